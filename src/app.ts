@@ -1,0 +1,61 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { requireAuth } from './http/auth.js';
+import { registerErrorHandling } from './http/errors.js';
+import { ErrorEnvelope } from './http/schemas.js';
+import { validatorCompiler } from './http/validation.js';
+import { healthRoutes } from './routes/health.js';
+import { UserV1Schema, usersRoutes } from './routes/v1/users.js';
+import { Organization, organizationsRoutes } from './routes/v2/organizations.js';
+import { Person } from './routes/v2/persons.schemas.js';
+import { personsRoutes } from './routes/v2/persons.js';
+import type { Services } from './services.js';
+
+export interface AppOptions {
+  logger?: FastifyServerOptions['logger'];
+  bodyLimit?: number;
+}
+
+/** The whole HTTP surface: plugins, then the public routes, then the authenticated v1 and v2 scopes. */
+export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  // Bodies are JSON; anything else is a 415 rather than a string the schema then rejects.
+  app.removeContentTypeParser('text/plain');
+  registerErrorHandling(app);
+  for (const schema of [ErrorEnvelope, Person, Organization, UserV1Schema]) app.addSchema(schema);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'personsd', description: 'A Pipedrive-compatible Persons service', version: '0.1.0' },
+      components: { securitySchemes: { api_key: { type: 'apiKey', in: 'header', name: 'x-api-token' } } },
+      security: [{ api_key: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(healthRoutes, { services });
+
+  const v1 = async (scope: FastifyInstance) => {
+    requireAuth(scope, services.authenticate);
+    await scope.register(usersRoutes, { services });
+  };
+  const v2 = async (scope: FastifyInstance) => {
+    requireAuth(scope, services.authenticate);
+    await scope.register(personsRoutes, { services });
+    await scope.register(organizationsRoutes, { services });
+  };
+  // Pipedrive serves v1 under both prefixes; the official client uses /v1, OAuth apps use /api/v1.
+  await app.register(v1, { prefix: '/v1' });
+  await app.register(v1, { prefix: '/api/v1' });
+  await app.register(v2, { prefix: '/api/v2' });
+  return app;
+}

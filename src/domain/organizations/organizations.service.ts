@@ -1,0 +1,112 @@
+import type { Kysely } from 'kysely';
+import * as orgs from '../../store/repositories/organizations.repository.js';
+import type { OrganizationListFilter, OrganizationRow } from '../../store/repositories/organizations.repository.js';
+import { findUser } from '../../store/repositories/users.repository.js';
+import type { Database } from '../../store/schema.js';
+import type { Actor } from '../actor.js';
+import { ADDRESS_PARTS, normalizeAddress } from '../address.js';
+import type { CursorCodec } from '../cursor.js';
+import { invalid, notFound } from '../errors.js';
+import { requiredName, timestamp, visibility } from '../field-rules.js';
+import { type ListRequest, pageFromRequest, pageResult, timeFilters } from '../paging.js';
+import { nowStored } from '../time.js';
+
+export interface OrganizationInput {
+  name?: string;
+  owner_id?: number;
+  visible_to?: number;
+  label_ids?: number[];
+  address?: Record<string, string | null | undefined> | null;
+  custom_fields?: Record<string, unknown>;
+  add_time?: string;
+  update_time?: string;
+}
+
+export interface OrganizationListRequest extends ListRequest, OrganizationListFilter {}
+
+const ORGANIZATION_ADDRESS_PARTS = [...ADDRESS_PARTS, 'formatted_address'];
+
+export class OrganizationsService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  async get(actor: Actor, id: number): Promise<OrganizationRow> {
+    const row = await orgs.findOrganization(this.db, actor.companyId, id);
+    if (!row) throw organizationNotFound(id);
+    return row;
+  }
+
+  async create(actor: Actor, input: OrganizationInput): Promise<OrganizationRow> {
+    if (input.name === undefined) throw invalid('name must be given');
+    const now = nowStored();
+    const columns = organizationColumns(input, now, true);
+    return this.db.transaction().execute(async (trx) => {
+      const ownerId = input.owner_id ?? actor.userId;
+      await checkOwner(trx, actor, ownerId);
+      const id = await orgs.insertOrganization(trx, {
+        company_id: actor.companyId,
+        name: columns.name as string,
+        owner_id: ownerId,
+        visible_to: columns.visible_to ?? 3,
+        label_ids: columns.label_ids ?? '[]',
+        address: columns.address ?? null,
+        picture_id: null,
+        custom_fields: '{}',
+        add_time: columns.add_time ?? now,
+        update_time: columns.update_time ?? columns.add_time ?? now,
+        deleted_time: null,
+      });
+      return (await orgs.findOrganization(trx, actor.companyId, id)) as OrganizationRow;
+    });
+  }
+
+  async update(actor: Actor, id: number, input: OrganizationInput): Promise<OrganizationRow> {
+    const columns = organizationColumns(input, nowStored(), false);
+    return this.db.transaction().execute(async (trx) => {
+      if (!(await orgs.findOrganization(trx, actor.companyId, id))) throw organizationNotFound(id);
+      if (input.owner_id !== undefined) await checkOwner(trx, actor, input.owner_id);
+      await orgs.updateOrganization(trx, actor.companyId, id, { ...columns, ...(input.owner_id !== undefined && { owner_id: input.owner_id }) });
+      return (await orgs.findOrganization(trx, actor.companyId, id)) as OrganizationRow;
+    });
+  }
+
+  async remove(actor: Actor, id: number): Promise<{ id: number }> {
+    if (!(await orgs.markOrganizationDeleted(this.db, actor.companyId, id, nowStored()))) throw organizationNotFound(id);
+    return { id };
+  }
+
+  async list(actor: Actor, request: OrganizationListRequest): Promise<{ rows: OrganizationRow[]; nextCursor: string | null }> {
+    if (request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
+    const page = pageFromRequest(this.cursors, request);
+    return pageResult(this.cursors, page, await orgs.listOrganizations(this.db, actor.companyId, timeFilters(request), page));
+  }
+}
+
+function organizationNotFound(id: number) {
+  return notFound('Organization not found', `No organization with id ${id} exists in this company.`);
+}
+
+async function checkOwner(db: Kysely<Database>, actor: Actor, ownerId: number): Promise<void> {
+  const owner = await findUser(db, actor.companyId, ownerId);
+  if (!owner || owner.active_flag !== 1) throw invalid(`owner_id ${ownerId} is not an active user of this company`);
+}
+
+/** The columns a body sets; update_time moves on every change unless the body sets it. */
+function organizationColumns(input: OrganizationInput, now: string, isCreate: boolean) {
+  if (input.custom_fields && Object.keys(input.custom_fields).length > 0) {
+    throw invalid(`custom field ${Object.keys(input.custom_fields)[0]} does not exist for organizations`);
+  }
+  const add_time = input.add_time !== undefined ? timestamp('add_time', input.add_time) : undefined;
+  return {
+    ...(input.name !== undefined && { name: requiredName('name', input.name) }),
+    ...(input.visible_to !== undefined && { visible_to: visibility(input.visible_to) }),
+    ...(input.label_ids !== undefined && { label_ids: JSON.stringify([...new Set(input.label_ids)]) }),
+    ...(input.address !== undefined && { address: jsonOrNull(normalizeAddress('address', input.address, ORGANIZATION_ADDRESS_PARTS)) }),
+    ...(add_time !== undefined && { add_time }),
+    update_time: input.update_time !== undefined ? timestamp('update_time', input.update_time) : isCreate ? (add_time ?? now) : now,
+  };
+}
+
+const jsonOrNull = (value: unknown) => (value === null ? null : JSON.stringify(value));

@@ -1,0 +1,68 @@
+import { invalid } from '../errors.js';
+import type { PersonRow } from '../../store/repositories/persons.repository.js';
+
+export interface PersonRenderOptions {
+  /** Optional response fields asked for with `include_fields`. */
+  includeFields?: ReadonlySet<string>;
+  /** Only these custom field keys (the `custom_fields` query parameter). */
+  customFieldKeys?: readonly string[];
+}
+
+/** Optional fields personsd can answer truthfully today; the others Pipedrive lists are refused, not faked. */
+export const PERSON_INCLUDE_FIELDS = ['marketing_status'] as const;
+const PIPEDRIVE_INCLUDE_FIELDS = new Set([
+  'next_activity_id', 'last_activity_id', 'open_deals_count', 'related_open_deals_count', 'closed_deals_count',
+  'related_closed_deals_count', 'participant_open_deals_count', 'participant_closed_deals_count', 'email_messages_count',
+  'activities_count', 'done_activities_count', 'undone_activities_count', 'files_count', 'notes_count', 'followers_count',
+  'won_deals_count', 'related_won_deals_count', 'lost_deals_count', 'related_lost_deals_count', 'last_incoming_mail_time',
+  'last_outgoing_mail_time', 'marketing_status', 'doi_status', 'smart_bcc_email',
+]);
+const MAX_CUSTOM_FIELD_KEYS = 15;
+
+/** Reads the `include_fields` and `custom_fields` query parameters. */
+export function personRenderOptions(includeFields?: string, customFields?: string): PersonRenderOptions {
+  const options: PersonRenderOptions = {};
+  if (includeFields !== undefined) {
+    const names = includeFields.split(',').map((n) => n.trim()).filter(Boolean);
+    for (const name of names) {
+      if (!PIPEDRIVE_INCLUDE_FIELDS.has(name)) throw invalid(`include_fields: unknown field "${name}"`);
+      if (!(PERSON_INCLUDE_FIELDS as readonly string[]).includes(name)) {
+        throw invalid(`include_fields: "${name}" is not supported by personsd yet`, `Supported: ${PERSON_INCLUDE_FIELDS.join(', ')}.`);
+      }
+    }
+    options.includeFields = new Set(names);
+  }
+  if (customFields !== undefined) {
+    const keys = customFields.split(',').map((k) => k.trim()).filter(Boolean);
+    if (keys.length > MAX_CUSTOM_FIELD_KEYS) throw invalid(`custom_fields may name at most ${MAX_CUSTOM_FIELD_KEYS} keys`);
+    options.customFieldKeys = keys;
+  }
+  return options;
+}
+
+const str = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
+
+/**
+ * Renders a stored person as v2 JSON text. JSON columns are spliced in as stored, so a read never parses and
+ * re-serialises the contact lists (the cost that dominates list responses).
+ */
+export function renderPersonV2(row: PersonRow, options: PersonRenderOptions = {}): string {
+  let json =
+    `{"id":${row.id},"name":${str(row.name)},"first_name":${str(row.first_name)},"last_name":${str(row.last_name)}` +
+    `,"owner_id":${row.owner_id},"org_id":${row.org_id ?? 'null'},"add_time":"${row.add_time}","update_time":"${row.update_time}"` +
+    `,"emails":${row.emails},"phones":${row.phones},"is_deleted":${row.deleted_time !== null},"visible_to":${row.visible_to}` +
+    `,"label_ids":${row.label_ids},"picture_id":${row.picture_id ?? 'null'},"custom_fields":${customFields(row, options)}` +
+    `,"im":${row.im},"postal_address":${row.postal_address ?? 'null'},"notes":${str(row.notes)}` +
+    `,"birthday":${str(row.birthday)},"job_title":${str(row.job_title)}`;
+  const include = options.includeFields;
+  if (include?.has('marketing_status')) json += `,"marketing_status":${str(row.marketing_status)}`;
+  return json + '}';
+}
+
+function customFields(row: PersonRow, options: PersonRenderOptions): string {
+  if (!options.customFieldKeys) return row.custom_fields;
+  const all = JSON.parse(row.custom_fields) as Record<string, unknown>;
+  const picked: Record<string, unknown> = {};
+  for (const key of options.customFieldKeys) if (key in all) picked[key] = all[key];
+  return JSON.stringify(picked);
+}

@@ -1,0 +1,98 @@
+import type { NewContactRow, PersonRow } from '../../store/repositories/persons.repository.js';
+import { type Contact, type ContactKind, normalizedContactKey } from './contacts.js';
+import type { MarketingStatus, PersonValues } from './person-input.js';
+
+/** The values of a new person before any input is applied. */
+export function emptyPersonValues(ownerId: number, now: string): PersonValues {
+  return {
+    name: '',
+    first_name: null,
+    last_name: null,
+    owner_id: ownerId,
+    org_id: null,
+    emails: [],
+    phones: [],
+    im: [],
+    visible_to: 3,
+    label_ids: [],
+    postal_address: null,
+    notes: null,
+    birthday: null,
+    job_title: null,
+    marketing_status: null,
+    marketing_status_changed: false,
+    custom_fields: {},
+    add_time: now,
+    update_time: now,
+  };
+}
+
+export function valuesFromRow(row: PersonRow): PersonValues {
+  return {
+    name: row.name,
+    first_name: row.first_name,
+    last_name: row.last_name,
+    owner_id: row.owner_id,
+    org_id: row.org_id,
+    emails: JSON.parse(row.emails),
+    phones: JSON.parse(row.phones),
+    im: JSON.parse(row.im),
+    visible_to: row.visible_to,
+    label_ids: JSON.parse(row.label_ids),
+    postal_address: row.postal_address === null ? null : JSON.parse(row.postal_address),
+    notes: row.notes,
+    birthday: row.birthday,
+    job_title: row.job_title,
+    marketing_status: row.marketing_status as MarketingStatus | null,
+    marketing_status_changed: row.marketing_status_changed === 1,
+    custom_fields: JSON.parse(row.custom_fields),
+    add_time: row.add_time,
+    update_time: row.update_time,
+  };
+}
+
+/** The stored columns of a person's values; JSON columns hold exactly what is sent to clients. */
+export function columnsFromValues(values: PersonValues) {
+  return {
+    name: values.name,
+    first_name: values.first_name,
+    last_name: values.last_name,
+    owner_id: values.owner_id,
+    org_id: values.org_id,
+    emails: JSON.stringify(values.emails),
+    phones: JSON.stringify(values.phones),
+    im: JSON.stringify(values.im),
+    visible_to: values.visible_to,
+    label_ids: JSON.stringify(values.label_ids),
+    postal_address: values.postal_address === null ? null : JSON.stringify(values.postal_address),
+    notes: values.notes,
+    birthday: values.birthday,
+    job_title: values.job_title,
+    marketing_status: values.marketing_status,
+    marketing_status_changed: values.marketing_status_changed ? 1 : 0,
+    custom_fields: JSON.stringify(values.custom_fields),
+    add_time: values.add_time,
+    update_time: values.update_time,
+  };
+}
+
+export function contactRows(values: PersonValues): NewContactRow[] {
+  const rows: NewContactRow[] = [];
+  const add = (kind: ContactKind, list: Contact[]) =>
+    list.forEach((c, position) =>
+      rows.push({ kind, value: c.value, normalized: normalizedContactKey(kind, c.value), label: c.label, is_primary: c.primary ? 1 : 0, position }),
+    );
+  add('email', values.emails);
+  add('phone', values.phones);
+  add('im', values.im);
+  return rows;
+}
+
+/** Whether the person's contact lists differ, so an update can skip rewriting their lookup rows. */
+export function contactsChanged(a: PersonValues, b: PersonValues): boolean {
+  return (
+    JSON.stringify(a.emails) !== JSON.stringify(b.emails) ||
+    JSON.stringify(a.phones) !== JSON.stringify(b.phones) ||
+    JSON.stringify(a.im) !== JSON.stringify(b.im)
+  );
+}

@@ -1,0 +1,83 @@
+import type { Kysely } from 'kysely';
+import type { Executor } from '../../store/executor.js';
+import type { KeysetPage } from '../../store/keyset.js';
+import { findOrganization } from '../../store/repositories/organizations.repository.js';
+import * as persons from '../../store/repositories/persons.repository.js';
+import type { PersonListFilter, PersonRow } from '../../store/repositories/persons.repository.js';
+import { findUser } from '../../store/repositories/users.repository.js';
+import type { Database } from '../../store/schema.js';
+import type { Actor } from '../actor.js';
+import type { CursorCodec } from '../cursor.js';
+import { invalid, notFound } from '../errors.js';
+import { type ListRequest, pageFromRequest, pageResult, timeFilters } from '../paging.js';
+import { nowStored } from '../time.js';
+import { type PersonInput, type PersonValues, applyPersonInput } from './person-input.js';
+import { columnsFromValues, contactRows, contactsChanged, emptyPersonValues, valuesFromRow } from './person-row.js';
+
+export interface PersonListRequest extends ListRequest, PersonListFilter {}
+
+export class PersonsService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  async get(actor: Actor, id: number): Promise<PersonRow> {
+    const row = await persons.findPerson(this.db, actor.companyId, id);
+    if (!row) throw personNotFound(id);
+    return row;
+  }
+
+  async create(actor: Actor, input: PersonInput): Promise<PersonRow> {
+    const now = nowStored();
+    const values = applyPersonInput(emptyPersonValues(actor.userId, now), input, true, now);
+    return this.db.transaction().execute(async (trx) => {
+      await checkReferences(trx, actor, values, input);
+      const id = await persons.insertPerson(trx, { company_id: actor.companyId, ...columnsFromValues(values), deleted_time: null });
+      await persons.replaceContacts(trx, actor.companyId, id, contactRows(values));
+      return (await persons.findPerson(trx, actor.companyId, id)) as PersonRow;
+    });
+  }
+
+  async update(actor: Actor, id: number, input: PersonInput): Promise<PersonRow> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await persons.findPerson(trx, actor.companyId, id);
+      if (!row) throw personNotFound(id);
+      const current = valuesFromRow(row);
+      const next = applyPersonInput(current, input, false, nowStored());
+      await checkReferences(trx, actor, next, input);
+      await persons.updatePerson(trx, actor.companyId, id, columnsFromValues(next));
+      if (contactsChanged(current, next)) await persons.replaceContacts(trx, actor.companyId, id, contactRows(next));
+      return (await persons.findPerson(trx, actor.companyId, id)) as PersonRow;
+    });
+  }
+
+  async remove(actor: Actor, id: number): Promise<{ id: number }> {
+    const deleted = await persons.markPersonDeleted(this.db, actor.companyId, id, nowStored());
+    if (!deleted) throw personNotFound(id);
+    return { id };
+  }
+
+  async list(actor: Actor, request: PersonListRequest): Promise<{ rows: PersonRow[]; nextCursor: string | null }> {
+    if (request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
+    const page: KeysetPage = pageFromRequest(this.cursors, request);
+    const rows = await persons.listPersons(this.db, actor.companyId, timeFilters(request), page);
+    return pageResult(this.cursors, page, rows);
+  }
+}
+
+function personNotFound(id: number) {
+  return notFound('Person not found', `No person with id ${id} exists in this company.`);
+}
+
+/** The owner must be an active user of the company and the organization a live one of the same company. */
+async function checkReferences(db: Executor, actor: Actor, values: PersonValues, input: PersonInput): Promise<void> {
+  if (input.owner_id !== undefined) {
+    const owner = await findUser(db, actor.companyId, values.owner_id);
+    if (!owner || owner.active_flag !== 1) throw invalid(`owner_id ${values.owner_id} is not an active user of this company`);
+  }
+  if (input.org_id !== undefined && values.org_id !== null) {
+    const org = await findOrganization(db, actor.companyId, values.org_id);
+    if (!org) throw invalid(`org_id ${values.org_id} is not an organization of this company`);
+  }
+}

@@ -1,0 +1,90 @@
+import type { Kysely } from 'kysely';
+import type { Executor } from '../../store/executor.js';
+import * as users from '../../store/repositories/users.repository.js';
+import type { CompanyRow, UserRow } from '../../store/repositories/users.repository.js';
+import type { Database } from '../../store/schema.js';
+import type { Actor } from '../actor.js';
+import { DomainError, forbidden, invalid, notFound } from '../errors.js';
+import { requiredName } from '../field-rules.js';
+import { nowStored } from '../time.js';
+
+export interface UserInput {
+  name: string;
+  email: string;
+  is_admin?: boolean;
+  default_currency?: string;
+  timezone_name?: string;
+}
+
+export interface NewCompany {
+  name: string;
+  adminName: string;
+  adminEmail: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+
+export class UsersService {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  list(actor: Actor): Promise<UserRow[]> {
+    return users.listUsers(this.db, actor.companyId);
+  }
+
+  async get(actor: Actor, id: number): Promise<UserRow> {
+    const user = await users.findUser(this.db, actor.companyId, id);
+    if (!user) throw notFound('User not found or not accessible.');
+    return user;
+  }
+
+  async me(actor: Actor): Promise<{ user: UserRow; company: CompanyRow }> {
+    const user = await this.get(actor, actor.userId);
+    const company = (await users.findCompany(this.db, actor.companyId)) as CompanyRow;
+    return { user, company };
+  }
+
+  async create(actor: Actor, input: UserInput): Promise<UserRow> {
+    if (!actor.isAdmin) throw forbidden('Only admins can add users', 'Ask an admin of the company, or use an admin token.');
+    return addUser(this.db, actor.companyId, input);
+  }
+}
+
+export async function addUser(db: Executor, companyId: number, input: UserInput): Promise<UserRow> {
+  const name = requiredName('name', input.name);
+  const email = input.email.trim().toLowerCase();
+  if (!EMAIL.test(email)) throw invalid(`email "${input.email}" is not a valid email address`);
+  const currency = input.default_currency ?? 'USD';
+  if (!/^[A-Z]{3}$/.test(currency)) throw invalid(`default_currency must be a three-letter ISO 4217 code; got "${currency}"`);
+  if (await users.findUserByEmail(db, companyId, email)) {
+    throw new DomainError('invalid', `a user with email ${email} already exists in this company`);
+  }
+  const now = nowStored();
+  const id = await users.insertUser(db, {
+    company_id: companyId,
+    name,
+    email,
+    phone: null,
+    is_admin: input.is_admin ? 1 : 0,
+    active_flag: 1,
+    default_currency: currency,
+    locale: 'en_US',
+    lang: 1,
+    timezone_name: input.timezone_name ?? 'UTC',
+    timezone_offset: '+00:00',
+    role_id: 1,
+    icon_url: null,
+    last_login: null,
+    created: now,
+    modified: now,
+  });
+  return (await users.findUser(db, companyId, id)) as UserRow;
+}
+
+/** Creates a company with its first (admin) user; used by bootstrap, the CLI and tests. */
+/** Creates a company with its first (admin) user; run it inside a transaction. */
+export async function createCompany(db: Executor, input: NewCompany): Promise<{ companyId: number; admin: UserRow }> {
+  const domain = input.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'company';
+  const companyId = await users.insertCompany(db, { name: input.name, domain, country: null, industry: null, add_time: nowStored() });
+  const admin = await addUser(db, companyId, { name: input.adminName, email: input.adminEmail, is_admin: true });
+  return { companyId, admin };
+}

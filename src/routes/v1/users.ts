@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { renderCurrentUserV1, renderUserV1 } from '../../domain/users/user-render.js';
+import { Envelope, IdParams, Nullable, query } from '../../http/schemas.js';
+import type { Services } from '../../services.js';
+
+const User = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    default_currency: Type.String(),
+    locale: Type.String(),
+    lang: Type.Integer(),
+    email: Type.String(),
+    phone: Nullable(Type.String()),
+    activated: Type.Boolean(),
+    last_login: Nullable(Type.String()),
+    created: Type.String(),
+    modified: Type.String(),
+    has_created_company: Type.Boolean(),
+    access: Type.Array(Type.Object({ app: Type.String(), admin: Type.Boolean(), permission_set_id: Type.String() })),
+    active_flag: Type.Boolean(),
+    timezone_name: Type.String(),
+    timezone_offset: Type.String(),
+    role_id: Type.Integer(),
+    icon_url: Nullable(Type.String()),
+    is_admin: Type.Integer(),
+    is_you: Type.Boolean(),
+    is_deleted: Type.Boolean(),
+  },
+  { $id: 'UserV1' },
+);
+
+const CurrentUser = Type.Intersect([
+  Type.Ref(User),
+  Type.Object({
+    company_id: Type.Integer(),
+    company_name: Type.String(),
+    company_domain: Type.String(),
+    company_country: Nullable(Type.String()),
+    company_industry: Nullable(Type.String()),
+    language: Type.Object({ language_code: Type.String(), country_code: Type.String() }),
+  }),
+]);
+
+const NewUserBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    email: Type.String({ minLength: 3 }),
+    is_admin: Type.Optional(Type.Boolean()),
+    default_currency: Type.Optional(Type.String({ description: 'ISO 4217 code; defaults to USD' })),
+    timezone_name: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+const tags = ['Users'];
+
+export const usersRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { users } = services;
+
+  app.get('/users', { schema: { tags, summary: 'Get all users', querystring: query({}), response: { 200: Envelope(Type.Array(Type.Ref(User))) } } }, async (req) => {
+    const rows = await users.list(req.actor);
+    return { success: true, data: rows.map((u) => renderUserV1(u, req.actor)) };
+  });
+
+  app.get('/users/me', { schema: { tags, summary: 'Get current user data', querystring: query({}), response: { 200: Envelope(CurrentUser) } } }, async (req) => {
+    const { user, company } = await users.me(req.actor);
+    return { success: true, data: renderCurrentUserV1(user, company, req.actor) };
+  });
+
+  app.get('/users/:id', { schema: { tags, summary: 'Get one user', params: IdParams, querystring: query({}), response: { 200: Envelope(Type.Ref(User)) } } }, async (req) => {
+    return { success: true, data: renderUserV1(await users.get(req.actor, req.params.id), req.actor) };
+  });
+
+  app.post('/users', { schema: { tags, summary: 'Add a user (admins only)', body: NewUserBody, response: { 201: Envelope(Type.Ref(User)) } } }, async (req, reply) => {
+    const user = await users.create(req.actor, req.body);
+    return reply.status(201).send({ success: true, data: renderUserV1(user, req.actor) });
+  });
+};
+
+export { User as UserV1Schema };

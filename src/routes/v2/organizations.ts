@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { ADDRESS_PARTS } from '../../domain/address.js';
+import { renderOrganizationV2 } from '../../domain/organizations/organization-render.js';
+import { listText, sendJsonText, successText } from '../../http/envelope.js';
+import { CursorListEnvelope, Envelope, IdList, IdParams, ListParams, Nullable, parseIdList, query } from '../../http/schemas.js';
+import type { Services } from '../../services.js';
+
+const AddressIn = Type.Object(
+  Object.fromEntries([...ADDRESS_PARTS, 'formatted_address'].map((part) => [part, Type.Optional(Nullable(Type.String()))])),
+  { additionalProperties: false },
+);
+
+const OrganizationBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ description: 'Required on create' })),
+    owner_id: Type.Optional(Type.Integer({ description: 'Defaults to the caller' })),
+    visible_to: Type.Optional(Type.Integer({ description: '1, 3, 5 or 7' })),
+    label_ids: Type.Optional(Type.Array(Type.Integer())),
+    address: Type.Optional(Nullable(AddressIn)),
+    custom_fields: Type.Optional(Type.Object({}, { additionalProperties: true })),
+    add_time: Type.Optional(Type.String({ description: 'RFC 3339' })),
+    update_time: Type.Optional(Type.String({ description: 'RFC 3339' })),
+  },
+  { additionalProperties: false },
+);
+
+export const Organization = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    owner_id: Type.Integer(),
+    add_time: Type.String(),
+    update_time: Type.String(),
+    address: Nullable(Type.Object({}, { additionalProperties: Nullable(Type.String()) })),
+    is_deleted: Type.Boolean(),
+    visible_to: Type.Integer(),
+    label_ids: Type.Array(Type.Integer()),
+    picture_id: Nullable(Type.Integer()),
+    custom_fields: Type.Object({}, { additionalProperties: true }),
+  },
+  { $id: 'OrganizationV2' },
+);
+
+const ListQuery = query({ ...ListParams, ids: Type.Optional(IdList), owner_id: Type.Optional(Type.Integer({ minimum: 1 })) });
+const OrganizationEnvelope = Envelope(Type.Ref(Organization));
+const tags = ['Organizations'];
+
+export const organizationsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { organizations } = services;
+
+  app.get('/organizations', { schema: { tags, summary: 'Get all organizations', querystring: ListQuery, response: { 200: CursorListEnvelope(Type.Ref(Organization)) } } }, async (req, reply) => {
+    const q = req.query;
+    const { rows, nextCursor } = await organizations.list(req.actor, {
+      ids: parseIdList(q.ids),
+      ownerId: q.owner_id,
+      updatedSince: q.updated_since,
+      updatedUntil: q.updated_until,
+      sortBy: q.sort_by,
+      direction: q.sort_direction,
+      limit: q.limit,
+      cursor: q.cursor,
+    });
+    return sendJsonText(reply, listText(rows.map(renderOrganizationV2), nextCursor));
+  });
+
+  app.get('/organizations/:id', { schema: { tags, summary: 'Get details of an organization', params: IdParams, querystring: query({}), response: { 200: OrganizationEnvelope } } }, async (req, reply) => {
+    return sendJsonText(reply, successText(renderOrganizationV2(await organizations.get(req.actor, req.params.id))));
+  });
+
+  app.post('/organizations', { schema: { tags, summary: 'Add an organization', body: OrganizationBody, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {
+    return sendJsonText(reply, successText(renderOrganizationV2(await organizations.create(req.actor, req.body))));
+  });
+
+  app.patch('/organizations/:id', { schema: { tags, summary: 'Update an organization', params: IdParams, body: OrganizationBody, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {
+    return sendJsonText(reply, successText(renderOrganizationV2(await organizations.update(req.actor, req.params.id, req.body))));
+  });
+
+  app.delete('/organizations/:id', { schema: { tags, summary: 'Delete an organization (soft; purged after 30 days)', params: IdParams, response: { 200: Envelope(Type.Object({ id: Type.Integer() })) } } }, async (req) => {
+    return { success: true, data: await organizations.remove(req.actor, req.params.id) };
+  });
+};

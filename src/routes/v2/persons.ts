@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { personRenderOptions, renderPersonV2 } from '../../domain/persons/person-render.js';
+import { listText, sendJsonText, successText } from '../../http/envelope.js';
+import { IdParams, parseIdList } from '../../http/schemas.js';
+import type { Services } from '../../services.js';
+import {
+  DeletedEnvelope,
+  GetPersonQuery,
+  ListPersonsQuery,
+  PersonBody,
+  PersonEnvelope,
+  PersonListEnvelope,
+} from './persons.schemas.js';
+
+const tags = ['Persons'];
+
+export const personsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { persons } = services;
+
+  app.get('/persons', { schema: { tags, summary: 'Get all persons', querystring: ListPersonsQuery, response: { 200: PersonListEnvelope } } }, async (req, reply) => {
+    const q = req.query;
+    const { rows, nextCursor } = await persons.list(req.actor, {
+      ids: parseIdList(q.ids),
+      ownerId: q.owner_id,
+      orgId: q.org_id,
+      updatedSince: q.updated_since,
+      updatedUntil: q.updated_until,
+      sortBy: q.sort_by,
+      direction: q.sort_direction,
+      limit: q.limit,
+      cursor: q.cursor,
+    });
+    const options = personRenderOptions(q.include_fields, q.custom_fields);
+    return sendJsonText(reply, listText(rows.map((row) => renderPersonV2(row, options)), nextCursor));
+  });
+
+  app.get('/persons/:id', { schema: { tags, summary: 'Get details of a person', params: IdParams, querystring: GetPersonQuery, response: { 200: PersonEnvelope } } }, async (req, reply) => {
+    const row = await persons.get(req.actor, req.params.id);
+    return sendJsonText(reply, successText(renderPersonV2(row, personRenderOptions(req.query.include_fields, req.query.custom_fields))));
+  });
+
+  app.post('/persons', { schema: { tags, summary: 'Add a person', body: PersonBody, response: { 200: PersonEnvelope } } }, async (req, reply) => {
+    const row = await persons.create(req.actor, req.body);
+    return sendJsonText(reply, successText(renderPersonV2(row)));
+  });
+
+  app.patch('/persons/:id', { schema: { tags, summary: 'Update a person', params: IdParams, body: PersonBody, response: { 200: PersonEnvelope } } }, async (req, reply) => {
+    const row = await persons.update(req.actor, req.params.id, req.body);
+    return sendJsonText(reply, successText(renderPersonV2(row)));
+  });
+
+  app.delete('/persons/:id', { schema: { tags, summary: 'Delete a person (soft; purged after 30 days)', params: IdParams, response: { 200: DeletedEnvelope } } }, async (req) => {
+    return { success: true, data: await persons.remove(req.actor, req.params.id) };
+  });
+};

@@ -1,0 +1,24 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import type { Dialect } from './db.js';
+import * as initial from './migrations/001-initial.js';
+
+type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
+
+// In code rather than read from a folder, so migrations work the same from sources, a build or a bundle.
+const migrations: Record<string, DialectMigration> = {
+  '001-initial': initial,
+};
+
+/** Brings the schema up to date. Safe to call from several processes at once: Kysely takes a lock. */
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+  const provider = {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      const bound: Record<string, Migration> = {};
+      for (const [name, migration] of Object.entries(migrations)) bound[name] = { up: (trx) => migration.up(trx, dialect) };
+      return bound;
+    },
+  };
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,70 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Executor } from '../executor.js';
+import { type KeysetPage, keysetPage } from '../keyset.js';
+import type { OrganizationsTable } from '../schema.js';
+
+export type OrganizationRow = Selectable<OrganizationsTable>;
+
+export interface OrganizationListFilter {
+  ids?: number[];
+  ownerId?: number;
+  updatedSince?: string;
+  updatedUntil?: string;
+}
+
+export async function findOrganization(db: Executor, companyId: number, id: number): Promise<OrganizationRow | undefined> {
+  return db
+    .selectFrom('organizations')
+    .selectAll()
+    .where('id', '=', id)
+    .where('company_id', '=', companyId)
+    .where('deleted_time', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function insertOrganization(db: Executor, row: Insertable<OrganizationsTable>): Promise<number> {
+  const inserted = await db.insertInto('organizations').values(row).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function updateOrganization(
+  db: Executor,
+  companyId: number,
+  id: number,
+  changes: Updateable<OrganizationsTable>,
+): Promise<void> {
+  await db.updateTable('organizations').set(changes).where('id', '=', id).where('company_id', '=', companyId).execute();
+}
+
+export async function markOrganizationDeleted(db: Executor, companyId: number, id: number, time: string): Promise<boolean> {
+  const result = await db
+    .updateTable('organizations')
+    .set({ deleted_time: time, update_time: time })
+    .where('id', '=', id)
+    .where('company_id', '=', companyId)
+    .where('deleted_time', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function listOrganizations(
+  db: Executor,
+  companyId: number,
+  filter: OrganizationListFilter,
+  page: KeysetPage,
+): Promise<OrganizationRow[]> {
+  let query = db.selectFrom('organizations').selectAll().where('company_id', '=', companyId).where('deleted_time', 'is', null);
+  if (filter.ids) query = query.where('id', 'in', filter.ids);
+  if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
+  if (filter.updatedSince !== undefined) query = query.where('update_time', '>=', filter.updatedSince);
+  if (filter.updatedUntil !== undefined) query = query.where('update_time', '<', filter.updatedUntil);
+  return keysetPage(query, page).execute();
+}
+
+/** Organizations past the retention window go for good; persons that pointed at them lose the link first. */
+export async function purgeDeletedOrganizations(db: Executor, before: string): Promise<number> {
+  const doomed = db.selectFrom('organizations').select('id').where('deleted_time', '<', before);
+  await db.updateTable('persons').set({ org_id: null }).where('org_id', 'in', doomed).execute();
+  const result = await db.deleteFrom('organizations').where('deleted_time', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

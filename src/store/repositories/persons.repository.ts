@@ -1,0 +1,75 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Executor } from '../executor.js';
+import { type KeysetPage, keysetPage } from '../keyset.js';
+import type { PersonContactsTable, PersonsTable } from '../schema.js';
+
+export type PersonRow = Selectable<PersonsTable>;
+export type NewPersonRow = Insertable<PersonsTable>;
+export type PersonChanges = Updateable<PersonsTable>;
+export type NewContactRow = Omit<Insertable<PersonContactsTable>, 'company_id' | 'person_id'>;
+
+export interface PersonListFilter {
+  ids?: number[];
+  ownerId?: number;
+  orgId?: number;
+  updatedSince?: string;
+  updatedUntil?: string;
+}
+
+export async function findPerson(db: Executor, companyId: number, id: number): Promise<PersonRow | undefined> {
+  return db
+    .selectFrom('persons')
+    .selectAll()
+    .where('id', '=', id)
+    .where('company_id', '=', companyId)
+    .where('deleted_time', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function insertPerson(db: Executor, row: NewPersonRow): Promise<number> {
+  const inserted = await db.insertInto('persons').values(row).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function updatePerson(db: Executor, companyId: number, id: number, changes: PersonChanges): Promise<void> {
+  await db.updateTable('persons').set(changes).where('id', '=', id).where('company_id', '=', companyId).execute();
+}
+
+/** Rewrites the lookup rows of a person's emails, phones and IM handles. */
+export async function replaceContacts(db: Executor, companyId: number, personId: number, contacts: NewContactRow[]): Promise<void> {
+  await db.deleteFrom('person_contacts').where('person_id', '=', personId).execute();
+  if (contacts.length === 0) return;
+  await db
+    .insertInto('person_contacts')
+    .values(contacts.map((c) => ({ ...c, company_id: companyId, person_id: personId })))
+    .execute();
+}
+
+export async function markPersonDeleted(db: Executor, companyId: number, id: number, time: string): Promise<boolean> {
+  const result = await db
+    .updateTable('persons')
+    .set({ deleted_time: time, update_time: time })
+    .where('id', '=', id)
+    .where('company_id', '=', companyId)
+    .where('deleted_time', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function listPersons(db: Executor, companyId: number, filter: PersonListFilter, page: KeysetPage): Promise<PersonRow[]> {
+  let query = db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('deleted_time', 'is', null);
+  if (filter.ids) query = query.where('id', 'in', filter.ids);
+  if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
+  if (filter.orgId !== undefined) query = query.where('org_id', '=', filter.orgId);
+  if (filter.updatedSince !== undefined) query = query.where('update_time', '>=', filter.updatedSince);
+  if (filter.updatedUntil !== undefined) query = query.where('update_time', '<', filter.updatedUntil);
+  return keysetPage(query, page).execute();
+}
+
+/** Removes persons deleted before `before` for good, with their contact rows. */
+export async function purgeDeletedPersons(db: Executor, before: string): Promise<number> {
+  const doomed = db.selectFrom('persons').select('id').where('deleted_time', '<', before);
+  await db.deleteFrom('person_contacts').where('person_id', 'in', doomed).execute();
+  const result = await db.deleteFrom('persons').where('deleted_time', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,28 @@
+import type { Executor } from '../executor.js';
+
+export interface TokenOwner {
+  tokenId: number;
+  userId: number;
+  companyId: number;
+  isAdmin: boolean;
+}
+
+export async function findTokenOwner(db: Executor, tokenHash: string): Promise<TokenOwner | undefined> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['api_tokens.id as token_id', 'users.id as user_id', 'users.company_id', 'users.is_admin'])
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .where('users.active_flag', '=', 1)
+    .executeTakeFirst();
+  return row && { tokenId: row.token_id, userId: row.user_id, companyId: row.company_id, isAdmin: row.is_admin === 1 };
+}
+
+export async function insertToken(db: Executor, companyId: number, userId: number, tokenHash: string, time: string): Promise<void> {
+  await db.insertInto('api_tokens').values({ company_id: companyId, user_id: userId, token_hash: tokenHash, add_time: time }).execute();
+}
+
+/** One active token per user, as in Pipedrive: issuing a new one revokes the others. */
+export async function deleteUserTokens(db: Executor, userId: number): Promise<void> {
+  await db.deleteFrom('api_tokens').where('user_id', '=', userId).execute();
+}
