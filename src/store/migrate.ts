@@ -5,6 +5,7 @@ import * as initial from './migrations/001-initial.js';
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
 // In code rather than read from a folder, so migrations work the same from sources, a build or a bundle.
+// Names are numbered; unordered application is allowed so branches developed side by side can land in any order.
 const migrations: Record<string, DialectMigration> = {
   '001-initial': initial,
 };
@@ -18,7 +19,7 @@ export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promis
       return bound;
     },
   };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error, results } = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
