@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Executor } from '../../store/executor.js';
 import * as orgs from '../../store/repositories/organizations.repository.js';
 import type { OrganizationListFilter, OrganizationRow } from '../../store/repositories/organizations.repository.js';
 import { findUser } from '../../store/repositories/users.repository.js';
@@ -10,6 +11,7 @@ import { invalid, notFound } from '../errors.js';
 import { requiredName, timestamp, visibility } from '../field-rules.js';
 import { type ListRequest, pageFromRequest, pageResult, timeFilters } from '../paging.js';
 import { nowStored } from '../time.js';
+import { type WriteListener, notifyWrite } from '../write-events.js';
 
 export interface OrganizationInput {
   name?: string;
@@ -30,6 +32,8 @@ export class OrganizationsService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly cursors: CursorCodec,
+    /** Run inside every write's transaction (search index, webhook outbox). */
+    private readonly listeners: WriteListener<OrganizationRow>[] = [],
   ) {}
 
   async get(actor: Actor, id: number): Promise<OrganizationRow> {
@@ -58,23 +62,32 @@ export class OrganizationsService {
         update_time: columns.update_time ?? columns.add_time ?? now,
         deleted_time: null,
       });
-      return (await orgs.findOrganization(trx, actor.companyId, id)) as OrganizationRow;
+      const after = (await orgs.findOrganization(trx, actor.companyId, id)) as OrganizationRow;
+      await notifyWrite(this.listeners, trx, { entity: 'organization', action: 'create', actor, before: null, after });
+      return after;
     });
   }
 
   async update(actor: Actor, id: number, input: OrganizationInput): Promise<OrganizationRow> {
     const columns = organizationColumns(input, nowStored(), false);
     return this.db.transaction().execute(async (trx) => {
-      if (!(await orgs.findOrganization(trx, actor.companyId, id))) throw organizationNotFound(id);
+      const before = await orgs.findOrganization(trx, actor.companyId, id);
+      if (!before) throw organizationNotFound(id);
       if (input.owner_id !== undefined) await checkOwner(trx, actor, input.owner_id);
       await orgs.updateOrganization(trx, actor.companyId, id, { ...columns, ...(input.owner_id !== undefined && { owner_id: input.owner_id }) });
-      return (await orgs.findOrganization(trx, actor.companyId, id)) as OrganizationRow;
+      const after = (await orgs.findOrganization(trx, actor.companyId, id)) as OrganizationRow;
+      await notifyWrite(this.listeners, trx, { entity: 'organization', action: 'change', actor, before, after });
+      return after;
     });
   }
 
   async remove(actor: Actor, id: number): Promise<{ id: number }> {
-    if (!(await orgs.markOrganizationDeleted(this.db, actor.companyId, id, nowStored()))) throw organizationNotFound(id);
-    return { id };
+    return this.db.transaction().execute(async (trx) => {
+      const before = await orgs.findOrganization(trx, actor.companyId, id);
+      if (!before || !(await orgs.markOrganizationDeleted(trx, actor.companyId, id, nowStored()))) throw organizationNotFound(id);
+      await notifyWrite(this.listeners, trx, { entity: 'organization', action: 'delete', actor, before, after: null });
+      return { id };
+    });
   }
 
   async list(actor: Actor, request: OrganizationListRequest): Promise<{ rows: OrganizationRow[]; nextCursor: string | null }> {
@@ -88,7 +101,7 @@ function organizationNotFound(id: number) {
   return notFound('Organization not found', `No organization with id ${id} exists in this company.`);
 }
 
-async function checkOwner(db: Kysely<Database>, actor: Actor, ownerId: number): Promise<void> {
+async function checkOwner(db: Executor, actor: Actor, ownerId: number): Promise<void> {
   const owner = await findUser(db, actor.companyId, ownerId);
   if (!owner || owner.active_flag !== 1) throw invalid(`owner_id ${ownerId} is not an active user of this company`);
 }

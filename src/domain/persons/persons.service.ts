@@ -11,6 +11,7 @@ import type { CursorCodec } from '../cursor.js';
 import { invalid, notFound } from '../errors.js';
 import { type ListRequest, pageFromRequest, pageResult, timeFilters } from '../paging.js';
 import { nowStored } from '../time.js';
+import { type WriteListener, notifyWrite } from '../write-events.js';
 import { type PersonInput, type PersonValues, applyPersonInput } from './person-input.js';
 import { columnsFromValues, contactRows, contactsChanged, emptyPersonValues, valuesFromRow } from './person-row.js';
 
@@ -20,6 +21,8 @@ export class PersonsService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly cursors: CursorCodec,
+    /** Run inside every write's transaction (search index, history, webhook outbox). */
+    private readonly listeners: WriteListener<PersonRow>[] = [],
   ) {}
 
   async get(actor: Actor, id: number): Promise<PersonRow> {
@@ -35,7 +38,9 @@ export class PersonsService {
       await checkReferences(trx, actor, values, input);
       const id = await persons.insertPerson(trx, { company_id: actor.companyId, ...columnsFromValues(values), deleted_time: null });
       await persons.replaceContacts(trx, actor.companyId, id, contactRows(values));
-      return (await persons.findPerson(trx, actor.companyId, id)) as PersonRow;
+      const after = (await persons.findPerson(trx, actor.companyId, id)) as PersonRow;
+      await notifyWrite(this.listeners, trx, { entity: 'person', action: 'create', actor, before: null, after });
+      return after;
     });
   }
 
@@ -48,14 +53,19 @@ export class PersonsService {
       await checkReferences(trx, actor, next, input);
       await persons.updatePerson(trx, actor.companyId, id, columnsFromValues(next));
       if (contactsChanged(current, next)) await persons.replaceContacts(trx, actor.companyId, id, contactRows(next));
-      return (await persons.findPerson(trx, actor.companyId, id)) as PersonRow;
+      const after = (await persons.findPerson(trx, actor.companyId, id)) as PersonRow;
+      await notifyWrite(this.listeners, trx, { entity: 'person', action: 'change', actor, before: row, after });
+      return after;
     });
   }
 
   async remove(actor: Actor, id: number): Promise<{ id: number }> {
-    const deleted = await persons.markPersonDeleted(this.db, actor.companyId, id, nowStored());
-    if (!deleted) throw personNotFound(id);
-    return { id };
+    return this.db.transaction().execute(async (trx) => {
+      const before = await persons.findPerson(trx, actor.companyId, id);
+      if (!before || !(await persons.markPersonDeleted(trx, actor.companyId, id, nowStored()))) throw personNotFound(id);
+      await notifyWrite(this.listeners, trx, { entity: 'person', action: 'delete', actor, before, after: null });
+      return { id };
+    });
   }
 
   async list(actor: Actor, request: PersonListRequest): Promise<{ rows: PersonRow[]; nextCursor: string | null }> {
