@@ -35,9 +35,9 @@ export function normalizeAddress(field: string, input: Record<string, unknown> |
   }
   if (!any) return null;
   if (address.value === null) {
-    address.value = [address.street_number, address.route, address.subpremise, address.postal_code, address.locality, address.admin_area_level_1, address.country]
-      .filter(Boolean)
-      .join(', ');
+    const street = [address.street_number, address.route].filter(Boolean).join(' ');
+    const town = [address.postal_code, address.locality].filter(Boolean).join(' ');
+    address.value = [street, address.subpremise, town, address.admin_area_level_1, address.country].filter(Boolean).join(', ');
   }
   return address;
 }

@@ -9,8 +9,11 @@ import { requiredName } from '../field-rules.js';
 import { nowStored } from '../time.js';
 
 export interface UserInput {
-  name: string;
   email: string;
+  name?: string;
+  /** Pipedrive's per-app access list; any item with `admin: true` makes the user an admin. */
+  access?: { app: string; admin?: boolean; permission_set_id?: string }[];
+  active_flag?: boolean;
   is_admin?: boolean;
   default_currency?: string;
   timezone_name?: string;
@@ -50,9 +53,10 @@ export class UsersService {
 }
 
 export async function addUser(db: Executor, companyId: number, input: UserInput): Promise<UserRow> {
-  const name = requiredName('name', input.name);
   const email = input.email.trim().toLowerCase();
   if (!EMAIL.test(email)) throw invalid(`email "${input.email}" is not a valid email address`);
+  const name = requiredName('name', input.name ?? email.slice(0, email.indexOf('@')));
+  const isAdmin = input.is_admin ?? input.access?.some((access) => access.admin === true) ?? false;
   const currency = input.default_currency ?? 'USD';
   if (!/^[A-Z]{3}$/.test(currency)) throw invalid(`default_currency must be a three-letter ISO 4217 code; got "${currency}"`);
   if (await users.findUserByEmail(db, companyId, email)) {
@@ -64,8 +68,8 @@ export async function addUser(db: Executor, companyId: number, input: UserInput)
     name,
     email,
     phone: null,
-    is_admin: input.is_admin ? 1 : 0,
-    active_flag: 1,
+    is_admin: isAdmin ? 1 : 0,
+    active_flag: input.active_flag === false ? 0 : 1,
     default_currency: currency,
     locale: 'en_US',
     lang: 1,
@@ -80,7 +84,6 @@ export async function addUser(db: Executor, companyId: number, input: UserInput)
   return (await users.findUser(db, companyId, id)) as UserRow;
 }
 
-/** Creates a company with its first (admin) user; used by bootstrap, the CLI and tests. */
 /** Creates a company with its first (admin) user; run it inside a transaction. */
 export async function createCompany(db: Executor, input: NewCompany): Promise<{ companyId: number; admin: UserRow }> {
   const domain = input.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'company';

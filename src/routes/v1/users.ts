@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { renderCurrentUserV1, renderUserV1 } from '../../domain/users/user-render.js';
-import { Envelope, IdParams, Nullable, query } from '../../http/schemas.js';
+import { Envelope, IdParams, Nullable, StringEnum, query } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 
 const User = Type.Object(
@@ -43,10 +43,22 @@ const CurrentUser = Type.Intersect([
   }),
 ]);
 
+const UserAccess = Type.Object(
+  {
+    app: StringEnum(['global', 'sales', 'campaigns', 'projects', 'account_settings', 'partnership']),
+    admin: Type.Optional(Type.Boolean()),
+    permission_set_id: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+/** Pipedrive's addUser body (`email`, `access`, `active_flag`) plus personsd's own `name` and `is_admin`. */
 const NewUserBody = Type.Object(
   {
-    name: Type.String({ minLength: 1 }),
     email: Type.String({ minLength: 3 }),
+    name: Type.Optional(Type.String({ description: 'Defaults to the part of the email before the @' })),
+    access: Type.Optional(Type.Array(UserAccess, { description: 'An item with admin: true makes the user an admin' })),
+    active_flag: Type.Optional(Type.Boolean({ description: 'false adds the user deactivated' })),
     is_admin: Type.Optional(Type.Boolean()),
     default_currency: Type.Optional(Type.String({ description: 'ISO 4217 code; defaults to USD' })),
     timezone_name: Type.Optional(Type.String()),
