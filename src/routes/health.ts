@@ -9,7 +9,7 @@ const Health = Type.Object({
 
 /** Answers without auth, for load balancers and orchestrators: 200 when the database answers, 503 when not. */
 export const healthRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.get('/health', { schema: { tags: ['Service'], summary: 'Liveness and database reachability', response: { 200: Health, 503: Health } } }, async (_req, reply) => {
+  app.get('/health', { schema: { tags: ['Service'], summary: 'Liveness and database reachability', security: [], response: { 200: Health, 503: Health } } }, async (_req, reply) => {
     const reachable = await services.store.ping();
     return reply.status(reachable ? 200 : 503).send({
       success: reachable,
