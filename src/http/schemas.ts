@@ -44,6 +44,12 @@ export const ListParams = {
   updated_until: Type.Optional(Type.String({ description: 'RFC 3339; update_time < this' })),
 };
 
+/** Pipedrive's option-label switches on person and organization reads (see domain/label-flags.ts). */
+export const LabelFlagParams = {
+  include_option_labels: Type.Optional(Type.Boolean({ description: 'true is not supported yet; false is the default shape' })),
+  include_labels: Type.Optional(Type.Boolean({ description: 'true is not supported yet; false is the default shape' })),
+};
+
 export const Envelope = <T extends TSchema>(data: T) => Type.Object({ success: Type.Boolean(), data });
 
 export const CursorAdditionalData = Type.Object({ next_cursor: Nullable(Type.String()) });

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ADDRESS_PARTS } from '../../domain/address.js';
+import { checkLabelFlags } from '../../domain/label-flags.js';
 import { renderOrganizationV2 } from '../../domain/organizations/organization-render.js';
 import { listText, sendJsonText, successText } from '../../http/envelope.js';
-import { CursorListEnvelope, Envelope, IdList, IdParams, ListParams, Nullable, parseIdList, query } from '../../http/schemas.js';
+import { CursorListEnvelope, Envelope, IdList, IdParams, LabelFlagParams, ListParams, Nullable, parseIdList, query } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 
 const AddressIn = Type.Object(
@@ -42,7 +43,8 @@ export const Organization = Type.Object(
   { $id: 'OrganizationV2' },
 );
 
-const ListQuery = query({ ...ListParams, ids: Type.Optional(IdList), owner_id: Type.Optional(Type.Integer({ minimum: 1 })) });
+const ListQuery = query({ ...ListParams, ...LabelFlagParams, ids: Type.Optional(IdList), owner_id: Type.Optional(Type.Integer({ minimum: 1 })) });
+const GetQuery = query(LabelFlagParams);
 const OrganizationEnvelope = Envelope(Type.Ref(Organization));
 const tags = ['Organizations'];
 
@@ -51,6 +53,7 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<{ services: Services
 
   app.get('/organizations', { schema: { tags, summary: 'Get all organizations', querystring: ListQuery, response: { 200: CursorListEnvelope(Type.Ref(Organization)) } } }, async (req, reply) => {
     const q = req.query;
+    checkLabelFlags(q);
     const { rows, nextCursor } = await organizations.list(req.actor, {
       ids: parseIdList(q.ids),
       ownerId: q.owner_id,
@@ -64,7 +67,8 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<{ services: Services
     return sendJsonText(reply, listText(rows.map(renderOrganizationV2), nextCursor));
   });
 
-  app.get('/organizations/:id', { schema: { tags, summary: 'Get details of an organization', params: IdParams, querystring: query({}), response: { 200: OrganizationEnvelope } } }, async (req, reply) => {
+  app.get('/organizations/:id', { schema: { tags, summary: 'Get details of an organization', params: IdParams, querystring: GetQuery, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {
+    checkLabelFlags(req.query);
     return sendJsonText(reply, successText(renderOrganizationV2(await organizations.get(req.actor, req.params.id))));
   });
 

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { MARKETING_STATUSES } from '../../domain/persons/person-input.js';
 import { PERSON_INCLUDE_FIELDS } from '../../domain/persons/person-render.js';
 import { ADDRESS_PARTS } from '../../domain/address.js';
-import { CursorListEnvelope, Envelope, IdList, ListParams, Nullable, StringEnum, query } from '../../http/schemas.js';
+import { CursorListEnvelope, Envelope, IdList, LabelFlagParams, ListParams, Nullable, StringEnum, query } from '../../http/schemas.js';
 
 const Contact = Type.Object(
   {
@@ -74,6 +74,7 @@ export const Person = Type.Object(
 const ReadParams = {
   include_fields: Type.Optional(Type.String({ description: `Comma-separated; supported: ${PERSON_INCLUDE_FIELDS.join(', ')}` })),
   custom_fields: Type.Optional(Type.String({ description: 'Comma-separated custom field keys to return (at most 15)' })),
+  ...LabelFlagParams,
 };
 
 export const GetPersonQuery = query(ReadParams);

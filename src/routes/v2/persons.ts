@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { checkLabelFlags } from '../../domain/label-flags.js';
 import { personRenderOptions, renderPersonV2 } from '../../domain/persons/person-render.js';
 import { listText, sendJsonText, successText } from '../../http/envelope.js';
 import { IdParams, parseIdList } from '../../http/schemas.js';
@@ -19,6 +20,7 @@ export const personsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
 
   app.get('/persons', { schema: { tags, summary: 'Get all persons', querystring: ListPersonsQuery, response: { 200: PersonListEnvelope } } }, async (req, reply) => {
     const q = req.query;
+    checkLabelFlags(q);
     const { rows, nextCursor } = await persons.list(req.actor, {
       ids: parseIdList(q.ids),
       ownerId: q.owner_id,
@@ -35,6 +37,7 @@ export const personsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   });
 
   app.get('/persons/:id', { schema: { tags, summary: 'Get details of a person', params: IdParams, querystring: GetPersonQuery, response: { 200: PersonEnvelope } } }, async (req, reply) => {
+    checkLabelFlags(req.query);
     const row = await persons.get(req.actor, req.params.id);
     return sendJsonText(reply, successText(renderPersonV2(row, personRenderOptions(req.query.include_fields, req.query.custom_fields))));
   });
