@@ -76,17 +76,21 @@ async function serve(config: Config, args: string[]): Promise<number> {
   if (!Number.isInteger(workers) || workers < 0) throw new ConfigError('--workers must be a whole number');
   const processes = workers === 0 ? availableParallelism() : workers;
 
+  if (config.bootstrapToken !== undefined && config.bootstrapToken.length < 16) {
+    throw new ConfigError('PERSONSD_BOOTSTRAP_TOKEN must be at least 16 characters long');
+  }
+  let bootToken: string | undefined;
   if (cluster.isPrimary) {
     // Migrations and bootstrap run once, here, before any process serves.
     const store = openStore(config.database);
     try {
       await migrateToLatest(store.db, store.dialect);
-      const boot = await bootstrapIfEmpty(store.db, config.bootstrapToken);
-      if (boot) printBootstrap(config, boot.token);
+      bootToken = (await bootstrapIfEmpty(store.db, config.bootstrapToken))?.token;
     } finally {
       await store.close();
     }
     if (processes > 1) {
+      if (bootToken) printBootstrap(`http://${config.host}:${config.port}`, bootToken);
       for (let i = 0; i < processes; i++) cluster.fork();
       cluster.on('exit', (worker, code, signal) => {
         if (!shuttingDown) {
@@ -107,7 +111,11 @@ async function serve(config: Config, args: string[]): Promise<number> {
   }
 
   const server = await startServer(config, { migrate: false });
-  if (cluster.isPrimary) console.error(`personsd listening on ${server.url} (database: ${describeDatabase(config)})`);
+  if (cluster.isPrimary) {
+    // Printed once listening, so the curl line carries the real port (PORT=0 picks one).
+    if (bootToken) printBootstrap(server.url, bootToken);
+    console.error(`personsd listening on ${server.url} (database: ${describeDatabase(config)})`);
+  }
   const shutdown = async () => {
     await server.close();
     process.exit(0);
@@ -121,8 +129,7 @@ function describeDatabase(config: Config): string {
   return config.database.dialect === 'sqlite' ? `sqlite ${config.database.path}` : 'postgres';
 }
 
-function printBootstrap(config: Config, token: string): void {
-  const base = `http://${config.host}:${config.port}`;
+function printBootstrap(base: string, token: string): void {
   console.log(`personsd: created the first company, an admin user and this API token:
 
     ${token}
