@@ -17,7 +17,10 @@ export function parseTimestamp(text: string): string | null {
   if (!isRealDate(Number(y), Number(mo), Number(d)) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return null;
   const offset = m[8] === undefined || m[8].toUpperCase() === 'Z' ? 'Z' : m[8];
   const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${m[7] ?? ''}${offset}`);
-  return Number.isNaN(date.getTime()) ? null : toStoredTime(date);
+  if (Number.isNaN(date.getTime())) return null;
+  // An offset can push year 0001 back into year 0000 (or 9999 into 10000), which the stored form cannot sort.
+  const year = date.getUTCFullYear();
+  return year < 1 || year > 9999 ? null : toStoredTime(date);
 }
 
 /** v1 renders timestamps as `YYYY-MM-DD HH:MM:SS` (UTC). */

@@ -17,7 +17,8 @@ export function tokenFrom(request: FastifyRequest): string | undefined {
   const query = (request.query as Record<string, unknown> | undefined)?.api_token;
   if (typeof query === 'string' && query !== '') return query;
   const authorization = request.headers.authorization;
-  if (authorization?.startsWith('Bearer ')) return authorization.slice(7).trim() || undefined;
+  // The scheme name is case-insensitive (RFC 9110), so `bearer` works as well as `Bearer`.
+  if (authorization !== undefined && /^bearer /i.test(authorization)) return authorization.slice(7).trim() || undefined;
   return undefined;
 }
 

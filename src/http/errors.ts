@@ -25,7 +25,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return reply.status(400).send(errorBody('Malformed JSON body', error.message));
     }
-    if (error instanceof SyntaxError) return reply.status(400).send(errorBody('Malformed JSON body', error.message));
+    // Fastify's JSON parser marks its SyntaxError 400; any other SyntaxError (a JSON.parse in our code) is a bug: 500.
+    if (error instanceof SyntaxError && error.statusCode === 400) return reply.status(400).send(errorBody('Malformed JSON body', error.message));
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return reply.status(status).send(errorBody(error.message, DOCS_HINT));
     request.log.error({ err: error }, 'request failed');

@@ -1,4 +1,6 @@
 import { type TProperties, type TSchema, Type } from '@sinclair/typebox';
+import { invalid } from '../domain/errors.js';
+import { MAX_INTEGER } from './validation.js';
 
 /** A query-string schema: the listed parameters plus `api_token`, which any request may carry; nothing else. */
 export function query<P extends TProperties>(properties: P) {
@@ -23,8 +25,12 @@ export const ErrorEnvelope = Type.Object(
 /** Comma-separated ids, as `ids=1,2,3`. */
 export const IdList = Type.String({ pattern: '^\\s*\\d+(\\s*,\\s*\\d+)*\\s*$', description: 'Comma-separated ids' });
 
-export function parseIdList(text: string | undefined): number[] | undefined {
-  return text === undefined ? undefined : text.split(',').map((part) => Number(part.trim()));
+export function parseIdList(text: string | undefined, field = 'ids'): number[] | undefined {
+  if (text === undefined) return undefined;
+  const ids = text.split(',').map((part) => Number(part.trim()));
+  const tooBig = ids.find((id) => id > MAX_INTEGER);
+  if (tooBig !== undefined) throw invalid(`${field} must list ids of at most ${MAX_INTEGER}; got ${tooBig}`);
+  return ids;
 }
 
 export function parseCommaList(text: string | undefined): string[] | undefined {

@@ -12,8 +12,53 @@ const common = { allErrors: false, removeAdditional: false, strict: false, messa
 const bodyAjv = addFormats.default(new Ajv.default({ ...common, coerceTypes: false, useDefaults: false }));
 const textAjv = addFormats.default(new Ajv.default({ ...common, coerceTypes: true, useDefaults: true }));
 
-export const validatorCompiler: FastifySchemaCompiler<any> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object);
+/** Ids are 32-bit in both stores (PostgreSQL `integer`): a larger number is a 400 here, not a database error. */
+export const MAX_INTEGER = 2_147_483_647;
+
+export const validatorCompiler: FastifySchemaCompiler<any> = ({ schema, httpPart }) => {
+  const validate = (httpPart === 'body' ? bodyAjv : textAjv).compile(boundIntegers(schema) as object);
+  if (httpPart !== 'body' && httpPart !== 'querystring') return validate;
+  // PostgreSQL text cannot hold U+0000; refusing it for both stores keeps them answering alike.
+  const checked = (data: unknown) => {
+    if (!validate(data)) {
+      checked.errors = validate.errors;
+      return false;
+    }
+    const path = nulCharacterPath(data, '');
+    checked.errors = path === undefined ? null : [nulError(path)];
+    return path === undefined;
+  };
+  checked.errors = null as ErrorObject[] | null | undefined;
+  return checked;
+};
+
+/** A copy of the schema in which every integer without bounds of its own is bounded to 32 bits. */
+function boundIntegers(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(boundIntegers);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) copy[key] = key === 'enum' || key === 'const' || key === 'default' ? value : boundIntegers(value);
+  if (copy.type === 'integer') {
+    copy.maximum ??= MAX_INTEGER;
+    copy.minimum ??= -MAX_INTEGER - 1;
+  }
+  return copy;
+}
+
+function nulCharacterPath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('\u0000')) return path;
+    const found = nulCharacterPath(item, `${path}/${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function nulError(instancePath: string): ErrorObject {
+  return { keyword: 'nulCharacter', instancePath, schemaPath: '', params: {}, message: 'must not contain the NUL character (\\u0000)' };
+}
 
 const PART_NAMES: Record<string, string> = { body: 'body', querystring: 'query parameter', params: 'path parameter', headers: 'header' };
 

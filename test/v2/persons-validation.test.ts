@@ -136,7 +136,8 @@ for (const backend of testBackends()) {
 
     it('refuses add_time and update_time that are not RFC 3339, and normalises offsets to UTC', async () => {
       const { api } = await newTenant(server);
-      for (const add_time of ['yesterday', '2024-02-30T10:00:00Z', '2024-01-01T25:00:00Z', '2024-01-01', '2024-01-01T10:00:00+2']) {
+      const invalidTimes = ['yesterday', '2024-02-30T10:00:00Z', '2024-01-01T25:00:00Z', '2024-01-01', '2024-01-01T10:00:00+2', '0001-01-01T00:00:00+01:00'];
+      for (const add_time of invalidTimes) {
         await assertRejected(api.post('/api/v2/persons', { name: 'A', add_time }), /add_time/);
       }
       await assertRejected(api.post('/api/v2/persons', { name: 'A', update_time: 'now' }), /update_time/);
@@ -211,6 +212,36 @@ for (const backend of testBackends()) {
       assert.equal(afterwards.body.data[0].update_time, '2024-01-01T00:00:00Z');
       const contacts = await server.store.db.selectFrom('person_contacts').select(['value']).where('person_id', '=', id).execute();
       assert.deepEqual(contacts, [{ value: 'jane@example.com' }]);
+    });
+
+    it('refuses ids and numbers beyond 32 bits on both stores, instead of failing in the database', async () => {
+      const a = await newTenant(server);
+      const big = 99_999_999_999;
+      const attempts: [Promise<{ status: number; body: any }>, RegExp][] = [
+        [a.api.get(`/api/v2/persons/${big}`), /id must be <= 2147483647/],
+        [a.api.get('/api/v2/persons/99999999999999999999999'), /id must be <= 2147483647/],
+        [a.api.post('/api/v2/persons', { name: 'A', owner_id: big }), /owner_id must be <= 2147483647/],
+        [a.api.post('/api/v2/persons', { name: 'A', org_id: big }), /org_id must be <= 2147483647/],
+        [a.api.post('/api/v2/persons', { name: 'A', visible_to: big }), /visible_to/],
+        [a.api.get(`/api/v2/persons?ids=1,${big}`), /ids/],
+        [a.api.get(`/api/v2/persons?owner_id=${big}`), /owner_id/],
+        [a.api.get(`/api/v2/persons?org_id=${big}`), /org_id/],
+        [a.api.get(`/api/v2/organizations/${big}`), /id/],
+        [a.api.get(`/api/v2/organizations?ids=${big}`), /ids/],
+        [a.api.post('/api/v2/organizations', { name: 'O', owner_id: big }), /owner_id/],
+        [a.api.get(`/v1/users/${big}`), /id/],
+      ];
+      for (const [request, message] of attempts) await assertRejected(request, message);
+      const largest = await a.api.get('/api/v2/persons/2147483647');
+      assert.equal(largest.status, 404, 'the largest id is simply not found');
+    });
+
+    it('refuses the NUL character, which PostgreSQL cannot store', async () => {
+      const { api } = await newTenant(server);
+      await assertRejected(api.post('/api/v2/persons', { name: 'Nul\u0000Byte' }), /name must not contain the NUL character/);
+      await assertRejected(api.post('/api/v2/persons', { name: 'A', emails: [{ value: 'a@example.com', label: 'x\u0000' }] }), /emails\[0\]\.label/);
+      await assertRejected(api.get('/api/v2/persons?cursor=%00'), /cursor/);
+      assert.deepEqual(await listPersons(api), []);
     });
 
     it('refuses bad path and query parameters', async () => {
