@@ -20,7 +20,11 @@ export function limitedText(field: string, value: string | null, max: number): s
 
 export function timestamp(field: string, value: string): string {
   const parsed = parseTimestamp(value);
-  if (parsed === null) throw invalid(`${field} must be an RFC 3339 date-time such as 2025-01-31T10:20:00Z; got "${value}"`);
+  if (parsed === null) {
+    // An unencoded `+02:00` in a query string arrives as ` 02:00`.
+    const hint = /\d \d{2}:\d{2}$/.test(value) ? 'A + in a query string must be sent as %2B.' : undefined;
+    throw invalid(`${field} must be an RFC 3339 date-time such as 2025-01-31T10:20:00Z; got "${value}"`, hint);
+  }
   return parsed;
 }
 

@@ -137,6 +137,9 @@ for (const backend of testBackends()) {
         assert.match(res.body.error, /updated_since/);
       }
       assert.match((await q('updated_until=soon')).body.error, /updated_until/);
+      const unencodedPlus = await q('updated_since=2024-02-15T12:00:00+02:00');
+      assert.equal(unencodedPlus.status, 400);
+      assert.match(unencodedPlus.body.error_info, /%2B/);
     });
 
     it('sorts by id, update_time and add_time in both directions, id breaking ties', async () => {
