@@ -10,6 +10,13 @@ export interface WriteEvent<Row> {
   actor: Actor;
   before: Row | null;
   after: Row | null;
+  /**
+   * A merge is told as two events: the survivor's ('merge', before/after of the survivor, `mergedFromId` = the
+   * merged-away id) and the merged-away entity's ('delete', `mergedToId` = the survivor's id). Webhooks render
+   * them as Pipedrive does (v2: change + delete with meta.merged_from_id / merged_to_id; v1: merged + deleted).
+   */
+  mergedFromId?: number;
+  mergedToId?: number;
 }
 
 /**
