@@ -11,6 +11,9 @@ import { UserV1Schema, usersRoutes } from './routes/v1/users.js';
 import { Organization, organizationsRoutes } from './routes/v2/organizations.js';
 import { Person } from './routes/v2/persons.schemas.js';
 import { personsRoutes } from './routes/v2/persons.js';
+import { dealsRoutes } from './routes/v2/deals.js';
+import { personFollowersRoutes } from './routes/v2/person-followers.js';
+import { personFollowersV1Routes } from './routes/v1/person-followers.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -47,11 +50,14 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const v1 = async (scope: FastifyInstance) => {
     requireAuth(scope, services.authenticate);
     await scope.register(usersRoutes, { services });
+    await scope.register(personFollowersV1Routes, { services });
   };
   const v2 = async (scope: FastifyInstance) => {
     requireAuth(scope, services.authenticate);
     await scope.register(personsRoutes, { services });
     await scope.register(organizationsRoutes, { services });
+    await scope.register(dealsRoutes, { services });
+    await scope.register(personFollowersRoutes, { services });
   };
   // Pipedrive serves v1 under both prefixes; the official client uses /v1, OAuth apps use /api/v1.
   await app.register(v1, { prefix: '/v1' });

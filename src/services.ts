@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor } from './domain/actor.js';
 import { CursorCodec } from './domain/cursor.js';
+import { DealsService } from './domain/deals/deals.service.js';
+import { type PersonCounts, countPersonRelations } from './domain/persons/person-counts.js';
+import { PersonFollowersService } from './domain/persons/person-followers.service.js';
 import { OrganizationsService } from './domain/organizations/organizations.service.js';
 import { PersonsService } from './domain/persons/persons.service.js';
 import { authenticate } from './domain/users/tokens.js';
@@ -10,6 +13,7 @@ import type { Store } from './store/db.js';
 import type { WriteListener } from './domain/write-events.js';
 import type { PersonRow } from './store/repositories/persons.repository.js';
 import type { OrganizationRow } from './store/repositories/organizations.repository.js';
+import type { DealRow } from './store/repositories/deals.repository.js';
 
 /** Everything the routes call, built once per process from the store. Holds no state a restart would lose. */
 export interface Services {
@@ -17,6 +21,10 @@ export interface Services {
   persons: PersonsService;
   organizations: OrganizationsService;
   users: UsersService;
+  deals: DealsService;
+  personFollowers: PersonFollowersService;
+  /** The `include_fields` deal and follower counts of a page of persons, in one query. */
+  personCounts(actor: Actor, persons: readonly PersonRow[], include: ReadonlySet<string> | undefined): Promise<Map<number, PersonCounts>>;
   authenticate(token: string): Promise<Actor | undefined>;
 }
 
@@ -27,11 +35,15 @@ export async function createServices(store: Store): Promise<Services> {
   // Work that must commit with every person / organization write (index, history, outbox) registers here.
   const personListeners: WriteListener<PersonRow>[] = [];
   const organizationListeners: WriteListener<OrganizationRow>[] = [];
+  const dealListeners: WriteListener<DealRow>[] = [];
   return {
     store,
     persons: new PersonsService(store.db, cursors, personListeners),
     organizations: new OrganizationsService(store.db, cursors, organizationListeners),
     users: new UsersService(store.db),
+    deals: new DealsService(store.db, cursors, dealListeners),
+    personFollowers: new PersonFollowersService(store.db, cursors),
+    personCounts: (actor, persons, include) => countPersonRelations(store.db, actor.companyId, persons, include),
     authenticate: (token: string) => authenticate(store.db, token),
   };
 }

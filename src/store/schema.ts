@@ -104,6 +104,69 @@ export interface PersonContactsTable {
   position: number;
 }
 
+export interface DealsTable {
+  id: Generated<number>;
+  company_id: number;
+  title: string;
+  owner_id: number;
+  creator_user_id: number;
+  person_id: number | null;
+  org_id: number | null;
+  value: number;
+  currency: string;
+  status: string;
+  probability: number | null;
+  lost_reason: string | null;
+  visible_to: number;
+  label_ids: string;
+  expected_close_date: string | null;
+  add_time: string;
+  update_time: string;
+  won_time: string | null;
+  lost_time: string | null;
+  close_time: string | null;
+  deleted_time: string | null;
+}
+
+export interface PersonFollowersTable {
+  id: Generated<number>;
+  company_id: number;
+  person_id: number;
+  user_id: number;
+  add_time: string;
+}
+
+/**
+ * A person's history: field changes (`kind` 'field'), followers added or removed, and merges. Values are text, as
+ * the changelog renders them; `related_id` is the follower's user id or the other person of a merge.
+ */
+export interface PersonChangesTable {
+  id: Generated<number>;
+  company_id: number;
+  person_id: number;
+  kind: string;
+  field_key: string | null;
+  is_custom: number;
+  old_value: string | null;
+  new_value: string | null;
+  related_id: number | null;
+  actor_user_id: number;
+  change_source: string;
+  time: string;
+}
+
+export interface PersonPicturesTable {
+  id: Generated<number>;
+  company_id: number;
+  person_id: number;
+  added_by_user_id: number;
+  file_size: number;
+  image_128: Buffer;
+  image_512: Buffer;
+  add_time: string;
+  update_time: string;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -112,4 +175,8 @@ export interface Database {
   organizations: OrganizationsTable;
   persons: PersonsTable;
   person_contacts: PersonContactsTable;
+  deals: DealsTable;
+  person_followers: PersonFollowersTable;
+  person_changes: PersonChangesTable;
+  person_pictures: PersonPicturesTable;
 }

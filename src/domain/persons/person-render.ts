@@ -1,15 +1,18 @@
 import { invalid } from '../errors.js';
 import type { PersonRow } from '../../store/repositories/persons.repository.js';
+import { PERSON_COUNT_FIELDS, type PersonCounts } from './person-counts.js';
 
 export interface PersonRenderOptions {
   /** Optional response fields asked for with `include_fields`. */
   includeFields?: ReadonlySet<string>;
   /** Only these custom field keys (the `custom_fields` query parameter). */
   customFieldKeys?: readonly string[];
+  /** Deal and follower counts per person id, computed for the whole page beforehand (never one query per row). */
+  counts?: ReadonlyMap<number, PersonCounts>;
 }
 
 /** Optional fields personsd can answer truthfully today; the others Pipedrive lists are refused, not faked. */
-export const PERSON_INCLUDE_FIELDS = ['marketing_status'] as const;
+export const PERSON_INCLUDE_FIELDS = ['marketing_status', ...PERSON_COUNT_FIELDS] as const;
 const PIPEDRIVE_INCLUDE_FIELDS = new Set([
   'next_activity_id', 'last_activity_id', 'open_deals_count', 'related_open_deals_count', 'closed_deals_count',
   'related_closed_deals_count', 'participant_open_deals_count', 'participant_closed_deals_count', 'email_messages_count',
@@ -56,7 +59,19 @@ export function renderPersonV2(row: PersonRow, options: PersonRenderOptions = {}
     `,"birthday":${str(row.birthday)},"job_title":${str(row.job_title)}`;
   const include = options.includeFields;
   if (include?.has('marketing_status')) json += `,"marketing_status":${str(row.marketing_status)}`;
+  if (include) json += countFields(row.id, include, options.counts);
   return json + '}';
+}
+
+function countFields(id: number, include: ReadonlySet<string>, counts: ReadonlyMap<number, PersonCounts> | undefined): string {
+  let json = '';
+  for (const field of PERSON_COUNT_FIELDS) {
+    if (!include.has(field)) continue;
+    const count = counts?.get(id)?.[field];
+    if (count === undefined) throw new Error(`${field} was asked for but not computed for person ${id}`);
+    json += `,"${field}":${count}`;
+  }
+  return json;
 }
 
 function customFields(row: PersonRow, options: PersonRenderOptions): string {

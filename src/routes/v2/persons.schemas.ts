@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { MARKETING_STATUSES } from '../../domain/persons/person-input.js';
+import { PERSON_COUNT_FIELDS } from '../../domain/persons/person-counts.js';
 import { PERSON_INCLUDE_FIELDS } from '../../domain/persons/person-render.js';
 import { ADDRESS_PARTS } from '../../domain/address.js';
 import { CursorListEnvelope, Envelope, IdList, LabelFlagParams, ListParams, Nullable, StringEnum, query } from '../../http/schemas.js';
@@ -67,6 +68,7 @@ export const Person = Type.Object(
     birthday: Nullable(Type.String()),
     job_title: Nullable(Type.String()),
     marketing_status: Type.Optional(Nullable(Type.String())),
+    ...Object.fromEntries(PERSON_COUNT_FIELDS.map((field) => [field, Type.Optional(Type.Integer())])),
   },
   { $id: 'PersonV2' },
 );
@@ -85,6 +87,7 @@ export const ListPersonsQuery = query({
   ids: Type.Optional(IdList),
   owner_id: Type.Optional(Type.Integer({ minimum: 1 })),
   org_id: Type.Optional(Type.Integer({ minimum: 1 })),
+  deal_id: Type.Optional(Type.Integer({ minimum: 1, description: "Only the deal's person" })),
 });
 
 export const PersonEnvelope = Envelope(Type.Ref(Person));

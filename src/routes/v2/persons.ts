@@ -25,6 +25,7 @@ export const personsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       ids: parseIdList(q.ids),
       ownerId: q.owner_id,
       orgId: q.org_id,
+      dealId: q.deal_id,
       updatedSince: q.updated_since,
       updatedUntil: q.updated_until,
       sortBy: q.sort_by,
@@ -33,13 +34,16 @@ export const personsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       cursor: q.cursor,
     });
     const options = personRenderOptions(q.include_fields, q.custom_fields);
+    options.counts = await services.personCounts(req.actor, rows, options.includeFields);
     return sendJsonText(reply, listText(rows.map((row) => renderPersonV2(row, options)), nextCursor));
   });
 
   app.get('/persons/:id', { schema: { tags, summary: 'Get details of a person', params: IdParams, querystring: GetPersonQuery, response: { 200: PersonEnvelope } } }, async (req, reply) => {
     checkLabelFlags(req.query);
     const row = await persons.get(req.actor, req.params.id);
-    return sendJsonText(reply, successText(renderPersonV2(row, personRenderOptions(req.query.include_fields, req.query.custom_fields))));
+    const options = personRenderOptions(req.query.include_fields, req.query.custom_fields);
+    options.counts = await services.personCounts(req.actor, [row], options.includeFields);
+    return sendJsonText(reply, successText(renderPersonV2(row, options)));
   });
 
   app.post('/persons', { schema: { tags, summary: 'Add a person', body: PersonBody, response: { 200: PersonEnvelope } } }, async (req, reply) => {

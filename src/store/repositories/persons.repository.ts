@@ -12,6 +12,8 @@ export interface PersonListFilter {
   ids?: number[];
   ownerId?: number;
   orgId?: number;
+  /** The person linked to this deal (a deal has at most one). */
+  dealId?: number;
   updatedSince?: string;
   updatedUntil?: string;
 }
@@ -61,6 +63,12 @@ export async function listPersons(db: Executor, companyId: number, filter: Perso
   if (filter.ids) query = query.where('id', 'in', filter.ids);
   if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
   if (filter.orgId !== undefined) query = query.where('org_id', '=', filter.orgId);
+  if (filter.dealId !== undefined) {
+    const dealId = filter.dealId;
+    query = query.where('id', 'in', (eb) =>
+      eb.selectFrom('deals').select('person_id').where('id', '=', dealId).where('company_id', '=', companyId).where('deleted_time', 'is', null),
+    );
+  }
   if (filter.updatedSince !== undefined) query = query.where('update_time', '>=', filter.updatedSince);
   if (filter.updatedUntil !== undefined) query = query.where('update_time', '<', filter.updatedUntil);
   return keysetPage(query, page).execute();

@@ -1,0 +1,115 @@
+import type { Kysely } from 'kysely';
+import type { Executor } from '../../store/executor.js';
+import * as deals from '../../store/repositories/deals.repository.js';
+import type { DealListFilter, DealRow } from '../../store/repositories/deals.repository.js';
+import { findOrganization } from '../../store/repositories/organizations.repository.js';
+import { findPerson } from '../../store/repositories/persons.repository.js';
+import { findUser } from '../../store/repositories/users.repository.js';
+import type { Database } from '../../store/schema.js';
+import type { Actor } from '../actor.js';
+import type { CursorCodec } from '../cursor.js';
+import { invalid, notFound } from '../errors.js';
+import { type ListRequest, pageFromRequest, pageResult, timeFilters } from '../paging.js';
+import { nowStored } from '../time.js';
+import { type WriteListener, notifyWrite } from '../write-events.js';
+import { type DealInput, type DealStatus, type DealValues, applyDealInput, newDealValues } from './deal-input.js';
+
+export interface DealListRequest extends ListRequest, DealListFilter {}
+
+const LIST_STATUSES = ['open', 'won', 'lost', 'deleted'];
+
+export class DealsService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cursors: CursorCodec,
+    /** Run inside every deal write's transaction (webhook outbox). */
+    private readonly listeners: WriteListener<DealRow>[] = [],
+  ) {}
+
+  async get(actor: Actor, id: number): Promise<DealRow> {
+    const row = await deals.findDeal(this.db, actor.companyId, id);
+    if (!row) throw dealNotFound(id);
+    return row;
+  }
+
+  async create(actor: Actor, input: DealInput): Promise<DealRow> {
+    const now = nowStored();
+    return this.db.transaction().execute(async (trx) => {
+      const caller = await findUser(trx, actor.companyId, actor.userId);
+      const values = applyDealInput(newDealValues(actor.userId, caller?.default_currency ?? 'USD', now), input, true, now);
+      await checkReferences(trx, actor, values, input);
+      const id = await deals.insertDeal(trx, { company_id: actor.companyId, creator_user_id: actor.userId, ...values, deleted_time: null });
+      const after = (await deals.findDeal(trx, actor.companyId, id)) as DealRow;
+      await notifyWrite(this.listeners, trx, { entity: 'deal', action: 'create', actor, before: null, after });
+      return after;
+    });
+  }
+
+  async update(actor: Actor, id: number, input: DealInput): Promise<DealRow> {
+    return this.db.transaction().execute(async (trx) => {
+      const before = await deals.findDeal(trx, actor.companyId, id);
+      if (!before) throw dealNotFound(id);
+      const values = applyDealInput(valuesOf(before), input, false, nowStored());
+      await checkReferences(trx, actor, values, input);
+      await deals.updateDeal(trx, actor.companyId, id, values);
+      const after = (await deals.findDeal(trx, actor.companyId, id)) as DealRow;
+      await notifyWrite(this.listeners, trx, { entity: 'deal', action: 'change', actor, before, after });
+      return after;
+    });
+  }
+
+  async remove(actor: Actor, id: number): Promise<{ id: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      const before = await deals.findDeal(trx, actor.companyId, id);
+      if (!before || !(await deals.markDealDeleted(trx, actor.companyId, id, nowStored()))) throw dealNotFound(id);
+      await notifyWrite(this.listeners, trx, { entity: 'deal', action: 'delete', actor, before, after: null });
+      return { id };
+    });
+  }
+
+  async list(actor: Actor, request: DealListRequest): Promise<{ rows: DealRow[]; nextCursor: string | null }> {
+    if (request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
+    for (const status of request.statuses ?? []) {
+      if (!LIST_STATUSES.includes(status)) throw invalid(`status: "${status}" is not one of ${LIST_STATUSES.join(', ')}`);
+    }
+    const page = pageFromRequest(this.cursors, request);
+    return pageResult(this.cursors, page, await deals.listDeals(this.db, actor.companyId, timeFilters(request), page));
+  }
+
+  /**
+   * Moves every live deal of one person to another inside the caller's transaction (a person merge), telling the
+   * deal listeners about each deal that changed.
+   */
+  async movePersonDeals(trx: Executor, actor: Actor, fromPersonId: number, toPersonId: number, time: string): Promise<void> {
+    const moving = await deals.listPersonDeals(trx, actor.companyId, fromPersonId);
+    if (moving.length === 0) return;
+    await deals.movePersonDeals(trx, actor.companyId, fromPersonId, toPersonId, time);
+    const moved = new Map((await deals.findDealsByIds(trx, actor.companyId, moving.map((d) => d.id))).map((d) => [d.id, d]));
+    for (const before of moving) {
+      await notifyWrite(this.listeners, trx, { entity: 'deal', action: 'change', actor, before, after: moved.get(before.id) ?? null });
+    }
+  }
+}
+
+function dealNotFound(id: number) {
+  return notFound('Deal not found', `No deal with id ${id} exists in this company.`);
+}
+
+function valuesOf(row: DealRow): DealValues {
+  const { id: _id, company_id: _company, creator_user_id: _creator, deleted_time: _deleted, ...values } = row;
+  return { ...values, status: row.status as DealStatus };
+}
+
+/** Owner, person and organization must be live members of the caller's company. */
+async function checkReferences(db: Executor, actor: Actor, values: DealValues, input: DealInput): Promise<void> {
+  if (input.owner_id !== undefined) {
+    const owner = await findUser(db, actor.companyId, values.owner_id);
+    if (!owner || owner.active_flag !== 1) throw invalid(`owner_id ${values.owner_id} is not an active user of this company`);
+  }
+  if (input.person_id !== undefined && values.person_id !== null && !(await findPerson(db, actor.companyId, values.person_id))) {
+    throw invalid(`person_id ${values.person_id} is not a person of this company`);
+  }
+  if (input.org_id !== undefined && values.org_id !== null && !(await findOrganization(db, actor.companyId, values.org_id))) {
+    throw invalid(`org_id ${values.org_id} is not an organization of this company`);
+  }
+}

@@ -1,0 +1,120 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { DEAL_STATUSES } from '../../domain/deals/deal-input.js';
+import { renderDealV2 } from '../../domain/deals/deal-render.js';
+import {
+  CursorListEnvelope,
+  Envelope,
+  IdList,
+  IdParams,
+  ListParams,
+  Nullable,
+  StringEnum,
+  parseCommaList,
+  parseIdList,
+  query,
+} from '../../http/schemas.js';
+import type { Services } from '../../services.js';
+
+const DealBody = Type.Object(
+  {
+    title: Type.Optional(Type.String({ description: 'Required on create' })),
+    owner_id: Type.Optional(Type.Integer({ description: 'Defaults to the caller' })),
+    person_id: Type.Optional(Nullable(Type.Integer())),
+    org_id: Type.Optional(Nullable(Type.Integer())),
+    value: Type.Optional(Type.Number()),
+    currency: Type.Optional(Type.String({ description: "ISO 4217 code; defaults to the caller's default currency" })),
+    status: Type.Optional(StringEnum(DEAL_STATUSES)),
+    probability: Type.Optional(Nullable(Type.Number())),
+    lost_reason: Type.Optional(Nullable(Type.String())),
+    visible_to: Type.Optional(Type.Integer({ description: '1, 3, 5 or 7' })),
+    label_ids: Type.Optional(Type.Array(Type.Integer())),
+    expected_close_date: Type.Optional(Nullable(Type.String({ description: 'YYYY-MM-DD' }))),
+    custom_fields: Type.Optional(Type.Object({}, { additionalProperties: true })),
+    add_time: Type.Optional(Type.String({ description: 'RFC 3339' })),
+    update_time: Type.Optional(Type.String({ description: 'RFC 3339' })),
+    won_time: Type.Optional(Nullable(Type.String({ description: 'RFC 3339; only on a won deal' }))),
+    lost_time: Type.Optional(Nullable(Type.String({ description: 'RFC 3339; only on a lost deal' }))),
+    close_time: Type.Optional(Nullable(Type.String({ description: 'RFC 3339; only on a won or lost deal' }))),
+  },
+  { additionalProperties: false },
+);
+
+const Deal = Type.Object(
+  {
+    id: Type.Integer(),
+    title: Type.String(),
+    creator_user_id: Type.Integer(),
+    owner_id: Type.Integer(),
+    person_id: Nullable(Type.Integer()),
+    org_id: Nullable(Type.Integer()),
+    pipeline_id: Type.Null(),
+    stage_id: Type.Null(),
+    value: Type.Number(),
+    currency: Type.String(),
+    add_time: Type.String(),
+    update_time: Type.String(),
+    status: Type.String(),
+    is_deleted: Type.Boolean(),
+    is_archived: Type.Boolean(),
+    probability: Nullable(Type.Number()),
+    lost_reason: Nullable(Type.String()),
+    visible_to: Type.Integer(),
+    close_time: Nullable(Type.String()),
+    won_time: Nullable(Type.String()),
+    lost_time: Nullable(Type.String()),
+    expected_close_date: Nullable(Type.String()),
+    label_ids: Type.Array(Type.Integer()),
+    custom_fields: Type.Object({}, { additionalProperties: true }),
+  },
+  { additionalProperties: false },
+);
+
+const ListQuery = query({
+  ...ListParams,
+  ids: Type.Optional(IdList),
+  owner_id: Type.Optional(Type.Integer({ minimum: 1 })),
+  person_id: Type.Optional(Type.Integer({ minimum: 1 })),
+  org_id: Type.Optional(Type.Integer({ minimum: 1 })),
+  status: Type.Optional(Type.String({ description: 'Comma-separated: open, won, lost, deleted. Default: all not deleted' })),
+});
+const DealEnvelope = Envelope(Deal);
+const tags = ['Deals'];
+
+export const dealsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { deals } = services;
+
+  app.get('/deals', { schema: { tags, summary: 'Get all deals', querystring: ListQuery, response: { 200: CursorListEnvelope(Deal) } } }, async (req) => {
+    const q = req.query;
+    const { rows, nextCursor } = await deals.list(req.actor, {
+      ids: parseIdList(q.ids),
+      ownerId: q.owner_id,
+      personId: q.person_id,
+      orgId: q.org_id,
+      statuses: parseCommaList(q.status),
+      updatedSince: q.updated_since,
+      updatedUntil: q.updated_until,
+      sortBy: q.sort_by,
+      direction: q.sort_direction,
+      limit: q.limit,
+      cursor: q.cursor,
+    });
+    return { success: true, data: rows.map(renderDealV2), additional_data: { next_cursor: nextCursor } };
+  });
+
+  app.get('/deals/:id', { schema: { tags, summary: 'Get details of a deal', params: IdParams, querystring: query({}), response: { 200: DealEnvelope } } }, async (req) => {
+    return { success: true, data: renderDealV2(await deals.get(req.actor, req.params.id)) };
+  });
+
+  app.post('/deals', { schema: { tags, summary: 'Add a deal', body: DealBody, response: { 200: DealEnvelope } } }, async (req) => {
+    return { success: true, data: renderDealV2(await deals.create(req.actor, req.body)) };
+  });
+
+  app.patch('/deals/:id', { schema: { tags, summary: 'Update a deal', params: IdParams, body: DealBody, response: { 200: DealEnvelope } } }, async (req) => {
+    return { success: true, data: renderDealV2(await deals.update(req.actor, req.params.id, req.body)) };
+  });
+
+  app.delete('/deals/:id', { schema: { tags, summary: 'Delete a deal (soft; purged after 30 days)', params: IdParams, response: { 200: Envelope(Type.Object({ id: Type.Integer() })) } } }, async (req) => {
+    return { success: true, data: await deals.remove(req.actor, req.params.id) };
+  });
+};

@@ -1,0 +1,119 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Executor } from '../executor.js';
+import { type KeysetPage, keysetPage } from '../keyset.js';
+import type { DealsTable } from '../schema.js';
+
+export type DealRow = Selectable<DealsTable>;
+export type NewDealRow = Insertable<DealsTable>;
+export type DealChanges = Updateable<DealsTable>;
+
+export interface DealListFilter {
+  ids?: number[];
+  ownerId?: number;
+  personId?: number;
+  orgId?: number;
+  /** Statuses to list; 'deleted' adds the deals deleted within the retention window. Absent: all live deals. */
+  statuses?: string[];
+  updatedSince?: string;
+  updatedUntil?: string;
+}
+
+export async function findDeal(db: Executor, companyId: number, id: number): Promise<DealRow | undefined> {
+  return db
+    .selectFrom('deals')
+    .selectAll()
+    .where('id', '=', id)
+    .where('company_id', '=', companyId)
+    .where('deleted_time', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function insertDeal(db: Executor, row: NewDealRow): Promise<number> {
+  const inserted = await db.insertInto('deals').values(row).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function updateDeal(db: Executor, companyId: number, id: number, changes: DealChanges): Promise<void> {
+  await db.updateTable('deals').set(changes).where('id', '=', id).where('company_id', '=', companyId).execute();
+}
+
+export async function markDealDeleted(db: Executor, companyId: number, id: number, time: string): Promise<boolean> {
+  const result = await db
+    .updateTable('deals')
+    .set({ deleted_time: time, update_time: time })
+    .where('id', '=', id)
+    .where('company_id', '=', companyId)
+    .where('deleted_time', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function listDeals(db: Executor, companyId: number, filter: DealListFilter, page: KeysetPage): Promise<DealRow[]> {
+  let query = db.selectFrom('deals').selectAll().where('company_id', '=', companyId);
+  const statuses = filter.statuses ?? [];
+  const live = statuses.filter((s) => s !== 'deleted');
+  if (statuses.includes('deleted')) {
+    // Deleted deals of any status, plus the live ones of the other listed statuses.
+    query = query.where((eb) =>
+      eb.or([eb('deleted_time', 'is not', null), ...(live.length > 0 ? [eb.and([eb('deleted_time', 'is', null), eb('status', 'in', live)])] : [])]),
+    );
+  } else {
+    query = query.where('deleted_time', 'is', null);
+    if (live.length > 0) query = query.where('status', 'in', live);
+  }
+  if (filter.ids) query = query.where('id', 'in', filter.ids);
+  if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
+  if (filter.personId !== undefined) query = query.where('person_id', '=', filter.personId);
+  if (filter.orgId !== undefined) query = query.where('org_id', '=', filter.orgId);
+  if (filter.updatedSince !== undefined) query = query.where('update_time', '>=', filter.updatedSince);
+  if (filter.updatedUntil !== undefined) query = query.where('update_time', '<', filter.updatedUntil);
+  return keysetPage(query, page).execute();
+}
+
+/** The live deals linked to a person, oldest first. */
+export async function listPersonDeals(db: Executor, companyId: number, personId: number): Promise<DealRow[]> {
+  return db
+    .selectFrom('deals')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('person_id', '=', personId)
+    .where('deleted_time', 'is', null)
+    .orderBy('id')
+    .execute();
+}
+
+/** The most recently added live deals of a person, newest first (the person's update feed). */
+export async function recentPersonDeals(db: Executor, companyId: number, personId: number, limit: number): Promise<DealRow[]> {
+  return db
+    .selectFrom('deals')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('person_id', '=', personId)
+    .where('deleted_time', 'is', null)
+    .orderBy('add_time', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function findDealsByIds(db: Executor, companyId: number, ids: number[]): Promise<DealRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('deals').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).execute();
+}
+
+/** Links every deal of one person to another (a merge); returns nothing, callers re-read what they need. */
+export async function movePersonDeals(db: Executor, companyId: number, fromPersonId: number, toPersonId: number, time: string): Promise<void> {
+  await db
+    .updateTable('deals')
+    .set({ person_id: toPersonId, update_time: time })
+    .where('company_id', '=', companyId)
+    .where('person_id', '=', fromPersonId)
+    .where('deleted_time', 'is', null)
+    .execute();
+}
+
+/** Deals past the retention window go for good. */
+export async function purgeDeletedDeals(db: Executor, before: string): Promise<number> {
+  const result = await db.deleteFrom('deals').where('deleted_time', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
