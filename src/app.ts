@@ -7,8 +7,11 @@ import { registerErrorHandling } from './http/errors.js';
 import { ErrorEnvelope } from './http/schemas.js';
 import { validatorCompiler } from './http/validation.js';
 import { healthRoutes } from './routes/health.js';
+import { PersonFieldV1, personFieldsV1Routes } from './routes/v1/person-fields.js';
 import { UserV1Schema, usersRoutes } from './routes/v1/users.js';
 import { Organization, organizationsRoutes } from './routes/v2/organizations.js';
+import { personFieldsV2Routes } from './routes/v2/person-fields.js';
+import { PersonFieldV2 } from './routes/v2/person-fields.schemas.js';
 import { Person } from './routes/v2/persons.schemas.js';
 import { personsRoutes } from './routes/v2/persons.js';
 import { dealsRoutes } from './routes/v2/deals.js';
@@ -34,7 +37,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Bodies are JSON; anything else is a 415 rather than a string the schema then rejects.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
-  for (const schema of [ErrorEnvelope, Person, Organization, UserV1Schema]) app.addSchema(schema);
+  for (const schema of [ErrorEnvelope, Person, Organization, UserV1Schema, PersonFieldV1, PersonFieldV2]) app.addSchema(schema);
 
   await app.register(swagger, {
     openapi: {
@@ -50,11 +53,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const v1 = async (scope: FastifyInstance) => {
     requireAuth(scope, services.authenticate);
     await scope.register(usersRoutes, { services });
+    await scope.register(personFieldsV1Routes, { services });
     await scope.register(personFollowersV1Routes, { services });
   };
   const v2 = async (scope: FastifyInstance) => {
     requireAuth(scope, services.authenticate);
     await scope.register(personsRoutes, { services });
+    await scope.register(personFieldsV2Routes, { services });
     await scope.register(organizationsRoutes, { services });
     await scope.register(dealsRoutes, { services });
     await scope.register(personFollowersRoutes, { services });

@@ -5,6 +5,7 @@ import { DealsService } from './domain/deals/deals.service.js';
 import { type PersonCounts, countPersonRelations } from './domain/persons/person-counts.js';
 import { PersonFollowersService } from './domain/persons/person-followers.service.js';
 import { OrganizationsService } from './domain/organizations/organizations.service.js';
+import { PersonFieldsService } from './domain/person-fields/person-fields.service.js';
 import { PersonsService } from './domain/persons/persons.service.js';
 import { authenticate } from './domain/users/tokens.js';
 import { UsersService } from './domain/users/users.service.js';
@@ -19,6 +20,7 @@ import type { DealRow } from './store/repositories/deals.repository.js';
 export interface Services {
   store: Store;
   persons: PersonsService;
+  personFields: PersonFieldsService;
   organizations: OrganizationsService;
   users: UsersService;
   deals: DealsService;
@@ -39,6 +41,7 @@ export async function createServices(store: Store): Promise<Services> {
   return {
     store,
     persons: new PersonsService(store.db, cursors, personListeners),
+    personFields: new PersonFieldsService(store.db, cursors, personListeners),
     organizations: new OrganizationsService(store.db, cursors, organizationListeners),
     users: new UsersService(store.db),
     deals: new DealsService(store.db, cursors, dealListeners),

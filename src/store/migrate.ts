@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from './db.js';
 import * as initial from './migrations/001-initial.js';
+import * as personFields from './migrations/002-person-fields.js';
 import * as relationships from './migrations/005-relationships.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
@@ -9,6 +10,7 @@ type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> }
 // Names are numbered; unordered application is allowed so branches developed side by side can land in any order.
 const migrations: Record<string, DialectMigration> = {
   '001-initial': initial,
+  '002-person-fields': personFields,
   '005-relationships': relationships,
 };
 

@@ -167,6 +167,41 @@ export interface PersonPicturesTable {
   update_time: string;
 }
 
+/** A system or custom person field; `field_key` is a readable name for system fields, 40 hex chars for custom ones. */
+export interface PersonFieldsTable {
+  id: Generated<number>;
+  company_id: number;
+  field_key: string;
+  name: string;
+  field_type: string;
+  is_custom: number;
+  order_nr: number;
+  add_visible_flag: number;
+  details_visible_flag: number;
+  show_in_add_deal_dialog: number;
+  add_deal_dialog_order: number | null;
+  important_flag: number;
+  important_stage_ids: string;
+  mandatory_flag: number;
+  created_by_user_id: number | null;
+  last_updated_by_user_id: number | null;
+  add_time: string;
+  update_time: string;
+  deleted_time: string | null;
+}
+
+/** An option of an enum / set person field (the person labels are the options of the `label` field). */
+export interface PersonFieldOptionsTable {
+  id: Generated<number>;
+  company_id: number;
+  field_id: number;
+  label: string;
+  color: string | null;
+  order_nr: number;
+  add_time: string;
+  update_time: string;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -175,6 +210,8 @@ export interface Database {
   organizations: OrganizationsTable;
   persons: PersonsTable;
   person_contacts: PersonContactsTable;
+  person_fields: PersonFieldsTable;
+  person_field_options: PersonFieldOptionsTable;
   deals: DealsTable;
   person_followers: PersonFollowersTable;
   person_changes: PersonChangesTable;

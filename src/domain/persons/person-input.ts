@@ -81,10 +81,8 @@ export function applyPersonInput(current: PersonValues, input: PersonInput, isCr
     }
     next.birthday = input.birthday || null;
   }
-  if (input.custom_fields !== undefined) {
-    const unknown = Object.keys(input.custom_fields)[0];
-    if (unknown !== undefined) throw invalid(`custom_fields.${unknown} is not a custom field of persons in this company`);
-  }
+  // custom_fields and label_ids are checked against the company's field definitions inside the write's
+  // transaction (person-custom-fields.ts).
   if (input.add_time !== undefined) next.add_time = timestamp('add_time', input.add_time);
   next.update_time = input.update_time !== undefined ? timestamp('update_time', input.update_time) : isCreate ? next.add_time : now;
   applyMarketingStatus(next, current, input.marketing_status, isCreate);

@@ -1,4 +1,5 @@
 import { invalid } from '../errors.js';
+import type { PersonFieldDefinitions } from '../person-fields/definitions.js';
 import type { PersonRow } from '../../store/repositories/persons.repository.js';
 import { PERSON_COUNT_FIELDS, type PersonCounts } from './person-counts.js';
 
@@ -7,6 +8,12 @@ export interface PersonRenderOptions {
   includeFields?: ReadonlySet<string>;
   /** Only these custom field keys (the `custom_fields` query parameter). */
   customFieldKeys?: readonly string[];
+  /** The company's fields; loaded only when option or label objects are asked for. */
+  fields?: PersonFieldDefinitions;
+  /** `include_option_labels=true`: enum / set values as `{id, label}` objects. */
+  includeOptionLabels?: boolean;
+  /** `include_labels=true`: a `labels` array of `{id, label}` next to `label_ids`. */
+  includeLabels?: boolean;
   /** Deal and follower counts per person id, computed for the whole page beforehand (never one query per row). */
   counts?: ReadonlyMap<number, PersonCounts>;
 }
@@ -54,7 +61,7 @@ export function renderPersonV2(row: PersonRow, options: PersonRenderOptions = {}
     `{"id":${row.id},"name":${str(row.name)},"first_name":${str(row.first_name)},"last_name":${str(row.last_name)}` +
     `,"owner_id":${row.owner_id},"org_id":${row.org_id ?? 'null'},"add_time":"${row.add_time}","update_time":"${row.update_time}"` +
     `,"emails":${row.emails},"phones":${row.phones},"is_deleted":${row.deleted_time !== null},"visible_to":${row.visible_to}` +
-    `,"label_ids":${row.label_ids},"picture_id":${row.picture_id ?? 'null'},"custom_fields":${customFields(row, options)}` +
+    `,"label_ids":${row.label_ids}${labels(row, options)},"picture_id":${row.picture_id ?? 'null'},"custom_fields":${customFields(row, options)}` +
     `,"im":${row.im},"postal_address":${row.postal_address ?? 'null'},"notes":${str(row.notes)}` +
     `,"birthday":${str(row.birthday)},"job_title":${str(row.job_title)}`;
   const include = options.includeFields;
@@ -74,10 +81,30 @@ function countFields(id: number, include: ReadonlySet<string>, counts: ReadonlyM
   return json;
 }
 
+/** The stored JSON as-is unless a subset or option objects are asked for. */
 function customFields(row: PersonRow, options: PersonRenderOptions): string {
-  if (!options.customFieldKeys) return row.custom_fields;
+  const expand = options.includeOptionLabels === true && options.fields !== undefined;
+  if (!options.customFieldKeys && !expand) return row.custom_fields;
   const all = JSON.parse(row.custom_fields) as Record<string, unknown>;
-  const picked: Record<string, unknown> = {};
-  for (const key of options.customFieldKeys) if (key in all) picked[key] = all[key];
+  let picked: Record<string, unknown> = all;
+  if (options.customFieldKeys) {
+    picked = {};
+    for (const key of options.customFieldKeys) if (key in all) picked[key] = all[key];
+  }
+  if (expand) {
+    for (const [key, value] of Object.entries(picked)) {
+      const fields = options.fields as PersonFieldDefinitions;
+      if (!fields.byKey(key)?.options) continue;
+      const labelOf = (id: number) => ({ id, label: fields.optionLabel(id) ?? null });
+      picked[key] = Array.isArray(value) ? value.map(labelOf) : labelOf(value as number);
+    }
+  }
   return JSON.stringify(picked);
+}
+
+function labels(row: PersonRow, options: PersonRenderOptions): string {
+  const fields = options.fields;
+  if (!options.includeLabels || !fields) return '';
+  const ids = JSON.parse(row.label_ids) as number[];
+  return `,"labels":${JSON.stringify(ids.map((id) => ({ id, label: fields.optionLabel(id) ?? null })))}`;
 }

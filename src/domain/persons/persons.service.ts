@@ -12,6 +12,7 @@ import { invalid, notFound } from '../errors.js';
 import { type ListRequest, pageFromRequest, pageResult, timeFilters } from '../paging.js';
 import { nowStored } from '../time.js';
 import { type WriteListener, notifyWrite } from '../write-events.js';
+import { applyPersonFieldRules } from './person-custom-fields.js';
 import { type PersonInput, type PersonValues, applyPersonInput } from './person-input.js';
 import { columnsFromValues, contactRows, contactsChanged, emptyPersonValues, valuesFromRow } from './person-row.js';
 
@@ -36,6 +37,7 @@ export class PersonsService {
     const values = applyPersonInput(emptyPersonValues(actor.userId, now), input, true, now);
     return this.db.transaction().execute(async (trx) => {
       await checkReferences(trx, actor, values, input);
+      await applyPersonFieldRules(trx, actor, values, input, true);
       const id = await persons.insertPerson(trx, { company_id: actor.companyId, ...columnsFromValues(values), deleted_time: null });
       await persons.replaceContacts(trx, actor.companyId, id, contactRows(values));
       const after = (await persons.findPerson(trx, actor.companyId, id)) as PersonRow;
@@ -51,6 +53,7 @@ export class PersonsService {
       const current = valuesFromRow(row);
       const next = applyPersonInput(current, input, false, nowStored());
       await checkReferences(trx, actor, next, input);
+      await applyPersonFieldRules(trx, actor, next, input, false);
       await persons.updatePerson(trx, actor.companyId, id, columnsFromValues(next));
       if (contactsChanged(current, next)) await persons.replaceContacts(trx, actor.companyId, id, contactRows(next));
       const after = (await persons.findPerson(trx, actor.companyId, id)) as PersonRow;

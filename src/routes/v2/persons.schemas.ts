@@ -3,7 +3,7 @@ import { MARKETING_STATUSES } from '../../domain/persons/person-input.js';
 import { PERSON_COUNT_FIELDS } from '../../domain/persons/person-counts.js';
 import { PERSON_INCLUDE_FIELDS } from '../../domain/persons/person-render.js';
 import { ADDRESS_PARTS } from '../../domain/address.js';
-import { CursorListEnvelope, Envelope, IdList, LabelFlagParams, ListParams, Nullable, StringEnum, query } from '../../http/schemas.js';
+import { CursorListEnvelope, Envelope, IdList, ListParams, Nullable, StringEnum, query } from '../../http/schemas.js';
 
 const Contact = Type.Object(
   {
@@ -60,6 +60,7 @@ export const Person = Type.Object(
     is_deleted: Type.Boolean(),
     visible_to: Type.Integer(),
     label_ids: Type.Array(Type.Integer()),
+    labels: Type.Optional(Type.Array(Type.Object({ id: Type.Integer(), label: Nullable(Type.String()) }), { description: 'Only with include_labels=true' })),
     picture_id: Nullable(Type.Integer()),
     custom_fields: Type.Object({}, { additionalProperties: true }),
     im: Type.Array(ContactOut),
@@ -76,7 +77,8 @@ export const Person = Type.Object(
 const ReadParams = {
   include_fields: Type.Optional(Type.String({ description: `Comma-separated; supported: ${PERSON_INCLUDE_FIELDS.join(', ')}` })),
   custom_fields: Type.Optional(Type.String({ description: 'Comma-separated custom field keys to return (at most 15)' })),
-  ...LabelFlagParams,
+  include_option_labels: Type.Optional(Type.Boolean({ description: 'true: enum and set custom field values as {id, label} objects' })),
+  include_labels: Type.Optional(Type.Boolean({ description: 'true: adds `labels`, the {id, label} objects of label_ids' })),
 };
 
 export const GetPersonQuery = query(ReadParams);

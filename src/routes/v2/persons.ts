@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { checkLabelFlags } from '../../domain/label-flags.js';
-import { personRenderOptions, renderPersonV2 } from '../../domain/persons/person-render.js';
+import { renderPersonV2 } from '../../domain/persons/person-render.js';
 import { listText, sendJsonText, successText } from '../../http/envelope.js';
 import { IdParams, parseIdList } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
@@ -16,11 +15,11 @@ import {
 const tags = ['Persons'];
 
 export const personsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { persons } = services;
+  const { persons, personFields } = services;
 
   app.get('/persons', { schema: { tags, summary: 'Get all persons', querystring: ListPersonsQuery, response: { 200: PersonListEnvelope } } }, async (req, reply) => {
     const q = req.query;
-    checkLabelFlags(q);
+    const options = await personFields.personRenderOptions(req.actor, q);
     const { rows, nextCursor } = await persons.list(req.actor, {
       ids: parseIdList(q.ids),
       ownerId: q.owner_id,
@@ -33,15 +32,13 @@ export const personsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       limit: q.limit,
       cursor: q.cursor,
     });
-    const options = personRenderOptions(q.include_fields, q.custom_fields);
     options.counts = await services.personCounts(req.actor, rows, options.includeFields);
     return sendJsonText(reply, listText(rows.map((row) => renderPersonV2(row, options)), nextCursor));
   });
 
   app.get('/persons/:id', { schema: { tags, summary: 'Get details of a person', params: IdParams, querystring: GetPersonQuery, response: { 200: PersonEnvelope } } }, async (req, reply) => {
-    checkLabelFlags(req.query);
+    const options = await personFields.personRenderOptions(req.actor, req.query);
     const row = await persons.get(req.actor, req.params.id);
-    const options = personRenderOptions(req.query.include_fields, req.query.custom_fields);
     options.counts = await services.personCounts(req.actor, [row], options.includeFields);
     return sendJsonText(reply, successText(renderPersonV2(row, options)));
   });
