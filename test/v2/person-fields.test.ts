@@ -163,6 +163,20 @@ for (const backend of testBackends()) {
       assert.match(noOptions.body.error, /has no options/);
     });
 
+    it('seeds a new company\'s system fields and labels once, even under concurrent first requests', async () => {
+      const { api } = await newTenant(server);
+      const firsts = await Promise.all([
+        ...Array.from({ length: 4 }, () => api.get('/api/v2/personFields?limit=500')),
+        ...Array.from({ length: 4 }, (_, i) => api.post('/api/v2/persons', { name: `P${i}` })),
+        ...Array.from({ length: 2 }, () => api.get('/v1/personFields')),
+      ]);
+      for (const res of firsts) assert.equal(res.status, 200, JSON.stringify(res.body));
+      const fields = await allFields(api);
+      assert.deepEqual(fields.map((f) => f.field_code), SYSTEM_CODES);
+      const labels = fields.find((f) => f.field_code === 'label_ids').options;
+      assert.equal(labels.length, 4, 'the default labels exist once');
+    });
+
     it('keeps one company\'s fields away from another', async () => {
       const a = await newTenant(server);
       const b = await newTenant(server);
