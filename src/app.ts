@@ -2,7 +2,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { requireAuth } from './http/auth.js';
+import { DEFAULT_ACCESS, type AccessConfig } from './access-config.js';
+import { setUpAccess } from './http/access.js';
 import { registerErrorHandling } from './http/errors.js';
 import { ErrorEnvelope } from './http/schemas.js';
 import { validatorCompiler } from './http/validation.js';
@@ -17,11 +18,13 @@ import { personsRoutes } from './routes/v2/persons.js';
 import { dealsRoutes } from './routes/v2/deals.js';
 import { personFollowersRoutes } from './routes/v2/person-followers.js';
 import { personFollowersV1Routes } from './routes/v1/person-followers.js';
+import { personHistoryRoutes } from './routes/v1/person-history.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   bodyLimit?: number;
+  access?: AccessConfig;
 }
 
 /** The whole HTTP surface: plugins, then the public routes, then the authenticated v1 and v2 scopes. */
@@ -37,6 +40,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Bodies are JSON; anything else is a 415 rather than a string the schema then rejects.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
+  const access = await setUpAccess(app, services, options.access ?? DEFAULT_ACCESS);
   for (const schema of [ErrorEnvelope, Person, Organization, UserV1Schema, PersonFieldV1, PersonFieldV2]) app.addSchema(schema);
 
   await app.register(swagger, {
@@ -51,13 +55,14 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(healthRoutes, { services });
 
   const v1 = async (scope: FastifyInstance) => {
-    requireAuth(scope, services.authenticate);
+    access.protect(scope);
     await scope.register(usersRoutes, { services });
     await scope.register(personFieldsV1Routes, { services });
     await scope.register(personFollowersV1Routes, { services });
+    await scope.register(personHistoryRoutes, { services });
   };
   const v2 = async (scope: FastifyInstance) => {
-    requireAuth(scope, services.authenticate);
+    access.protect(scope);
     await scope.register(personsRoutes, { services });
     await scope.register(personFieldsV2Routes, { services });
     await scope.register(organizationsRoutes, { services });

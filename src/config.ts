@@ -1,3 +1,5 @@
+import { type AccessConfig, loadAccessConfig } from './access-config.js';
+
 export type DatabaseConfig =
   | { dialect: 'sqlite'; path: string }
   | { dialect: 'postgres'; url: string; poolSize: number };
@@ -11,6 +13,8 @@ export interface Config {
   bootstrapToken: string | undefined;
   workers: number;
   purgeIntervalMs: number;
+  /** Rate limits, hardening, CORS and OAuth; absent means the defaults (DEFAULT_ACCESS). */
+  access?: AccessConfig;
 }
 
 export class ConfigError extends Error {}
@@ -48,5 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrapToken: env.PERSONSD_BOOTSTRAP_TOKEN || undefined,
     workers: integer(env, 'WORKERS', 1, 0, 256),
     purgeIntervalMs: integer(env, 'PURGE_INTERVAL_SECONDS', 3600, 1, 86400 * 7) * 1000,
+    access: loadAccessConfig(env),
   };
 }

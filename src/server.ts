@@ -20,6 +20,7 @@ export async function startServer(config: Config, options: { migrate?: boolean; 
   const services = await createServices(store);
   const app = await buildApp(services, {
     bodyLimit: config.bodyLimit,
+    access: config.access,
     logger: options.logger === false ? false : { level: config.logLevel },
   });
   await app.listen({ host: config.host, port: config.port });

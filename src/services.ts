@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import type { Authenticated } from './domain/access/credential.js';
 import type { Actor } from './domain/actor.js';
 import { CursorCodec } from './domain/cursor.js';
 import { DealsService } from './domain/deals/deals.service.js';
 import { type PersonCounts, countPersonRelations } from './domain/persons/person-counts.js';
 import { PersonFollowersService } from './domain/persons/person-followers.service.js';
+import { recordPersonHistory } from './domain/persons/person-history-listener.js';
+import { PersonHistoryService } from './domain/persons/person-history.service.js';
 import { OrganizationsService } from './domain/organizations/organizations.service.js';
 import { PersonFieldsService } from './domain/person-fields/person-fields.service.js';
 import { PersonsService } from './domain/persons/persons.service.js';
@@ -25,9 +28,10 @@ export interface Services {
   users: UsersService;
   deals: DealsService;
   personFollowers: PersonFollowersService;
+  personHistory: PersonHistoryService;
   /** The `include_fields` deal and follower counts of a page of persons, in one query. */
   personCounts(actor: Actor, persons: readonly PersonRow[], include: ReadonlySet<string> | undefined): Promise<Map<number, PersonCounts>>;
-  authenticate(token: string): Promise<Actor | undefined>;
+  authenticate(token: string): Promise<Authenticated | undefined>;
 }
 
 export async function createServices(store: Store): Promise<Services> {
@@ -38,6 +42,7 @@ export async function createServices(store: Store): Promise<Services> {
   const personListeners: WriteListener<PersonRow>[] = [];
   const organizationListeners: WriteListener<OrganizationRow>[] = [];
   const dealListeners: WriteListener<DealRow>[] = [];
+  personListeners.push(recordPersonHistory);
   return {
     store,
     persons: new PersonsService(store.db, cursors, personListeners),
@@ -46,6 +51,7 @@ export async function createServices(store: Store): Promise<Services> {
     users: new UsersService(store.db),
     deals: new DealsService(store.db, cursors, dealListeners),
     personFollowers: new PersonFollowersService(store.db, cursors),
+    personHistory: new PersonHistoryService(store.db, cursors),
     personCounts: (actor, persons, include) => countPersonRelations(store.db, actor.companyId, persons, include),
     authenticate: (token: string) => authenticate(store.db, token),
   };

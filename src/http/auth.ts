@@ -1,14 +1,17 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Authenticated, Credential } from '../domain/access/credential.js';
 import type { Actor } from '../domain/actor.js';
+import type { AuthFailureThrottle } from './auth-throttle.js';
 import { errorBody } from './envelope.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
+    credential: Credential;
   }
 }
 
-export type Authenticator = (token: string) => Promise<Actor | undefined>;
+export type Authenticator = (token: string) => Promise<Authenticated | undefined>;
 
 /** The token, wherever the client put it: `x-api-token` (the official client), `?api_token=`, or a Bearer header. */
 export function tokenFrom(request: FastifyRequest): string | undefined {
@@ -22,17 +25,31 @@ export function tokenFrom(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
+/** The 429 for a client address that sent too many unknown tokens (or OAuth client secrets). */
+export function sendAuthThrottled(reply: FastifyReply, retryAfterMs: number): FastifyReply {
+  return reply
+    .status(429)
+    .header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))))
+    .send(errorBody('Too many failed authentication attempts', 'Requests from this address are refused for a minute after repeated invalid tokens.'));
+}
+
 /** Makes every route registered in `app` (an encapsulated scope) require a valid token. */
-export function requireAuth(app: FastifyInstance, authenticate: Authenticator): void {
+export function requireAuth(app: FastifyInstance, authenticate: Authenticator, throttle?: AuthFailureThrottle): void {
   app.decorateRequest('actor', null as unknown as Actor);
+  app.decorateRequest('credential', null as unknown as Credential);
   app.addHook('onRequest', async (request, reply) => {
+    const blocked = throttle?.blockedFor(request.ip) ?? 0;
+    if (blocked > 0) return sendAuthThrottled(reply, blocked);
     const token = tokenFrom(request);
-    const actor = token === undefined ? undefined : await authenticate(token);
-    if (!actor) {
+    const authenticated = token === undefined ? undefined : await authenticate(token);
+    if (!authenticated) {
+      const block = token === undefined || !throttle ? 0 : await throttle.recordFailure(request.ip);
+      if (block > 0) return sendAuthThrottled(reply, block);
       return reply
         .status(401)
         .send(errorBody('unauthorized access', 'Send a valid API token in the x-api-token header.', { errorCode: 401 }));
     }
-    request.actor = actor;
+    request.actor = authenticated.actor;
+    request.credential = authenticated.credential;
   });
 }

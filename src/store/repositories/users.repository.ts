@@ -30,3 +30,13 @@ export async function insertCompany(db: Executor, row: Insertable<CompaniesTable
   const inserted = await db.insertInto('companies').values(row).returning('id').executeTakeFirstOrThrow();
   return inserted.id;
 }
+
+export async function countActiveUsers(db: Executor, companyId: number): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('company_id', '=', companyId)
+    .where('active_flag', '=', 1)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

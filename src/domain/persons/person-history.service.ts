@@ -1,0 +1,214 @@
+import type { Kysely } from 'kysely';
+import { type DealRow, recentPersonDeals } from '../../store/repositories/deals.repository.js';
+import { type PersonChangeRow, listPersonChangesPage, recentPersonChanges } from '../../store/repositories/person-changes.repository.js';
+import { findPerson } from '../../store/repositories/persons.repository.js';
+import type { Database } from '../../store/schema.js';
+import type { Actor } from '../actor.js';
+import type { CursorCodec } from '../cursor.js';
+import { invalid, notFound } from '../errors.js';
+import { DEFAULT_LIMIT, pageFromRequest, pageResult } from '../paging.js';
+import { type RelatedObjects, RelatedRefs, loadRelatedObjects } from '../related-objects.js';
+import { toV1Time } from '../time.js';
+import { HISTORY } from './person-history.js';
+
+export interface ChangelogRequest {
+  cursor?: string;
+  /** Accepted for v1 clients that page the changelog by offset (see the behaviour reference). */
+  start?: number;
+  limit?: number;
+}
+
+export interface FlowRequest {
+  start?: number;
+  limit?: number;
+  /** Custom field changes are left out unless asked for, as in Pipedrive. */
+  allChanges?: boolean;
+  /** Comma-separated update types; absent means all. */
+  items?: string;
+}
+
+/** One entry of the update feed, in v1's `{object, timestamp, data}` shape. */
+export interface FlowItem {
+  object: string;
+  timestamp: string;
+  data: Record<string, unknown>;
+}
+
+export interface FlowPage {
+  items: FlowItem[];
+  start: number;
+  limit: number;
+  more: boolean;
+  related: RelatedObjects;
+}
+
+/** The update types Pipedrive's flow knows. Those personsd has no data for (notes, mail, files …) select nothing. */
+const PIPEDRIVE_FLOW_ITEMS = [
+  'call', 'activity', 'plannedActivity', 'change', 'note', 'deal', 'file', 'dealChange', 'personChange', 'organizationChange',
+  'follower', 'dealFollower', 'personFollower', 'organizationFollower', 'participant', 'comment', 'mailMessage',
+  'mailMessageWithAttachment', 'invoice', 'document', 'marketing_campaign_stat', 'marketing_status_change',
+];
+/** personsd's own update type for merges (Pipedrive's list has none). */
+const MERGE_ITEM = 'personMerge';
+
+const SOURCES: Record<string, { kinds: string[] } | 'deals'> = {
+  personChange: { kinds: [HISTORY.field] },
+  change: { kinds: [HISTORY.field] },
+  personFollower: { kinds: [HISTORY.followerAdded, HISTORY.followerRemoved] },
+  follower: { kinds: [HISTORY.followerAdded, HISTORY.followerRemoved] },
+  [MERGE_ITEM]: { kinds: [HISTORY.mergedFrom, HISTORY.mergedInto] },
+  deal: 'deals',
+};
+
+/** A person's history: the field changelog (cursor pages) and the update feed (offset pages, v1 shape). */
+export class PersonHistoryService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cursors: CursorCodec,
+  ) {}
+
+  /** Field changes, newest first. */
+  async changelog(actor: Actor, personId: number, request: ChangelogRequest): Promise<{ rows: PersonChangeRow[]; nextCursor: string | null }> {
+    await this.livePerson(actor, personId);
+    const page = pageFromRequest(this.cursors, { limit: request.limit, cursor: request.cursor, sortBy: 'id', direction: 'desc' });
+    const offset = request.cursor ? 0 : (request.start ?? 0);
+    const rows = await listPersonChangesPage(this.db, actor.companyId, personId, [HISTORY.field], page, offset);
+    return pageResult(this.cursors, page, rows);
+  }
+
+  /**
+   * Field changes, follower changes, merges and deals of the person, newest first. Each source is read only as far
+   * as the requested page reaches, then the sources are merged by time.
+   */
+  async flow(actor: Actor, personId: number, request: FlowRequest): Promise<FlowPage> {
+    const wanted = flowItems(request.items);
+    await this.livePerson(actor, personId);
+    const start = request.start ?? 0;
+    const limit = request.limit ?? DEFAULT_LIMIT;
+    const reach = start + limit + 1;
+    const kinds = [...new Set([...wanted].flatMap((name) => (SOURCES[name] && SOURCES[name] !== 'deals' ? (SOURCES[name] as { kinds: string[] }).kinds : [])))];
+    const [changes, deals] = await Promise.all([
+      recentPersonChanges(this.db, actor.companyId, personId, { kinds, includeCustom: request.allChanges === true }, reach),
+      wanted.has('deal') ? recentPersonDeals(this.db, actor.companyId, personId, reach) : Promise.resolve([] as DealRow[]),
+    ]);
+    const entries = [
+      ...changes.map((change) => ({ time: change.time, item: changeItem(change) })),
+      ...deals.map((deal) => ({ time: deal.add_time, item: dealItem(deal) })),
+    ].sort((a, b) => (a.time === b.time ? 0 : a.time < b.time ? 1 : -1));
+    const items = entries.slice(start, start + limit).map((e) => e.item);
+
+    const refs = new RelatedRefs();
+    refs.person(personId);
+    for (const change of changes) {
+      refs.user(change.actor_user_id);
+      if (change.kind === HISTORY.followerAdded || change.kind === HISTORY.followerRemoved) refs.user(change.related_id);
+      if (change.kind === HISTORY.mergedFrom || change.kind === HISTORY.mergedInto) refs.person(change.related_id);
+      if (change.field_key === 'owner_id') for (const v of [change.old_value, change.new_value]) refs.user(v === null ? null : Number(v));
+      if (change.field_key === 'org_id') for (const v of [change.old_value, change.new_value]) refs.organization(v === null ? null : Number(v));
+    }
+    for (const deal of deals) refs.deal(deal);
+    const related = await loadRelatedObjects(this.db, actor.companyId, refs);
+    for (const item of items) if (item.object === 'personChange') addFormattedValues(item.data, related);
+    return { items, start, limit, more: entries.length > start + limit, related };
+  }
+
+  private async livePerson(actor: Actor, personId: number): Promise<void> {
+    if (!(await findPerson(this.db, actor.companyId, personId))) {
+      throw notFound('Person not found', `No person with id ${personId} exists in this company.`);
+    }
+  }
+}
+
+function flowItems(items: string | undefined): Set<string> {
+  if (items === undefined) return new Set(Object.keys(SOURCES));
+  const names = items.split(',').map((n) => n.trim()).filter(Boolean);
+  for (const name of names) {
+    if (name !== MERGE_ITEM && !PIPEDRIVE_FLOW_ITEMS.includes(name)) {
+      throw invalid(`items: unknown update type "${name}"`, `Known types: ${[...PIPEDRIVE_FLOW_ITEMS, MERGE_ITEM].join(', ')}.`);
+    }
+  }
+  return new Set(names);
+}
+
+function changeItem(change: PersonChangeRow): FlowItem {
+  const timestamp = toV1Time(change.time) as string;
+  const common = { id: change.id, item_id: change.person_id, user_id: change.actor_user_id, log_time: timestamp, change_source: change.change_source };
+  switch (change.kind) {
+    case HISTORY.field:
+      return {
+        object: 'personChange',
+        timestamp,
+        data: {
+          ...common,
+          field_key: change.field_key,
+          old_value: change.old_value,
+          new_value: change.new_value,
+          is_bulk_update_flag: null,
+          change_source_user_agent: null,
+          additional_data: {},
+        },
+      };
+    case HISTORY.followerAdded:
+    case HISTORY.followerRemoved:
+      return {
+        object: 'personFollower',
+        timestamp,
+        data: {
+          ...common,
+          action: change.kind === HISTORY.followerAdded ? 'added' : 'removed',
+          follower_user_id: change.related_id,
+          person_id: change.person_id,
+        },
+      };
+    default:
+      return {
+        object: MERGE_ITEM,
+        timestamp,
+        data: {
+          ...common,
+          merged_from_id: change.kind === HISTORY.mergedFrom ? change.related_id : null,
+          merged_to_id: change.kind === HISTORY.mergedInto ? change.related_id : null,
+        },
+      };
+  }
+}
+
+function dealItem(deal: DealRow): FlowItem {
+  return {
+    object: 'deal',
+    timestamp: toV1Time(deal.add_time) as string,
+    data: {
+      id: deal.id,
+      title: deal.title,
+      value: deal.value,
+      currency: deal.currency,
+      status: deal.status,
+      person_id: deal.person_id,
+      org_id: deal.org_id,
+      user_id: deal.owner_id,
+      creator_user_id: deal.creator_user_id,
+      add_time: toV1Time(deal.add_time),
+      update_time: toV1Time(deal.update_time),
+      won_time: toV1Time(deal.won_time),
+      lost_time: toV1Time(deal.lost_time),
+      close_time: toV1Time(deal.close_time),
+      active: deal.status === 'open',
+      deleted: false,
+      visible_to: String(deal.visible_to),
+    },
+  };
+}
+
+/** Pipedrive names the organization or owner a change points at, next to its id. */
+function addFormattedValues(data: Record<string, unknown>, related: RelatedObjects): void {
+  const name = (id: unknown) => {
+    if (id === null) return null;
+    if (data.field_key === 'org_id') return related.organization[String(id)]?.name ?? null;
+    if (data.field_key === 'owner_id') return related.user[String(id)]?.name ?? null;
+    return undefined;
+  };
+  const oldName = name(data.old_value);
+  const newName = name(data.new_value);
+  if (oldName === undefined) return;
+  data.additional_data = { old_value_formatted: oldName, new_value_formatted: newName };
+}

@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import type { AccessConfig } from '../access-config.js';
+import { seatCounter } from '../domain/access/seats.js';
+import type { Services } from '../services.js';
+import { requireAuth } from './auth.js';
+import { AuthFailureThrottle } from './auth-throttle.js';
+import type { CounterStore } from './rate-limit/counters.js';
+import { MemoryCounterStore } from './rate-limit/memory-counters.js';
+import { RateLimiter, enforceRateLimits } from './rate-limit/rate-limit.js';
+import { RedisCounterStore } from './rate-limit/redis-counters.js';
+
+export interface Access {
+  /** Makes an API scope require a valid token, then applies the rate limits to it. */
+  protect(scope: FastifyInstance): void;
+  throttle: AuthFailureThrottle | undefined;
+}
+
+/** Builds the access machinery for one app: counters (memory or Redis), failed-token throttle, rate limits. */
+export async function setUpAccess(app: FastifyInstance, services: Services, config: AccessConfig): Promise<Access> {
+  const needsCounters = config.rateLimit.enabled || config.authFailuresPerMinute > 0;
+  const counters: CounterStore | undefined = !needsCounters
+    ? undefined
+    : config.redisUrl
+      ? await RedisCounterStore.connect(config.redisUrl, config.redisKeyPrefix)
+      : new MemoryCounterStore();
+  if (counters) app.addHook('onClose', () => counters.close());
+  const throttle = counters && config.authFailuresPerMinute > 0 ? new AuthFailureThrottle(counters, config.authFailuresPerMinute) : undefined;
+  const limiter = counters && config.rateLimit.enabled ? new RateLimiter(config.rateLimit, counters, seatCounter(services.store.db)) : undefined;
+  return {
+    throttle,
+    protect(scope) {
+      requireAuth(scope, services.authenticate, throttle);
+      if (limiter) enforceRateLimits(scope, limiter);
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { type AccessConfig, DEFAULT_ACCESS, type RateLimitConfig } from '../../src/access-config.ts';
+import { Redis } from 'ioredis';
+import { databaseUrlOf, startChildServer } from '../helpers/child-server.ts';
+import { Api, type ApiResponse, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
+
+const REDIS_URL = process.env.PERSONSD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function access(rateLimit: Partial<RateLimitConfig>, extra: Partial<AccessConfig> = {}): AccessConfig {
+  return { ...DEFAULT_ACCESS, ...extra, rateLimit: { ...DEFAULT_ACCESS.rateLimit, enabled: true, ...rateLimit } };
+}
+
+const header = (res: ApiResponse, name: string) => {
+  const value = res.headers.get(name);
+  assert.ok(value !== null, `header ${name} is missing`);
+  return Number(value);
+};
+
+function assert429(res: ApiResponse): void {
+  assert.equal(res.status, 429);
+  assert.equal(res.body.success, false);
+  assert.equal(typeof res.body.error, 'string');
+  assert.equal(typeof res.body.error_info, 'string');
+  assert.equal(res.body.data, null);
+  assert.equal(res.body.additional_data, null);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+for (const backend of testBackends()) {
+  describe(`rate limits [${backend.name}]`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer(backend, { access: access({ burst: 4, dailyTokensPerSeat: 1000, multiplier: 3 }) });
+    });
+    after(() => server.close());
+
+    it('reports the window and the daily budget in the headers, spending each operation\'s token cost', async () => {
+      const { api } = await newTenant(server);
+      const created = await api.post('/api/v2/persons', { name: 'Costly' });
+      assert.equal(created.status, 200);
+      assert.equal(header(created, 'x-ratelimit-limit'), 4);
+      assert.equal(header(created, 'x-ratelimit-remaining'), 3);
+      assert.ok([1, 2].includes(header(created, 'x-ratelimit-reset')), 'reset is seconds left in the 2 s window');
+      // One seat (the admin) × 1000 tokens × multiplier 3.
+      assert.equal(header(created, 'x-daily-ratelimit-token-limit'), 3000);
+      assert.equal(header(created, 'x-daily-ratelimit-token-remaining'), 3000 - 5);
+      const one = await api.get(`/api/v2/persons/${created.body.data.id}`);
+      assert.equal(header(one, 'x-daily-ratelimit-token-remaining'), 3000 - 5 - 1);
+      const list = await api.get('/api/v2/persons');
+      assert.equal(header(list, 'x-daily-ratelimit-token-remaining'), 3000 - 5 - 1 - 10);
+      const me = await api.get('/v1/users/me');
+      assert.equal(header(me, 'x-daily-ratelimit-token-remaining'), 3000 - 5 - 1 - 10 - 2);
+      assert.equal(header(me, 'x-ratelimit-remaining'), 0);
+    });
+
+    it('refuses the request over the burst window with a 429, Retry-After and the envelope, then lets it through', async () => {
+      const { api, addUser } = await newTenant(server);
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await api.get('/v1/users/me')).status);
+      assert.deepEqual(statuses, [200, 200, 200, 200]);
+      const refused = await api.get('/v1/users/me');
+      assert429(refused);
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      assert.ok(retryAfter >= 1 && retryAfter <= 2, `Retry-After ${retryAfter}`);
+      assert.equal(header(refused, 'x-ratelimit-remaining'), 0);
+      // The refused request spent nothing from the budget.
+      assert.equal(header(refused, 'x-daily-ratelimit-token-remaining'), 3000 - 4 * 2);
+      // The window is per token: another user's token of the same company is not held back.
+      const other = await addUser();
+      assert.equal((await other.api.get('/v1/users/me')).status, 200);
+      await sleep(retryAfter * 1000 + 50);
+      assert.equal((await api.get('/v1/users/me')).status, 200);
+    });
+
+    it('leaves routes outside the API (health, docs) unlimited', async () => {
+      const anonymous = new Api(server.url, undefined);
+      for (let i = 0; i < 6; i++) assert.equal((await anonymous.get('/health')).status, 200);
+      assert.equal((await anonymous.get('/health')).headers.get('x-ratelimit-limit'), null);
+    });
+  });
+
+  describe(`daily budget [${backend.name}]`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer(backend, { access: access({ burst: 1000, dailyTokensPerSeat: 25, multiplier: 1 }) });
+    });
+    after(() => server.close());
+
+    it('refuses what the company\'s remaining budget cannot pay for until 00:00 UTC, per company', async () => {
+      const { api } = await newTenant(server);
+      assert.equal((await api.get('/api/v2/persons')).status, 200); // 10
+      const second = await api.get('/api/v2/persons'); // 20
+      assert.equal(header(second, 'x-daily-ratelimit-token-remaining'), 5);
+      const refused = await api.get('/api/v2/persons'); // would be 30 > 25
+      assert429(refused);
+      const untilMidnight = Math.ceil((86_400_000 - (Date.now() % 86_400_000)) / 1000);
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      assert.ok(Math.abs(retryAfter - untilMidnight) <= 2, `Retry-After ${retryAfter}, ${untilMidnight} s to midnight`);
+      assert.equal(header(refused, 'x-daily-ratelimit-token-remaining'), 5);
+      // A cheaper operation still fits in what is left.
+      const me = await api.get('/v1/users/me');
+      assert.equal(me.status, 200);
+      assert.equal(header(me, 'x-daily-ratelimit-token-remaining'), 3);
+      // The budget is the company's: another company is untouched.
+      const other = await newTenant(server);
+      assert.equal((await other.api.get('/api/v2/persons')).status, 200);
+    });
+  });
+
+  describe(`failed-token throttle [${backend.name}]`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer(backend, { access: { ...DEFAULT_ACCESS, authFailuresPerMinute: 3 } });
+    });
+    after(() => server.close());
+
+    it('answers 429 to an address after too many unknown tokens, even for a valid token, without counting missing tokens', async () => {
+      const { token } = await newTenant(server);
+      const anonymous = new Api(server.url, undefined);
+      for (let i = 0; i < 5; i++) assert.equal((await anonymous.get('/api/v2/persons')).status, 401, 'no token is no guess');
+      for (let i = 0; i < 3; i++) {
+        assert.equal((await anonymous.get('/api/v2/persons', { 'x-api-token': randomBytes(20).toString('hex') })).status, 401);
+      }
+      const fourth = await anonymous.get('/api/v2/persons', { 'x-api-token': randomBytes(20).toString('hex') });
+      assert429(fourth);
+      assert.ok(Number(fourth.headers.get('retry-after')) > 50);
+      assert.equal((await anonymous.get('/api/v2/persons', { 'x-api-token': token })).status, 429);
+      // Rate limits are off on this server: no rate-limit headers.
+      assert.equal(fourth.headers.get('x-ratelimit-limit'), null);
+    });
+  });
+
+  describe(`counters in Redis shared by two processes [${backend.name}]`, () => {
+    let server: TestServer;
+    let child: Awaited<ReturnType<typeof startChildServer>>;
+    const prefix = `personsd-test:${randomBytes(6).toString('hex')}:`;
+    before(async () => {
+      const shared = { redisUrl: REDIS_URL, redisKeyPrefix: prefix };
+      server = await startTestServer(backend, { access: access({ burst: 5, dailyTokensPerSeat: 100, multiplier: 1 }, shared) });
+      child = await startChildServer({
+        DATABASE_URL: databaseUrlOf(server.config.database),
+        RATE_LIMIT: 'on',
+        RATE_LIMIT_BURST: '5',
+        RATE_LIMIT_DAILY_TOKENS: '100',
+        RATE_LIMIT_MULTIPLIER: '1',
+        REDIS_URL,
+        REDIS_KEY_PREFIX: prefix,
+      });
+    });
+    after(async () => {
+      await child?.stop();
+      await server?.close();
+      const redis = new Redis(REDIS_URL);
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    });
+
+    it('counts one token\'s window and one company\'s budget across both processes', async () => {
+      const { token } = await newTenant(server);
+      const here = new Api(server.url, token);
+      const there = new Api(child.url, token);
+      const results = [];
+      for (let i = 0; i < 5; i++) results.push(await (i % 2 === 0 ? here : there).get('/v1/users/me'));
+      assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200, 200]);
+      assert.deepEqual(results.map((r) => header(r, 'x-ratelimit-remaining')), [4, 3, 2, 1, 0]);
+      assert.deepEqual(results.map((r) => header(r, 'x-daily-ratelimit-token-remaining')), [98, 96, 94, 92, 90]);
+      assert429(await there.get('/v1/users/me'));
+      assert429(await here.get('/v1/users/me'));
+    });
+
+    it('refuses to start when REDIS_URL cannot be reached', async () => {
+      await assert.rejects(
+        startChildServer({ DATABASE_URL: databaseUrlOf(server.config.database), RATE_LIMIT: 'on', REDIS_URL: 'redis://127.0.0.1:1' }),
+        /cannot reach Redis/,
+      );
+    });
+  });
+}
