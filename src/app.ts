@@ -19,6 +19,7 @@ import { dealsRoutes } from './routes/v2/deals.js';
 import { personFollowersRoutes } from './routes/v2/person-followers.js';
 import { personFollowersV1Routes } from './routes/v1/person-followers.js';
 import { personHistoryRoutes } from './routes/v1/person-history.js';
+import { personPermittedUsersRoutes } from './routes/v1/person-permitted-users.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -60,6 +61,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await scope.register(personFieldsV1Routes, { services });
     await scope.register(personFollowersV1Routes, { services });
     await scope.register(personHistoryRoutes, { services });
+    await scope.register(personPermittedUsersRoutes, { services });
   };
   const v2 = async (scope: FastifyInstance) => {
     access.protect(scope);

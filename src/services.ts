@@ -7,6 +7,7 @@ import { type PersonCounts, countPersonRelations } from './domain/persons/person
 import { PersonFollowersService } from './domain/persons/person-followers.service.js';
 import { recordPersonHistory } from './domain/persons/person-history-listener.js';
 import { PersonHistoryService } from './domain/persons/person-history.service.js';
+import { permittedUsersOf } from './domain/persons/person-visibility.js';
 import { OrganizationsService } from './domain/organizations/organizations.service.js';
 import { PersonFieldsService } from './domain/person-fields/person-fields.service.js';
 import { PersonsService } from './domain/persons/persons.service.js';
@@ -29,6 +30,8 @@ export interface Services {
   deals: DealsService;
   personFollowers: PersonFollowersService;
   personHistory: PersonHistoryService;
+  /** The ids of the users who may see a person under its visible_to. */
+  personPermittedUsers(actor: Actor, personId: number): Promise<number[]>;
   /** The `include_fields` deal and follower counts of a page of persons, in one query. */
   personCounts(actor: Actor, persons: readonly PersonRow[], include: ReadonlySet<string> | undefined): Promise<Map<number, PersonCounts>>;
   authenticate(token: string): Promise<Authenticated | undefined>;
@@ -52,6 +55,7 @@ export async function createServices(store: Store): Promise<Services> {
     deals: new DealsService(store.db, cursors, dealListeners),
     personFollowers: new PersonFollowersService(store.db, cursors),
     personHistory: new PersonHistoryService(store.db, cursors),
+    personPermittedUsers: (actor, personId) => permittedUsersOf(store.db, actor, personId),
     personCounts: (actor, persons, include) => countPersonRelations(store.db, actor.companyId, persons, include),
     authenticate: (token: string) => authenticate(store.db, token),
   };
