@@ -3,7 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { DEFAULT_ACCESS, type AccessConfig } from './access-config.js';
-import { setUpAccess } from './http/access.js';
+import { hardenedServerOptions, setUpAccess } from './http/access.js';
 import { registerErrorHandling } from './http/errors.js';
 import { ErrorEnvelope } from './http/schemas.js';
 import { validatorCompiler } from './http/validation.js';
@@ -35,6 +35,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     requestIdHeader: 'x-request-id',
     ajv: { customOptions: { removeAdditional: false } },
+    ...hardenedServerOptions(options.access ?? DEFAULT_ACCESS),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -1,9 +1,11 @@
+export { hardenedServerOptions } from './hardening.js';
 import type { FastifyInstance } from 'fastify';
 import type { AccessConfig } from '../access-config.js';
 import { seatCounter } from '../domain/access/seats.js';
 import type { Services } from '../services.js';
 import { requireAuth } from './auth.js';
 import { AuthFailureThrottle } from './auth-throttle.js';
+import { registerHardening } from './hardening.js';
 import type { CounterStore } from './rate-limit/counters.js';
 import { MemoryCounterStore } from './rate-limit/memory-counters.js';
 import { RateLimiter, enforceRateLimits } from './rate-limit/rate-limit.js';
@@ -15,8 +17,9 @@ export interface Access {
   throttle: AuthFailureThrottle | undefined;
 }
 
-/** Builds the access machinery for one app: counters (memory or Redis), failed-token throttle, rate limits. */
+/** Builds the access machinery for one app: hardening, counters (memory or Redis), failed-token throttle, rate limits. */
 export async function setUpAccess(app: FastifyInstance, services: Services, config: AccessConfig): Promise<Access> {
+  await registerHardening(app, config);
   const needsCounters = config.rateLimit.enabled || config.authFailuresPerMinute > 0;
   const counters: CounterStore | undefined = !needsCounters
     ? undefined
