@@ -20,6 +20,8 @@ import { personFollowersRoutes } from './routes/v2/person-followers.js';
 import { personFollowersV1Routes } from './routes/v1/person-followers.js';
 import { personHistoryRoutes } from './routes/v1/person-history.js';
 import { personPermittedUsersRoutes } from './routes/v1/person-permitted-users.js';
+import { personPictureV1Routes } from './routes/v1/person-picture.js';
+import { personPictureRoutes } from './routes/v2/person-picture.js';
 import type { Services } from './services.js';
 
 export interface AppOptions {
@@ -63,6 +65,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await scope.register(personFollowersV1Routes, { services });
     await scope.register(personHistoryRoutes, { services });
     await scope.register(personPermittedUsersRoutes, { services });
+    await scope.register(personPictureV1Routes, { services });
   };
   const v2 = async (scope: FastifyInstance) => {
     access.protect(scope);
@@ -71,6 +74,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await scope.register(organizationsRoutes, { services });
     await scope.register(dealsRoutes, { services });
     await scope.register(personFollowersRoutes, { services });
+    await scope.register(personPictureRoutes, { services });
   };
   // Pipedrive serves v1 under both prefixes; the official client uses /v1, OAuth apps use /api/v1.
   await app.register(v1, { prefix: '/v1' });

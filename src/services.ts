@@ -8,6 +8,7 @@ import { PersonFollowersService } from './domain/persons/person-followers.servic
 import { recordPersonHistory } from './domain/persons/person-history-listener.js';
 import { PersonHistoryService } from './domain/persons/person-history.service.js';
 import { permittedUsersOf } from './domain/persons/person-visibility.js';
+import { PersonPicturesService } from './domain/persons/person-pictures.service.js';
 import { OrganizationsService } from './domain/organizations/organizations.service.js';
 import { PersonFieldsService } from './domain/person-fields/person-fields.service.js';
 import { PersonsService } from './domain/persons/persons.service.js';
@@ -30,6 +31,7 @@ export interface Services {
   deals: DealsService;
   personFollowers: PersonFollowersService;
   personHistory: PersonHistoryService;
+  personPictures: PersonPicturesService;
   /** The ids of the users who may see a person under its visible_to. */
   personPermittedUsers(actor: Actor, personId: number): Promise<number[]>;
   /** The `include_fields` deal and follower counts of a page of persons, in one query. */
@@ -55,6 +57,7 @@ export async function createServices(store: Store): Promise<Services> {
     deals: new DealsService(store.db, cursors, dealListeners),
     personFollowers: new PersonFollowersService(store.db, cursors),
     personHistory: new PersonHistoryService(store.db, cursors),
+    personPictures: new PersonPicturesService(store.db, personListeners),
     personPermittedUsers: (actor, personId) => permittedUsersOf(store.db, actor, personId),
     personCounts: (actor, persons, include) => countPersonRelations(store.db, actor.companyId, persons, include),
     authenticate: (token: string) => authenticate(store.db, token),

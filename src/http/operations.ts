@@ -59,6 +59,8 @@ const SPEC_OPERATIONS: Record<string, readonly [cost: number, scopes: readonly s
   'v2 GET /persons/{}/followers/changelog': [10, ['contacts:read', 'contacts:full']],
   'v2 DELETE /persons/{}/followers/{}': [3, ['contacts:full']],
   'v2 GET /persons/{}/picture': [1, ['contacts:read', 'contacts:full']],
+  // personsd's own: the image behind the picture URLs, priced and scoped like the picture object.
+  'v2 GET /persons/{}/picture/{}': [1, ['contacts:read', 'contacts:full']],
   'v2 GET /personFields': [10, ['contacts:read', 'contacts:full', 'admin', 'contact-fields:full']],
   'v2 POST /personFields': [5, ['admin', 'contact-fields:full']],
   'v2 GET /personFields/{}': [1, ['contacts:read', 'contacts:full', 'admin', 'contact-fields:full']],
