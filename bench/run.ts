@@ -1,0 +1,259 @@
+// npm run bench — drives personsd over real HTTP with autocannon, on SQLite and (with BENCH_PG_URL) PostgreSQL,
+// against the ceiling of a bare node:http server measured in the same run. See docs/benchmarks.md.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, hostname, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { parseDatabaseUrl } from '../src/config.ts';
+import { openStore } from '../src/store/db.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
+import { getSetting } from '../src/store/repositories/settings.repository.ts';
+import { type Child, cpuTimeMicros, freePort, peakRss, resetPeakRss, startChild } from './processes.ts';
+import { type Scenario, type ScenarioKey, scenarios } from './scenarios.ts';
+import { type SeededTenant, seedTenant } from './seed.ts';
+
+interface Settings {
+  persons: number;
+  duration: number;
+  warmup: number;
+  connections: number;
+  mixedConnections: number;
+  backends: Array<{ name: 'sqlite' | 'postgres'; url: string }>;
+  only: Set<string> | undefined;
+  logLevel: string;
+  cpuProfileDir: string | undefined;
+}
+
+interface Row {
+  backend: string;
+  key: string;
+  title: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  ratio: number | undefined;
+  non2xx: number;
+  errors: number;
+  peakRssMb: number | undefined;
+  cpuPerRequest: number | undefined;
+}
+
+function settings(): Settings {
+  const env = process.env;
+  const int = (name: string, fallback: number) => {
+    const raw = env[name]?.replace(/_/g, '');
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a whole number, got "${env[name]}"`);
+    return Number(raw);
+  };
+  const persons = int('BENCH_PERSONS', 1_000_000);
+  const dir = env.BENCH_DIR || join(tmpdir(), 'personsd-bench');
+  mkdirSync(dir, { recursive: true });
+  const backends: Settings['backends'] = [{ name: 'sqlite', url: `sqlite:${join(dir, `persons-${persons}.db`)}` }];
+  if (env.BENCH_PG_URL) backends.push({ name: 'postgres', url: env.BENCH_PG_URL });
+  const wanted = env.BENCH_BACKENDS?.split(',').map((b) => b.trim());
+  return {
+    persons,
+    duration: int('BENCH_DURATION', 10),
+    warmup: int('BENCH_WARMUP', 3),
+    connections: int('BENCH_CONNECTIONS', 50),
+    mixedConnections: int('BENCH_MIXED_CONNECTIONS', 100),
+    backends: wanted ? backends.filter((b) => wanted.includes(b.name)) : backends,
+    only: env.BENCH_SCENARIOS ? new Set(env.BENCH_SCENARIOS.split(',').map((s) => s.trim())) : undefined,
+    logLevel: env.BENCH_LOG_LEVEL || 'warn',
+    cpuProfileDir: env.BENCH_CPU_PROF || undefined,
+  };
+}
+
+const log = (message: string) => process.stderr.write(message + '\n');
+
+async function load(url: string, connections: number, duration: number, requests: autocannon.Request[], headers: Record<string, string>) {
+  return autocannon({ url, connections, duration, requests, headers, timeout: 10 });
+}
+
+interface Measured {
+  result: autocannon.Result;
+  /** Server CPU time (user + system) per answered request, in microseconds. */
+  cpuPerRequest: number | undefined;
+}
+
+/** Runs a scenario after an unmeasured warm-up (JIT, caches), and returns the measured run. */
+async function measure(url: string, pid: number, connections: number, s: Settings, requests: autocannon.Request[], headers: Record<string, string> = {}): Promise<Measured> {
+  if (s.warmup > 0) await load(url, connections, s.warmup, requests, headers);
+  const cpuBefore = cpuTimeMicros(pid);
+  const result = await load(url, connections, s.duration, requests, headers);
+  const cpuAfter = cpuTimeMicros(pid);
+  const answered = result['2xx'] + result.non2xx;
+  const cpuPerRequest = cpuBefore === undefined || cpuAfter === undefined || answered === 0 ? undefined : (cpuAfter - cpuBefore) / answered;
+  return { result, cpuPerRequest };
+}
+
+function row(backend: string, key: string, title: string, { result, cpuPerRequest }: Measured, ceilingRps: number | undefined, rss?: number): Row {
+  return {
+    cpuPerRequest,
+    backend,
+    key,
+    title,
+    connections: result.connections,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ratio: ceilingRps ? result.requests.average / ceilingRps : undefined,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    peakRssMb: rss === undefined ? undefined : rss / 1024 / 1024,
+  };
+}
+
+async function prepare(backend: Settings['backends'][number], persons: number): Promise<SeededTenant> {
+  const store = openStore(parseDatabaseUrl(backend.url, 4));
+  try {
+    await migrateToLatest(store.db, store.dialect);
+    return await seedTenant(store, persons);
+  } finally {
+    await store.close();
+  }
+}
+
+async function readSetting(url: string, key: string): Promise<string> {
+  const store = openStore(parseDatabaseUrl(url, 1));
+  try {
+    const value = await getSetting(store.db, key);
+    if (value === undefined) throw new Error(`setting ${key} is missing`);
+    return value;
+  } finally {
+    await store.close();
+  }
+}
+
+async function startPersonsd(s: Settings, databaseUrl: string, label: string): Promise<Child> {
+  const port = await freePort();
+  const args = ['bin/personsd.js', 'serve'];
+  if (s.cpuProfileDir) args.unshift('--cpu-prof', `--cpu-prof-dir=${join(s.cpuProfileDir, label)}`);
+  return startChild(args, { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: s.logLevel, WORKERS: '1' }, port, '/health');
+}
+
+async function runBackend(s: Settings, backend: Settings['backends'][number]): Promise<Row[]> {
+  log(`\n== ${backend.name}: ${s.persons.toLocaleString('en')} persons`);
+  const tenant = await prepare(backend, s.persons);
+  const headers = { 'x-api-token': tenant.token };
+  const rows: Row[] = [];
+  const server = await startPersonsd(s, backend.url, backend.name);
+  const scratch = mkdtempSync(join(tmpdir(), 'personsd-bench-bodies-'));
+  try {
+    // The ceilings answer with exactly what personsd answers: the same person body and the same 100-person page.
+    const personBody = await (await fetch(`${server.url}/api/v2/persons/${tenant.minId}`, { headers })).text();
+    const listResponse = await fetch(`${server.url}/api/v2/persons?limit=100`, { headers });
+    if (!listResponse.ok) throw new Error(`listing persons failed: ${listResponse.status} ${await listResponse.text()}`);
+    const listBody = await listResponse.text();
+    const searchProbe = await fetch(`${server.url}/api/v2/persons/search?term=lovelace`, { headers });
+    const searchAvailable = searchProbe.status === 200;
+    await searchProbe.arrayBuffer();
+    writeFileSync(join(scratch, 'person.json'), personBody);
+    writeFileSync(join(scratch, 'list.json'), listBody);
+
+    const ceilings: Record<'person' | 'list', number> = { person: 0, list: 0 };
+    for (const [name, file, title] of [
+      ['person', 'person.json', `bare node:http, fixed person body (${personBody.length} B)`],
+      ['list', 'list.json', `bare node:http, fixed 100-person body (${listBody.length} B)`],
+    ] as const) {
+      if (s.only && !s.only.has('ceiling')) continue;
+      const port = await freePort();
+      const bare = await startChild(['--import', 'tsx', 'bench/ceiling-server.ts', String(port), join(scratch, file)], {}, port);
+      try {
+        log(`-- ceiling: ${title}`);
+        const measured = await measure(bare.url, bare.process.pid!, s.connections, s, [{ method: 'GET', path: '/' }]);
+        ceilings[name] = measured.result.requests.average;
+        rows.push(row(backend.name, `ceiling-${name}`, title, measured, undefined, peakRss(bare.process.pid!)));
+      } finally {
+        await bare.stop();
+      }
+    }
+
+    const cursorSecret = await readSetting(backend.url, 'cursor_secret');
+    for (const scenario of scenarios(tenant, cursorSecret, { searchAvailable, mixedConnections: s.mixedConnections })) {
+      if (s.only && !s.only.has(scenario.key)) continue;
+      rows.push(await runScenario(s, backend.name, server, scenario, headers, ceilings[scenario.ceiling]));
+    }
+  } finally {
+    await server.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+async function runScenario(s: Settings, backend: string, server: Child, scenario: Scenario, headers: Record<string, string>, ceiling: number): Promise<Row> {
+  const connections = scenario.connections ?? s.connections;
+  log(`-- ${scenario.title} (${connections} connections)`);
+  const pid = server.process.pid!;
+  resetPeakRss(pid);
+  const measured = await measure(server.url, pid, connections, s, scenario.requests, headers);
+  if (measured.result.non2xx > 0) log(`   non-2xx responses: ${JSON.stringify(measured.result.statusCodeStats)}`);
+  return row(backend, scenario.key, scenario.title, measured, ceiling, peakRss(pid));
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function table(rows: Row[]): string {
+  const lines = [
+    '| backend | scenario | conns | req/s | p50 ms | p99 ms | ratio to ceiling | server CPU µs/req | non-2xx | errors | peak RSS MB |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.backend} | ${r.title} | ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ` +
+        `${r.ratio === undefined ? '—' : fmt(r.ratio, 2)} | ${r.cpuPerRequest === undefined ? '—' : fmt(r.cpuPerRequest)} | ${r.non2xx} | ${r.errors} | ${r.peakRssMb === undefined ? '—' : fmt(r.peakRssMb)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The targets of docs/benchmarks.md, checked against this run. */
+function targets(rows: Row[]): string[] {
+  const find = (backend: string, key: ScenarioKey) => rows.find((r) => r.backend === backend && r.key === key);
+  const checks: Array<[string, Row | undefined, (r: Row) => boolean, (r: Row) => string]> = [
+    ['GET by id ≥ 50% of the ceiling on SQLite', find('sqlite', 'get'), (r) => (r.ratio ?? 0) >= 0.5, (r) => fmt(r.ratio ?? 0, 2)],
+    ['GET by id ≥ 20% of the ceiling on PostgreSQL', find('postgres', 'get'), (r) => (r.ratio ?? 0) >= 0.2, (r) => fmt(r.ratio ?? 0, 2)],
+    ['list 100 ≥ 50% of its ceiling on SQLite', find('sqlite', 'list'), (r) => (r.ratio ?? 0) >= 0.5, (r) => fmt(r.ratio ?? 0, 2)],
+    ['list 100 ≥ 50% of its ceiling on PostgreSQL', find('postgres', 'list'), (r) => (r.ratio ?? 0) >= 0.5, (r) => fmt(r.ratio ?? 0, 2)],
+    ['create ≥ 3,000 persons/s on SQLite', find('sqlite', 'create'), (r) => r.rps >= 3000, (r) => `${fmt(r.rps)}/s`],
+  ];
+  const lines = checks
+    .filter(([, r]) => r !== undefined)
+    .map(([name, r, ok, show]) => `- ${ok(r!) ? 'met' : 'MISSED'}: ${name} (${show(r!)})`);
+  for (const r of rows.filter((x) => x.key === 'mixed')) {
+    const ok = r.non2xx === 0 && r.errors === 0;
+    lines.push(`- ${ok ? 'met' : 'MISSED'}: zero non-2xx and no errors at ${r.connections} connections on ${r.backend} (${r.non2xx} non-2xx, ${r.errors} errors)`);
+  }
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const s = settings();
+  const started = new Date();
+  const loadBefore = loadAverage();
+  const rows: Row[] = [];
+  for (const backend of s.backends) rows.push(...(await runBackend(s, backend)));
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`\n### Run of ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+  console.log(
+    `${hostname()}: ${cpus().length} × ${cpu}, ${fmt(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}; ` +
+      `${fmt(s.persons)} persons; ${s.connections} connections, ${s.duration} s per scenario after a ${s.warmup} s warm-up; ` +
+      `server LOG_LEVEL=${s.logLevel}; 1/5/15-minute load average before the run ${loadBefore}, after it ${loadAverage()}.\n`,
+  );
+  console.log(table(rows));
+  console.log('\nTargets:\n' + targets(rows).join('\n'));
+}
+
+function loadAverage(): string {
+  return loadavg().map((l) => l.toFixed(2)).join(' ');
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,114 @@
+import type autocannon from 'autocannon';
+import { CursorCodec } from '../src/domain/cursor.ts';
+import type { SeededTenant } from './seed.ts';
+
+export type ScenarioKey = 'get' | 'list' | 'create' | 'patch' | 'search' | 'mixed';
+
+/** One load pattern against personsd; `ceiling` names the bare-server measurement its ratio is taken against. */
+export interface Scenario {
+  key: ScenarioKey;
+  title: string;
+  ceiling: 'person' | 'list';
+  connections?: number;
+  requests: autocannon.Request[];
+}
+
+const LIST_LIMIT = 100;
+const CURSORS = 10_000;
+
+const randomId = (tenant: SeededTenant) => tenant.minId + Math.floor(Math.random() * (tenant.maxId - tenant.minId + 1));
+const json = { 'content-type': 'application/json' };
+let sequence = 0;
+
+function getById(tenant: SeededTenant): autocannon.Request {
+  return {
+    method: 'GET',
+    setupRequest(request) {
+      request.path = `/api/v2/persons/${randomId(tenant)}`;
+      return request;
+    },
+  };
+}
+
+/**
+ * Pages of 100 starting at random places: cursors are minted with the database's cursor secret (the same codec the
+ * server uses), so every request is a cursor continuation deep in the table rather than the cache-hot first page.
+ */
+function listPage(tenant: SeededTenant, cursorSecret: string): autocannon.Request {
+  const codec = new CursorCodec(cursorSecret);
+  const span = Math.max(1, tenant.maxId - tenant.minId - LIST_LIMIT);
+  const paths = Array.from({ length: CURSORS }, () => {
+    const after = tenant.minId + Math.floor(Math.random() * span);
+    const cursor = codec.encode({ field: 'id', direction: 'asc', value: after, id: after });
+    return `/api/v2/persons?limit=${LIST_LIMIT}&cursor=${cursor}`;
+  });
+  return {
+    method: 'GET',
+    setupRequest(request) {
+      request.path = paths[Math.floor(Math.random() * paths.length)];
+      return request;
+    },
+  };
+}
+
+function create(): autocannon.Request {
+  return {
+    method: 'POST',
+    path: '/api/v2/persons',
+    headers: json,
+    setupRequest(request) {
+      const n = ++sequence;
+      request.body = JSON.stringify({
+        name: `Bench Person ${process.pid}-${n}`,
+        emails: [{ value: `bench.${process.pid}.${n}@example.com`, label: 'work', primary: true }],
+        phones: [{ value: `+1 415 555 ${String(n % 10000).padStart(4, '0')}`, label: 'mobile' }],
+        job_title: 'Engineer',
+      });
+      return request;
+    },
+  };
+}
+
+/** A typical edit: a new job title and a replaced phone list (so the contact lookup rows are rewritten too). */
+function patch(tenant: SeededTenant): autocannon.Request {
+  return {
+    method: 'PATCH',
+    headers: json,
+    setupRequest(request) {
+      const n = ++sequence;
+      request.path = `/api/v2/persons/${randomId(tenant)}`;
+      request.body = JSON.stringify({ job_title: `Title ${n}`, phones: [{ value: `+1 650 555 ${String(n % 10000).padStart(4, '0')}`, label: 'work' }] });
+      return request;
+    },
+  };
+}
+
+const SEARCH_TERMS = ['lovelace', 'hopper 1234', 'grace.turing', 'dijkstra', '415 555', 'knuth 99'];
+
+function search(): autocannon.Request {
+  return {
+    method: 'GET',
+    setupRequest(request) {
+      request.path = `/api/v2/persons/search?term=${encodeURIComponent(SEARCH_TERMS[Math.floor(Math.random() * SEARCH_TERMS.length)])}&limit=${LIST_LIMIT}`;
+      return request;
+    },
+  };
+}
+
+export function scenarios(tenant: SeededTenant, cursorSecret: string, options: { searchAvailable: boolean; mixedConnections: number }): Scenario[] {
+  const list: Scenario[] = [
+    { key: 'get', title: 'GET /api/v2/persons/{random id}', ceiling: 'person', requests: [getById(tenant)] },
+    { key: 'list', title: 'GET /api/v2/persons?limit=100&cursor=…', ceiling: 'list', requests: [listPage(tenant, cursorSecret)] },
+    { key: 'create', title: 'POST /api/v2/persons', ceiling: 'person', requests: [create()] },
+    { key: 'patch', title: 'PATCH /api/v2/persons/{random id}', ceiling: 'person', requests: [patch(tenant)] },
+  ];
+  if (options.searchAvailable) list.push({ key: 'search', title: 'GET /api/v2/persons/search?term=…', ceiling: 'list', requests: [search()] });
+  list.push({
+    key: 'mixed',
+    title: `mixed get/list/create/patch at ${options.mixedConnections} connections`,
+    ceiling: 'person',
+    connections: options.mixedConnections,
+    requests: [getById(tenant), listPage(tenant, cursorSecret), create(), patch(tenant)],
+  });
+  return list;
+}

@@ -1,0 +1,76 @@
+import { applyPersonInput, type PersonInput } from '../src/domain/persons/person-input.ts';
+import { columnsFromValues, contactRows, emptyPersonValues } from '../src/domain/persons/person-row.ts';
+import { toStoredTime } from '../src/domain/time.ts';
+import { issueToken } from '../src/domain/users/tokens.ts';
+import { createCompany } from '../src/domain/users/users.service.ts';
+import type { Store } from '../src/store/db.ts';
+import { analyzePersons, type BulkPerson, insertPersonsBulk } from '../src/store/repositories/persons-bulk.repository.ts';
+import { ensureSetting, getSetting } from '../src/store/repositories/settings.repository.ts';
+import { progressBar } from './progress.ts';
+
+/** The seeded tenant the scenarios run as. Its persons have the ids minId..maxId, all live. */
+export interface SeededTenant {
+  companyId: number;
+  userId: number;
+  token: string;
+  minId: number;
+  maxId: number;
+}
+
+const PERSONS_PER_TRANSACTION = 5000;
+const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Margaret', 'Ken', 'Radia', 'Linus', 'Frances', 'John', 'Sophie', 'Tim', 'Anita', 'Dennis'];
+const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Hamilton', 'Thompson', 'Perlman', 'Torvalds', 'Allen', 'Backus', 'Wilson', 'Berners-Lee', 'Borg', 'Ritchie'];
+const TITLES = ['CTO', 'Engineer', 'Sales lead', 'Buyer', null, null];
+
+/**
+ * Makes a company with `count` persons, through the store's bulk path (not HTTP), or finds the one an earlier run
+ * made: a settings row per count remembers it, so later runs on the same database reuse the data. Rows are built
+ * by the same domain functions the API's create uses, so they are what the API would have stored.
+ */
+export async function seedTenant(store: Store, count: number): Promise<SeededTenant> {
+  const marker = `bench_tenant_${count}`;
+  const token = `personsd-bench-token-${count}`;
+  const existing = await getSetting(store.db, marker);
+  if (existing !== undefined) return { ...(JSON.parse(existing) as Omit<SeededTenant, 'token'>), token };
+
+  const { companyId, admin } = await store.db.transaction().execute(async (trx) => {
+    const made = await createCompany(trx, { name: `bench ${count}`, adminName: 'Bench Admin', adminEmail: `bench-${count}-${Date.now()}@example.com` });
+    await issueToken(trx, made.companyId, made.admin.id, token);
+    return made;
+  });
+
+  const bar = progressBar(`seeding ${count.toLocaleString('en')} persons (${store.dialect})`, count);
+  const spanMs = 3 * 365 * 86_400_000;
+  const firstTime = Date.now() - spanMs;
+  let minId = Number.POSITIVE_INFINITY;
+  let maxId = 0;
+  for (let start = 0; start < count; start += PERSONS_PER_TRANSACTION) {
+    const batch: BulkPerson[] = [];
+    for (let i = start; i < Math.min(count, start + PERSONS_PER_TRANSACTION); i++) {
+      batch.push(benchPerson(i, admin.id, toStoredTime(new Date(firstTime + Math.floor((i / count) * spanMs)))));
+    }
+    const ids = await store.db.transaction().execute((trx) => insertPersonsBulk(trx, companyId, batch));
+    minId = Math.min(minId, ids[0]);
+    maxId = Math.max(maxId, ids[ids.length - 1]);
+    bar.tick(batch.length);
+  }
+  bar.done();
+  await analyzePersons(store.db);
+  const tenant = { companyId, userId: admin.id, minId, maxId };
+  await ensureSetting(store.db, marker, JSON.stringify(tenant));
+  return { ...tenant, token };
+}
+
+function benchPerson(i: number, ownerId: number, addTime: string): BulkPerson {
+  const first = FIRST[i % FIRST.length];
+  const last = LAST[Math.floor(i / FIRST.length) % LAST.length];
+  const input: PersonInput = {
+    name: `${first} ${last} ${i}`,
+    emails: [{ value: `${first}.${last}.${i}@example.com`.toLowerCase(), label: 'work', primary: true }],
+    phones: [{ value: `+1 415 ${String(i % 1000).padStart(3, '0')} ${String(i % 10000).padStart(4, '0')}`, label: 'mobile' }],
+    job_title: TITLES[i % TITLES.length],
+    add_time: addTime,
+  };
+  const values = applyPersonInput(emptyPersonValues(ownerId, addTime), input, true, addTime);
+  return { person: { ...columnsFromValues(values), deleted_time: null }, contacts: contactRows(values) };
+}
