@@ -21,6 +21,7 @@ import { personFollowersV1Routes } from './routes/v1/person-followers.js';
 import { personHistoryRoutes } from './routes/v1/person-history.js';
 import { personPermittedUsersRoutes } from './routes/v1/person-permitted-users.js';
 import { personPictureV1Routes } from './routes/v1/person-picture.js';
+import { personMergeRoutes } from './routes/v1/person-merge.js';
 import { personPictureRoutes } from './routes/v2/person-picture.js';
 import type { Services } from './services.js';
 
@@ -66,6 +67,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await scope.register(personHistoryRoutes, { services });
     await scope.register(personPermittedUsersRoutes, { services });
     await scope.register(personPictureV1Routes, { services });
+    await scope.register(personMergeRoutes, { services });
   };
   const v2 = async (scope: FastifyInstance) => {
     access.protect(scope);

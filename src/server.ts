@@ -4,11 +4,12 @@ import type { Config } from './config.js';
 import { purgeDeleted } from './domain/purge.js';
 import { type Store, openStore } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
-import { createServices } from './services.js';
+import { type Services, createServices } from './services.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   store: Store;
+  services: Services;
   url: string;
   close(): Promise<void>;
 }
@@ -33,6 +34,7 @@ export async function startServer(config: Config, options: { migrate?: boolean; 
   return {
     app,
     store,
+    services,
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     async close() {
       clearInterval(purge);

@@ -9,6 +9,7 @@ import { recordPersonHistory } from './domain/persons/person-history-listener.js
 import { PersonHistoryService } from './domain/persons/person-history.service.js';
 import { permittedUsersOf } from './domain/persons/person-visibility.js';
 import { PersonPicturesService } from './domain/persons/person-pictures.service.js';
+import { PersonMergeService } from './domain/persons/person-merge.service.js';
 import { OrganizationsService } from './domain/organizations/organizations.service.js';
 import { PersonFieldsService } from './domain/person-fields/person-fields.service.js';
 import { PersonsService } from './domain/persons/persons.service.js';
@@ -32,6 +33,9 @@ export interface Services {
   personFollowers: PersonFollowersService;
   personHistory: PersonHistoryService;
   personPictures: PersonPicturesService;
+  personMerge: PersonMergeService;
+  /** Work that commits with every person write; tests add a failing one to check that writes roll back whole. */
+  personListeners: WriteListener<PersonRow>[];
   /** The ids of the users who may see a person under its visible_to. */
   personPermittedUsers(actor: Actor, personId: number): Promise<number[]>;
   /** The `include_fields` deal and follower counts of a page of persons, in one query. */
@@ -48,16 +52,19 @@ export async function createServices(store: Store): Promise<Services> {
   const organizationListeners: WriteListener<OrganizationRow>[] = [];
   const dealListeners: WriteListener<DealRow>[] = [];
   personListeners.push(recordPersonHistory);
+  const deals = new DealsService(store.db, cursors, dealListeners);
   return {
     store,
     persons: new PersonsService(store.db, cursors, personListeners),
     personFields: new PersonFieldsService(store.db, cursors, personListeners),
     organizations: new OrganizationsService(store.db, cursors, organizationListeners),
     users: new UsersService(store.db),
-    deals: new DealsService(store.db, cursors, dealListeners),
+    deals,
     personFollowers: new PersonFollowersService(store.db, cursors),
     personHistory: new PersonHistoryService(store.db, cursors),
     personPictures: new PersonPicturesService(store.db, personListeners),
+    personMerge: new PersonMergeService(store.db, personListeners, deals),
+    personListeners,
     personPermittedUsers: (actor, personId) => permittedUsersOf(store.db, actor, personId),
     personCounts: (actor, persons, include) => countPersonRelations(store.db, actor.companyId, persons, include),
     authenticate: (token: string) => authenticate(store.db, token),

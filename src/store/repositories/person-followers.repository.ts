@@ -70,3 +70,30 @@ export async function insertFollower(
 export async function deleteFollower(db: Executor, companyId: number, id: number): Promise<void> {
   await db.deleteFrom('person_followers').where('company_id', '=', companyId).where('id', '=', id).execute();
 }
+
+/**
+ * Hands a person's followers to another person (a merge): users who already follow the other person keep their
+ * own row, the rest move. Returns the user ids that moved.
+ */
+export async function moveFollowers(db: Executor, companyId: number, fromPersonId: number, toPersonId: number): Promise<number[]> {
+  const already = db.selectFrom('person_followers').select('user_id').where('person_id', '=', toPersonId);
+  const moving = await db
+    .selectFrom('person_followers')
+    .select('user_id')
+    .where('company_id', '=', companyId)
+    .where('person_id', '=', fromPersonId)
+    .where('user_id', 'not in', already)
+    .orderBy('id')
+    .execute();
+  if (moving.length > 0) {
+    await db
+      .updateTable('person_followers')
+      .set({ person_id: toPersonId })
+      .where('company_id', '=', companyId)
+      .where('person_id', '=', fromPersonId)
+      .where('user_id', 'in', moving.map((m) => m.user_id))
+      .execute();
+  }
+  await db.deleteFrom('person_followers').where('company_id', '=', companyId).where('person_id', '=', fromPersonId).execute();
+  return moving.map((m) => m.user_id);
+}

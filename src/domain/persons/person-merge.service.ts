@@ -1,0 +1,94 @@
+import type { Kysely } from 'kysely';
+import type { Executor } from '../../store/executor.js';
+import { insertPersonChanges } from '../../store/repositories/person-changes.repository.js';
+import { moveFollowers } from '../../store/repositories/person-followers.repository.js';
+import { findPicture, movePicture } from '../../store/repositories/person-pictures.repository.js';
+import * as persons from '../../store/repositories/persons.repository.js';
+import type { PersonRow } from '../../store/repositories/persons.repository.js';
+import { organizationsByIds, personsByIds, usersByIds } from '../../store/repositories/related-objects.repository.js';
+import type { Database } from '../../store/schema.js';
+import type { Actor } from '../actor.js';
+import type { DealsService } from '../deals/deals.service.js';
+import { invalid, notFound } from '../errors.js';
+import { loadPersonFields } from '../person-fields/definitions.js';
+import { nowStored } from '../time.js';
+import { type WriteListener, notifyWrite } from '../write-events.js';
+import { PERSON_COUNT_FIELDS, countPersonRelations } from './person-counts.js';
+import { HISTORY, historyEntry } from './person-history.js';
+import { mergePersonValues } from './person-merge.js';
+import type { PersonV1Context } from './person-render-v1.js';
+import { columnsFromValues, contactRows, valuesFromRow } from './person-row.js';
+
+export interface MergeResult {
+  survivor: PersonRow;
+  mergedId: number;
+  context: PersonV1Context;
+}
+
+/**
+ * `PUT /v1/persons/{id}/merge`: the person `{id}` is merged into `merge_with_id`, which survives. One transaction
+ * covers the survivor's new values, the deals, followers and picture that move, the merged person's deletion and
+ * every listener (history, webhook outbox), so a failure anywhere leaves both persons as they were.
+ */
+export class PersonMergeService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly personListeners: WriteListener<PersonRow>[],
+    private readonly deals: DealsService,
+  ) {}
+
+  async merge(actor: Actor, mergedId: number, survivorId: number): Promise<MergeResult> {
+    if (mergedId === survivorId) throw invalid(`merge_with_id must name another person; a person cannot be merged with itself (${mergedId})`);
+    const survivor = await this.db.transaction().execute(async (trx) => {
+      const merged = await persons.findPerson(trx, actor.companyId, mergedId);
+      if (!merged) throw notFound('Person not found', `No person with id ${mergedId} exists in this company.`);
+      const before = await persons.findPerson(trx, actor.companyId, survivorId);
+      if (!before) throw await unusableSurvivor(trx, actor, survivorId);
+      const now = nowStored();
+
+      const values = mergePersonValues(valuesFromRow(before), valuesFromRow(merged), now);
+      await persons.updatePerson(trx, actor.companyId, survivorId, columnsFromValues(values));
+      await persons.replaceContacts(trx, actor.companyId, survivorId, contactRows(values));
+      if (before.picture_id === null && merged.picture_id !== null) {
+        await movePicture(trx, actor.companyId, merged.picture_id, survivorId, now);
+        await persons.updatePerson(trx, actor.companyId, survivorId, { picture_id: merged.picture_id });
+      }
+      const after = (await persons.findPerson(trx, actor.companyId, survivorId)) as PersonRow;
+      await notifyWrite(this.personListeners, trx, { entity: 'person', action: 'merge', actor, before, after, mergedFromId: mergedId });
+
+      await this.deals.movePersonDeals(trx, actor, mergedId, survivorId, now);
+      const newFollowers = await moveFollowers(trx, actor.companyId, mergedId, survivorId);
+      await insertPersonChanges(trx, newFollowers.map((userId) => historyEntry(actor, survivorId, HISTORY.followerAdded, { related_id: userId })));
+
+      await persons.markPersonDeleted(trx, actor.companyId, mergedId, now);
+      await notifyWrite(this.personListeners, trx, { entity: 'person', action: 'delete', actor, before: merged, after: null, mergedToId: survivorId });
+      return after;
+    });
+    return { survivor, mergedId, context: await loadPersonV1Context(this.db, actor.companyId, survivor) };
+  }
+}
+
+/** Why `merge_with_id` cannot survive a merge: it is deleted, or not a person of this company at all. */
+async function unusableSurvivor(db: Executor, actor: Actor, survivorId: number) {
+  const [any] = await personsByIds(db, actor.companyId, [survivorId]);
+  if (any) return invalid(`merge_with_id ${survivorId} is a deleted person; only a live person can be merged with`);
+  return invalid(`merge_with_id ${survivorId} is not a person of this company`);
+}
+
+/** The names, counts, picture and field definitions a v1 person shows, read in a handful of queries. */
+export async function loadPersonV1Context(db: Kysely<Database>, companyId: number, row: PersonRow): Promise<PersonV1Context> {
+  const [counts, owners, orgs, picture, fields] = await Promise.all([
+    countPersonRelations(db, companyId, [row], new Set(PERSON_COUNT_FIELDS)),
+    usersByIds(db, companyId, [row.owner_id]),
+    row.org_id === null ? Promise.resolve([]) : organizationsByIds(db, companyId, [row.org_id]),
+    row.picture_id === null ? Promise.resolve(undefined) : findPicture(db, companyId, row.picture_id),
+    loadPersonFields(db, companyId),
+  ]);
+  return {
+    counts: counts.get(row.id) as PersonV1Context['counts'],
+    ownerName: owners[0]?.name ?? null,
+    orgName: orgs[0]?.name ?? null,
+    picture: picture ?? null,
+    fields,
+  };
+}
