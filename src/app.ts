@@ -15,6 +15,8 @@ import { personFieldsV2Routes } from './routes/v2/person-fields.js';
 import { PersonFieldV2 } from './routes/v2/person-fields.schemas.js';
 import { Person } from './routes/v2/persons.schemas.js';
 import { personsRoutes } from './routes/v2/persons.js';
+import { personsSearchRoutes } from './routes/v2/persons-search.js';
+import { itemSearchRoutes } from './routes/v1/item-search.js';
 import { dealsRoutes } from './routes/v2/deals.js';
 import { personFollowersRoutes } from './routes/v2/person-followers.js';
 import { personFollowersV1Routes } from './routes/v1/person-followers.js';
@@ -63,6 +65,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     access.protect(scope);
     await scope.register(usersRoutes, { services });
     await scope.register(personFieldsV1Routes, { services });
+    await scope.register(itemSearchRoutes, { services });
     await scope.register(personFollowersV1Routes, { services });
     await scope.register(personHistoryRoutes, { services });
     await scope.register(personPermittedUsersRoutes, { services });
@@ -72,6 +75,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const v2 = async (scope: FastifyInstance) => {
     access.protect(scope);
     await scope.register(personsRoutes, { services });
+    await scope.register(personsSearchRoutes, { services });
     await scope.register(personFieldsV2Routes, { services });
     await scope.register(organizationsRoutes, { services });
     await scope.register(dealsRoutes, { services });

@@ -13,6 +13,8 @@ import { PersonMergeService } from './domain/persons/person-merge.service.js';
 import { OrganizationsService } from './domain/organizations/organizations.service.js';
 import { PersonFieldsService } from './domain/person-fields/person-fields.service.js';
 import { PersonsService } from './domain/persons/persons.service.js';
+import { organizationSearchListener, personSearchListener, rebuildSearchIndexIfStale } from './domain/search/search-index.js';
+import { SearchService } from './domain/search/search.service.js';
 import { authenticate } from './domain/users/tokens.js';
 import { UsersService } from './domain/users/users.service.js';
 import { ensureSetting } from './store/repositories/settings.repository.js';
@@ -33,6 +35,8 @@ export interface Services {
   personFollowers: PersonFollowersService;
   personHistory: PersonHistoryService;
   personPictures: PersonPicturesService;
+  /** Person search (v2) and item search (v1). */
+  search: SearchService;
   personMerge: PersonMergeService;
   /** Work that commits with every person write; tests add a failing one to check that writes roll back whole. */
   personListeners: WriteListener<PersonRow>[];
@@ -52,6 +56,10 @@ export async function createServices(store: Store): Promise<Services> {
   const organizationListeners: WriteListener<OrganizationRow>[] = [];
   const dealListeners: WriteListener<DealRow>[] = [];
   personListeners.push(recordPersonHistory);
+  // The search index commits with each write, so the very next search sees it.
+  personListeners.push(personSearchListener());
+  organizationListeners.push(organizationSearchListener());
+  await rebuildSearchIndexIfStale(store.db);
   const deals = new DealsService(store.db, cursors, dealListeners);
   return {
     store,
@@ -63,6 +71,7 @@ export async function createServices(store: Store): Promise<Services> {
     personFollowers: new PersonFollowersService(store.db, cursors),
     personHistory: new PersonHistoryService(store.db, cursors),
     personPictures: new PersonPicturesService(store.db, personListeners),
+    search: new SearchService(store.db, cursors),
     personMerge: new PersonMergeService(store.db, personListeners, deals),
     personListeners,
     personPermittedUsers: (actor, personId) => permittedUsersOf(store.db, actor, personId),

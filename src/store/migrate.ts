@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from './db.js';
 import * as initial from './migrations/001-initial.js';
 import * as personFields from './migrations/002-person-fields.js';
+import * as search from './migrations/003-search.js';
 import * as relationships from './migrations/005-relationships.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
@@ -11,6 +12,7 @@ type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> }
 const migrations: Record<string, DialectMigration> = {
   '001-initial': initial,
   '002-person-fields': personFields,
+  '003-search': search,
   '005-relationships': relationships,
 };
 

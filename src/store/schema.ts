@@ -202,6 +202,30 @@ export interface PersonFieldOptionsTable {
   update_time: string;
 }
 
+/**
+ * The search index row of a person: each searchable field's values in searchable form (see
+ * src/domain/search/search-text.ts), rewritten in the transaction of every write. SQLite keeps FTS5 indexes
+ * (person_search_tri, person_search_terms) beside it; PostgreSQL a pg_trgm index per column.
+ */
+export interface PersonSearchTable {
+  person_id: number;
+  company_id: number;
+  name: string;
+  email: string;
+  phone: string;
+  custom: string;
+  notes: string;
+}
+
+/** The search index row of an organization, as for persons. */
+export interface OrganizationSearchTable {
+  organization_id: number;
+  company_id: number;
+  name: string;
+  address: string;
+  custom: string;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -216,4 +240,6 @@ export interface Database {
   person_followers: PersonFollowersTable;
   person_changes: PersonChangesTable;
   person_pictures: PersonPicturesTable;
+  person_search: PersonSearchTable;
+  organization_search: OrganizationSearchTable;
 }

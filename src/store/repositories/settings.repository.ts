@@ -14,3 +14,12 @@ export async function ensureSetting(db: Executor, key: string, value: string): P
     .execute();
   return (await getSetting(db, key)) as string;
 }
+
+/** Stores the value, replacing any earlier one. */
+export async function setSetting(db: Executor, key: string, value: string): Promise<void> {
+  await db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}

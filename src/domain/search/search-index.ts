@@ -1,0 +1,100 @@
+import type { Kysely } from 'kysely';
+import type { Executor } from '../../store/executor.js';
+import type { OrganizationRow } from '../../store/repositories/organizations.repository.js';
+import type { PersonRow } from '../../store/repositories/persons.repository.js';
+import {
+  clearSearchIndex,
+  customFieldsOfTypes,
+  insertSearchDocsBulk,
+  liveRowsAfter,
+  lockSearchRebuild,
+  removeSearchDoc,
+  saveSearchDoc,
+} from '../../store/repositories/search.repository.js';
+import { getSetting, setSetting } from '../../store/repositories/settings.repository.js';
+import type { SearchEntity } from '../../store/search/search-match.js';
+import type { Database } from '../../store/schema.js';
+import { SEARCHABLE_CUSTOM_FIELD_TYPES } from '../person-fields/field-types.js';
+import type { WriteListener } from '../write-events.js';
+import { type SearchableField, organizationSearchDoc, personSearchDoc } from './search-docs.js';
+
+/** Which searchable custom fields a company has, read in the caller's transaction. */
+export type SearchableFieldsOf = (db: Executor, companyId: number) => Promise<SearchableField[]>;
+
+/** The company's custom person fields of the types Pipedrive searches (address, varchar, text, …). */
+export const searchableCustomFields: SearchableFieldsOf = (db, companyId) => customFieldsOfTypes(db, companyId, SEARCHABLE_CUSTOM_FIELD_TYPES);
+
+/**
+ * Keeps a person's search row in step with every write, inside the write's transaction: the very next search sees
+ * the change, and a rolled-back write leaves the index as it was. Deleted (and merged-away) persons leave it.
+ */
+export function personSearchListener(fieldsOf: SearchableFieldsOf = searchableCustomFields): WriteListener<PersonRow> {
+  return async (trx, event) => {
+    const row = event.after ?? event.before;
+    if (!row) return;
+    if (event.after === null || event.after.deleted_time !== null) return removeSearchDoc(trx, 'person', row.id);
+    // Most persons hold no custom values; they need no field definitions.
+    const fields = event.after.custom_fields === '{}' ? [] : await fieldsOf(trx, row.company_id);
+    await saveSearchDoc(trx, 'person', row.company_id, row.id, personSearchDoc(event.after, fields));
+  };
+}
+
+export function organizationSearchListener(): WriteListener<OrganizationRow> {
+  return async (trx, event) => {
+    const row = event.after ?? event.before;
+    if (!row) return;
+    if (event.after === null || event.after.deleted_time !== null) return removeSearchDoc(trx, 'organization', row.id);
+    await saveSearchDoc(trx, 'organization', row.company_id, row.id, organizationSearchDoc(event.after, []));
+  };
+}
+
+/** Indexes persons just inserted through the bulk path (which notifies no listeners), in the caller's transaction. */
+export async function indexNewPersons(trx: Executor, companyId: number, rows: PersonRow[], fieldsOf: SearchableFieldsOf = searchableCustomFields): Promise<void> {
+  const fields = await fieldsOf(trx, companyId);
+  await insertSearchDocsBulk(trx, 'person', companyId, rows.map((row) => ({ id: row.id, doc: personSearchDoc(row, fields) })));
+}
+
+/**
+ * Bump when what a row's search text holds changes: the next start re-indexes every row. Version 1: name, emails,
+ * phone digits, notes, searchable custom fields; organizations' name and address.
+ */
+export const SEARCH_INDEX_VERSION = '1';
+const VERSION_SETTING = 'search_index_version';
+const REBUILD_BATCH = 2000;
+
+/**
+ * Rebuilds the whole index when it was built by another version of the format (or never, as right after the
+ * migration that creates it). One process does it while the others wait on the lock and then find it current.
+ */
+export async function rebuildSearchIndexIfStale(db: Kysely<Database>, fieldsOf: SearchableFieldsOf = searchableCustomFields): Promise<boolean> {
+  if ((await getSetting(db, VERSION_SETTING)) === SEARCH_INDEX_VERSION) return false;
+  return db.transaction().execute(async (trx) => {
+    await lockSearchRebuild(trx);
+    if ((await getSetting(trx, VERSION_SETTING)) === SEARCH_INDEX_VERSION) return false;
+    await rebuildEntity(trx, 'person', fieldsOf);
+    await rebuildEntity(trx, 'organization', fieldsOf);
+    await setSetting(trx, VERSION_SETTING, SEARCH_INDEX_VERSION);
+    return true;
+  });
+}
+
+async function rebuildEntity(trx: Executor, entity: SearchEntity, fieldsOf: SearchableFieldsOf): Promise<void> {
+  await clearSearchIndex(trx, entity);
+  const fieldsByCompany = new Map<number, SearchableField[]>();
+  let afterId = 0;
+  for (;;) {
+    const rows = await liveRowsAfter(trx, entity, afterId, REBUILD_BATCH);
+    if (rows.length === 0) return;
+    afterId = rows[rows.length - 1].id;
+    const byCompany = new Map<number, Array<{ id: number; doc: Record<string, string> }>>();
+    for (const row of rows) {
+      let fields = fieldsByCompany.get(row.company_id);
+      if (!fields) fieldsByCompany.set(row.company_id, (fields = entity === 'person' ? await fieldsOf(trx, row.company_id) : []));
+      const doc = entity === 'person' ? personSearchDoc(row as PersonRow, fields) : organizationSearchDoc(row as OrganizationRow, fields);
+      const list = byCompany.get(row.company_id) ?? [];
+      list.push({ id: row.id, doc });
+      byCompany.set(row.company_id, list);
+    }
+    for (const [companyId, docs] of byCompany) await insertSearchDocsBulk(trx, entity, companyId, docs);
+  }
+}

@@ -1,0 +1,35 @@
+import { type Kysely, sql } from 'kysely';
+import type { Dialect } from '../db.js';
+
+/**
+ * The search index of persons and organizations: a row of searchable text per entity, and the index that finds
+ * substrings of it. SQLite: two contentless FTS5 tables per entity (trigrams; whole terms), see
+ * ../search/fts5-queries.ts. PostgreSQL: a pg_trgm GIN index per column. The rows are filled by the search
+ * module when it finds the index older than its format (src/domain/search/search-index.ts), not here.
+ */
+export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  const tables = [
+    { table: 'person_search', id: 'person_id', columns: ['name', 'email', 'phone', 'custom', 'notes'] },
+    { table: 'organization_search', id: 'organization_id', columns: ['name', 'address', 'custom'] },
+  ];
+  if (dialect === 'postgres') await sql`create extension if not exists pg_trgm`.execute(db);
+  for (const { table, id, columns } of tables) {
+    let create = db.schema
+      .createTable(table)
+      .addColumn(id, 'integer', (c) => c.primaryKey())
+      .addColumn('company_id', 'integer', (c) => c.notNull());
+    for (const column of columns) create = create.addColumn(column, 'text', (c) => c.notNull());
+    await create.execute();
+    if (dialect === 'postgres') {
+      // Ordered scans of one company, for terms too short for trigrams and for pages dense enough to fill early.
+      await db.schema.createIndex(`${table}_company`).on(table).columns(['company_id', id]).execute();
+      for (const column of columns) {
+        await sql`create index ${sql.id(`${table}_${column}_trgm`)} on ${sql.table(table)} using gin (${sql.ref(column)} gin_trgm_ops)`.execute(db);
+      }
+    } else {
+      const list = sql.raw(columns.join(', '));
+      await sql`create virtual table ${sql.table(`${table}_tri`)} using fts5(${list}, content='', contentless_delete=1, tokenize='trigram case_sensitive 1', detail=full)`.execute(db);
+      await sql`create virtual table ${sql.table(`${table}_terms`)} using fts5(${list}, content='', contentless_delete=1, tokenize='ascii', detail=column)`.execute(db);
+    }
+  }
+}

@@ -1,0 +1,213 @@
+import { PostgresAdapter, type RawBuilder, sql } from 'kysely';
+import type { Executor } from '../executor.js';
+import { type FtsIndex, termsText, tierExpressions } from '../search/fts5-queries.js';
+import { SEARCH_TABLES, type SearchDoc, type SearchDocRow, type SearchEntity, type SearchTiers } from '../search/search-match.js';
+import { likePattern, tierConditions } from '../search/trigram-like.js';
+import type { OrganizationRow } from './organizations.repository.js';
+import type { PersonRow } from './persons.repository.js';
+
+/*
+ * The search index: one row per live person / organization in `<entity>_search`, plus, on SQLite, two FTS5
+ * indexes over it (see ../search/fts5-queries.ts); on PostgreSQL, pg_trgm indexes on the row's columns (see
+ * ../search/trigram-like.ts). Writes run inside the caller's transaction.
+ */
+
+const isPostgres = (db: Executor) => db.getExecutor().adapter instanceof PostgresAdapter;
+const ftsTable = (entity: SearchEntity, index: FtsIndex) => `${SEARCH_TABLES[entity].table}_${index}`;
+const columnList = (columns: readonly string[], prefix?: string) => sql.join(columns.map((c) => sql.ref(prefix ? `${prefix}.${c}` : c)));
+const ROWS_PER_STATEMENT = 400;
+
+function docOf(entity: SearchEntity, row: Record<string, unknown>): SearchDocRow {
+  const doc: SearchDoc = {};
+  for (const column of SEARCH_TABLES[entity].columns) doc[column] = row[column] as string;
+  return { id: Number(row.id), doc };
+}
+
+function sameDoc(entity: SearchEntity, a: SearchDoc, b: SearchDoc): boolean {
+  return SEARCH_TABLES[entity].columns.every((c) => a[c] === b[c]);
+}
+
+/** Makes the index hold `doc` for the row; a no-op when it already does (most edits touch no searched field). */
+export async function saveSearchDoc(db: Executor, entity: SearchEntity, companyId: number, id: number, doc: SearchDoc): Promise<void> {
+  const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
+  const existing = await sql<Record<string, unknown>>`select ${sql.ref(idColumn)} as id, ${columnList(columns)} from ${sql.table(table)} where ${sql.ref(idColumn)} = ${id}`.execute(db);
+  const current = existing.rows[0];
+  if (current && sameDoc(entity, docOf(entity, current).doc, doc)) return;
+  const values = columns.map((c) => doc[c] ?? '');
+  await sql`insert into ${sql.table(table)} (${sql.ref(idColumn)}, company_id, ${columnList(columns)}) values (${id}, ${companyId}, ${sql.join(values)})
+    on conflict (${sql.ref(idColumn)}) do update set company_id = excluded.company_id, ${sql.join(columns.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`.execute(db);
+  if (isPostgres(db)) return;
+  if (current) await deleteFromFts(db, entity, id);
+  await insertIntoFts(db, entity, [{ id, doc }]);
+}
+
+export async function removeSearchDoc(db: Executor, entity: SearchEntity, id: number): Promise<void> {
+  const { table, id: idColumn } = SEARCH_TABLES[entity];
+  const deleted = await sql`delete from ${sql.table(table)} where ${sql.ref(idColumn)} = ${id}`.execute(db);
+  if (!isPostgres(db) && Number(deleted.numAffectedRows ?? 0) > 0) await deleteFromFts(db, entity, id);
+}
+
+/** Indexes rows that are not indexed yet, in few statements: the bulk loading path (imports, seeding, backfill). */
+export async function insertSearchDocsBulk(db: Executor, entity: SearchEntity, companyId: number, rows: SearchDocRow[]): Promise<void> {
+  const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+    const tuples = chunk.map((r) => sql`(${sql.join([r.id, companyId, ...columns.map((c) => r.doc[c] ?? '')])})`);
+    await sql`insert into ${sql.table(table)} (${sql.ref(idColumn)}, company_id, ${columnList(columns)}) values ${sql.join(tuples)}`.execute(db);
+    if (!isPostgres(db)) await insertIntoFts(db, entity, chunk);
+  }
+}
+
+async function insertIntoFts(db: Executor, entity: SearchEntity, rows: SearchDocRow[]): Promise<void> {
+  const { columns } = SEARCH_TABLES[entity];
+  const tri = rows.map((r) => sql`(${sql.join([r.id, ...columns.map((c) => r.doc[c] ?? '')])})`);
+  await sql`insert into ${sql.table(ftsTable(entity, 'tri'))} (rowid, ${columnList(columns)}) values ${sql.join(tri)}`.execute(db);
+  const terms = rows.map((r) => sql`(${sql.join([r.id, ...columns.map((c) => termsText(r.doc[c] ?? ''))])})`);
+  await sql`insert into ${sql.table(ftsTable(entity, 'terms'))} (rowid, ${columnList(columns)}) values ${sql.join(terms)}`.execute(db);
+}
+
+async function deleteFromFts(db: Executor, entity: SearchEntity, id: number): Promise<void> {
+  await sql`delete from ${sql.table(ftsTable(entity, 'tri'))} where rowid = ${id}`.execute(db);
+  await sql`delete from ${sql.table(ftsTable(entity, 'terms'))} where rowid = ${id}`.execute(db);
+}
+
+/**
+ * Up to `limit` candidates of one tier, in id order after `afterId`, with their indexed text. Candidates include
+ * every member of the tier; the caller checks each against the earlier tiers (the index excludes most of those).
+ */
+export async function tierCandidates(
+  db: Executor,
+  search: SearchTiers,
+  companyId: number,
+  tierIndex: number,
+  afterId: number,
+  limit: number,
+): Promise<SearchDocRow[]> {
+  if (isPostgres(db)) return postgresCandidates(db, search, companyId, tierIndex, afterId, limit);
+  const lists = await Promise.all(
+    tierExpressions(search.tiers, tierIndex).map(({ index, expression }) => sqliteCandidates(db, search.entity, index, expression, companyId, afterId, limit)),
+  );
+  return lists.length === 1 ? lists[0] : mergeById(lists, limit);
+}
+
+async function sqliteCandidates(
+  db: Executor,
+  entity: SearchEntity,
+  index: FtsIndex,
+  expression: string,
+  companyId: number,
+  afterId: number,
+  limit: number,
+): Promise<SearchDocRow[]> {
+  const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
+  const fts = ftsTable(entity, index);
+  // CROSS JOIN keeps the FTS index as the outer loop: it yields matches in rowid order and LIMIT stops it early.
+  const result = await sql<Record<string, unknown>>`select s.${sql.ref(idColumn)} as id, ${columnList(columns, 's')}
+    from ${sql.table(fts)} cross join ${sql.table(table)} as s
+    where ${sql.table(fts)} match ${expression} and ${sql.ref(`${fts}.rowid`)} > ${afterId}
+      and s.${sql.ref(idColumn)} = ${sql.ref(`${fts}.rowid`)} and s.company_id = ${companyId}
+    order by ${sql.ref(`${fts}.rowid`)} limit ${limit}`.execute(db);
+  return result.rows.map((row) => docOf(entity, row));
+}
+
+async function postgresCandidates(
+  db: Executor,
+  search: SearchTiers,
+  companyId: number,
+  tierIndex: number,
+  afterId: number,
+  limit: number,
+): Promise<SearchDocRow[]> {
+  const { table, id: idColumn, columns } = SEARCH_TABLES[search.entity];
+  const { positive, negative } = tierConditions(search.tiers, tierIndex);
+  const any = (matches: typeof positive): RawBuilder<unknown> =>
+    sql.join(matches.map((m) => sql`${sql.ref(m.column)} like ${likePattern(m)}`), sql` or `);
+  const excluded = negative.length === 0 ? sql`` : sql`and not (${any(negative)})`;
+  const result = await sql<Record<string, unknown>>`select ${sql.ref(idColumn)} as id, ${columnList(columns)} from ${sql.table(table)}
+    where company_id = ${companyId} and ${sql.ref(idColumn)} > ${afterId} and (${any(positive)}) ${excluded}
+    order by ${sql.ref(idColumn)} limit ${limit}`.execute(db);
+  return result.rows.map((row) => docOf(search.entity, row));
+}
+
+function mergeById(lists: SearchDocRow[][], limit: number): SearchDocRow[] {
+  const byId = new Map<number, SearchDocRow>();
+  for (const list of lists) for (const row of list) byId.set(row.id, row);
+  return [...byId.values()].sort((a, b) => a.id - b.id).slice(0, limit);
+}
+
+/** The indexed text of the given rows of a company (missing ids are left out). */
+export async function loadSearchDocs(db: Executor, entity: SearchEntity, companyId: number, ids: readonly number[]): Promise<SearchDocRow[]> {
+  if (ids.length === 0) return [];
+  const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
+  const result = await sql<Record<string, unknown>>`select ${sql.ref(idColumn)} as id, ${columnList(columns)} from ${sql.table(table)}
+    where company_id = ${companyId} and ${sql.ref(idColumn)} in (${sql.join(ids)}) order by ${sql.ref(idColumn)}`.execute(db);
+  return result.rows.map((row) => docOf(entity, row));
+}
+
+/** The ids of an organization's live persons, lowest first, at most `max` of them. */
+export async function organizationPersonIds(db: Executor, companyId: number, organizationId: number, max: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('persons')
+    .select('id')
+    .where('company_id', '=', companyId)
+    .where('org_id', '=', organizationId)
+    .where('deleted_time', 'is', null)
+    .orderBy('id')
+    .limit(max)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The live persons among the ids, for rendering search results. */
+export async function livePersons(db: Executor, companyId: number, ids: readonly number[]): Promise<PersonRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).where('deleted_time', 'is', null).execute();
+}
+
+/** The live organizations among the ids, for rendering search results. */
+export async function liveOrganizations(db: Executor, companyId: number, ids: readonly number[]): Promise<OrganizationRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('organizations')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('id', 'in', ids)
+    .where('deleted_time', 'is', null)
+    .execute();
+}
+
+/** Empties an entity's index (before a rebuild). */
+export async function clearSearchIndex(db: Executor, entity: SearchEntity): Promise<void> {
+  await sql`delete from ${sql.table(SEARCH_TABLES[entity].table)}`.execute(db);
+  if (isPostgres(db)) return;
+  for (const index of ['tri', 'terms'] as const) {
+    const fts = ftsTable(entity, index);
+    await sql`insert into ${sql.table(fts)} (${sql.table(fts)}) values ('delete-all')`.execute(db);
+  }
+}
+
+/** Holds off other processes' rebuilds until the transaction ends (SQLite's write transaction already does). */
+export async function lockSearchRebuild(trx: Executor): Promise<void> {
+  if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(${SEARCH_REBUILD_LOCK})`.execute(trx);
+}
+const SEARCH_REBUILD_LOCK = 0x5ea2c4;
+
+/** Live persons or organizations of every company after an id, in id order: the rows a rebuild indexes. */
+export async function liveRowsAfter(db: Executor, entity: SearchEntity, afterId: number, limit: number): Promise<Array<PersonRow | OrganizationRow>> {
+  const table = entity === 'person' ? 'persons' : 'organizations';
+  return db.selectFrom(table).selectAll().where('id', '>', afterId).where('deleted_time', 'is', null).orderBy('id').limit(limit).execute();
+}
+
+/** The live custom person fields of a company whose type is one of `types`, in id order. */
+export async function customFieldsOfTypes(db: Executor, companyId: number, types: readonly string[]): Promise<Array<{ key: string; type: string }>> {
+  const rows = await db
+    .selectFrom('person_fields')
+    .select(['field_key', 'field_type'])
+    .where('company_id', '=', companyId)
+    .where('is_custom', '=', 1)
+    .where('deleted_time', 'is', null)
+    .where('field_type', 'in', types)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ key: r.field_key, type: r.field_type }));
+}

@@ -1,0 +1,18 @@
+import { type ColumnMatch, broadestMatches, matchPhrase } from './search-match.js';
+
+/*
+ * PostgreSQL answers search with one pg_trgm GIN index per column of the search table and LIKE on the indexed
+ * text, the same substring tests the SQLite indexes answer, so both backends return the same rows in the same
+ * order. pg_trgm extracts the trigrams of the pattern (spaces included as word boundaries) to find candidate rows
+ * and rechecks each; a 2-character fragment has no trigram, so PostgreSQL scans the company's rows in id order
+ * for it, which stops as soon as the page is full.
+ */
+
+export function likePattern(match: ColumnMatch): string {
+  return `%${matchPhrase(match).replace(/[\\%_]/g, '\\$&')}%`;
+}
+
+/** A tier's own matches, and the earlier tiers' it must exclude (redundant ones dropped). */
+export function tierConditions(tiers: ColumnMatch[][], tierIndex: number): { positive: ColumnMatch[]; negative: ColumnMatch[] } {
+  return { positive: tiers[tierIndex], negative: broadestMatches(tiers.slice(0, tierIndex).flat()) };
+}

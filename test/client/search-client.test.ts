@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { v2 } from 'pipedrive';
+import { ClientTraffic, clientError, officialClient } from '../helpers/client.ts';
+import { type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
+
+for (const backend of testBackends()) {
+  describe(`official pipedrive client: search [${backend.name}]`, () => {
+    let server: TestServer;
+    let traffic: ClientTraffic;
+    before(async () => {
+      server = await startTestServer(backend);
+    });
+    after(() => server.close());
+    beforeEach(() => {
+      traffic = new ClientTraffic(server);
+    });
+    afterEach(() => traffic.stop());
+
+    it('v2 PersonsApi.searchPersons finds, filters and pages', async () => {
+      const tenant = await newTenant(server);
+      const client = officialClient(server, tenant.token);
+      const persons = new v2.PersonsApi(client.v2);
+      const { data: org } = await new v2.OrganizationsApi(client.v2).addOrganization({ AddOrganizationRequest: { name: 'Client Org' } });
+      const jane = (await persons.addPerson({ AddPersonRequest: { name: 'Jane Client', org_id: org!.id, emails: [{ value: 'jane@client.example' }], phones: [{ value: '+1 415 555 0100' }] } })).data!;
+      const john = (await persons.addPerson({ AddPersonRequest: { name: 'John Client', emails: [{ value: 'john@client.example' }] } })).data!;
+
+      const found = await persons.searchPersons({ term: 'client' });
+      const sent = traffic.last();
+      assert.equal(sent.path, '/api/v2/persons/search');
+      assert.equal(sent.query.get('term'), 'client');
+      assert.equal(sent.status, 200);
+      assert.equal(found.success, true);
+      assert.deepEqual(found.data!.items!.map((i) => i.item!.id), [jane.id, john.id]);
+      const item = found.data!.items![0].item!;
+      assert.equal(item.type, 'person');
+      assert.deepEqual(item.emails, ['jane@client.example']);
+      assert.deepEqual(item.phones, ['+1 415 555 0100']);
+      assert.equal(item.organization!.name, 'Client Org');
+      assert.equal(typeof found.data!.items![0].result_score, 'number');
+      assert.equal(found.additional_data!.next_cursor, null);
+
+      const byPhone = await persons.searchPersons({ term: '4155550100', fields: 'phone' });
+      assert.deepEqual(byPhone.data!.items!.map((i) => i.item!.id), [jane.id]);
+      const exact = await persons.searchPersons({ term: 'JOHN CLIENT', exact_match: true });
+      assert.equal(traffic.last().query.get('exact_match'), 'true');
+      assert.deepEqual(exact.data!.items!.map((i) => i.item!.id), [john.id]);
+      const inOrg = await persons.searchPersons({ term: 'client', organization_id: org!.id });
+      assert.deepEqual(inOrg.data!.items!.map((i) => i.item!.id), [jane.id]);
+
+      const first = await persons.searchPersons({ term: 'client', limit: 1 });
+      assert.ok(first.additional_data!.next_cursor);
+      const second = await persons.searchPersons({ term: 'client', limit: 1, cursor: first.additional_data!.next_cursor });
+      assert.deepEqual([...first.data!.items!, ...second.data!.items!].map((i) => i.item!.id), [jane.id, john.id]);
+      assert.equal(second.additional_data!.next_cursor, null);
+    });
+
+    it('v2 PersonsApi.searchPersons gets a 400 body for a short term', async () => {
+      const tenant = await newTenant(server);
+      const persons = new v2.PersonsApi(officialClient(server, tenant.token).v2);
+      const body = await clientError(persons.searchPersons({ term: 'j' }));
+      assert.equal(traffic.last().status, 400);
+      assert.match(body.error, /term must be at least 2 characters/);
+    });
+  });
+}
