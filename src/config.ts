@@ -2,7 +2,18 @@ import { type AccessConfig, loadAccessConfig } from './access-config.js';
 
 export type DatabaseConfig =
   | { dialect: 'sqlite'; path: string }
-  | { dialect: 'postgres'; url: string; poolSize: number };
+  | ({ dialect: 'postgres'; url: string } & PostgresSettings);
+
+export interface PostgresSettings {
+  /** Connections each process keeps open at most. */
+  poolSize: number;
+  /** How long to wait for a connection (a new one, or a free one from a busy pool) before the request fails with 503. */
+  connectTimeoutMs: number;
+  /** Longest a single SQL statement may run (0 = no limit); migrations run without it. */
+  statementTimeoutMs: number;
+}
+
+export const DEFAULT_POSTGRES_SETTINGS: PostgresSettings = { poolSize: 10, connectTimeoutMs: 5000, statementTimeoutMs: 30_000 };
 
 export interface Config {
   host: string;
@@ -28,9 +39,11 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
-export function parseDatabaseUrl(url: string, poolSize = 10): DatabaseConfig {
+/** `postgres` is the pool size alone, or any of the PostgreSQL settings (the rest default). */
+export function parseDatabaseUrl(url: string, postgres: number | Partial<PostgresSettings> = {}): DatabaseConfig {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    return { dialect: 'postgres', url, poolSize };
+    const settings = typeof postgres === 'number' ? { poolSize: postgres } : postgres;
+    return { dialect: 'postgres', url, ...DEFAULT_POSTGRES_SETTINGS, ...settings };
   }
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
@@ -42,15 +55,20 @@ export function parseDatabaseUrl(url: string, poolSize = 10): DatabaseConfig {
 
 /** Reads the environment once, at start; everything else receives the typed result. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const poolSize = integer(env, 'PG_POOL_SIZE', 10, 1, 1000);
+  const postgres: PostgresSettings = {
+    poolSize: integer(env, 'PG_POOL_SIZE', DEFAULT_POSTGRES_SETTINGS.poolSize, 1, 1000),
+    connectTimeoutMs: integer(env, 'PG_CONNECT_TIMEOUT_MS', DEFAULT_POSTGRES_SETTINGS.connectTimeoutMs, 100, 600_000),
+    statementTimeoutMs: integer(env, 'PG_STATEMENT_TIMEOUT_MS', DEFAULT_POSTGRES_SETTINGS.statementTimeoutMs, 0, 86_400_000),
+  };
   return {
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8080, 0, 65535),
-    database: parseDatabaseUrl(env.DATABASE_URL || 'sqlite:./data/personsd.db', poolSize),
+    database: parseDatabaseUrl(env.DATABASE_URL || 'sqlite:./data/personsd.db', postgres),
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit: integer(env, 'BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
     bootstrapToken: env.PERSONSD_BOOTSTRAP_TOKEN || undefined,
-    workers: integer(env, 'WORKERS', 1, 0, 256),
+    // In production one process per core (0) unless told otherwise; elsewhere one, which is easier to debug.
+    workers: integer(env, 'WORKERS', env.NODE_ENV === 'production' ? 0 : 1, 0, 256),
     purgeIntervalMs: integer(env, 'PURGE_INTERVAL_SECONDS', 3600, 1, 86400 * 7) * 1000,
     access: loadAccessConfig(env),
   };

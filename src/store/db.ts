@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqlite } from 'kysely';
 import pg from 'pg';
-import type { DatabaseConfig } from '../config.js';
+import type { DatabaseConfig, PostgresSettings } from '../config.js';
 import type { Database } from './schema.js';
 import { cachingPgPool, cachingSqlite } from './statement-cache.js';
 
@@ -22,7 +22,7 @@ pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 pg.types.setTypeParser(1700, (value) => Number.parseFloat(value));
 
 export function openStore(config: DatabaseConfig): Store {
-  if (config.dialect === 'postgres') return openPostgres(config.url, config.poolSize);
+  if (config.dialect === 'postgres') return openPostgres(config.url, config);
   return openSqlite(config.path);
 }
 
@@ -34,7 +34,7 @@ function openSqlite(path: string): Store {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingSqlite(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: immediateTransactions(cachingSqlite(sqlite)) }) });
   return {
     db,
     dialect: 'sqlite',
@@ -50,8 +50,25 @@ function openSqlite(path: string): Store {
   };
 }
 
-function openPostgres(url: string, poolSize: number): Store {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+/**
+ * Kysely begins SQLite transactions DEFERRED. A deferred transaction that reads and then writes fails at once with
+ * SQLITE_BUSY when another process wrote in between (the busy timeout does not apply to that upgrade), which is
+ * what several processes on one file do all day. IMMEDIATE takes the write lock at BEGIN, waiting up to
+ * busy_timeout for it, so transactions from several processes queue instead of failing. Every transaction here
+ * writes, so nothing is serialised that could have run side by side.
+ */
+function immediateTransactions(database: KyselySqlite): KyselySqlite {
+  return { close: () => database.close(), prepare: (sql) => database.prepare(sql === 'begin' ? 'begin immediate' : sql) };
+}
+
+function openPostgres(url: string, settings: PostgresSettings): Store {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: settings.poolSize,
+    // Without it a request waits forever for a connection to a database that does not answer.
+    connectionTimeoutMillis: settings.connectTimeoutMs,
+    ...(settings.statementTimeoutMs > 0 && { statement_timeout: settings.statementTimeoutMs }),
+  });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: cachingPgPool(pool) }) });

@@ -71,7 +71,7 @@ export class OrganizationsService {
   async update(actor: Actor, id: number, input: OrganizationInput): Promise<OrganizationRow> {
     const columns = organizationColumns(input, nowStored(), false);
     return this.db.transaction().execute(async (trx) => {
-      const before = await orgs.findOrganization(trx, actor.companyId, id);
+      const before = await orgs.findOrganizationForUpdate(trx, actor.companyId, id);
       if (!before) throw organizationNotFound(id);
       if (input.owner_id !== undefined) await checkOwner(trx, actor, input.owner_id);
       await orgs.updateOrganization(trx, actor.companyId, id, { ...columns, ...(input.owner_id !== undefined && { owner_id: input.owner_id }) });
@@ -83,7 +83,7 @@ export class OrganizationsService {
 
   async remove(actor: Actor, id: number): Promise<{ id: number }> {
     return this.db.transaction().execute(async (trx) => {
-      const before = await orgs.findOrganization(trx, actor.companyId, id);
+      const before = await orgs.findOrganizationForUpdate(trx, actor.companyId, id);
       if (!before || !(await orgs.markOrganizationDeleted(trx, actor.companyId, id, nowStored()))) throw organizationNotFound(id);
       await notifyWrite(this.listeners, trx, { entity: 'organization', action: 'delete', actor, before, after: null });
       return { id };

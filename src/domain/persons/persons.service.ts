@@ -48,7 +48,8 @@ export class PersonsService {
 
   async update(actor: Actor, id: number, input: PersonInput): Promise<PersonRow> {
     return this.db.transaction().execute(async (trx) => {
-      const row = await persons.findPerson(trx, actor.companyId, id);
+      // Locked: a concurrent PATCH waits, then builds on this one's result instead of overwriting it.
+      const row = await persons.findPersonForUpdate(trx, actor.companyId, id);
       if (!row) throw personNotFound(id);
       const current = valuesFromRow(row);
       const next = applyPersonInput(current, input, false, nowStored());
@@ -64,7 +65,7 @@ export class PersonsService {
 
   async remove(actor: Actor, id: number): Promise<{ id: number }> {
     return this.db.transaction().execute(async (trx) => {
-      const before = await persons.findPerson(trx, actor.companyId, id);
+      const before = await persons.findPersonForUpdate(trx, actor.companyId, id);
       if (!before || !(await persons.markPersonDeleted(trx, actor.companyId, id, nowStored()))) throw personNotFound(id);
       await notifyWrite(this.listeners, trx, { entity: 'person', action: 'delete', actor, before, after: null });
       return { id };

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../executor.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
+import { lockedForUpdate } from '../row-lock.js';
 import type { OrganizationsTable } from '../schema.js';
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -20,6 +21,12 @@ export async function findOrganization(db: Executor, companyId: number, id: numb
     .where('company_id', '=', companyId)
     .where('deleted_time', 'is', null)
     .executeTakeFirst();
+}
+
+/** The live organization, locked against other writers until the transaction ends; for read-modify-write. */
+export async function findOrganizationForUpdate(trx: Executor, companyId: number, id: number): Promise<OrganizationRow | undefined> {
+  const query = trx.selectFrom('organizations').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
+  return lockedForUpdate(trx, query).executeTakeFirst();
 }
 
 export async function insertOrganization(db: Executor, row: Insertable<OrganizationsTable>): Promise<number> {

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../executor.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
+import { lockedForUpdate } from '../row-lock.js';
 import type { PersonContactsTable, PersonsTable } from '../schema.js';
 
 export type PersonRow = Selectable<PersonsTable>;
@@ -26,6 +27,12 @@ export async function findPerson(db: Executor, companyId: number, id: number): P
     .where('company_id', '=', companyId)
     .where('deleted_time', 'is', null)
     .executeTakeFirst();
+}
+
+/** The live person, locked against other writers until the transaction ends; for read-modify-write. */
+export async function findPersonForUpdate(trx: Executor, companyId: number, id: number): Promise<PersonRow | undefined> {
+  const query = trx.selectFrom('persons').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
+  return lockedForUpdate(trx, query).executeTakeFirst();
 }
 
 export async function insertPerson(db: Executor, row: NewPersonRow): Promise<number> {

@@ -1,0 +1,19 @@
+import { PostgresAdapter, type SelectQueryBuilder } from 'kysely';
+import type { Executor } from './executor.js';
+
+/**
+ * Makes a read inside a write transaction lock the rows it returns until the transaction ends, so a
+ * read-modify-write cannot interleave with another one on the same row (which would lose one of the two updates,
+ * or leave person_contacts describing the other write's lists).
+ * PostgreSQL: SELECT … FOR NO KEY UPDATE (the strength an UPDATE that keeps the key takes, so inserts referencing
+ * the row through a foreign key are not blocked); it re-reads the row once a concurrent writer commits, so a row
+ * deleted meanwhile is not returned. SQLite: nothing to add, because every transaction begins IMMEDIATE (see db.ts) and
+ * holds the database's only write lock from its first statement on.
+ */
+export function lockedForUpdate<DB, TB extends keyof DB, O>(db: Executor, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+  return isPostgres(db) ? query.forNoKeyUpdate() : query;
+}
+
+function isPostgres(db: Executor): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
