@@ -60,6 +60,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes, { services });
+  await access.registerOAuthRoutes(app);
 
   const v1 = async (scope: FastifyInstance) => {
     access.protect(scope);

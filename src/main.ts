@@ -8,6 +8,7 @@ import { issueToken } from './domain/users/tokens.js';
 import { findUser } from './store/repositories/users.repository.js';
 import { openStore } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
+import { oauthAppCommand } from './oauth-app-command.js';
 import { startServer } from './server.js';
 
 const USAGE = `usage: personsd <command>
@@ -16,6 +17,8 @@ const USAGE = `usage: personsd <command>
   migrate                      bring the database schema up to date
   token create --user <id>     issue a new API token for a user (revokes the old one); prints only the token
   purge                        remove persons and organizations deleted more than 30 days ago
+  app create --name <name> --redirect-uri <url> [--scopes a,b]
+                               register an OAuth app; prints its client_id and client_secret
 
 Configuration comes from environment variables; see the README.`;
 
@@ -32,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
       });
     case 'token':
       return tokenCommand(config, rest);
+    case 'app':
+      return oauthAppCommand(config, rest);
     case 'purge':
       return withStore(config, async (store) => {
         await migrateToLatest(store.db, store.dialect);

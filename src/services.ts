@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { authenticateToken } from './domain/access/authenticate.js';
 import type { Authenticated } from './domain/access/credential.js';
 import type { Actor } from './domain/actor.js';
 import { CursorCodec } from './domain/cursor.js';
@@ -15,7 +16,6 @@ import { PersonFieldsService } from './domain/person-fields/person-fields.servic
 import { PersonsService } from './domain/persons/persons.service.js';
 import { organizationSearchListener, personSearchListener, rebuildSearchIndexIfStale } from './domain/search/search-index.js';
 import { SearchService } from './domain/search/search.service.js';
-import { authenticate } from './domain/users/tokens.js';
 import { UsersService } from './domain/users/users.service.js';
 import { ensureSetting } from './store/repositories/settings.repository.js';
 import type { Store } from './store/db.js';
@@ -76,6 +76,6 @@ export async function createServices(store: Store): Promise<Services> {
     personListeners,
     personPermittedUsers: (actor, personId) => permittedUsersOf(store.db, actor, personId),
     personCounts: (actor, persons, include) => countPersonRelations(store.db, actor.companyId, persons, include),
-    authenticate: (token: string) => authenticate(store.db, token),
+    authenticate: (token: string) => authenticateToken(store.db, token),
   };
 }

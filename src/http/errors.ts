@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { DomainError, type ErrorKind } from '../domain/errors.js';
+import { isDatabaseUnavailable } from '../store/unavailable.js';
 import { errorBody } from './envelope.js';
 import { describeValidationError } from './validation.js';
 
@@ -27,6 +28,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     // Fastify's JSON parser marks its SyntaxError 400; any other SyntaxError (a JSON.parse in our code) is a bug: 500.
     if (error instanceof SyntaxError && error.statusCode === 400) return reply.status(400).send(errorBody('Malformed JSON body', error.message));
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', '1')
+        .send(errorBody('Service temporarily unavailable', 'The database could not be reached or was too busy; retry shortly.'));
+    }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return reply.status(status).send(errorBody(error.message, DOCS_HINT));
     request.log.error({ err: error }, 'request failed');

@@ -4,6 +4,7 @@ import * as initial from './migrations/001-initial.js';
 import * as personFields from './migrations/002-person-fields.js';
 import * as search from './migrations/003-search.js';
 import * as relationships from './migrations/005-relationships.js';
+import * as access from './migrations/006-access.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -14,6 +15,7 @@ const migrations: Record<string, DialectMigration> = {
   '002-person-fields': personFields,
   '003-search': search,
   '005-relationships': relationships,
+  '006-access': access,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once: Kysely takes a lock. */

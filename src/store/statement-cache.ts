@@ -27,13 +27,23 @@ export function cachingSqlite(sqlite: BetterSqlite3.Database): SqliteDatabase {
   };
 }
 
-/** PostgreSQL: named statements are parsed and planned once per connection, then only bound and executed. */
+/**
+ * PostgreSQL: named statements are parsed and planned once per connection, then only bound and executed.
+ *
+ * A plan is only valid for the schema it was made with: once a migration (run by a newer release during a rolling
+ * deploy) adds a column to a table read with `select *`, PostgreSQL refuses every later execution of the old
+ * statement with "cached plan must not change result type". So the first such error drops every name (each SQL
+ * text is prepared afresh, under a new name, on its next use) and the failed query is retried when it ran outside
+ * a transaction. A query inside a transaction cannot be retried (the transaction is aborted); its request answers
+ * 503 once (see unavailable.ts) and the next attempt succeeds.
+ */
 export function cachingPgPool(pool: pg.Pool): PostgresPool {
-  const names = new Map<string, string>();
+  let names = new Map<string, string>();
+  let lastName = 0;
   const nameFor = (sql: string): string | undefined => {
     let name = names.get(sql);
     if (name === undefined && names.size < MAX_CACHED_STATEMENTS) {
-      name = `k${names.size + 1}`;
+      name = `k${++lastName}`;
       names.set(sql, name);
     }
     return name;
@@ -41,15 +51,30 @@ export function cachingPgPool(pool: pg.Pool): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
+      const run = (sql: string, values: unknown[] | undefined) => {
+        const name = nameFor(sql);
+        return client.query(name ? { name, text: sql, values } : { text: sql, values });
+      };
       return {
-        query(sql: unknown, parameters?: unknown) {
+        async query(sql: unknown, parameters?: unknown) {
           if (typeof sql !== 'string') return (client.query as (...args: unknown[]) => unknown)(sql, parameters);
-          const name = nameFor(sql);
-          return client.query(name ? { name, text: sql, values: parameters as unknown[] } : { text: sql, values: parameters as unknown[] });
+          const outsideTransaction = client.getTransactionStatus() === 'I';
+          try {
+            return await run(sql, parameters as unknown[] | undefined);
+          } catch (err) {
+            if (!isStalePlan(err)) throw err;
+            names = new Map();
+            if (!outsideTransaction) throw err;
+            return run(sql, parameters as unknown[] | undefined);
+          }
         },
         release: () => client.release(),
       } as PostgresPoolClient;
     },
     end: () => pool.end(),
   };
+}
+
+export function isStalePlan(err: unknown): boolean {
+  return (err as { code?: unknown })?.code === '0A000' && /cached plan must not change result type/.test((err as Error).message);
 }
