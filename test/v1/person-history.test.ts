@@ -112,6 +112,22 @@ for (const backend of testBackends()) {
       assert.deepEqual(flow.body.additional_data, { pagination: { start: 0, limit: 100, more_items_in_collection: false } });
     });
 
+    it('leaves custom field changes out of the flow unless all_changes=1; the changelog always has them', async () => {
+      const { api } = await newTenant(server);
+      const field = (await api.post('/api/v2/personFields', { field_name: 'Tier', field_type: 'varchar' })).body.data.field_code;
+      const person = (await api.post('/api/v2/persons', { name: 'Jane' })).body.data;
+      await api.patch(`/api/v2/persons/${person.id}`, { job_title: 'CTO', custom_fields: { [field]: 'gold' } });
+      const keys = (items: { data: { field_key: string } }[]) => items.map((i) => i.data.field_key);
+      assert.deepEqual(keys((await api.get(`/v1/persons/${person.id}/flow`)).body.data), ['job_title']);
+      assert.deepEqual(keys((await api.get(`/v1/persons/${person.id}/flow?all_changes=0`)).body.data), ['job_title']);
+      assert.deepEqual(keys((await api.get(`/v1/persons/${person.id}/flow?all_changes=1`)).body.data).sort(), [field, 'job_title'].sort());
+      const log = (await api.get(`/v1/persons/${person.id}/changelog`)).body.data;
+      assert.deepEqual(log.find((c: { field_key: string }) => c.field_key === field), {
+        field_key: field, old_value: null, new_value: 'gold', actor_user_id: log[0].actor_user_id, time: log[0].time,
+        change_source: 'api', change_source_user_agent: null, is_bulk_update_flag: false,
+      });
+    });
+
     it('filters the flow by items and pages it by start and limit', async () => {
       const { api } = await newTenant(server);
       const person = (await api.post('/api/v2/persons', { name: 'Jane' })).body.data;
