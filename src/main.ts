@@ -49,8 +49,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Commands and start-up work run without the API's statement timeout: a migration may rightly take long. */
 async function withStore(config: Config, work: (store: ReturnType<typeof openStore>) => Promise<void>): Promise<number> {
-  const store = openStore(config.database);
+  const store = openStore(config.database.dialect === 'postgres' ? { ...config.database, statementTimeoutMs: 0 } : config.database);
   try {
     await work(store);
     return 0;
@@ -84,50 +85,100 @@ async function serve(config: Config, args: string[]): Promise<number> {
   if (config.bootstrapToken !== undefined && config.bootstrapToken.length < 16) {
     throw new ConfigError('PERSONSD_BOOTSTRAP_TOKEN must be at least 16 characters long');
   }
-  let bootToken: string | undefined;
-  if (cluster.isPrimary) {
-    // Migrations and bootstrap run once, here, before any process serves.
-    const store = openStore(config.database);
-    try {
-      await migrateToLatest(store.db, store.dialect);
-      bootToken = (await bootstrapIfEmpty(store.db, config.bootstrapToken))?.token;
-    } finally {
-      await store.close();
-    }
-    if (processes > 1) {
-      if (bootToken) printBootstrap(`http://${config.host}:${config.port}`, bootToken);
-      for (let i = 0; i < processes; i++) cluster.fork();
-      cluster.on('exit', (worker, code, signal) => {
-        if (!shuttingDown) {
-          console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
-          cluster.fork();
-        }
-      });
-      let shuttingDown = false;
-      const stop = () => {
-        shuttingDown = true;
-        for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
-      };
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
-      console.error(`personsd: ${processes} worker processes serving http://${config.host}:${config.port}`);
-      return new Promise<number>(() => {});
-    }
-  }
+  // A worker of `serve --workers N`: the primary has prepared the database already.
+  if (cluster.isWorker) return serveInThisProcess(config, { announce: false });
 
-  const server = await startServer(config, { migrate: false });
-  if (cluster.isPrimary) {
+  // Migrations and bootstrap run here, once, before any process serves (and under a lock, in case other
+  // machines start at the same moment).
+  let bootToken: string | undefined;
+  await withStore(config, async (store) => {
+    await migrateToLatest(store.db, store.dialect);
+    bootToken = (await bootstrapIfEmpty(store.db, config.bootstrapToken))?.token;
+  });
+  const announce = (url: string, what: string) => {
     // Printed once listening, so the curl line carries the real port (PORT=0 picks one).
-    if (bootToken) printBootstrap(server.url, bootToken);
-    console.error(`personsd listening on ${server.url} (database: ${describeDatabase(config)})`);
-  }
-  const shutdown = async () => {
-    await server.close();
-    process.exit(0);
+    if (bootToken) printBootstrap(url, bootToken);
+    console.error(`personsd${what} listening on ${url} (database: ${describeDatabase(config)})`);
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
-  return new Promise<number>(() => {});
+  if (processes === 1) return serveInThisProcess(config, { announce });
+  return superviseWorkers(config, processes, announce);
+}
+
+/** Serves until SIGTERM or SIGINT, then stops taking connections, finishes the requests in flight and exits. */
+async function serveInThisProcess(config: Config, options: { announce: false | ((url: string, what: string) => void) }): Promise<number> {
+  const server = await startServer(config, { migrate: false });
+  if (options.announce) options.announce(server.url, '');
+  return new Promise<number>((resolve) => {
+    let closing = false;
+    const shutdown = () => {
+      if (closing) return;
+      closing = true;
+      // A request that never finishes must not keep a stopping process alive.
+      setTimeout(() => resolve(1), SHUTDOWN_GRACE_MS).unref();
+      server.close().then(
+        () => resolve(0),
+        () => resolve(1),
+      );
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+  });
+}
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * `serve --workers N`: N processes share the listening socket (node:cluster hands out connections round-robin).
+ * A worker that dies is replaced, after a growing pause when workers keep dying young (database down, bad
+ * config), so a crash loop does not spin. SIGTERM / SIGINT stop every worker gracefully, then the primary.
+ */
+function superviseWorkers(config: Config, count: number, announce: (url: string, what: string) => void): Promise<number> {
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    let announced = false;
+    let youngDeaths = 0;
+    const started = new Map<number, number>();
+    const fork = () => {
+      if (stopping) return;
+      const worker = cluster.fork();
+      started.set(worker.id, Date.now());
+    };
+
+    cluster.on('listening', (_worker, address) => {
+      if (announced) return;
+      announced = true;
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      announce(`http://${host}:${address.port}`, `: ${count} worker processes`);
+    });
+    cluster.on('exit', (worker, code, signal) => {
+      if (stopping) {
+        if (Object.keys(cluster.workers ?? {}).length === 0) resolve(0);
+        return;
+      }
+      const lived = Date.now() - (started.get(worker.id) ?? 0);
+      started.delete(worker.id);
+      youngDeaths = lived < 10_000 ? youngDeaths + 1 : 0;
+      const pause = youngDeaths === 0 ? 0 : Math.min(30_000, 250 * 2 ** youngDeaths);
+      console.error(`personsd: worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting another${pause ? ` in ${pause} ms` : ''}`);
+      setTimeout(fork, pause);
+    });
+
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      const alive = Object.values(cluster.workers ?? {});
+      if (alive.length === 0) return resolve(0);
+      for (const worker of alive) worker?.process.kill('SIGTERM');
+      setTimeout(() => {
+        for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+        resolve(1);
+      }, SHUTDOWN_GRACE_MS + 2_000).unref();
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+
+    for (let i = 0; i < count; i++) fork();
+  });
 }
 
 function describeDatabase(config: Config): string {

@@ -53,39 +53,43 @@ for (const backend of testBackends()) {
     it('works end to end with the official client: authorize(code), API calls, tokenRefresh(), revokeToken()', async () => {
       const app = await registerApp(server);
       const oauth = oauthClient(server, app);
-      const code = await authorizationCode(server, app.clientId, tenant.token);
-      const token = (await oauth.authorize(code)) as any;
+      // The client's own authorizationUrl, opened by the user: the API token approves it at once.
+      const consent = await fetch(oauth.authorizationUrl, { headers: { 'x-api-token': tenant.token }, redirect: 'manual' });
+      assert.equal(consent.status, 302);
+      const code = new URL(consent.headers.get('location')!).searchParams.get('code')!;
+      const token = await oauth.authorize(code);
       assert.equal(token.token_type, 'Bearer');
       assert.equal(token.api_domain, server.url);
       assert.equal(token.expires_in, DEFAULT_ACCESS.oauth.accessTokenTtlSeconds);
       assert.deepEqual(token.scope.split(','), app.scopes);
       assert.equal(oauth.basePath, `${server.url}/api/v2`);
 
-      const persons = new v2.PersonsApi(oauth);
-      const { data: created } = await persons.addPerson({ AddPersonRequest: { name: 'Via OAuth' } });
+      // As the client's README wires it: a Configuration reading the token from the OAuth2Configuration.
+      const persons = () => new v2.PersonsApi(new v2.Configuration({ accessToken: oauth.getAccessToken, basePath: oauth.basePath }));
+      const { data: created } = await persons().addPerson({ AddPersonRequest: { name: 'Via OAuth' } });
       assert.equal(created!.owner_id, tenant.userId);
-      assert.deepEqual((await persons.getPersons()).data!.map((p) => p.name), ['Via OAuth']);
+      assert.deepEqual((await persons().getPersons()).data!.map((p) => p.name), ['Via OAuth']);
       const v1Oauth = new v1.OAuth2Configuration({ clientId: app.clientId, clientSecret: app.clientSecret, redirectUri: REDIRECT, host: server.url });
       v1Oauth.updateToken(token);
-      assert.equal((await new v1.UsersApi(v1Oauth).getCurrentUser()).data!.id, tenant.userId);
+      assert.equal(v1Oauth.basePath, `${server.url}/api/v1`);
+      const users = new v1.UsersApi(new v1.Configuration({ accessToken: v1Oauth.getAccessToken, basePath: v1Oauth.basePath }));
+      assert.equal((await users.getCurrentUser()).data!.id, tenant.userId);
 
-      // Refresh rotates both tokens; the first access token stays valid until it expires.
-      const firstAccess = oauth.accessToken;
-      const firstRefresh = oauth.refreshToken!;
-      const refreshed = (await oauth.tokenRefresh()) as any;
-      assert.notEqual(refreshed.access_token, firstAccess);
-      assert.notEqual(refreshed.refresh_token, firstRefresh);
-      assert.equal(oauth.accessToken, refreshed.access_token);
-      assert.equal((await new v2.PersonsApi(oauth).getPersons()).data!.length, 1);
+      // Refresh rotates both tokens.
+      const refreshed = await oauth.tokenRefresh();
+      assert.notEqual(refreshed.access_token, token.access_token);
+      assert.notEqual(refreshed.refresh_token, token.refresh_token);
+      assert.equal(await oauth.getAccessToken(), refreshed.access_token);
+      assert.equal((await persons().getPersons()).data!.length, 1);
 
       await oauth.revokeToken('access_token');
-      const revoked = await clientError(new v2.PersonsApi(oauth).getPersons());
+      const revoked = await clientError(persons().getPersons());
       assert.equal(revoked.errorCode, 401);
       // The refresh token survives an access-token revocation; revoking it ends the grant.
       await oauth.tokenRefresh();
-      assert.equal((await new v2.PersonsApi(oauth).getPersons()).data!.length, 1);
+      assert.equal((await persons().getPersons()).data!.length, 1);
       await oauth.revokeToken('refresh_token');
-      assert.equal((await clientError(new v2.PersonsApi(oauth).getPersons())).errorCode, 401);
+      assert.equal((await clientError(persons().getPersons())).errorCode, 401);
       assert.equal((await clientError(oauth.tokenRefresh())).error, 'invalid_grant');
     });
 
