@@ -52,7 +52,7 @@ if (postgres) {
       }
     });
 
-    it('reads, lists and pages through one process what was written through the other', async () => {
+    it('reads, lists, searches and pages through one process what was written through the other', async () => {
       const created = await a.post('/api/v2/persons', { name: 'Cross Process', emails: [{ value: 'cross@example.com' }], job_title: 'Bridge' });
       assert.equal(created.status, 200);
       const id = created.body.data.id;
@@ -64,9 +64,16 @@ if (postgres) {
       const listed = await b.get('/api/v2/persons?limit=500');
       assert.ok(listed.body.data.some((p: { id: number }) => p.id === id));
 
-      const changed = await b.patch(`/api/v2/persons/${id}`, { job_title: 'Changed through B' });
+      const found = await b.get('/api/v2/persons/search?term=cross%40example.com');
+      assert.equal(found.status, 200);
+      assert.deepEqual(found.body.data.items.map((i: { item: { id: number } }) => i.item.id), [id]);
+
+      const changed = await b.patch(`/api/v2/persons/${id}`, { job_title: 'Changed through B', emails: [{ value: 'moved@example.org' }] });
       assert.equal(changed.status, 200);
       assert.equal((await a.get(`/api/v2/persons/${id}`)).body.data.job_title, 'Changed through B');
+      const refound = await a.get('/api/v2/persons/search?term=moved%40example.org');
+      assert.deepEqual(refound.body.data.items.map((i: { item: { id: number } }) => i.item.id), [id]);
+      assert.deepEqual((await a.get('/api/v2/persons/search?term=cross%40example.com')).body.data.items, []);
 
       // A cursor is signed with a secret kept in the database, so either process accepts the other's.
       await Promise.all([a.post('/api/v2/persons', { name: 'Page filler 1' }), a.post('/api/v2/persons', { name: 'Page filler 2' })]);
@@ -80,6 +87,7 @@ if (postgres) {
 
       assert.equal((await a.delete(`/api/v2/persons/${id}`)).status, 200);
       assert.equal((await b.get(`/api/v2/persons/${id}`)).status, 404);
+      assert.deepEqual((await b.get('/api/v2/persons/search?term=moved%40example.org')).body.data.items, []);
     });
 
     it('gives unique ids to creates racing through both processes', async () => {
