@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
       return withStore(config, async (store) => {
         await migrateToLatest(store.db, store.dialect);
         const purged = await purgeDeleted(store.db);
-        console.error(`purged ${purged.persons} persons and ${purged.organizations} organizations`);
+        console.error(`purged ${purged.persons} persons and ${purged.organizations} organizations, and ${purged.deals} deals`);
       });
     default:
       console.error(USAGE);
