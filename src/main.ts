@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { bootstrapIfEmpty } from './domain/bootstrap.js';
 import { purgeDeleted } from './domain/purge.js';
+import { rebuildSearchIndexIfStale } from './domain/search/search-index.js';
 import { issueToken } from './domain/users/tokens.js';
 import { findUser } from './store/repositories/users.repository.js';
 import { openStore } from './store/db.js';
@@ -14,7 +15,7 @@ import { startServer } from './server.js';
 const USAGE = `usage: personsd <command>
 
   serve [--workers N]          migrate, then serve the API (N processes; 0 = one per core)
-  migrate                      bring the database schema up to date
+  migrate                      bring the database schema (and the search index's format) up to date
   token create --user <id>     issue a new API token for a user (revokes the old one); prints only the token
   purge                        remove persons and organizations deleted more than 30 days ago
   app create --name <name> --redirect-uri <url> [--scopes a,b]
@@ -32,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
       return withStore(config, async (store) => {
         const applied = await migrateToLatest(store.db, store.dialect);
         console.error(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
+        if (await rebuildSearchIndexIfStale(store.db)) console.error('search index rebuilt');
       });
     case 'token':
       return tokenCommand(config, rest);
@@ -88,11 +90,12 @@ async function serve(config: Config, args: string[]): Promise<number> {
   // A worker of `serve --workers N`: the primary has prepared the database already.
   if (cluster.isWorker) return serveInThisProcess(config, { announce: false });
 
-  // Migrations and bootstrap run here, once, before any process serves (and under a lock, in case other
-  // machines start at the same moment).
+  // Migrations, a search index rebuild (after a format change) and bootstrap run here, once, before any process
+  // serves, without the statement timeout (each under a lock, in case other machines start at the same moment).
   let bootToken: string | undefined;
   await withStore(config, async (store) => {
     await migrateToLatest(store.db, store.dialect);
+    await rebuildSearchIndexIfStale(store.db);
     bootToken = (await bootstrapIfEmpty(store.db, config.bootstrapToken))?.token;
   });
   const announce = (url: string, what: string) => {
