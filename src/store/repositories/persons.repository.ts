@@ -46,7 +46,7 @@ export async function updatePerson(db: Executor, companyId: number, id: number, 
 
 /** Rewrites the lookup rows of a person's emails, phones and IM handles. */
 export async function replaceContacts(db: Executor, companyId: number, personId: number, contacts: NewContactRow[]): Promise<void> {
-  await db.deleteFrom('person_contacts').where('person_id', '=', personId).execute();
+  await db.deleteFrom('person_contacts').where('company_id', '=', companyId).where('person_id', '=', personId).execute();
   if (contacts.length === 0) return;
   await db
     .insertInto('person_contacts')
