@@ -18,11 +18,34 @@ export function cachingSqlite(sqlite: BetterSqlite3.Database): SqliteDatabase {
     prepare(sql: string): SqliteStatement {
       let statement = cache.get(sql);
       if (statement === undefined) {
-        statement = sqlite.prepare(sql) as unknown as SqliteStatement;
+        statement = objectRows(sqlite.prepare(sql));
         if (cache.size >= MAX_CACHED_STATEMENTS) cache.delete(cache.keys().next().value as string);
         cache.set(sql, statement);
       }
       return statement;
+    },
+  };
+}
+
+/*
+ * better-sqlite3 builds each result row as an object property by property; fetching a row as an array and building
+ * the object with a constructor generated for the statement's columns costs half as much (measured: 477 -> 230 µs
+ * for a page of 101 persons, 8.5 -> 6 µs for one). Same objects, same property order; a repeated column name keeps
+ * the last value, as better-sqlite3 does.
+ */
+function objectRows(statement: BetterSqlite3.Statement): SqliteStatement {
+  if (!statement.reader) return statement as unknown as SqliteStatement;
+  const names = statement.columns().map((column) => column.name);
+  const toObject = new Function('r', `return {${names.map((name, i) => `${JSON.stringify(name)}: r[${i}]`).join(', ')}};`) as (
+    row: unknown[],
+  ) => unknown;
+  statement.raw(true);
+  return {
+    reader: true,
+    all: (parameters) => (statement.all(parameters) as unknown[][]).map(toObject),
+    run: (parameters) => statement.run(parameters),
+    *iterate(parameters) {
+      for (const row of statement.iterate(parameters) as IterableIterator<unknown[]>) yield toObject(row);
     },
   };
 }

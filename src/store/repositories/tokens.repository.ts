@@ -1,4 +1,5 @@
 import type { Executor } from '../executor.js';
+import { precompiled } from '../precompiled.js';
 
 export interface TokenOwner {
   tokenId: number;
@@ -7,14 +8,18 @@ export interface TokenOwner {
   isAdmin: boolean;
 }
 
-export async function findTokenOwner(db: Executor, tokenHash: string): Promise<TokenOwner | undefined> {
-  const row = await db
+// Every authenticated request runs it, so it is compiled once (see precompiled.ts).
+const tokenOwnerQuery = precompiled((db, p: { tokenHash: string }) =>
+  db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .select(['api_tokens.id as token_id', 'users.id as user_id', 'users.company_id', 'users.is_admin'])
-    .where('api_tokens.token_hash', '=', tokenHash)
-    .where('users.active_flag', '=', 1)
-    .executeTakeFirst();
+    .where('api_tokens.token_hash', '=', p.tokenHash)
+    .where('users.active_flag', '=', 1),
+);
+
+export async function findTokenOwner(db: Executor, tokenHash: string): Promise<TokenOwner | undefined> {
+  const row = (await tokenOwnerQuery(db, { tokenHash })).rows[0];
   return row && { tokenId: row.token_id, userId: row.user_id, companyId: row.company_id, isAdmin: row.is_admin === 1 };
 }
 
