@@ -7,7 +7,7 @@ import {
   organizationPersonIds,
   tierCandidates,
 } from '../../store/repositories/search.repository.js';
-import type { SearchDoc, SearchEntity } from '../../store/search/search-match.js';
+import type { SearchDoc, SearchDocRow, SearchEntity } from '../../store/search/search-match.js';
 import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import type { CursorCodec } from '../cursor.js';
@@ -185,11 +185,19 @@ export class SearchService {
     let afterId = from.id;
     while (tier < plan.tiers.length && hits.length < want) {
       const batch = want - hits.length;
-      const rows = await tierCandidates(this.db, search, companyId, tier, afterId, batch);
-      for (const row of rows) {
-        // The index rules out most rows of earlier tiers; this drops the rest, so each row appears once.
-        if (tierOf(plan, row.doc) === tier) hits.push({ entity: plan.entity, tier, score: plan.tiers[tier].score, id: row.id, doc: row.doc });
+      const { rows, through } = await tierCandidates(this.db, search, companyId, tier, afterId, batch);
+      const hit = (row: SearchDocRow, rowTier: number): Hit => ({ entity: plan.entity, tier: rowTier, score: plan.tiers[rowTier].score, id: row.id, doc: row.doc });
+      if (through > tier) {
+        // Every candidate of several tiers at once: each goes to the tier it belongs to, in rank order.
+        const found = rows.map((row) => ({ row, rowTier: tierOf(plan, row.doc) })).filter((f) => f.rowTier >= tier && f.rowTier <= through);
+        found.sort((a, b) => a.rowTier - b.rowTier || a.row.id - b.row.id);
+        hits.push(...found.map((f) => hit(f.row, f.rowTier)));
+        tier = through + 1;
+        afterId = 0;
+        continue;
       }
+      // The index rules out most rows of earlier tiers; this drops the rest, so each row appears once.
+      for (const row of rows) if (tierOf(plan, row.doc) === tier) hits.push(hit(row, tier));
       if (rows.length < batch) {
         tier += 1;
         afterId = 0;
