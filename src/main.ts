@@ -10,6 +10,7 @@ import { findUser } from './store/repositories/users.repository.js';
 import { openStore } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import { oauthAppCommand } from './oauth-app-command.js';
+import { visibilityGroupCommand } from './visibility-group-command.js';
 import { startServer } from './server.js';
 
 const USAGE = `usage: personsd <command>
@@ -20,6 +21,10 @@ const USAGE = `usage: personsd <command>
   purge                        remove persons and organizations deleted more than 30 days ago
   app create --name <name> --redirect-uri <url> [--scopes a,b]
                                register an OAuth app; prints its client_id and client_secret
+  group create --company <id> --name <name> [--parent <id>]
+                               create a visibility group; prints its id
+  group assign --company <id> --user <id> --group <id|none>
+                               move a user into a visibility group (or out of all)
 
 Configuration comes from environment variables; see the README.`;
 
@@ -39,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
       return tokenCommand(config, rest);
     case 'app':
       return oauthAppCommand(config, rest);
+    case 'group':
+      return visibilityGroupCommand(config, rest);
     case 'purge':
       return withStore(config, async (store) => {
         await migrateToLatest(store.db, store.dialect);

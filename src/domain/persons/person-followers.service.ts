@@ -12,6 +12,7 @@ import { invalid, notFound } from '../errors.js';
 import { DEFAULT_LIMIT, pageFromRequest, pageResult } from '../paging.js';
 import { nowStored } from '../time.js';
 import { HISTORY, historyEntry } from './person-history.js';
+import { viewerOf } from '../access/visibility.js';
 
 export interface CursorRequest {
   limit?: number;
@@ -95,7 +96,7 @@ export class PersonFollowersService {
 }
 
 async function livePerson(db: Executor, actor: Actor, personId: number): Promise<void> {
-  if (!(await findPerson(db, actor.companyId, personId))) {
+  if (!(await findPerson(db, actor.companyId, personId, await viewerOf(db, actor)))) {
     throw notFound('Person not found', `No person with id ${personId} exists in this company.`);
   }
 }

@@ -10,6 +10,7 @@ import { DEFAULT_LIMIT, pageFromRequest, pageResult } from '../paging.js';
 import { type RelatedObjects, RelatedRefs, loadRelatedObjects } from '../related-objects.js';
 import { toV1Time } from '../time.js';
 import { HISTORY } from './person-history.js';
+import { viewerOf } from '../access/visibility.js';
 
 export interface ChangelogRequest {
   cursor?: string;
@@ -113,7 +114,7 @@ export class PersonHistoryService {
   }
 
   private async livePerson(actor: Actor, personId: number): Promise<void> {
-    if (!(await findPerson(this.db, actor.companyId, personId))) {
+    if (!(await findPerson(this.db, actor.companyId, personId, await viewerOf(this.db, actor)))) {
       throw notFound('Person not found', `No person with id ${personId} exists in this company.`);
     }
   }

@@ -18,6 +18,7 @@ import { HISTORY, historyEntry } from './person-history.js';
 import { mergePersonValues } from './person-merge.js';
 import type { PersonV1Context } from './person-render-v1.js';
 import { columnsFromValues, contactRows, valuesFromRow } from './person-row.js';
+import { viewerOf } from '../access/visibility.js';
 
 export interface MergeResult {
   survivor: PersonRow;
@@ -40,9 +41,10 @@ export class PersonMergeService {
   async merge(actor: Actor, mergedId: number, survivorId: number): Promise<MergeResult> {
     if (mergedId === survivorId) throw invalid(`merge_with_id must name another person; a person cannot be merged with itself (${mergedId})`);
     const survivor = await this.db.transaction().execute(async (trx) => {
-      const merged = await persons.findPerson(trx, actor.companyId, mergedId);
+      const viewer = await viewerOf(trx, actor);
+      const merged = await persons.findPerson(trx, actor.companyId, mergedId, viewer);
       if (!merged) throw notFound('Person not found', `No person with id ${mergedId} exists in this company.`);
-      const before = await persons.findPerson(trx, actor.companyId, survivorId);
+      const before = await persons.findPerson(trx, actor.companyId, survivorId, viewer);
       if (!before) throw await unusableSurvivor(trx, actor, survivorId);
       const now = nowStored();
 
@@ -71,7 +73,8 @@ export class PersonMergeService {
 /** Why `merge_with_id` cannot survive a merge: it is deleted, or not a person of this company at all. */
 async function unusableSurvivor(db: Executor, actor: Actor, survivorId: number) {
   const [any] = await personsByIds(db, actor.companyId, [survivorId]);
-  if (any) return invalid(`merge_with_id ${survivorId} is a deleted person; only a live person can be merged with`);
+  // A live person the actor may not see is answered like a missing one: its existence is not for them to learn.
+  if (any && any.deleted_time !== null) return invalid(`merge_with_id ${survivorId} is a deleted person; only a live person can be merged with`);
   return invalid(`merge_with_id ${survivorId} is not a person of this company`);
 }
 

@@ -9,6 +9,7 @@ import { notFound } from '../errors.js';
 import { nowStored } from '../time.js';
 import { type WriteListener, notifyWrite } from '../write-events.js';
 import { type CropArea, type PictureSize, pictureSquares } from './picture-image.js';
+import { viewerOf } from '../access/visibility.js';
 
 /**
  * Person pictures, stored in the database so that every process of a deployment serves the same ones. Setting or
@@ -76,7 +77,7 @@ export class PersonPicturesService {
 }
 
 async function livePerson(db: Executor, actor: Actor, personId: number): Promise<PersonRow> {
-  const person = await findPerson(db, actor.companyId, personId);
+  const person = await findPerson(db, actor.companyId, personId, await viewerOf(db, actor));
   if (!person) throw notFound('Person not found', `No person with id ${personId} exists in this company.`);
   return person;
 }

@@ -6,6 +6,7 @@ import * as persons from '../../store/repositories/persons.repository.js';
 import type { PersonListFilter, PersonRow } from '../../store/repositories/persons.repository.js';
 import { findUser } from '../../store/repositories/users.repository.js';
 import type { Database } from '../../store/schema.js';
+import { viewerOf } from '../access/visibility.js';
 import type { Actor } from '../actor.js';
 import type { CursorCodec } from '../cursor.js';
 import { invalid, notFound } from '../errors.js';
@@ -27,7 +28,7 @@ export class PersonsService {
   ) {}
 
   async get(actor: Actor, id: number): Promise<PersonRow> {
-    const row = await persons.findPerson(this.db, actor.companyId, id);
+    const row = await persons.findPerson(this.db, actor.companyId, id, await viewerOf(this.db, actor));
     if (!row) throw personNotFound(id);
     return row;
   }
@@ -49,7 +50,7 @@ export class PersonsService {
   async update(actor: Actor, id: number, input: PersonInput): Promise<PersonRow> {
     return this.db.transaction().execute(async (trx) => {
       // Locked: a concurrent PATCH waits, then builds on this one's result instead of overwriting it.
-      const row = await persons.findPersonForUpdate(trx, actor.companyId, id);
+      const row = await persons.findPersonForUpdate(trx, actor.companyId, id, await viewerOf(trx, actor));
       if (!row) throw personNotFound(id);
       const current = valuesFromRow(row);
       const next = applyPersonInput(current, input, false, nowStored());
@@ -65,7 +66,7 @@ export class PersonsService {
 
   async remove(actor: Actor, id: number): Promise<{ id: number }> {
     return this.db.transaction().execute(async (trx) => {
-      const before = await persons.findPersonForUpdate(trx, actor.companyId, id);
+      const before = await persons.findPersonForUpdate(trx, actor.companyId, id, await viewerOf(trx, actor));
       if (!before || !(await persons.markPersonDeleted(trx, actor.companyId, id, nowStored()))) throw personNotFound(id);
       await notifyWrite(this.listeners, trx, { entity: 'person', action: 'delete', actor, before, after: null });
       return { id };
@@ -75,7 +76,7 @@ export class PersonsService {
   async list(actor: Actor, request: PersonListRequest): Promise<{ rows: PersonRow[]; nextCursor: string | null }> {
     if (request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
     const page: KeysetPage = pageFromRequest(this.cursors, request);
-    const rows = await persons.listPersons(this.db, actor.companyId, timeFilters(request), page);
+    const rows = await persons.listPersons(this.db, actor.companyId, timeFilters(request), page, await viewerOf(this.db, actor));
     return pageResult(this.cursors, page, rows);
   }
 }

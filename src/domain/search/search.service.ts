@@ -18,6 +18,9 @@ import { type SearchableFieldsOf, searchableCustomFields } from './search-index.
 import { type SearchPlan, type SearchTerm, parseFields, parseTerm, planSearch, searchableFields, tierOf } from './search-plan.js';
 import { type SearchItem, organizationItem, personItem } from './search-render.js';
 import { phoneDigits } from './search-text.js';
+import { viewerOf } from '../access/visibility.js';
+import type { PersonViewer } from '../../store/person-visibility.js';
+import { visiblePersonIds } from '../../store/repositories/persons.repository.js';
 
 /** One found row: the tier it is in (its rank) and its indexed text. */
 interface Hit {
@@ -101,10 +104,11 @@ export class SearchService {
     const limit = request.limit ?? DEFAULT_LIMIT;
     const fingerprint = queryFingerprint(['person', term.text, term.digits, fields ?? null, exactMatch, request.organizationId ?? null]);
     const from = request.cursor === undefined ? START : this.decodeCursor(request.cursor, fingerprint, plan);
+    const viewer = await viewerOf(this.db, actor);
     const hits =
       request.organizationId === undefined
-        ? await this.collect(actor.companyId, plan, from, limit + 1)
-        : await this.collectInOrganization(actor.companyId, plan, request.organizationId, from, limit + 1);
+        ? await this.collect(actor.companyId, plan, from, limit + 1, viewer)
+        : await this.collectInOrganization(actor.companyId, plan, request.organizationId, from, limit + 1, viewer);
     const page = hits.slice(0, limit);
     const last = page[page.length - 1];
     const nextCursor = hits.length > limit ? this.cursors.encode({ field: 'search', direction: 'asc', value: `${last.tier}.${fingerprint}`, id: last.id }) : null;
@@ -125,12 +129,13 @@ export class SearchService {
     const limit = request.limit ?? DEFAULT_LIMIT;
     const want = start + limit + 1;
     const hits: Hit[] = [];
+    const viewer = await viewerOf(this.db, actor);
     for (const entity of ['person', 'organization'] as const) {
       if (!types.includes(entity)) continue;
       const own = searchableFields(entity);
       const entityFields = fields?.filter((f) => own.includes(f));
       if (entityFields?.length === 0) continue;
-      hits.push(...(await this.collect(actor.companyId, planSearch(entity, term, entityFields, exactMatch), START, want)));
+      hits.push(...(await this.collect(actor.companyId, planSearch(entity, term, entityFields, exactMatch), START, want, viewer)));
     }
     hits.sort((a, b) => b.score - a.score || (a.entity === b.entity ? a.id - b.id : a.entity === 'person' ? -1 : 1));
     const page = hits.slice(start, start + limit);
@@ -156,8 +161,9 @@ export class SearchService {
     const found: Record<string, unknown>[] = [];
     const seenValues = new Set<string>();
     let from = START;
+    const viewer = await viewerOf(this.db, actor);
     while (found.length <= start + limit) {
-      const hits = await this.collect(actor.companyId, plan, from, 200);
+      const hits = await this.collect(actor.companyId, plan, from, 200, viewer);
       if (hits.length === 0) break;
       from = hits[hits.length - 1];
       const rows = await this.rowsById(actor.companyId, entity, hits.map((h) => h.id));
@@ -178,26 +184,20 @@ export class SearchService {
   }
 
   /** Up to `want` hits from `from` on, tier by tier, each tier in id order. */
-  private async collect(companyId: number, plan: SearchPlan, from: Position, want: number): Promise<Hit[]> {
+  private async collect(companyId: number, plan: SearchPlan, from: Position, want: number, viewer: PersonViewer): Promise<Hit[]> {
     const hits: Hit[] = [];
     const search = { entity: plan.entity, tiers: plan.tiers.map((t) => t.matches) };
     let tier = from.tier;
     let afterId = from.id;
     while (tier < plan.tiers.length && hits.length < want) {
       const batch = want - hits.length;
-      const { rows, through } = await tierCandidates(this.db, search, companyId, tier, afterId, batch);
-      const hit = (row: SearchDocRow, rowTier: number): Hit => ({ entity: plan.entity, tier: rowTier, score: plan.tiers[rowTier].score, id: row.id, doc: row.doc });
-      if (through > tier) {
-        // Every candidate of several tiers at once: each goes to the tier it belongs to, in rank order.
-        const found = rows.map((row) => ({ row, rowTier: tierOf(plan, row.doc) })).filter((f) => f.rowTier >= tier && f.rowTier <= through);
-        found.sort((a, b) => a.rowTier - b.rowTier || a.row.id - b.row.id);
-        hits.push(...found.map((f) => hit(f.row, f.rowTier)));
-        tier = through + 1;
-        afterId = 0;
-        continue;
+      const rows = await tierCandidates(this.db, search, companyId, tier, afterId, batch);
+      // Persons the caller may not see are no hits; dropping them here, not at render, keeps pages full.
+      const hidden = await this.hiddenPersons(companyId, plan, rows, viewer);
+      for (const row of rows) {
+        // The index rules out most rows of earlier tiers; this drops the rest, so each row appears once.
+        if (!hidden.has(row.id) && tierOf(plan, row.doc) === tier) hits.push({ entity: plan.entity, tier, score: plan.tiers[tier].score, id: row.id, doc: row.doc });
       }
-      // The index rules out most rows of earlier tiers; this drops the rest, so each row appears once.
-      for (const row of rows) if (tierOf(plan, row.doc) === tier) hits.push(hit(row, tier));
       if (rows.length < batch) {
         tier += 1;
         afterId = 0;
@@ -208,9 +208,20 @@ export class SearchService {
     return hits.slice(0, want);
   }
 
+  /** The candidate persons the viewer may not see (none for organizations, or for viewers who see everything). */
+  private async hiddenPersons(companyId: number, plan: SearchPlan, rows: readonly SearchDocRow[], viewer: PersonViewer): Promise<Set<number>> {
+    if (plan.entity !== 'person' || viewer.everything || rows.length === 0) return new Set();
+    const visible = await visiblePersonIds(this.db, companyId, rows.map((r) => r.id), viewer);
+    return new Set(rows.filter((r) => !visible.has(r.id)).map((r) => r.id));
+  }
+
   /** Within an organization: its persons (at most 2,000, as Pipedrive) ranked in code. */
-  private async collectInOrganization(companyId: number, plan: SearchPlan, organizationId: number, from: Position, want: number): Promise<Hit[]> {
-    const ids = await organizationPersonIds(this.db, companyId, organizationId, MAX_ORGANIZATION_PERSONS);
+  private async collectInOrganization(companyId: number, plan: SearchPlan, organizationId: number, from: Position, want: number, viewer: PersonViewer): Promise<Hit[]> {
+    let ids = await organizationPersonIds(this.db, companyId, organizationId, MAX_ORGANIZATION_PERSONS);
+    if (!viewer.everything) {
+      const visible = await visiblePersonIds(this.db, companyId, ids, viewer);
+      ids = ids.filter((id) => visible.has(id));
+    }
     const hits: Hit[] = [];
     for (const row of await loadSearchDocs(this.db, 'person', companyId, ids)) {
       const tier = tierOf(plan, row.doc);

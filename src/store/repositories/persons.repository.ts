@@ -1,6 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../executor.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
+import { type PersonViewer, withVisibility } from '../person-visibility.js';
 import { lockedForUpdate } from '../row-lock.js';
 import type { PersonContactsTable, PersonsTable } from '../schema.js';
 
@@ -19,20 +20,16 @@ export interface PersonListFilter {
   updatedUntil?: string;
 }
 
-export async function findPerson(db: Executor, companyId: number, id: number): Promise<PersonRow | undefined> {
-  return db
-    .selectFrom('persons')
-    .selectAll()
-    .where('id', '=', id)
-    .where('company_id', '=', companyId)
-    .where('deleted_time', 'is', null)
-    .executeTakeFirst();
+/** The live person; with a viewer, only when the viewer may see it (without one: internal reads). */
+export async function findPerson(db: Executor, companyId: number, id: number, viewer?: PersonViewer): Promise<PersonRow | undefined> {
+  const query = db.selectFrom('persons').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
+  return withVisibility(query, viewer).executeTakeFirst();
 }
 
 /** The live person, locked against other writers until the transaction ends; for read-modify-write. */
-export async function findPersonForUpdate(trx: Executor, companyId: number, id: number): Promise<PersonRow | undefined> {
+export async function findPersonForUpdate(trx: Executor, companyId: number, id: number, viewer?: PersonViewer): Promise<PersonRow | undefined> {
   const query = trx.selectFrom('persons').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
-  return lockedForUpdate(trx, query).executeTakeFirst();
+  return lockedForUpdate(trx, withVisibility(query, viewer)).executeTakeFirst();
 }
 
 export async function insertPerson(db: Executor, row: NewPersonRow): Promise<number> {
@@ -65,8 +62,8 @@ export async function markPersonDeleted(db: Executor, companyId: number, id: num
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function listPersons(db: Executor, companyId: number, filter: PersonListFilter, page: KeysetPage): Promise<PersonRow[]> {
-  let query = db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('deleted_time', 'is', null);
+export async function listPersons(db: Executor, companyId: number, filter: PersonListFilter, page: KeysetPage, viewer?: PersonViewer): Promise<PersonRow[]> {
+  let query = withVisibility(db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('deleted_time', 'is', null), viewer);
   if (filter.ids) query = query.where('id', 'in', filter.ids);
   if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
   if (filter.orgId !== undefined) query = query.where('org_id', '=', filter.orgId);
@@ -87,4 +84,11 @@ export async function purgeDeletedPersons(db: Executor, before: string): Promise
   await db.deleteFrom('person_contacts').where('person_id', 'in', doomed).execute();
   const result = await db.deleteFrom('persons').where('deleted_time', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Which of the ids are live persons the viewer may see: search results keep only these. */
+export async function visiblePersonIds(db: Executor, companyId: number, ids: readonly number[], viewer: PersonViewer): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const query = db.selectFrom('persons').select('id').where('company_id', '=', companyId).where('id', 'in', [...ids]).where('deleted_time', 'is', null);
+  return new Set((await withVisibility(query, viewer).execute()).map((r) => r.id));
 }
