@@ -191,13 +191,24 @@ export class SearchService {
     let afterId = from.id;
     while (tier < plan.tiers.length && hits.length < want) {
       const batch = want - hits.length;
-      const rows = await tierCandidates(this.db, search, companyId, tier, afterId, batch);
+      const { rows, through } = await tierCandidates(this.db, search, companyId, tier, afterId, batch);
       // Persons the caller may not see are no hits; dropping them here, not at render, keeps pages full.
       const hidden = await this.hiddenPersons(companyId, plan, rows, viewer);
-      for (const row of rows) {
-        // The index rules out most rows of earlier tiers; this drops the rest, so each row appears once.
-        if (!hidden.has(row.id) && tierOf(plan, row.doc) === tier) hits.push({ entity: plan.entity, tier, score: plan.tiers[tier].score, id: row.id, doc: row.doc });
+      const hit = (row: SearchDocRow, rowTier: number): Hit => ({ entity: plan.entity, tier: rowTier, score: plan.tiers[rowTier].score, id: row.id, doc: row.doc });
+      if (through > tier) {
+        // Every candidate of several tiers at once: each goes to the tier it belongs to, in rank order.
+        const found = rows
+          .filter((row) => !hidden.has(row.id))
+          .map((row) => ({ row, rowTier: tierOf(plan, row.doc) }))
+          .filter((f) => f.rowTier >= tier && f.rowTier <= through);
+        found.sort((a, b) => a.rowTier - b.rowTier || a.row.id - b.row.id);
+        hits.push(...found.map((f) => hit(f.row, f.rowTier)));
+        tier = through + 1;
+        afterId = 0;
+        continue;
       }
+      // The index rules out most rows of earlier tiers; this drops the rest, so each row appears once.
+      for (const row of rows) if (!hidden.has(row.id) && tierOf(plan, row.doc) === tier) hits.push(hit(row, tier));
       if (rows.length < batch) {
         tier += 1;
         afterId = 0;

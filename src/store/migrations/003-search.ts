@@ -1,9 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import type { Dialect } from '../db.js';
+import { createFtsTables } from '../repositories/search.repository.js';
 
 /**
  * The search index of persons and organizations: a row of searchable text per entity, and the index that finds
- * substrings of it. SQLite: two contentless FTS5 tables per entity (trigrams; whole terms), see
+ * substrings of it. SQLite: contentless FTS5 tables (a trigram table per column, one of whole terms), see
  * ../search/fts5-queries.ts. PostgreSQL: a pg_trgm GIN index per column. The rows are filled by the search
  * module when it finds the index older than its format (src/domain/search/search-index.ts), not here.
  */
@@ -26,10 +27,10 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
       for (const column of columns) {
         await sql`create index ${sql.id(`${table}_${column}_trgm`)} on ${sql.table(table)} using gin (${sql.ref(column)} gin_trgm_ops)`.execute(db);
       }
-    } else {
-      const list = sql.raw(columns.join(', '));
-      await sql`create virtual table ${sql.table(`${table}_tri`)} using fts5(${list}, content='', contentless_delete=1, tokenize='trigram case_sensitive 1', detail=full)`.execute(db);
-      await sql`create virtual table ${sql.table(`${table}_terms`)} using fts5(${list}, content='', contentless_delete=1, tokenize='ascii', detail=column)`.execute(db);
     }
+  }
+  if (dialect === 'sqlite') {
+    await createFtsTables(db, 'person');
+    await createFtsTables(db, 'organization');
   }
 }

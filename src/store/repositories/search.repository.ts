@@ -1,19 +1,18 @@
-import { PostgresAdapter, type RawBuilder, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../executor.js';
-import { type FtsIndex, termsText, tierExpressions } from '../search/fts5-queries.js';
+import { ftsTableName, ftsTables, termsText, tierExpressions, tierRunExpression } from '../search/fts5-queries.js';
 import { SEARCH_TABLES, type SearchDoc, type SearchDocRow, type SearchEntity, type SearchTiers } from '../search/search-match.js';
 import { likePattern, tierConditions } from '../search/trigram-like.js';
 import type { OrganizationRow } from './organizations.repository.js';
 import type { PersonRow } from './persons.repository.js';
 
 /*
- * The search index: one row per live person / organization in `<entity>_search`, plus, on SQLite, two FTS5
- * indexes over it (see ../search/fts5-queries.ts); on PostgreSQL, pg_trgm indexes on the row's columns (see
+ * The search index: one row per live person / organization in `<entity>_search`, plus, on SQLite, FTS5 indexes
+ * over it (see ../search/fts5-queries.ts); on PostgreSQL, pg_trgm indexes on the row's columns (see
  * ../search/trigram-like.ts). Writes run inside the caller's transaction.
  */
 
 const isPostgres = (db: Executor) => db.getExecutor().adapter instanceof PostgresAdapter;
-const ftsTable = (entity: SearchEntity, index: FtsIndex) => `${SEARCH_TABLES[entity].table}_${index}`;
 const columnList = (columns: readonly string[], prefix?: string) => sql.join(columns.map((c) => sql.ref(prefix ? `${prefix}.${c}` : c)));
 const ROWS_PER_STATEMENT = 400;
 
@@ -37,14 +36,14 @@ export async function saveSearchDoc(db: Executor, entity: SearchEntity, companyI
   await sql`insert into ${sql.table(table)} (${sql.ref(idColumn)}, company_id, ${columnList(columns)}) values (${id}, ${companyId}, ${sql.join(values)})
     on conflict (${sql.ref(idColumn)}) do update set company_id = excluded.company_id, ${sql.join(columns.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`.execute(db);
   if (isPostgres(db)) return;
-  if (current) await deleteFromFts(db, entity, id);
+  if (current) await deleteFromFts(db, entity, docOf(entity, current));
   await insertIntoFts(db, entity, [{ id, doc }]);
 }
 
 export async function removeSearchDoc(db: Executor, entity: SearchEntity, id: number): Promise<void> {
-  const { table, id: idColumn } = SEARCH_TABLES[entity];
-  const deleted = await sql`delete from ${sql.table(table)} where ${sql.ref(idColumn)} = ${id}`.execute(db);
-  if (!isPostgres(db) && Number(deleted.numAffectedRows ?? 0) > 0) await deleteFromFts(db, entity, id);
+  const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
+  const deleted = await sql<Record<string, unknown>>`delete from ${sql.table(table)} where ${sql.ref(idColumn)} = ${id} returning ${sql.ref(idColumn)} as id, ${columnList(columns)}`.execute(db);
+  if (!isPostgres(db) && deleted.rows[0]) await deleteFromFts(db, entity, docOf(entity, deleted.rows[0]));
 }
 
 /** Indexes rows that are not indexed yet, in few statements: the bulk loading path (imports, seeding, backfill). */
@@ -53,27 +52,46 @@ export async function insertSearchDocsBulk(db: Executor, entity: SearchEntity, c
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
     const tuples = chunk.map((r) => sql`(${sql.join([r.id, companyId, ...columns.map((c) => r.doc[c] ?? '')])})`);
-    await sql`insert into ${sql.table(table)} (${sql.ref(idColumn)}, company_id, ${columnList(columns)}) values ${sql.join(tuples)}`.execute(db);
-    if (!isPostgres(db)) await insertIntoFts(db, entity, chunk);
+    if (isPostgres(db)) {
+      // A rebuild can run while other processes write: a row they indexed meanwhile is newer than the one read here.
+      await sql`insert into ${sql.table(table)} (${sql.ref(idColumn)}, company_id, ${columnList(columns)}) values ${sql.join(tuples)} on conflict do nothing`.execute(db);
+    } else {
+      await sql`insert into ${sql.table(table)} (${sql.ref(idColumn)}, company_id, ${columnList(columns)}) values ${sql.join(tuples)}`.execute(db);
+      await insertIntoFts(db, entity, chunk);
+    }
   }
 }
 
+/** Each column's text into its trigram index (empty columns have no row there), and the row's terms. */
 async function insertIntoFts(db: Executor, entity: SearchEntity, rows: SearchDocRow[]): Promise<void> {
-  const { columns } = SEARCH_TABLES[entity];
-  const tri = rows.map((r) => sql`(${sql.join([r.id, ...columns.map((c) => r.doc[c] ?? '')])})`);
-  await sql`insert into ${sql.table(ftsTable(entity, 'tri'))} (rowid, ${columnList(columns)}) values ${sql.join(tri)}`.execute(db);
-  const terms = rows.map((r) => sql`(${sql.join([r.id, ...columns.map((c) => termsText(r.doc[c] ?? ''))])})`);
-  await sql`insert into ${sql.table(ftsTable(entity, 'terms'))} (rowid, ${columnList(columns)}) values ${sql.join(terms)}`.execute(db);
+  for (const column of SEARCH_TABLES[entity].columns) {
+    const tuples = rows.filter((r) => r.doc[column]).map((r) => sql`(${r.id}, ${r.doc[column]})`);
+    if (tuples.length === 0) continue;
+    await sql`insert into ${sql.table(ftsTableName(entity, { kind: 'column', column }))} (rowid, text) values ${sql.join(tuples)}`.execute(db);
+  }
+  const terms = rows.map((r) => ({ id: r.id, tokens: termsText(entity, r.doc) })).filter((t) => t.tokens !== '');
+  if (terms.length === 0) return;
+  await sql`insert into ${sql.table(ftsTableName(entity, { kind: 'terms' }))} (rowid, tokens) values ${sql.join(terms.map((t) => sql`(${t.id}, ${t.tokens})`))}`.execute(db);
 }
 
-async function deleteFromFts(db: Executor, entity: SearchEntity, id: number): Promise<void> {
-  await sql`delete from ${sql.table(ftsTable(entity, 'tri'))} where rowid = ${id}`.execute(db);
-  await sql`delete from ${sql.table(ftsTable(entity, 'terms'))} where rowid = ${id}`.execute(db);
+/** Removes a row from the FTS indexes it is in (contentless tables do not know, so the indexed text tells). */
+async function deleteFromFts(db: Executor, entity: SearchEntity, row: SearchDocRow): Promise<void> {
+  const tables = SEARCH_TABLES[entity].columns.filter((c) => row.doc[c]).map((column) => ftsTableName(entity, { kind: 'column', column }));
+  if (termsText(entity, row.doc) !== '') tables.push(ftsTableName(entity, { kind: 'terms' }));
+  for (const table of tables) await sql`delete from ${sql.table(table)} where rowid = ${row.id}`.execute(db);
+}
+
+/** A tier's candidates, or, when `through` is past the tier, every candidate of the tiers up to `through`. */
+export interface TierCandidates {
+  rows: SearchDocRow[];
+  through: number;
 }
 
 /**
- * Up to `limit` candidates of one tier, in id order after `afterId`, with their indexed text. Candidates include
- * every member of the tier; the caller checks each against the earlier tiers (the index excludes most of those).
+ * Candidates of tier `tierIndex` in id order after `afterId`, with their indexed text: up to `limit` of them, which
+ * include every member of the tier the index holds there (the caller checks each against the earlier tiers; the
+ * index excludes most of those itself). At the start of a tier the store may answer several tiers at once: when
+ * they have `limit` candidates or fewer in all, it returns all of them and `through` says up to which tier.
  */
 export async function tierCandidates(
   db: Executor,
@@ -82,25 +100,29 @@ export async function tierCandidates(
   tierIndex: number,
   afterId: number,
   limit: number,
-): Promise<SearchDocRow[]> {
+): Promise<TierCandidates> {
   if (isPostgres(db)) return postgresCandidates(db, search, companyId, tierIndex, afterId, limit);
+  const run = afterId === 0 ? tierRunExpression(search.entity, search.tiers, tierIndex) : undefined;
+  if (run) {
+    const rows = await sqliteCandidates(db, search.entity, run.table, run.expression, companyId, 0, limit + 1);
+    if (rows.length <= limit) return { rows, through: run.through };
+  }
   const lists = await Promise.all(
-    tierExpressions(search.tiers, tierIndex).map(({ index, expression }) => sqliteCandidates(db, search.entity, index, expression, companyId, afterId, limit)),
+    tierExpressions(search.entity, search.tiers, tierIndex).map(({ table, expression }) => sqliteCandidates(db, search.entity, table, expression, companyId, afterId, limit)),
   );
-  return lists.length === 1 ? lists[0] : mergeById(lists, limit);
+  return { rows: lists.length === 1 ? lists[0] : mergeById(lists, limit), through: tierIndex };
 }
 
 async function sqliteCandidates(
   db: Executor,
   entity: SearchEntity,
-  index: FtsIndex,
+  fts: string,
   expression: string,
   companyId: number,
   afterId: number,
   limit: number,
 ): Promise<SearchDocRow[]> {
   const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
-  const fts = ftsTable(entity, index);
   // CROSS JOIN keeps the FTS index as the outer loop: it yields matches in rowid order and LIMIT stops it early.
   const result = await sql<Record<string, unknown>>`select s.${sql.ref(idColumn)} as id, ${columnList(columns, 's')}
     from ${sql.table(fts)} cross join ${sql.table(table)} as s
@@ -110,6 +132,7 @@ async function sqliteCandidates(
   return result.rows.map((row) => docOf(entity, row));
 }
 
+/** PostgreSQL: one table holds every column, so at a tier's start all the remaining tiers are tried in one query. */
 async function postgresCandidates(
   db: Executor,
   search: SearchTiers,
@@ -117,9 +140,26 @@ async function postgresCandidates(
   tierIndex: number,
   afterId: number,
   limit: number,
+): Promise<TierCandidates> {
+  const last = search.tiers.length - 1;
+  if (afterId === 0 && tierIndex < last) {
+    const rows = await postgresQuery(db, search, companyId, tierIndex, last, 0, limit + 1);
+    if (rows.length <= limit) return { rows, through: last };
+  }
+  return { rows: await postgresQuery(db, search, companyId, tierIndex, tierIndex, afterId, limit), through: tierIndex };
+}
+
+async function postgresQuery(
+  db: Executor,
+  search: SearchTiers,
+  companyId: number,
+  from: number,
+  through: number,
+  afterId: number,
+  limit: number,
 ): Promise<SearchDocRow[]> {
   const { table, id: idColumn, columns } = SEARCH_TABLES[search.entity];
-  const { positive, negative } = tierConditions(search.tiers, tierIndex);
+  const { positive, negative } = tierConditions(search.tiers, from, through);
   const any = (matches: typeof positive): RawBuilder<unknown> =>
     sql.join(matches.map((m) => sql`${sql.ref(m.column)} like ${likePattern(m)}`), sql` or `);
   const excluded = negative.length === 0 ? sql`` : sql`and not (${any(negative)})`;
@@ -176,14 +216,20 @@ export async function liveOrganizations(db: Executor, companyId: number, ids: re
     .execute();
 }
 
-/** Empties an entity's index (before a rebuild). */
+/**
+ * Empties an entity's index before a rebuild. On SQLite the FTS5 tables are dropped and made anew, so a rebuild
+ * also moves an index built in an earlier layout (one trigram table for all columns) to the current one.
+ */
 export async function clearSearchIndex(db: Executor, entity: SearchEntity): Promise<void> {
-  await sql`delete from ${sql.table(SEARCH_TABLES[entity].table)}`.execute(db);
+  const { table, columns } = SEARCH_TABLES[entity];
+  await sql`delete from ${sql.table(table)}`.execute(db);
   if (isPostgres(db)) return;
-  for (const index of ['tri', 'terms'] as const) {
-    const fts = ftsTable(entity, index);
-    await sql`insert into ${sql.table(fts)} (${sql.table(fts)}) values ('delete-all')`.execute(db);
-  }
+  for (const old of ['tri', 'terms', ...columns]) await sql`drop table if exists ${sql.table(`${table}_${old}`)}`.execute(db);
+  await createFtsTables(db, entity);
+}
+
+export async function createFtsTables(db: Executor | Kysely<any>, entity: SearchEntity): Promise<void> {
+  for (const { name, definition } of ftsTables(entity)) await sql`create virtual table ${sql.table(name)} using ${sql.raw(definition)}`.execute(db);
 }
 
 /** Holds off other processes' rebuilds until the transaction ends (SQLite's write transaction already does). */
@@ -210,4 +256,10 @@ export async function customFieldsOfTypes(db: Executor, companyId: number, types
     .orderBy('id')
     .execute();
   return rows.map((r) => ({ key: r.field_key, type: r.field_type }));
+}
+
+/** Refreshes the planner's statistics of the search tables after a bulk load. */
+export async function analyzeSearchIndex(db: Executor): Promise<void> {
+  await sql`analyze person_search`.execute(db);
+  await sql`analyze organization_search`.execute(db);
 }

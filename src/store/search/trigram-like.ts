@@ -12,7 +12,7 @@ export function likePattern(match: ColumnMatch): string {
   return `%${matchPhrase(match).replace(/[\\%_]/g, '\\$&')}%`;
 }
 
-/** A tier's own matches, and the earlier tiers' it must exclude (redundant ones dropped). */
-export function tierConditions(tiers: ColumnMatch[][], tierIndex: number): { positive: ColumnMatch[]; negative: ColumnMatch[] } {
-  return { positive: tiers[tierIndex], negative: broadestMatches(tiers.slice(0, tierIndex).flat()) };
+/** The matches of tiers `from`..`through`, and the earlier tiers' it must exclude (redundant ones dropped). */
+export function tierConditions(tiers: ColumnMatch[][], from: number, through = from): { positive: ColumnMatch[]; negative: ColumnMatch[] } {
+  return { positive: tiers.slice(from, through + 1).flat(), negative: broadestMatches(tiers.slice(0, from).flat()) };
 }
