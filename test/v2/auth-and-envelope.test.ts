@@ -178,23 +178,6 @@ for (const backend of testBackends()) {
   });
 
   describe(`internal errors [${backend.name}]`, () => {
-    it('answers a 500 in the envelope, without internals, when stored data is corrupt', async () => {
-      const server = await startTestServer(backend);
-      try {
-        const { api } = await newTenant(server);
-        const created = await api.post('/api/v2/persons', { name: 'Corrupted', emails: [{ value: 'c@example.com' }] });
-        const id = created.body.data.id;
-        await server.store.db.updateTable('persons').set({ emails: '[{"value":' }).where('id', '=', id).execute();
-        const res = await api.patch(`/api/v2/persons/${id}`, { job_title: 'CTO' });
-        assert.equal(res.status, 500);
-        assertErrorEnvelope(res.body);
-        assert.equal(res.body.error, 'Internal Server Error');
-        assert.doesNotMatch(JSON.stringify(res.body), /JSON|Unexpected|position|stack|at \w+ \(/i);
-      } finally {
-        await server.close();
-      }
-    });
-
     it('answers in the envelope without internals when the database is gone, and /health says so', async () => {
       const server = await startTestServer(backend);
       try {
@@ -215,3 +198,26 @@ for (const backend of testBackends()) {
     });
   });
 }
+
+/*
+ * A 500 is provoked by corrupting a stored row. That is done only in a private SQLite database: in the PostgreSQL
+ * database the test files share, a corrupt row would break other tests (startup work reads every person).
+ */
+describe('internal errors on a private database', () => {
+  it('answers a 500 in the envelope, without internals, when stored data is corrupt', async () => {
+    const server = await startTestServer(testBackends()[0]);
+    try {
+      const { api } = await newTenant(server);
+      const created = await api.post('/api/v2/persons', { name: 'Corrupted', emails: [{ value: 'c@example.com' }] });
+      const id = created.body.data.id;
+      await server.store.db.updateTable('persons').set({ emails: '[{"value":' }).where('id', '=', id).execute();
+      const res = await api.patch(`/api/v2/persons/${id}`, { job_title: 'CTO' });
+      assert.equal(res.status, 500);
+      assertErrorEnvelope(res.body);
+      assert.equal(res.body.error, 'Internal Server Error');
+      assert.doesNotMatch(JSON.stringify(res.body), /JSON|Unexpected|position|stack|at \w+ \(/i);
+    } finally {
+      await server.close();
+    }
+  });
+});
