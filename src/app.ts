@@ -10,6 +10,7 @@ import { validatorCompiler } from './http/validation.js';
 import { healthRoutes } from './routes/health.js';
 import { PersonFieldV1, personFieldsV1Routes } from './routes/v1/person-fields.js';
 import { UserV1Schema, usersRoutes } from './routes/v1/users.js';
+import { WebhookV1Schema, webhooksRoutes } from './routes/v1/webhooks.js';
 import { Organization, organizationsRoutes } from './routes/v2/organizations.js';
 import { personFieldsV2Routes } from './routes/v2/person-fields.js';
 import { PersonFieldV2 } from './routes/v2/person-fields.schemas.js';
@@ -48,7 +49,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
   const access = await setUpAccess(app, services, options.access ?? DEFAULT_ACCESS);
-  for (const schema of [ErrorEnvelope, Person, Organization, UserV1Schema, PersonFieldV1, PersonFieldV2]) app.addSchema(schema);
+  for (const schema of [ErrorEnvelope, Person, Organization, UserV1Schema, PersonFieldV1, PersonFieldV2, WebhookV1Schema]) app.addSchema(schema);
 
   await app.register(swagger, {
     openapi: {
@@ -65,6 +66,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const v1 = async (scope: FastifyInstance) => {
     access.protect(scope);
     await scope.register(usersRoutes, { services });
+    await scope.register(webhooksRoutes, { services });
     await scope.register(personFieldsV1Routes, { services });
     await scope.register(itemSearchRoutes, { services });
     await scope.register(personFollowersV1Routes, { services });

@@ -26,7 +26,27 @@ export interface Config {
   purgeIntervalMs: number;
   /** Rate limits, hardening, CORS and OAuth; absent means the defaults (DEFAULT_ACCESS). */
   access?: AccessConfig;
+  /** Absent means the defaults (WEBHOOK_DEFAULTS). */
+  webhooks?: WebhookConfig;
 }
+
+export interface WebhookConfig {
+  /** Whether this process delivers webhook events; every process writes them to the outbox regardless. */
+  dispatcher: boolean;
+  pollIntervalMs: number;
+  concurrency: number;
+  timeoutMs: number;
+  retryDelaysMs: number[];
+}
+
+/** Pipedrive's delivery rules: 10 s timeout, retries after 3, 30 and 150 s. */
+export const WEBHOOK_DEFAULTS: WebhookConfig = {
+  dispatcher: true,
+  pollIntervalMs: 1000,
+  concurrency: 8,
+  timeoutMs: 10_000,
+  retryDelaysMs: [3_000, 30_000, 150_000],
+};
 
 export class ConfigError extends Error {}
 
@@ -71,5 +91,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: integer(env, 'WORKERS', env.NODE_ENV === 'production' ? 0 : 1, 0, 256),
     purgeIntervalMs: integer(env, 'PURGE_INTERVAL_SECONDS', 3600, 1, 86400 * 7) * 1000,
     access: loadAccessConfig(env),
+    webhooks: {
+      dispatcher: onOff(env, 'WEBHOOK_DISPATCHER', WEBHOOK_DEFAULTS.dispatcher),
+      pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL_MS', WEBHOOK_DEFAULTS.pollIntervalMs, 10, 3_600_000),
+      concurrency: integer(env, 'WEBHOOK_CONCURRENCY', WEBHOOK_DEFAULTS.concurrency, 1, 1000),
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', WEBHOOK_DEFAULTS.timeoutMs, 10, 600_000),
+      retryDelaysMs: integerList(env, 'WEBHOOK_RETRY_DELAYS_MS', WEBHOOK_DEFAULTS.retryDelaysMs),
+    },
   };
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  throw new ConfigError(`${name} must be on or off, got "${raw}"`);
+}
+
+/** Comma-separated whole numbers, e.g. `3000,30000,150000`; empty means none. */
+function integerList(env: NodeJS.ProcessEnv, name: string, fallback: number[]): number[] {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  if (raw.trim() === '') return [];
+  if (!/^\s*\d+\s*(,\s*\d+\s*)*$/.test(raw)) throw new ConfigError(`${name} must be comma-separated whole numbers, got "${raw}"`);
+  return raw.split(',').map((part) => Number(part.trim()));
 }

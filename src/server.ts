@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import type { Config } from './config.js';
+import { type Config, WEBHOOK_DEFAULTS } from './config.js';
 import { purgeDeleted } from './domain/purge.js';
+import { type Clock, PIPEDRIVE_DELIVERY_POLICY, systemClock } from './domain/webhooks/delivery-policy.js';
+import { WebhookDispatcher } from './domain/webhooks/webhook-dispatcher.js';
 import { type Store, openStore } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import { type Services, createServices } from './services.js';
@@ -14,11 +16,19 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  migrate?: boolean;
+  logger?: boolean;
+  /** Tests run webhook retries and bans on a clock they control. */
+  clock?: Clock;
+}
+
 /** Opens the database, brings its schema up to date, and serves; the caller decides about bootstrap and logs. */
-export async function startServer(config: Config, options: { migrate?: boolean; logger?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const store = openStore(config.database);
   if (options.migrate !== false) await migrateToLatest(store.db, store.dialect);
-  const services = await createServices(store);
+  const clock = options.clock ?? systemClock;
+  const services = await createServices(store, { clock });
   const app = await buildApp(services, {
     bodyLimit: config.bodyLimit,
     access: config.access,
@@ -31,6 +41,20 @@ export async function startServer(config: Config, options: { migrate?: boolean; 
     purgeDeleted(store.db).catch((err) => app.log.error({ err }, 'purge of deleted rows failed'));
   }, config.purgeIntervalMs);
   purge.unref();
+  const webhooks = config.webhooks ?? WEBHOOK_DEFAULTS;
+  const dispatcher = webhooks.dispatcher
+    ? new WebhookDispatcher(store.db, {
+        policy: { ...PIPEDRIVE_DELIVERY_POLICY, retryDelaysMs: webhooks.retryDelaysMs, timeoutMs: webhooks.timeoutMs },
+        clock,
+        intervalMs: webhooks.pollIntervalMs,
+        concurrency: webhooks.concurrency,
+        onError: (err) => app.log.error({ err }, 'webhook dispatch failed'),
+      })
+    : undefined;
+  if (dispatcher) {
+    services.webhookOutbox.onQueued(() => dispatcher.nudge());
+    dispatcher.start();
+  }
   return {
     app,
     store,
@@ -38,6 +62,7 @@ export async function startServer(config: Config, options: { migrate?: boolean; 
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     async close() {
       clearInterval(purge);
+      await dispatcher?.stop();
       await app.close();
       await store.close();
     },

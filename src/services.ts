@@ -17,6 +17,12 @@ import { PersonsService } from './domain/persons/persons.service.js';
 import { organizationSearchListener, personSearchListener, rebuildSearchIndexIfStale } from './domain/search/search-index.js';
 import { SearchService } from './domain/search/search.service.js';
 import { UsersService } from './domain/users/users.service.js';
+import { dealWebhookShape } from './domain/webhooks/deal-webhook-shape.js';
+import { type Clock, systemClock } from './domain/webhooks/delivery-policy.js';
+import { organizationWebhookShape } from './domain/webhooks/organization-webhook-shape.js';
+import { personWebhookShape } from './domain/webhooks/person-webhook-shape.js';
+import { WebhookOutbox } from './domain/webhooks/webhook-outbox.js';
+import { WebhooksService } from './domain/webhooks/webhooks.service.js';
 import { ensureSetting } from './store/repositories/settings.repository.js';
 import type { Store } from './store/db.js';
 import type { WriteListener } from './domain/write-events.js';
@@ -31,6 +37,9 @@ export interface Services {
   personFields: PersonFieldsService;
   organizations: OrganizationsService;
   users: UsersService;
+  webhooks: WebhooksService;
+  /** Where writes queue webhook events; the dispatcher listens to it to deliver them without waiting. */
+  webhookOutbox: WebhookOutbox;
   deals: DealsService;
   personFollowers: PersonFollowersService;
   personHistory: PersonHistoryService;
@@ -47,7 +56,8 @@ export interface Services {
   authenticate(token: string): Promise<Authenticated | undefined>;
 }
 
-export async function createServices(store: Store): Promise<Services> {
+export async function createServices(store: Store, options: { clock?: Clock } = {}): Promise<Services> {
+  const clock = options.clock ?? systemClock;
   // Shared by every process on the database, so a cursor issued by one process is accepted by the others.
   const cursorSecret = await ensureSetting(store.db, 'cursor_secret', randomBytes(32).toString('hex'));
   const cursors = new CursorCodec(cursorSecret);
@@ -55,6 +65,10 @@ export async function createServices(store: Store): Promise<Services> {
   const personListeners: WriteListener<PersonRow>[] = [];
   const organizationListeners: WriteListener<OrganizationRow>[] = [];
   const dealListeners: WriteListener<DealRow>[] = [];
+  const webhookOutbox = new WebhookOutbox(clock);
+  personListeners.push(webhookOutbox.listener(personWebhookShape));
+  organizationListeners.push(webhookOutbox.listener(organizationWebhookShape));
+  dealListeners.push(webhookOutbox.listener(dealWebhookShape));
   personListeners.push(recordPersonHistory);
   // The search index commits with each write, so the very next search sees it.
   personListeners.push(personSearchListener());
@@ -67,6 +81,8 @@ export async function createServices(store: Store): Promise<Services> {
     personFields: new PersonFieldsService(store.db, cursors, personListeners),
     organizations: new OrganizationsService(store.db, cursors, organizationListeners),
     users: new UsersService(store.db),
+    webhooks: new WebhooksService(store.db, cursors, clock),
+    webhookOutbox,
     deals,
     personFollowers: new PersonFollowersService(store.db, cursors),
     personHistory: new PersonHistoryService(store.db, cursors),

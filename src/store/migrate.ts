@@ -3,6 +3,7 @@ import type { Dialect } from './db.js';
 import * as initial from './migrations/001-initial.js';
 import * as personFields from './migrations/002-person-fields.js';
 import * as search from './migrations/003-search.js';
+import * as webhooks from './migrations/004-webhooks.js';
 import * as relationships from './migrations/005-relationships.js';
 import * as access from './migrations/006-access.js';
 
@@ -14,6 +15,7 @@ const migrations: Record<string, DialectMigration> = {
   '001-initial': initial,
   '002-person-fields': personFields,
   '003-search': search,
+  '004-webhooks': webhooks,
   '005-relationships': relationships,
   '006-access': access,
 };

@@ -286,6 +286,149 @@ export interface VisibilityGroupMembersTable {
   group_id: number;
 }
 
+/** A webhook subscription; removed ones stay (remove_time set) so the list shows why they stopped. */
+export interface WebhooksTable {
+  id: Generated<number>;
+  company_id: number;
+  owner_id: number;
+  user_id: number;
+  name: string;
+  subscription_url: string;
+  event_action: string;
+  event_object: string;
+  version: string;
+  http_auth_user: string | null;
+  http_auth_password: string | null;
+  add_time: string;
+  remove_time: string | null;
+  remove_reason: string | null;
+  last_delivery_time: string | null;
+  last_http_status: number | null;
+  /** First-attempt failures in a row; reaching the ban threshold bans the webhook and resets it. */
+  ban_counter: Generated<number>;
+  /** Epoch ms until which the webhook is banned (events dropped), or null. */
+  banned_until: number | null;
+  /** Epoch ms of the first failed attempt since the last success, or null. */
+  failing_since: number | null;
+}
+
+/** One event still to deliver to one webhook; the row is deleted once delivered, dropped or given up on. */
+export interface WebhookOutboxTable {
+  id: Generated<number>;
+  company_id: number;
+  webhook_id: number;
+  event_id: string;
+  entity: string;
+  entity_id: number;
+  event: string;
+  payload: string;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  lease_until: number | null;
+  lease_owner: string | null;
+  created_at: number;
+}
+
+/** One delivery attempt (or a dropped event), kept for `GET /v1/webhooks/{id}/deliveries`. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  company_id: number;
+  webhook_id: number;
+  event_id: string;
+  event: string;
+  entity_id: number;
+  attempt: number;
+  result: string;
+  status_code: number | null;
+  latency_ms: number | null;
+  error: string | null;
+  time: string;
+}
+
+/**
+ * The search index row of a person: each searchable field's values in searchable form (see
+ * src/domain/search/search-text.ts), rewritten in the transaction of every write. SQLite keeps FTS5 indexes
+ * (person_search_tri, person_search_terms) beside it; PostgreSQL a pg_trgm index per column.
+ */
+export interface PersonSearchTable {
+  person_id: number;
+  company_id: number;
+  name: string;
+  email: string;
+  phone: string;
+  custom: string;
+  notes: string;
+}
+
+/** The search index row of an organization, as for persons. */
+export interface OrganizationSearchTable {
+  organization_id: number;
+  company_id: number;
+  name: string;
+  address: string;
+  custom: string;
+}
+
+/** An OAuth client registered with `personsd app create`; only the secret's SHA-256 is kept. */
+export interface OauthAppsTable {
+  id: Generated<number>;
+  client_id: string;
+  client_secret_hash: string;
+  name: string;
+  redirect_uri: string;
+  /** Comma-separated scopes every grant of the app receives. */
+  scopes: string;
+  add_time: string;
+}
+
+export interface OauthCodesTable {
+  id: Generated<number>;
+  company_id: number;
+  app_id: number;
+  user_id: number;
+  code_hash: string;
+  redirect_uri: string;
+  expires_time: string;
+  add_time: string;
+}
+
+export interface OauthGrantsTable {
+  id: Generated<number>;
+  company_id: number;
+  app_id: number;
+  user_id: number;
+  scopes: string;
+  add_time: string;
+  revoked_time: string | null;
+}
+
+/** An access or refresh token of a grant, by SHA-256; exchanged refresh tokens keep their row with rotated_time. */
+export interface OauthTokensTable {
+  id: Generated<number>;
+  company_id: number;
+  grant_id: number;
+  kind: 'access' | 'refresh';
+  token_hash: string;
+  expires_time: string;
+  rotated_time: string | null;
+  add_time: string;
+}
+
+/** A visibility group; parent_id null means a child of the company's implicit top group. */
+export interface VisibilityGroupsTable {
+  id: Generated<number>;
+  company_id: number;
+  name: string;
+  parent_id: number | null;
+  add_time: string;
+}
+
+export interface VisibilityGroupMembersTable {
+  user_id: number;
+  company_id: number;
+  group_id: number;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -308,4 +451,7 @@ export interface Database {
   oauth_tokens: OauthTokensTable;
   visibility_groups: VisibilityGroupsTable;
   visibility_group_members: VisibilityGroupMembersTable;
+  webhooks: WebhooksTable;
+  webhook_outbox: WebhookOutboxTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -1,0 +1,56 @@
+import type { OrganizationRow } from '../../store/repositories/organizations.repository.js';
+import { ADDRESS_PARTS } from '../address.js';
+import { toV1Time } from '../time.js';
+import type { WebhookEntityShape } from './entity-shape.js';
+
+/** An organization in webhook payloads: v2 `data` (string `visible_to`, `label`) and the legacy v1 object. */
+export const organizationWebhookShape: WebhookEntityShape<OrganizationRow> = {
+  entity: 'organization',
+  id: (row) => row.id,
+  // Organization visibility is not modelled yet: every active user of the company sees every organization.
+  permittedUserIds: (_row, lookups) => lookups.activeUserIds(),
+
+  async v2(row) {
+    const labelIds = JSON.parse(row.label_ids) as number[];
+    return {
+      id: row.id,
+      name: row.name,
+      owner_id: row.owner_id,
+      address: row.address === null ? null : JSON.parse(row.address),
+      label: labelIds[0] ?? null,
+      label_ids: labelIds,
+      visible_to: String(row.visible_to),
+      picture_id: row.picture_id,
+      add_time: row.add_time,
+      update_time: row.update_time,
+      custom_fields: JSON.parse(row.custom_fields),
+    };
+  },
+
+  async v1(row, lookups) {
+    const labelIds = JSON.parse(row.label_ids) as number[];
+    const address = row.address === null ? null : (JSON.parse(row.address) as Record<string, string | null>);
+    const addressParts: Record<string, string | null> = { address: address?.value ?? null };
+    for (const part of [...ADDRESS_PARTS, 'formatted_address']) {
+      if (part !== 'value') addressParts[`address_${part}`] = address?.[part] ?? null;
+    }
+    return {
+      id: row.id,
+      company_id: row.company_id,
+      owner_id: row.owner_id,
+      owner_name: await lookups.userName(row.owner_id),
+      name: row.name,
+      first_char: row.name.charAt(0).toLowerCase() || null,
+      visible_to: String(row.visible_to),
+      label: labelIds[0] ?? null,
+      label_ids: labelIds,
+      picture_id: row.picture_id,
+      active_flag: row.deleted_time === null,
+      add_time: toV1Time(row.add_time),
+      update_time: toV1Time(row.update_time),
+      delete_time: toV1Time(row.deleted_time),
+      ...addressParts,
+      ...JSON.parse(row.custom_fields),
+    };
+  },
+};

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { type Api, newTenant, testBackends } from '../helpers/server.ts';
+import { FAST_WEBHOOKS, Receiver, eventually, startWebhookServer } from '../helpers/webhooks.ts';
+
+async function subscribe(api: Api, url: string, extra: Record<string, unknown> = {}): Promise<any> {
+  const res = await api.post('/v1/webhooks', { subscription_url: url, event_action: '*', event_object: '*', ...extra });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body.data;
+}
+
+async function deliveries(api: Api, webhookId: number, count: number): Promise<any[]> {
+  return eventually(
+    async () => {
+      const res = await api.get(`/v1/webhooks/${webhookId}/deliveries`);
+      return res.body.data.length >= count && [...res.body.data].reverse();
+    },
+    5000,
+    `${count} delivery records`,
+  );
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const [FIRST_RETRY, SECOND_RETRY] = FAST_WEBHOOKS.retryDelaysMs;
+
+for (const backend of testBackends()) {
+  describe(`webhook delivery [${backend.name}]`, () => {
+    let server: Awaited<ReturnType<typeof startWebhookServer>>;
+    let receiver: Receiver;
+    before(async () => {
+      server = await startWebhookServer(backend);
+    });
+    after(() => server.close());
+    beforeEach(async () => {
+      receiver = await Receiver.start();
+    });
+    afterEach(() => receiver.close());
+
+    it('retries after 500s on the schedule, counting attempts, until a 2xx', async () => {
+      const { api } = await newTenant(server);
+      const hook = await subscribe(api, receiver.url);
+      receiver.reply = (_request, index) => (index < 2 ? 500 : 204);
+      await api.post('/api/v2/persons', { name: 'Retried' });
+      const received = await receiver.waitFor(3);
+      assert.deepEqual(received.map((r) => r.body.meta.attempt), [1, 2, 3]);
+      assert.equal(new Set(received.map((r) => r.body.meta.id)).size, 1, 'every attempt carries the same event id');
+      assert.ok(received[1].at - received[0].at >= FIRST_RETRY - 5, `second attempt ${received[1].at - received[0].at} ms after the first`);
+      assert.ok(received[2].at - received[1].at >= SECOND_RETRY - 5, `third attempt ${received[2].at - received[1].at} ms after the second`);
+
+      const log = await deliveries(api, hook.id, 3);
+      assert.deepEqual(log.map((d) => [d.attempt, d.result, d.status_code]), [[1, 'failure', 500], [2, 'failure', 500], [3, 'success', 204]]);
+      assert.match(log[0].error, /^HTTP 500; next attempt at \d{4}-/);
+      await sleep(FAST_WEBHOOKS.retryDelaysMs.at(-1)! + 200);
+      assert.equal(receiver.received.length, 3, 'nothing more after the success');
+      const listed = (await api.get('/v1/webhooks')).body.data[0];
+      assert.equal(listed.last_http_status, 204);
+      assert.equal(listed.is_active, 1);
+    });
+
+    it('gives up after four attempts; the v1 payload counts them in retry', async () => {
+      const { api } = await newTenant(server);
+      const hook = await subscribe(api, receiver.url, { version: '1.0' });
+      receiver.reply = () => 503;
+      await api.post('/api/v2/persons', { name: 'Doomed' });
+      const received = await receiver.waitFor(4);
+      assert.deepEqual(received.map((r) => r.body.retry), [0, 1, 2, 3]);
+      await sleep(FAST_WEBHOOKS.retryDelaysMs.at(-1)! + 300);
+      assert.equal(receiver.received.length, 4);
+      const log = await deliveries(api, hook.id, 4);
+      assert.deepEqual(log.map((d) => d.attempt), [1, 2, 3, 4]);
+      assert.match(log[3].error, /^HTTP 503; no attempts left$/);
+      assert.equal((await api.get('/v1/webhooks')).body.data[0].last_http_status, 503);
+    });
+
+    it('treats no answer within the timeout as a failure and retries', async () => {
+      const { api } = await newTenant(server);
+      const hook = await subscribe(api, receiver.url);
+      receiver.reply = (_request, index) => (index === 0 ? 'hang' : 200);
+      await api.post('/api/v2/persons', { name: 'Slow first' });
+      const received = await receiver.waitFor(2, 5000);
+      assert.ok(received[1].at - received[0].at >= FAST_WEBHOOKS.timeoutMs + FIRST_RETRY - 20);
+      const log = await deliveries(api, hook.id, 2);
+      assert.equal(log[0].result, 'failure');
+      assert.equal(log[0].status_code, null);
+      assert.match(log[0].error, new RegExp(`^no response within ${FAST_WEBHOOKS.timeoutMs} ms`));
+      assert.ok(log[0].latency_ms >= FAST_WEBHOOKS.timeoutMs - 20);
+      assert.equal(log[1].result, 'success');
+    });
+
+    it('records a refused connection and a redirect as failures', async () => {
+      const { api } = await newTenant(server);
+      const closed = await Receiver.start();
+      const deadUrl = closed.url;
+      await closed.close();
+      const dead = await subscribe(api, deadUrl, { event_object: 'organization' });
+      const redirecting = await subscribe(api, receiver.url, { event_object: 'organization' });
+      receiver.reply = () => 302;
+      await api.post('/api/v2/organizations', { name: 'Nobody home' });
+      const [refused] = await deliveries(api, dead.id, 1);
+      assert.equal(refused.result, 'failure');
+      assert.match(refused.error, /ECONNREFUSED/);
+      const [redirected] = await deliveries(api, redirecting.id, 1);
+      assert.equal(redirected.status_code, 302);
+      assert.equal(redirected.result, 'failure');
+    });
+
+    it('keeps each entity\'s events in order while an earlier one is retried; other entities go ahead', async () => {
+      const { api } = await newTenant(server);
+      await subscribe(api, receiver.url, { event_object: 'person' });
+      const a = (await api.post('/api/v2/persons', { name: 'A0' })).body.data;
+      await receiver.waitFor(1);
+      // From now on, A's first change fails twice; everything else succeeds.
+      let failuresLeft = 2;
+      receiver.reply = (request) => (request.body.data?.name === 'A1' && failuresLeft-- > 0 ? 500 : 200);
+      await api.patch(`/api/v2/persons/${a.id}`, { name: 'A1' });
+      await api.patch(`/api/v2/persons/${a.id}`, { name: 'A2' });
+      await api.patch(`/api/v2/persons/${a.id}`, { name: 'A3' });
+      const b = (await api.post('/api/v2/persons', { name: 'B0' })).body.data;
+      const received = await receiver.waitFor(7);
+      const names = received.map((r) => r.body.data.name);
+      // A's events arrive in write order: A1 is tried three times, and A2 never overtakes it.
+      assert.deepEqual(names.filter((n) => n.startsWith('A')), ['A0', 'A1', 'A1', 'A1', 'A2', 'A3']);
+      // B was not held back by A's retries: it arrived before A's last try of A1.
+      assert.ok(names.indexOf(b.name) < names.lastIndexOf('A1'), `order was ${names.join(', ')}`);
+    });
+
+    it('never slows API requests, whatever the receiver does', async () => {
+      // Receivers that never answer, and a timeout far longer than this test: every delivery slot stays busy.
+      const slow = await startWebhookServer(backend, { webhooks: { timeoutMs: 60_000, concurrency: 2 } });
+      try {
+        const { api } = await newTenant(slow);
+        receiver.reply = () => 'hang';
+        for (let i = 0; i < 3; i++) await subscribe(api, `${receiver.url}?n=${i}`, { event_object: 'person' });
+        await api.post('/api/v2/persons', { name: 'Warm-up' });
+        await receiver.waitFor(2);
+        const started = Date.now();
+        let slowest = 0;
+        for (let i = 0; i < 20; i++) {
+          const t = Date.now();
+          const res = await api.post('/api/v2/persons', { name: `P${i}` });
+          assert.equal(res.status, 200);
+          slowest = Math.max(slowest, Date.now() - t);
+        }
+        const total = Date.now() - started;
+        assert.ok(total < 10_000, `20 writes took ${total} ms with a hanging receiver`);
+        assert.equal(receiver.received.length, 2, 'bounded concurrency: only 2 deliveries in flight');
+        const list = await api.get('/v1/webhooks');
+        assert.equal(list.status, 200);
+        console.log(`# 20 writes with every delivery slot hung: ${total} ms in all, slowest ${slowest} ms`);
+      } finally {
+        await slow.close();
+      }
+    });
+  });
+}
