@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { invalid } from '../../domain/errors.js';
+import { DomainError, invalid } from '../../domain/errors.js';
 import { MAX_PICTURE_BYTES, cropFromFields } from '../../domain/persons/picture-image.js';
 import { pictureUrls, renderPictureV1 } from '../../domain/persons/picture-render.js';
 import { requestOrigin } from '../../http/origin.js';
@@ -70,7 +70,10 @@ async function readPictureForm(req: FastifyRequest): Promise<{ file: Buffer; fie
     if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
       throw Object.assign(new Error(`file is larger than ${MAX_PICTURE_BYTES} bytes (${MAX_PICTURE_BYTES / 1024 / 1024} MiB), the largest picture accepted`), { statusCode: 413 });
     }
-    throw error;
+    const status = (error as { statusCode?: number }).statusCode;
+    if (error instanceof DomainError || (status !== undefined && status < 500)) throw error;
+    // The multipart parser's own errors (a truncated or malformed body) are the client's, not a server failure.
+    throw invalid(`the multipart body is malformed: ${(error as Error).message}`);
   }
   if (!file || file.length === 0) throw invalid('file is required: send the image in a multipart part named "file"');
   return { file, fields };
