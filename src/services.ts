@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { authenticateToken } from './domain/access/authenticate.js';
+import { cacheAuthenticationWhileUnchanged } from './domain/access/authentication-cache.js';
 import type { Authenticated } from './domain/access/credential.js';
 import type { Actor } from './domain/actor.js';
 import { CursorCodec } from './domain/cursor.js';
@@ -92,6 +93,6 @@ export async function createServices(store: Store, options: { clock?: Clock } = 
     personListeners,
     personPermittedUsers: (actor, personId) => permittedUsersOf(store.db, actor, personId),
     personCounts: (actor, persons, include) => countPersonRelations(store.db, actor.companyId, persons, include),
-    authenticate: (token: string) => authenticateToken(store.db, token),
+    authenticate: cacheAuthenticationWhileUnchanged(store.changeStamp, (token: string) => authenticateToken(store.db, token)),
   };
 }

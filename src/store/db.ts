@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { DatabaseConfig, PostgresSettings } from '../config.js';
 import type { Database } from './schema.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
-import { cachingPgPool, cachingSqlite } from './statement-cache.js';
+import { type WriteCounter, cachingPgPool, cachingSqlite } from './statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -15,6 +15,11 @@ export interface Store {
   dialect: Dialect;
   /** Answers whether the database can be reached right now. */
   ping(): Promise<boolean>;
+  /**
+   * A value that changes whenever anything in the database may have changed, by this process or any other; caches
+   * of query results are valid while it stays the same. Undefined where no cheap such signal exists (PostgreSQL).
+   */
+  changeStamp?: () => string;
   close(): Promise<void>;
 }
 
@@ -42,10 +47,15 @@ function openSqlite(path: string): Store {
   // Checkpoints run in a worker thread; SQLite's own (on the committing thread) only if that falls far behind.
   sqlite.pragma('wal_autocheckpoint = 10000');
   const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: immediateTransactions(cachingSqlite(sqlite)) }) });
+  const counter: WriteCounter = { writes: 0 };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: immediateTransactions(cachingSqlite(sqlite, counter)) }) });
+  // data_version moves when another connection (another process, another worker) commits; the counter when this
+  // one runs any statement that may write. Together they change whenever the database may have.
+  const dataVersion = sqlite.prepare('pragma data_version').pluck();
   return {
     db,
     dialect: 'sqlite',
+    changeStamp: () => `${dataVersion.get() as number}.${counter.writes}`,
     async ping() {
       try {
         sqlite.prepare('select 1').get();

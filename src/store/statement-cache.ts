@@ -11,14 +11,19 @@ import type pg from 'pg';
 
 const MAX_CACHED_STATEMENTS = 2000;
 
-export function cachingSqlite(sqlite: BetterSqlite3.Database): SqliteDatabase {
+/** How many statements that may write this connection has run: one half of the SQLite store's change stamp. */
+export interface WriteCounter {
+  writes: number;
+}
+
+export function cachingSqlite(sqlite: BetterSqlite3.Database, counter: WriteCounter = { writes: 0 }): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
   return {
     close: () => sqlite.close(),
     prepare(sql: string): SqliteStatement {
       let statement = cache.get(sql);
       if (statement === undefined) {
-        statement = objectRows(sqlite.prepare(sql));
+        statement = objectRows(sqlite.prepare(sql), counter);
         if (cache.size >= MAX_CACHED_STATEMENTS) cache.delete(cache.keys().next().value as string);
         cache.set(sql, statement);
       }
@@ -33,18 +38,38 @@ export function cachingSqlite(sqlite: BetterSqlite3.Database): SqliteDatabase {
  * for a page of 101 persons, 8.5 -> 6 µs for one). Same objects, same property order; a repeated column name keeps
  * the last value, as better-sqlite3 does.
  */
-function objectRows(statement: BetterSqlite3.Statement): SqliteStatement {
-  if (!statement.reader) return statement as unknown as SqliteStatement;
+function objectRows(statement: BetterSqlite3.Statement, counter: WriteCounter): SqliteStatement {
+  if (!statement.reader) {
+    if (statement.readonly) return statement as unknown as SqliteStatement;
+    return {
+      reader: false,
+      all: (parameters) => statement.all(parameters),
+      run(parameters) {
+        counter.writes++;
+        return statement.run(parameters);
+      },
+      iterate: (parameters) => statement.iterate(parameters),
+    };
+  }
   const names = statement.columns().map((column) => column.name);
   const toObject = new Function('r', `return {${names.map((name, i) => `${JSON.stringify(name)}: r[${i}]`).join(', ')}};`) as (
     row: unknown[],
   ) => unknown;
   statement.raw(true);
+  // INSERT / UPDATE / DELETE ... RETURNING are readers that write.
+  const writes = !statement.readonly;
   return {
     reader: true,
-    all: (parameters) => (statement.all(parameters) as unknown[][]).map(toObject),
-    run: (parameters) => statement.run(parameters),
+    all(parameters) {
+      if (writes) counter.writes++;
+      return (statement.all(parameters) as unknown[][]).map(toObject);
+    },
+    run(parameters) {
+      if (writes) counter.writes++;
+      return statement.run(parameters);
+    },
     *iterate(parameters) {
+      if (writes) counter.writes++;
       for (const row of statement.iterate(parameters) as IterableIterator<unknown[]>) yield toObject(row);
     },
   };
