@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { type AccessConfig, DEFAULT_ACCESS, type RateLimitConfig } from '../../src/access-config.ts';
 import { Redis } from 'ioredis';
+import { oauthHeaders } from '../helpers/access-matrix.ts';
 import { databaseUrlOf, startChildServer } from '../helpers/child-server.ts';
 import { Api, type ApiResponse, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 
@@ -33,7 +34,7 @@ for (const backend of testBackends()) {
   describe(`rate limits [${backend.name}]`, () => {
     let server: TestServer;
     before(async () => {
-      server = await startTestServer(backend, { access: access({ burst: 4, dailyTokensPerSeat: 1000, multiplier: 3 }) });
+      server = await startTestServer(backend, { access: access({ burst: 4, oauthBurst: 6, searchBurst: 2, dailyTokensPerSeat: 1000, multiplier: 3 }) });
     });
     after(() => server.close());
 
@@ -73,6 +74,29 @@ for (const backend of testBackends()) {
       assert.equal((await other.api.get('/v1/users/me')).status, 200);
       await sleep(retryAfter * 1000 + 50);
       assert.equal((await api.get('/v1/users/me')).status, 200);
+    });
+
+    it('gives search routes their own smaller window, costing 20 tokens each', async () => {
+      const { api } = await newTenant(server);
+      const first = await api.get('/api/v2/persons/search?term=ab');
+      assert.equal(first.status, 200);
+      assert.equal(header(first, 'x-ratelimit-limit'), 2);
+      assert.equal(header(first, 'x-daily-ratelimit-token-remaining'), 3000 - 20);
+      assert.equal((await api.get('/v1/itemSearch?term=ab')).status, 200);
+      assert429(await api.get('/api/v2/persons/search?term=ab'));
+      // The general window of the same token is untouched by searches.
+      const other = await api.get('/v1/users/me');
+      assert.equal(other.status, 200);
+      assert.equal(header(other, 'x-ratelimit-remaining'), 3);
+    });
+
+    it('gives OAuth access tokens their own, larger window', async () => {
+      const { token } = await newTenant(server);
+      const bearer = await oauthHeaders(server, token, 'contacts:read');
+      const res = await new Api(server.url, undefined).get('/v1/users/me', bearer);
+      assert.equal(res.status, 200);
+      assert.equal(header(res, 'x-ratelimit-limit'), 6);
+      assert.equal(header(res, 'x-ratelimit-remaining'), 5);
     });
 
     it('leaves routes outside the API (health, docs) unlimited', async () => {
