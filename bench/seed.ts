@@ -1,9 +1,11 @@
 import { applyPersonInput, type PersonInput } from '../src/domain/persons/person-input.ts';
 import { columnsFromValues, contactRows, emptyPersonValues } from '../src/domain/persons/person-row.ts';
+import { indexNewPersons, rebuildSearchIndexIfStale } from '../src/domain/search/search-index.ts';
 import { toStoredTime } from '../src/domain/time.ts';
 import { issueToken } from '../src/domain/users/tokens.ts';
 import { createCompany } from '../src/domain/users/users.service.ts';
 import type { Store } from '../src/store/db.ts';
+import type { PersonRow } from '../src/store/repositories/persons.repository.ts';
 import { analyzePersons, type BulkPerson, insertPersonsBulk } from '../src/store/repositories/persons-bulk.repository.ts';
 import { ensureSetting, getSetting } from '../src/store/repositories/settings.repository.ts';
 import { progressBar } from './progress.ts';
@@ -39,6 +41,8 @@ export async function seedTenant(store: Store, count: number): Promise<SeededTen
     return made;
   });
 
+  // Brings the index's format up to date first, so the server does not rebuild it (and these persons) on start.
+  await rebuildSearchIndexIfStale(store.db);
   const bar = progressBar(`seeding ${count.toLocaleString('en')} persons (${store.dialect})`, count);
   const spanMs = 3 * 365 * 86_400_000;
   const firstTime = Date.now() - spanMs;
@@ -49,7 +53,12 @@ export async function seedTenant(store: Store, count: number): Promise<SeededTen
     for (let i = start; i < Math.min(count, start + PERSONS_PER_TRANSACTION); i++) {
       batch.push(benchPerson(i, admin.id, toStoredTime(new Date(firstTime + Math.floor((i / count) * spanMs)))));
     }
-    const ids = await store.db.transaction().execute((trx) => insertPersonsBulk(trx, companyId, batch));
+    // The bulk path notifies no write listeners, so the persons' search rows are written here, in the same transaction.
+    const ids = await store.db.transaction().execute(async (trx) => {
+      const inserted = await insertPersonsBulk(trx, companyId, batch);
+      await indexNewPersons(trx, companyId, batch.map((b, k) => ({ ...b.person, id: inserted[k], company_id: companyId }) as PersonRow));
+      return inserted;
+    });
     minId = Math.min(minId, ids[0]);
     maxId = Math.max(maxId, ids[ids.length - 1]);
     bar.tick(batch.length);

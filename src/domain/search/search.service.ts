@@ -6,6 +6,7 @@ import {
   loadSearchDocs,
   organizationPersonIds,
   tierCandidates,
+  tierRunCandidates,
 } from '../../store/repositories/search.repository.js';
 import type { SearchDoc, SearchDocRow, SearchEntity } from '../../store/search/search-match.js';
 import type { Database } from '../../store/schema.js';
@@ -187,26 +188,32 @@ export class SearchService {
   private async collect(companyId: number, plan: SearchPlan, from: Position, want: number, viewer: PersonViewer): Promise<Hit[]> {
     const hits: Hit[] = [];
     const search = { entity: plan.entity, tiers: plan.tiers.map((t) => t.matches) };
+    const hit = (row: SearchDocRow, rowTier: number): Hit => ({ entity: plan.entity, tier: rowTier, score: plan.tiers[rowTier].score, id: row.id, doc: row.doc });
     let tier = from.tier;
     let afterId = from.id;
+    let runsTriedThrough = -1;
     while (tier < plan.tiers.length && hits.length < want) {
       const batch = want - hits.length;
-      const { rows, through } = await tierCandidates(this.db, search, companyId, tier, afterId, batch);
+      if (afterId === 0 && tier > runsTriedThrough) {
+        const run = await tierRunCandidates(this.db, search, companyId, tier, batch);
+        // A run with too many candidates is not read again from a later tier of it; those go one tier at a time.
+        if (run) runsTriedThrough = run.through;
+        if (run?.complete) {
+          // Every candidate of several tiers at once: each goes to the tier it belongs to, in rank order.
+          const hidden = await this.hiddenPersons(companyId, plan, run.rows, viewer);
+          const found = run.rows
+            .filter((row) => !hidden.has(row.id))
+            .map((row) => ({ row, rowTier: tierOf(plan, row.doc) }))
+            .filter((f) => f.rowTier >= tier && f.rowTier <= run.through);
+          found.sort((a, b) => a.rowTier - b.rowTier || a.row.id - b.row.id);
+          hits.push(...found.map((f) => hit(f.row, f.rowTier)));
+          tier = run.through + 1;
+          continue;
+        }
+      }
+      const rows = await tierCandidates(this.db, search, companyId, tier, afterId, batch);
       // Persons the caller may not see are no hits; dropping them here, not at render, keeps pages full.
       const hidden = await this.hiddenPersons(companyId, plan, rows, viewer);
-      const hit = (row: SearchDocRow, rowTier: number): Hit => ({ entity: plan.entity, tier: rowTier, score: plan.tiers[rowTier].score, id: row.id, doc: row.doc });
-      if (through > tier) {
-        // Every candidate of several tiers at once: each goes to the tier it belongs to, in rank order.
-        const found = rows
-          .filter((row) => !hidden.has(row.id))
-          .map((row) => ({ row, rowTier: tierOf(plan, row.doc) }))
-          .filter((f) => f.rowTier >= tier && f.rowTier <= through);
-        found.sort((a, b) => a.rowTier - b.rowTier || a.row.id - b.row.id);
-        hits.push(...found.map((f) => hit(f.row, f.rowTier)));
-        tier = through + 1;
-        afterId = 0;
-        continue;
-      }
       // The index rules out most rows of earlier tiers; this drops the rest, so each row appears once.
       for (const row of rows) if (!hidden.has(row.id) && tierOf(plan, row.doc) === tier) hits.push(hit(row, tier));
       if (rows.length < batch) {

@@ -1,4 +1,4 @@
-import { type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
+import { CompiledQuery, type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { ftsTableName, ftsTables, termsText, tierExpressions, tierRunExpression } from '../search/fts5-queries.js';
 import { SEARCH_TABLES, type SearchDoc, type SearchDocRow, type SearchEntity, type SearchTiers } from '../search/search-match.js';
@@ -49,29 +49,43 @@ export async function removeSearchDoc(db: Executor, entity: SearchEntity, id: nu
 /** Indexes rows that are not indexed yet, in few statements: the bulk loading path (imports, seeding, backfill). */
 export async function insertSearchDocsBulk(db: Executor, entity: SearchEntity, companyId: number, rows: SearchDocRow[]): Promise<void> {
   const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
+  const postgres = isPostgres(db);
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
-    const tuples = chunk.map((r) => sql`(${sql.join([r.id, companyId, ...columns.map((c) => r.doc[c] ?? '')])})`);
-    if (isPostgres(db)) {
-      // A rebuild can run while other processes write: a row they indexed meanwhile is newer than the one read here.
-      await sql`insert into ${sql.table(table)} (${sql.ref(idColumn)}, company_id, ${columnList(columns)}) values ${sql.join(tuples)} on conflict do nothing`.execute(db);
-    } else {
-      await sql`insert into ${sql.table(table)} (${sql.ref(idColumn)}, company_id, ${columnList(columns)}) values ${sql.join(tuples)}`.execute(db);
-      await insertIntoFts(db, entity, chunk);
-    }
+    const values = chunk.map((r) => [r.id, companyId, ...columns.map((c) => r.doc[c] ?? '')]);
+    // A rebuild can run while other processes write: a row they indexed meanwhile is newer than the one read here.
+    await insertValues(db, table, [idColumn, 'company_id', ...columns], values, postgres ? ' on conflict do nothing' : '');
+    if (!postgres) await insertIntoFts(db, entity, chunk);
   }
 }
 
 /** Each column's text into its trigram index (empty columns have no row there), and the row's terms. */
 async function insertIntoFts(db: Executor, entity: SearchEntity, rows: SearchDocRow[]): Promise<void> {
   for (const column of SEARCH_TABLES[entity].columns) {
-    const tuples = rows.filter((r) => r.doc[column]).map((r) => sql`(${r.id}, ${r.doc[column]})`);
-    if (tuples.length === 0) continue;
-    await sql`insert into ${sql.table(ftsTableName(entity, { kind: 'column', column }))} (rowid, text) values ${sql.join(tuples)}`.execute(db);
+    const values = rows.filter((r) => r.doc[column]).map((r) => [r.id, r.doc[column]]);
+    if (values.length > 0) await insertValues(db, ftsTableName(entity, { kind: 'column', column }), ['rowid', 'text'], values);
   }
-  const terms = rows.map((r) => ({ id: r.id, tokens: termsText(entity, r.doc) })).filter((t) => t.tokens !== '');
-  if (terms.length === 0) return;
-  await sql`insert into ${sql.table(ftsTableName(entity, { kind: 'terms' }))} (rowid, tokens) values ${sql.join(terms.map((t) => sql`(${t.id}, ${t.tokens})`))}`.execute(db);
+  const terms = rows.map((r) => [r.id, termsText(entity, r.doc)]).filter((t) => t[1] !== '');
+  if (terms.length > 0) await insertValues(db, ftsTableName(entity, { kind: 'terms' }), ['rowid', 'tokens'], terms);
+}
+
+const insertTexts = new Map<string, string>();
+
+/**
+ * A multi-row INSERT sent as ready SQL text: bulk loads build many such statements, and assembling them through
+ * the query builder would cost more than SQLite takes to run them. Names are this module's own constants.
+ */
+async function insertValues(db: Executor, table: string, columns: string[], rows: unknown[][], suffix = ''): Promise<void> {
+  const postgres = isPostgres(db);
+  const key = `${postgres}|${table}|${columns.join(',')}|${rows.length}|${suffix}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
+    let n = 0;
+    const tuple = () => `(${columns.map(() => (postgres ? `$${++n}` : '?')).join(', ')})`;
+    text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${rows.map(tuple).join(', ')}${suffix}`;
+    if (insertTexts.size < 200) insertTexts.set(key, text);
+  }
+  await db.executeQuery(CompiledQuery.raw(text, rows.flat()));
 }
 
 /** Removes a row from the FTS indexes it is in (contentless tables do not know, so the indexed text tells). */
@@ -81,17 +95,35 @@ async function deleteFromFts(db: Executor, entity: SearchEntity, row: SearchDocR
   for (const table of tables) await sql`delete from ${sql.table(table)} where rowid = ${row.id}`.execute(db);
 }
 
-/** A tier's candidates, or, when `through` is past the tier, every candidate of the tiers up to `through`. */
-export interface TierCandidates {
-  rows: SearchDocRow[];
-  through: number;
+/** The outcome of reading a run of tiers at once: all their candidates, or only that there are too many. */
+export type TierRun = { complete: true; through: number; rows: SearchDocRow[] } | { complete: false; through: number };
+
+/**
+ * Tiers `from`..`through` read in one query, when one index answers them all: if they have `limit` candidates or
+ * fewer in all (the exact-value tiers nearly always do), one query serves the whole run. Undefined when no run
+ * of two or more tiers starts at `from`.
+ */
+export async function tierRunCandidates(db: Executor, search: SearchTiers, companyId: number, from: number, limit: number): Promise<TierRun | undefined> {
+  let through: number;
+  let rows: SearchDocRow[];
+  if (isPostgres(db)) {
+    // One table holds every column, so the run is every remaining tier.
+    through = search.tiers.length - 1;
+    if (through === from) return undefined;
+    rows = await postgresQuery(db, search, companyId, from, through, 0, limit + 1);
+  } else {
+    const run = tierRunExpression(search.entity, search.tiers, from);
+    if (!run) return undefined;
+    through = run.through;
+    rows = await sqliteCandidates(db, search.entity, run.table, run.expression, companyId, 0, limit + 1);
+  }
+  return rows.length <= limit ? { complete: true, through, rows } : { complete: false, through };
 }
 
 /**
- * Candidates of tier `tierIndex` in id order after `afterId`, with their indexed text: up to `limit` of them, which
- * include every member of the tier the index holds there (the caller checks each against the earlier tiers; the
- * index excludes most of those itself). At the start of a tier the store may answer several tiers at once: when
- * they have `limit` candidates or fewer in all, it returns all of them and `through` says up to which tier.
+ * Candidates of tier `tierIndex` in id order after `afterId`, with their indexed text: up to `limit` of them,
+ * including every member of the tier there (the caller checks each against the earlier tiers; the index excludes
+ * most of those itself).
  */
 export async function tierCandidates(
   db: Executor,
@@ -100,17 +132,12 @@ export async function tierCandidates(
   tierIndex: number,
   afterId: number,
   limit: number,
-): Promise<TierCandidates> {
-  if (isPostgres(db)) return postgresCandidates(db, search, companyId, tierIndex, afterId, limit);
-  const run = afterId === 0 ? tierRunExpression(search.entity, search.tiers, tierIndex) : undefined;
-  if (run) {
-    const rows = await sqliteCandidates(db, search.entity, run.table, run.expression, companyId, 0, limit + 1);
-    if (rows.length <= limit) return { rows, through: run.through };
-  }
+): Promise<SearchDocRow[]> {
+  if (isPostgres(db)) return postgresQuery(db, search, companyId, tierIndex, tierIndex, afterId, limit);
   const lists = await Promise.all(
     tierExpressions(search.entity, search.tiers, tierIndex).map(({ table, expression }) => sqliteCandidates(db, search.entity, table, expression, companyId, afterId, limit)),
   );
-  return { rows: lists.length === 1 ? lists[0] : mergeById(lists, limit), through: tierIndex };
+  return lists.length === 1 ? lists[0] : mergeById(lists, limit);
 }
 
 async function sqliteCandidates(
@@ -130,23 +157,6 @@ async function sqliteCandidates(
       and s.${sql.ref(idColumn)} = ${sql.ref(`${fts}.rowid`)} and s.company_id = ${companyId}
     order by ${sql.ref(`${fts}.rowid`)} limit ${limit}`.execute(db);
   return result.rows.map((row) => docOf(entity, row));
-}
-
-/** PostgreSQL: one table holds every column, so at a tier's start all the remaining tiers are tried in one query. */
-async function postgresCandidates(
-  db: Executor,
-  search: SearchTiers,
-  companyId: number,
-  tierIndex: number,
-  afterId: number,
-  limit: number,
-): Promise<TierCandidates> {
-  const last = search.tiers.length - 1;
-  if (afterId === 0 && tierIndex < last) {
-    const rows = await postgresQuery(db, search, companyId, tierIndex, last, 0, limit + 1);
-    if (rows.length <= limit) return { rows, through: last };
-  }
-  return { rows: await postgresQuery(db, search, companyId, tierIndex, tierIndex, afterId, limit), through: tierIndex };
 }
 
 async function postgresQuery(

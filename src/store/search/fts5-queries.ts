@@ -20,6 +20,8 @@ export type FtsIndex = { kind: 'column'; column: string } | { kind: 'terms' };
 const KEY_MARK = '\uE001';
 const PAIR_MARK = '\uE000';
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+// Indexed text: printable ASCII between the value markers.
+const PRINTABLE_ASCII_OR_MARKS = /^[\x01\x02\x20-\x7e]*$/;
 
 export function ftsTableName(entity: SearchEntity, index: FtsIndex): string {
   return `${SEARCH_TABLES[entity].table}_${index.kind === 'terms' ? 'terms' : index.column}`;
@@ -64,13 +66,15 @@ export function termsText(entity: SearchEntity, doc: Record<string, string>): st
     const text = doc[column];
     if (!text) continue;
     const mark = columnMark(entity, column);
-    for (const value of text.split(VALUE_END)) {
-      if (value === '') continue;
-      // `\u0001 a b ` → `a b`
-      const form = value.slice(2, -1);
+    const ascii = PRINTABLE_ASCII_OR_MARKS.test(text);
+    let start = 0;
+    for (let end = text.indexOf(VALUE_END); end >= 0; end = text.indexOf(VALUE_END, start)) {
+      // `\u0001 a b \u0002` → `a b`
+      const form = text.slice(start + 2, end - 1);
+      start = end + 1;
       tokens.add(mark + KEY_MARK + keyHash(form));
       for (const piece of form.split(' ')) {
-        const letters = chars(piece);
+        const letters = ascii ? piece : Array.from(piece);
         // Single characters are never looked up as words (a 1-character term is only ever an exact match).
         if (letters.length < 2) continue;
         tokens.add(mark + piece);
