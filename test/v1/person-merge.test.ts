@@ -179,6 +179,23 @@ for (const backend of testBackends()) {
       assert.equal((await api.get(`/api/v2/persons/${b.id}`)).status, 200);
       assert.deepEqual((await api.get(`/v1/persons/${b.id}/changelog`)).body.data, []);
     });
+
+    it('two opposite merges of one pair at once: exactly one wins, and exactly one person is left', async () => {
+      const { api } = await newTenant(server);
+      for (let round = 0; round < 5; round += 1) {
+        const a = (await api.post('/api/v2/persons', { name: `A${round}` })).body.data;
+        const b = (await api.post('/api/v2/persons', { name: `B${round}` })).body.data;
+        const [ab, ba] = await Promise.all([
+          api.put(`/v1/persons/${a.id}/merge`, { merge_with_id: b.id }),
+          api.put(`/v1/persons/${b.id}/merge`, { merge_with_id: a.id }),
+        ]);
+        const statuses = [ab.status, ba.status].sort();
+        assert.equal(statuses[0], 200, JSON.stringify([ab.body, ba.body]));
+        assert.ok(statuses[1] === 404 || statuses[1] === 400, `the other merge fails: ${JSON.stringify([ab.body, ba.body])}`);
+        const alive = [(await api.get(`/api/v2/persons/${a.id}`)).status, (await api.get(`/api/v2/persons/${b.id}`)).status];
+        assert.deepEqual(alive.sort(), [200, 404]);
+      }
+    });
   });
 
   describe(`merge atomicity [${backend.name}]`, () => {

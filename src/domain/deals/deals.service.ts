@@ -47,7 +47,7 @@ export class DealsService {
 
   async update(actor: Actor, id: number, input: DealInput): Promise<DealRow> {
     return this.db.transaction().execute(async (trx) => {
-      const before = await deals.findDeal(trx, actor.companyId, id);
+      const before = await deals.findDealForUpdate(trx, actor.companyId, id);
       if (!before) throw dealNotFound(id);
       const values = applyDealInput(valuesOf(before), input, false, nowStored());
       await checkReferences(trx, actor, values, input);
@@ -60,7 +60,7 @@ export class DealsService {
 
   async remove(actor: Actor, id: number): Promise<{ id: number }> {
     return this.db.transaction().execute(async (trx) => {
-      const before = await deals.findDeal(trx, actor.companyId, id);
+      const before = await deals.findDealForUpdate(trx, actor.companyId, id);
       if (!before || !(await deals.markDealDeleted(trx, actor.companyId, id, nowStored()))) throw dealNotFound(id);
       await notifyWrite(this.listeners, trx, { entity: 'deal', action: 'delete', actor, before, after: null });
       return { id };

@@ -42,9 +42,14 @@ export class PersonMergeService {
     if (mergedId === survivorId) throw invalid(`merge_with_id must name another person; a person cannot be merged with itself (${mergedId})`);
     const survivor = await this.db.transaction().execute(async (trx) => {
       const viewer = await viewerOf(trx, actor);
-      const merged = await persons.findPerson(trx, actor.companyId, mergedId, viewer);
+      // Both rows stay locked until commit, taken lower id first so that two merges of one pair cannot deadlock.
+      const locked = new Map<number, PersonRow | undefined>();
+      for (const id of [Math.min(mergedId, survivorId), Math.max(mergedId, survivorId)]) {
+        locked.set(id, await persons.findPersonForUpdate(trx, actor.companyId, id, viewer));
+      }
+      const merged = locked.get(mergedId);
       if (!merged) throw notFound('Person not found', `No person with id ${mergedId} exists in this company.`);
-      const before = await persons.findPerson(trx, actor.companyId, survivorId, viewer);
+      const before = locked.get(survivorId);
       if (!before) throw await unusableSurvivor(trx, actor, survivorId);
       const now = nowStored();
 

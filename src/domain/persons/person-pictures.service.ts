@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/executor.js';
 import * as pictures from '../../store/repositories/person-pictures.repository.js';
 import type { PictureMeta } from '../../store/repositories/person-pictures.repository.js';
-import { type PersonRow, findPerson, updatePerson } from '../../store/repositories/persons.repository.js';
+import { type PersonRow, findPerson, findPersonForUpdate, updatePerson } from '../../store/repositories/persons.repository.js';
 import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import { notFound } from '../errors.js';
@@ -26,7 +26,7 @@ export class PersonPicturesService {
     await livePerson(this.db, actor, personId);
     const squares = await pictureSquares(file, crop);
     return this.db.transaction().execute(async (trx) => {
-      const before = await livePerson(trx, actor, personId);
+      const before = await livePerson(trx, actor, personId, true);
       const now = nowStored();
       const id = await pictures.insertPicture(trx, {
         company_id: actor.companyId,
@@ -61,7 +61,7 @@ export class PersonPicturesService {
 
   async remove(actor: Actor, personId: number): Promise<{ id: number }> {
     return this.db.transaction().execute(async (trx) => {
-      const before = await livePerson(trx, actor, personId);
+      const before = await livePerson(trx, actor, personId, true);
       if (before.picture_id === null) throw noPicture(personId);
       await pictures.deletePersonPictures(trx, actor.companyId, personId);
       await this.setPictureId(trx, actor, before, null, nowStored());
@@ -76,8 +76,10 @@ export class PersonPicturesService {
   }
 }
 
-async function livePerson(db: Executor, actor: Actor, personId: number): Promise<PersonRow> {
-  const person = await findPerson(db, actor.companyId, personId, await viewerOf(db, actor));
+/** The live person the actor may see; `forUpdate` locks it until the transaction ends (read-modify-write). */
+async function livePerson(db: Executor, actor: Actor, personId: number, forUpdate = false): Promise<PersonRow> {
+  const find = forUpdate ? findPersonForUpdate : findPerson;
+  const person = await find(db, actor.companyId, personId, await viewerOf(db, actor));
   if (!person) throw notFound('Person not found', `No person with id ${personId} exists in this company.`);
   return person;
 }

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../executor.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
+import { lockedForUpdate } from '../row-lock.js';
 import type { DealsTable } from '../schema.js';
 
 export type DealRow = Selectable<DealsTable>;
@@ -26,6 +27,12 @@ export async function findDeal(db: Executor, companyId: number, id: number): Pro
     .where('company_id', '=', companyId)
     .where('deleted_time', 'is', null)
     .executeTakeFirst();
+}
+
+/** The live deal, locked against other writers until the transaction ends; for read-modify-write. */
+export async function findDealForUpdate(trx: Executor, companyId: number, id: number): Promise<DealRow | undefined> {
+  const query = trx.selectFrom('deals').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
+  return lockedForUpdate(trx, query).executeTakeFirst();
 }
 
 export async function insertDeal(db: Executor, row: NewDealRow): Promise<number> {
