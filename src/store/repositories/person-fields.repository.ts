@@ -14,6 +14,20 @@ export async function listFieldRows(db: Executor, companyId: number): Promise<Pe
   return db.selectFrom('person_fields').selectAll().where('company_id', '=', companyId).orderBy('id').execute();
 }
 
+/** Whether the company has a live custom field that every person must have a value for. */
+export async function hasMandatoryCustomField(db: Executor, companyId: number): Promise<boolean> {
+  const rows = await db
+    .selectFrom('person_fields')
+    .select('id')
+    .where('company_id', '=', companyId)
+    .where('is_custom', '=', 1)
+    .where('mandatory_flag', '=', 1)
+    .where('deleted_time', 'is', null)
+    .limit(1)
+    .execute();
+  return rows.length > 0;
+}
+
 export async function listOptionRows(db: Executor, companyId: number): Promise<PersonFieldOptionRow[]> {
   return db
     .selectFrom('person_field_options')

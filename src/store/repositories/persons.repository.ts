@@ -2,6 +2,7 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../executor.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
 import { type PersonViewer, withVisibility } from '../person-visibility.js';
+import { keysOf, precompiled } from '../precompiled.js';
 import { lockedForUpdate } from '../row-lock.js';
 import type { PersonContactsTable, PersonsTable } from '../schema.js';
 
@@ -20,8 +21,15 @@ export interface PersonListFilter {
   updatedUntil?: string;
 }
 
+// Every read by id and every write runs these; compiled once (see precompiled.ts) where their shape is fixed.
+const findPersonQuery = precompiled((db, p: { companyId: number; id: number }) =>
+  db.selectFrom('persons').selectAll().where('id', '=', p.id).where('company_id', '=', p.companyId).where('deleted_time', 'is', null),
+);
+const insertPersonQuery = precompiled((db, row: NewPersonRow) => db.insertInto('persons').values(row).returning('id'), { shape: keysOf });
+
 /** The live person; with a viewer, only when the viewer may see it (without one: internal reads). */
 export async function findPerson(db: Executor, companyId: number, id: number, viewer?: PersonViewer): Promise<PersonRow | undefined> {
+  if (viewer === undefined || viewer.everything) return (await findPersonQuery(db, { companyId, id })).rows[0];
   const query = db.selectFrom('persons').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
   return withVisibility(query, viewer).executeTakeFirst();
 }
@@ -33,8 +41,7 @@ export async function findPersonForUpdate(trx: Executor, companyId: number, id: 
 }
 
 export async function insertPerson(db: Executor, row: NewPersonRow): Promise<number> {
-  const inserted = await db.insertInto('persons').values(row).returning('id').executeTakeFirstOrThrow();
-  return inserted.id;
+  return (await insertPersonQuery(db, row)).rows[0].id;
 }
 
 export async function updatePerson(db: Executor, companyId: number, id: number, changes: PersonChanges): Promise<void> {
