@@ -43,7 +43,7 @@ export async function startChild(args: string[], env: NodeJS.ProcessEnv, port: n
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   exited.then(() => running.delete(child));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 300_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}:\n${stderr}`);
     try {
@@ -52,7 +52,7 @@ export async function startChild(args: string[], env: NodeJS.ProcessEnv, port: n
     } catch {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`${args.join(' ')} did not start within 60 s:\n${stderr}`);
+        throw new Error(`${args.join(' ')} did not start within 300 s:\n${stderr}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }

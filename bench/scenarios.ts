@@ -1,6 +1,6 @@
 import type autocannon from 'autocannon';
 import { CursorCodec } from '../src/domain/cursor.ts';
-import type { SeededTenant } from './seed.ts';
+import { type SeededTenant, seededIdentity } from './seed.ts';
 
 export type ScenarioKey = 'get' | 'list' | 'create' | 'patch' | 'search' | 'mixed';
 
@@ -83,13 +83,18 @@ function patch(tenant: SeededTenant): autocannon.Request {
   };
 }
 
-const SEARCH_TERMS = ['lovelace', 'hopper 1234', 'grace.turing', 'dijkstra', '415 555', 'knuth 99'];
-
-function search(): autocannon.Request {
+/**
+ * Searches as a client looks someone up: half by a seeded person's full email (one match), half by their name
+ * (the number in it narrows the matches to a handful).
+ */
+function search(tenant: SeededTenant): autocannon.Request {
+  const count = tenant.maxId - tenant.minId + 1;
   return {
     method: 'GET',
     setupRequest(request) {
-      request.path = `/api/v2/persons/search?term=${encodeURIComponent(SEARCH_TERMS[Math.floor(Math.random() * SEARCH_TERMS.length)])}&limit=${LIST_LIMIT}`;
+      const { name, email } = seededIdentity(Math.floor(Math.random() * count));
+      const term = Math.random() < 0.5 ? email : name;
+      request.path = `/api/v2/persons/search?term=${encodeURIComponent(term)}&limit=${LIST_LIMIT}`;
       return request;
     },
   };
@@ -102,7 +107,7 @@ export function scenarios(tenant: SeededTenant, cursorSecret: string, options: {
     { key: 'create', title: 'POST /api/v2/persons', ceiling: 'person', requests: [create()] },
     { key: 'patch', title: 'PATCH /api/v2/persons/{random id}', ceiling: 'person', requests: [patch(tenant)] },
   ];
-  if (options.searchAvailable) list.push({ key: 'search', title: 'GET /api/v2/persons/search?term=…', ceiling: 'list', requests: [search()] });
+  if (options.searchAvailable) list.push({ key: 'search', title: 'GET /api/v2/persons/search?term=…', ceiling: 'list', requests: [search(tenant)] });
   list.push({
     key: 'mixed',
     title: `mixed get/list/create/patch at ${options.mixedConnections} connections`,

@@ -70,12 +70,18 @@ export async function seedTenant(store: Store, count: number): Promise<SeededTen
   return { ...tenant, token };
 }
 
-function benchPerson(i: number, ownerId: number, addTime: string): BulkPerson {
+/** The name and email of the i-th seeded person (the search scenario looks persons up by them). */
+export function seededIdentity(i: number): { name: string; email: string } {
   const first = FIRST[i % FIRST.length];
   const last = LAST[Math.floor(i / FIRST.length) % LAST.length];
+  return { name: `${first} ${last} ${i}`, email: `${first}.${last}.${i}@example.com`.toLowerCase() };
+}
+
+function benchPerson(i: number, ownerId: number, addTime: string): BulkPerson {
+  const { name, email } = seededIdentity(i);
   const input: PersonInput = {
-    name: `${first} ${last} ${i}`,
-    emails: [{ value: `${first}.${last}.${i}@example.com`.toLowerCase(), label: 'work', primary: true }],
+    name,
+    emails: [{ value: email, label: 'work', primary: true }],
     phones: [{ value: `+1 415 ${String(i % 1000).padStart(3, '0')} ${String(i % 10000).padStart(4, '0')}`, label: 'mobile' }],
     job_title: TITLES[i % TITLES.length],
     add_time: addTime,
