@@ -87,7 +87,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
 
   app.post('/users', { schema: { tags, summary: 'Add a user (admins only)', body: NewUserBody, response: { 200: Envelope(Type.Ref(User)) } } }, async (req) => {
     const user = await users.create(req.actor, req.body);
-    return ({ success: true, data: renderUserV1(user, req.actor) });
+    return { success: true, data: renderUserV1(user, req.actor) };
   });
 };
 
