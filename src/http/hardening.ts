@@ -67,6 +67,8 @@ export async function registerHardening(app: FastifyInstance, config: AccessConf
       const error = Object.assign(new Error(`charset ${charset}`), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
       return done(error, undefined);
     }
+    // Many HTTP clients label a bodiless DELETE as JSON; an empty body there means "no body", not bad JSON.
+    if (body === '' && (request.method === 'DELETE' || request.method === 'GET')) return done(null, undefined);
     parseJson(request, body as string, (error, parsed) => {
       if (error) return done(error, undefined);
       const duplicate = firstDuplicateKey(body as string);

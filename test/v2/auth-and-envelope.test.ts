@@ -122,6 +122,14 @@ for (const backend of testBackends()) {
         assert.deepEqual((await api.get('/api/v2/persons')).body.data, []);
       });
 
+      it('takes a DELETE labelled as JSON with an empty body as a DELETE without a body', async () => {
+        const { api } = await newTenant(server);
+        const { body } = await api.post('/api/v2/persons', { name: 'Short Lived' });
+        const res = await api.request('DELETE', `/api/v2/persons/${body.data.id}`, '', { 'content-type': 'application/json' });
+        assert.equal(res.status, 200);
+        assert.equal((await api.get(`/api/v2/persons/${body.data.id}`)).status, 404);
+      });
+
       it('answers a JSON value that is not an object with a 400', async () => {
         const { api } = await newTenant(server);
         for (const text of ['[]', '"Jane"', '42', 'null']) {
