@@ -1,8 +1,7 @@
-import { followerUserIds } from '../../store/repositories/person-followers.repository.js';
 import type { PersonRow } from '../../store/repositories/persons.repository.js';
+import { permittedUserIds } from '../access/visibility.js';
 import { ADDRESS_PARTS } from '../address.js';
 import { customFieldsToV1 } from '../person-fields/custom-fields-v1.js';
-import { usersWhoMaySee } from '../persons/person-visibility.js';
 import { toV1Time } from '../time.js';
 import { customFieldsToWebhookV2 } from './custom-fields-webhook.js';
 import type { WebhookEntityShape } from './entity-shape.js';
@@ -16,9 +15,8 @@ export const personWebhookShape: WebhookEntityShape<PersonRow> = {
   entity: 'person',
   id: (row) => row.id,
 
-  async permittedUserIds(row, lookups) {
-    return usersWhoMaySee(row, await followerUserIds(lookups.db, row.company_id, row.id), await lookups.users());
-  },
+  // The one visibility rule (owner, followers, admins, visibility groups), as of the written state.
+  permittedUserIds: (row, lookups) => permittedUserIds(lookups.db, row.company_id, row),
 
   async v2(row, lookups) {
     const labelIds = JSON.parse(row.label_ids) as number[];

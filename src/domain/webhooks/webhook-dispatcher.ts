@@ -6,6 +6,7 @@ import {
   type WebhookRow,
   banWebhook,
   findWebhook,
+  lockWebhook,
   markWebhookRemoved,
   recordWebhookFailure,
   recordWebhookSuccess,
@@ -120,15 +121,16 @@ export class WebhookDispatcher {
 
   private async deliver(event: OutboxRow, owner: string): Promise<void> {
     const { policy, clock } = this.options;
+    const leased = { companyId: event.company_id, id: event.id, owner };
     const webhook = await findWebhook(this.db, event.company_id, event.webhook_id);
     if (!webhook || webhook.remove_time !== null) {
-      await finishEvent(this.db, event.id, owner);
+      await finishEvent(this.db, leased);
       return;
     }
     const attempt = event.attempts + 1;
     if (isBanned(webhook, clock())) {
       await this.db.transaction().execute(async (trx) => {
-        if (!(await finishEvent(trx, event.id, owner))) return;
+        if (!(await finishEvent(trx, leased))) return;
         await insertDeliveries(trx, [
           record(event, attempt, clock(), { result: 'dropped', error: `webhook banned until ${isoTime(webhook.banned_until as number)}` }),
         ]);
@@ -144,20 +146,21 @@ export class WebhookDispatcher {
       signal: this.stopping.signal,
     });
     if (response.aborted) {
-      await releaseEvent(this.db, event.id, owner);
+      await releaseEvent(this.db, leased);
       return;
     }
     const done = clock();
     await this.db.transaction().execute(async (trx) => {
+      await lockWebhook(trx, webhook.company_id, webhook.id);
       const time = toStoredTime(new Date(done));
       if (response.ok) {
-        if (!(await finishEvent(trx, event.id, owner))) return;
+        if (!(await finishEvent(trx, leased))) return;
         await insertDeliveries(trx, [record(event, attempt, done, { result: 'success', response })]);
         await recordWebhookSuccess(trx, webhook.company_id, webhook.id, time, response.status as number);
         return;
       }
       const retryAt = nextAttemptAt(policy, attempt, done);
-      const kept = retryAt === null ? await finishEvent(trx, event.id, owner) : await scheduleRetry(trx, event.id, owner, attempt, retryAt);
+      const kept = retryAt === null ? await finishEvent(trx, leased) : await scheduleRetry(trx, leased, attempt, retryAt);
       if (!kept) return;
       const outcome = retryAt === null ? 'no attempts left' : `next attempt at ${isoTime(retryAt)}`;
       await insertDeliveries(trx, [record(event, attempt, done, { result: 'failure', response, error: `${response.error}; ${outcome}` })]);

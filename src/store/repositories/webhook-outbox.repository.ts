@@ -5,6 +5,13 @@ import type { WebhookOutboxTable } from '../schema.js';
 export type OutboxRow = Selectable<WebhookOutboxTable>;
 export type NewOutboxRow = Insertable<WebhookOutboxTable>;
 
+/** An event as its lease holder names it. */
+export interface LeasedEvent {
+  companyId: number;
+  id: number;
+  owner: string;
+}
+
 export async function insertOutboxRows(db: Executor, rows: NewOutboxRow[]): Promise<void> {
   if (rows.length > 0) await db.insertInto('webhook_outbox').values(rows).execute();
 }
@@ -61,25 +68,37 @@ export async function claimDueEvents(db: Executor, now: number, limit: number, l
 }
 
 /** Removes a delivered, dropped or abandoned event; false when the lease was lost to another dispatcher. */
-export async function finishEvent(db: Executor, id: number, owner: string): Promise<boolean> {
-  const result = await db.deleteFrom('webhook_outbox').where('id', '=', id).where('lease_owner', '=', owner).executeTakeFirst();
+export async function finishEvent(db: Executor, event: LeasedEvent): Promise<boolean> {
+  const result = await db
+    .deleteFrom('webhook_outbox')
+    .where('company_id', '=', event.companyId)
+    .where('id', '=', event.id)
+    .where('lease_owner', '=', event.owner)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
 /** Puts a failed event back for another attempt at `nextAttemptAt`; false when the lease was lost. */
-export async function scheduleRetry(db: Executor, id: number, owner: string, attempts: number, nextAttemptAt: number): Promise<boolean> {
+export async function scheduleRetry(db: Executor, event: LeasedEvent, attempts: number, nextAttemptAt: number): Promise<boolean> {
   const result = await db
     .updateTable('webhook_outbox')
     .set({ attempts, next_attempt_at: nextAttemptAt, lease_until: null, lease_owner: null })
-    .where('id', '=', id)
-    .where('lease_owner', '=', owner)
+    .where('company_id', '=', event.companyId)
+    .where('id', '=', event.id)
+    .where('lease_owner', '=', event.owner)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
 /** Gives an event back untried (the dispatcher is stopping), so another process or the next start sends it. */
-export async function releaseEvent(db: Executor, id: number, owner: string): Promise<void> {
-  await db.updateTable('webhook_outbox').set({ lease_until: null, lease_owner: null }).where('id', '=', id).where('lease_owner', '=', owner).execute();
+export async function releaseEvent(db: Executor, event: LeasedEvent): Promise<void> {
+  await db
+    .updateTable('webhook_outbox')
+    .set({ lease_until: null, lease_owner: null })
+    .where('company_id', '=', event.companyId)
+    .where('id', '=', event.id)
+    .where('lease_owner', '=', event.owner)
+    .execute();
 }
 
 function isPostgres(db: Executor): boolean {

@@ -35,12 +35,24 @@ export async function countLiveWebhooks(db: Executor, companyId: number): Promis
   return Number(row.count);
 }
 
-/** Deletes the webhook with its pending events and its delivery log. */
+/**
+ * Deletes the webhook with its pending events and its delivery log. The webhook row goes first: every
+ * transaction that touches a webhook and its outbox rows locks them in that order, so none can deadlock.
+ */
 export async function deleteWebhook(db: Executor, companyId: number, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('webhooks').where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
   await db.deleteFrom('webhook_outbox').where('company_id', '=', companyId).where('webhook_id', '=', id).execute();
   await db.deleteFrom('webhook_deliveries').where('company_id', '=', companyId).where('webhook_id', '=', id).execute();
-  const result = await db.deleteFrom('webhooks').where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
+}
+
+/**
+ * Locks the webhook's row until the transaction ends (PostgreSQL; SQLite's write transactions exclude each other
+ * anyway). Taken before its outbox rows, the order every such transaction uses.
+ */
+export async function lockWebhook(db: Executor, companyId: number, id: number): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await db.selectFrom('webhooks').select('id').where('company_id', '=', companyId).where('id', '=', id).forUpdate().execute();
 }
 
 export async function recordWebhookSuccess(db: Executor, companyId: number, id: number, time: string, status: number): Promise<void> {
@@ -87,7 +99,11 @@ export async function banWebhook(db: Executor, companyId: number, id: number, un
     .execute();
 }
 
-/** Stops deliveries for good but keeps the row, so the list shows when and why. Pending events are dropped. */
+/**
+ * Stops deliveries for good but keeps the row, so the list shows when and why. Its pending events are left for
+ * the dispatchers, which drop events of removed webhooks as they come due: deleting them here would wait on
+ * rows other deliveries hold.
+ */
 export async function markWebhookRemoved(db: Executor, companyId: number, id: number, time: string, reason: string): Promise<void> {
   await db
     .updateTable('webhooks')
@@ -96,7 +112,6 @@ export async function markWebhookRemoved(db: Executor, companyId: number, id: nu
     .where('id', '=', id)
     .where('remove_time', 'is', null)
     .execute();
-  await db.deleteFrom('webhook_outbox').where('company_id', '=', companyId).where('webhook_id', '=', id).execute();
 }
 
 /**
