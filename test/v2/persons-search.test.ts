@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Api, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
+import { sql } from 'kysely';
+import { Api, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 
 interface Item {
   result_score: number;
@@ -303,6 +304,36 @@ for (const backend of testBackends()) {
         const edited = await api.get(`/api/v2/persons/search?term=cur&limit=1&cursor=${nextCursor.slice(0, -2)}xx`);
         assert.equal(edited.status, 400);
         assert.match(edited.body.error, /cursor is not valid/);
+      });
+    });
+
+    describe('index maintenance', () => {
+      it('rebuilds an index of an older format when the service starts', async () => {
+        const own = await startTestServer(backend);
+        const reopened: TestServer[] = [];
+        try {
+          const { api, companyId, token } = await newTenant(own);
+          await addPerson(api, { name: 'Rebuilt Rita', emails: [{ value: 'rita@rebuilt.example' }] });
+          // As left by an earlier version: another format recorded, this company's rows gone, and on SQLite none of the
+          // current FTS tables.
+          const db = own.store.db;
+          await sql`update settings set value = '0' where key = 'search_index_version'`.execute(db);
+          await sql`delete from person_search where company_id = ${companyId}`.execute(db);
+          if (backend.name === 'sqlite') {
+            for (const table of ['name', 'email', 'phone', 'custom', 'notes', 'terms']) await sql`drop table ${sql.table(`person_search_${table}`)}`.execute(db);
+          }
+          // A second server on the same database plays the restarted service (closing the first would delete a SQLite file).
+          const again = await startTestServer(backend, { database: own.config.database });
+          reopened.push(again);
+          const fresh = new Api(again.url, token);
+          assert.deepEqual(names((await search(fresh, { term: 'rita' })).items), ['Rebuilt Rita']);
+          assert.deepEqual(names((await search(fresh, { term: 'rebuilt.example' })).items), ['Rebuilt Rita']);
+          await addPerson(fresh, { name: 'Rita Later' });
+          assert.deepEqual(names((await search(fresh, { term: 'rita' })).items), ['Rebuilt Rita', 'Rita Later']);
+        } finally {
+          for (const s of reopened) await s.close();
+          await own.close();
+        }
       });
     });
 

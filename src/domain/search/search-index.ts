@@ -57,9 +57,10 @@ export async function indexNewPersons(trx: Executor, companyId: number, rows: Pe
 /**
  * Bump when what a row's search text holds, or how the index is laid out, changes: the next start re-indexes every
  * row. Indexed: name, emails, phone digits, notes, searchable custom fields; organizations' name and address.
- * Version 2: on SQLite, a trigram table per column instead of one for all.
+ * Version 2: on SQLite, a trigram table per column instead of one for all. Version 4: words' first two and three
+ * letters in the terms index.
  */
-export const SEARCH_INDEX_VERSION = '2';
+export const SEARCH_INDEX_VERSION = '4';
 const VERSION_SETTING = 'search_index_version';
 const REBUILD_BATCH = 2000;
 

@@ -5,6 +5,7 @@ import {
   livePersons,
   loadSearchDocs,
   organizationPersonIds,
+  type CandidateMemo,
   tierCandidates,
   tierRunCandidates,
 } from '../../store/repositories/search.repository.js';
@@ -192,6 +193,7 @@ export class SearchService {
     let tier = from.tier;
     let afterId = from.id;
     let runsTriedThrough = -1;
+    const memo: CandidateMemo = new Map();
     while (tier < plan.tiers.length && hits.length < want) {
       const batch = want - hits.length;
       if (afterId === 0 && tier > runsTriedThrough) {
@@ -211,7 +213,7 @@ export class SearchService {
           continue;
         }
       }
-      const rows = await tierCandidates(this.db, search, companyId, tier, afterId, batch);
+      const rows = await tierCandidates(this.db, search, companyId, tier, afterId, batch, memo);
       // Persons the caller may not see are no hits; dropping them here, not at render, keeps pages full.
       const hidden = await this.hiddenPersons(companyId, plan, rows, viewer);
       // The index rules out most rows of earlier tiers; this drops the rest, so each row appears once.

@@ -121,6 +121,13 @@ export async function tierRunCandidates(db: Executor, search: SearchTiers, compa
 }
 
 /**
+ * What one search has read whole: a query's every row, by its index and positive expression. Several tiers of a
+ * several-word term look up the same words (in the same column), so later tiers reuse the rows instead of reading
+ * them again; the caller's check of each row against the earlier tiers still applies.
+ */
+export type CandidateMemo = Map<string, SearchDocRow[]>;
+
+/**
  * Candidates of tier `tierIndex` in id order after `afterId`, with their indexed text: up to `limit` of them,
  * including every member of the tier there (the caller checks each against the earlier tiers; the index excludes
  * most of those itself).
@@ -132,10 +139,18 @@ export async function tierCandidates(
   tierIndex: number,
   afterId: number,
   limit: number,
+  memo: CandidateMemo = new Map(),
 ): Promise<SearchDocRow[]> {
   if (isPostgres(db)) return postgresQuery(db, search, companyId, tierIndex, tierIndex, afterId, limit);
   const lists = await Promise.all(
-    tierExpressions(search.entity, search.tiers, tierIndex).map(({ table, expression }) => sqliteCandidates(db, search.entity, table, expression, companyId, afterId, limit)),
+    tierExpressions(search.entity, search.tiers, tierIndex).map(async ({ table, expression, positive }) => {
+      const key = `${table}\u0000${positive}`;
+      const known = afterId === 0 ? memo.get(key) : undefined;
+      if (known) return known.slice(0, limit);
+      const rows = await sqliteCandidates(db, search.entity, table, expression, companyId, afterId, limit);
+      if (afterId === 0 && rows.length < limit) memo.set(key, rows);
+      return rows;
+    }),
   );
   return lists.length === 1 ? lists[0] : mergeById(lists, limit);
 }

@@ -19,6 +19,10 @@ export type FtsIndex = { kind: 'column'; column: string } | { kind: 'terms' };
 
 const KEY_MARK = '\uE001';
 const PAIR_MARK = '\uE000';
+const START_MARK = '\uE002';
+const START3_MARK = '\uE003';
+// Letter pairs looked up per piece of a several-word term; more narrow little further and lengthen the query.
+const MAX_PAIRS = 4;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 // Indexed text: printable ASCII between the value markers.
 const PRINTABLE_ASCII_OR_MARKS = /^[\x01\x02\x20-\x7e]*$/;
@@ -59,7 +63,10 @@ function keyHash(form: string): string {
   return (a >>> 0).toString(36).padStart(7, '0') + (b >>> 0).toString(36);
 }
 
-/** The terms of a row for the terms index: per column, value keys, words, and the 2-letter pieces after each word's first letter. */
+/**
+ * The terms of a row for the terms index, per column: a key per value, each word, each word's first two and first
+ * three letters, and the 2-letter pieces after a word's first letter.
+ */
 export function termsText(entity: SearchEntity, doc: Record<string, string>): string {
   const tokens = new Set<string>();
   for (const column of SEARCH_TABLES[entity].columns) {
@@ -78,6 +85,8 @@ export function termsText(entity: SearchEntity, doc: Record<string, string>): st
         // Single characters are never looked up as words (a 1-character term is only ever an exact match).
         if (letters.length < 2) continue;
         tokens.add(mark + piece);
+        tokens.add(mark + START_MARK + letters[0] + letters[1]);
+        if (letters.length >= 3) tokens.add(mark + START3_MARK + letters[0] + letters[1] + letters[2]);
         for (let i = 1; i + 2 <= letters.length; i++) tokens.add(mark + PAIR_MARK + letters[i] + letters[i + 1]);
       }
     }
@@ -88,38 +97,77 @@ export function termsText(entity: SearchEntity, doc: Record<string, string>): st
 const quote = (text: string) => `"${text.replace(/"/g, '""')}"`;
 const isOneWord = (text: string) => !text.includes(' ') && chars(text).length >= 2;
 
-/** The FTS5 expression of a match in an index, or undefined when that index cannot answer it exactly. */
-function expression(entity: SearchEntity, index: FtsIndex, match: ColumnMatch): string | undefined {
+/** How an index answers a match: exactly, or with a superset of rows the caller's check of each row narrows. */
+interface Expression {
+  text: string;
+  exact: boolean;
+}
+
+/**
+ * The terms-index candidates of text of several pieces (`jane doe`, `gmail . com`): rows holding, in the column, a
+ * word ending with the first piece (that word itself, or one with all the piece's letter pairs inside it), every
+ * middle word, and a word starting with the last piece (its first two letters, then its letter pairs). Undefined
+ * when fewer than two pieces say anything, as with `. com`, which the trigram index answers better.
+ */
+function wordsExpression(mark: string, text: string): string | undefined {
+  const pieces = text.split(' ');
+  const filters: string[] = [];
+  const pairs = (letters: string[], from: number) =>
+    letters.slice(from, from + MAX_PAIRS).flatMap((_, k) => (from + k + 1 < letters.length ? [quote(mark + PAIR_MARK + letters[from + k] + letters[from + k + 1])] : []));
+  pieces.forEach((piece, i) => {
+    const letters = chars(piece);
+    if (letters.length < 2) return;
+    if (i === 0) filters.push(`(${quote(mark + piece)} OR (${pairs(letters, 0).join(' AND ')}))`);
+    else if (i === pieces.length - 1) filters.push(startExpression(mark, letters));
+    else filters.push(quote(mark + piece));
+  });
+  return filters.length >= 2 ? `(${filters.join(' AND ')})` : undefined;
+}
+
+/** Rows with a word starting with these letters: its first three (or two) letters, then its later letter pairs. */
+function startExpression(mark: string, letters: string[]): string {
+  if (letters.length === 2) return quote(mark + START_MARK + letters[0] + letters[1]);
+  const later = letters.slice(2, 2 + MAX_PAIRS).flatMap((_, k) => (k + 3 < letters.length ? [quote(mark + PAIR_MARK + letters[k + 2] + letters[k + 3])] : []));
+  return [quote(mark + START3_MARK + letters[0] + letters[1] + letters[2]), ...later].join(' AND ');
+}
+
+/** A match in an index, or undefined when that index cannot answer it. */
+function expression(entity: SearchEntity, index: FtsIndex, match: ColumnMatch): Expression | undefined {
   if (index.kind === 'column') {
     if (index.column !== match.column) return undefined;
     if (match.kind === 'inner' && chars(match.text).length < 3) return undefined;
-    return quote(matchPhrase(match));
+    return { text: quote(matchPhrase(match)), exact: true };
   }
   const mark = columnMark(entity, match.column);
-  switch (match.kind) {
-    case 'exact':
-      return quote(mark + KEY_MARK + keyHash(match.text));
-    case 'word':
-      return isOneWord(match.text) ? quote(mark + match.text) : undefined;
-    case 'inner':
-      return chars(match.text).length === 2 ? quote(mark + PAIR_MARK + match.text) : undefined;
-    default:
-      return undefined;
+  if (match.kind === 'exact') return { text: quote(mark + KEY_MARK + keyHash(match.text)), exact: true };
+  if (match.text.includes(' ')) {
+    const words = wordsExpression(mark, match.text);
+    return words === undefined ? undefined : { text: words, exact: false };
   }
+  if (match.kind === 'word' && isOneWord(match.text)) return { text: quote(mark + match.text), exact: true };
+  // A word starting with the term: a superset (the letter pairs may sit elsewhere in the word) the caller narrows.
+  if (match.kind === 'prefix' && chars(match.text).length >= 3) return { text: `(${startExpression(mark, chars(match.text))})`, exact: false };
+  if (match.kind === 'inner' && chars(match.text).length === 2) return { text: quote(mark + PAIR_MARK + match.text), exact: true };
+  return undefined;
 }
 
 /** The index that answers a match best. */
-function preferredIndex(match: ColumnMatch): FtsIndex {
+function preferredIndex(entity: SearchEntity, match: ColumnMatch): FtsIndex {
+  const terms: FtsIndex = { kind: 'terms' };
   const column: FtsIndex = { kind: 'column', column: match.column };
+  // Several words: their tokens find the rows far faster than trigrams common to many words (" jo", "ohn", "n s").
+  if (match.kind !== 'exact' && match.text.includes(' ')) return expression(entity, terms, match) ? terms : column;
   switch (match.kind) {
     case 'exact':
-      return { kind: 'terms' };
+      return terms;
     case 'word':
-      return isOneWord(match.text) ? { kind: 'terms' } : column;
+      return isOneWord(match.text) ? terms : column;
     case 'prefix':
-      return column;
+      // Trigrams find a word start slowly when its letters are common elsewhere (" onferen" in every note with
+      // "conference"); the word's first three letters find it directly. A 2-letter start is one trigram.
+      return chars(match.text).length >= 3 ? terms : column;
     case 'inner':
-      return chars(match.text).length >= 3 ? column : { kind: 'terms' };
+      return chars(match.text).length >= 3 ? column : terms;
   }
 }
 
@@ -129,21 +177,25 @@ function preferredIndex(match: ColumnMatch): FtsIndex {
  */
 function withoutImplied(index: FtsIndex, matches: ColumnMatch[]): ColumnMatch[] {
   if (index.kind === 'column') return broadestMatches(matches);
-  const words = new Set(matches.filter((m) => m.kind === 'word').map((m) => `${m.column}\u0000${m.text}`));
+  const words = new Set(matches.filter((m) => m.kind === 'word' && isOneWord(m.text)).map((m) => `${m.column}\u0000${m.text}`));
   return matches.filter((m) => !(m.kind === 'exact' && words.has(`${m.column}\u0000${m.text}`)));
 }
 
 /** The MATCH expressions that together list a tier's candidates: one per index its matches need. */
-export function tierExpressions(entity: SearchEntity, tiers: ColumnMatch[][], tierIndex: number): Array<{ table: string; expression: string }> {
+export function tierExpressions(entity: SearchEntity, tiers: ColumnMatch[][], tierIndex: number): Array<{ table: string; expression: string; positive: string }> {
   const byTable = new Map<string, { index: FtsIndex; positives: string[] }>();
   for (const match of tiers[tierIndex]) {
-    const index = preferredIndex(match);
+    const index = preferredIndex(entity, match);
     const table = ftsTableName(entity, index);
     const entry = byTable.get(table) ?? { index, positives: [] };
-    entry.positives.push(expression(entity, index, match) as string);
+    entry.positives.push((expression(entity, index, match) as Expression).text);
     byTable.set(table, entry);
   }
-  return [...byTable].map(([table, { index, positives }]) => ({ table, expression: withExclusions(entity, index, positives, tiers.slice(0, tierIndex).flat()) }));
+  return [...byTable].map(([table, { index, positives }]) => ({
+    table,
+    positive: positives.join(' OR '),
+    expression: withExclusions(entity, index, positives, tiers.slice(0, tierIndex).flat()),
+  }));
 }
 
 /**
@@ -151,8 +203,11 @@ export function tierExpressions(entity: SearchEntity, tiers: ColumnMatch[][], ti
  * all in the terms index, for instance), as one MATCH: when it finds few rows, one query serves the whole run.
  */
 export function tierRunExpression(entity: SearchEntity, tiers: ColumnMatch[][], from: number): { table: string; expression: string; through: number } | undefined {
+  // Only exact matches: a run of supersets that turns out dense would be read for nothing.
   const tableOf = (tier: number) => {
-    const tables = new Set(tiers[tier].map((m) => ftsTableName(entity, preferredIndex(m))));
+    const indexes = tiers[tier].map((m) => preferredIndex(entity, m));
+    if (tiers[tier].some((m, k) => expression(entity, indexes[k], m)?.exact !== true)) return undefined;
+    const tables = new Set(indexes.map((index) => ftsTableName(entity, index)));
     return tables.size === 1 ? [...tables][0] : undefined;
   };
   const table = tableOf(from);
@@ -160,15 +215,18 @@ export function tierRunExpression(entity: SearchEntity, tiers: ColumnMatch[][], 
   let through = from;
   while (through + 1 < tiers.length && tableOf(through + 1) === table) through += 1;
   if (through === from) return undefined;
-  const index = preferredIndex(tiers[from][0]);
-  const positives = tiers.slice(from, through + 1).flat().map((m) => expression(entity, index, m) as string);
+  const index = preferredIndex(entity, tiers[from][0]);
+  const positives = tiers.slice(from, through + 1).flat().map((m) => (expression(entity, index, m) as Expression).text);
   return { table, through, expression: withExclusions(entity, index, [...new Set(positives)], tiers.slice(0, from).flat()) };
 }
 
-/** `positives`, minus the rows the earlier tiers' matches (those this index can express) already claim. */
+/**
+ * `positives`, minus the rows the earlier tiers' matches already claim, where this index knows those rows exactly
+ * (a superset there could exclude rows of this tier; the caller's check of each row drops the rest).
+ */
 function withExclusions(entity: SearchEntity, index: FtsIndex, positives: string[], earlier: ColumnMatch[]): string {
-  const expressible = earlier.filter((m) => expression(entity, index, m) !== undefined);
-  const negatives = withoutImplied(index, expressible).map((m) => expression(entity, index, m) as string);
+  const exact = earlier.filter((m) => expression(entity, index, m)?.exact === true);
+  const negatives = [...new Set(withoutImplied(index, exact).map((m) => (expression(entity, index, m) as Expression).text))];
   const positive = positives.join(' OR ');
   return negatives.length === 0 ? positive : `(${positive}) NOT (${negatives.join(' OR ')})`;
 }
