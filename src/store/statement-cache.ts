@@ -51,10 +51,20 @@ function objectRows(statement: BetterSqlite3.Statement, counter: WriteCounter): 
       iterate: (parameters) => statement.iterate(parameters),
     };
   }
-  const names = statement.columns().map((column) => column.name);
-  const toObject = new Function('r', `return {${names.map((name, i) => `${JSON.stringify(name)}: r[${i}]`).join(', ')}};`) as (
-    row: unknown[],
-  ) => unknown;
+  let width = 0;
+  let toObject: (row: unknown[]) => unknown = () => undefined;
+  const learnColumns = () => {
+    const names = statement.columns().map((column) => column.name);
+    width = names.length;
+    toObject = new Function('r', `return {${names.map((name, i) => `${JSON.stringify(name)}: r[${i}]`).join(', ')}};`) as typeof toObject;
+  };
+  learnColumns();
+  // SQLite re-prepares a statement by itself when another process changes the schema, so `select *` can come back
+  // wider (a rolling deploy adding a column): the constructor is then made again for the new columns.
+  const objects = (rows: unknown[][]) => {
+    if (rows.length > 0 && rows[0].length !== width) learnColumns();
+    return rows.map(toObject);
+  };
   statement.raw(true);
   // INSERT / UPDATE / DELETE ... RETURNING are readers that write.
   const writes = !statement.readonly;
@@ -62,7 +72,7 @@ function objectRows(statement: BetterSqlite3.Statement, counter: WriteCounter): 
     reader: true,
     all(parameters) {
       if (writes) counter.writes++;
-      return (statement.all(parameters) as unknown[][]).map(toObject);
+      return objects(statement.all(parameters) as unknown[][]);
     },
     run(parameters) {
       if (writes) counter.writes++;
@@ -70,7 +80,7 @@ function objectRows(statement: BetterSqlite3.Statement, counter: WriteCounter): 
     },
     *iterate(parameters) {
       if (writes) counter.writes++;
-      for (const row of statement.iterate(parameters) as IterableIterator<unknown[]>) yield toObject(row);
+      for (const row of statement.iterate(parameters) as IterableIterator<unknown[]>) yield objects([row])[0];
     },
   };
 }
