@@ -68,30 +68,31 @@ function keyHash(form: string): string {
  * three letters, and the 2-letter pieces after a word's first letter.
  */
 export function termsText(entity: SearchEntity, doc: Record<string, string>): string {
-  const tokens = new Set<string>();
+  // Repeated tokens are left in: an index without positions (detail=none) keeps one entry per row anyway.
+  let out = '';
   for (const column of SEARCH_TABLES[entity].columns) {
     const text = doc[column];
     if (!text) continue;
     const mark = columnMark(entity, column);
+    const pair = ' ' + mark + PAIR_MARK;
     const ascii = PRINTABLE_ASCII_OR_MARKS.test(text);
     let start = 0;
     for (let end = text.indexOf(VALUE_END); end >= 0; end = text.indexOf(VALUE_END, start)) {
       // `\u0001 a b \u0002` → `a b`
       const form = text.slice(start + 2, end - 1);
       start = end + 1;
-      tokens.add(mark + KEY_MARK + keyHash(form));
+      out += ' ' + mark + KEY_MARK + keyHash(form);
       for (const piece of form.split(' ')) {
         const letters = ascii ? piece : Array.from(piece);
         // Single characters are never looked up as words (a 1-character term is only ever an exact match).
         if (letters.length < 2) continue;
-        tokens.add(mark + piece);
-        tokens.add(mark + START_MARK + letters[0] + letters[1]);
-        if (letters.length >= 3) tokens.add(mark + START3_MARK + letters[0] + letters[1] + letters[2]);
-        for (let i = 1; i + 2 <= letters.length; i++) tokens.add(mark + PAIR_MARK + letters[i] + letters[i + 1]);
+        out += ' ' + mark + piece + ' ' + mark + START_MARK + letters[0] + letters[1];
+        if (letters.length >= 3) out += ' ' + mark + START3_MARK + letters[0] + letters[1] + letters[2];
+        for (let i = 1; i + 2 <= letters.length; i++) out += pair + letters[i] + letters[i + 1];
       }
     }
   }
-  return [...tokens].join(' ');
+  return out.slice(1);
 }
 
 const quote = (text: string) => `"${text.replace(/"/g, '""')}"`;
