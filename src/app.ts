@@ -27,10 +27,13 @@ import { personPictureV1Routes } from './routes/v1/person-picture.js';
 import { personMergeRoutes } from './routes/v1/person-merge.js';
 import { personPictureRoutes } from './routes/v2/person-picture.js';
 import type { Services } from './services.js';
+import { personIdentityRoutes } from './routes/v2/person-identity.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   bodyLimit?: number;
+  /** The largest import file (POST /api/v2/persons/import). */
+  importBodyLimit?: number;
   access?: AccessConfig;
 }
 
@@ -84,6 +87,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await scope.register(dealsRoutes, { services });
     await scope.register(personFollowersRoutes, { services });
     await scope.register(personPictureRoutes, { services });
+    await scope.register(personIdentityRoutes, { services });
   };
   // Pipedrive serves v1 under both prefixes; the official client uses /v1, OAuth apps use /api/v1.
   await app.register(v1, { prefix: '/v1' });

@@ -1,4 +1,6 @@
+import { isSupportedCountry } from 'libphonenumber-js';
 import { type AccessConfig, loadAccessConfig } from './access-config.js';
+import type { Region } from './domain/identity/contact-keys.js';
 
 export type DatabaseConfig =
   | { dialect: 'sqlite'; path: string }
@@ -28,7 +30,18 @@ export interface Config {
   access?: AccessConfig;
   /** Absent means the defaults (WEBHOOK_DEFAULTS). */
   webhooks?: WebhookConfig;
+  /** Absent means no default region and IMPORT_BODY_LIMIT's default. */
+  identity?: IdentityConfig;
 }
+
+export interface IdentityConfig {
+  /** PERSONSD_DEFAULT_REGION: the region national phone numbers are read in where a company sets none. */
+  defaultRegion?: Region;
+  /** IMPORT_BODY_LIMIT: the largest file POST /api/v2/persons/import accepts, in bytes. */
+  importBodyLimit: number;
+}
+
+export const DEFAULT_IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
 
 export interface WebhookConfig {
   /** Whether this process delivers webhook events; every process writes them to the outbox regardless. */
@@ -98,7 +111,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', WEBHOOK_DEFAULTS.timeoutMs, 10, 600_000),
       retryDelaysMs: integerList(env, 'WEBHOOK_RETRY_DELAYS_MS', WEBHOOK_DEFAULTS.retryDelaysMs),
     },
+    identity: {
+      defaultRegion: region(env, 'PERSONSD_DEFAULT_REGION'),
+      importBodyLimit: integer(env, 'IMPORT_BODY_LIMIT', DEFAULT_IMPORT_BODY_LIMIT, 1024, 1024 * 1024 * 1024),
+    },
   };
+}
+
+function region(env: NodeJS.ProcessEnv, name: string): Region | undefined {
+  const raw = env[name]?.trim().toUpperCase();
+  if (raw === undefined || raw === '') return undefined;
+  if (!isSupportedCountry(raw)) throw new ConfigError(`${name} must be a region code such as FR, DE or US, got "${env[name]}"`);
+  return raw;
 }
 
 function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

@@ -5,6 +5,7 @@ import { ConfigError, type Config, loadConfig } from './config.js';
 import { bootstrapIfEmpty } from './domain/bootstrap.js';
 import { purgeDeleted } from './domain/purge.js';
 import { rebuildSearchIndexIfStale } from './domain/search/search-index.js';
+import { rebuildIdentityKeysIfStale } from './domain/identity/identity-rebuild.js';
 import { issueToken } from './domain/users/tokens.js';
 import { findUser } from './store/repositories/users.repository.js';
 import { openStore } from './store/db.js';
@@ -38,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
       return withStore(config, async (store) => {
         const applied = await migrateToLatest(store.db, store.dialect);
         console.error(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
+        if (await rebuildIdentityKeysIfStale(store.db, config.identity?.defaultRegion)) console.error('identity keys rebuilt');
         if (await rebuildSearchIndexIfStale(store.db)) console.error('search index rebuilt');
       });
     case 'token':
@@ -102,6 +104,7 @@ async function serve(config: Config, args: string[]): Promise<number> {
   let bootToken: string | undefined;
   await withStore(config, async (store) => {
     await migrateToLatest(store.db, store.dialect);
+    await rebuildIdentityKeysIfStale(store.db, config.identity?.defaultRegion);
     await rebuildSearchIndexIfStale(store.db);
     bootToken = (await bootstrapIfEmpty(store.db, config.bootstrapToken))?.token;
   });

@@ -28,9 +28,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = openStore(config.database);
   if (options.migrate !== false) await migrateToLatest(store.db, store.dialect);
   const clock = options.clock ?? systemClock;
-  const services = await createServices(store, { clock });
+  const services = await createServices(store, { clock, defaultRegion: config.identity?.defaultRegion });
   const app = await buildApp(services, {
     bodyLimit: config.bodyLimit,
+    importBodyLimit: config.identity?.importBodyLimit,
     access: config.access,
     logger: options.logger === false ? false : { level: config.logLevel },
   });

@@ -25,6 +25,10 @@ import { personWebhookShape } from './domain/webhooks/person-webhook-shape.js';
 import { WebhookOutbox } from './domain/webhooks/webhook-outbox.js';
 import { WebhooksService } from './domain/webhooks/webhooks.service.js';
 import { ensureSetting } from './store/repositories/settings.repository.js';
+import type { Region } from './domain/identity/contact-keys.js';
+import { DuplicatesService } from './domain/identity/duplicates.service.js';
+import { rebuildIdentityKeysIfStale } from './domain/identity/identity-rebuild.js';
+import { IdentitySettings } from './domain/identity/identity-settings.js';
 import type { Store } from './store/db.js';
 import type { WriteListener } from './domain/write-events.js';
 import type { PersonRow } from './store/repositories/persons.repository.js';
@@ -55,9 +59,12 @@ export interface Services {
   /** The `include_fields` deal and follower counts of a page of persons, in one query. */
   personCounts(actor: Actor, persons: readonly PersonRow[], include: ReadonlySet<string> | undefined): Promise<Map<number, PersonCounts>>;
   authenticate(token: string): Promise<Authenticated | undefined>;
+  /** Per-company phone region and duplicate policy. */
+  identity: IdentitySettings;
+  duplicates: DuplicatesService;
 }
 
-export async function createServices(store: Store, options: { clock?: Clock } = {}): Promise<Services> {
+export async function createServices(store: Store, options: { clock?: Clock; defaultRegion?: Region } = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
   // Shared by every process on the database, so a cursor issued by one process is accepted by the others.
   const cursorSecret = await ensureSetting(store.db, 'cursor_secret', randomBytes(32).toString('hex'));
@@ -74,11 +81,14 @@ export async function createServices(store: Store, options: { clock?: Clock } = 
   // The search index commits with each write, so the very next search sees it.
   personListeners.push(personSearchListener());
   organizationListeners.push(organizationSearchListener());
+  // Keys first: the search index holds the phone keys, and a re-keying has it rebuilt.
+  await rebuildIdentityKeysIfStale(store.db, options.defaultRegion);
   await rebuildSearchIndexIfStale(store.db);
+  const identity = new IdentitySettings(store.db, options.defaultRegion);
   const deals = new DealsService(store.db, cursors, dealListeners);
   return {
     store,
-    persons: new PersonsService(store.db, cursors, personListeners),
+    persons: new PersonsService(store.db, cursors, personListeners, identity),
     personFields: new PersonFieldsService(store.db, cursors, personListeners),
     organizations: new OrganizationsService(store.db, cursors, organizationListeners),
     users: new UsersService(store.db),
@@ -88,11 +98,13 @@ export async function createServices(store: Store, options: { clock?: Clock } = 
     personFollowers: new PersonFollowersService(store.db, cursors),
     personHistory: new PersonHistoryService(store.db, cursors),
     personPictures: new PersonPicturesService(store.db, personListeners),
-    search: new SearchService(store.db, cursors),
+    search: new SearchService(store.db, cursors, undefined, identity.regionOf),
     personMerge: new PersonMergeService(store.db, personListeners, deals),
     personListeners,
     personPermittedUsers: (actor, personId) => permittedUsersOf(store.db, actor, personId),
     personCounts: (actor, persons, include) => countPersonRelations(store.db, actor.companyId, persons, include),
     authenticate: cacheAuthenticationWhileUnchanged(store.changeStamp, (token: string) => authenticateToken(store.db, token)),
+    identity,
+    duplicates: new DuplicatesService(store.db, identity),
   };
 }

@@ -7,6 +7,8 @@ export class DomainError extends Error {
     message: string,
     /** A longer hint for the client, rendered as `error_info`. */
     readonly info?: string,
+    /** More of the envelope, for errors a client acts on (a 409 duplicate names the person in additional_data). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
   }

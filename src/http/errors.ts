@@ -11,7 +11,7 @@ const DOCS_HINT = 'See /docs for this endpoint\'s parameters and body.';
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {
-      return reply.status(STATUS_BY_KIND[error.kind]).send(errorBody(error.message, error.info ?? DOCS_HINT));
+      return reply.status(STATUS_BY_KIND[error.kind]).send(errorBody(error.message, error.info ?? DOCS_HINT, error.extra));
     }
     if (error.validation && error.validation.length > 0) {
       const message = describeValidationError(error.validation[0] as any, error.validationContext ?? 'body');

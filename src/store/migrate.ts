@@ -6,6 +6,7 @@ import * as search from './migrations/003-search.js';
 import * as webhooks from './migrations/004-webhooks.js';
 import * as relationships from './migrations/005-relationships.js';
 import * as access from './migrations/006-access.js';
+import * as identity from './migrations/007-identity.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -18,6 +19,7 @@ const migrations: Record<string, DialectMigration> = {
   '004-webhooks': webhooks,
   '005-relationships': relationships,
   '006-access': access,
+  '007-identity': identity,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once: Kysely takes a lock. */

@@ -15,6 +15,10 @@ export interface CompaniesTable {
   country: string | null;
   industry: string | null;
   add_time: string;
+  /** ISO 3166 region national phone numbers are read in; null: PERSONSD_DEFAULT_REGION. */
+  default_region: string | null;
+  /** allow | reject | upsert; null: allow. */
+  duplicate_policy: string | null;
 }
 
 export interface UsersTable {
@@ -345,6 +349,37 @@ export interface WebhookDeliveriesTable {
   time: string;
 }
 
+/** A key derived from a person's name (rule 'org_name', 'name' or 'domain_surname') that duplicate checks look up. */
+export interface PersonMatchKeysTable {
+  id: Generated<number>;
+  company_id: number;
+  person_id: number;
+  rule: string;
+  key: string;
+}
+
+/** The journal of one merge: what unmerge needs to restore both persons and move their links back. */
+export interface PersonMergesTable {
+  id: Generated<number>;
+  company_id: number;
+  survivor_id: number;
+  merged_id: number;
+  actor_user_id: number;
+  /** The persons rows (JSON) as they were before the merge, and the survivor's as the merge left it. */
+  survivor_before: string;
+  merged_before: string;
+  survivor_after: string;
+  /** JSON id lists: deals moved to the survivor, followers of the merged person, users the survivor gained as followers. */
+  moved_deal_ids: string;
+  merged_followers: string;
+  added_follower_ids: string;
+  moved_picture_id: number | null;
+  /** JSON: where each field's merged value came from. */
+  sources: string;
+  time: string;
+  undone_time: string | null;
+}
+
 /**
  * The search index row of a person: each searchable field's values in searchable form (see
  * src/domain/search/search-text.ts), rewritten in the transaction of every write. SQLite keeps FTS5 indexes
@@ -451,7 +486,6 @@ export interface Database {
   oauth_tokens: OauthTokensTable;
   visibility_groups: VisibilityGroupsTable;
   visibility_group_members: VisibilityGroupMembersTable;
-  webhooks: WebhooksTable;
-  webhook_outbox: WebhookOutboxTable;
-  webhook_deliveries: WebhookDeliveriesTable;
+  person_match_keys: PersonMatchKeysTable;
+  person_merges: PersonMergesTable;
 }

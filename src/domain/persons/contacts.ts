@@ -1,4 +1,5 @@
 import { invalid } from '../errors.js';
+import { type Region, contactKey } from '../identity/contact-keys.js';
 
 export type ContactKind = 'email' | 'phone' | 'im';
 
@@ -47,8 +48,10 @@ export function normalizeContacts(kind: ContactKind, items: ContactInput[]): Con
   return result;
 }
 
-/** The lookup key for exact matching and duplicate checks: lower-cased email, phone digits, lower-cased handle. */
-export function normalizedContactKey(kind: ContactKind, value: string): string {
-  if (kind === 'phone') return value.replace(/\D+/g, '');
-  return value.toLowerCase();
+/**
+ * The lookup key for exact matching and duplicate checks (identity/contact-keys.ts): the email lower-cased with an
+ * IDNA domain, the phone in E.164 read in `region` (digits when unreadable), the handle lower-cased.
+ */
+export function normalizedContactKey(kind: ContactKind, value: string, region?: Region): string {
+  return contactKey(kind, value, region);
 }

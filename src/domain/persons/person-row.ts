@@ -1,5 +1,6 @@
 import type { NewContactRow, PersonRow } from '../../store/repositories/persons.repository.js';
-import { type Contact, type ContactKind, normalizedContactKey } from './contacts.js';
+import type { Region } from '../identity/contact-keys.js';
+import { contactRowsOf } from '../identity/person-identity.js';
 import type { MarketingStatus, PersonValues } from './person-input.js';
 
 /** The values of a new person before any input is applied. */
@@ -76,16 +77,9 @@ export function columnsFromValues(values: PersonValues) {
   };
 }
 
-export function contactRows(values: PersonValues): NewContactRow[] {
-  const rows: NewContactRow[] = [];
-  const add = (kind: ContactKind, list: Contact[]) =>
-    list.forEach((c, position) =>
-      rows.push({ kind, value: c.value, normalized: normalizedContactKey(kind, c.value), label: c.label, is_primary: c.primary ? 1 : 0, position }),
-    );
-  add('email', values.emails);
-  add('phone', values.phones);
-  add('im', values.im);
-  return rows;
+/** The person_contacts rows of a person's lists, keys read in `region` (see identity/person-identity.ts). */
+export function contactRows(values: PersonValues, region?: Region): NewContactRow[] {
+  return contactRowsOf(values, region);
 }
 
 /** Whether the person's contact lists differ, so an update can skip rewriting their lookup rows. */

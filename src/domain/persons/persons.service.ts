@@ -15,9 +15,25 @@ import { nowStored } from '../time.js';
 import { type WriteListener, notifyWrite } from '../write-events.js';
 import { applyPersonFieldRules } from './person-custom-fields.js';
 import { type PersonInput, type PersonValues, applyPersonInput } from './person-input.js';
-import { columnsFromValues, contactRows, contactsChanged, emptyPersonValues, valuesFromRow } from './person-row.js';
+import { columnsFromValues, emptyPersonValues, valuesFromRow } from './person-row.js';
+import { duplicateConflict } from '../identity/duplicate-conflict.js';
+import { type DuplicateCandidate, strongestDuplicate } from '../identity/duplicates.js';
+import { identityChanged, subjectOf, upsertInput, writeIdentity } from '../identity/identity-writes.js';
+import { type CompanyIdentity, type DuplicatePolicy, IdentitySettings, policyFor } from '../identity/identity-settings.js';
 
 export interface PersonListRequest extends ListRequest, PersonListFilter {}
+
+export interface PersonWriteOptions {
+  /** The request's duplicate_policy (query parameter or header); the company's setting when absent. */
+  duplicatePolicy?: string;
+}
+
+/** A create answered by `upsert` updated the duplicate it found instead of creating a person. */
+export interface PersonWriteResult {
+  row: PersonRow;
+  outcome: 'created' | 'updated';
+  duplicate?: DuplicateCandidate;
+}
 
 export class PersonsService {
   constructor(
@@ -25,6 +41,7 @@ export class PersonsService {
     private readonly cursors: CursorCodec,
     /** Run inside every write's transaction (search index, history, webhook outbox). */
     private readonly listeners: WriteListener<PersonRow>[] = [],
+    private readonly identity: IdentitySettings = new IdentitySettings(db, undefined),
   ) {}
 
   async get(actor: Actor, id: number): Promise<PersonRow> {
@@ -33,35 +50,68 @@ export class PersonsService {
     return row;
   }
 
-  async create(actor: Actor, input: PersonInput): Promise<PersonRow> {
+  async create(actor: Actor, input: PersonInput, options: PersonWriteOptions = {}): Promise<PersonRow> {
+    return (await this.createWithOutcome(actor, input, options)).row;
+  }
+
+  /** A create under the duplicate policy: `reject` answers 409 naming the duplicate, `upsert` updates it instead. */
+  async createWithOutcome(actor: Actor, input: PersonInput, options: PersonWriteOptions = {}): Promise<PersonWriteResult> {
     const now = nowStored();
     const values = applyPersonInput(emptyPersonValues(actor.userId, now), input, true, now);
     return this.db.transaction().execute(async (trx) => {
+      const company = await this.identity.of(trx, actor.companyId);
+      const policy = policyFor(options.duplicatePolicy, company);
       await checkReferences(trx, actor, values, input);
       await applyPersonFieldRules(trx, actor, values, input, true);
-      const id = await persons.insertPerson(trx, { company_id: actor.companyId, ...columnsFromValues(values), deleted_time: null });
-      await persons.replaceContacts(trx, actor.companyId, id, contactRows(values));
-      const after = (await persons.findPerson(trx, actor.companyId, id)) as PersonRow;
-      await notifyWrite(this.listeners, trx, { entity: 'person', action: 'create', actor, before: null, after });
-      return after;
+      if (policy !== 'allow') {
+        const duplicate = await strongestDuplicate(trx, actor.companyId, subjectOf(values, company.region), await viewerOf(trx, actor));
+        if (duplicate && policy === 'reject') throw duplicateConflict(duplicate);
+        if (duplicate) {
+          const united = upsertInput(valuesFromRow(duplicate.person), input, company.region);
+          return { row: await this.updateIn(trx, actor, duplicate.person.id, united, company, 'allow'), outcome: 'updated' as const, duplicate };
+        }
+      }
+      return { row: await this.insertIn(trx, actor, values, company), outcome: 'created' as const };
     });
   }
 
-  async update(actor: Actor, id: number, input: PersonInput): Promise<PersonRow> {
+  /** Inserts validated values as a new person, with its identity keys and listeners, in the caller's transaction. */
+  async insertIn(trx: Executor, actor: Actor, values: PersonValues, company: CompanyIdentity): Promise<PersonRow> {
+    const id = await persons.insertPerson(trx, { company_id: actor.companyId, ...columnsFromValues(values), deleted_time: null });
+    await writeIdentity(trx, actor.companyId, id, values, company.region);
+    const after = (await persons.findPerson(trx, actor.companyId, id)) as PersonRow;
+    await notifyWrite(this.listeners, trx, { entity: 'person', action: 'create', actor, before: null, after });
+    return after;
+  }
+
+  /** Under `reject` or `upsert`, a change that makes the person a duplicate of another is a 409. */
+  async update(actor: Actor, id: number, input: PersonInput, options: PersonWriteOptions = {}): Promise<PersonRow> {
     return this.db.transaction().execute(async (trx) => {
-      // Locked: a concurrent PATCH waits, then builds on this one's result instead of overwriting it.
-      const row = await persons.findPersonForUpdate(trx, actor.companyId, id, await viewerOf(trx, actor));
-      if (!row) throw personNotFound(id);
-      const current = valuesFromRow(row);
-      const next = applyPersonInput(current, input, false, nowStored());
-      await checkReferences(trx, actor, next, input);
-      await applyPersonFieldRules(trx, actor, next, input, false);
-      await persons.updatePerson(trx, actor.companyId, id, columnsFromValues(next));
-      if (contactsChanged(current, next)) await persons.replaceContacts(trx, actor.companyId, id, contactRows(next));
-      const after = (await persons.findPerson(trx, actor.companyId, id)) as PersonRow;
-      await notifyWrite(this.listeners, trx, { entity: 'person', action: 'change', actor, before: row, after });
-      return after;
+      const company = await this.identity.of(trx, actor.companyId);
+      return this.updateIn(trx, actor, id, input, company, policyFor(options.duplicatePolicy, company));
     });
+  }
+
+  /** An update in the caller's transaction (imports run many in one). */
+  async updateIn(trx: Executor, actor: Actor, id: number, input: PersonInput, company: CompanyIdentity, policy: DuplicatePolicy): Promise<PersonRow> {
+    // Locked: a concurrent PATCH waits, then builds on this one's result instead of overwriting it.
+    const viewer = await viewerOf(trx, actor);
+    const row = await persons.findPersonForUpdate(trx, actor.companyId, id, viewer);
+    if (!row) throw personNotFound(id);
+    const current = valuesFromRow(row);
+    const next = applyPersonInput(current, input, false, nowStored());
+    await checkReferences(trx, actor, next, input);
+    await applyPersonFieldRules(trx, actor, next, input, false);
+    // An update has nothing to insert, so `upsert` guards it like `reject`: it must not make a duplicate.
+    if (policy !== 'allow' && identityChanged(current, next)) {
+      const duplicate = await strongestDuplicate(trx, actor.companyId, subjectOf(next, company.region, id), viewer);
+      if (duplicate) throw duplicateConflict(duplicate);
+    }
+    await persons.updatePerson(trx, actor.companyId, id, columnsFromValues(next));
+    await writeIdentity(trx, actor.companyId, id, next, company.region, current);
+    const after = (await persons.findPerson(trx, actor.companyId, id)) as PersonRow;
+    await notifyWrite(this.listeners, trx, { entity: 'person', action: 'change', actor, before: row, after });
+    return after;
   }
 
   async remove(actor: Actor, id: number): Promise<{ id: number }> {

@@ -45,13 +45,18 @@ function customIndexText(texts: CustomText[]): string {
   return indexText(texts.flatMap((t) => (t.phone ? [t.text, phoneDigits(t.text)] : [t.text])));
 }
 
-export function personSearchDoc(row: PersonRow, fields: readonly SearchableField[]): SearchDoc {
+/**
+ * A person's indexed text. Phones are indexed as their digits and, beside them, the digits of their canonical
+ * E.164 keys (person_contacts.normalized), so `0628230455` and `+33628230455` find one another.
+ */
+export function personSearchDoc(row: PersonRow, fields: readonly SearchableField[], phoneKeys: readonly string[] = []): SearchDoc {
   const emails = JSON.parse(row.emails) as Array<{ value: string }>;
   const phones = JSON.parse(row.phones) as Array<{ value: string }>;
+  const phoneTexts = new Set([...phones.map((p) => phoneDigits(p.value)), ...phoneKeys.map(phoneDigits)]);
   return {
     name: indexText([row.name]),
     email: indexText(emails.map((e) => e.value)),
-    phone: indexText(phones.map((p) => phoneDigits(p.value))),
+    phone: indexText(phoneTexts),
     custom: customIndexText(customTexts(row.custom_fields, fields)),
     notes: row.notes === null ? '' : indexText([row.notes]),
   };

@@ -11,6 +11,7 @@ import {
   removeSearchDoc,
   saveSearchDoc,
 } from '../../store/repositories/search.repository.js';
+import { phoneKeysOf } from '../../store/repositories/person-match-keys.repository.js';
 import { getSetting, setSetting } from '../../store/repositories/settings.repository.js';
 import type { SearchEntity } from '../../store/search/search-match.js';
 import type { Database } from '../../store/schema.js';
@@ -35,7 +36,8 @@ export function personSearchListener(fieldsOf: SearchableFieldsOf = searchableCu
     if (event.after === null || event.after.deleted_time !== null) return removeSearchDoc(trx, 'person', row.id);
     // Most persons hold no custom values; they need no field definitions.
     const fields = event.after.custom_fields === '{}' ? [] : await fieldsOf(trx, row.company_id);
-    await saveSearchDoc(trx, 'person', row.company_id, row.id, personSearchDoc(event.after, fields));
+    const phoneKeys = event.after.phones === '[]' ? [] : ((await phoneKeysOf(trx, row.company_id, [row.id])).get(row.id) ?? []);
+    await saveSearchDoc(trx, 'person', row.company_id, row.id, personSearchDoc(event.after, fields, phoneKeys));
   };
 }
 
@@ -51,7 +53,8 @@ export function organizationSearchListener(): WriteListener<OrganizationRow> {
 /** Indexes persons just inserted through the bulk path (which notifies no listeners), in the caller's transaction. */
 export async function indexNewPersons(trx: Executor, companyId: number, rows: PersonRow[], fieldsOf: SearchableFieldsOf = searchableCustomFields): Promise<void> {
   const fields = await fieldsOf(trx, companyId);
-  await insertSearchDocsBulk(trx, 'person', companyId, rows.map((row) => ({ id: row.id, doc: personSearchDoc(row, fields) })));
+  const phoneKeys = await phoneKeysOf(trx, companyId, rows.filter((r) => r.phones !== '[]').map((r) => r.id));
+  await insertSearchDocsBulk(trx, 'person', companyId, rows.map((row) => ({ id: row.id, doc: personSearchDoc(row, fields, phoneKeys.get(row.id)) })));
 }
 
 /**
@@ -89,14 +92,32 @@ async function rebuildEntity(trx: Executor, entity: SearchEntity, fieldsOf: Sear
     if (rows.length === 0) return;
     afterId = rows[rows.length - 1].id;
     const byCompany = new Map<number, Array<{ id: number; doc: Record<string, string> }>>();
+    const phoneKeys = entity === 'person' ? await phoneKeysOfRows(trx, rows as PersonRow[]) : new Map<number, string[]>();
     for (const row of rows) {
       let fields = fieldsByCompany.get(row.company_id);
       if (!fields) fieldsByCompany.set(row.company_id, (fields = entity === 'person' ? await fieldsOf(trx, row.company_id) : []));
-      const doc = entity === 'person' ? personSearchDoc(row as PersonRow, fields) : organizationSearchDoc(row as OrganizationRow, fields);
+      const doc = entity === 'person' ? personSearchDoc(row as PersonRow, fields, phoneKeys.get(row.id)) : organizationSearchDoc(row as OrganizationRow, fields);
       const list = byCompany.get(row.company_id) ?? [];
       list.push({ id: row.id, doc });
       byCompany.set(row.company_id, list);
     }
     for (const [companyId, docs] of byCompany) await insertSearchDocsBulk(trx, entity, companyId, docs);
   }
+}
+
+/** The phone keys of rows of any companies, one query per company. */
+async function phoneKeysOfRows(trx: Executor, rows: PersonRow[]): Promise<Map<number, string[]>> {
+  const byCompany = new Map<number, number[]>();
+  for (const row of rows) if (row.phones !== '[]') byCompany.set(row.company_id, [...(byCompany.get(row.company_id) ?? []), row.id]);
+  const keys = new Map<number, string[]>();
+  for (const [companyId, ids] of byCompany) for (const [id, list] of await phoneKeysOf(trx, companyId, ids)) keys.set(id, list);
+  return keys;
+}
+
+/**
+ * Makes the next rebuildSearchIndexIfStale rebuild the index whatever its version: for changes to what the index
+ * is built from that live elsewhere (the phone keys, re-keyed by identity-rebuild.ts).
+ */
+export async function invalidateSearchIndex(db: Executor): Promise<void> {
+  await setSetting(db, VERSION_SETTING, 'stale');
 }

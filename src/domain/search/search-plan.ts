@@ -10,6 +10,8 @@ export interface SearchTerm {
   text: string;
   /** The digits, when the term looks like a phone number (digits and phone punctuation only). */
   digits: string | null;
+  /** The digits of the term's E.164 form in the company's region, when it reads as a number and they differ. */
+  phoneKeyDigits?: string;
 }
 
 const MAX_TERM_LENGTH = 1000;
@@ -100,7 +102,7 @@ export function planSearch(entity: SearchEntity, term: SearchTerm, fields: reado
 
 /** Phones are matched on digits only; phone-typed custom fields on their text and their digits. */
 function columnTexts(column: string, term: SearchTerm): string[] {
-  if (column === 'phone') return term.digits === null ? [] : [term.digits];
+  if (column === 'phone') return term.digits === null ? [] : term.phoneKeyDigits ? [term.digits, term.phoneKeyDigits] : [term.digits];
   if (column === 'custom' && term.digits !== null && term.digits !== term.text) return [term.text, term.digits];
   return [term.text];
 }

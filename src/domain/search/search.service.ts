@@ -20,6 +20,8 @@ import { type SearchableFieldsOf, searchableCustomFields } from './search-index.
 import { type SearchPlan, type SearchTerm, parseFields, parseTerm, planSearch, searchableFields, tierOf } from './search-plan.js';
 import { type SearchItem, organizationItem, personItem } from './search-render.js';
 import { phoneDigits } from './search-text.js';
+import { withPhoneKey } from './search-phone.js';
+import type { Region } from '../identity/contact-keys.js';
 import { viewerOf } from '../access/visibility.js';
 import type { PersonViewer } from '../../store/person-visibility.js';
 import { visiblePersonIds } from '../../store/repositories/persons.repository.js';
@@ -94,12 +96,19 @@ export class SearchService {
     private readonly db: Kysely<Database>,
     private readonly cursors: CursorCodec,
     private readonly fieldsOf: SearchableFieldsOf = searchableCustomFields,
+    /** The region a company's national phone numbers are read in (identity settings). */
+    private readonly regionOf: (companyId: number) => Promise<Region | undefined> = async () => undefined,
   ) {}
+
+  /** A phone-like term, with its E.164 form in the company's region to look for beside its digits. */
+  private async phoneAware(actor: Actor, term: SearchTerm): Promise<SearchTerm> {
+    return term.digits === null ? term : withPhoneKey(term, await this.regionOf(actor.companyId));
+  }
 
   /** GET /api/v2/persons/search */
   async searchPersons(actor: Actor, request: PersonSearchRequest): Promise<{ items: SearchItem[]; nextCursor: string | null }> {
     const exactMatch = request.exactMatch === true;
-    const term = parseTerm(request.term, exactMatch);
+    const term = await this.phoneAware(actor, parseTerm(request.term, exactMatch));
     const fields = parseFields(request.fields, searchableFields('person').filter((f) => f !== 'address'));
     const includePicture = includeFields(request.includeFields, PERSON_INCLUDE_FIELDS).has('person.picture');
     const plan = planSearch('person', term, fields, exactMatch);
@@ -120,7 +129,7 @@ export class SearchService {
   /** GET /v1/itemSearch: persons and organizations, merged by score, paged by offset. */
   async itemSearch(actor: Actor, request: ItemSearchRequest): Promise<OffsetPage<SearchItem>> {
     const exactMatch = request.exactMatch === true;
-    const term = parseTerm(request.term, exactMatch);
+    const term = await this.phoneAware(actor, parseTerm(request.term, exactMatch));
     const types = request.itemTypes === undefined ? ITEM_TYPES : parseList('item_types', request.itemTypes, ITEM_TYPES);
     const fields = parseFields(request.fields, ITEM_FIELDS);
     const includePicture = includeFields(request.includeFields, ['deal.cc_email', 'person.picture', 'product.price']).has('person.picture');

@@ -3,6 +3,7 @@ import { renderPersonV2 } from '../../domain/persons/person-render.js';
 import { listText, sendJsonText, successText } from '../../http/envelope.js';
 import { IdParams, parseIdList } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
+import { WriteQuery, duplicatePolicyOf } from './person-identity.schemas.js';
 import {
   DeletedEnvelope,
   GetPersonQuery,
@@ -43,13 +44,15 @@ export const personsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     return sendJsonText(reply, successText(renderPersonV2(row, options)));
   });
 
-  app.post('/persons', { schema: { tags, summary: 'Add a person', body: PersonBody, response: { 200: PersonEnvelope } } }, async (req, reply) => {
-    const row = await persons.create(req.actor, req.body);
+  app.post('/persons', { schema: { tags, summary: 'Add a person', querystring: WriteQuery, body: PersonBody, response: { 200: PersonEnvelope } } }, async (req, reply) => {
+    const { row, outcome } = await persons.createWithOutcome(req.actor, req.body, { duplicatePolicy: duplicatePolicyOf(req) });
+    // personsd's own: says whether `upsert` updated an existing person instead of creating one.
+    if (outcome === 'updated') reply.header('x-personsd-upserted', String(row.id));
     return sendJsonText(reply, successText(renderPersonV2(row)));
   });
 
-  app.patch('/persons/:id', { schema: { tags, summary: 'Update a person', params: IdParams, body: PersonBody, response: { 200: PersonEnvelope } } }, async (req, reply) => {
-    const row = await persons.update(req.actor, req.params.id, req.body);
+  app.patch('/persons/:id', { schema: { tags, summary: 'Update a person', params: IdParams, querystring: WriteQuery, body: PersonBody, response: { 200: PersonEnvelope } } }, async (req, reply) => {
+    const row = await persons.update(req.actor, req.params.id, req.body, { duplicatePolicy: duplicatePolicyOf(req) });
     return sendJsonText(reply, successText(renderPersonV2(row)));
   });
 

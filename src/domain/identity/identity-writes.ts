@@ -1,0 +1,63 @@
+import type { Executor } from '../../store/executor.js';
+import { replaceMatchKeys } from '../../store/repositories/person-match-keys.repository.js';
+import { replaceContacts } from '../../store/repositories/persons.repository.js';
+import type { ContactInput } from '../persons/contacts.js';
+import type { PersonInput, PersonValues } from '../persons/person-input.js';
+import { contactsChanged } from '../persons/person-row.js';
+import { type Region, contactKey } from './contact-keys.js';
+import type { DuplicateSubject } from './duplicates.js';
+import { contactRowsOf, identityOf } from './person-identity.js';
+
+/**
+ * Rewrites a person's contact rows (values with their canonical keys) and match keys, in the write's transaction.
+ * With `previous` (an update), only what the change touched.
+ */
+export async function writeIdentity(trx: Executor, companyId: number, personId: number, values: PersonValues, region: Region | undefined, previous?: PersonValues): Promise<void> {
+  const contactsDiffer = previous === undefined || contactsChanged(previous, values);
+  if (contactsDiffer) await replaceContacts(trx, companyId, personId, contactRowsOf(values, region));
+  if (contactsDiffer || identityFieldsChanged(previous, values)) {
+    await replaceMatchKeys(trx, companyId, personId, identityOf(values, region).matchKeys);
+  }
+}
+
+/** Whether a write changed anything duplicate rules look at. */
+export function identityChanged(previous: PersonValues, next: PersonValues): boolean {
+  return identityFieldsChanged(previous, next) || JSON.stringify(previous.emails) !== JSON.stringify(next.emails) || JSON.stringify(previous.phones) !== JSON.stringify(next.phones);
+}
+
+function identityFieldsChanged(previous: PersonValues | undefined, next: PersonValues): boolean {
+  return previous === undefined || previous.name !== next.name || previous.last_name !== next.last_name || previous.org_id !== next.org_id;
+}
+
+export function subjectOf(values: PersonValues, region: Region | undefined, id?: number): DuplicateSubject {
+  return { id, name: values.name, identity: identityOf(values, region) };
+}
+
+/**
+ * A create body turned into the update `upsert` applies to the person it matched: given fields overwrite, but
+ * emails, phones and IM handles are added to the person's own (a value it has already, by key, is not repeated)
+ * and labels are united, so an upsert never loses a contact value. add_time / update_time stay the person's.
+ */
+export function upsertInput(current: PersonValues, input: PersonInput, region: Region | undefined): PersonInput {
+  const { add_time: _add, update_time: _update, ...rest } = input;
+  const united: PersonInput = { ...rest };
+  const unite = (kind: 'email' | 'phone' | 'im', own: ContactInput[], sent: ContactInput[] | undefined) => {
+    if (sent === undefined) return undefined;
+    const seen = new Set(own.map((c) => contactKey(kind, c.value, region)));
+    const added = sent.filter((c) => {
+      const key = contactKey(kind, c.value.trim(), region);
+      if (c.value.trim() === '' || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return [...own, ...added.map((c) => ({ value: c.value, label: c.label }))];
+  };
+  united.emails = unite('email', current.emails, input.emails);
+  united.phones = unite('phone', current.phones, input.phones);
+  const im = unite('im', current.im, input.im ?? input.ims);
+  delete united.ims;
+  united.im = im;
+  if (input.label_ids !== undefined) united.label_ids = [...new Set([...current.label_ids, ...input.label_ids])];
+  for (const key of ['emails', 'phones', 'im', 'label_ids'] as const) if (united[key] === undefined) delete united[key];
+  return united;
+}

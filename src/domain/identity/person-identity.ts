@@ -1,0 +1,51 @@
+import type { NewContactRow } from '../../store/repositories/persons.repository.js';
+import type { NewMatchKeyRow } from '../../store/repositories/person-match-keys.repository.js';
+import type { Contact } from '../persons/contacts.js';
+import type { PersonValues } from '../persons/person-input.js';
+import { type ContactKind, type Region, contactKey, emailDomain } from './contact-keys.js';
+import { type MatchKeyRule, isCompanyDomain } from './duplicate-rules.js';
+import { nameKey, surnameKey } from './name-keys.js';
+
+/** What identifies a person for duplicate checks: canonical contact keys and name-derived match keys. */
+export interface PersonIdentity {
+  emails: string[];
+  phones: string[];
+  /** Folded sorted name tokens ('' when the name has none). */
+  name: string;
+  matchKeys: NewMatchKeyRow[];
+}
+
+/** The identity of a person's values, phones read in `region`. */
+export function identityOf(values: Pick<PersonValues, 'name' | 'last_name' | 'org_id' | 'emails' | 'phones'>, region: Region | undefined): PersonIdentity {
+  const emails = unique(values.emails.map((e) => contactKey('email', e.value, region)));
+  const phones = unique(values.phones.map((p) => contactKey('phone', p.value, region)));
+  const name = nameKey(values.name);
+  const matchKeys: NewMatchKeyRow[] = [];
+  const add = (rule: MatchKeyRule, key: string) => matchKeys.push({ rule, key });
+  if (name !== '') {
+    add('name', name);
+    if (values.org_id !== null) add('org_name', `${values.org_id}|${name}`);
+  }
+  const surname = surnameKey(values.name, values.last_name);
+  if (surname !== null) {
+    for (const domain of unique(emails.map(emailDomain))) if (isCompanyDomain(domain)) add('domain_surname', `${domain}|${surname}`);
+  }
+  return { emails, phones, name, matchKeys };
+}
+
+/** The person_contacts rows of a person's lists: each value as sent, with its canonical key beside it. */
+export function contactRowsOf(values: Pick<PersonValues, 'emails' | 'phones' | 'im'>, region: Region | undefined): NewContactRow[] {
+  const rows: NewContactRow[] = [];
+  const add = (kind: ContactKind, list: Contact[]) =>
+    list.forEach((c, position) =>
+      rows.push({ kind, value: c.value, normalized: contactKey(kind, c.value, region), label: c.label, is_primary: c.primary ? 1 : 0, position }),
+    );
+  add('email', values.emails);
+  add('phone', values.phones);
+  add('im', values.im);
+  return rows;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values.filter((v) => v !== ''))];
+}

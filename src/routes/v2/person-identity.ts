@@ -1,0 +1,32 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IdParams, query } from '../../http/schemas.js';
+import type { Services } from '../../services.js';
+import { DuplicatesEnvelope, DuplicatesQuery, IdentitySettingsBody, IdentitySettingsEnvelope } from './person-identity.schemas.js';
+
+const tags = ['Persons (personsd extensions)'];
+
+/** personsd's identity extensions: duplicates of a person and the company's identity settings. */
+export const personIdentityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  app.get(
+    '/persons/:id/duplicates',
+    { schema: { tags, summary: 'Persons that look like duplicates of this one, scored, with the rules that matched', params: IdParams, querystring: DuplicatesQuery, response: { 200: DuplicatesEnvelope } } },
+    async (req) => {
+      const candidates = await services.duplicates.find(req.actor, req.params.id, req.query.limit ?? 20);
+      return {
+        success: true,
+        data: candidates.map((c) => ({ id: c.person.id, name: c.person.name, org_id: c.person.org_id, owner_id: c.person.owner_id, score: c.score, rule: c.rule, matches: c.matches })),
+      };
+    },
+  );
+
+  app.get('/identitySettings', { schema: { tags, summary: "The company's phone region and duplicate policy", querystring: query({}), response: { 200: IdentitySettingsEnvelope } } }, async (req) => ({
+    success: true,
+    data: await services.identity.get(req.actor),
+  }));
+
+  app.patch(
+    '/identitySettings',
+    { schema: { tags, summary: "Set the company's phone region (re-keys its phone numbers) and duplicate policy; admins only", querystring: query({}), body: IdentitySettingsBody, response: { 200: IdentitySettingsEnvelope } } },
+    async (req) => ({ success: true, data: await services.identity.update(req.actor, req.body) }),
+  );
+};
