@@ -29,6 +29,7 @@ import type { Region } from './domain/identity/contact-keys.js';
 import { DuplicatesService } from './domain/identity/duplicates.service.js';
 import { rebuildIdentityKeysIfStale } from './domain/identity/identity-rebuild.js';
 import { IdentitySettings } from './domain/identity/identity-settings.js';
+import { PersonUnmergeService } from './domain/persons/person-unmerge.service.js';
 import type { Store } from './store/db.js';
 import type { WriteListener } from './domain/write-events.js';
 import type { PersonRow } from './store/repositories/persons.repository.js';
@@ -62,6 +63,7 @@ export interface Services {
   /** Per-company phone region and duplicate policy. */
   identity: IdentitySettings;
   duplicates: DuplicatesService;
+  personUnmerge: PersonUnmergeService;
 }
 
 export async function createServices(store: Store, options: { clock?: Clock; defaultRegion?: Region } = {}): Promise<Services> {
@@ -99,12 +101,13 @@ export async function createServices(store: Store, options: { clock?: Clock; def
     personHistory: new PersonHistoryService(store.db, cursors),
     personPictures: new PersonPicturesService(store.db, personListeners),
     search: new SearchService(store.db, cursors, undefined, identity.regionOf),
-    personMerge: new PersonMergeService(store.db, personListeners, deals),
+    personMerge: new PersonMergeService(store.db, personListeners, deals, identity),
     personListeners,
     personPermittedUsers: (actor, personId) => permittedUsersOf(store.db, actor, personId),
     personCounts: (actor, persons, include) => countPersonRelations(store.db, actor.companyId, persons, include),
     authenticate: cacheAuthenticationWhileUnchanged(store.changeStamp, (token: string) => authenticateToken(store.db, token)),
     identity,
     duplicates: new DuplicatesService(store.db, identity),
+    personUnmerge: new PersonUnmergeService(store.db, personListeners, deals, identity),
   };
 }

@@ -63,6 +63,7 @@ const SPEC_OPERATIONS: Record<string, readonly [cost: number, scopes: readonly s
   'v2 GET /persons/{}/picture/{}': [1, ['contacts:read', 'contacts:full']],
   // personsd's identity extensions, priced like their nearest Pipedrive operations and scoped as person reads and writes.
   'v2 GET /persons/{}/duplicates': [10, ['contacts:read', 'contacts:full']],
+  'v2 POST /persons/{}/unmerge': [40, ['contacts:full']],
   'v2 GET /identitySettings': [1, ['contacts:read', 'contacts:full', 'admin']],
   'v2 PATCH /identitySettings': [5, ['admin']],
   'v2 GET /personFields': [10, ['contacts:read', 'contacts:full', 'admin', 'contact-fields:full']],

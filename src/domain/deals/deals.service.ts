@@ -80,6 +80,17 @@ export class DealsService {
    * Moves every live deal of one person to another inside the caller's transaction (a person merge), telling the
    * deal listeners about each deal that changed.
    */
+  /** Moves these deals from one person to another (an unmerge moving back what a merge moved), telling the listeners. */
+  async moveDeals(trx: Executor, actor: Actor, dealIds: readonly number[], fromPersonId: number, toPersonId: number, time: string): Promise<void> {
+    if (dealIds.length === 0) return;
+    const moving = await deals.findDealsByIds(trx, actor.companyId, [...dealIds]);
+    await deals.moveDealsByIds(trx, actor.companyId, dealIds, fromPersonId, toPersonId, time);
+    const moved = new Map((await deals.findDealsByIds(trx, actor.companyId, [...dealIds])).map((d) => [d.id, d]));
+    for (const before of moving) {
+      await notifyWrite(this.listeners, trx, { entity: 'deal', action: 'change', actor, before, after: moved.get(before.id) ?? null });
+    }
+  }
+
   async movePersonDeals(trx: Executor, actor: Actor, fromPersonId: number, toPersonId: number, time: string): Promise<void> {
     const moving = await deals.listPersonDeals(trx, actor.companyId, fromPersonId);
     if (moving.length === 0) return;

@@ -17,61 +17,115 @@ import { PERSON_COUNT_FIELDS, countPersonRelations } from './person-counts.js';
 import { HISTORY, historyEntry } from './person-history.js';
 import { mergePersonValues } from './person-merge.js';
 import type { PersonV1Context } from './person-render-v1.js';
-import { columnsFromValues, contactRows, valuesFromRow } from './person-row.js';
+import { columnsFromValues, valuesFromRow } from './person-row.js';
+import { type MergeFieldSource, mergeSources } from './person-merge-sources.js';
+import { writeIdentity } from '../identity/identity-writes.js';
+import { IdentitySettings } from '../identity/identity-settings.js';
+import { listPersonDeals } from '../../store/repositories/deals.repository.js';
+import { followerRowsOf, insertMergeJournal } from '../../store/repositories/person-merges.repository.js';
 import { viewerOf } from '../access/visibility.js';
 
 export interface MergeResult {
   survivor: PersonRow;
   mergedId: number;
   context: PersonV1Context;
+  /** The merged person field by field with the source of each value. */
+  sources: MergeFieldSource[];
+}
+
+/** Carries a dry run's result out of the transaction it rolls back. */
+class DryRunRollback extends Error {
+  constructor(readonly result: MergeResult) {
+    super('merge dry run');
+  }
 }
 
 /**
  * `PUT /v1/persons/{id}/merge`: the person `{id}` is merged into `merge_with_id`, which survives. One transaction
- * covers the survivor's new values, the deals, followers and picture that move, the merged person's deletion and
- * every listener (history, webhook outbox), so a failure anywhere leaves both persons as they were.
+ * covers the survivor's new values, the deals, followers and picture that move, the merged person's deletion, the
+ * journal an unmerge restores from, and every listener (history, webhook outbox), so a failure anywhere leaves both
+ * persons as they were. A dry run is the same transaction rolled back, so it shows exactly what the merge would do.
  */
 export class PersonMergeService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly personListeners: WriteListener<PersonRow>[],
     private readonly deals: DealsService,
+    private readonly identity: IdentitySettings = new IdentitySettings(db, undefined),
   ) {}
 
-  async merge(actor: Actor, mergedId: number, survivorId: number): Promise<MergeResult> {
+  async merge(actor: Actor, mergedId: number, survivorId: number, options: { dryRun?: boolean } = {}): Promise<MergeResult> {
     if (mergedId === survivorId) throw invalid(`merge_with_id must name another person; a person cannot be merged with itself (${mergedId})`);
-    const survivor = await this.db.transaction().execute(async (trx) => {
-      const viewer = await viewerOf(trx, actor);
-      // Both rows stay locked until commit, taken lower id first so that two merges of one pair cannot deadlock.
-      const locked = new Map<number, PersonRow | undefined>();
-      for (const id of [Math.min(mergedId, survivorId), Math.max(mergedId, survivorId)]) {
-        locked.set(id, await persons.findPersonForUpdate(trx, actor.companyId, id, viewer));
-      }
-      const merged = locked.get(mergedId);
-      if (!merged) throw notFound('Person not found', `No person with id ${mergedId} exists in this company.`);
-      const before = locked.get(survivorId);
-      if (!before) throw await unusableSurvivor(trx, actor, survivorId);
-      const now = nowStored();
+    try {
+      const { survivor, sources } = await this.db.transaction().execute(async (trx) => {
+        const merged = await this.mergeIn(trx, actor, mergedId, survivorId);
+        if (options.dryRun) {
+          const context = await loadPersonV1Context(trx, actor.companyId, merged.survivor);
+          throw new DryRunRollback({ ...merged, mergedId, context });
+        }
+        return merged;
+      });
+      return { survivor, mergedId, sources, context: await loadPersonV1Context(this.db, actor.companyId, survivor) };
+    } catch (err) {
+      if (err instanceof DryRunRollback) return err.result;
+      throw err;
+    }
+  }
 
-      const values = mergePersonValues(valuesFromRow(before), valuesFromRow(merged), now);
-      await persons.updatePerson(trx, actor.companyId, survivorId, columnsFromValues(values));
-      await persons.replaceContacts(trx, actor.companyId, survivorId, contactRows(values));
-      if (before.picture_id === null && merged.picture_id !== null) {
-        await movePicture(trx, actor.companyId, merged.picture_id, survivorId, now);
-        await persons.updatePerson(trx, actor.companyId, survivorId, { picture_id: merged.picture_id });
-      }
-      const after = (await persons.findPerson(trx, actor.companyId, survivorId)) as PersonRow;
-      await notifyWrite(this.personListeners, trx, { entity: 'person', action: 'merge', actor, before, after, mergedFromId: mergedId });
+  private async mergeIn(trx: Executor, actor: Actor, mergedId: number, survivorId: number): Promise<{ survivor: PersonRow; sources: MergeFieldSource[] }> {
+    const viewer = await viewerOf(trx, actor);
+    // Both rows stay locked until commit, taken lower id first so that two merges of one pair cannot deadlock.
+    const locked = new Map<number, PersonRow | undefined>();
+    for (const id of [Math.min(mergedId, survivorId), Math.max(mergedId, survivorId)]) {
+      locked.set(id, await persons.findPersonForUpdate(trx, actor.companyId, id, viewer));
+    }
+    const merged = locked.get(mergedId);
+    if (!merged) throw notFound('Person not found', `No person with id ${mergedId} exists in this company.`);
+    const before = locked.get(survivorId);
+    if (!before) throw await unusableSurvivor(trx, actor, survivorId);
+    const now = nowStored();
+    const { region } = await this.identity.of(trx, actor.companyId);
 
-      await this.deals.movePersonDeals(trx, actor, mergedId, survivorId, now);
-      const newFollowers = await moveFollowers(trx, actor.companyId, mergedId, survivorId);
-      await insertPersonChanges(trx, newFollowers.map((userId) => historyEntry(actor, survivorId, HISTORY.followerAdded, { related_id: userId })));
+    const survivorValues = valuesFromRow(before);
+    const mergedValues = valuesFromRow(merged);
+    const values = mergePersonValues(survivorValues, mergedValues, now, region);
+    await persons.updatePerson(trx, actor.companyId, survivorId, columnsFromValues(values));
+    await writeIdentity(trx, actor.companyId, survivorId, values, region);
+    const movedPicture = before.picture_id === null && merged.picture_id !== null ? merged.picture_id : null;
+    if (movedPicture !== null) {
+      await movePicture(trx, actor.companyId, movedPicture, survivorId, now);
+      await persons.updatePerson(trx, actor.companyId, survivorId, { picture_id: movedPicture });
+    }
+    const after = (await persons.findPerson(trx, actor.companyId, survivorId)) as PersonRow;
+    await notifyWrite(this.personListeners, trx, { entity: 'person', action: 'merge', actor, before, after, mergedFromId: mergedId });
 
-      await persons.markPersonDeleted(trx, actor.companyId, mergedId, now);
-      await notifyWrite(this.personListeners, trx, { entity: 'person', action: 'delete', actor, before: merged, after: null, mergedToId: survivorId });
-      return after;
+    const movedDeals = await listPersonDeals(trx, actor.companyId, mergedId);
+    const mergedFollowers = await followerRowsOf(trx, actor.companyId, mergedId);
+    await this.deals.movePersonDeals(trx, actor, mergedId, survivorId, now);
+    const newFollowers = await moveFollowers(trx, actor.companyId, mergedId, survivorId);
+    await insertPersonChanges(trx, newFollowers.map((userId) => historyEntry(actor, survivorId, HISTORY.followerAdded, { related_id: userId })));
+
+    await persons.markPersonDeleted(trx, actor.companyId, mergedId, now);
+    await notifyWrite(this.personListeners, trx, { entity: 'person', action: 'delete', actor, before: merged, after: null, mergedToId: survivorId });
+
+    const sources = mergeSources({ survivor: survivorId, merged: mergedId }, survivorValues, mergedValues, values, { survivor: before.picture_id, merged: merged.picture_id }, region);
+    await insertMergeJournal(trx, {
+      company_id: actor.companyId,
+      survivor_id: survivorId,
+      merged_id: mergedId,
+      actor_user_id: actor.userId,
+      survivor_before: JSON.stringify(before),
+      merged_before: JSON.stringify(merged),
+      survivor_after: JSON.stringify(after),
+      moved_deal_ids: JSON.stringify(movedDeals.map((d) => d.id)),
+      merged_followers: JSON.stringify(mergedFollowers),
+      added_follower_ids: JSON.stringify(newFollowers),
+      moved_picture_id: movedPicture,
+      sources: JSON.stringify(sources),
+      time: now,
+      undone_time: null,
     });
-    return { survivor, mergedId, context: await loadPersonV1Context(this.db, actor.companyId, survivor) };
+    return { survivor: after, sources };
   }
 }
 
@@ -84,7 +138,7 @@ async function unusableSurvivor(db: Executor, actor: Actor, survivorId: number) 
 }
 
 /** The names, counts, picture and field definitions a v1 person shows, read in a handful of queries. */
-export async function loadPersonV1Context(db: Kysely<Database>, companyId: number, row: PersonRow): Promise<PersonV1Context> {
+export async function loadPersonV1Context(db: Executor, companyId: number, row: PersonRow): Promise<PersonV1Context> {
   const [counts, owners, orgs, picture, fields] = await Promise.all([
     countPersonRelations(db, companyId, [row], new Set(PERSON_COUNT_FIELDS)),
     usersByIds(db, companyId, [row.owner_id]),

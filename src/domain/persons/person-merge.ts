@@ -1,3 +1,4 @@
+import type { Region } from '../identity/contact-keys.js';
 import { type Contact, type ContactKind, normalizedContactKey } from './contacts.js';
 import type { PersonValues } from './person-input.js';
 
@@ -8,14 +9,14 @@ import type { PersonValues } from './person-input.js';
  * fields the survivor has no value for take the merged person's. Name, owner, visibility and add_time stay the
  * survivor's.
  */
-export function mergePersonValues(survivor: PersonValues, merged: PersonValues, now: string): PersonValues {
+export function mergePersonValues(survivor: PersonValues, merged: PersonValues, now: string, region?: Region): PersonValues {
   const marketingFromMerged = survivor.marketing_status === null && merged.marketing_status !== null;
   return {
     ...survivor,
     org_id: survivor.org_id ?? merged.org_id,
-    emails: uniteContacts('email', survivor.emails, merged.emails),
-    phones: uniteContacts('phone', survivor.phones, merged.phones),
-    im: uniteContacts('im', survivor.im, merged.im),
+    emails: uniteContacts('email', survivor.emails, merged.emails, region),
+    phones: uniteContacts('phone', survivor.phones, merged.phones, region),
+    im: uniteContacts('im', survivor.im, merged.im, region),
     label_ids: [...new Set([...survivor.label_ids, ...merged.label_ids])],
     postal_address: survivor.postal_address ?? merged.postal_address,
     notes: survivor.notes ?? merged.notes,
@@ -29,11 +30,11 @@ export function mergePersonValues(survivor: PersonValues, merged: PersonValues, 
 }
 
 /** The survivor's list, then the merged person's items it lacks; one primary item, the survivor's if it has one. */
-function uniteContacts(kind: ContactKind, survivor: Contact[], merged: Contact[]): Contact[] {
-  const seen = new Set(survivor.map((c) => normalizedContactKey(kind, c.value)));
+function uniteContacts(kind: ContactKind, survivor: Contact[], merged: Contact[], region: Region | undefined): Contact[] {
+  const seen = new Set(survivor.map((c) => normalizedContactKey(kind, c.value, region)));
   const united = survivor.map((c) => ({ ...c }));
   for (const contact of merged) {
-    const key = normalizedContactKey(kind, contact.value);
+    const key = normalizedContactKey(kind, contact.value, region);
     if (seen.has(key)) continue;
     seen.add(key);
     united.push({ ...contact, primary: survivor.length === 0 && contact.primary });

@@ -13,6 +13,18 @@ const MergeBody = Type.Object(
 const MergeEnvelope = Type.Object({
   success: Type.Boolean(),
   data: Type.Object({ id: Type.Integer(), merge_what_id: Type.Integer() }, { additionalProperties: true }),
+  additional_data: Type.Optional(
+    Type.Object(
+      {
+        dry_run: Type.Boolean(),
+        sources: Type.Array(Type.Object({}, { additionalProperties: true }), { description: '{field, value, source (merge_with_id, id or both), person_id} for each field, list item and custom value' }),
+      },
+      { description: 'Only with dry_run=true' },
+    ),
+  ),
+});
+const MergeQuery = query({
+  dry_run: Type.Optional(Type.Boolean({ description: 'personsd extension: true answers the merged person as it would be, with the source of each value, and changes nothing' })),
 });
 
 export const personMergeRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -23,15 +35,17 @@ export const personMergeRoutes: FastifyPluginAsyncTypebox<{ services: Services }
         tags: ['Persons'],
         summary: 'Merge two persons: {id} is merged into merge_with_id, which survives',
         params: IdParams,
-        querystring: query({}),
+        querystring: MergeQuery,
         body: MergeBody,
         response: { 200: MergeEnvelope },
       },
     },
     async (req) => {
-      const { survivor, mergedId, context } = await services.personMerge.merge(req.actor, req.params.id, req.body.merge_with_id);
+      const dryRun = req.query.dry_run === true;
+      const { survivor, mergedId, context, sources } = await services.personMerge.merge(req.actor, req.params.id, req.body.merge_with_id, { dryRun });
       const person = renderPersonV1(survivor, context, pictureUrls(requestOrigin(req), survivor.id));
-      return { success: true, data: { ...person, id: survivor.id, merge_what_id: mergedId } };
+      const data = { ...person, id: survivor.id, merge_what_id: mergedId };
+      return dryRun ? { success: true, data, additional_data: { dry_run: true, sources } } : { success: true, data };
     },
   );
 };

@@ -1,4 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { renderPersonV2 } from '../../domain/persons/person-render.js';
+import { sendJsonText } from '../../http/envelope.js';
 import { IdParams, query } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 import { DuplicatesEnvelope, DuplicatesQuery, IdentitySettingsBody, IdentitySettingsEnvelope } from './person-identity.schemas.js';
@@ -16,6 +19,23 @@ export const personIdentityRoutes: FastifyPluginAsyncTypebox<{ services: Service
         success: true,
         data: candidates.map((c) => ({ id: c.person.id, name: c.person.name, org_id: c.person.org_id, owner_id: c.person.owner_id, score: c.score, rule: c.rule, matches: c.matches })),
       };
+    },
+  );
+
+  app.post(
+    '/persons/:id/unmerge',
+    {
+      schema: {
+        tags,
+        summary: 'Undo the latest merge this person took part in (within 30 days): both persons and the links that moved are restored',
+        params: IdParams,
+        querystring: query({ merged_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Undo the merge that merged this person away (default: the latest)' })) }),
+      },
+    },
+    async (req, reply) => {
+      const { survivor, restored, notRestored } = await services.personUnmerge.unmerge(req.actor, req.params.id, req.query.merged_id);
+      const data = `{"survivor":${renderPersonV2(survivor)},"restored":${renderPersonV2(restored)}}`;
+      return sendJsonText(reply, `{"success":true,"data":${data},"additional_data":{"not_restored":${JSON.stringify(notRestored)}}}`);
     },
   );
 

@@ -124,3 +124,15 @@ export async function purgeDeletedDeals(db: Executor, before: string): Promise<n
   const result = await db.deleteFrom('deals').where('deleted_time', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Moves the listed live deals of one person to another. */
+export async function moveDealsByIds(db: Executor, companyId: number, ids: readonly number[], fromPersonId: number, toPersonId: number, time: string): Promise<void> {
+  await db
+    .updateTable('deals')
+    .set({ person_id: toPersonId, update_time: time })
+    .where('company_id', '=', companyId)
+    .where('id', 'in', [...ids])
+    .where('person_id', '=', fromPersonId)
+    .where('deleted_time', 'is', null)
+    .execute();
+}
