@@ -488,4 +488,7 @@ export interface Database {
   visibility_group_members: VisibilityGroupMembersTable;
   person_match_keys: PersonMatchKeysTable;
   person_merges: PersonMergesTable;
+  webhooks: WebhooksTable;
+  webhook_outbox: WebhookOutboxTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
