@@ -44,6 +44,11 @@ export interface AccessConfig {
   maxHeaderBytes: number;
   /** personsd's base URL as clients reach it (the OAuth `api_domain`); derived from the request when unset. */
   publicUrl?: string;
+  /**
+   * Which proxies' X-Forwarded-For / -Proto / -Host to believe (Fastify's trustProxy): false (none), true (any),
+   * a hop count, or addresses and CIDR ranges. Decides the client address the failed-token throttle counts by.
+   */
+  trustProxy: boolean | number | string;
   oauth: { accessTokenTtlSeconds: number; refreshTokenTtlSeconds: number; codeTtlSeconds: number };
 }
 
@@ -64,6 +69,7 @@ export const DEFAULT_ACCESS: AccessConfig = {
   corsOrigins: [],
   maxUrlLength: 8192,
   maxHeaderBytes: 16_384,
+  trustProxy: false,
   oauth: { accessTokenTtlSeconds: 3600, refreshTokenTtlSeconds: 60 * 86_400, codeTtlSeconds: 300 },
 };
 
@@ -99,6 +105,13 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || ['off', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  if (['on', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
+}
+
 export function loadAccessConfig(env: Env): AccessConfig {
   const planName = (env.RATE_LIMIT_PLAN || 'growth').toLowerCase();
   if (!(planName in RATE_PLANS)) throw new ConfigError(`RATE_LIMIT_PLAN must be one of ${Object.keys(RATE_PLANS).join(', ')}, got "${planName}"`);
@@ -131,6 +144,7 @@ export function loadAccessConfig(env: Env): AccessConfig {
     maxUrlLength: whole(env, 'MAX_URL_LENGTH', DEFAULT_ACCESS.maxUrlLength, 256, 1_000_000),
     maxHeaderBytes: whole(env, 'MAX_HEADER_BYTES', DEFAULT_ACCESS.maxHeaderBytes, 1024, 1_048_576),
     publicUrl,
+    trustProxy: trustProxy(env.TRUST_PROXY),
     oauth: {
       accessTokenTtlSeconds: whole(env, 'OAUTH_ACCESS_TOKEN_TTL_SECONDS', DEFAULT_ACCESS.oauth.accessTokenTtlSeconds, 1, 86_400 * 30),
       refreshTokenTtlSeconds: whole(env, 'OAUTH_REFRESH_TOKEN_TTL_SECONDS', DEFAULT_ACCESS.oauth.refreshTokenTtlSeconds, 60, 86_400 * 3650),

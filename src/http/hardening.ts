@@ -19,8 +19,10 @@ const EXPOSED_HEADERS = [
 ];
 
 /** Fastify construction options that limit what a client can send before any route runs. */
-export function hardenedServerOptions(config: AccessConfig): Pick<FastifyHttpOptions<Server>, 'http' | 'clientErrorHandler'> {
+export function hardenedServerOptions(config: AccessConfig): Pick<FastifyHttpOptions<Server>, 'http' | 'clientErrorHandler' | 'trustProxy'> {
   return {
+    // Fastify takes a hop count too (proxy-addr), though its option type leaves numbers out.
+    trustProxy: config.trustProxy as boolean | string,
     // Node refuses a request head larger than this (URL included) before Fastify sees it.
     http: { maxHeaderSize: config.maxHeaderBytes },
     clientErrorHandler: answerClientError,

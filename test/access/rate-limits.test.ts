@@ -157,6 +157,24 @@ for (const backend of testBackends()) {
     });
   });
 
+  describe(`failed-token throttle behind a trusted proxy [${backend.name}]`, () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer(backend, { access: { ...DEFAULT_ACCESS, authFailuresPerMinute: 2, trustProxy: true } });
+    });
+    after(() => server.close());
+
+    it('counts failures per forwarded client address, so one client behind the proxy does not block the others', async () => {
+      const { token } = await newTenant(server);
+      const anonymous = new Api(server.url, undefined);
+      const from = (address: string, apiToken: string) => anonymous.get('/v1/users/me', { 'x-api-token': apiToken, 'x-forwarded-for': address });
+      for (let i = 0; i < 2; i++) assert.equal((await from('198.51.100.7', randomBytes(20).toString('hex'))).status, 401);
+      assert.equal((await from('198.51.100.7', randomBytes(20).toString('hex'))).status, 429);
+      assert.equal((await from('198.51.100.7', token)).status, 429);
+      assert.equal((await from('198.51.100.8', token)).status, 200);
+    });
+  });
+
   describe(`counters in Redis shared by two processes [${backend.name}]`, () => {
     let server: TestServer;
     let child: Awaited<ReturnType<typeof startChildServer>>;
