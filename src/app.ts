@@ -28,6 +28,7 @@ import { personMergeRoutes } from './routes/v1/person-merge.js';
 import { personPictureRoutes } from './routes/v2/person-picture.js';
 import type { Services } from './services.js';
 import { personIdentityRoutes } from './routes/v2/person-identity.js';
+import { personTransferRoutes } from './routes/v2/person-transfer.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -88,6 +89,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     await scope.register(personFollowersRoutes, { services });
     await scope.register(personPictureRoutes, { services });
     await scope.register(personIdentityRoutes, { services });
+    await scope.register(personTransferRoutes, { services, importBodyLimit: options.importBodyLimit });
   };
   // Pipedrive serves v1 under both prefixes; the official client uses /v1, OAuth apps use /api/v1.
   await app.register(v1, { prefix: '/v1' });

@@ -12,6 +12,7 @@ import { openStore } from './store/db.js';
 import { migrateToLatest } from './store/migrate.js';
 import { oauthAppCommand } from './oauth-app-command.js';
 import { visibilityGroupCommand } from './visibility-group-command.js';
+import { importCommand } from './import-command.js';
 import { startServer } from './server.js';
 
 const USAGE = `usage: personsd <command>
@@ -26,6 +27,8 @@ const USAGE = `usage: personsd <command>
                                create a visibility group; prints its id
   group assign --company <id> --user <id> --group <id|none>
                                move a user into a visibility group (or out of all)
+  import <file.csv|file.vcf> --user <id> [--policy allow|reject|upsert] [--map "Header=field"]... [--report FILE]
+                               import persons as that user (progress on stderr; exit 1 when rows were rejected)
 
 Configuration comes from environment variables; see the README.`;
 
@@ -48,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
       return oauthAppCommand(config, rest);
     case 'group':
       return visibilityGroupCommand(config, rest);
+    case 'import':
+      return importCommand(config, rest);
     case 'purge':
       return withStore(config, async (store) => {
         await migrateToLatest(store.db, store.dialect);

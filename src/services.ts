@@ -30,6 +30,8 @@ import { DuplicatesService } from './domain/identity/duplicates.service.js';
 import { rebuildIdentityKeysIfStale } from './domain/identity/identity-rebuild.js';
 import { IdentitySettings } from './domain/identity/identity-settings.js';
 import { PersonUnmergeService } from './domain/persons/person-unmerge.service.js';
+import { PersonExportService } from './domain/transfer/person-export.service.js';
+import { PersonImportService } from './domain/transfer/person-import.service.js';
 import type { Store } from './store/db.js';
 import type { WriteListener } from './domain/write-events.js';
 import type { PersonRow } from './store/repositories/persons.repository.js';
@@ -64,6 +66,8 @@ export interface Services {
   identity: IdentitySettings;
   duplicates: DuplicatesService;
   personUnmerge: PersonUnmergeService;
+  personImport: PersonImportService;
+  personExport: PersonExportService;
 }
 
 export async function createServices(store: Store, options: { clock?: Clock; defaultRegion?: Region } = {}): Promise<Services> {
@@ -76,23 +80,27 @@ export async function createServices(store: Store, options: { clock?: Clock; def
   const organizationListeners: WriteListener<OrganizationRow>[] = [];
   const dealListeners: WriteListener<DealRow>[] = [];
   const webhookOutbox = new WebhookOutbox(clock);
-  personListeners.push(webhookOutbox.listener(personWebhookShape));
+  const personWebhooks = webhookOutbox.listener(personWebhookShape);
+  personListeners.push(personWebhooks);
   organizationListeners.push(webhookOutbox.listener(organizationWebhookShape));
   dealListeners.push(webhookOutbox.listener(dealWebhookShape));
   personListeners.push(recordPersonHistory);
   // The search index commits with each write, so the very next search sees it.
-  personListeners.push(personSearchListener());
+  const personSearch = personSearchListener();
+  personListeners.push(personSearch);
   organizationListeners.push(organizationSearchListener());
   // Keys first: the search index holds the phone keys, and a re-keying has it rebuilt.
   await rebuildIdentityKeysIfStale(store.db, options.defaultRegion);
   await rebuildSearchIndexIfStale(store.db);
   const identity = new IdentitySettings(store.db, options.defaultRegion);
+  const persons = new PersonsService(store.db, cursors, personListeners, identity);
+  const organizations = new OrganizationsService(store.db, cursors, organizationListeners);
   const deals = new DealsService(store.db, cursors, dealListeners);
   return {
     store,
-    persons: new PersonsService(store.db, cursors, personListeners, identity),
+    persons,
     personFields: new PersonFieldsService(store.db, cursors, personListeners),
-    organizations: new OrganizationsService(store.db, cursors, organizationListeners),
+    organizations,
     users: new UsersService(store.db),
     webhooks: new WebhooksService(store.db, cursors, clock),
     webhookOutbox,
@@ -109,5 +117,11 @@ export async function createServices(store: Store, options: { clock?: Clock; def
     identity,
     duplicates: new DuplicatesService(store.db, identity),
     personUnmerge: new PersonUnmergeService(store.db, personListeners, deals, identity),
+    // Import batches index themselves, and look for a person webhook once per batch rather than once per row.
+    personImport: new PersonImportService(store.db, persons, organizations, identity, {
+      others: () => personListeners.filter((l) => l !== personSearch && l !== personWebhooks),
+      webhooks: personWebhooks,
+    }),
+    personExport: new PersonExportService(store.db, persons),
   };
 }

@@ -64,6 +64,9 @@ const SPEC_OPERATIONS: Record<string, readonly [cost: number, scopes: readonly s
   // personsd's identity extensions, priced like their nearest Pipedrive operations and scoped as person reads and writes.
   'v2 GET /persons/{}/duplicates': [10, ['contacts:read', 'contacts:full']],
   'v2 POST /persons/{}/unmerge': [40, ['contacts:full']],
+  'v2 POST /persons/import': [100, ['contacts:full']],
+  'v2 GET /persons/export': [20, ['contacts:read', 'contacts:full']],
+  // GET /persons/{id}.vcf has the key of GET /persons/{id} (routeKey reads `:id.vcf` as one parameter): priced and scoped as that read.
   'v2 GET /identitySettings': [1, ['contacts:read', 'contacts:full', 'admin']],
   'v2 PATCH /identitySettings': [5, ['admin']],
   'v2 GET /personFields': [10, ['contacts:read', 'contacts:full', 'admin', 'contact-fields:full']],

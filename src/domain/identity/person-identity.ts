@@ -16,9 +16,16 @@ export interface PersonIdentity {
 }
 
 /** The identity of a person's values, phones read in `region`. */
-export function identityOf(values: Pick<PersonValues, 'name' | 'last_name' | 'org_id' | 'emails' | 'phones'>, region: Region | undefined): PersonIdentity {
-  const emails = unique(values.emails.map((e) => contactKey('email', e.value, region)));
-  const phones = unique(values.phones.map((p) => contactKey('phone', p.value, region)));
+export function identityOf(
+  values: Pick<PersonValues, 'name' | 'last_name' | 'org_id' | 'emails' | 'phones'>,
+  region: Region | undefined,
+  /** The person's contact rows when the caller has them already (their keys are these keys). */
+  contacts?: readonly NewContactRow[],
+): PersonIdentity {
+  const keysOf = (kind: 'email' | 'phone', list: { value: string }[]) =>
+    unique(contacts ? contacts.filter((c) => c.kind === kind).map((c) => c.normalized) : list.map((c) => contactKey(kind, c.value, region)));
+  const emails = keysOf('email', values.emails);
+  const phones = keysOf('phone', values.phones);
   const name = nameKey(values.name);
   const matchKeys: NewMatchKeyRow[] = [];
   const add = (rule: MatchKeyRule, key: string) => matchKeys.push({ rule, key });

@@ -22,13 +22,15 @@ export async function applyPersonFieldRules(
   values: PersonValues,
   input: PersonInput,
   isCreate: boolean,
+  /** Definitions the caller read already in this transaction (imports read them once for every row). */
+  loaded?: PersonFieldDefinitions,
 ): Promise<void> {
-  if (input.custom_fields === undefined && input.label_ids === undefined) {
+  if (loaded === undefined && input.custom_fields === undefined && input.label_ids === undefined) {
     // Without custom values or labels, only a create has a rule to check (mandatory fields), and only when the
     // company has such a field: reading every definition just for that took a tenth of a create.
     if (!isCreate || !(await hasMandatoryCustomField(trx, actor.companyId))) return;
   }
-  const fields = await loadPersonFields(trx, actor.companyId);
+  const fields = loaded ?? (await loadPersonFields(trx, actor.companyId));
   if (input.label_ids !== undefined) checkLabelIds(fields, values.label_ids);
   if (input.custom_fields !== undefined) {
     values.custom_fields = await mergeCustomFields(trx, actor, fields, values.custom_fields, input.custom_fields);

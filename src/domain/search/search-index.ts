@@ -51,9 +51,16 @@ export function organizationSearchListener(): WriteListener<OrganizationRow> {
 }
 
 /** Indexes persons just inserted through the bulk path (which notifies no listeners), in the caller's transaction. */
-export async function indexNewPersons(trx: Executor, companyId: number, rows: PersonRow[], fieldsOf: SearchableFieldsOf = searchableCustomFields): Promise<void> {
+export async function indexNewPersons(
+  trx: Executor,
+  companyId: number,
+  rows: PersonRow[],
+  fieldsOf: SearchableFieldsOf = searchableCustomFields,
+  /** The rows' phone keys when the caller has them (an import computed them); read from person_contacts otherwise. */
+  knownPhoneKeys?: ReadonlyMap<number, string[]>,
+): Promise<void> {
   const fields = await fieldsOf(trx, companyId);
-  const phoneKeys = await phoneKeysOf(trx, companyId, rows.filter((r) => r.phones !== '[]').map((r) => r.id));
+  const phoneKeys = knownPhoneKeys ?? (await phoneKeysOf(trx, companyId, rows.filter((r) => r.phones !== '[]').map((r) => r.id)));
   await insertSearchDocsBulk(trx, 'person', companyId, rows.map((row) => ({ id: row.id, doc: personSearchDoc(row, fields, phoneKeys.get(row.id)) })));
 }
 

@@ -1,0 +1,101 @@
+import { createReadStream, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { type Config, ConfigError } from './config.js';
+import { DomainError } from './domain/errors.js';
+import type { ImportReport } from './domain/transfer/person-import.service.js';
+import { createServices } from './services.js';
+import { openStore } from './store/db.js';
+import { migrateToLatest } from './store/migrate.js';
+
+export const IMPORT_USAGE = `usage: personsd import <file.csv | file.vcf> --user <id> [--policy allow|reject|upsert] [--map "Header=field"]... [--report report.json]`;
+
+/**
+ * `personsd import`: a CSV (header row) or vCard file imported as the given user, with the API's rules and report;
+ * a progress bar on stderr. Exits 1 when any row was rejected, so scripts notice.
+ */
+export async function importCommand(config: Config, args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    options: { user: { type: 'string' }, policy: { type: 'string' }, map: { type: 'string', multiple: true }, report: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const file = positionals[0];
+  if (!file || !values.user || !/^\d+$/.test(values.user)) {
+    console.error(IMPORT_USAGE);
+    return 2;
+  }
+  const mapping: Record<string, string | null> = {};
+  for (const entry of values.map ?? []) {
+    const at = entry.lastIndexOf('=');
+    if (at <= 0) throw new ConfigError(`--map takes "Header=field", got "${entry}"`);
+    const target = entry.slice(at + 1).trim();
+    mapping[entry.slice(0, at)] = target === '' ? null : target;
+  }
+  const size = statSync(file).size;
+  // The command is an operator's: no statement timeout, like migrate.
+  const store = openStore(config.database.dialect === 'postgres' ? { ...config.database, statementTimeoutMs: 0 } : config.database);
+  try {
+    await migrateToLatest(store.db, store.dialect);
+    const user = await store.db.selectFrom('users').selectAll().where('id', '=', Number(values.user)).executeTakeFirst();
+    if (!user || user.active_flag !== 1) throw new ConfigError(`no active user with id ${values.user}`);
+    const services = await createServices(store, { defaultRegion: config.identity?.defaultRegion });
+    const actor = { userId: user.id, companyId: user.company_id, isAdmin: user.is_admin === 1 };
+    const progress = progressLine(size);
+    const options = { duplicatePolicy: values.policy, mapping: Object.keys(mapping).length > 0 ? mapping : undefined, onProgress: progress.rows };
+    let report: ImportReport;
+    if (/\.(vcf|vcard)$/i.test(file)) {
+      report = await services.personImport.importVcards(actor, readFileSync(file, 'utf8'), options);
+    } else {
+      const stream = createReadStream(file);
+      stream.on('data', (chunk) => progress.bytes(chunk.length));
+      report = await services.personImport.importCsv(actor, stream as AsyncIterable<Buffer>, options);
+    }
+    progress.end();
+    console.error(`created ${report.created}, updated ${report.updated}, skipped ${report.skipped}, rejected ${report.rejected}`);
+    if (report.ignored_columns.length > 0) console.error(`ignored columns: ${report.ignored_columns.join(', ')}`);
+    const problems = report.rows.filter((r) => r.status === 'rejected' || r.status === 'skipped');
+    for (const row of problems.slice(0, 20)) console.error(`  ${row.status}: ${row.reason}`);
+    if (problems.length > 20) console.error(`  … and ${problems.length - 20} more${values.report ? '' : ' (--report FILE writes them all)'}`);
+    if (values.report) writeFileSync(values.report, JSON.stringify(report, null, 2));
+    return report.rejected > 0 ? 1 : 0;
+  } catch (err) {
+    if (err instanceof DomainError) throw new ConfigError(err.message);
+    throw err;
+  } finally {
+    await store.close();
+  }
+}
+
+/** A one-line progress bar on stderr: bytes read of the file, and rows handled (redrawn on a terminal, every 10% otherwise). */
+function progressLine(total: number) {
+  const started = Date.now();
+  const tty = process.stderr.isTTY;
+  let read = 0;
+  let rows = 0;
+  let lastTenth = -1;
+  const draw = () => {
+    const fraction = total === 0 ? 1 : Math.min(1, read / total);
+    const seconds = (Date.now() - started) / 1000;
+    const bar = '#'.repeat(Math.round(fraction * 30)).padEnd(30, '.');
+    const line = `import [${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% ${rows.toLocaleString('en')} rows ${seconds > 0 ? Math.round(rows / seconds).toLocaleString('en') : 0}/s`;
+    if (tty) process.stderr.write(`\r${line}\x1b[K`);
+    else if (Math.floor(fraction * 10) !== lastTenth) {
+      lastTenth = Math.floor(fraction * 10);
+      process.stderr.write(line + '\n');
+    }
+  };
+  return {
+    bytes(n: number) {
+      read += n;
+    },
+    rows(n: number) {
+      rows = n;
+      draw();
+    },
+    end() {
+      read = total;
+      draw();
+      if (tty) process.stderr.write('\n');
+    },
+  };
+}

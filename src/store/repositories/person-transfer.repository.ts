@@ -1,0 +1,88 @@
+import { CompiledQuery, type Insertable, PostgresAdapter } from 'kysely';
+import type { PersonContactsTable } from '../schema.js';
+import type { NewPersonRow } from './persons.repository.js';
+import type { Executor } from '../executor.js';
+
+/** The live organization of this name (the oldest when several share it), through (company_id, name). */
+export async function findOrganizationIdByName(db: Executor, companyId: number, name: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('organizations')
+    .select('id')
+    .where('company_id', '=', companyId)
+    .where('name', '=', name)
+    .where('deleted_time', 'is', null)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** Names of these organizations (deleted ones too: an export names what a person points at). */
+export async function organizationNames(db: Executor, companyId: number, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('organizations').select(['id', 'name']).where('company_id', '=', companyId).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+const isPostgres = (db: Executor) => db.getExecutor().adapter instanceof PostgresAdapter;
+const insertTexts = new Map<string, string>();
+
+/**
+ * A parameterised multi-row INSERT whose SQL text is assembled once per shape and kept (the statement cache then
+ * reuses the prepared statement): imports write hundreds of thousands of rows, and the query builder's per-row
+ * work cost more than SQLite takes to store them. Table and column names are this module's constants.
+ */
+async function insertRows<R = never>(db: Executor, table: string, columns: readonly string[], rows: unknown[][], returning?: string): Promise<R[]> {
+  const postgres = isPostgres(db);
+  const key = `${postgres}|${table}|${rows.length}|${returning ?? ''}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
+    let n = 0;
+    const tuple = () => `(${columns.map(() => (postgres ? `$${++n}` : '?')).join(', ')})`;
+    text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${rows.map(tuple).join(', ')}${returning ? ` returning "${returning}"` : ''}`;
+    if (insertTexts.size < 100) insertTexts.set(key, text);
+  }
+  return (await db.executeQuery<R>(CompiledQuery.raw(text, rows.flat()))).rows;
+}
+
+export const PERSON_COLUMNS = [
+  'company_id', 'name', 'first_name', 'last_name', 'owner_id', 'org_id', 'visible_to', 'label_ids', 'emails', 'phones', 'im', 'postal_address', 'notes',
+  'birthday', 'job_title', 'marketing_status', 'marketing_status_changed', 'custom_fields', 'add_time', 'update_time',
+] as const;
+const CONTACT_COLUMNS = ['company_id', 'person_id', 'kind', 'value', 'normalized', 'label', 'is_primary', 'position'] as const;
+const MATCH_KEY_COLUMNS = ['company_id', 'person_id', 'rule', 'key'] as const;
+// Under both dialects' bound-parameter limits (SQLite 32,766, PostgreSQL 65,535).
+const PERSONS_PER_STATEMENT = 500;
+const ROWS_PER_STATEMENT = 2000;
+
+export type ImportedPerson = Omit<NewPersonRow, 'id' | 'picture_id' | 'deleted_time'>;
+export type ImportedContact = Omit<Insertable<PersonContactsTable>, 'id'>;
+export interface ImportedKey {
+  company_id: number;
+  person_id: number;
+  rule: string;
+  key: string;
+}
+
+/** Inserts persons and returns their ids in the order given (ids are handed out in row order within a statement). */
+export async function insertImportedPersons(db: Executor, persons: readonly ImportedPerson[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let start = 0; start < persons.length; start += PERSONS_PER_STATEMENT) {
+    const chunk = persons.slice(start, start + PERSONS_PER_STATEMENT);
+    const rows = await insertRows<{ id: number }>(db, 'persons', PERSON_COLUMNS, chunk.map((p) => PERSON_COLUMNS.map((c) => p[c] ?? null)), 'id');
+    ids.push(...rows.map((r) => Number(r.id)).sort((a, b) => a - b));
+  }
+  return ids;
+}
+
+export async function insertImportedContacts(db: Executor, contacts: readonly ImportedContact[]): Promise<void> {
+  for (let start = 0; start < contacts.length; start += ROWS_PER_STATEMENT) {
+    await insertRows(db, 'person_contacts', CONTACT_COLUMNS, contacts.slice(start, start + ROWS_PER_STATEMENT).map((c) => CONTACT_COLUMNS.map((k) => c[k])));
+  }
+}
+
+export async function insertImportedKeys(db: Executor, keys: readonly ImportedKey[]): Promise<void> {
+  for (let start = 0; start < keys.length; start += ROWS_PER_STATEMENT) {
+    await insertRows(db, 'person_match_keys', MATCH_KEY_COLUMNS, keys.slice(start, start + ROWS_PER_STATEMENT).map((k) => MATCH_KEY_COLUMNS.map((c) => k[c])));
+  }
+}
