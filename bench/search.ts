@@ -1,6 +1,7 @@
 // npm run bench:search — seeds N persons (default 1,000,000) through the store's bulk path together with their
 // search index, starts personsd as a separate process and measures GET /api/v2/persons/search over real HTTP with
 // a fixed set of queries, one request at a time. See docs/benchmarks.md ("Person search").
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -185,6 +186,11 @@ async function main() {
   } finally {
     await store.close();
   }
+  // What a deployment does before starting servers: migrations and any index rebuilds a format change asks for,
+  // so none of that runs inside the server's start.
+  log(`personsd migrate on ${s.databaseUrl}`);
+  const migrate = spawnSync(process.execPath, ['bin/personsd.js', 'migrate'], { env: { ...process.env, DATABASE_URL: s.databaseUrl, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (migrate.status !== 0) throw new Error(`personsd migrate exited with ${migrate.status}`);
   const port = await freePort();
   log(`starting personsd on ${s.databaseUrl}`);
   const server = await startChild(['bin/personsd.js', 'serve'], { DATABASE_URL: s.databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', WORKERS: '1' }, port, '/health');

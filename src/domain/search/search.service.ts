@@ -42,6 +42,7 @@ interface Position {
 }
 
 const START: Position = { tier: 0, id: 0 };
+const MIN_BATCH = 50;
 /** Pipedrive's documented cap on the persons considered when searching within an organization. */
 const MAX_ORGANIZATION_PERSONS = 2000;
 const PERSON_INCLUDE_FIELDS = ['person.picture'];
@@ -222,12 +223,15 @@ export class SearchService {
           continue;
         }
       }
-      const rows = await tierCandidates(this.db, search, companyId, tier, afterId, batch, memo);
+      // Never fewer than MIN_BATCH: a tier read through a superset of its rows (several-word terms) would otherwise
+      // be read again and again for the last few hits of a page.
+      const read = Math.max(batch, MIN_BATCH);
+      const rows = await tierCandidates(this.db, search, companyId, tier, afterId, read, memo);
       // Persons the caller may not see are no hits; dropping them here, not at render, keeps pages full.
       const hidden = await this.hiddenPersons(companyId, plan, rows, viewer);
       // The index rules out most rows of earlier tiers; this drops the rest, so each row appears once.
       for (const row of rows) if (!hidden.has(row.id) && tierOf(plan, row.doc) === tier) hits.push(hit(row, tier));
-      if (rows.length < batch) {
+      if (rows.length < read) {
         tier += 1;
         afterId = 0;
       } else {

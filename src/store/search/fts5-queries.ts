@@ -21,8 +21,9 @@ const KEY_MARK = '\uE001';
 const PAIR_MARK = '\uE000';
 const START_MARK = '\uE002';
 const START3_MARK = '\uE003';
-// Letter pairs looked up per piece of a several-word term; more narrow little further and lengthen the query.
-const MAX_PAIRS = 4;
+// Letter pairs looked up per word beyond its first letters: each one more costs FTS5 a seek per candidate row,
+// and after the first three letters and two pairs few rows are left for the check in code to drop.
+const MAX_PAIRS = 2;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 // Indexed text: printable ASCII between the value markers.
 const PRINTABLE_ASCII_OR_MARKS = /^[\x01\x02\x20-\x7e]*$/;
@@ -105,24 +106,34 @@ interface Expression {
 }
 
 /**
- * The terms-index candidates of text of several pieces (`jane doe`, `gmail . com`): rows holding, in the column, a
- * word ending with the first piece (that word itself, or one with all the piece's letter pairs inside it), every
- * middle word, and a word starting with the last piece (its first two letters, then its letter pairs). Undefined
- * when fewer than two pieces say anything, as with `. com`, which the trigram index answers better.
+ * The terms-index candidates of text of several pieces (`jane doe`, `gmail . com`) for a kind of match: rows
+ * holding, in the column, each piece as a whole word where the kind makes it one (all of them for a whole-word
+ * match; all but the last, which starts a word, for a word-start match), and for a match inside words a word
+ * ending with the first piece (that word itself, or one with the piece's letter pairs inside it). Undefined when
+ * no piece says anything, as with `e . d`, which the trigram index answers better.
  */
-function wordsExpression(mark: string, text: string): string | undefined {
+function wordsExpression(mark: string, kind: ColumnMatch['kind'], text: string): string | undefined {
   const pieces = text.split(' ');
   const filters: string[] = [];
-  const pairs = (letters: string[], from: number) =>
-    letters.slice(from, from + MAX_PAIRS).flatMap((_, k) => (from + k + 1 < letters.length ? [quote(mark + PAIR_MARK + letters[from + k] + letters[from + k + 1])] : []));
+  // A whole word or a word's first three letters narrow the rows down; first two letters or letter pairs alone
+  // (`. co`) can match a large share of a column, which the trigram index answers better.
+  let narrow = false;
   pieces.forEach((piece, i) => {
     const letters = chars(piece);
     if (letters.length < 2) return;
-    if (i === 0) filters.push(`(${quote(mark + piece)} OR (${pairs(letters, 0).join(' AND ')}))`);
-    else if (i === pieces.length - 1) filters.push(startExpression(mark, letters));
-    else filters.push(quote(mark + piece));
+    const last = i === pieces.length - 1;
+    if (kind === 'inner' && i === 0) {
+      const pairs = letters.slice(0, MAX_PAIRS).flatMap((_, k) => (k + 1 < letters.length ? [quote(mark + PAIR_MARK + letters[k] + letters[k + 1])] : []));
+      filters.push(`(${quote(mark + piece)} OR (${pairs.join(' AND ')}))`);
+    } else if (last && kind !== 'word') {
+      filters.push(startExpression(mark, letters));
+      narrow ||= letters.length >= 3;
+    } else {
+      filters.push(quote(mark + piece));
+      narrow = true;
+    }
   });
-  return filters.length >= 2 ? `(${filters.join(' AND ')})` : undefined;
+  return narrow ? `(${filters.join(' AND ')})` : undefined;
 }
 
 /** Rows with a word starting with these letters: its first three (or two) letters, then its later letter pairs. */
@@ -142,7 +153,7 @@ function expression(entity: SearchEntity, index: FtsIndex, match: ColumnMatch): 
   const mark = columnMark(entity, match.column);
   if (match.kind === 'exact') return { text: quote(mark + KEY_MARK + keyHash(match.text)), exact: true };
   if (match.text.includes(' ')) {
-    const words = wordsExpression(mark, match.text);
+    const words = wordsExpression(mark, match.kind, match.text);
     return words === undefined ? undefined : { text: words, exact: false };
   }
   if (match.kind === 'word' && isOneWord(match.text)) return { text: quote(mark + match.text), exact: true };
