@@ -46,9 +46,13 @@ export async function importCommand(config: Config, args: string[]): Promise<num
     if (/\.(vcf|vcard)$/i.test(file)) {
       report = await services.personImport.importVcards(actor, readFileSync(file, 'utf8'), options);
     } else {
-      const stream = createReadStream(file);
-      stream.on('data', (chunk) => progress.bytes(chunk.length));
-      report = await services.personImport.importCsv(actor, stream as AsyncIterable<Buffer>, options);
+      const counted = async function* () {
+        for await (const chunk of createReadStream(file)) {
+          progress.bytes((chunk as Buffer).length);
+          yield chunk as Buffer;
+        }
+      };
+      report = await services.personImport.importCsv(actor, counted(), options);
     }
     progress.end();
     console.error(`created ${report.created}, updated ${report.updated}, skipped ${report.skipped}, rejected ${report.rejected}`);

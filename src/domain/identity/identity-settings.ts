@@ -66,10 +66,11 @@ export class IdentitySettings {
     const region = input.default_region === undefined || input.default_region === null ? input.default_region : parseRegion(input.default_region, 'default_region');
     return this.db.transaction().execute(async (trx) => {
       const before = await this.of(trx, actor.companyId);
-      await updateCompanyIdentity(trx, actor.companyId, {
+      const changes = {
         ...(region !== undefined && { default_region: region }),
         ...(input.duplicate_policy !== undefined && { duplicate_policy: input.duplicate_policy }),
-      });
+      };
+      if (Object.keys(changes).length > 0) await updateCompanyIdentity(trx, actor.companyId, changes);
       const after = await this.of(trx, actor.companyId);
       if (after.region !== before.region) await rekeyPersons(trx, actor.companyId, async () => after.region, { reindexSearch: true });
       return this.view(trx, actor.companyId);

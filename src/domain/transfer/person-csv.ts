@@ -16,12 +16,10 @@ export type CsvRecord = { row: number; line: number; cells: string[] } | { row: 
  */
 export async function* readCsv(source: AsyncIterable<Buffer | string> | Buffer): AsyncGenerator<{ header: string[] } | CsvRecord> {
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, skip_records_with_error: true });
-  const skipped: CsvRecord[] = [];
-  let row = 0;
-  parser.on('skip', (err: Error & { lines?: number }) => {
-    row += 1;
-    skipped.push({ row, line: err.lines ?? 0, error: `cannot be read as CSV: ${err.message}` });
-  });
+  // Records the parser gave up on arrive as events, possibly ahead of the records before them: they are put back
+  // in line order, and rows are numbered as they come out.
+  const skipped: Array<{ line: number; error: string }> = [];
+  parser.on('skip', (err: Error & { lines?: number }) => skipped.push({ line: err.lines ?? Number.MAX_SAFE_INTEGER, error: `cannot be read as CSV: ${err.message}` }));
   const feed = (async () => {
     try {
       if (Buffer.isBuffer(source)) parser.write(source);
@@ -32,20 +30,28 @@ export async function* readCsv(source: AsyncIterable<Buffer | string> | Buffer):
     }
   })();
   let header: string[] | undefined;
+  let row = 0;
+  const skippedBefore = function* (line: number): Generator<CsvRecord> {
+    skipped.sort((a, b) => a.line - b.line);
+    while (skipped.length > 0 && skipped[0].line < line) {
+      const { line: at, error } = skipped.shift() as { line: number; error: string };
+      yield { row: ++row, line: at, error };
+    }
+  };
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    while (skipped.length > 0) yield skipped.shift() as CsvRecord;
     if (header === undefined) {
       header = record.map((h) => h.trim());
       yield { header };
       continue;
     }
+    yield* skippedBefore(info.lines);
     row += 1;
     if (record.some((cell) => cell.includes('\uFFFD'))) yield { row, line: info.lines, error: 'is not valid UTF-8 text (save the file as UTF-8)' };
     else if (record.length !== header.length) yield { row, line: info.lines, error: `has ${record.length} cells where the header has ${header.length}` };
     else yield { row, line: info.lines, cells: record };
   }
-  while (skipped.length > 0) yield skipped.shift() as CsvRecord;
   await feed;
+  if (header !== undefined) yield* skippedBefore(Number.POSITIVE_INFINITY);
 }
 
 /** What an export row needs besides the person's own values. */

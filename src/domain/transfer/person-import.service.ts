@@ -212,8 +212,10 @@ class ImportRun {
         continue;
       }
       try {
-        const input = row.orgName === undefined ? row.input : { ...row.input, org_id: await this.organizationNamed(row.orgName) };
-        const values = await this.check(db, input);
+        // The organization a row names is found (or created) once the row has passed its checks, so a refused
+        // row leaves no organization behind.
+        const values = await this.check(db, row.input);
+        const input = row.orgName === undefined ? row.input : { ...row.input, org_id: (values.org_id = await this.organizationNamed(row.orgName)) };
         const contacts = contactRowsOf(values, this.region);
         checked.push({ report, input, values, contacts, identity: identityOf(values, this.region, contacts) });
       } catch (err) {
@@ -222,6 +224,7 @@ class ImportRun {
       }
     }
     const existing = this.policy === 'allow' ? new Map<string, KeyHit[]>() : await this.lookUp(db, checked.map((c) => c.identity));
+    const afterFlush: Array<() => void> = [];
     for (const row of checked) {
       const duplicate = this.policy === 'allow' ? undefined : this.duplicateOf(row.identity, existing);
       if (duplicate === undefined) {
@@ -230,10 +233,14 @@ class ImportRun {
         this.remember(row.identity, { pending, row: row.report.row });
       } else if (this.policy === 'reject') {
         row.report.status = 'skipped';
-        const id = personIdOf(duplicate.seen);
-        const who = id !== undefined ? `person ${id}` : `the person of row ${duplicate.seen.row}`;
-        row.report.reason = `duplicate of ${who}: ${DUPLICATE_RULES[duplicate.rule].describe} (${duplicate.key})`;
-        if (id !== undefined) row.report.id = id;
+        const why = `${DUPLICATE_RULES[duplicate.rule].describe} (${duplicate.key})`;
+        const named = (id: number | undefined) => {
+          row.report.reason = id !== undefined ? `duplicate of person ${id}${duplicate.seen.row > 0 ? ` (row ${duplicate.seen.row})` : ''}: ${why}` : `duplicate of row ${duplicate.seen.row}, which was not imported: ${why}`;
+          if (id !== undefined) row.report.id = id;
+        };
+        // A duplicate of a row of this batch gets its person's id once the batch is written.
+        if (personIdOf(duplicate.seen) === undefined) afterFlush.push(() => named(personIdOf(duplicate.seen)));
+        else named(personIdOf(duplicate.seen));
       } else {
         if (personIdOf(duplicate.seen) === undefined) await this.flush();
         const target = personIdOf(duplicate.seen);
@@ -246,6 +253,7 @@ class ImportRun {
       }
     }
     await this.flush();
+    for (const fix of afterFlush) fix();
   }
 
   /** A row's values as a create would make them, with the create's checks (field rules, owner, organization). */
