@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { getSetting } from '../store/repositories/settings.repository.js';
+import { getSetting, insertSettingIfAbsent } from '../store/repositories/settings.repository.js';
 import type { Database } from '../store/schema.js';
 import { nowStored } from './time.js';
 import { issueToken } from './users/tokens.js';
@@ -19,12 +19,7 @@ export interface BootstrapResult {
 export async function bootstrapIfEmpty(db: Kysely<Database>, token?: string): Promise<BootstrapResult | undefined> {
   if (await getSetting(db, 'bootstrapped_at')) return undefined;
   return db.transaction().execute(async (trx) => {
-    const marked = await trx
-      .insertInto('settings')
-      .values({ key: 'bootstrapped_at', value: nowStored() })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .executeTakeFirst();
-    if (Number(marked.numInsertedOrUpdatedRows ?? 0) === 0) return undefined;
+    if (!(await insertSettingIfAbsent(trx, 'bootstrapped_at', nowStored()))) return undefined;
     const { companyId, admin } = await createCompany(trx, { name: 'personsd', adminName: 'Admin', adminEmail: 'admin@example.com' });
     const issued = await issueToken(trx, companyId, admin.id, token);
     return { companyId, userId: admin.id, token: issued };

@@ -5,13 +5,19 @@ export async function getSetting(db: Executor, key: string): Promise<string | un
   return row?.value;
 }
 
-/** Stores the value unless the key exists; returns whatever is stored afterwards (first writer wins). */
-export async function ensureSetting(db: Executor, key: string, value: string): Promise<string> {
-  await db
+/** Stores the value unless the key exists; answers whether this call stored it. */
+export async function insertSettingIfAbsent(db: Executor, key: string, value: string): Promise<boolean> {
+  const result = await db
     .insertInto('settings')
     .values({ key, value })
     .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Stores the value unless the key exists; returns whatever is stored afterwards (first writer wins). */
+export async function ensureSetting(db: Executor, key: string, value: string): Promise<string> {
+  await insertSettingIfAbsent(db, key, value);
   return (await getSetting(db, key)) as string;
 }
 
