@@ -70,6 +70,17 @@ export async function startChild(args: string[], env: NodeJS.ProcessEnv, port: n
   };
 }
 
+/** Runs `node <args>` to its end; throws with its stderr when it fails. */
+export async function runToEnd(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  running.add(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+  running.delete(child);
+  if (code !== 0) throw new Error(`${args.join(' ')} exited with ${code}:\n${stderr}`);
+}
+
 /** The process's peak resident set size in bytes since it started or since the last resetPeakRss (Linux only). */
 export function peakRss(pid: number): number | undefined {
   try {

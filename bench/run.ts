@@ -5,10 +5,11 @@ import { cpus, hostname, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { parseDatabaseUrl } from '../src/config.ts';
-import { openStore } from '../src/store/db.ts';
+import { openStore, type Store } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
+import { analyzeDatabase } from '../src/store/repositories/persons-bulk.repository.ts';
 import { getSetting } from '../src/store/repositories/settings.repository.ts';
-import { type Child, cpuTimeMicros, freePort, peakRss, resetPeakRss, startChild } from './processes.ts';
+import { type Child, cpuTimeMicros, freePort, peakRss, resetPeakRss, runToEnd, startChild } from './processes.ts';
 import { type Scenario, type ScenarioKey, scenarios } from './scenarios.ts';
 import { type SeededTenant, seedTenant } from './seed.ts';
 
@@ -116,15 +117,19 @@ async function prepare(backend: Settings['backends'][number], persons: number): 
   }
 }
 
-async function readSetting(url: string, key: string): Promise<string> {
+async function withStore<T>(url: string, work: (store: Store) => Promise<T>): Promise<T> {
   const store = openStore(parseDatabaseUrl(url, 1));
   try {
-    const value = await getSetting(store.db, key);
-    if (value === undefined) throw new Error(`setting ${key} is missing`);
-    return value;
+    return await work(store);
   } finally {
     await store.close();
   }
+}
+
+async function readSetting(url: string, key: string): Promise<string> {
+  const value = await withStore(url, (store) => getSetting(store.db, key));
+  if (value === undefined) throw new Error(`setting ${key} is missing`);
+  return value;
 }
 
 async function startPersonsd(s: Settings, databaseUrl: string, label: string): Promise<Child> {
@@ -137,6 +142,10 @@ async function startPersonsd(s: Settings, databaseUrl: string, label: string): P
 async function runBackend(s: Settings, backend: Settings['backends'][number]): Promise<Row[]> {
   log(`\n== ${backend.name}: ${s.persons.toLocaleString('en')} persons`);
   const tenant = await prepare(backend, s.persons);
+  // As a deployment does: `personsd migrate` brings the schema and every derived index up to date before the
+  // server starts; then fresh planner statistics, since those rebuilds may have just filled large tables.
+  await runToEnd(['bin/personsd.js', 'migrate'], { DATABASE_URL: backend.url });
+  await withStore(backend.url, (store) => analyzeDatabase(store.db, store.dialect));
   const headers = { 'x-api-token': tenant.token };
   const rows: Row[] = [];
   const server = await startPersonsd(s, backend.url, backend.name);
