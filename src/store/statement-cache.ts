@@ -95,10 +95,18 @@ function objectRows(statement: BetterSqlite3.Statement, counter: WriteCounter): 
  * a transaction. A query inside a transaction cannot be retried (the transaction is aborted); its request answers
  * 503 once (see unavailable.ts) and the next attempt succeeds.
  */
+/**
+ * Starts SQL text PostgreSQL should plan anew on every call, with the call's values: a named statement turns
+ * generic after five calls, and a generic plan cannot tell a LIKE pattern that matches a handful of rows (read them
+ * through the trigram index) from one that matches half the table (walk the ids in order and stop early).
+ */
+export const PLAN_PER_CALL = '/* plan per call */ ';
+
 export function cachingPgPool(pool: pg.Pool): PostgresPool {
   let names = new Map<string, string>();
   let lastName = 0;
   const nameFor = (sql: string): string | undefined => {
+    if (sql.startsWith(PLAN_PER_CALL)) return undefined;
     let name = names.get(sql);
     if (name === undefined && names.size < MAX_CACHED_STATEMENTS) {
       name = `k${++lastName}`;

@@ -40,6 +40,10 @@ for (const backend of testBackends()) {
         assert.deepEqual(names((await search(api, { term: 'seed' })).items), ['Johnny Appleseed']);
         assert.deepEqual(names((await search(api, { term: 'appl' })).items), ['Johnny Appleseed']);
         assert.deepEqual(names((await search(api, { term: 'johnny appleseed' })).items), ['Johnny Appleseed']);
+        for (const term of ['johnny apple', 'ohnny apple', 'y apples', 'ohnny appleseed']) {
+          assert.deepEqual(names((await search(api, { term })).items), ['Johnny Appleseed'], `several words: ${term}`);
+        }
+        assert.deepEqual((await search(api, { term: 'appleseed johnny' })).items, [], 'several words in their order');
         assert.deepEqual((await search(api, { term: 'xylophone' })).items, []);
       });
 

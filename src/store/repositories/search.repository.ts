@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../executor.js';
+import { PLAN_PER_CALL } from '../statement-cache.js';
 import { ftsTableName, ftsTables, termsText, tierExpressions, tierRunExpression } from '../search/fts5-queries.js';
 import { SEARCH_TABLES, type SearchDoc, type SearchDocRow, type SearchEntity, type SearchTiers } from '../search/search-match.js';
 import { likePattern, tierConditions } from '../search/trigram-like.js';
@@ -99,25 +100,17 @@ async function deleteFromFts(db: Executor, entity: SearchEntity, row: SearchDocR
 export type TierRun = { complete: true; through: number; rows: SearchDocRow[] } | { complete: false; through: number };
 
 /**
- * Tiers `from`..`through` read in one query, when one index answers them all: if they have `limit` candidates or
- * fewer in all (the exact-value tiers nearly always do), one query serves the whole run. Undefined when no run
- * of two or more tiers starts at `from`.
+ * Tiers `from`..`through` read in one query, when one SQLite index answers them all exactly: if they have `limit`
+ * candidates or fewer in all (the exact-value tiers nearly always do), one query serves the whole run. Undefined
+ * when no run of two or more tiers starts at `from`.
  */
 export async function tierRunCandidates(db: Executor, search: SearchTiers, companyId: number, from: number, limit: number): Promise<TierRun | undefined> {
-  let through: number;
-  let rows: SearchDocRow[];
-  if (isPostgres(db)) {
-    // One table holds every column, so the run is every remaining tier.
-    through = search.tiers.length - 1;
-    if (through === from) return undefined;
-    rows = await postgresQuery(db, search, companyId, from, through, 0, limit + 1);
-  } else {
-    const run = tierRunExpression(search.entity, search.tiers, from);
-    if (!run) return undefined;
-    through = run.through;
-    rows = await sqliteCandidates(db, search.entity, run.table, run.expression, companyId, 0, limit + 1);
-  }
-  return rows.length <= limit ? { complete: true, through, rows } : { complete: false, through };
+  // PostgreSQL reads tier by tier: an OR of several tiers' LIKE patterns costs it more than the queries it saves.
+  if (isPostgres(db)) return undefined;
+  const run = tierRunExpression(search.entity, search.tiers, from);
+  if (!run) return undefined;
+  const rows = await sqliteCandidates(db, search.entity, run.table, run.expression, companyId, 0, limit + 1);
+  return rows.length <= limit ? { complete: true, through: run.through, rows } : { complete: false, through: run.through };
 }
 
 /**
@@ -141,7 +134,7 @@ export async function tierCandidates(
   limit: number,
   memo: CandidateMemo = new Map(),
 ): Promise<SearchDocRow[]> {
-  if (isPostgres(db)) return postgresQuery(db, search, companyId, tierIndex, tierIndex, afterId, limit);
+  if (isPostgres(db)) return postgresCandidates(db, search, companyId, tierIndex, afterId, limit);
   const lists = await Promise.all(
     tierExpressions(search.entity, search.tiers, tierIndex).map(async ({ table, expression, positive }) => {
       const key = `${table}\u0000${positive}`;
@@ -174,21 +167,20 @@ async function sqliteCandidates(
   return result.rows.map((row) => docOf(entity, row));
 }
 
-async function postgresQuery(
+async function postgresCandidates(
   db: Executor,
   search: SearchTiers,
   companyId: number,
-  from: number,
-  through: number,
+  tierIndex: number,
   afterId: number,
   limit: number,
 ): Promise<SearchDocRow[]> {
   const { table, id: idColumn, columns } = SEARCH_TABLES[search.entity];
-  const { positive, negative } = tierConditions(search.tiers, from, through);
+  const { positive, negative } = tierConditions(search.tiers, tierIndex);
   const any = (matches: typeof positive): RawBuilder<unknown> =>
     sql.join(matches.map((m) => sql`${sql.ref(m.column)} like ${likePattern(m)}`), sql` or `);
   const excluded = negative.length === 0 ? sql`` : sql`and not (${any(negative)})`;
-  const result = await sql<Record<string, unknown>>`select ${sql.ref(idColumn)} as id, ${columnList(columns)} from ${sql.table(table)}
+  const result = await sql<Record<string, unknown>>`${sql.raw(PLAN_PER_CALL)}select ${sql.ref(idColumn)} as id, ${columnList(columns)} from ${sql.table(table)}
     where company_id = ${companyId} and ${sql.ref(idColumn)} > ${afterId} and (${any(positive)}) ${excluded}
     order by ${sql.ref(idColumn)} limit ${limit}`.execute(db);
   return result.rows.map((row) => docOf(search.entity, row));

@@ -5,14 +5,14 @@ import { type ColumnMatch, broadestMatches, matchPhrase } from './search-match.j
  * text, the same substring tests the SQLite indexes answer, so both backends return the same rows in the same
  * order. pg_trgm extracts the trigrams of the pattern (spaces included as word boundaries) to find candidate rows
  * and rechecks each; a 2-character fragment has no trigram, so PostgreSQL scans the company's rows in id order
- * for it, which stops as soon as the page is full.
+ * for it, which stops as soon as the page is full. Each query is planned with its own pattern (see PLAN_PER_CALL).
  */
 
 export function likePattern(match: ColumnMatch): string {
   return `%${matchPhrase(match).replace(/[\\%_]/g, '\\$&')}%`;
 }
 
-/** The matches of tiers `from`..`through`, and the earlier tiers' it must exclude (redundant ones dropped). */
-export function tierConditions(tiers: ColumnMatch[][], from: number, through = from): { positive: ColumnMatch[]; negative: ColumnMatch[] } {
-  return { positive: tiers.slice(from, through + 1).flat(), negative: broadestMatches(tiers.slice(0, from).flat()) };
+/** A tier's matches, and the earlier tiers' it must exclude (redundant ones dropped). */
+export function tierConditions(tiers: ColumnMatch[][], tierIndex: number): { positive: ColumnMatch[]; negative: ColumnMatch[] } {
+  return { positive: tiers[tierIndex], negative: broadestMatches(tiers.slice(0, tierIndex).flat()) };
 }
