@@ -2,7 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/executor.js';
 import { type KeyHit, personsWithContactKeys, personsWithMatchKeys, visibleLivePersons } from '../../store/repositories/person-match-keys.repository.js';
 import { findOrganization } from '../../store/repositories/organizations.repository.js';
-import { findOrganizationIdByName, insertImportedContacts, insertImportedKeys, insertImportedPersons } from '../../store/repositories/person-transfer.repository.js';
+import {
+  findOrganizationIdByName,
+  insertImportedContacts,
+  insertImportedKeys,
+  insertImportedPersons,
+  refreshImportStatistics,
+} from '../../store/repositories/person-transfer.repository.js';
 import * as persons from '../../store/repositories/persons.repository.js';
 import type { NewContactRow, PersonRow } from '../../store/repositories/persons.repository.js';
 import { findUser } from '../../store/repositories/users.repository.js';
@@ -159,11 +165,15 @@ export class PersonImportService {
     const report: ImportReport = { created: 0, updated: 0, skipped: 0, rejected: 0, ignored_columns: ignored, rows: [] };
     let batch: IncomingRow[] = [];
     let done = 0;
+    let batches = 0;
     const flush = async () => {
       await run.batch(batch, report.rows);
       done += batch.length;
       batch = [];
       options.onProgress?.(done);
+      // After batches 1, 2, 4, 8, …: the tables' statistics keep up with their growth in a handful of runs.
+      batches += 1;
+      if ((batches & (batches - 1)) === 0) await refreshImportStatistics(this.db);
     };
     for await (const row of rows) {
       batch.push(row);
