@@ -6,12 +6,14 @@ import { type ColumnMatch, SEARCH_TABLES, type SearchEntity, VALUE_END, broadest
  *   characters is found, lazily in rowid order. One index per column keeps a column's lookups from wading through
  *   rows whose trigrams sit in another column (" gmail . com " is in every email, never in a name).
  * - `<table>_terms`: whole tokens, each qualified by its column: a key per value (exact matches), each word
- *   (whole-word matches) and the 2-letter pieces inside words (2-character fragments, which have no trigram). A
- *   word made of common trigrams such as "mar" is one short doclist here rather than a scan of every row holding
- *   " ma", "mar" and "ar ".
+ *   (whole-word matches), each word's first two and three letters (word starts) and the 2-letter pieces after a
+ *   word's first letter (2-character fragments, which have no trigram; several-word terms). A trigram query costs
+ *   the rows holding all its trigrams, which common trigrams make large even when the answer is tiny: the word
+ *   "mar" is one short doclist here rather than every row holding " ma", "mar" and "ar ".
  * Each tier of a search becomes one MATCH per index it needs: its own matches, NOT the earlier tiers' matches that
- * the same index holds, evaluated by FTS5 in rowid order and cut off by LIMIT. Earlier-tier rows another index
- * would have to rule out are dropped by the caller's check of each row.
+ * the same index knows exactly, evaluated by FTS5 in rowid order and cut off by LIMIT. Some lookups return a
+ * superset (a word starting "bra" with the pairs "ac" and "ck" somewhere); the caller's check of each row against
+ * the tiers drops what does not belong, as it drops earlier-tier rows another index would have had to rule out.
  */
 
 /** An FTS5 table of an entity: a column's trigram index, or the terms index. */
