@@ -66,7 +66,9 @@ export async function rekeyPersons(
       for (const c of contactRowsOf(values, region)) contacts.push({ ...c, company_id: row.company_id, person_id: row.id });
       for (const k of identityOf(values, region).matchKeys) keys.push({ ...k, company_id: row.company_id, person_id: row.id });
     }
-    await deleteIdentityRows(trx, rows.map((r) => r.id));
+    const byCompany = new Map<number, number[]>();
+    for (const row of rows) byCompany.set(row.company_id, [...(byCompany.get(row.company_id) ?? []), row.id]);
+    for (const [company, ids] of byCompany) await deleteIdentityRows(trx, company, ids);
     await insertRows(trx, contacts, keys);
     if (options.reindexSearch) await reindexPhones(trx, rows, contacts);
   }

@@ -98,11 +98,11 @@ export async function personsAfter(db: Executor, companyId: number | undefined, 
   return query.orderBy('id').limit(limit).execute();
 }
 
-/** Every contact row and match key of these persons, removed before a re-keying writes them anew. */
-export async function deleteIdentityRows(db: Executor, personIds: readonly number[]): Promise<void> {
+/** Every contact row and match key of these persons of one company, removed before a re-keying writes them anew. */
+export async function deleteIdentityRows(db: Executor, companyId: number, personIds: readonly number[]): Promise<void> {
   if (personIds.length === 0) return;
-  await db.deleteFrom('person_contacts').where('person_id', 'in', [...personIds]).execute();
-  await db.deleteFrom('person_match_keys').where('person_id', 'in', [...personIds]).execute();
+  await db.deleteFrom('person_contacts').where('company_id', '=', companyId).where('person_id', 'in', [...personIds]).execute();
+  await db.deleteFrom('person_match_keys').where('company_id', '=', companyId).where('person_id', 'in', [...personIds]).execute();
 }
 
 const IDENTITY_REBUILD_LOCK = 7_007_007;

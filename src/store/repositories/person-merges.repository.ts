@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../executor.js';
+import { lockedForUpdate } from '../row-lock.js';
 import type { PersonMergesTable } from '../schema.js';
 
 export type PersonMergeRow = Selectable<PersonMergesTable>;
@@ -10,7 +11,7 @@ export async function insertMergeJournal(db: Executor, row: NewPersonMergeRow): 
 }
 
 /**
- * The latest merge not undone yet, made since `since`, in which the person survived or was merged away
+ * The latest merge not undone yet (locked until the transaction ends), made since `since`, in which the person survived or was merged away
  * (optionally: the one that merged `mergedId` away).
  */
 export async function findUndoableMerge(db: Executor, companyId: number, personId: number, since: string, mergedId?: number): Promise<PersonMergeRow | undefined> {
@@ -22,7 +23,8 @@ export async function findUndoableMerge(db: Executor, companyId: number, personI
     .where('undone_time', 'is', null)
     .where('time', '>=', since);
   if (mergedId !== undefined) query = query.where('merged_id', '=', mergedId);
-  return query.orderBy('id', 'desc').limit(1).executeTakeFirst();
+  // Locked, so two unmerges of one merge on PostgreSQL run one after the other and the second finds it undone.
+  return lockedForUpdate(db, query.orderBy('id', 'desc').limit(1)).executeTakeFirst();
 }
 
 export async function markMergeUndone(db: Executor, companyId: number, id: number, time: string): Promise<void> {
