@@ -209,7 +209,7 @@ export interface PersonFieldOptionsTable {
 /**
  * The search index row of a person: each searchable field's values in searchable form (see
  * src/domain/search/search-text.ts), rewritten in the transaction of every write. SQLite keeps FTS5 indexes
- * (person_search_tri, person_search_terms) beside it; PostgreSQL a pg_trgm index per column.
+ * beside it (a trigram table per column and person_search_terms); PostgreSQL a pg_trgm index per column.
  */
 export interface PersonSearchTable {
   person_id: number;
@@ -378,30 +378,6 @@ export interface PersonMergesTable {
   sources: string;
   time: string;
   undone_time: string | null;
-}
-
-/**
- * The search index row of a person: each searchable field's values in searchable form (see
- * src/domain/search/search-text.ts), rewritten in the transaction of every write. SQLite keeps FTS5 indexes
- * (person_search_tri, person_search_terms) beside it; PostgreSQL a pg_trgm index per column.
- */
-export interface PersonSearchTable {
-  person_id: number;
-  company_id: number;
-  name: string;
-  email: string;
-  phone: string;
-  custom: string;
-  notes: string;
-}
-
-/** The search index row of an organization, as for persons. */
-export interface OrganizationSearchTable {
-  organization_id: number;
-  company_id: number;
-  name: string;
-  address: string;
-  custom: string;
 }
 
 /** An OAuth client registered with `personsd app create`; only the secret's SHA-256 is kept. */
