@@ -16,6 +16,8 @@ const EXPOSED_HEADERS = [
   'x-daily-ratelimit-token-limit',
   'x-daily-ratelimit-token-remaining',
   'retry-after',
+  // personsd's: a create under duplicate_policy=upsert that updated an existing person.
+  'x-personsd-upserted',
 ];
 
 /** Fastify construction options that limit what a client can send before any route runs. */
@@ -95,7 +97,7 @@ export async function registerHardening(app: FastifyInstance, config: AccessConf
     await app.register(cors, {
       origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
       methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['x-api-token', 'authorization', 'content-type', 'x-request-id'],
+      allowedHeaders: ['x-api-token', 'authorization', 'content-type', 'x-request-id', 'x-duplicate-policy'],
       exposedHeaders: EXPOSED_HEADERS,
       maxAge: 600,
     });
