@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { Dialect } from './db.js';
 import * as initial from './migrations/001-initial.js';
 import * as personFields from './migrations/002-person-fields.js';
@@ -22,8 +22,32 @@ const migrations: Record<string, DialectMigration> = {
   '007-identity': identity,
 };
 
-/** Brings the schema up to date. Safe to call from several processes at once: Kysely takes a lock. */
+/** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+  return dialect === 'sqlite' ? lockedForMigration(db, (locked) => runMigrations(locked, dialect)) : runMigrations(db, dialect);
+}
+
+/**
+ * Kysely serialises migrations on PostgreSQL with an advisory lock but takes no lock on SQLite, where two
+ * processes starting at once on a new file would both create the tables. There the whole run goes into one
+ * IMMEDIATE transaction: the second process waits for the first, then finds nothing left to do; and a failed
+ * run leaves no half-applied migration behind.
+ */
+async function lockedForMigration<T>(db: Kysely<any>, run: (locked: Kysely<any>) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    await sql`begin immediate`.execute(connection);
+    try {
+      const result = await run(connection);
+      await sql`commit`.execute(connection);
+      return result;
+    } catch (err) {
+      await sql`rollback`.execute(connection);
+      throw err;
+    }
+  });
+}
+
+async function runMigrations(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
   const provider = {
     async getMigrations(): Promise<Record<string, Migration>> {
       const bound: Record<string, Migration> = {};
