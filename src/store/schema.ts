@@ -380,66 +380,6 @@ export interface PersonMergesTable {
   undone_time: string | null;
 }
 
-/** An OAuth client registered with `personsd app create`; only the secret's SHA-256 is kept. */
-export interface OauthAppsTable {
-  id: Generated<number>;
-  client_id: string;
-  client_secret_hash: string;
-  name: string;
-  redirect_uri: string;
-  /** Comma-separated scopes every grant of the app receives. */
-  scopes: string;
-  add_time: string;
-}
-
-export interface OauthCodesTable {
-  id: Generated<number>;
-  company_id: number;
-  app_id: number;
-  user_id: number;
-  code_hash: string;
-  redirect_uri: string;
-  expires_time: string;
-  add_time: string;
-}
-
-export interface OauthGrantsTable {
-  id: Generated<number>;
-  company_id: number;
-  app_id: number;
-  user_id: number;
-  scopes: string;
-  add_time: string;
-  revoked_time: string | null;
-}
-
-/** An access or refresh token of a grant, by SHA-256; exchanged refresh tokens keep their row with rotated_time. */
-export interface OauthTokensTable {
-  id: Generated<number>;
-  company_id: number;
-  grant_id: number;
-  kind: 'access' | 'refresh';
-  token_hash: string;
-  expires_time: string;
-  rotated_time: string | null;
-  add_time: string;
-}
-
-/** A visibility group; parent_id null means a child of the company's implicit top group. */
-export interface VisibilityGroupsTable {
-  id: Generated<number>;
-  company_id: number;
-  name: string;
-  parent_id: number | null;
-  add_time: string;
-}
-
-export interface VisibilityGroupMembersTable {
-  user_id: number;
-  company_id: number;
-  group_id: number;
-}
-
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
