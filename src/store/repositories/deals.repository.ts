@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../executor.js';
+import { markDeleted } from '../soft-delete.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
 import { lockedForUpdate } from '../row-lock.js';
 import type { DealsTable } from '../schema.js';
@@ -44,15 +45,8 @@ export async function updateDeal(db: Executor, companyId: number, id: number, ch
   await db.updateTable('deals').set(changes).where('id', '=', id).where('company_id', '=', companyId).execute();
 }
 
-export async function markDealDeleted(db: Executor, companyId: number, id: number, time: string): Promise<boolean> {
-  const result = await db
-    .updateTable('deals')
-    .set({ deleted_time: time, update_time: time })
-    .where('id', '=', id)
-    .where('company_id', '=', companyId)
-    .where('deleted_time', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+export function markDealDeleted(db: Executor, companyId: number, id: number, time: string): Promise<boolean> {
+  return markDeleted(db, 'deals', companyId, id, time);
 }
 
 export async function listDeals(db: Executor, companyId: number, filter: DealListFilter, page: KeysetPage): Promise<DealRow[]> {

@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../executor.js';
+import { markDeleted } from '../soft-delete.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
 import { lockedForUpdate } from '../row-lock.js';
 import type { OrganizationsTable } from '../schema.js';
@@ -43,15 +44,8 @@ export async function updateOrganization(
   await db.updateTable('organizations').set(changes).where('id', '=', id).where('company_id', '=', companyId).execute();
 }
 
-export async function markOrganizationDeleted(db: Executor, companyId: number, id: number, time: string): Promise<boolean> {
-  const result = await db
-    .updateTable('organizations')
-    .set({ deleted_time: time, update_time: time })
-    .where('id', '=', id)
-    .where('company_id', '=', companyId)
-    .where('deleted_time', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+export function markOrganizationDeleted(db: Executor, companyId: number, id: number, time: string): Promise<boolean> {
+  return markDeleted(db, 'organizations', companyId, id, time);
 }
 
 export async function listOrganizations(

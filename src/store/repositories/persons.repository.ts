@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../executor.js';
+import { markDeleted } from '../soft-delete.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
 import { type PersonViewer, withVisibility } from '../person-visibility.js';
 import { keysOf, precompiled } from '../precompiled.js';
@@ -58,15 +59,8 @@ export async function replaceContacts(db: Executor, companyId: number, personId:
     .execute();
 }
 
-export async function markPersonDeleted(db: Executor, companyId: number, id: number, time: string): Promise<boolean> {
-  const result = await db
-    .updateTable('persons')
-    .set({ deleted_time: time, update_time: time })
-    .where('id', '=', id)
-    .where('company_id', '=', companyId)
-    .where('deleted_time', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+export function markPersonDeleted(db: Executor, companyId: number, id: number, time: string): Promise<boolean> {
+  return markDeleted(db, 'persons', companyId, id, time);
 }
 
 export async function listPersons(db: Executor, companyId: number, filter: PersonListFilter, page: KeysetPage, viewer?: PersonViewer): Promise<PersonRow[]> {
