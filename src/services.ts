@@ -112,7 +112,7 @@ export async function createServices(store: Store, options: { clock?: Clock; def
     personMerge: new PersonMergeService(store.db, personListeners, deals, identity),
     personListeners,
     personPermittedUsers: (actor, personId) => permittedUsersOf(store.db, actor, personId),
-    personCounts: (actor, persons, include) => countPersonRelations(store.db, actor.companyId, persons, include),
+    personCounts: (actor, persons, include) => countPersonRelations(store.db, actor, persons, include),
     authenticate: cacheAuthenticationWhileUnchanged(store.changeStamp, (token: string) => authenticateToken(store.db, token)),
     identity,
     duplicates: new DuplicatesService(store.db, identity),

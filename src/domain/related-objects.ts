@@ -1,5 +1,6 @@
 import type { DealRow } from '../store/repositories/deals.repository.js';
 import type { Executor } from '../store/executor.js';
+import type { RecordViewer } from '../store/record-visibility.js';
 import { organizationsByIds, personCountsByOrganization, personsByIds, usersByIds } from '../store/repositories/related-objects.repository.js';
 
 /** The ids a v1 response refers to; `related_objects` describes each of them once. */
@@ -35,13 +36,16 @@ export interface RelatedObjects {
   deal: Record<string, { id: number; title: string; status: string; value: number; currency: string; stage_id: null; pipeline_id: null }>;
 }
 
-/** Loads every referred object with one query per kind, in v1's `related_objects` shapes keyed by id. */
-export async function loadRelatedObjects(db: Executor, companyId: number, refs: RelatedRefs): Promise<RelatedObjects> {
+/**
+ * Loads every referred object with one query per kind, in v1's `related_objects` shapes keyed by id. Persons and
+ * organizations the viewer may not see are left out (deals are referred to only when the caller sees them).
+ */
+export async function loadRelatedObjects(db: Executor, companyId: number, refs: RelatedRefs, viewer: RecordViewer): Promise<RelatedObjects> {
   const orgIds = [...refs.organizations];
   const [users, persons, organizations, peopleCounts] = await Promise.all([
     usersByIds(db, companyId, [...refs.users]),
-    personsByIds(db, companyId, [...refs.persons]),
-    organizationsByIds(db, companyId, orgIds),
+    personsByIds(db, companyId, [...refs.persons], viewer),
+    organizationsByIds(db, companyId, orgIds, viewer),
     personCountsByOrganization(db, companyId, orgIds),
   ]);
   const related: RelatedObjects = { user: {}, person: {}, organization: {}, deal: {} };

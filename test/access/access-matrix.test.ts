@@ -30,6 +30,7 @@ for (const backend of testBackends()) {
     let ops: RouteOp[];
     let headers: Record<'none' | 'admin' | 'wrongCompany' | 'readOnly' | 'fullScope' | 'owner' | 'other', Headers>;
     let persons: Record<number, number>;
+    let owned: Record<'organizations' | 'deals', Record<number, number>>;
     let params: (op: RouteOp) => Record<string, number | string | undefined>;
     let ids: Record<string, number>;
 
@@ -45,6 +46,11 @@ for (const backend of testBackends()) {
       await assignVisibilityGroup(db, a.companyId, other.userId, await createVisibilityGroup(db, a.companyId, 'Others'));
       persons = {};
       for (const level of [1, 3, 5, 7]) persons[level] = (await owner.api.post('/api/v2/persons', { name: `Level ${level}`, visible_to: level })).body.data.id;
+      owned = { organizations: {}, deals: {} };
+      for (const level of [1, 3, 5, 7]) {
+        owned.organizations[level] = (await owner.api.post('/api/v2/organizations', { name: `Level ${level}`, visible_to: level })).body.data.id;
+        owned.deals[level] = (await owner.api.post('/api/v2/deals', { title: `Level ${level}`, visible_to: level })).body.data.id;
+      }
       const org = (await a.api.post('/api/v2/organizations', { name: 'Acme' })).body.data.id;
       const deal = (await a.api.post('/api/v2/deals', { title: 'Deal', person_id: persons[7] })).body.data.id;
       const field = (await a.api.post('/v1/personFields', { name: 'Matrix', field_type: 'varchar' })).body.data;
@@ -147,6 +153,30 @@ for (const backend of testBackends()) {
       const survivor = await call(server, { method: 'GET', path: '/api/v2/persons/{id}', version: 'v2' }, `/api/v2/persons/${persons[1]}`, headers.owner);
       failures.expect(survivor.status, 200, 'the hidden person survived');
       failures.check(survivor.body?.data?.name === 'Level 1', 'the hidden person is unchanged');
+      failures.assertNone();
+    });
+
+    it('does the same for organizations and deals, on every organization and deal route', async () => {
+      const failures = new MatrixFailures();
+      let checked = 0;
+      for (const resource of ['organizations', 'deals'] as const) {
+        const routes = ops.filter((op) => op.path.includes(`/${resource}/{id}`));
+        const ids = owned[resource];
+        for (const op of routes) {
+          const body = validBody(op, {});
+          if (op.method !== 'GET' && op.method !== 'DELETE' && body === undefined) continue;
+          for (const level of op.method === 'GET' ? [1, 3, 5, 7] : [1, 3, 5]) {
+            const path = fillPath(op.path, { ...params(op), id: ids[level] });
+            const asOther = (await call(server, op, path, headers.other, body)).status;
+            failures.expect(asOther, level === 7 ? 200 : 404, `${routeName(op)} on visible_to ${level} by another user`);
+            if (op.method === 'GET') failures.expect((await call(server, op, path, headers.owner)).status, 200, `${routeName(op)} on visible_to ${level} by the owner`);
+            checked++;
+          }
+        }
+        const survivor = await call(server, { method: 'GET', path: `/api/v2/${resource}/{id}`, version: 'v2' }, `/api/v2/${resource}/${ids[1]}`, headers.owner);
+        failures.check(survivor.body?.data?.[resource === 'deals' ? 'title' : 'name'] === 'Level 1', `the hidden ${resource} record is unchanged`);
+      }
+      failures.check(checked >= 12, `only ${checked} calls were checked`);
       failures.assertNone();
     });
   });

@@ -238,6 +238,36 @@ for (const backend of testBackends()) {
       assert.deepEqual(sharedEvent.meta.permitted_user_ids, [tenant.userId, regular.userId].sort((a, b) => a - b).map(String));
     });
 
+    it('sends organization and deal events only to webhooks whose user may see them, by the same visible_to rule', async () => {
+      const tenant = await newTenant(server);
+      const regular = await tenant.addUser();
+      for (const object of ['organization', 'deal']) {
+        await subscribe(tenant.api, { subscription_url: `${receiver.url}?as=admin`, event_action: 'create', event_object: object });
+        await subscribe(tenant.api, { subscription_url: `${receiver.url}?as=regular`, event_action: 'create', event_object: object, user_id: regular.userId });
+      }
+      const hiddenOrg = (await tenant.api.post('/api/v2/organizations', { name: 'Owner only', visible_to: 1 })).body.data;
+      const sharedOrg = (await tenant.api.post('/api/v2/organizations', { name: 'Everyone', visible_to: 7 })).body.data;
+      const hiddenDeal = (await tenant.api.post('/api/v2/deals', { title: 'Owner only', visible_to: 1 })).body.data;
+      const regularsDeal = (await regular.api.post('/api/v2/deals', { title: 'Regular owns it', visible_to: 1 })).body.data;
+      await receiver.waitFor(6);
+      await settle();
+      const got = receiver.received.map((r) => `${new URL(r.path, 'http://x').searchParams.get('as')} ${r.body.meta.entity} ${r.body.data.id}`).sort();
+      assert.deepEqual(
+        got,
+        [
+          `admin organization ${hiddenOrg.id}`,
+          `admin organization ${sharedOrg.id}`,
+          `regular organization ${sharedOrg.id}`,
+          `admin deal ${hiddenDeal.id}`,
+          `admin deal ${regularsDeal.id}`,
+          `regular deal ${regularsDeal.id}`,
+        ].sort(),
+      );
+      const permitted = (id: number, entity: string) => receiver.bodies.find((b) => b.meta.entity === entity && b.data.id === id).meta.permitted_user_ids;
+      assert.deepEqual(permitted(hiddenOrg.id, 'organization'), [String(tenant.userId)]);
+      assert.deepEqual(permitted(regularsDeal.id, 'deal'), [tenant.userId, regular.userId].sort((a, b) => a - b).map(String));
+    });
+
     it('sends each webhook only the actions and objects it subscribed to, in either vocabulary', async () => {
       const { api } = await newTenant(server);
       await subscribe(api, { subscription_url: `${receiver.url}?w=create-person`, event_action: 'create', event_object: 'person' });

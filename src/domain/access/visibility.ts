@@ -1,17 +1,17 @@
 import { findUser, listUsers } from '../../store/repositories/users.repository.js';
 import type { Executor } from '../../store/executor.js';
 import { followerUserIds } from '../../store/repositories/person-followers.repository.js';
-import { type PersonViewer, SEES_EVERYTHING, TOP_GROUP } from '../../store/person-visibility.js';
+import { type RecordViewer, SEES_EVERYTHING, TOP_GROUP } from '../../store/record-visibility.js';
 import * as groups from '../../store/repositories/visibility-groups.repository.js';
 import type { Actor } from '../actor.js';
 import { invalid } from '../errors.js';
 import { nowStored } from '../time.js';
 
 /*
- * Who sees a person, by its `visible_to` (Pipedrive's levels, on a simple groups model):
+ * Who sees a person, organization or deal, by its `visible_to` (Pipedrive's levels, on a simple groups model):
  *   1  the owner (and followers)                 3  the owner's visibility group
  *   5  the owner's group and its sub-groups      7  the entire company
- * Admins see every person; a follower sees a person whatever its level. Groups form a tree per company; a user
+ * Admins see every record; a follower sees a person whatever its level (personsd keeps followers for persons only). Groups form a tree per company; a user
  * is in at most one, and users in none are in the implicit top group, the root of the tree. So a company that
  * never sets up groups sees 3 and 5 like 7 (Pipedrive's Lite/Growth meaning of 3: "entire company").
  */
@@ -38,16 +38,16 @@ export interface Viewer {
   groupId: number;
 }
 
-/** The one domain rule deciding whether a user sees a person (personVisibleTo is its SQL form). */
-export function userMaySee(
-  viewer: Viewer,
-  person: { owner_id: number; visible_to: number },
-  ownerGroupId: number,
-  followerIds: readonly number[],
-  tree: GroupTree,
-): boolean {
-  if (viewer.isAdmin || viewer.userId === person.owner_id || followerIds.includes(viewer.userId)) return true;
-  switch (person.visible_to) {
+/** An owned record as the rule reads it. */
+export interface OwnedRecord {
+  owner_id: number;
+  visible_to: number;
+}
+
+/** The one domain rule deciding whether a user sees a record (recordVisibleTo is its SQL form). */
+export function userMaySee(viewer: Viewer, record: OwnedRecord, ownerGroupId: number, followerIds: readonly number[], tree: GroupTree): boolean {
+  if (viewer.isAdmin || viewer.userId === record.owner_id || followerIds.includes(viewer.userId)) return true;
+  switch (record.visible_to) {
     case 7:
       return true;
     case 3:
@@ -65,7 +65,7 @@ async function groupTree(db: Executor, companyId: number): Promise<GroupTree> {
 }
 
 /** The viewer for store queries made on the actor's behalf: admins see everything, at no cost. */
-export async function viewerOf(db: Executor, actor: Actor): Promise<PersonViewer> {
+export async function viewerOf(db: Executor, actor: Actor): Promise<RecordViewer> {
   if (actor.isAdmin) return SEES_EVERYTHING;
   const groupId = (await groups.groupOfUser(db, actor.userId)) ?? TOP_GROUP;
   const chain = groupId === TOP_GROUP ? [TOP_GROUP] : groupChain(await groupTree(db, actor.companyId), groupId);
@@ -73,19 +73,23 @@ export async function viewerOf(db: Executor, actor: Actor): Promise<PersonViewer
 }
 
 /** The active users who may see the person (permittedUsers, and the users a webhook event may go to). */
-export async function permittedUserIds(db: Executor, companyId: number, person: { id: number; owner_id: number; visible_to: number }): Promise<number[]> {
-  const [users, followers, memberships, tree] = await Promise.all([
-    listUsers(db, companyId),
-    followerUserIds(db, companyId, person.id),
-    groups.groupMemberships(db, companyId),
-    groupTree(db, companyId),
-  ]);
-  return activeUsersWhoMaySee(person, followers, users, memberships, tree);
+export async function permittedUserIds(db: Executor, companyId: number, person: OwnedRecord & { id: number }): Promise<number[]> {
+  return usersWhoMaySee(db, companyId, person, await followerUserIds(db, companyId, person.id));
 }
 
-/** userMaySee over a company's users: the ids of the active ones who see the person, ascending. */
+/** The active users who may see an organization or a deal (the users a webhook event about it may go to). */
+export function usersWhoMaySeeRecord(db: Executor, companyId: number, record: OwnedRecord): Promise<number[]> {
+  return usersWhoMaySee(db, companyId, record, []);
+}
+
+async function usersWhoMaySee(db: Executor, companyId: number, record: OwnedRecord, followerIds: readonly number[]): Promise<number[]> {
+  const [users, memberships, tree] = await Promise.all([listUsers(db, companyId), groups.groupMemberships(db, companyId), groupTree(db, companyId)]);
+  return activeUsersWhoMaySee(record, followerIds, users, memberships, tree);
+}
+
+/** userMaySee over a company's users: the ids of the active ones who see the record, ascending. */
 export function activeUsersWhoMaySee(
-  person: { owner_id: number; visible_to: number },
+  record: OwnedRecord,
   followerIds: readonly number[],
   users: readonly { id: number; is_admin: number; active_flag: number }[],
   memberships: ReadonlyMap<number, number>,
@@ -94,7 +98,7 @@ export function activeUsersWhoMaySee(
   const groupOf = (userId: number) => memberships.get(userId) ?? TOP_GROUP;
   return users
     .filter((u) => u.active_flag === 1)
-    .filter((u) => userMaySee({ userId: u.id, isAdmin: u.is_admin === 1, groupId: groupOf(u.id) }, person, groupOf(person.owner_id), followerIds, tree))
+    .filter((u) => userMaySee({ userId: u.id, isAdmin: u.is_admin === 1, groupId: groupOf(u.id) }, record, groupOf(record.owner_id), followerIds, tree))
     .map((u) => u.id)
     .sort((a, b) => a - b);
 }

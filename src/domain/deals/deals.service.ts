@@ -6,6 +6,7 @@ import { findOrganization } from '../../store/repositories/organizations.reposit
 import { findPerson } from '../../store/repositories/persons.repository.js';
 import { findUser } from '../../store/repositories/users.repository.js';
 import type { Database } from '../../store/schema.js';
+import { viewerOf } from '../access/visibility.js';
 import type { Actor } from '../actor.js';
 import type { CursorCodec } from '../cursor.js';
 import { invalid, notFound } from '../errors.js';
@@ -27,7 +28,7 @@ export class DealsService {
   ) {}
 
   async get(actor: Actor, id: number): Promise<DealRow> {
-    const row = await deals.findDeal(this.db, actor.companyId, id);
+    const row = await deals.findDeal(this.db, actor.companyId, id, await viewerOf(this.db, actor));
     if (!row) throw dealNotFound(id);
     return row;
   }
@@ -47,7 +48,7 @@ export class DealsService {
 
   async update(actor: Actor, id: number, input: DealInput): Promise<DealRow> {
     return this.db.transaction().execute(async (trx) => {
-      const before = await deals.findDealForUpdate(trx, actor.companyId, id);
+      const before = await deals.findDealForUpdate(trx, actor.companyId, id, await viewerOf(trx, actor));
       if (!before) throw dealNotFound(id);
       const values = applyDealInput(valuesOf(before), input, false, nowStored());
       await checkReferences(trx, actor, values, input);
@@ -60,7 +61,7 @@ export class DealsService {
 
   async remove(actor: Actor, id: number): Promise<{ id: number }> {
     return this.db.transaction().execute(async (trx) => {
-      const before = await deals.findDealForUpdate(trx, actor.companyId, id);
+      const before = await deals.findDealForUpdate(trx, actor.companyId, id, await viewerOf(trx, actor));
       if (!before || !(await deals.markDealDeleted(trx, actor.companyId, id, nowStored()))) throw dealNotFound(id);
       await notifyWrite(this.listeners, trx, { entity: 'deal', action: 'delete', actor, before, after: null });
       return { id };
@@ -73,7 +74,7 @@ export class DealsService {
       if (!LIST_STATUSES.includes(status)) throw invalid(`status: "${status}" is not one of ${LIST_STATUSES.join(', ')}`);
     }
     const page = pageFromRequest(this.cursors, request);
-    return pageResult(this.cursors, page, await deals.listDeals(this.db, actor.companyId, timeFilters(request), page));
+    return pageResult(this.cursors, page, await deals.listDeals(this.db, actor.companyId, timeFilters(request), page, await viewerOf(this.db, actor)));
   }
 
   /**
@@ -102,6 +103,7 @@ export class DealsService {
   }
 }
 
+/** A deal the caller may not see answers like one that does not exist. */
 function dealNotFound(id: number) {
   return notFound('Deal not found', `No deal with id ${id} exists in this company.`);
 }
@@ -111,16 +113,20 @@ function valuesOf(row: DealRow): DealValues {
   return { ...values, status: row.status as DealStatus };
 }
 
-/** Owner, person and organization must be live members of the caller's company. */
+/** Owner, person and organization must be live members of the caller's company, the last two ones the caller sees. */
 async function checkReferences(db: Executor, actor: Actor, values: DealValues, input: DealInput): Promise<void> {
   if (input.owner_id !== undefined) {
     const owner = await findUser(db, actor.companyId, values.owner_id);
     if (!owner || owner.active_flag !== 1) throw invalid(`owner_id ${values.owner_id} is not an active user of this company`);
   }
-  if (input.person_id !== undefined && values.person_id !== null && !(await findPerson(db, actor.companyId, values.person_id))) {
+  const linksPerson = input.person_id !== undefined && values.person_id !== null;
+  const linksOrganization = input.org_id !== undefined && values.org_id !== null;
+  if (!linksPerson && !linksOrganization) return;
+  const viewer = await viewerOf(db, actor);
+  if (linksPerson && !(await findPerson(db, actor.companyId, values.person_id as number, viewer))) {
     throw invalid(`person_id ${values.person_id} is not a person of this company`);
   }
-  if (input.org_id !== undefined && values.org_id !== null && !(await findOrganization(db, actor.companyId, values.org_id))) {
+  if (linksOrganization && !(await findOrganization(db, actor.companyId, values.org_id as number, viewer))) {
     throw invalid(`org_id ${values.org_id} is not an organization of this company`);
   }
 }

@@ -1,5 +1,5 @@
 import type { Executor } from '../../store/executor.js';
-import type { PersonViewer } from '../../store/person-visibility.js';
+import type { RecordViewer } from '../../store/record-visibility.js';
 import {
   type KeyHit,
   personsWithContactKeys,
@@ -48,7 +48,7 @@ export async function findDuplicates(
   db: Executor,
   companyId: number,
   subject: DuplicateSubject,
-  viewer: PersonViewer,
+  viewer: RecordViewer,
   options: { strongOnly?: boolean; limit?: number } = {},
 ): Promise<DuplicateCandidate[]> {
   const { identity } = subject;
@@ -84,7 +84,7 @@ export async function findDuplicates(
 }
 
 /** The strongest duplicate a policy acts on, if any. */
-export async function strongestDuplicate(db: Executor, companyId: number, subject: DuplicateSubject, viewer: PersonViewer): Promise<DuplicateCandidate | undefined> {
+export async function strongestDuplicate(db: Executor, companyId: number, subject: DuplicateSubject, viewer: RecordViewer): Promise<DuplicateCandidate | undefined> {
   const [best] = await findDuplicates(db, companyId, subject, viewer, { strongOnly: true, limit: 1 });
   return best;
 }

@@ -4,6 +4,7 @@ import * as orgs from '../../store/repositories/organizations.repository.js';
 import type { OrganizationListFilter, OrganizationRow } from '../../store/repositories/organizations.repository.js';
 import { findUser } from '../../store/repositories/users.repository.js';
 import type { Database } from '../../store/schema.js';
+import { viewerOf } from '../access/visibility.js';
 import type { Actor } from '../actor.js';
 import { ADDRESS_PARTS, normalizeAddress } from '../address.js';
 import type { CursorCodec } from '../cursor.js';
@@ -37,7 +38,7 @@ export class OrganizationsService {
   ) {}
 
   async get(actor: Actor, id: number): Promise<OrganizationRow> {
-    const row = await orgs.findOrganization(this.db, actor.companyId, id);
+    const row = await orgs.findOrganization(this.db, actor.companyId, id, await viewerOf(this.db, actor));
     if (!row) throw organizationNotFound(id);
     return row;
   }
@@ -71,7 +72,7 @@ export class OrganizationsService {
   async update(actor: Actor, id: number, input: OrganizationInput): Promise<OrganizationRow> {
     const columns = organizationColumns(input, nowStored(), false);
     return this.db.transaction().execute(async (trx) => {
-      const before = await orgs.findOrganizationForUpdate(trx, actor.companyId, id);
+      const before = await orgs.findOrganizationForUpdate(trx, actor.companyId, id, await viewerOf(trx, actor));
       if (!before) throw organizationNotFound(id);
       if (input.owner_id !== undefined) await checkOwner(trx, actor, input.owner_id);
       await orgs.updateOrganization(trx, actor.companyId, id, { ...columns, ...(input.owner_id !== undefined && { owner_id: input.owner_id }) });
@@ -83,7 +84,7 @@ export class OrganizationsService {
 
   async remove(actor: Actor, id: number): Promise<{ id: number }> {
     return this.db.transaction().execute(async (trx) => {
-      const before = await orgs.findOrganizationForUpdate(trx, actor.companyId, id);
+      const before = await orgs.findOrganizationForUpdate(trx, actor.companyId, id, await viewerOf(trx, actor));
       if (!before || !(await orgs.markOrganizationDeleted(trx, actor.companyId, id, nowStored()))) throw organizationNotFound(id);
       await notifyWrite(this.listeners, trx, { entity: 'organization', action: 'delete', actor, before, after: null });
       return { id };
@@ -93,10 +94,11 @@ export class OrganizationsService {
   async list(actor: Actor, request: OrganizationListRequest): Promise<{ rows: OrganizationRow[]; nextCursor: string | null }> {
     if (request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
     const page = pageFromRequest(this.cursors, request);
-    return pageResult(this.cursors, page, await orgs.listOrganizations(this.db, actor.companyId, timeFilters(request), page));
+    return pageResult(this.cursors, page, await orgs.listOrganizations(this.db, actor.companyId, timeFilters(request), page, await viewerOf(this.db, actor)));
   }
 }
 
+/** An organization the caller may not see answers like one that does not exist. */
 function organizationNotFound(id: number) {
   return notFound('Organization not found', `No organization with id ${id} exists in this company.`);
 }

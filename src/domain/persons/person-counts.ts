@@ -1,5 +1,7 @@
 import { countRelations } from '../../store/repositories/person-counts.repository.js';
 import type { Executor } from '../../store/executor.js';
+import { viewerOf } from '../access/visibility.js';
+import type { Actor } from '../actor.js';
 
 /**
  * The `include_fields` counts the stored data answers truthfully: the person's own live deals by status, the
@@ -30,12 +32,12 @@ interface DealTally {
 }
 
 /**
- * The counts asked for, for every person of a page, from one query. Returns an empty map (and runs no query)
+ * The counts asked for, for every person of a page, from one query; deals the viewer may not see are not counted. Returns an empty map (and runs no query)
  * when no count was asked for.
  */
 export async function countPersonRelations(
   db: Executor,
-  companyId: number,
+  actor: Actor,
   persons: readonly { id: number; org_id: number | null }[],
   include: ReadonlySet<string> | undefined,
 ): Promise<Map<number, PersonCounts>> {
@@ -45,11 +47,11 @@ export async function countPersonRelations(
   const wantRelated = RELATED_DEAL_FIELDS.some((f) => include.has(f));
   const ids = persons.map((p) => p.id);
   const orgIds = [...new Set(persons.map((p) => p.org_id).filter((id): id is number => id !== null))];
-  const rows = await countRelations(db, companyId, {
+  const rows = await countRelations(db, actor.companyId, {
     dealPersonIds: wantOwn ? ids : [],
     dealOrgIds: wantRelated ? orgIds : [],
     followerPersonIds: include.has('followers_count') ? ids : [],
-  });
+  }, await viewerOf(db, actor));
   const personDeals = new Map<number, DealTally>();
   const orgDeals = new Map<number, DealTally>();
   const followers = new Map<number, number>();

@@ -1,3 +1,4 @@
+import { viewerOf } from '../access/visibility.js';
 import type { Executor } from '../../store/executor.js';
 import { findOrganization } from '../../store/repositories/organizations.repository.js';
 import { hasMandatoryCustomField } from '../../store/repositories/person-fields.repository.js';
@@ -86,14 +87,17 @@ async function userDefaults(trx: Executor, actor: Actor): Promise<ValueDefaults>
   return { currency: user?.default_currency ?? NO_DEFAULTS.currency, timezoneName: user?.timezone_name ?? NO_DEFAULTS.timezoneName };
 }
 
+/** Users, organizations and persons a custom value refers to must exist; the last two must be ones the actor sees. */
 async function checkReferences(trx: Executor, actor: Actor, references: ValueReference[]): Promise<void> {
+  if (references.length === 0) return;
+  const viewer = references.some((r) => r.kind !== 'user') ? await viewerOf(trx, actor) : undefined;
   for (const ref of references) {
     const found =
       ref.kind === 'user'
         ? await findUser(trx, actor.companyId, ref.id)
         : ref.kind === 'org'
-          ? await findOrganization(trx, actor.companyId, ref.id)
-          : await findPerson(trx, actor.companyId, ref.id);
+          ? await findOrganization(trx, actor.companyId, ref.id, viewer)
+          : await findPerson(trx, actor.companyId, ref.id, viewer);
     if (!found) throw invalid(`${ref.path} refers to ${ref.kind === 'people' ? 'person' : ref.kind === 'org' ? 'organization' : 'user'} ${ref.id}, which does not exist in this company`);
   }
 }

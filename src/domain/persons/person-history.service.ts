@@ -1,3 +1,4 @@
+import type { RecordViewer } from '../../store/record-visibility.js';
 import type { Kysely } from 'kysely';
 import { type DealRow, recentPersonDeals } from '../../store/repositories/deals.repository.js';
 import { type PersonChangeRow, listPersonChangesPage, recentPersonChanges } from '../../store/repositories/person-changes.repository.js';
@@ -83,14 +84,15 @@ export class PersonHistoryService {
    */
   async flow(actor: Actor, personId: number, request: FlowRequest): Promise<FlowPage> {
     const wanted = flowItems(request.items);
-    await this.livePerson(actor, personId);
+    const viewer = await viewerOf(this.db, actor);
+    await this.livePerson(actor, personId, viewer);
     const start = request.start ?? 0;
     const limit = request.limit ?? DEFAULT_LIMIT;
     const reach = start + limit + 1;
     const kinds = [...new Set([...wanted].flatMap((name) => (SOURCES[name] && SOURCES[name] !== 'deals' ? (SOURCES[name] as { kinds: string[] }).kinds : [])))];
     const [changes, deals] = await Promise.all([
       recentPersonChanges(this.db, actor.companyId, personId, { kinds, includeCustom: request.allChanges === true }, reach),
-      wanted.has('deal') ? recentPersonDeals(this.db, actor.companyId, personId, reach) : Promise.resolve([] as DealRow[]),
+      wanted.has('deal') ? recentPersonDeals(this.db, actor.companyId, personId, reach, viewer) : Promise.resolve([] as DealRow[]),
     ]);
     const entries = [
       ...changes.map((change) => ({ time: change.time, item: changeItem(change) })),
@@ -108,13 +110,13 @@ export class PersonHistoryService {
       if (change.field_key === 'org_id') for (const v of [change.old_value, change.new_value]) refs.organization(v === null ? null : Number(v));
     }
     for (const deal of deals) refs.deal(deal);
-    const related = await loadRelatedObjects(this.db, actor.companyId, refs);
+    const related = await loadRelatedObjects(this.db, actor.companyId, refs, viewer);
     for (const item of items) if (item.object === 'personChange') addFormattedValues(item.data, related);
     return { items, start, limit, more: entries.length > start + limit, related };
   }
 
-  private async livePerson(actor: Actor, personId: number): Promise<void> {
-    if (!(await findPerson(this.db, actor.companyId, personId, await viewerOf(this.db, actor)))) {
+  private async livePerson(actor: Actor, personId: number, viewer?: RecordViewer): Promise<void> {
+    if (!(await findPerson(this.db, actor.companyId, personId, viewer ?? (await viewerOf(this.db, actor))))) {
       throw notFound('Person not found', `No person with id ${personId} exists in this company.`);
     }
   }

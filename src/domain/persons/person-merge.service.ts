@@ -60,12 +60,12 @@ export class PersonMergeService {
       const { survivor, sources } = await this.db.transaction().execute(async (trx) => {
         const merged = await this.mergeIn(trx, actor, mergedId, survivorId);
         if (options.dryRun) {
-          const context = await loadPersonV1Context(trx, actor.companyId, merged.survivor);
+          const context = await loadPersonV1Context(trx, actor, merged.survivor);
           throw new DryRunRollback({ ...merged, mergedId, context });
         }
         return merged;
       });
-      return { survivor, mergedId, sources, context: await loadPersonV1Context(this.db, actor.companyId, survivor) };
+      return { survivor, mergedId, sources, context: await loadPersonV1Context(this.db, actor, survivor) };
     } catch (err) {
       if (err instanceof DryRunRollback) return err.result;
       throw err;
@@ -137,12 +137,17 @@ async function unusableSurvivor(db: Executor, actor: Actor, survivorId: number) 
   return invalid(`merge_with_id ${survivorId} is not a person of this company`);
 }
 
-/** The names, counts, picture and field definitions a v1 person shows, read in a handful of queries. */
-export async function loadPersonV1Context(db: Executor, companyId: number, row: PersonRow): Promise<PersonV1Context> {
+/**
+ * The names, counts, picture and field definitions a v1 person shows, read in a handful of queries; the
+ * organization's name only when the actor may see the organization.
+ */
+export async function loadPersonV1Context(db: Executor, actor: Actor, row: PersonRow): Promise<PersonV1Context> {
+  const companyId = actor.companyId;
+  const viewer = await viewerOf(db, actor);
   const [counts, owners, orgs, picture, fields] = await Promise.all([
-    countPersonRelations(db, companyId, [row], new Set(PERSON_COUNT_FIELDS)),
+    countPersonRelations(db, actor, [row], new Set(PERSON_COUNT_FIELDS)),
     usersByIds(db, companyId, [row.owner_id]),
-    row.org_id === null ? Promise.resolve([]) : organizationsByIds(db, companyId, [row.org_id]),
+    row.org_id === null ? Promise.resolve([]) : organizationsByIds(db, companyId, [row.org_id], viewer),
     row.picture_id === null ? Promise.resolve(undefined) : findPicture(db, companyId, row.picture_id),
     loadPersonFields(db, companyId),
   ]);

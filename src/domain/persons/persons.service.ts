@@ -135,14 +135,14 @@ function personNotFound(id: number) {
   return notFound('Person not found', `No person with id ${id} exists in this company.`);
 }
 
-/** The owner must be an active user of the company and the organization a live one of the same company. */
+/** The owner must be an active user of the company and the organization a live one of the same company that the caller sees. */
 async function checkReferences(db: Executor, actor: Actor, values: PersonValues, input: PersonInput): Promise<void> {
   if (input.owner_id !== undefined) {
     const owner = await findUser(db, actor.companyId, values.owner_id);
     if (!owner || owner.active_flag !== 1) throw invalid(`owner_id ${values.owner_id} is not an active user of this company`);
   }
   if (input.org_id !== undefined && values.org_id !== null) {
-    const org = await findOrganization(db, actor.companyId, values.org_id);
+    const org = await findOrganization(db, actor.companyId, values.org_id, await viewerOf(db, actor));
     if (!org) throw invalid(`org_id ${values.org_id} is not an organization of this company`);
   }
 }

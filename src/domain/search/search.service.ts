@@ -23,8 +23,7 @@ import { phoneDigits } from './search-text.js';
 import { withPhoneKey } from './search-phone.js';
 import type { Region } from '../identity/contact-keys.js';
 import { viewerOf } from '../access/visibility.js';
-import type { PersonViewer } from '../../store/person-visibility.js';
-import { visiblePersonIds } from '../../store/repositories/persons.repository.js';
+import { type OwnedTable, type RecordViewer, visibleIds } from '../../store/record-visibility.js';
 
 /** One found row: the tier it is in (its rank) and its indexed text. */
 interface Hit {
@@ -45,6 +44,7 @@ const START: Position = { tier: 0, id: 0 };
 const MIN_BATCH = 50;
 /** Pipedrive's documented cap on the persons considered when searching within an organization. */
 const MAX_ORGANIZATION_PERSONS = 2000;
+const TABLE_OF = { person: 'persons', organization: 'organizations' } as const satisfies Record<SearchEntity, OwnedTable>;
 const PERSON_INCLUDE_FIELDS = ['person.picture'];
 const ITEM_TYPES = ['deal', 'person', 'organization', 'product', 'lead', 'file', 'mail_attachment', 'project'];
 const ITEM_FIELDS = ['address', 'code', 'custom_fields', 'email', 'name', 'notes', 'phone', 'title', 'description'];
@@ -124,7 +124,7 @@ export class SearchService {
     const page = hits.slice(0, limit);
     const last = page[page.length - 1];
     const nextCursor = hits.length > limit ? this.cursors.encode({ field: 'search', direction: 'asc', value: `${last.tier}.${fingerprint}`, id: last.id }) : null;
-    return { items: await this.render(actor.companyId, page, term, fields, includePicture), nextCursor };
+    return { items: await this.render(actor.companyId, page, term, fields, includePicture, viewer), nextCursor };
   }
 
   /** GET /v1/itemSearch: persons and organizations, merged by score, paged by offset. */
@@ -151,7 +151,7 @@ export class SearchService {
     }
     hits.sort((a, b) => b.score - a.score || (a.entity === b.entity ? a.id - b.id : a.entity === 'person' ? -1 : 1));
     const page = hits.slice(start, start + limit);
-    return { items: await this.render(actor.companyId, page, term, fields, includePicture), start, limit, more: hits.length > start + limit };
+    return { items: await this.render(actor.companyId, page, term, fields, includePicture, viewer), start, limit, more: hits.length > start + limit };
   }
 
   /**
@@ -196,7 +196,7 @@ export class SearchService {
   }
 
   /** Up to `want` hits from `from` on, tier by tier, each tier in id order. */
-  private async collect(companyId: number, plan: SearchPlan, from: Position, want: number, viewer: PersonViewer): Promise<Hit[]> {
+  private async collect(companyId: number, plan: SearchPlan, from: Position, want: number, viewer: RecordViewer): Promise<Hit[]> {
     const hits: Hit[] = [];
     const search = { entity: plan.entity, tiers: plan.tiers.map((t) => t.matches) };
     const hit = (row: SearchDocRow, rowTier: number): Hit => ({ entity: plan.entity, tier: rowTier, score: plan.tiers[rowTier].score, id: row.id, doc: row.doc });
@@ -212,7 +212,7 @@ export class SearchService {
         if (run) runsTriedThrough = run.through;
         if (run?.complete) {
           // Every candidate of several tiers at once: each goes to the tier it belongs to, in rank order.
-          const hidden = await this.hiddenPersons(companyId, plan, run.rows, viewer);
+          const hidden = await this.hiddenRows(companyId, plan, run.rows, viewer);
           const found = run.rows
             .filter((row) => !hidden.has(row.id))
             .map((row) => ({ row, rowTier: tierOf(plan, row.doc) }))
@@ -227,8 +227,8 @@ export class SearchService {
       // be read again and again for the last few hits of a page.
       const read = Math.max(batch, MIN_BATCH);
       const rows = await tierCandidates(this.db, search, companyId, tier, afterId, read, memo);
-      // Persons the caller may not see are no hits; dropping them here, not at render, keeps pages full.
-      const hidden = await this.hiddenPersons(companyId, plan, rows, viewer);
+      // Records the caller may not see are no hits; dropping them here, not at render, keeps pages full.
+      const hidden = await this.hiddenRows(companyId, plan, rows, viewer);
       // The index rules out most rows of earlier tiers; this drops the rest, so each row appears once.
       for (const row of rows) if (!hidden.has(row.id) && tierOf(plan, row.doc) === tier) hits.push(hit(row, tier));
       if (rows.length < read) {
@@ -241,18 +241,20 @@ export class SearchService {
     return hits.slice(0, want);
   }
 
-  /** The candidate persons the viewer may not see (none for organizations, or for viewers who see everything). */
-  private async hiddenPersons(companyId: number, plan: SearchPlan, rows: readonly SearchDocRow[], viewer: PersonViewer): Promise<Set<number>> {
-    if (plan.entity !== 'person' || viewer.everything || rows.length === 0) return new Set();
-    const visible = await visiblePersonIds(this.db, companyId, rows.map((r) => r.id), viewer);
+  /** The candidates the viewer may not see (none for viewers who see everything). */
+  private async hiddenRows(companyId: number, plan: SearchPlan, rows: readonly SearchDocRow[], viewer: RecordViewer): Promise<Set<number>> {
+    if (viewer.everything || rows.length === 0) return new Set();
+    const visible = await visibleIds(this.db, TABLE_OF[plan.entity], companyId, rows.map((r) => r.id), viewer);
     return new Set(rows.filter((r) => !visible.has(r.id)).map((r) => r.id));
   }
 
   /** Within an organization: its persons (at most 2,000, as Pipedrive) ranked in code. */
-  private async collectInOrganization(companyId: number, plan: SearchPlan, organizationId: number, from: Position, want: number, viewer: PersonViewer): Promise<Hit[]> {
+  private async collectInOrganization(companyId: number, plan: SearchPlan, organizationId: number, from: Position, want: number, viewer: RecordViewer): Promise<Hit[]> {
+    // An organization the caller may not see is searched like one that does not exist: no hits.
+    if (!(await visibleIds(this.db, 'organizations', companyId, [organizationId], viewer)).has(organizationId)) return [];
     let ids = await organizationPersonIds(this.db, companyId, organizationId, MAX_ORGANIZATION_PERSONS);
     if (!viewer.everything) {
-      const visible = await visiblePersonIds(this.db, companyId, ids, viewer);
+      const visible = await visibleIds(this.db, 'persons', companyId, ids, viewer);
       ids = ids.filter((id) => visible.has(id));
     }
     const hits: Hit[] = [];
@@ -286,12 +288,23 @@ export class SearchService {
     return new Map(rows.map((r) => [r.id, r as unknown as Record<string, unknown>]));
   }
 
-  /** The page's items in order; a row deleted since it was found is left out. */
-  private async render(companyId: number, hits: Hit[], term: SearchTerm, fields: string[] | undefined, includePicture: boolean): Promise<SearchItem[]> {
+  /**
+   * The page's items in order; a row deleted since it was found is left out, and so is the organization of a
+   * person when the viewer may not see it (the item keeps `organization: null`).
+   */
+  private async render(
+    companyId: number,
+    hits: Hit[],
+    term: SearchTerm,
+    fields: string[] | undefined,
+    includePicture: boolean,
+    viewer: RecordViewer,
+  ): Promise<SearchItem[]> {
     const personIds = hits.filter((h) => h.entity === 'person').map((h) => h.id);
     const persons = new Map((await livePersons(this.db, companyId, personIds)).map((p) => [p.id, p]));
     const orgIds = new Set<number>(hits.filter((h) => h.entity === 'organization').map((h) => h.id));
-    for (const person of persons.values()) if (person.org_id !== null) orgIds.add(person.org_id);
+    const personOrgIds = [...new Set([...persons.values()].map((p) => p.org_id).filter((id): id is number => id !== null))];
+    for (const id of await visibleIds(this.db, 'organizations', companyId, personOrgIds, viewer)) orgIds.add(id);
     const orgs = new Map((await liveOrganizations(this.db, companyId, [...orgIds])).map((o) => [o.id, o]));
     const wants = (field: string) => fields === undefined || fields.includes(field);
     const customFields = wants('custom_fields') && personIds.length > 0 ? await this.fieldsOf(this.db, companyId) : [];

@@ -1,3 +1,4 @@
+import { viewerOf } from '../access/visibility.js';
 import type { Kysely } from 'kysely';
 import { organizationNames } from '../../store/repositories/person-transfer.repository.js';
 import type { PersonRow } from '../../store/repositories/persons.repository.js';
@@ -36,7 +37,8 @@ export class PersonExportService {
 
   private async render(actor: Actor, rows: PersonRow[], format: ExportFormat): Promise<string> {
     const fields = await loadPersonFields(this.db, actor.companyId);
-    const orgs = await organizationNames(this.db, actor.companyId, [...new Set(rows.map((r) => r.org_id).filter((id): id is number => id !== null))]);
+    const orgIds = [...new Set(rows.map((r) => r.org_id).filter((id): id is number => id !== null))];
+    const orgs = await organizationNames(this.db, actor.companyId, orgIds, await viewerOf(this.db, actor));
     const persons = rows.map((row) => ({ id: row.id, values: valuesFromRow(row), orgName: row.org_id === null ? null : (orgs.get(row.org_id) ?? null) }));
     if (format === 'csv') return personsCsv(persons, fields);
     const labelOf = (id: number) => fields.labelField.options?.find((o) => o.id === id)?.label;

@@ -389,16 +389,16 @@ class ImportRun {
   }
 
   private async organizationExists(db: Executor, id: number): Promise<boolean> {
-    if (!this.orgIds.has(id)) this.orgIds.set(id, (await findOrganization(db, this.actor.companyId, id)) !== undefined);
+    if (!this.orgIds.has(id)) this.orgIds.set(id, (await findOrganization(db, this.actor.companyId, id, this.viewer)) !== undefined);
     return this.orgIds.get(id) as boolean;
   }
 
-  /** The organization of that name, created when the company has none (as Pipedrive's import does). */
+  /** The organization of that name, created when the company has none the importer sees (as Pipedrive's import does). */
   private async organizationNamed(name: string): Promise<number> {
     const known = this.orgsByName.get(name);
     if (known !== undefined) return known;
     const { db, organizations } = this.service.parts;
-    const id = (await findOrganizationIdByName(db, this.actor.companyId, name)) ?? (await organizations.create(this.actor, { name })).id;
+    const id = (await findOrganizationIdByName(db, this.actor.companyId, name, this.viewer)) ?? (await organizations.create(this.actor, { name })).id;
     this.orgsByName.set(name, id);
     this.orgIds.set(id, true);
     return id;

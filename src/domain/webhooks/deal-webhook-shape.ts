@@ -1,3 +1,4 @@
+import { usersWhoMaySeeRecord } from '../access/visibility.js';
 import type { DealRow } from '../../store/repositories/deals.repository.js';
 import { renderDealV2 } from '../deals/deal-render.js';
 import { toV1Time } from '../time.js';
@@ -7,8 +8,7 @@ import type { WebhookEntityShape } from './entity-shape.js';
 export const dealWebhookShape: WebhookEntityShape<DealRow> = {
   entity: 'deal',
   id: (row) => row.id,
-  // Deal visibility is not modelled yet: every active user of the company sees every deal.
-  permittedUserIds: (_row, lookups) => lookups.activeUserIds(),
+  permittedUserIds: (row, lookups) => usersWhoMaySeeRecord(lookups.db, row.company_id, row),
 
   async v2(row) {
     const deal = renderDealV2(row);

@@ -1,6 +1,6 @@
 import type { Executor } from '../../store/executor.js';
 import { findOrganization } from '../../store/repositories/organizations.repository.js';
-import { type UserRow, findCompany, findUser, listUsers } from '../../store/repositories/users.repository.js';
+import { findCompany, findUser } from '../../store/repositories/users.repository.js';
 import { type PersonFieldDefinitions, loadPersonFields } from '../person-fields/definitions.js';
 
 /**
@@ -29,16 +29,6 @@ export class EventLookups {
   /** The company's domain, as Pipedrive's `meta.host` names the company the event belongs to. */
   host(): Promise<string> {
     return this.once('host', async () => (await findCompany(this.db, this.companyId))?.domain ?? '');
-  }
-
-  /** The company's users, active or not. */
-  users(): Promise<UserRow[]> {
-    return this.once('users', () => listUsers(this.db, this.companyId));
-  }
-
-  /** Every active user: who may see an entity that has no narrower visibility rule. */
-  async activeUserIds(): Promise<number[]> {
-    return (await this.users()).filter((u) => u.active_flag === 1).map((u) => u.id);
   }
 
   userName(id: number): Promise<string | null> {

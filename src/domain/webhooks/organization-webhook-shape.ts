@@ -1,3 +1,4 @@
+import { usersWhoMaySeeRecord } from '../access/visibility.js';
 import type { OrganizationRow } from '../../store/repositories/organizations.repository.js';
 import { ADDRESS_PARTS } from '../address.js';
 import { toV1Time } from '../time.js';
@@ -7,8 +8,7 @@ import type { WebhookEntityShape } from './entity-shape.js';
 export const organizationWebhookShape: WebhookEntityShape<OrganizationRow> = {
   entity: 'organization',
   id: (row) => row.id,
-  // Organization visibility is not modelled yet: every active user of the company sees every organization.
-  permittedUserIds: (_row, lookups) => lookups.activeUserIds(),
+  permittedUserIds: (row, lookups) => usersWhoMaySeeRecord(lookups.db, row.company_id, row),
 
   async v2(row) {
     const labelIds = JSON.parse(row.label_ids) as number[];

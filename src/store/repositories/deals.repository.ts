@@ -2,6 +2,7 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../executor.js';
 import { markDeleted } from '../soft-delete.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
+import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import { lockedForUpdate } from '../row-lock.js';
 import type { DealsTable } from '../schema.js';
 
@@ -20,20 +21,16 @@ export interface DealListFilter {
   updatedUntil?: string;
 }
 
-export async function findDeal(db: Executor, companyId: number, id: number): Promise<DealRow | undefined> {
-  return db
-    .selectFrom('deals')
-    .selectAll()
-    .where('id', '=', id)
-    .where('company_id', '=', companyId)
-    .where('deleted_time', 'is', null)
-    .executeTakeFirst();
+/** The live deal; with a viewer, only when the viewer may see it (without one: internal reads). */
+export async function findDeal(db: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<DealRow | undefined> {
+  const query = db.selectFrom('deals').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
+  return withVisibility(query, viewer, 'deals').executeTakeFirst();
 }
 
 /** The live deal, locked against other writers until the transaction ends; for read-modify-write. */
-export async function findDealForUpdate(trx: Executor, companyId: number, id: number): Promise<DealRow | undefined> {
+export async function findDealForUpdate(trx: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<DealRow | undefined> {
   const query = trx.selectFrom('deals').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
-  return lockedForUpdate(trx, query).executeTakeFirst();
+  return lockedForUpdate(trx, withVisibility(query, viewer, 'deals')).executeTakeFirst();
 }
 
 export async function insertDeal(db: Executor, row: NewDealRow): Promise<number> {
@@ -49,8 +46,8 @@ export function markDealDeleted(db: Executor, companyId: number, id: number, tim
   return markDeleted(db, 'deals', companyId, id, time);
 }
 
-export async function listDeals(db: Executor, companyId: number, filter: DealListFilter, page: KeysetPage): Promise<DealRow[]> {
-  let query = db.selectFrom('deals').selectAll().where('company_id', '=', companyId);
+export async function listDeals(db: Executor, companyId: number, filter: DealListFilter, page: KeysetPage, viewer?: RecordViewer): Promise<DealRow[]> {
+  let query = withVisibility(db.selectFrom('deals').selectAll().where('company_id', '=', companyId), viewer, 'deals');
   const statuses = filter.statuses ?? [];
   const live = statuses.filter((s) => s !== 'deleted');
   if (statuses.includes('deleted')) {
@@ -83,14 +80,10 @@ export async function listPersonDeals(db: Executor, companyId: number, personId:
     .execute();
 }
 
-/** The most recently added live deals of a person, newest first (the person's update feed). */
-export async function recentPersonDeals(db: Executor, companyId: number, personId: number, limit: number): Promise<DealRow[]> {
-  return db
-    .selectFrom('deals')
-    .selectAll()
-    .where('company_id', '=', companyId)
-    .where('person_id', '=', personId)
-    .where('deleted_time', 'is', null)
+/** The most recently added live deals of a person the viewer may see, newest first (the person's update feed). */
+export async function recentPersonDeals(db: Executor, companyId: number, personId: number, limit: number, viewer: RecordViewer): Promise<DealRow[]> {
+  const query = db.selectFrom('deals').selectAll().where('company_id', '=', companyId).where('person_id', '=', personId).where('deleted_time', 'is', null);
+  return withVisibility(query, viewer, 'deals')
     .orderBy('add_time', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)

@@ -2,6 +2,7 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../executor.js';
 import { markDeleted } from '../soft-delete.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
+import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import { lockedForUpdate } from '../row-lock.js';
 import type { OrganizationsTable } from '../schema.js';
 
@@ -14,20 +15,16 @@ export interface OrganizationListFilter {
   updatedUntil?: string;
 }
 
-export async function findOrganization(db: Executor, companyId: number, id: number): Promise<OrganizationRow | undefined> {
-  return db
-    .selectFrom('organizations')
-    .selectAll()
-    .where('id', '=', id)
-    .where('company_id', '=', companyId)
-    .where('deleted_time', 'is', null)
-    .executeTakeFirst();
+/** The live organization; with a viewer, only when the viewer may see it (without one: internal reads). */
+export async function findOrganization(db: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<OrganizationRow | undefined> {
+  const query = db.selectFrom('organizations').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
+  return withVisibility(query, viewer, 'organizations').executeTakeFirst();
 }
 
 /** The live organization, locked against other writers until the transaction ends; for read-modify-write. */
-export async function findOrganizationForUpdate(trx: Executor, companyId: number, id: number): Promise<OrganizationRow | undefined> {
+export async function findOrganizationForUpdate(trx: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<OrganizationRow | undefined> {
   const query = trx.selectFrom('organizations').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
-  return lockedForUpdate(trx, query).executeTakeFirst();
+  return lockedForUpdate(trx, withVisibility(query, viewer, 'organizations')).executeTakeFirst();
 }
 
 export async function insertOrganization(db: Executor, row: Insertable<OrganizationsTable>): Promise<number> {
@@ -53,8 +50,9 @@ export async function listOrganizations(
   companyId: number,
   filter: OrganizationListFilter,
   page: KeysetPage,
+  viewer?: RecordViewer,
 ): Promise<OrganizationRow[]> {
-  let query = db.selectFrom('organizations').selectAll().where('company_id', '=', companyId).where('deleted_time', 'is', null);
+  let query = withVisibility(db.selectFrom('organizations').selectAll().where('company_id', '=', companyId).where('deleted_time', 'is', null), viewer, 'organizations');
   if (filter.ids) query = query.where('id', 'in', filter.ids);
   if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
   if (filter.updatedSince !== undefined) query = query.where('update_time', '>=', filter.updatedSince);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../executor.js';
+import { type RecordViewer, withVisibility } from '../record-visibility.js';
 
 /** One group of a page's counts: live deals of a person or an organization per status, or a person's followers. */
 export interface RelationCountRow {
@@ -19,15 +20,14 @@ export interface RelationCountRequest {
 }
 
 /**
- * Every count a page of persons asks for, in one round trip: a UNION ALL of grouped counts, so a list of 500
+ * Every count a page of persons asks for (deals: those the viewer may see), in one round trip: a UNION ALL of grouped counts, so a list of 500
  * persons costs one query, not one per person.
  */
-export async function countRelations(db: Executor, companyId: number, request: RelationCountRequest): Promise<RelationCountRow[]> {
+export async function countRelations(db: Executor, companyId: number, request: RelationCountRequest, viewer: RecordViewer): Promise<RelationCountRow[]> {
   const branches = [];
   if (request.dealPersonIds.length > 0) {
     branches.push(
-      db
-        .selectFrom('deals')
+      withVisibility(db.selectFrom('deals'), viewer, 'deals')
         .select((eb) => [sql<string>`'person_deals'`.as('kind'), eb.ref('person_id').$castTo<number>().as('key'), 'status', eb.fn.countAll<number>().as('n')])
         .where('company_id', '=', companyId)
         .where('deleted_time', 'is', null)
@@ -37,8 +37,7 @@ export async function countRelations(db: Executor, companyId: number, request: R
   }
   if (request.dealOrgIds.length > 0) {
     branches.push(
-      db
-        .selectFrom('deals')
+      withVisibility(db.selectFrom('deals'), viewer, 'deals')
         .select((eb) => [sql<string>`'org_deals'`.as('kind'), eb.ref('org_id').$castTo<number>().as('key'), 'status', eb.fn.countAll<number>().as('n')])
         .where('company_id', '=', companyId)
         .where('deleted_time', 'is', null)

@@ -1,6 +1,6 @@
 import { PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../executor.js';
-import { type PersonViewer, withVisibility } from '../person-visibility.js';
+import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import type { PersonRow } from './persons.repository.js';
 
 /** A match key of a person (company and person are added when it is written). */
@@ -64,7 +64,7 @@ export async function personsWithMatchKeys(db: Executor, companyId: number, rule
 }
 
 /** The live persons among `ids` that the viewer may see. */
-export async function visibleLivePersons(db: Executor, companyId: number, ids: readonly number[], viewer: PersonViewer): Promise<PersonRow[]> {
+export async function visibleLivePersons(db: Executor, companyId: number, ids: readonly number[], viewer: RecordViewer): Promise<PersonRow[]> {
   if (ids.length === 0) return [];
   const query = db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('id', 'in', [...ids]).where('deleted_time', 'is', null);
   return withVisibility(query, viewer).orderBy('id').execute();

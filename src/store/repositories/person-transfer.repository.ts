@@ -2,25 +2,23 @@ import { CompiledQuery, type Insertable, PostgresAdapter, sql } from 'kysely';
 import type { PersonContactsTable } from '../schema.js';
 import type { NewPersonRow } from './persons.repository.js';
 import type { Executor } from '../executor.js';
+import { type RecordViewer, withVisibility } from '../record-visibility.js';
 
-/** The live organization of this name (the oldest when several share it), through (company_id, name). */
-export async function findOrganizationIdByName(db: Executor, companyId: number, name: string): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('organizations')
-    .select('id')
-    .where('company_id', '=', companyId)
-    .where('name', '=', name)
-    .where('deleted_time', 'is', null)
+/** The live organization of this name the viewer sees (the oldest when several share it), through (company_id, name). */
+export async function findOrganizationIdByName(db: Executor, companyId: number, name: string, viewer: RecordViewer): Promise<number | undefined> {
+  const query = db.selectFrom('organizations').select('id').where('company_id', '=', companyId).where('name', '=', name).where('deleted_time', 'is', null);
+  const row = await withVisibility(query, viewer, 'organizations')
     .orderBy('id')
     .limit(1)
     .executeTakeFirst();
   return row?.id;
 }
 
-/** Names of these organizations (deleted ones too: an export names what a person points at). */
-export async function organizationNames(db: Executor, companyId: number, ids: readonly number[]): Promise<Map<number, string>> {
+/** Names of these organizations the viewer sees (deleted ones too: an export names what a person points at). */
+export async function organizationNames(db: Executor, companyId: number, ids: readonly number[], viewer: RecordViewer): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('organizations').select(['id', 'name']).where('company_id', '=', companyId).where('id', 'in', [...ids]).execute();
+  const query = db.selectFrom('organizations').select(['id', 'name']).where('company_id', '=', companyId).where('id', 'in', [...ids]);
+  const rows = await withVisibility(query, viewer, 'organizations').execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 

@@ -2,7 +2,7 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../executor.js';
 import { markDeleted } from '../soft-delete.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
-import { type PersonViewer, withVisibility } from '../person-visibility.js';
+import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import { keysOf, precompiled } from '../precompiled.js';
 import { lockedForUpdate } from '../row-lock.js';
 import type { PersonContactsTable, PersonsTable } from '../schema.js';
@@ -29,14 +29,14 @@ const findPersonQuery = precompiled((db, p: { companyId: number; id: number }) =
 const insertPersonQuery = precompiled((db, row: NewPersonRow) => db.insertInto('persons').values(row).returning('id'), { shape: keysOf });
 
 /** The live person; with a viewer, only when the viewer may see it (without one: internal reads). */
-export async function findPerson(db: Executor, companyId: number, id: number, viewer?: PersonViewer): Promise<PersonRow | undefined> {
+export async function findPerson(db: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<PersonRow | undefined> {
   if (viewer === undefined || viewer.everything) return (await findPersonQuery(db, { companyId, id })).rows[0];
   const query = db.selectFrom('persons').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
   return withVisibility(query, viewer).executeTakeFirst();
 }
 
 /** The live person, locked against other writers until the transaction ends; for read-modify-write. */
-export async function findPersonForUpdate(trx: Executor, companyId: number, id: number, viewer?: PersonViewer): Promise<PersonRow | undefined> {
+export async function findPersonForUpdate(trx: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<PersonRow | undefined> {
   const query = trx.selectFrom('persons').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
   return lockedForUpdate(trx, withVisibility(query, viewer)).executeTakeFirst();
 }
@@ -63,15 +63,28 @@ export function markPersonDeleted(db: Executor, companyId: number, id: number, t
   return markDeleted(db, 'persons', companyId, id, time);
 }
 
-export async function listPersons(db: Executor, companyId: number, filter: PersonListFilter, page: KeysetPage, viewer?: PersonViewer): Promise<PersonRow[]> {
+export async function listPersons(db: Executor, companyId: number, filter: PersonListFilter, page: KeysetPage, viewer?: RecordViewer): Promise<PersonRow[]> {
   let query = withVisibility(db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('deleted_time', 'is', null), viewer);
   if (filter.ids) query = query.where('id', 'in', filter.ids);
   if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
-  if (filter.orgId !== undefined) query = query.where('org_id', '=', filter.orgId);
+  // Filtering by an organization or deal the viewer may not see finds nothing, as if it did not exist.
+  if (filter.orgId !== undefined) {
+    const orgId = filter.orgId;
+    query = query.where('org_id', '=', orgId);
+    if (viewer !== undefined && !viewer.everything) {
+      query = query.where('org_id', 'in', (eb) =>
+        withVisibility(eb.selectFrom('organizations').select('id').where('id', '=', orgId).where('company_id', '=', companyId), viewer, 'organizations'),
+      );
+    }
+  }
   if (filter.dealId !== undefined) {
     const dealId = filter.dealId;
     query = query.where('id', 'in', (eb) =>
-      eb.selectFrom('deals').select('person_id').where('id', '=', dealId).where('company_id', '=', companyId).where('deleted_time', 'is', null),
+      withVisibility(
+        eb.selectFrom('deals').select('person_id').where('id', '=', dealId).where('company_id', '=', companyId).where('deleted_time', 'is', null),
+        viewer,
+        'deals',
+      ),
     );
   }
   if (filter.updatedSince !== undefined) query = query.where('update_time', '>=', filter.updatedSince);
@@ -85,11 +98,4 @@ export async function purgeDeletedPersons(db: Executor, before: string): Promise
   await db.deleteFrom('person_contacts').where('person_id', 'in', doomed).execute();
   const result = await db.deleteFrom('persons').where('deleted_time', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
-}
-
-/** Which of the ids are live persons the viewer may see: search results keep only these. */
-export async function visiblePersonIds(db: Executor, companyId: number, ids: readonly number[], viewer: PersonViewer): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  const query = db.selectFrom('persons').select('id').where('company_id', '=', companyId).where('id', 'in', [...ids]).where('deleted_time', 'is', null);
-  return new Set((await withVisibility(query, viewer).execute()).map((r) => r.id));
 }

@@ -1,4 +1,5 @@
 import type { Executor } from '../executor.js';
+import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import type { OrganizationRow } from './organizations.repository.js';
 import type { PersonRow } from './persons.repository.js';
 import type { UserRow } from './users.repository.js';
@@ -6,7 +7,8 @@ import type { UserRow } from './users.repository.js';
 /*
  * Batch lookups behind v1's `related_objects` (and v1 renderings that name an owner or organization): one query per
  * kind of object for a whole response, never one per item. Deleted persons and organizations are included, since
- * history refers to them (a merged-away person, an organization deleted later).
+ * history refers to them (a merged-away person, an organization deleted later). Persons and organizations the
+ * caller may not see are left out of what a caller is shown: the reference stays, its description does not.
  */
 
 export async function usersByIds(db: Executor, companyId: number, ids: readonly number[]): Promise<UserRow[]> {
@@ -14,14 +16,17 @@ export async function usersByIds(db: Executor, companyId: number, ids: readonly 
   return db.selectFrom('users').selectAll().where('company_id', '=', companyId).where('id', 'in', [...ids]).execute();
 }
 
-export async function organizationsByIds(db: Executor, companyId: number, ids: readonly number[]): Promise<OrganizationRow[]> {
+/** The organizations, live or deleted; with a viewer, only those it may see. */
+export async function organizationsByIds(db: Executor, companyId: number, ids: readonly number[], viewer?: RecordViewer): Promise<OrganizationRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('organizations').selectAll().where('company_id', '=', companyId).where('id', 'in', [...ids]).execute();
+  const query = db.selectFrom('organizations').selectAll().where('company_id', '=', companyId).where('id', 'in', [...ids]);
+  return withVisibility(query, viewer, 'organizations').execute();
 }
 
-export async function personsByIds(db: Executor, companyId: number, ids: readonly number[]): Promise<PersonRow[]> {
+/** The persons, live or deleted; with a viewer, only those it may see. */
+export async function personsByIds(db: Executor, companyId: number, ids: readonly number[], viewer?: RecordViewer): Promise<PersonRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('id', 'in', [...ids]).execute();
+  return withVisibility(db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('id', 'in', [...ids]), viewer).execute();
 }
 
 /** Live persons per organization. */
