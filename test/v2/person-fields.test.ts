@@ -27,6 +27,37 @@ for (const backend of testBackends()) {
     });
     after(() => server.close());
 
+    it('lets only admins add, change or delete fields and options (403 for others, who still read them); nothing changes', async () => {
+      const tenant = await newTenant(server);
+      const regular = await tenant.addUser();
+      const field = (await tenant.api.post('/api/v2/personFields', { field_name: 'Tier', field_type: 'enum', options: [{ label: 'Gold' }] })).body.data;
+      const v1Field = (await tenant.api.get('/v1/personFields?limit=500')).body.data.find((f: any) => f.key === field.field_code);
+      const option = field.options[0];
+      const before = (await tenant.api.get(`/api/v2/personFields/${field.field_code}`)).body.data;
+      const attempts: Array<[string, () => Promise<{ status: number; body: any }>]> = [
+        ['v2 create', () => regular.api.post('/api/v2/personFields', { field_name: 'Sneaky', field_type: 'varchar' })],
+        ['v2 patch', () => regular.api.patch(`/api/v2/personFields/${field.field_code}`, { field_name: 'Renamed' })],
+        ['v2 delete', () => regular.api.delete(`/api/v2/personFields/${field.field_code}`)],
+        ['v2 add options', () => regular.api.post(`/api/v2/personFields/${field.field_code}/options`, [{ label: 'Silver' }])],
+        ['v2 relabel options', () => regular.api.patch(`/api/v2/personFields/${field.field_code}/options`, [{ id: option.id, label: 'Lead' }])],
+        ['v2 delete options', () => regular.api.delete(`/api/v2/personFields/${field.field_code}/options`, [{ id: option.id }])],
+        ['v1 create', () => regular.api.post('/v1/personFields', { name: 'Sneaky', field_type: 'varchar' })],
+        ['v1 update', () => regular.api.put(`/v1/personFields/${v1Field.id}`, { name: 'Renamed' })],
+        ['v1 delete', () => regular.api.delete(`/v1/personFields/${v1Field.id}`)],
+        ['v1 bulk delete', () => regular.api.delete(`/v1/personFields?ids=${v1Field.id}`)],
+      ];
+      for (const [what, attempt] of attempts) {
+        const res = await attempt();
+        assert.equal(res.status, 403, `${what}: ${JSON.stringify(res.body)}`);
+        assert.equal(res.body.success, false);
+        assert.equal(res.body.error, 'Only admins can add, change or delete person fields', what);
+      }
+      const read = await regular.api.get(`/api/v2/personFields/${field.field_code}`);
+      assert.equal(read.status, 200);
+      assert.deepEqual(read.body.data, before, 'the field, its name and options are unchanged');
+      assert.equal((await allFields(tenant.api)).filter((f) => f.field_name === 'Sneaky').length, 0);
+    });
+
     it('lists the system fields with their codes and flags, paged by cursor', async () => {
       const { api } = await newTenant(server);
       const fields = await allFields(api);

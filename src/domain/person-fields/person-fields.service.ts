@@ -7,7 +7,7 @@ import type { PersonRow } from '../../store/repositories/persons.repository.js';
 import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import type { CursorCodec } from '../cursor.js';
-import { DomainError, invalid, notFound } from '../errors.js';
+import { DomainError, invalid, notFound, forbidden } from '../errors.js';
 import { requiredName } from '../field-rules.js';
 import { pageFromRequest, pageResult } from '../paging.js';
 import { type PersonRenderOptions, personRenderOptions } from '../persons/person-render.js';
@@ -80,6 +80,7 @@ export class PersonFieldsService {
   }
 
   async create(actor: Actor, input: NewField, wording: Wording): Promise<PersonField> {
+    onlyAdmins(actor);
     const name = requiredName(wording.name, input.name);
     if (!(CUSTOM_FIELD_TYPES as readonly string[]).includes(input.type)) {
       throw invalid(`field_type must be one of ${CUSTOM_FIELD_TYPES.join(', ')}; got "${input.type}"`);
@@ -118,6 +119,7 @@ export class PersonFieldsService {
     input: FieldSettings & { options?: { id?: number; label: string }[]; fieldCode?: string; fieldType?: string },
     wording: Wording,
   ): Promise<PersonField> {
+    onlyAdmins(actor);
     return this.db.transaction().execute(async (trx) => {
       const defs = await loadPersonFields(trx, actor.companyId);
       const field = findField(defs, ref);
@@ -138,11 +140,13 @@ export class PersonFieldsService {
 
   /** Marks the field deleted and removes its values from every person, in one transaction. */
   async remove(actor: Actor, ref: FieldRef): Promise<PersonField> {
+    onlyAdmins(actor);
     return this.db.transaction().execute(async (trx) => this.removeIn(trx, actor, ref));
   }
 
   /** v1 bulk delete: all or nothing. */
   async removeMany(actor: Actor, ids: number[]): Promise<number[]> {
+    onlyAdmins(actor);
     return this.db.transaction().execute(async (trx) => {
       for (const id of new Set(ids)) await this.removeIn(trx, actor, { id });
       return [...new Set(ids)];
@@ -151,6 +155,7 @@ export class PersonFieldsService {
 
   /** v2: adds options to an enum / set field (the label field included); returns the added ones. */
   async addOptions(actor: Actor, ref: FieldRef, options: { label: string }[]): Promise<FieldOption[]> {
+    onlyAdmins(actor);
     return this.db.transaction().execute(async (trx) => {
       const field = optionField(findField(await loadPersonFields(trx, actor.companyId), ref));
       const labels = options.map((o, i) => optionLabel(o.label, `[${i}].label`));
@@ -165,6 +170,7 @@ export class PersonFieldsService {
 
   /** v2: relabels options; fails as a whole when any id is not an option of the field. */
   async updateOptions(actor: Actor, ref: FieldRef, options: { id: number; label: string }[]): Promise<FieldOption[]> {
+    onlyAdmins(actor);
     return this.db.transaction().execute(async (trx) => {
       const field = optionField(findField(await loadPersonFields(trx, actor.companyId), ref));
       const ids = existingOptionIds(field, options.map((o) => o.id));
@@ -180,6 +186,7 @@ export class PersonFieldsService {
 
   /** v2: deletes options and removes them from every person's values; all or nothing. */
   async deleteOptions(actor: Actor, ref: FieldRef, options: { id: number }[]): Promise<FieldOption[]> {
+    onlyAdmins(actor);
     return this.db.transaction().execute(async (trx) => {
       const field = optionField(findField(await loadPersonFields(trx, actor.companyId), ref));
       const ids = existingOptionIds(field, options.map((o) => o.id));
@@ -341,4 +348,12 @@ function resolveSettings(defs: PersonFieldDefinitions, field: PersonField | unde
     important_stage_ids: JSON.stringify(important ? stageIds : []),
     mandatory_flag: (input.mandatory ?? field?.mandatory ?? false) ? 1 : 0,
   };
+}
+
+/**
+ * Adding, changing and deleting fields and their options changes every person of the company (a deleted field or
+ * option takes its values with it), so only admins may, as on Pipedrive's default permission sets.
+ */
+function onlyAdmins(actor: Actor): void {
+  if (!actor.isAdmin) throw forbidden('Only admins can add, change or delete person fields', 'Ask an admin of the company, or use an admin token.');
 }
