@@ -1,26 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { v1, v2 } from 'pipedrive';
-import { ClientTraffic, clientError, clientUserAgent, officialClient } from '../helpers/client.ts';
-import { type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
+import { clientError, clientUserAgent, officialClient, officialClientSuite } from '../helpers/client.ts';
+import { newTenant, testBackends } from '../helpers/server.ts';
 
 for (const backend of testBackends()) {
   describe(`official pipedrive client [${backend.name}]`, () => {
-    let server: TestServer;
-    let traffic: ClientTraffic;
-    before(async () => {
-      server = await startTestServer(backend);
-    });
-    after(() => server.close());
-    beforeEach(() => {
-      traffic = new ClientTraffic(server);
-    });
-    afterEach(() => traffic.stop());
+    const suite = officialClientSuite(backend);
 
     describe('v2 PersonsApi', () => {
       it('adds, reads, updates and deletes a person', async () => {
-        const tenant = await newTenant(server);
-        const client = officialClient(server, tenant.token);
+        const tenant = await newTenant(suite.server);
+        const client = officialClient(suite.server, tenant.token);
         const persons = new v2.PersonsApi(client.v2);
         const { data: org } = await new v2.OrganizationsApi(client.v2).addOrganization({ AddOrganizationRequest: { name: 'Acme' } });
 
@@ -36,7 +27,7 @@ for (const backend of testBackends()) {
             visible_to: 3,
           },
         });
-        const post = traffic.last();
+        const post = suite.traffic.last();
         assert.equal(post.method, 'POST');
         assert.equal(post.path, '/api/v2/persons');
         assert.equal(post.status, 200);
@@ -65,8 +56,8 @@ for (const backend of testBackends()) {
           id: person.id!,
           UpdatePersonRequest: { job_title: 'CTO', phones: [{ value: '+44 20 7946 0000', label: 'mobile' }] },
         });
-        assert.equal(traffic.last().method, 'PATCH');
-        assert.equal(traffic.last().headers['content-type'], 'application/json');
+        assert.equal(suite.traffic.last().method, 'PATCH');
+        assert.equal(suite.traffic.last().headers['content-type'], 'application/json');
         assert.equal(updated.data!.job_title, 'CTO');
         assert.deepEqual(updated.data!.phones, [{ value: '+44 20 7946 0000', primary: true, label: 'mobile' }]);
         assert.deepEqual(updated.data!.emails, person.emails, 'fields left out of the PATCH stay as they were');
@@ -75,12 +66,12 @@ for (const backend of testBackends()) {
 
         const deleted = await persons.deletePerson({ id: person.id! });
         assert.deepEqual(deleted, { success: true, data: { id: person.id } });
-        assert.equal(traffic.last().method, 'DELETE');
-        assert.equal(traffic.last().headers['content-type'], undefined, 'the client sends DELETE without a body');
+        assert.equal(suite.traffic.last().method, 'DELETE');
+        assert.equal(suite.traffic.last().headers['content-type'], undefined, 'the client sends DELETE without a body');
 
         const gone = await clientError(persons.getPerson({ id: person.id! }));
-        assert.equal(traffic.last().status, 404);
-        assert.equal(traffic.last().path, `/api/v2/persons/${person.id}`);
+        assert.equal(suite.traffic.last().status, 404);
+        assert.equal(suite.traffic.last().path, `/api/v2/persons/${person.id}`);
         assert.match(gone.error, /not found/i);
         assert.equal(typeof gone.error_info, 'string');
         assert.equal(gone.data, null);
@@ -89,8 +80,8 @@ for (const backend of testBackends()) {
       });
 
       it('follows additional_data.next_cursor through every page', async () => {
-        const tenant = await newTenant(server);
-        const persons = new v2.PersonsApi(officialClient(server, tenant.token).v2);
+        const tenant = await newTenant(suite.server);
+        const persons = new v2.PersonsApi(officialClient(suite.server, tenant.token).v2);
         const ids: number[] = [];
         for (let i = 1; i <= 7; i++) ids.push((await persons.addPerson({ AddPersonRequest: { name: `Person ${i}` } })).data!.id!);
 
@@ -98,7 +89,7 @@ for (const backend of testBackends()) {
         let cursor: string | undefined;
         do {
           const page = await persons.getPersons({ limit: 3, cursor });
-          const sent = traffic.last().query;
+          const sent = suite.traffic.last().query;
           assert.equal(sent.get('limit'), '3');
           assert.equal(sent.get('cursor'), cursor ?? null, 'the client sends the cursor back untouched');
           pages.push(page.data!.map((p) => p.id!));
@@ -111,8 +102,8 @@ for (const backend of testBackends()) {
       });
 
       it('pages filtered and sorted lists with the query names the client uses', async () => {
-        const tenant = await newTenant(server);
-        const client = officialClient(server, tenant.token);
+        const tenant = await newTenant(suite.server);
+        const client = officialClient(suite.server, tenant.token);
         const persons = new v2.PersonsApi(client.v2);
         const { data: org } = await new v2.OrganizationsApi(client.v2).addOrganization({ AddOrganizationRequest: { name: 'Globex' } });
         const inOrg: number[] = [];
@@ -128,7 +119,7 @@ for (const backend of testBackends()) {
           seen.push(...page.data!.map((p) => p.id!));
           cursor = page.additional_data!.next_cursor ?? undefined;
         } while (cursor);
-        const sent = traffic.last().query;
+        const sent = suite.traffic.last().query;
         assert.equal(sent.get('org_id'), String(org!.id));
         assert.equal(sent.get('sort_direction'), 'desc');
         assert.deepEqual(seen, [...inOrg].reverse());
@@ -138,68 +129,68 @@ for (const backend of testBackends()) {
       });
 
       it('accepts the boolean read switches as the client serialises them', async () => {
-        const tenant = await newTenant(server);
-        const persons = new v2.PersonsApi(officialClient(server, tenant.token).v2);
+        const tenant = await newTenant(suite.server);
+        const persons = new v2.PersonsApi(officialClient(suite.server, tenant.token).v2);
         const { data: person } = await persons.addPerson({ AddPersonRequest: { name: 'Flag Test' } });
 
         const read = await persons.getPerson({ id: person!.id!, include_option_labels: false, include_labels: false });
-        assert.equal(traffic.last().query.get('include_option_labels'), 'false');
-        assert.equal(traffic.last().query.get('include_labels'), 'false');
+        assert.equal(suite.traffic.last().query.get('include_option_labels'), 'false');
+        assert.equal(suite.traffic.last().query.get('include_labels'), 'false');
         assert.deepEqual(read.data, person);
         const list = await persons.getPersons({ include_labels: false, include_option_labels: false });
         assert.deepEqual(list.data!.map((p) => p.id), [person!.id]);
 
         const labelled = await persons.getPersons({ include_labels: true });
-        assert.equal(traffic.last().query.get('include_labels'), 'true');
+        assert.equal(suite.traffic.last().query.get('include_labels'), 'true');
         assert.deepEqual((labelled.data![0] as { labels?: unknown }).labels, [], 'true adds the label objects');
       });
 
       it('hands validation errors to the caller in Pipedrive\'s envelope', async () => {
-        const tenant = await newTenant(server);
-        const persons = new v2.PersonsApi(officialClient(server, tenant.token).v2);
+        const tenant = await newTenant(suite.server);
+        const persons = new v2.PersonsApi(officialClient(suite.server, tenant.token).v2);
 
         const badEmail = await clientError(persons.addPerson({ AddPersonRequest: { name: 'X', emails: [{ value: 'not-an-email' }] } }));
-        assert.equal(traffic.last().status, 400);
+        assert.equal(suite.traffic.last().status, 400);
         assert.match(badEmail.error, /emails\[0\]\.value/);
 
         // Without a body the client still sends `{}` as JSON, so this is the missing-name rule, not a parse error.
         const noName = await clientError(persons.addPerson());
-        assert.equal(traffic.last().status, 400);
+        assert.equal(suite.traffic.last().status, 400);
         assert.match(noName.error, /name/);
 
         const badOrg = await clientError(persons.addPerson({ AddPersonRequest: { name: 'Y', org_id: 987654321 } }));
-        assert.equal(traffic.last().status, 400);
+        assert.equal(suite.traffic.last().status, 400);
         assert.match(badOrg.error, /org_id/);
         assert.equal((await persons.getPersons()).data!.length, 0, 'failed writes create nothing');
       });
 
       it('shows another company\'s person to the client as not found', async () => {
-        const owner = await newTenant(server);
-        const stranger = await newTenant(server);
-        const { data: person } = await new v2.PersonsApi(officialClient(server, owner.token).v2).addPerson({ AddPersonRequest: { name: 'Private' } });
-        const theirs = new v2.PersonsApi(officialClient(server, stranger.token).v2);
+        const owner = await newTenant(suite.server);
+        const stranger = await newTenant(suite.server);
+        const { data: person } = await new v2.PersonsApi(officialClient(suite.server, owner.token).v2).addPerson({ AddPersonRequest: { name: 'Private' } });
+        const theirs = new v2.PersonsApi(officialClient(suite.server, stranger.token).v2);
 
         await clientError(theirs.getPerson({ id: person!.id! }));
-        assert.equal(traffic.last().status, 404);
+        assert.equal(suite.traffic.last().status, 404);
         await clientError(theirs.updatePerson({ id: person!.id!, UpdatePersonRequest: { name: 'Taken' } }));
-        assert.equal(traffic.last().status, 404);
+        assert.equal(suite.traffic.last().status, 404);
         await clientError(theirs.deletePerson({ id: person!.id! }));
-        assert.equal(traffic.last().status, 404);
+        assert.equal(suite.traffic.last().status, 404);
         assert.equal((await theirs.getPersons()).data!.length, 0);
         assert.equal((await owner.api.get(`/api/v2/persons/${person!.id}`)).body.data.name, 'Private');
       });
 
       it('authenticates an OAuth-style configuration (Bearer token) and refuses an unknown token with 401', async () => {
-        const tenant = await newTenant(server);
-        const oauth = new v2.PersonsApi(new v2.Configuration({ accessToken: tenant.token, basePath: `${server.url}/api/v2` }));
+        const tenant = await newTenant(suite.server);
+        const oauth = new v2.PersonsApi(new v2.Configuration({ accessToken: tenant.token, basePath: `${suite.server.url}/api/v2` }));
         await oauth.addPerson({ AddPersonRequest: { name: 'Via Bearer' } });
-        assert.equal(traffic.last().headers.authorization, `Bearer ${tenant.token}`);
-        assert.equal(traffic.last().headers['x-api-token'], undefined);
+        assert.equal(suite.traffic.last().headers.authorization, `Bearer ${tenant.token}`);
+        assert.equal(suite.traffic.last().headers['x-api-token'], undefined);
         assert.deepEqual((await oauth.getPersons()).data!.map((p) => p.name), ['Via Bearer']);
 
-        const stranger = new v2.PersonsApi(officialClient(server, 'not-a-real-token-0000').v2);
+        const stranger = new v2.PersonsApi(officialClient(suite.server, 'not-a-real-token-0000').v2);
         const refused = await clientError(stranger.getPersons());
-        assert.equal(traffic.last().status, 401);
+        assert.equal(suite.traffic.last().status, 401);
         assert.equal(refused.error, 'unauthorized access');
         assert.equal(refused.errorCode, 401);
       });
@@ -207,14 +198,14 @@ for (const backend of testBackends()) {
 
     describe('v2 OrganizationsApi', () => {
       it('adds, reads, updates, lists and deletes organizations', async () => {
-        const tenant = await newTenant(server);
-        const orgs = new v2.OrganizationsApi(officialClient(server, tenant.token).v2);
+        const tenant = await newTenant(suite.server);
+        const orgs = new v2.OrganizationsApi(officialClient(suite.server, tenant.token).v2);
 
         const { data: acme } = await orgs.addOrganization({
           AddOrganizationRequest: { name: 'Acme', visible_to: 3, address: { value: '1 Main St, Springfield', locality: 'Springfield', country: 'US' } },
         });
-        assert.equal(traffic.last().status, 200);
-        assert.equal(traffic.last().headers['content-type'], 'application/json');
+        assert.equal(suite.traffic.last().status, 200);
+        assert.equal(suite.traffic.last().headers['content-type'], 'application/json');
         assert.equal(acme!.name, 'Acme');
         assert.equal(acme!.owner_id, tenant.userId);
         assert.equal(acme!.address!.value, '1 Main St, Springfield');
@@ -239,25 +230,25 @@ for (const backend of testBackends()) {
 
         assert.deepEqual(await orgs.deleteOrganization({ id: acme!.id! }), { success: true, data: { id: acme!.id } });
         const gone = await clientError(orgs.getOrganization({ id: acme!.id! }));
-        assert.equal(traffic.last().status, 404);
+        assert.equal(suite.traffic.last().status, 404);
         assert.match(gone.error, /not found/i);
         assert.deepEqual((await orgs.getOrganizations()).data!.map((o) => o.id), created.slice(1));
 
         const nameless = await clientError(orgs.addOrganization());
-        assert.equal(traffic.last().status, 400);
+        assert.equal(suite.traffic.last().status, 400);
         assert.match(nameless.error, /name/);
       });
     });
 
     describe('v1 UsersApi', () => {
       it('reads the current user, all users and one user', async () => {
-        const tenant = await newTenant(server);
+        const tenant = await newTenant(suite.server);
         const colleague = await tenant.addUser();
-        const users = new v1.UsersApi(officialClient(server, tenant.token).v1);
+        const users = new v1.UsersApi(officialClient(suite.server, tenant.token).v1);
 
         const me = await users.getCurrentUser();
-        assert.equal(traffic.last().path, '/v1/users/me');
-        assert.equal(traffic.last().headers['x-api-token'], tenant.token);
+        assert.equal(suite.traffic.last().path, '/v1/users/me');
+        assert.equal(suite.traffic.last().headers['x-api-token'], tenant.token);
         assert.equal(me.data!.id, tenant.userId);
         assert.equal(me.data!.company_id, tenant.companyId);
         assert.equal(me.data!.is_you, true);
@@ -271,17 +262,17 @@ for (const backend of testBackends()) {
         assert.equal(other.data!.is_you, false);
         assert.deepEqual(other.data, all.data!.find((u) => u.id === colleague.userId));
 
-        const stranger = await newTenant(server);
+        const stranger = await newTenant(suite.server);
         const missing = await clientError(users.getUser({ id: stranger.userId }));
-        assert.equal(traffic.last().status, 404);
+        assert.equal(suite.traffic.last().status, 404);
         assert.equal(missing.error, 'User not found or not accessible.');
       });
 
       it('works with the /api/v1 base path the client uses in OAuth mode', async () => {
-        const tenant = await newTenant(server);
-        const users = new v1.UsersApi(new v1.Configuration({ apiKey: tenant.token, basePath: `${server.url}/api/v1` }));
+        const tenant = await newTenant(suite.server);
+        const users = new v1.UsersApi(new v1.Configuration({ apiKey: tenant.token, basePath: `${suite.server.url}/api/v1` }));
         assert.equal((await users.getCurrentUser()).data!.id, tenant.userId);
-        assert.equal(traffic.last().path, '/api/v1/users/me');
+        assert.equal(suite.traffic.last().path, '/api/v1/users/me');
       });
     });
   });

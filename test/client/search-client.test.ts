@@ -1,32 +1,23 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { v2 } from 'pipedrive';
-import { ClientTraffic, clientError, officialClient } from '../helpers/client.ts';
-import { type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
+import { clientError, officialClient, officialClientSuite } from '../helpers/client.ts';
+import { newTenant, testBackends } from '../helpers/server.ts';
 
 for (const backend of testBackends()) {
   describe(`official pipedrive client: search [${backend.name}]`, () => {
-    let server: TestServer;
-    let traffic: ClientTraffic;
-    before(async () => {
-      server = await startTestServer(backend);
-    });
-    after(() => server.close());
-    beforeEach(() => {
-      traffic = new ClientTraffic(server);
-    });
-    afterEach(() => traffic.stop());
+    const suite = officialClientSuite(backend);
 
     it('v2 PersonsApi.searchPersons finds, filters and pages', async () => {
-      const tenant = await newTenant(server);
-      const client = officialClient(server, tenant.token);
+      const tenant = await newTenant(suite.server);
+      const client = officialClient(suite.server, tenant.token);
       const persons = new v2.PersonsApi(client.v2);
       const { data: org } = await new v2.OrganizationsApi(client.v2).addOrganization({ AddOrganizationRequest: { name: 'Client Org' } });
       const jane = (await persons.addPerson({ AddPersonRequest: { name: 'Jane Client', org_id: org!.id, emails: [{ value: 'jane@client.example' }], phones: [{ value: '+1 415 555 0100' }] } })).data!;
       const john = (await persons.addPerson({ AddPersonRequest: { name: 'John Client', emails: [{ value: 'john@client.example' }] } })).data!;
 
       const found = await persons.searchPersons({ term: 'client' });
-      const sent = traffic.last();
+      const sent = suite.traffic.last();
       assert.equal(sent.path, '/api/v2/persons/search');
       assert.equal(sent.query.get('term'), 'client');
       assert.equal(sent.status, 200);
@@ -43,7 +34,7 @@ for (const backend of testBackends()) {
       const byPhone = await persons.searchPersons({ term: '4155550100', fields: 'phone' });
       assert.deepEqual(byPhone.data!.items!.map((i) => i.item!.id), [jane.id]);
       const exact = await persons.searchPersons({ term: 'JOHN CLIENT', exact_match: true });
-      assert.equal(traffic.last().query.get('exact_match'), 'true');
+      assert.equal(suite.traffic.last().query.get('exact_match'), 'true');
       assert.deepEqual(exact.data!.items!.map((i) => i.item!.id), [john.id]);
       const inOrg = await persons.searchPersons({ term: 'client', organization_id: org!.id });
       assert.deepEqual(inOrg.data!.items!.map((i) => i.item!.id), [jane.id]);
@@ -56,10 +47,10 @@ for (const backend of testBackends()) {
     });
 
     it('v2 PersonsApi.searchPersons gets a 400 body for a short term', async () => {
-      const tenant = await newTenant(server);
-      const persons = new v2.PersonsApi(officialClient(server, tenant.token).v2);
+      const tenant = await newTenant(suite.server);
+      const persons = new v2.PersonsApi(officialClient(suite.server, tenant.token).v2);
       const body = await clientError(persons.searchPersons({ term: 'j' }));
-      assert.equal(traffic.last().status, 400);
+      assert.equal(suite.traffic.last().status, 400);
       assert.match(body.error, /term must be at least 2 characters/);
     });
   });

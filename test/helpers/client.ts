@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { v1, v2 } from 'pipedrive';
-import type { TestServer } from './server.ts';
+import { after, afterEach, before, beforeEach } from 'node:test';
+import { type Backend, type TestServer, startTestServer } from './server.ts';
 
 /**
  * The official `pipedrive` client configured for one tenant of a test server, exactly as the README tells users
@@ -99,4 +100,27 @@ export class ClientTraffic {
   stop(): void {
     diagnostics.unsubscribe('http.client.response.finish', this.onFinish);
   }
+}
+
+/** What a client test suite shares: its server, and each test's view of the client's traffic. */
+export interface ClientSuite {
+  server: TestServer;
+  traffic: ClientTraffic;
+}
+
+/**
+ * Registers the hooks every official-client suite needs in the enclosing `describe`: one test server for the
+ * suite, a fresh traffic recorder per test. Read `suite.server` and `suite.traffic` inside tests.
+ */
+export function officialClientSuite(backend: Backend): ClientSuite {
+  const suite = {} as ClientSuite;
+  before(async () => {
+    suite.server = await startTestServer(backend);
+  });
+  after(() => suite.server.close());
+  beforeEach(() => {
+    suite.traffic = new ClientTraffic(suite.server);
+  });
+  afterEach(() => suite.traffic.stop());
+  return suite;
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { after, afterEach, before, beforeEach } from 'node:test';
 import pg from 'pg';
 import { type Config, type WebhookConfig, parseDatabaseUrl } from '../../src/config.ts';
 import type { Clock } from '../../src/domain/webhooks/delivery-policy.ts';
@@ -221,4 +222,24 @@ export function spawnPersonsd(env: Record<string, string>): Promise<PersonsdProc
       });
     });
   });
+}
+
+/** What a webhook test suite shares: its server, and each test's own receiver (so tests' requests stay apart). */
+export interface WebhookSuite {
+  server: TestServer & { databaseUrl: string };
+  receiver: Receiver;
+}
+
+/** Registers the enclosing `describe`'s hooks: one webhook server for the suite, a fresh receiver per test. */
+export function webhookSuite(backend: Backend, options: WebhookServerOptions = {}): WebhookSuite {
+  const suite = {} as WebhookSuite;
+  before(async () => {
+    suite.server = await startWebhookServer(backend, options);
+  });
+  after(() => suite.server.close());
+  beforeEach(async () => {
+    suite.receiver = await Receiver.start();
+  });
+  afterEach(() => suite.receiver.close());
+  return suite;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { type Api, newTenant, testBackends } from '../helpers/server.ts';
-import { FAST_WEBHOOKS, Receiver, eventually, startWebhookServer } from '../helpers/webhooks.ts';
+import { FAST_WEBHOOKS, Receiver, eventually, startWebhookServer, webhookSuite } from '../helpers/webhooks.ts';
 
 async function subscribe(api: Api, url: string, extra: Record<string, unknown> = {}): Promise<any> {
   const res = await api.post('/v1/webhooks', { subscription_url: url, event_action: '*', event_object: '*', ...extra });
@@ -25,23 +25,14 @@ const [FIRST_RETRY, SECOND_RETRY] = FAST_WEBHOOKS.retryDelaysMs;
 
 for (const backend of testBackends()) {
   describe(`webhook delivery [${backend.name}]`, () => {
-    let server: Awaited<ReturnType<typeof startWebhookServer>>;
-    let receiver: Receiver;
-    before(async () => {
-      server = await startWebhookServer(backend);
-    });
-    after(() => server.close());
-    beforeEach(async () => {
-      receiver = await Receiver.start();
-    });
-    afterEach(() => receiver.close());
+    const suite = webhookSuite(backend);
 
     it('retries after 500s on the schedule, counting attempts, until a 2xx', async () => {
-      const { api } = await newTenant(server);
-      const hook = await subscribe(api, receiver.url);
-      receiver.reply = (_request, index) => (index < 2 ? 500 : 204);
+      const { api } = await newTenant(suite.server);
+      const hook = await subscribe(api, suite.receiver.url);
+      suite.receiver.reply = (_request, index) => (index < 2 ? 500 : 204);
       await api.post('/api/v2/persons', { name: 'Retried' });
-      const received = await receiver.waitFor(3);
+      const received = await suite.receiver.waitFor(3);
       assert.deepEqual(received.map((r) => r.body.meta.attempt), [1, 2, 3]);
       assert.equal(new Set(received.map((r) => r.body.meta.id)).size, 1, 'every attempt carries the same event id');
       assert.ok(received[1].at - received[0].at >= FIRST_RETRY - 5, `second attempt ${received[1].at - received[0].at} ms after the first`);
@@ -51,21 +42,21 @@ for (const backend of testBackends()) {
       assert.deepEqual(log.map((d) => [d.attempt, d.result, d.status_code]), [[1, 'failure', 500], [2, 'failure', 500], [3, 'success', 204]]);
       assert.match(log[0].error, /^HTTP 500; next attempt at \d{4}-/);
       await sleep(FAST_WEBHOOKS.retryDelaysMs.at(-1)! + 200);
-      assert.equal(receiver.received.length, 3, 'nothing more after the success');
+      assert.equal(suite.receiver.received.length, 3, 'nothing more after the success');
       const listed = (await api.get('/v1/webhooks')).body.data[0];
       assert.equal(listed.last_http_status, 204);
       assert.equal(listed.is_active, 1);
     });
 
     it('gives up after four attempts; the v1 payload counts them in retry', async () => {
-      const { api } = await newTenant(server);
-      const hook = await subscribe(api, receiver.url, { version: '1.0' });
-      receiver.reply = () => 503;
+      const { api } = await newTenant(suite.server);
+      const hook = await subscribe(api, suite.receiver.url, { version: '1.0' });
+      suite.receiver.reply = () => 503;
       await api.post('/api/v2/persons', { name: 'Doomed' });
-      const received = await receiver.waitFor(4);
+      const received = await suite.receiver.waitFor(4);
       assert.deepEqual(received.map((r) => r.body.retry), [0, 1, 2, 3]);
       await sleep(FAST_WEBHOOKS.retryDelaysMs.at(-1)! + 300);
-      assert.equal(receiver.received.length, 4);
+      assert.equal(suite.receiver.received.length, 4);
       const log = await deliveries(api, hook.id, 4);
       assert.deepEqual(log.map((d) => d.attempt), [1, 2, 3, 4]);
       assert.match(log[3].error, /^HTTP 503; no attempts left$/);
@@ -73,11 +64,11 @@ for (const backend of testBackends()) {
     });
 
     it('treats no answer within the timeout as a failure and retries', async () => {
-      const { api } = await newTenant(server);
-      const hook = await subscribe(api, receiver.url);
-      receiver.reply = (_request, index) => (index === 0 ? 'hang' : 200);
+      const { api } = await newTenant(suite.server);
+      const hook = await subscribe(api, suite.receiver.url);
+      suite.receiver.reply = (_request, index) => (index === 0 ? 'hang' : 200);
       await api.post('/api/v2/persons', { name: 'Slow first' });
-      const received = await receiver.waitFor(2, 5000);
+      const received = await suite.receiver.waitFor(2, 5000);
       assert.ok(received[1].at - received[0].at >= FAST_WEBHOOKS.timeoutMs + FIRST_RETRY - 20);
       const log = await deliveries(api, hook.id, 2);
       assert.equal(log[0].result, 'failure');
@@ -88,13 +79,13 @@ for (const backend of testBackends()) {
     });
 
     it('records a refused connection and a redirect as failures', async () => {
-      const { api } = await newTenant(server);
+      const { api } = await newTenant(suite.server);
       const closed = await Receiver.start();
       const deadUrl = closed.url;
       await closed.close();
       const dead = await subscribe(api, deadUrl, { event_object: 'organization' });
-      const redirecting = await subscribe(api, receiver.url, { event_object: 'organization' });
-      receiver.reply = () => 302;
+      const redirecting = await subscribe(api, suite.receiver.url, { event_object: 'organization' });
+      suite.receiver.reply = () => 302;
       await api.post('/api/v2/organizations', { name: 'Nobody home' });
       const [refused] = await deliveries(api, dead.id, 1);
       assert.equal(refused.result, 'failure');
@@ -105,18 +96,18 @@ for (const backend of testBackends()) {
     });
 
     it('keeps each entity\'s events in order while an earlier one is retried; other entities go ahead', async () => {
-      const { api } = await newTenant(server);
-      await subscribe(api, receiver.url, { event_object: 'person' });
+      const { api } = await newTenant(suite.server);
+      await subscribe(api, suite.receiver.url, { event_object: 'person' });
       const a = (await api.post('/api/v2/persons', { name: 'A0' })).body.data;
-      await receiver.waitFor(1);
+      await suite.receiver.waitFor(1);
       // From now on, A's first change fails twice; everything else succeeds.
       let failuresLeft = 2;
-      receiver.reply = (request) => (request.body.data?.name === 'A1' && failuresLeft-- > 0 ? 500 : 200);
+      suite.receiver.reply = (request) => (request.body.data?.name === 'A1' && failuresLeft-- > 0 ? 500 : 200);
       await api.patch(`/api/v2/persons/${a.id}`, { name: 'A1' });
       await api.patch(`/api/v2/persons/${a.id}`, { name: 'A2' });
       await api.patch(`/api/v2/persons/${a.id}`, { name: 'A3' });
       const b = (await api.post('/api/v2/persons', { name: 'B0' })).body.data;
-      const received = await receiver.waitFor(7);
+      const received = await suite.receiver.waitFor(7);
       const names = received.map((r) => r.body.data.name);
       // A's events arrive in write order: A1 is tried three times, and A2 never overtakes it.
       assert.deepEqual(names.filter((n) => n.startsWith('A')), ['A0', 'A1', 'A1', 'A1', 'A2', 'A3']);
@@ -124,15 +115,15 @@ for (const backend of testBackends()) {
       assert.ok(names.indexOf(b.name) < names.lastIndexOf('A1'), `order was ${names.join(', ')}`);
     });
 
-    it('never slows API requests, whatever the receiver does', async () => {
+    it('never slows API requests, whatever the suite.receiver does', async () => {
       // Receivers that never answer, and a timeout far longer than this test: every delivery slot stays busy.
       const slow = await startWebhookServer(backend, { webhooks: { timeoutMs: 60_000, concurrency: 2 } });
       try {
         const { api } = await newTenant(slow);
-        receiver.reply = () => 'hang';
-        for (let i = 0; i < 3; i++) await subscribe(api, `${receiver.url}?n=${i}`, { event_object: 'person' });
+        suite.receiver.reply = () => 'hang';
+        for (let i = 0; i < 3; i++) await subscribe(api, `${suite.receiver.url}?n=${i}`, { event_object: 'person' });
         await api.post('/api/v2/persons', { name: 'Warm-up' });
-        await receiver.waitFor(2);
+        await suite.receiver.waitFor(2);
         const started = Date.now();
         let slowest = 0;
         for (let i = 0; i < 20; i++) {
@@ -142,8 +133,8 @@ for (const backend of testBackends()) {
           slowest = Math.max(slowest, Date.now() - t);
         }
         const total = Date.now() - started;
-        assert.ok(total < 10_000, `20 writes took ${total} ms with a hanging receiver`);
-        assert.equal(receiver.received.length, 2, 'bounded concurrency: only 2 deliveries in flight');
+        assert.ok(total < 10_000, `20 writes took ${total} ms with a hanging suite.receiver`);
+        assert.equal(suite.receiver.received.length, 2, 'bounded concurrency: only 2 deliveries in flight');
         const list = await api.get('/v1/webhooks');
         assert.equal(list.status, 200);
         console.log(`# 20 writes with every delivery slot hung: ${total} ms in all, slowest ${slowest} ms`);

@@ -1,52 +1,43 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { newTenant, testBackends } from '../helpers/server.ts';
-import { Receiver, startWebhookServer } from '../helpers/webhooks.ts';
+import { webhookSuite } from '../helpers/webhooks.ts';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 for (const backend of testBackends()) {
   describe(`webhook events commit with their write [${backend.name}]`, () => {
-    let server: Awaited<ReturnType<typeof startWebhookServer>>;
-    let receiver: Receiver;
-    before(async () => {
-      server = await startWebhookServer(backend);
-    });
-    after(() => server.close());
-    beforeEach(async () => {
-      receiver = await Receiver.start();
-    });
-    afterEach(() => receiver.close());
+    const suite = webhookSuite(backend);
 
     it('writes no event when the write rolls back after the outbox listener ran', async () => {
-      const tenant = await newTenant(server);
-      await tenant.api.post('/v1/webhooks', { subscription_url: receiver.url, event_action: '*', event_object: '*' });
+      const tenant = await newTenant(suite.server);
+      await tenant.api.post('/v1/webhooks', { subscription_url: suite.receiver.url, event_action: '*', event_object: '*' });
       // A listener registered after the outbox's fails: the write, and the event it queued, roll back together.
       const failing = async () => {
         throw new Error('a later listener failed');
       };
-      server.services.personListeners.push(failing);
+      suite.server.services.personListeners.push(failing);
       try {
         const res = await tenant.api.post('/api/v2/persons', { name: 'Rolled back' });
         assert.equal(res.status, 500);
       } finally {
-        server.services.personListeners.splice(server.services.personListeners.indexOf(failing), 1);
+        suite.server.services.personListeners.splice(suite.server.services.personListeners.indexOf(failing), 1);
       }
-      const queued = await server.store.db.selectFrom('webhook_outbox').select('id').where('company_id', '=', tenant.companyId).execute();
+      const queued = await suite.server.store.db.selectFrom('webhook_outbox').select('id').where('company_id', '=', tenant.companyId).execute();
       assert.deepEqual(queued, []);
       assert.equal((await tenant.api.get('/api/v2/persons')).body.data.length, 0);
       await settle();
-      assert.equal(receiver.received.length, 0);
+      assert.equal(suite.receiver.received.length, 0);
 
       const committed = (await tenant.api.post('/api/v2/persons', { name: 'Committed' })).body.data;
-      const [delivered] = await receiver.waitFor(1);
+      const [delivered] = await suite.receiver.waitFor(1);
       assert.equal(delivered.body.data.id, committed.id);
     });
 
     it('renders a merge as Pipedrive does: v2 change + delete with merged ids, v1 merged + deleted', async () => {
-      const tenant = await newTenant(server);
+      const tenant = await newTenant(suite.server);
       const subscribe = (name: string, body: Record<string, unknown>) =>
-        tenant.api.post('/v1/webhooks', { subscription_url: `${receiver.url}?w=${name}`, event_object: 'person', ...body });
+        tenant.api.post('/v1/webhooks', { subscription_url: `${suite.receiver.url}?w=${name}`, event_object: 'person', ...body });
       const survivor = (await tenant.api.post('/api/v2/persons', { name: 'Keep Me' })).body.data;
       const merged = (await tenant.api.post('/api/v2/persons', { name: 'Merge Me', job_title: 'CTO' })).body.data;
       await subscribe('v2-all', { event_action: '*' });
@@ -56,9 +47,9 @@ for (const backend of testBackends()) {
 
       const res = await tenant.api.put(`/v1/persons/${merged.id}/merge`, { merge_with_id: survivor.id });
       assert.equal(res.status, 200, JSON.stringify(res.body));
-      await receiver.waitFor(5);
+      await suite.receiver.waitFor(5);
       await settle();
-      const by = (name: string) => receiver.received.filter((r) => r.path.endsWith(`w=${name}`)).map((r) => r.body);
+      const by = (name: string) => suite.receiver.received.filter((r) => r.path.endsWith(`w=${name}`)).map((r) => r.body);
 
       const v2 = by('v2-all');
       assert.deepEqual(v2.map((b) => [b.meta.action, b.meta.entity_id]), [['change', String(survivor.id)], ['delete', String(merged.id)]]);
@@ -78,7 +69,7 @@ for (const backend of testBackends()) {
 
       assert.deepEqual(by('v2-merged').map((b) => [b.meta.action, b.meta.merged_from_id]), [['change', String(merged.id)]]);
       assert.deepEqual(by('v1-updated'), [], 'a v1 webhook for `updated` does not get merges');
-      assert.equal(receiver.received.length, 5);
+      assert.equal(suite.receiver.received.length, 5);
     });
   });
 }

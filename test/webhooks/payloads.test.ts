@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { type Api, type TestServer, newTenant, testBackends } from '../helpers/server.ts';
-import { Receiver, eventually, startWebhookServer } from '../helpers/webhooks.ts';
+import { describe, it } from 'node:test';
+import { type Api, newTenant, testBackends } from '../helpers/server.ts';
+import { eventually, webhookSuite } from '../helpers/webhooks.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const V1_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
@@ -17,25 +17,15 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 for (const backend of testBackends()) {
   describe(`webhook payloads [${backend.name}]`, () => {
-    let server: TestServer;
-    let receiver: Receiver;
-    before(async () => {
-      server = await startWebhookServer(backend);
-    });
-    after(() => server.close());
-    // A fresh receiver per test keeps tests' requests apart.
-    beforeEach(async () => {
-      receiver = await Receiver.start();
-    });
-    afterEach(() => receiver.close());
+    const suite = webhookSuite(backend);
 
     it('v2: create, change (only changed fields in previous) and delete of a person', async () => {
-      const { api, userId, companyId } = await newTenant(server);
-      const hook = await subscribe(api, { subscription_url: receiver.url, event_action: '*', event_object: 'person' });
+      const { api, userId, companyId } = await newTenant(suite.server);
+      const hook = await subscribe(api, { subscription_url: suite.receiver.url, event_action: '*', event_object: 'person' });
       const created = (await api.post('/api/v2/persons', { name: 'Jane Doe', emails: [{ value: 'jane@example.com' }], visible_to: 7 })).body.data;
       assert.equal((await api.patch(`/api/v2/persons/${created.id}`, { job_title: 'CTO', visible_to: 1 })).status, 200);
       await api.delete(`/api/v2/persons/${created.id}`);
-      const [create, change, remove] = (await receiver.waitFor(3)).map((r) => r.body);
+      const [create, change, remove] = (await suite.receiver.waitFor(3)).map((r) => r.body);
 
       assert.deepEqual(Object.keys(create).sort(), ['data', 'meta', 'previous']);
       assert.equal(create.meta.action, 'create');
@@ -80,13 +70,13 @@ for (const backend of testBackends()) {
     });
 
     it('v1: added, updated and deleted person in the legacy shape', async () => {
-      const { api, userId, companyId } = await newTenant(server);
-      const hook = await subscribe(api, { subscription_url: receiver.url, event_action: '*', event_object: '*', version: '1.0' });
+      const { api, userId, companyId } = await newTenant(suite.server);
+      const hook = await subscribe(api, { subscription_url: suite.receiver.url, event_action: '*', event_object: '*', version: '1.0' });
       const org = (await api.post('/api/v2/organizations', { name: 'Acme' })).body.data;
       const created = (await api.post('/api/v2/persons', { name: 'Jane Doe', org_id: org.id, phones: [{ value: '+1 415 555 0100', label: 'mobile' }] })).body.data;
       await api.patch(`/api/v2/persons/${created.id}`, { name: 'Janet Doe' });
       await api.delete(`/api/v2/persons/${created.id}`);
-      const bodies = (await receiver.waitFor(4)).map((r) => r.body);
+      const bodies = (await suite.receiver.waitFor(4)).map((r) => r.body);
       assert.deepEqual(bodies.map((b) => b.event), ['added.organization', 'added.person', 'updated.person', 'deleted.person']);
       const [, added, updated, deleted] = bodies;
 
@@ -129,13 +119,13 @@ for (const backend of testBackends()) {
     });
 
     it('v2 and v1: organization events', async () => {
-      const { api } = await newTenant(server);
-      await subscribe(api, { subscription_url: `${receiver.url}?v=2`, event_action: '*', event_object: 'organization' });
-      await subscribe(api, { subscription_url: `${receiver.url}?v=1`, event_action: '*', event_object: 'organization', version: '1.0' });
+      const { api } = await newTenant(suite.server);
+      await subscribe(api, { subscription_url: `${suite.receiver.url}?v=2`, event_action: '*', event_object: 'organization' });
+      await subscribe(api, { subscription_url: `${suite.receiver.url}?v=1`, event_action: '*', event_object: 'organization', version: '1.0' });
       const org = (await api.post('/api/v2/organizations', { name: 'Acme', address: { value: '1 Main St', locality: 'Springfield' } })).body.data;
       await api.patch(`/api/v2/organizations/${org.id}`, { name: 'Acme Corp' });
       await api.delete(`/api/v2/organizations/${org.id}`);
-      const received = await receiver.waitFor(6);
+      const received = await suite.receiver.waitFor(6);
       const v2 = received.filter((r) => r.path.endsWith('v=2')).map((r) => r.body);
       const v1 = received.filter((r) => r.path.endsWith('v=1')).map((r) => r.body);
       assert.deepEqual(v2.map((b) => `${b.meta.action}.${b.meta.entity}`), ['create.organization', 'change.organization', 'delete.organization']);
@@ -154,14 +144,14 @@ for (const backend of testBackends()) {
     });
 
     it('v2 and v1: deal events', async () => {
-      const { api } = await newTenant(server);
-      await subscribe(api, { subscription_url: `${receiver.url}?v=2`, event_action: '*', event_object: 'deal' });
-      await subscribe(api, { subscription_url: `${receiver.url}?v=1`, event_action: '*', event_object: 'deal', version: '1.0' });
+      const { api } = await newTenant(suite.server);
+      await subscribe(api, { subscription_url: `${suite.receiver.url}?v=2`, event_action: '*', event_object: 'deal' });
+      await subscribe(api, { subscription_url: `${suite.receiver.url}?v=1`, event_action: '*', event_object: 'deal', version: '1.0' });
       const person = (await api.post('/api/v2/persons', { name: 'Buyer' })).body.data;
       const deal = (await api.post('/api/v2/deals', { title: 'Big one', person_id: person.id, value: 1000, currency: 'EUR' })).body.data;
       assert.equal((await api.patch(`/api/v2/deals/${deal.id}`, { status: 'won' })).status, 200);
       await api.delete(`/api/v2/deals/${deal.id}`);
-      const received = await receiver.waitFor(6);
+      const received = await suite.receiver.waitFor(6);
       const v2 = received.filter((r) => r.path.endsWith('v=2')).map((r) => r.body);
       const v1 = received.filter((r) => r.path.endsWith('v=1')).map((r) => r.body);
       assert.deepEqual(v2.map((b) => `${b.meta.action}.${b.meta.entity}`), ['create.deal', 'change.deal', 'delete.deal']);
@@ -179,15 +169,15 @@ for (const backend of testBackends()) {
     });
 
     it('custom fields: typed values in v2, flat keys with subfields in v1', async () => {
-      const { api } = await newTenant(server);
+      const { api } = await newTenant(suite.server);
       const field = async (body: Record<string, unknown>) => (await api.post('/api/v2/personFields', body)).body.data;
       const money = await field({ field_name: 'Budget', field_type: 'monetary' });
       const size = await field({ field_name: 'Size', field_type: 'enum', options: [{ label: 'S' }, { label: 'L' }] });
       const tags = await field({ field_name: 'Tags', field_type: 'set', options: [{ label: 'a' }, { label: 'b' }] });
       const note = await field({ field_name: 'Note', field_type: 'varchar' });
       const period = await field({ field_name: 'Period', field_type: 'daterange' });
-      await subscribe(api, { subscription_url: `${receiver.url}?v=2`, event_action: 'create', event_object: 'person' });
-      await subscribe(api, { subscription_url: `${receiver.url}?v=1`, event_action: 'added', event_object: 'person', version: '1.0' });
+      await subscribe(api, { subscription_url: `${suite.receiver.url}?v=2`, event_action: 'create', event_object: 'person' });
+      await subscribe(api, { subscription_url: `${suite.receiver.url}?v=1`, event_action: 'added', event_object: 'person', version: '1.0' });
       const [large] = size.options.slice(1);
       const created = await api.post('/api/v2/persons', {
         name: 'Custom',
@@ -200,7 +190,7 @@ for (const backend of testBackends()) {
         },
       });
       assert.equal(created.status, 200, JSON.stringify(created.body));
-      const received = await receiver.waitFor(2);
+      const received = await suite.receiver.waitFor(2);
       const v2 = received.find((r) => r.path.endsWith('v=2'))!.body.data.custom_fields;
       const v1 = received.find((r) => r.path.endsWith('v=1'))!.body.current;
       assert.deepEqual(v2, {
@@ -221,37 +211,37 @@ for (const backend of testBackends()) {
     });
 
     it('sends an event only to webhooks whose user may see the entity', async () => {
-      const tenant = await newTenant(server);
+      const tenant = await newTenant(suite.server);
       const regular = await tenant.addUser();
       // Both webhooks are the admin's; one is authorised as the regular user.
-      await subscribe(tenant.api, { subscription_url: `${receiver.url}?as=admin`, event_action: 'create', event_object: 'person' });
-      await subscribe(tenant.api, { subscription_url: `${receiver.url}?as=regular`, event_action: 'create', event_object: 'person', user_id: regular.userId });
+      await subscribe(tenant.api, { subscription_url: `${suite.receiver.url}?as=admin`, event_action: 'create', event_object: 'person' });
+      await subscribe(tenant.api, { subscription_url: `${suite.receiver.url}?as=regular`, event_action: 'create', event_object: 'person', user_id: regular.userId });
       const hidden = (await tenant.api.post('/api/v2/persons', { name: 'Owner only', visible_to: 1 })).body.data;
       const shared = (await tenant.api.post('/api/v2/persons', { name: 'Everyone', visible_to: 3 })).body.data;
-      await receiver.waitFor(3);
+      await suite.receiver.waitFor(3);
       await settle();
-      const got = receiver.received.map((r) => `${new URL(r.path, 'http://x').searchParams.get('as')} ${r.body.data.id}`).sort();
+      const got = suite.receiver.received.map((r) => `${new URL(r.path, 'http://x').searchParams.get('as')} ${r.body.data.id}`).sort();
       assert.deepEqual(got, [`admin ${hidden.id}`, `admin ${shared.id}`, `regular ${shared.id}`].sort());
-      const hiddenEvent = receiver.bodies.find((b) => b.data.id === hidden.id);
+      const hiddenEvent = suite.receiver.bodies.find((b) => b.data.id === hidden.id);
       assert.deepEqual(hiddenEvent.meta.permitted_user_ids, [String(tenant.userId)]);
-      const sharedEvent = receiver.bodies.find((b) => b.data.id === shared.id);
+      const sharedEvent = suite.receiver.bodies.find((b) => b.data.id === shared.id);
       assert.deepEqual(sharedEvent.meta.permitted_user_ids, [tenant.userId, regular.userId].sort((a, b) => a - b).map(String));
     });
 
     it('sends organization and deal events only to webhooks whose user may see them, by the same visible_to rule', async () => {
-      const tenant = await newTenant(server);
+      const tenant = await newTenant(suite.server);
       const regular = await tenant.addUser();
       for (const object of ['organization', 'deal']) {
-        await subscribe(tenant.api, { subscription_url: `${receiver.url}?as=admin`, event_action: 'create', event_object: object });
-        await subscribe(tenant.api, { subscription_url: `${receiver.url}?as=regular`, event_action: 'create', event_object: object, user_id: regular.userId });
+        await subscribe(tenant.api, { subscription_url: `${suite.receiver.url}?as=admin`, event_action: 'create', event_object: object });
+        await subscribe(tenant.api, { subscription_url: `${suite.receiver.url}?as=regular`, event_action: 'create', event_object: object, user_id: regular.userId });
       }
       const hiddenOrg = (await tenant.api.post('/api/v2/organizations', { name: 'Owner only', visible_to: 1 })).body.data;
       const sharedOrg = (await tenant.api.post('/api/v2/organizations', { name: 'Everyone', visible_to: 7 })).body.data;
       const hiddenDeal = (await tenant.api.post('/api/v2/deals', { title: 'Owner only', visible_to: 1 })).body.data;
       const regularsDeal = (await regular.api.post('/api/v2/deals', { title: 'Regular owns it', visible_to: 1 })).body.data;
-      await receiver.waitFor(6);
+      await suite.receiver.waitFor(6);
       await settle();
-      const got = receiver.received.map((r) => `${new URL(r.path, 'http://x').searchParams.get('as')} ${r.body.meta.entity} ${r.body.data.id}`).sort();
+      const got = suite.receiver.received.map((r) => `${new URL(r.path, 'http://x').searchParams.get('as')} ${r.body.meta.entity} ${r.body.data.id}`).sort();
       assert.deepEqual(
         got,
         [
@@ -263,25 +253,25 @@ for (const backend of testBackends()) {
           `regular deal ${regularsDeal.id}`,
         ].sort(),
       );
-      const permitted = (id: number, entity: string) => receiver.bodies.find((b) => b.meta.entity === entity && b.data.id === id).meta.permitted_user_ids;
+      const permitted = (id: number, entity: string) => suite.receiver.bodies.find((b) => b.meta.entity === entity && b.data.id === id).meta.permitted_user_ids;
       assert.deepEqual(permitted(hiddenOrg.id, 'organization'), [String(tenant.userId)]);
       assert.deepEqual(permitted(regularsDeal.id, 'deal'), [tenant.userId, regular.userId].sort((a, b) => a - b).map(String));
     });
 
     it('sends each webhook only the actions and objects it subscribed to, in either vocabulary', async () => {
-      const { api } = await newTenant(server);
-      await subscribe(api, { subscription_url: `${receiver.url}?w=create-person`, event_action: 'create', event_object: 'person' });
-      await subscribe(api, { subscription_url: `${receiver.url}?w=added-org`, event_action: 'added', event_object: 'organization' });
-      await subscribe(api, { subscription_url: `${receiver.url}?w=v1-change-any`, event_action: 'change', event_object: '*', version: '1.0' });
-      await subscribe(api, { subscription_url: `${receiver.url}?w=v2-deleted-any`, event_action: 'deleted', event_object: '*' });
-      await subscribe(api, { subscription_url: `${receiver.url}?w=deal`, event_action: '*', event_object: 'deal' });
+      const { api } = await newTenant(suite.server);
+      await subscribe(api, { subscription_url: `${suite.receiver.url}?w=create-person`, event_action: 'create', event_object: 'person' });
+      await subscribe(api, { subscription_url: `${suite.receiver.url}?w=added-org`, event_action: 'added', event_object: 'organization' });
+      await subscribe(api, { subscription_url: `${suite.receiver.url}?w=v1-change-any`, event_action: 'change', event_object: '*', version: '1.0' });
+      await subscribe(api, { subscription_url: `${suite.receiver.url}?w=v2-deleted-any`, event_action: 'deleted', event_object: '*' });
+      await subscribe(api, { subscription_url: `${suite.receiver.url}?w=deal`, event_action: '*', event_object: 'deal' });
       const person = (await api.post('/api/v2/persons', { name: 'A' })).body.data;
       const org = (await api.post('/api/v2/organizations', { name: 'O' })).body.data;
       await api.patch(`/api/v2/persons/${person.id}`, { name: 'B' });
       await api.delete(`/api/v2/organizations/${org.id}`);
-      await receiver.waitFor(4);
+      await suite.receiver.waitFor(4);
       await settle();
-      const got = receiver.received.map((r) => {
+      const got = suite.receiver.received.map((r) => {
         const body = r.body;
         return `${new URL(r.path, 'http://x').searchParams.get('w')} ${body.event ?? `${body.meta.action}.${body.meta.entity}`}`;
       });
@@ -294,25 +284,25 @@ for (const backend of testBackends()) {
     });
 
     it('sends no event for a write that changed nothing or failed', async () => {
-      const { api } = await newTenant(server);
-      await subscribe(api, { subscription_url: receiver.url, event_action: '*', event_object: '*' });
+      const { api } = await newTenant(suite.server);
+      await subscribe(api, { subscription_url: suite.receiver.url, event_action: '*', event_object: '*' });
       const person = (await api.post('/api/v2/persons', { name: 'Same' })).body.data;
       assert.equal((await api.patch(`/api/v2/persons/${person.id}`, { name: 'Same' })).status, 200);
       assert.equal((await api.patch(`/api/v2/persons/${person.id}`, { owner_id: 999999 })).status, 400);
       assert.equal((await api.post('/api/v2/persons', { emails: [{ value: 'nameless@example.com' }] })).status, 400);
       await api.patch(`/api/v2/persons/${person.id}`, { name: 'Different' });
-      await receiver.waitFor(2);
+      await suite.receiver.waitFor(2);
       await settle();
-      assert.deepEqual(receiver.bodies.map((b) => b.meta.action), ['create', 'change']);
-      assert.deepEqual(receiver.bodies[1].previous, { name: 'Same', first_name: 'Same' });
+      assert.deepEqual(suite.receiver.bodies.map((b) => b.meta.action), ['create', 'change']);
+      assert.deepEqual(suite.receiver.bodies[1].previous, { name: 'Same', first_name: 'Same' });
     });
 
     it('sends basic auth when the webhook has credentials, and JSON always', async () => {
-      const { api } = await newTenant(server);
-      await subscribe(api, { subscription_url: `${receiver.url}?auth=1`, event_action: 'create', event_object: 'person', http_auth_user: 'hook', http_auth_password: 'p@ss:word' });
-      await subscribe(api, { subscription_url: `${receiver.url}?auth=0`, event_action: 'create', event_object: 'person' });
+      const { api } = await newTenant(suite.server);
+      await subscribe(api, { subscription_url: `${suite.receiver.url}?auth=1`, event_action: 'create', event_object: 'person', http_auth_user: 'hook', http_auth_password: 'p@ss:word' });
+      await subscribe(api, { subscription_url: `${suite.receiver.url}?auth=0`, event_action: 'create', event_object: 'person' });
       await api.post('/api/v2/persons', { name: 'Authed' });
-      const received = await receiver.waitFor(2);
+      const received = await suite.receiver.waitFor(2);
       const withAuth = received.find((r) => r.path.endsWith('auth=1'));
       const without = received.find((r) => r.path.endsWith('auth=0'));
       assert.equal(withAuth?.headers.authorization, `Basic ${Buffer.from('hook:p@ss:word').toString('base64')}`);
@@ -321,10 +311,10 @@ for (const backend of testBackends()) {
     });
 
     it('records each attempt, newest first, with a cursor over pages', async () => {
-      const { api } = await newTenant(server);
-      const hook = await subscribe(api, { subscription_url: receiver.url, event_action: 'create', event_object: 'person' });
+      const { api } = await newTenant(suite.server);
+      const hook = await subscribe(api, { subscription_url: suite.receiver.url, event_action: 'create', event_object: 'person' });
       for (let i = 0; i < 3; i++) await api.post('/api/v2/persons', { name: `P${i}` });
-      await receiver.waitFor(3);
+      await suite.receiver.waitFor(3);
       const all = await eventually(async () => {
         const res = await api.get(`/v1/webhooks/${hook.id}/deliveries`);
         return res.body.data.length === 3 && res.body.data;
@@ -338,7 +328,7 @@ for (const backend of testBackends()) {
         assert.equal(typeof d.latency_ms, 'number');
         assert.match(d.event_id, UUID);
       }
-      assert.deepEqual(all.map((d: any) => d.event_id).reverse(), receiver.bodies.map((b) => b.meta.id));
+      assert.deepEqual(all.map((d: any) => d.event_id).reverse(), suite.receiver.bodies.map((b) => b.meta.id));
       const first = await api.get(`/v1/webhooks/${hook.id}/deliveries?limit=2`);
       assert.equal(first.body.data.length, 2);
       const second = await api.get(`/v1/webhooks/${hook.id}/deliveries?limit=2&cursor=${encodeURIComponent(first.body.additional_data.next_cursor)}`);
@@ -351,14 +341,14 @@ for (const backend of testBackends()) {
     });
 
     it('stops sending once the webhook is deleted', async () => {
-      const { api } = await newTenant(server);
-      const hook = await subscribe(api, { subscription_url: receiver.url, event_action: '*', event_object: 'person' });
+      const { api } = await newTenant(suite.server);
+      const hook = await subscribe(api, { subscription_url: suite.receiver.url, event_action: '*', event_object: 'person' });
       await api.post('/api/v2/persons', { name: 'Before' });
-      await receiver.waitFor(1);
+      await suite.receiver.waitFor(1);
       assert.equal((await api.delete(`/v1/webhooks/${hook.id}`)).status, 200);
       await api.post('/api/v2/persons', { name: 'After' });
       await settle();
-      assert.equal(receiver.received.length, 1);
+      assert.equal(suite.receiver.received.length, 1);
     });
   });
 }
