@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+import type { DealsTable } from '../../store/schema.js';
 import { invalid } from '../errors.js';
 import { requiredName, timestamp, visibility } from '../field-rules.js';
 import { isCalendarDate } from '../time.js';
@@ -27,26 +29,8 @@ export interface DealInput {
   close_time?: string | null;
 }
 
-/** A deal's own values, validated, as stored (label_ids as JSON text). */
-export interface DealValues {
-  title: string;
-  owner_id: number;
-  person_id: number | null;
-  org_id: number | null;
-  value: number;
-  currency: string;
-  status: DealStatus;
-  probability: number | null;
-  lost_reason: string | null;
-  visible_to: number;
-  label_ids: string;
-  expected_close_date: string | null;
-  add_time: string;
-  update_time: string;
-  won_time: string | null;
-  lost_time: string | null;
-  close_time: string | null;
-}
+/** A deal's own values, validated, as stored (label_ids as JSON text): its row without the bookkeeping columns. */
+export type DealValues = Omit<Selectable<DealsTable>, 'id' | 'company_id' | 'creator_user_id' | 'deleted_time' | 'status'> & { status: DealStatus };
 
 export function newDealValues(ownerId: number, currency: string, now: string): DealValues {
   return {

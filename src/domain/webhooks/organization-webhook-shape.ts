@@ -1,7 +1,7 @@
 import { usersWhoMaySeeRecord } from '../access/visibility.js';
 import type { OrganizationRow } from '../../store/repositories/organizations.repository.js';
 import { ADDRESS_PARTS } from '../address.js';
-import { toV1Time } from '../time.js';
+import { v1AddressFields, v1RecordFields } from './v1-webhook-fields.js';
 import type { WebhookEntityShape } from './entity-shape.js';
 
 /** An organization in webhook payloads: v2 `data` (string `visible_to`, `label`) and the legacy v1 object. */
@@ -28,12 +28,6 @@ export const organizationWebhookShape: WebhookEntityShape<OrganizationRow> = {
   },
 
   async v1(row, lookups) {
-    const labelIds = JSON.parse(row.label_ids) as number[];
-    const address = row.address === null ? null : (JSON.parse(row.address) as Record<string, string | null>);
-    const addressParts: Record<string, string | null> = { address: address?.value ?? null };
-    for (const part of [...ADDRESS_PARTS, 'formatted_address']) {
-      if (part !== 'value') addressParts[`address_${part}`] = address?.[part] ?? null;
-    }
     return {
       id: row.id,
       company_id: row.company_id,
@@ -41,15 +35,8 @@ export const organizationWebhookShape: WebhookEntityShape<OrganizationRow> = {
       owner_name: await lookups.userName(row.owner_id),
       name: row.name,
       first_char: row.name.charAt(0).toLowerCase() || null,
-      visible_to: String(row.visible_to),
-      label: labelIds[0] ?? null,
-      label_ids: labelIds,
-      picture_id: row.picture_id,
-      active_flag: row.deleted_time === null,
-      add_time: toV1Time(row.add_time),
-      update_time: toV1Time(row.update_time),
-      delete_time: toV1Time(row.deleted_time),
-      ...addressParts,
+      ...v1RecordFields(row),
+      ...v1AddressFields(row.address, 'address', [...ADDRESS_PARTS, 'formatted_address']),
       ...JSON.parse(row.custom_fields),
     };
   },

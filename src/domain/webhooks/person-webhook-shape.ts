@@ -2,7 +2,7 @@ import type { PersonRow } from '../../store/repositories/persons.repository.js';
 import { permittedUserIds } from '../access/visibility.js';
 import { ADDRESS_PARTS } from '../address.js';
 import { customFieldsToV1 } from '../person-fields/custom-fields-v1.js';
-import { toV1Time } from '../time.js';
+import { v1AddressFields, v1RecordFields } from './v1-webhook-fields.js';
 import { customFieldsToWebhookV2 } from './custom-fields-webhook.js';
 import type { WebhookEntityShape } from './entity-shape.js';
 
@@ -45,10 +45,6 @@ export const personWebhookShape: WebhookEntityShape<PersonRow> = {
   },
 
   async v1(row, lookups) {
-    const labelIds = JSON.parse(row.label_ids) as number[];
-    const address = row.postal_address === null ? null : (JSON.parse(row.postal_address) as Record<string, string | null>);
-    const addressParts: Record<string, string | null> = { postal_address: address?.value ?? null };
-    for (const part of ADDRESS_PARTS) if (part !== 'value') addressParts[`postal_address_${part}`] = address?.[part] ?? null;
     return {
       id: row.id,
       company_id: row.company_id,
@@ -63,15 +59,8 @@ export const personWebhookShape: WebhookEntityShape<PersonRow> = {
       email: JSON.parse(row.emails),
       phone: JSON.parse(row.phones),
       im: JSON.parse(row.im),
-      visible_to: String(row.visible_to),
-      label: labelIds[0] ?? null,
-      label_ids: labelIds,
-      picture_id: row.picture_id,
-      active_flag: row.deleted_time === null,
-      add_time: toV1Time(row.add_time),
-      update_time: toV1Time(row.update_time),
-      delete_time: toV1Time(row.deleted_time),
-      ...addressParts,
+      ...v1RecordFields(row),
+      ...v1AddressFields(row.postal_address, 'postal_address', ADDRESS_PARTS),
       notes: row.notes,
       birthday: row.birthday,
       job_title: row.job_title,
