@@ -67,6 +67,45 @@ for (const backend of testBackends()) {
       assert.deepEqual(me.body.data.language, { language_code: 'en', country_code: 'US' });
     });
 
+    it('GET /v1/users/find finds the company\'s users by part of the name, or of the email with search_by_email', async () => {
+      const tenant = await newTenant(server);
+      const add = async (name: string, email: string) => (await tenant.api.post('/v1/users', { name, email })).body.data.id as number;
+      const jose = await add('José Müller', `jose-${tenant.companyId}@sales.example`);
+      const joanna = await add('Joanna Smith', `jo-${tenant.companyId}@support.example`);
+      const bob = await add('Bob Joseph', `bob-${tenant.companyId}@sales.example`);
+      const other = await newTenant(server);
+      await other.api.post('/v1/users', { name: 'Josephine Other', email: `josephine-${other.companyId}@sales.example` });
+
+      const find = async (query: string) => {
+        const res = await tenant.api.get(`/v1/users/find?${query}`);
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        assert.equal(res.body.success, true);
+        return res.body.data as Array<{ id: number; name: string; is_you: boolean }>;
+      };
+      const found = await find('term=jos');
+      assert.deepEqual(found.map((u) => u.id), [jose, bob], 'in id order; never another company\'s user');
+      assert.deepEqual(Object.keys(found[0]).sort(), USER_KEYS.slice().sort());
+      assert.equal(found[0].name, 'José Müller');
+      assert.deepEqual((await find('term=MULLER')).map((u) => u.id), [jose], 'case and accents do not matter');
+      assert.deepEqual((await find('term=sales.example')).map((u) => u.id), [], 'names only by default');
+      assert.deepEqual((await find('term=sales.example&search_by_email=1')).map((u) => u.id), [jose, bob]);
+      assert.deepEqual((await find('term=Smith&search_by_email=1')).map((u) => u.id), [], 'emails only with search_by_email');
+      assert.deepEqual((await find('term=jo&search_by_email=0')).map((u) => u.id), [jose, joanna, bob]);
+      assert.deepEqual(await find('term=nobody'), []);
+      const me = await find('term=Test%20Admin');
+      assert.deepEqual(me.map((u) => [u.id, u.is_you]), [[tenant.userId, true]]);
+
+      for (const [query, message] of [
+        ['', /term is required/],
+        ['term=%20', /term must not be empty/],
+        ['term=jo&search_by_email=2', /search_by_email must be one of/],
+      ] as const) {
+        const res = await tenant.api.get(`/v1/users/find?${query}`);
+        assert.equal(res.status, 400, query);
+        assert.match(res.body.error, message, query);
+      }
+    });
+
     it('POST /v1/users adds a user for admins only', async () => {
       const tenant = await newTenant(server);
       const regular = await tenant.addUser();

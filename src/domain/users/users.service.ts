@@ -6,6 +6,7 @@ import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import { DomainError, forbidden, invalid, notFound } from '../errors.js';
 import { requiredName } from '../field-rules.js';
+import { searchForm } from '../search/search-text.js';
 import { nowStored } from '../time.js';
 
 export interface UserInput {
@@ -32,6 +33,18 @@ export class UsersService {
 
   list(actor: Actor): Promise<UserRow[]> {
     return users.listUsers(this.db, actor.companyId);
+  }
+
+  /**
+   * GET /v1/users/find: the company's users whose name (or, with byEmail, email) contains the term, ignoring case,
+   * accents and punctuation spacing as search does, in id order. A company has few users, so they are filtered
+   * here rather than by a query whose case folding would differ between SQLite and PostgreSQL.
+   */
+  async find(actor: Actor, term: string, byEmail: boolean): Promise<UserRow[]> {
+    const wanted = searchForm(term);
+    if (wanted === '') throw invalid('term must not be empty', 'Send part of a user name, or of an email with search_by_email=1.');
+    const all = await users.listUsers(this.db, actor.companyId);
+    return all.filter((user) => searchForm(byEmail ? user.email : user.name).includes(wanted));
   }
 
   async get(actor: Actor, id: number): Promise<UserRow> {

@@ -66,6 +66,11 @@ const NewUserBody = Type.Object(
   { additionalProperties: false },
 );
 
+const FindQuery = query({
+  term: Type.String({ description: 'Part of the name (or email) to look for; case and accents do not matter' }),
+  search_by_email: Type.Optional(StringEnum(['0', '1', 'true', 'false'], { default: '0', description: '1: match the term against email addresses instead of names' })),
+});
+
 const tags = ['Users'];
 
 export const usersRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -75,6 +80,16 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     const rows = await users.list(req.actor);
     return { success: true, data: rows.map((u) => renderUserV1(u, req.actor)) };
   });
+
+  app.get(
+    '/users/find',
+    { schema: { tags, summary: 'Find users by name (or email)', querystring: FindQuery, response: { 200: Envelope(Type.Array(Type.Ref(User))) } } },
+    async (req) => {
+      const byEmail = req.query.search_by_email === '1' || req.query.search_by_email === 'true';
+      const rows = await users.find(req.actor, req.query.term, byEmail);
+      return { success: true, data: rows.map((u) => renderUserV1(u, req.actor)) };
+    },
+  );
 
   app.get('/users/me', { schema: { tags, summary: 'Get current user data', querystring: query({}), response: { 200: Envelope(CurrentUser) } } }, async (req) => {
     const { user, company } = await users.me(req.actor);
