@@ -18,6 +18,7 @@ import { Person } from './routes/v2/persons.schemas.js';
 import { personsRoutes } from './routes/v2/persons.js';
 import { personsSearchRoutes } from './routes/v2/persons-search.js';
 import { itemSearchRoutes } from './routes/v1/item-search.js';
+import { itemSearchV2Routes } from './routes/v2/item-search.js';
 import { dealsRoutes } from './routes/v2/deals.js';
 import { personFollowersRoutes } from './routes/v2/person-followers.js';
 import { personFollowersV1Routes } from './routes/v1/person-followers.js';
@@ -83,6 +84,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     access.protect(scope);
     await scope.register(personsRoutes, { services });
     await scope.register(personsSearchRoutes, { services });
+    await scope.register(itemSearchV2Routes, { services });
     await scope.register(personFieldsV2Routes, { services });
     await scope.register(organizationsRoutes, { services });
     await scope.register(dealsRoutes, { services });

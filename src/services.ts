@@ -15,7 +15,7 @@ import { PersonMergeService } from './domain/persons/person-merge.service.js';
 import { OrganizationsService } from './domain/organizations/organizations.service.js';
 import { PersonFieldsService } from './domain/person-fields/person-fields.service.js';
 import { PersonsService } from './domain/persons/persons.service.js';
-import { organizationSearchListener, personSearchListener, rebuildSearchIndexIfStale } from './domain/search/search-index.js';
+import { dealSearchListener, organizationSearchListener, personSearchListener, rebuildSearchIndexIfStale } from './domain/search/search-index.js';
 import { SearchService } from './domain/search/search.service.js';
 import { UsersService } from './domain/users/users.service.js';
 import { dealWebhookShape } from './domain/webhooks/deal-webhook-shape.js';
@@ -52,7 +52,7 @@ export interface Services {
   personFollowers: PersonFollowersService;
   personHistory: PersonHistoryService;
   personPictures: PersonPicturesService;
-  /** Person search (v2) and item search (v1). */
+  /** Person search (v2) and item search (v1 and v2). */
   search: SearchService;
   personMerge: PersonMergeService;
   /** Work that commits with every person write; tests add a failing one to check that writes roll back whole. */
@@ -89,6 +89,7 @@ export async function createServices(store: Store, options: { clock?: Clock; def
   const personSearch = personSearchListener();
   personListeners.push(personSearch);
   organizationListeners.push(organizationSearchListener());
+  dealListeners.push(dealSearchListener());
   // Keys first: the search index holds the phone keys, and a re-keying has it rebuilt.
   await rebuildIdentityKeysIfStale(store.db, options.defaultRegion);
   await rebuildSearchIndexIfStale(store.db);

@@ -7,6 +7,7 @@ import * as webhooks from './migrations/004-webhooks.js';
 import * as relationships from './migrations/005-relationships.js';
 import * as access from './migrations/006-access.js';
 import * as identity from './migrations/007-identity.js';
+import * as itemSearch from './migrations/009-item-search.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -20,6 +21,7 @@ const migrations: Record<string, DialectMigration> = {
   '005-relationships': relationships,
   '006-access': access,
   '007-identity': identity,
+  '009-item-search': itemSearch,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */

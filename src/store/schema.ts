@@ -230,6 +230,13 @@ export interface OrganizationSearchTable {
   custom: string;
 }
 
+/** The search index row of a deal: its title (deals have no notes or custom fields in personsd). */
+export interface DealSearchTable {
+  deal_id: number;
+  company_id: number;
+  title: string;
+}
+
 /** An OAuth client registered with `personsd app create`; only the secret's SHA-256 is kept. */
 export interface OauthAppsTable {
   id: Generated<number>;
@@ -396,6 +403,7 @@ export interface Database {
   person_pictures: PersonPicturesTable;
   person_search: PersonSearchTable;
   organization_search: OrganizationSearchTable;
+  deal_search: DealSearchTable;
   oauth_apps: OauthAppsTable;
   oauth_codes: OauthCodesTable;
   oauth_grants: OauthGrantsTable;

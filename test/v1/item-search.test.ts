@@ -64,9 +64,51 @@ for (const backend of testBackends()) {
       assert.deepEqual(described(await itemSearch(api, { term: 'harbour' })), ['organization:Globex'], 'organizations are found by address');
       assert.deepEqual(described(await itemSearch(api, { term: 'globex', item_types: 'organization' })), ['organization:Globex']);
       assert.deepEqual(described(await itemSearch(api, { term: 'globex', fields: 'email' })), ['person:Globex Fan']);
-      assert.deepEqual(described(await itemSearch(api, { term: 'globex', item_types: 'deal' })), [], 'personsd has no deal items to find');
+      assert.deepEqual(described(await itemSearch(api, { term: 'globex', item_types: 'deal' })), [], 'no deal has the term in its title yet');
+      assert.deepEqual(described(await itemSearch(api, { term: 'globex', item_types: 'product,lead,file' })), [], 'personsd stores no products, leads or files');
       assert.deepEqual(described(await itemSearch(api, { term: 'GLOBEX', exact_match: 1 })), ['organization:Globex']);
       assert.deepEqual(described(await itemSearch(api, { term: 'globex', exact_match: 'false' }, '/api/v1')), ['organization:Globex', 'person:Globex Fan']);
+    });
+
+    it('finds deals by title, ranked with persons and organizations, with their person and organization', async () => {
+      const { api, userId } = await newTenant(server);
+      const org = (await api.post('/api/v2/organizations', { name: 'Initech' })).body.data;
+      const person = (await api.post('/api/v2/persons', { name: 'Peter Gibbons', org_id: org.id })).body.data;
+      const deal = (await api.post('/api/v2/deals', { title: 'Initech renewal', value: 1200, currency: 'EUR', person_id: person.id, org_id: org.id })).body.data;
+      await api.post('/api/v2/deals', { title: 'Other deal' });
+
+      const body = await itemSearch(api, { term: 'initech' });
+      assert.deepEqual(
+        body.data.items.map((i: any) => `${i.item.type}:${i.item.id}`),
+        [`organization:${org.id}`, `deal:${deal.id}`],
+        'the exact name outranks the title word; the person is not found by its organization',
+      );
+      assert.deepEqual(body.data.items[1].item, {
+        id: deal.id,
+        type: 'deal',
+        title: 'Initech renewal',
+        value: 1200,
+        currency: 'EUR',
+        status: 'open',
+        visible_to: 3,
+        owner: { id: userId },
+        stage: null,
+        person: { id: person.id, name: 'Peter Gibbons' },
+        organization: { id: org.id, name: 'Initech', address: null },
+        custom_fields: [],
+        notes: [],
+        is_archived: false,
+      });
+      assert.deepEqual((await itemSearch(api, { term: 'initech', fields: 'title' })).data.items.map((i: any) => i.item.id), [deal.id], 'title is a deal field only');
+      assert.deepEqual((await itemSearch(api, { term: 'initech', item_types: 'deal', fields: 'notes,custom_fields' })).data.items, [], 'deals have no notes or custom fields');
+
+      await api.patch(`/api/v2/deals/${deal.id}`, { title: 'Globex renewal' });
+      assert.deepEqual((await itemSearch(api, { term: 'initech', item_types: 'deal' })).data.items, [], 'the index follows a new title at once');
+      assert.deepEqual((await itemSearch(api, { term: 'globex', item_types: 'deal' })).data.items.map((i: any) => i.item.id), [deal.id]);
+      const field = await fieldSearch(api, { term: 'Globex', field_type: 'dealField', field_key: 'title', return_item_ids: 1 });
+      assert.deepEqual(field.data, [{ id: deal.id, title: 'Globex renewal' }]);
+      await api.delete(`/api/v2/deals/${deal.id}`);
+      assert.deepEqual((await itemSearch(api, { term: 'globex', item_types: 'deal' })).data.items, [], 'a deleted deal leaves the index');
     });
 
     it('pages by start and limit', async () => {
@@ -106,7 +148,8 @@ for (const backend of testBackends()) {
         ['/v1/itemSearch?term=ab&exact_match=yes', /exact_match must be one of/],
         ['/v1/itemSearch?term=ab&search_for_related_items=1', /search_for_related_items is not supported/],
         ['/v1/itemSearch/field?term=ab&field_type=personField', /field_key is required/],
-        ['/v1/itemSearch/field?term=ab&field_type=dealField&field_key=title', /field_type "dealField" is not searchable/],
+        ['/v1/itemSearch/field?term=ab&field_type=leadField&field_key=title', /field_type "leadField" is not searchable/],
+        ['/v1/itemSearch/field?term=ab&field_type=dealField&field_key=notes', /field_key "notes" is not a searchable field of deals/],
         ['/v1/itemSearch/field?term=ab&field_type=personField&field_key=birthday', /field_key "birthday" is not a searchable field of persons/],
         ['/v1/itemSearch/field?term=a&field_type=personField&field_key=name', /term must be at least 2 characters/],
       ];

@@ -1,3 +1,4 @@
+import type { DealRow } from '../../store/repositories/deals.repository.js';
 import type { OrganizationRow } from '../../store/repositories/organizations.repository.js';
 import type { PersonRow } from '../../store/repositories/persons.repository.js';
 import type { SearchDoc } from '../../store/search/search-match.js';
@@ -69,4 +70,8 @@ export function organizationSearchDoc(row: OrganizationRow, fields: readonly Sea
     address: address?.value ? indexText([address.value]) : '',
     custom: customIndexText(customTexts(row.custom_fields, fields)),
   };
+}
+
+export function dealSearchDoc(row: DealRow): SearchDoc {
+  return { title: indexText([row.title]) };
 }

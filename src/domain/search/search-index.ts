@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/executor.js';
+import type { DealRow } from '../../store/repositories/deals.repository.js';
 import type { OrganizationRow } from '../../store/repositories/organizations.repository.js';
 import type { PersonRow } from '../../store/repositories/persons.repository.js';
 import {
@@ -17,7 +18,7 @@ import type { SearchEntity } from '../../store/search/search-match.js';
 import type { Database } from '../../store/schema.js';
 import { SEARCHABLE_CUSTOM_FIELD_TYPES } from '../person-fields/field-types.js';
 import type { WriteListener } from '../write-events.js';
-import { type SearchableField, organizationSearchDoc, personSearchDoc } from './search-docs.js';
+import { type SearchableField, dealSearchDoc, organizationSearchDoc, personSearchDoc } from './search-docs.js';
 
 /** Which searchable custom fields a company has, read in the caller's transaction. */
 export type SearchableFieldsOf = (db: Executor, companyId: number) => Promise<SearchableField[]>;
@@ -50,6 +51,15 @@ export function organizationSearchListener(): WriteListener<OrganizationRow> {
   };
 }
 
+export function dealSearchListener(): WriteListener<DealRow> {
+  return async (trx, event) => {
+    const row = event.after ?? event.before;
+    if (!row) return;
+    if (event.after === null || event.after.deleted_time !== null) return removeSearchDoc(trx, 'deal', row.id);
+    await saveSearchDoc(trx, 'deal', row.company_id, row.id, dealSearchDoc(event.after));
+  };
+}
+
 /** Indexes persons just inserted through the bulk path (which notifies no listeners), in the caller's transaction. */
 export async function indexNewPersons(
   trx: Executor,
@@ -66,11 +76,11 @@ export async function indexNewPersons(
 
 /**
  * Bump when what a row's search text holds, or how the index is laid out, changes: the next start re-indexes every
- * row. Indexed: name, emails, phone digits, notes, searchable custom fields; organizations' name and address.
- * Version 2: on SQLite, a trigram table per column instead of one for all. Version 4: words' first two and three
- * letters in the terms index.
+ * row. Indexed: name, emails, phone digits, notes, searchable custom fields; organizations' name and address;
+ * deals' title. Version 2: on SQLite, a trigram table per column instead of one for all. Version 4: words' first
+ * two and three letters in the terms index. Version 5: deals.
  */
-export const SEARCH_INDEX_VERSION = '4';
+export const SEARCH_INDEX_VERSION = '5';
 const VERSION_SETTING = 'search_index_version';
 const REBUILD_BATCH = 2000;
 
@@ -85,6 +95,7 @@ export async function rebuildSearchIndexIfStale(db: Kysely<Database>, fieldsOf: 
     if ((await getSetting(trx, VERSION_SETTING)) === SEARCH_INDEX_VERSION) return false;
     await rebuildEntity(trx, 'person', fieldsOf);
     await rebuildEntity(trx, 'organization', fieldsOf);
+    await rebuildEntity(trx, 'deal', fieldsOf);
     await setSetting(trx, VERSION_SETTING, SEARCH_INDEX_VERSION);
     return true;
   });
@@ -103,7 +114,12 @@ async function rebuildEntity(trx: Executor, entity: SearchEntity, fieldsOf: Sear
     for (const row of rows) {
       let fields = fieldsByCompany.get(row.company_id);
       if (!fields) fieldsByCompany.set(row.company_id, (fields = entity === 'person' ? await fieldsOf(trx, row.company_id) : []));
-      const doc = entity === 'person' ? personSearchDoc(row as PersonRow, fields, phoneKeys.get(row.id)) : organizationSearchDoc(row as OrganizationRow, fields);
+      const doc =
+        entity === 'person'
+          ? personSearchDoc(row as PersonRow, fields, phoneKeys.get(row.id))
+          : entity === 'organization'
+            ? organizationSearchDoc(row as OrganizationRow, fields)
+            : dealSearchDoc(row as DealRow);
       const list = byCompany.get(row.company_id) ?? [];
       list.push({ id: row.id, doc });
       byCompany.set(row.company_id, list);

@@ -39,12 +39,14 @@ export function parseTerm(raw: string, exactMatch: boolean): SearchTerm {
 const GROUPS: Record<SearchEntity, readonly (readonly string[])[]> = {
   person: [['name'], ['email', 'phone'], ['custom_fields'], ['notes']],
   organization: [['name'], ['address'], ['custom_fields'], ['notes']],
+  deal: [['title'], ['custom_fields'], ['notes']],
 };
 
-/** The index column each searchable field is kept in; organizations have no notes in personsd. */
+/** The index column each searchable field is kept in; organizations have no notes, deals no notes or custom fields in personsd. */
 const COLUMNS: Record<SearchEntity, Record<string, string | undefined>> = {
   person: { name: 'name', email: 'email', phone: 'phone', custom_fields: 'custom', notes: 'notes' },
   organization: { name: 'name', address: 'address', custom_fields: 'custom', notes: undefined },
+  deal: { title: 'title', custom_fields: undefined, notes: undefined },
 };
 
 export function searchableFields(entity: SearchEntity): string[] {

@@ -1,9 +1,10 @@
+import type { DealRow } from '../../store/repositories/deals.repository.js';
 import type { OrganizationRow } from '../../store/repositories/organizations.repository.js';
 import type { PersonRow } from '../../store/repositories/persons.repository.js';
 import { type SearchableField, customTexts } from './search-docs.js';
 import { type SearchTerm, valueMatches } from './search-plan.js';
 
-/** One search result as Pipedrive sends it (v1 itemSearch and v2 persons/search share the shape). */
+/** One search result as Pipedrive sends it (v1 and v2 itemSearch and v2 persons/search share the shape). */
 export interface SearchItem {
   result_score: number;
   item: Record<string, unknown>;
@@ -56,6 +57,32 @@ export function organizationItem(row: OrganizationRow, score: number): SearchIte
       owner: { id: row.owner_id },
       custom_fields: [],
       notes: [],
+    },
+  };
+}
+
+/**
+ * A deal as item search lists it. personsd's deals have no pipelines or stages (`stage` is null), notes or custom
+ * fields, and are never archived. `person` and `organization` are null when the caller may not see them.
+ */
+export function dealItem(row: DealRow, person: { id: number; name: string } | undefined, org: OrganizationRow | undefined, score: number): SearchItem {
+  return {
+    result_score: score,
+    item: {
+      id: row.id,
+      type: 'deal',
+      title: row.title,
+      value: row.value,
+      currency: row.currency,
+      status: row.status,
+      visible_to: row.visible_to,
+      owner: { id: row.owner_id },
+      stage: null,
+      person: person ? { id: person.id, name: person.name } : null,
+      organization: org ? { id: org.id, name: org.name, address: addressValue(org.address) } : null,
+      custom_fields: [],
+      notes: [],
+      is_archived: false,
     },
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
+  liveDeals,
   liveOrganizations,
   livePersons,
   loadSearchDocs,
@@ -18,7 +19,8 @@ import { DEFAULT_LIMIT } from '../paging.js';
 import { customTexts } from './search-docs.js';
 import { type SearchableFieldsOf, searchableCustomFields } from './search-index.js';
 import { type SearchPlan, type SearchTerm, parseFields, parseTerm, planSearch, searchableFields, tierOf } from './search-plan.js';
-import { type SearchItem, organizationItem, personItem } from './search-render.js';
+import { type SearchItem, dealItem, organizationItem, personItem } from './search-render.js';
+import { ENTITY_ORDER, type MergedKey, compareMerged, resumeAfter } from './merged-order.js';
 import { phoneDigits } from './search-text.js';
 import { withPhoneKey } from './search-phone.js';
 import type { Region } from '../identity/contact-keys.js';
@@ -44,10 +46,15 @@ const START: Position = { tier: 0, id: 0 };
 const MIN_BATCH = 50;
 /** Pipedrive's documented cap on the persons considered when searching within an organization. */
 const MAX_ORGANIZATION_PERSONS = 2000;
-const TABLE_OF = { person: 'persons', organization: 'organizations' } as const satisfies Record<SearchEntity, OwnedTable>;
+const TABLE_OF = { person: 'persons', organization: 'organizations', deal: 'deals' } as const satisfies Record<SearchEntity, OwnedTable>;
 const PERSON_INCLUDE_FIELDS = ['person.picture'];
 const ITEM_TYPES = ['deal', 'person', 'organization', 'product', 'lead', 'file', 'mail_attachment', 'project'];
 const ITEM_FIELDS = ['address', 'code', 'custom_fields', 'email', 'name', 'notes', 'phone', 'title', 'description'];
+const ITEM_INCLUDE_FIELDS = ['deal.cc_email', 'person.picture', 'product.price'];
+/** v2 field search's entity types; personsd stores no leads, products or projects, so those find nothing. */
+const ENTITY_TYPES: Record<string, SearchEntity | null> = { person: 'person', organization: 'organization', deal: 'deal', lead: null, product: null, project: null };
+/** Field search reads the index in batches of this many hits, keeping those whose stored value matches. */
+const FIELD_BATCH = 200;
 
 export interface PersonSearchRequest {
   term: string;
@@ -78,6 +85,29 @@ export interface FieldSearchRequest {
   returnItemIds?: boolean;
   start?: number;
   limit?: number;
+}
+
+/** GET /api/v2/itemSearch: itemSearch's filters, paged by cursor. */
+export interface ItemSearchCursorRequest extends Omit<ItemSearchRequest, 'start'> {
+  cursor?: string;
+}
+
+/** How a field search compares a stored value with the term, case-sensitively: equal, starting with it, containing it. */
+export type FieldMatch = 'exact' | 'beginning' | 'middle';
+
+/** GET /api/v2/itemSearch/field */
+export interface FieldSearchCursorRequest {
+  term: string;
+  entityType: string;
+  field: string;
+  match?: FieldMatch;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface CursorPage<T> {
+  items: T[];
+  nextCursor: string | null;
 }
 
 export interface OffsetPage<T> {
@@ -133,25 +163,84 @@ export class SearchService {
     const term = await this.phoneAware(actor, parseTerm(request.term, exactMatch));
     const types = request.itemTypes === undefined ? ITEM_TYPES : parseList('item_types', request.itemTypes, ITEM_TYPES);
     const fields = parseFields(request.fields, ITEM_FIELDS);
-    const includePicture = includeFields(request.includeFields, ['deal.cc_email', 'person.picture', 'product.price']).has('person.picture');
-    if (request.searchForRelatedItems === true) {
-      throw invalid('search_for_related_items is not supported by personsd yet', 'personsd searches persons and organizations only.');
-    }
+    const includePicture = includeFields(request.includeFields, ITEM_INCLUDE_FIELDS).has('person.picture');
+    if (request.searchForRelatedItems === true) throw relatedItemsUnsupported();
     const start = request.start ?? 0;
     const limit = request.limit ?? DEFAULT_LIMIT;
     const want = start + limit + 1;
     const hits: Hit[] = [];
     const viewer = await viewerOf(this.db, actor);
-    for (const entity of ['person', 'organization'] as const) {
-      if (!types.includes(entity)) continue;
-      const own = searchableFields(entity);
-      const entityFields = fields?.filter((f) => own.includes(f));
-      if (entityFields?.length === 0) continue;
-      hits.push(...(await this.collect(actor.companyId, planSearch(entity, term, entityFields, exactMatch), START, want, viewer)));
-    }
-    hits.sort((a, b) => b.score - a.score || (a.entity === b.entity ? a.id - b.id : a.entity === 'person' ? -1 : 1));
+    for (const plan of itemPlans(term, types, fields, exactMatch)) hits.push(...(await this.collect(actor.companyId, plan, START, want, viewer)));
+    hits.sort(compareMerged);
     const page = hits.slice(start, start + limit);
-    return { items: await this.render(actor.companyId, page, term, fields, includePicture, viewer), start, limit, more: hits.length > start + limit };
+    return { items: await this.renderItems(actor.companyId, page, term, fields, includePicture, viewer), start, limit, more: hits.length > start + limit };
+  }
+
+  /**
+   * GET /api/v2/itemSearch: the same search, paged by cursor. Each entity is read from where the previous page's
+   * last item leaves it in the merged order (see merged-order.ts), so a page costs at most `limit + 1` hits per
+   * entity however deep it is.
+   */
+  async itemSearchByCursor(actor: Actor, request: ItemSearchCursorRequest): Promise<CursorPage<SearchItem>> {
+    const exactMatch = request.exactMatch === true;
+    const term = await this.phoneAware(actor, parseTerm(request.term, exactMatch));
+    const types = request.itemTypes === undefined ? ITEM_TYPES : parseList('item_types', request.itemTypes, ITEM_TYPES);
+    const fields = parseFields(request.fields, ITEM_FIELDS);
+    const includePicture = includeFields(request.includeFields, ITEM_INCLUDE_FIELDS).has('person.picture');
+    if (request.searchForRelatedItems === true) throw relatedItemsUnsupported();
+    const limit = request.limit ?? DEFAULT_LIMIT;
+    const fingerprint = queryFingerprint(['items', term.text, term.digits, [...new Set(types)].sort(), fields?.slice().sort() ?? null, exactMatch]);
+    const last = request.cursor === undefined ? undefined : this.decodeItemCursor(request.cursor, fingerprint);
+    const viewer = await viewerOf(this.db, actor);
+    const hits: Hit[] = [];
+    for (const plan of itemPlans(term, types, fields, exactMatch)) {
+      const from = last === undefined ? START : resumeAfter(plan, last);
+      hits.push(...(await this.collect(actor.companyId, plan, from, limit + 1, viewer)));
+    }
+    hits.sort(compareMerged);
+    const page = hits.slice(0, limit);
+    const end = page[page.length - 1];
+    const nextCursor =
+      hits.length > limit ? this.cursors.encode({ field: 'itemSearch', direction: 'asc', value: `${fingerprint}:${end.entity}:${end.score}`, id: end.id }) : null;
+    return { items: await this.renderItems(actor.companyId, page, term, fields, includePicture, viewer), nextCursor };
+  }
+
+  /**
+   * GET /api/v2/itemSearch/field: the items whose value of one field equals the term, starts with it or contains
+   * it (`match`), each as `{id, <field>: value}`, case-sensitively as Pipedrive documents it; paged by cursor. The
+   * index finds the candidates in rank order (tier, then id) and the comparison runs on the stored values.
+   */
+  async fieldSearchByCursor(actor: Actor, request: FieldSearchCursorRequest): Promise<CursorPage<Record<string, unknown>>> {
+    const match = request.match ?? 'exact';
+    const term = parseTerm(request.term, match === 'exact');
+    if (!(request.entityType in ENTITY_TYPES)) {
+      throw invalid(`entity_type "${request.entityType}" is not valid`, `Allowed: ${Object.keys(ENTITY_TYPES).join(', ')}.`);
+    }
+    const entity = ENTITY_TYPES[request.entityType];
+    if (entity === null) return { items: [], nextCursor: null };
+    const field = await this.searchedField(actor.companyId, entity, request.field, 'field');
+    const plan = planSearch(entity, term, [field.searchField], match === 'exact');
+    const limit = request.limit ?? DEFAULT_LIMIT;
+    const fingerprint = queryFingerprint(['field', entity, request.field, term.raw, match]);
+    const hint = 'Send the same term, entity_type, field and match as the request that returned it.';
+    let from: Position = request.cursor === undefined ? START : this.decodeCursor(request.cursor, fingerprint, plan, hint);
+    const viewer = await viewerOf(this.db, actor);
+    const found: Array<{ at: Position; item: Record<string, unknown> }> = [];
+    while (found.length <= limit) {
+      const hits = await this.collect(actor.companyId, plan, from, FIELD_BATCH, viewer);
+      if (hits.length === 0) break;
+      from = hits[hits.length - 1];
+      const rows = await this.rowsById(actor.companyId, entity, hits.map((h) => h.id));
+      for (const hit of hits) {
+        const row = rows.get(hit.id);
+        const value = row && field.values(row).find((v) => field.matches(v, term, match));
+        if (value !== undefined) found.push({ at: hit, item: { id: hit.id, [request.field]: value } });
+      }
+      if (hits.length < FIELD_BATCH) break;
+    }
+    const end = found[limit - 1]?.at;
+    const nextCursor = found.length > limit ? this.cursors.encode({ field: 'search', direction: 'asc', value: `${end.tier}.${fingerprint}`, id: end.id }) : null;
+    return { items: found.slice(0, limit).map((f) => f.item), nextCursor };
   }
 
   /**
@@ -164,7 +253,7 @@ export class SearchService {
     const term = parseTerm(request.term, exactMatch);
     const entity = FIELD_TYPES[request.fieldType];
     if (entity === undefined) {
-      throw invalid(`field_type "${request.fieldType}" is not searchable in personsd`, 'Search personField or organizationField.');
+      throw invalid(`field_type "${request.fieldType}" is not searchable in personsd`, 'Search personField, organizationField or dealField.');
     }
     const field = await this.searchedField(actor.companyId, entity, request.fieldKey);
     const plan = planSearch(entity, term, [field.searchField], exactMatch);
@@ -182,7 +271,7 @@ export class SearchService {
       for (const hit of hits) {
         const row = rows.get(hit.id);
         if (!row) continue;
-        const value = field.values(row).find((v) => field.matches(v, term, exactMatch));
+        const value = field.values(row).find((v) => field.matches(v, term, exactMatch ? 'exact' : 'middle'));
         if (value === undefined) continue;
         if (request.returnItemIds === true) found.push({ id: hit.id, [request.fieldKey]: value });
         else if (!seenValues.has(value)) {
@@ -266,7 +355,12 @@ export class SearchService {
     return hits.sort((a, b) => a.tier - b.tier || a.id - b.id).slice(0, want);
   }
 
-  private decodeCursor(cursor: string, fingerprint: string, plan: SearchPlan): Position {
+  private decodeCursor(
+    cursor: string,
+    fingerprint: string,
+    plan: SearchPlan,
+    hint = 'Send the same term, fields, exact_match and organization_id as the request that returned it.',
+  ): Position {
     let position;
     try {
       position = this.cursors.decode(cursor, 'search', 'asc');
@@ -276,15 +370,37 @@ export class SearchService {
     }
     const [tier, issuedFor] = String(position.value).split('.');
     if (issuedFor !== fingerprint) {
-      throw invalid('cursor was issued for another search', 'Send the same term, fields, exact_match and organization_id as the request that returned it.');
+      throw invalid('cursor was issued for another search', hint);
     }
     const tierIndex = Number(tier);
     if (!Number.isInteger(tierIndex) || tierIndex < 0 || tierIndex >= plan.tiers.length) throw invalid('cursor is not valid');
     return { tier: tierIndex, id: position.id };
   }
 
+  /** An item search cursor: the merged-order key of the last item of the page that issued it. */
+  private decodeItemCursor(cursor: string, fingerprint: string): MergedKey {
+    let position;
+    try {
+      position = this.cursors.decode(cursor, 'itemSearch', 'asc');
+    } catch (err) {
+      if (err instanceof DomainError) throw invalid('cursor is not valid', 'Use the next_cursor value of a previous response unchanged.');
+      throw err;
+    }
+    const [issuedFor, entity, score] = String(position.value).split(':');
+    if (issuedFor !== fingerprint) {
+      throw invalid('cursor was issued for another search', 'Send the same term, item_types, fields and exact_match as the request that returned it.');
+    }
+    if (!(ENTITY_ORDER as readonly string[]).includes(entity) || !Number.isFinite(Number(score))) throw invalid('cursor is not valid');
+    return { score: Number(score), entity: entity as SearchEntity, id: position.id };
+  }
+
   private async rowsById(companyId: number, entity: SearchEntity, ids: number[]): Promise<Map<number, { [key: string]: unknown }>> {
-    const rows = entity === 'person' ? await livePersons(this.db, companyId, ids) : await liveOrganizations(this.db, companyId, ids);
+    const rows =
+      entity === 'person'
+        ? await livePersons(this.db, companyId, ids)
+        : entity === 'organization'
+          ? await liveOrganizations(this.db, companyId, ids)
+          : await liveDeals(this.db, companyId, ids);
     return new Map(rows.map((r) => [r.id, r as unknown as Record<string, unknown>]));
   }
 
@@ -323,14 +439,51 @@ export class SearchService {
     return items;
   }
 
+  /** Item search's page in order: deals rendered here, persons and organizations by render. */
+  private async renderItems(
+    companyId: number,
+    hits: Hit[],
+    term: SearchTerm,
+    fields: string[] | undefined,
+    includePicture: boolean,
+    viewer: RecordViewer,
+  ): Promise<SearchItem[]> {
+    const others = await this.render(companyId, hits.filter((h) => h.entity !== 'deal'), term, fields, includePicture, viewer);
+    const deals = await this.renderDeals(companyId, hits.filter((h) => h.entity === 'deal'), viewer);
+    const byKey = new Map([...others, ...deals].map((i) => [`${i.item.type}:${i.item.id}`, i]));
+    return hits.flatMap((h) => byKey.get(`${h.entity}:${h.id}`) ?? []);
+  }
+
+  /**
+   * Deal items with their person and organization, each only when the viewer may see it (null otherwise); a deal
+   * deleted since it was found is left out.
+   */
+  private async renderDeals(companyId: number, hits: Hit[], viewer: RecordViewer): Promise<SearchItem[]> {
+    if (hits.length === 0) return [];
+    const deals = await liveDeals(this.db, companyId, hits.map((h) => h.id));
+    const linked = (key: 'person_id' | 'org_id') => [...new Set(deals.flatMap((d) => (d[key] === null ? [] : [d[key]])))];
+    const personIds = [...(await visibleIds(this.db, 'persons', companyId, linked('person_id'), viewer))];
+    const orgIds = [...(await visibleIds(this.db, 'organizations', companyId, linked('org_id'), viewer))];
+    const persons = new Map((await livePersons(this.db, companyId, personIds)).map((p) => [p.id, p]));
+    const orgs = new Map((await liveOrganizations(this.db, companyId, orgIds)).map((o) => [o.id, o]));
+    const byId = new Map(deals.map((d) => [d.id, d]));
+    return hits.flatMap((hit) => {
+      const deal = byId.get(hit.id);
+      if (!deal) return [];
+      const person = deal.person_id === null ? undefined : persons.get(deal.person_id);
+      return [dealItem(deal, person, deal.org_id === null ? undefined : orgs.get(deal.org_id), hit.score)];
+    });
+  }
+
   /** The field a field search looks in: where its values are indexed, how to read them, how they match. */
-  private async searchedField(companyId: number, entity: SearchEntity, key: string): Promise<SearchedField> {
-    const known = entity === 'person' ? PERSON_FIELDS[key] : ORGANIZATION_FIELDS[key];
+  private async searchedField(companyId: number, entity: SearchEntity, key: string, parameter = 'field_key'): Promise<SearchedField> {
+    const known = ENTITY_FIELDS[entity][key];
     if (known) return known;
     const custom = entity === 'person' ? (await this.fieldsOf(this.db, companyId)).find((f) => f.key === key) : undefined;
     if (!custom) {
-      const keys = Object.keys(entity === 'person' ? PERSON_FIELDS : ORGANIZATION_FIELDS).join(', ');
-      throw invalid(`field_key "${key}" is not a searchable field of ${entity === 'person' ? 'persons' : 'organizations'}`, `Searchable: ${keys}, and custom fields of types address, varchar, text, varchar_auto, double, monetary and phone.`);
+      const keys = Object.keys(ENTITY_FIELDS[entity]).join(', ');
+      const customs = entity === 'person' ? ', and custom fields of types address, varchar, text, varchar_auto, double, monetary and phone' : '';
+      throw invalid(`${parameter} "${key}" is not a searchable field of ${ENTITY_NAMES[entity]}`, `Searchable: ${keys}${customs}.`);
     }
     return {
       searchField: 'custom_fields',
@@ -344,16 +497,16 @@ interface SearchedField {
   /** The `fields` name whose index column holds the values. */
   searchField: string;
   values(row: Record<string, unknown>): string[];
-  matches(value: string, term: SearchTerm, exact: boolean): boolean;
+  matches(value: string, term: SearchTerm, match: FieldMatch): boolean;
 }
 
-const FIELD_TYPES: Record<string, SearchEntity | undefined> = { personField: 'person', organizationField: 'organization' };
-const textMatches = (value: string, term: SearchTerm, exact: boolean) => (exact ? value === term.raw : value.includes(term.raw));
-const phoneMatches = (value: string, term: SearchTerm, exact: boolean) => {
-  if (term.digits === null) return textMatches(value, term, exact);
-  const digits = phoneDigits(value);
-  return exact ? digits === term.digits : digits.includes(term.digits);
-};
+const FIELD_TYPES: Record<string, SearchEntity | undefined> = { personField: 'person', organizationField: 'organization', dealField: 'deal' };
+const ENTITY_NAMES: Record<SearchEntity, string> = { person: 'persons', organization: 'organizations', deal: 'deals' };
+const compared = (value: string, term: string, match: FieldMatch) =>
+  match === 'exact' ? value === term : match === 'beginning' ? value.startsWith(term) : value.includes(term);
+const textMatches = (value: string, term: SearchTerm, match: FieldMatch) => compared(value, term.raw, match);
+const phoneMatches = (value: string, term: SearchTerm, match: FieldMatch) =>
+  term.digits === null ? textMatches(value, term, match) : compared(phoneDigits(value), term.digits, match);
 const contactValues = (json: unknown) => (JSON.parse(String(json)) as Array<{ value: string }>).map((c) => c.value);
 const PERSON_FIELDS: Record<string, SearchedField | undefined> = {
   name: { searchField: 'name', values: (row) => [String(row.name)], matches: textMatches },
@@ -372,6 +525,27 @@ const ORGANIZATION_FIELDS: Record<string, SearchedField | undefined> = {
     matches: textMatches,
   },
 };
+const DEAL_FIELDS: Record<string, SearchedField | undefined> = {
+  title: { searchField: 'title', values: (row) => [String(row.title)], matches: textMatches },
+};
+const ENTITY_FIELDS: Record<SearchEntity, Record<string, SearchedField | undefined>> = { person: PERSON_FIELDS, organization: ORGANIZATION_FIELDS, deal: DEAL_FIELDS };
+
+/** The plan of each entity item search looks in: of the types asked for, those with a searched field. */
+function itemPlans(term: SearchTerm, types: readonly string[], fields: string[] | undefined, exactMatch: boolean): SearchPlan[] {
+  const plans: SearchPlan[] = [];
+  for (const entity of ENTITY_ORDER) {
+    if (!types.includes(entity)) continue;
+    const own = searchableFields(entity);
+    const entityFields = fields?.filter((f) => own.includes(f));
+    if (entityFields?.length === 0) continue;
+    plans.push(planSearch(entity, term, entityFields, exactMatch));
+  }
+  return plans;
+}
+
+function relatedItemsUnsupported() {
+  return invalid('search_for_related_items is not supported by personsd yet', 'Search without it; related deals and persons can be listed with GET /api/v2/deals and /api/v2/persons filtered by person or organization.');
+}
 
 function includeFields(requested: string[] | undefined, allowed: string[]): Set<string> {
   return new Set(requested === undefined ? [] : parseList('include_fields', requested, allowed));

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { sendJsonText } from '../../http/envelope.js';
 import { StringEnum, parseCommaList, query } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
-import { SearchItemSchema } from '../v2/persons-search.js';
+import { ItemSearchItemSchema } from '../v2/item-search.js';
 import { OffsetPageParams, Pagination, offsetAdditionalData } from './v1-paging.js';
 
 // v1 clients send booleans as true/false or 1/0.
@@ -12,7 +12,7 @@ const flag = (value: string | undefined) => (value === undefined ? undefined : v
 
 const ItemSearchQuery = query({
   term: Type.String({ description: 'At least 2 characters, or 1 with exact_match' }),
-  item_types: Type.Optional(Type.String({ description: 'Comma-separated; personsd finds person and organization items' })),
+  item_types: Type.Optional(Type.String({ description: 'Comma-separated; personsd finds person, organization and deal items' })),
   fields: Type.Optional(Type.String({ description: 'Comma-separated: address, custom_fields, email, name, notes, phone (and code, title, description)' })),
   search_for_related_items: V1Boolean('Not supported yet'),
   exact_match: V1Boolean('Only whole values equal to the term (case-insensitive)'),
@@ -22,8 +22,8 @@ const ItemSearchQuery = query({
 
 const FieldSearchQuery = query({
   term: Type.String({ description: 'At least 2 characters, or 1 with exact_match' }),
-  field_type: Type.String({ description: 'personField or organizationField' }),
-  field_key: Type.String({ description: 'name, email, phone, notes (persons), name, address (organizations), or a searchable custom field key' }),
+  field_type: Type.String({ description: 'personField, organizationField or dealField' }),
+  field_key: Type.String({ description: 'name, email, phone, notes (persons), name, address (organizations), title (deals), or a searchable person custom field key' }),
   exact_match: V1Boolean('Only values equal to the term; the search is case sensitive'),
   return_item_ids: V1Boolean('List each matching item with its id instead of the distinct values'),
   ...OffsetPageParams,
@@ -31,7 +31,7 @@ const FieldSearchQuery = query({
 
 const ItemSearchEnvelope = Type.Object({
   success: Type.Boolean(),
-  data: Type.Object({ items: Type.Array(SearchItemSchema), related_items: Type.Array(SearchItemSchema) }),
+  data: Type.Object({ items: Type.Array(ItemSearchItemSchema), related_items: Type.Array(ItemSearchItemSchema) }),
   additional_data: Type.Object({ pagination: Pagination }),
 });
 
@@ -44,7 +44,7 @@ const FieldSearchEnvelope = Type.Object({
 const tags = ['ItemSearch'];
 
 export const itemSearchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.get('/itemSearch', { schema: { tags, summary: 'Search persons and organizations', querystring: ItemSearchQuery, response: { 200: ItemSearchEnvelope } } }, async (req, reply) => {
+  app.get('/itemSearch', { schema: { tags, summary: 'Search persons, organizations and deals', querystring: ItemSearchQuery, response: { 200: ItemSearchEnvelope } } }, async (req, reply) => {
     const q = req.query;
     const page = await services.search.itemSearch(req.actor, {
       term: q.term,

@@ -4,6 +4,7 @@ import { PLAN_PER_CALL } from '../statement-cache.js';
 import { ftsTableName, ftsTables, termsText, tierExpressions, tierRunExpression } from '../search/fts5-queries.js';
 import { SEARCH_TABLES, type SearchDoc, type SearchDocRow, type SearchEntity, type SearchTiers } from '../search/search-match.js';
 import { likePattern, tierConditions } from '../search/trigram-like.js';
+import type { DealRow } from './deals.repository.js';
 import type { OrganizationRow } from './organizations.repository.js';
 import type { PersonRow } from './persons.repository.js';
 
@@ -233,6 +234,12 @@ export async function liveOrganizations(db: Executor, companyId: number, ids: re
     .execute();
 }
 
+/** The live deals among the ids, for rendering search results. */
+export async function liveDeals(db: Executor, companyId: number, ids: readonly number[]): Promise<DealRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('deals').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).where('deleted_time', 'is', null).execute();
+}
+
 /**
  * Empties an entity's index before a rebuild. On SQLite the FTS5 tables are dropped and made anew, so a rebuild
  * also moves an index built in an earlier layout (one trigram table for all columns) to the current one.
@@ -255,9 +262,11 @@ export async function lockSearchRebuild(trx: Executor): Promise<void> {
 }
 const SEARCH_REBUILD_LOCK = 0x5ea2c4;
 
-/** Live persons or organizations of every company after an id, in id order: the rows a rebuild indexes. */
-export async function liveRowsAfter(db: Executor, entity: SearchEntity, afterId: number, limit: number): Promise<Array<PersonRow | OrganizationRow>> {
-  const table = entity === 'person' ? 'persons' : 'organizations';
+const ENTITY_TABLES = { person: 'persons', organization: 'organizations', deal: 'deals' } as const;
+
+/** Live persons, organizations or deals of every company after an id, in id order: the rows a rebuild indexes. */
+export async function liveRowsAfter(db: Executor, entity: SearchEntity, afterId: number, limit: number): Promise<Array<PersonRow | OrganizationRow | DealRow>> {
+  const table = ENTITY_TABLES[entity] as 'persons';
   return db.selectFrom(table).selectAll().where('id', '>', afterId).where('deleted_time', 'is', null).orderBy('id').limit(limit).execute();
 }
 

@@ -58,12 +58,13 @@ export interface SearchTiers {
   tiers: ColumnMatch[][];
 }
 
-export type SearchEntity = 'person' | 'organization';
+export type SearchEntity = 'person' | 'organization' | 'deal';
 
 /** The indexed columns of each entity's search row, and the id column. */
 export const SEARCH_TABLES = {
   person: { table: 'person_search', id: 'person_id', columns: ['name', 'email', 'phone', 'custom', 'notes'] },
   organization: { table: 'organization_search', id: 'organization_id', columns: ['name', 'address', 'custom'] },
+  deal: { table: 'deal_search', id: 'deal_id', columns: ['title'] },
 } as const;
 
 export type SearchColumn<E extends SearchEntity> = (typeof SEARCH_TABLES)[E]['columns'][number];
