@@ -21,6 +21,12 @@ describe('operation catalogue (costs and scopes from the specs)', () => {
       mapped: true,
     });
     assert.equal(operationFor('HEAD', '/api/v2/persons')?.cost, 10);
+    for (const url of ['/api/v2/itemSearch', '/api/v2/itemSearch/field']) {
+      assert.deepEqual(operationFor('GET', url), { version: 'v2', cost: 20, scopes: ['search:read'], search: true, mapped: true }, url);
+    }
+    for (const prefix of ['/v1', '/api/v1']) {
+      assert.deepEqual(operationFor('GET', `${prefix}/users/find`), { version: 'v1', cost: 40, scopes: ['users:read'], search: false, mapped: true });
+    }
   });
 
   it('fails safe for routes without a row: the generic cost, and only the admin scope', () => {
