@@ -45,5 +45,27 @@ for (const backend of testBackends()) {
       assert.equal(lines[2], me.body.data.name);
       assert.equal(lines.length, 3);
     });
+
+    it('runs the search example as written against personsd', async () => {
+      const tenant = await newTenant(server);
+      const org = (await tenant.api.post('/api/v2/organizations', { name: 'Acme' })).body.data;
+      await tenant.api.post('/api/v2/persons', { name: 'Jane Acme', org_id: org.id });
+      await tenant.api.post('/api/v2/deals', { title: 'Acme renewal', org_id: org.id });
+      await tenant.api.post('/api/v2/deals', { title: 'New Acme desks' });
+      const code = readmeSnippet('### Searching with the official client');
+      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', code], {
+        cwd: repoRoot,
+        env: { ...process.env, TOKEN: tenant.token, PERSONSD_URL: server.url },
+        timeout: 30_000,
+      });
+      assert.deepEqual(stdout.trimEnd().split('\n'), [
+        '1 organization Acme',
+        '0.75 person Jane Acme',
+        '0.75 deal Acme renewal',
+        '0.75 deal New Acme desks',
+        'Acme renewal',
+        'Test Admin',
+      ]);
+    });
   });
 }
