@@ -150,6 +150,8 @@ for (const backend of testBackends()) {
         ['/v1/itemSearch/field?term=ab&field_type=personField', /field_key is required/],
         ['/v1/itemSearch/field?term=ab&field_type=leadField&field_key=title', /field_type "leadField" is not searchable/],
         ['/v1/itemSearch/field?term=ab&field_type=dealField&field_key=notes', /field_key "notes" is not a searchable field of deals/],
+        ['/v1/itemSearch/field?term=ab&field_type=constructor&field_key=name', /field_type "constructor" is not searchable/],
+        ['/v1/itemSearch/field?term=ab&field_type=personField&field_key=constructor', /field_key "constructor" is not a searchable field of persons/],
         ['/v1/itemSearch/field?term=ab&field_type=personField&field_key=birthday', /field_key "birthday" is not a searchable field of persons/],
         ['/v1/itemSearch/field?term=a&field_type=personField&field_key=name', /term must be at least 2 characters/],
       ];

@@ -205,6 +205,7 @@ for (const backend of testBackends()) {
         ['/api/v2/itemSearch/field?term=ab&entity_type=person&field=name&match=fuzzy', /match must be one of/],
         ['/api/v2/itemSearch/field?term=ab&entity_type=person&field=birthday', /field "birthday" is not a searchable field of persons/],
         ['/api/v2/itemSearch/field?term=ab&entity_type=deal&field=value', /field "value" is not a searchable field of deals/],
+        ['/api/v2/itemSearch/field?term=ab&entity_type=organization&field=toString', /field "toString" is not a searchable field of organizations/],
         ['/api/v2/itemSearch/field?term=a&entity_type=person&field=name&match=middle', /term must be at least 2 characters/],
         ['/api/v2/itemSearch/field?term=&entity_type=person&field=name', /term must not be empty/],
         ['/api/v2/itemSearch/field?term=ab&entity_type=person&field=name&limit=501', /limit must be <= 500/],

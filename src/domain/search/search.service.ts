@@ -213,7 +213,7 @@ export class SearchService {
   async fieldSearchByCursor(actor: Actor, request: FieldSearchCursorRequest): Promise<CursorPage<Record<string, unknown>>> {
     const match = request.match ?? 'exact';
     const term = parseTerm(request.term, match === 'exact');
-    if (!(request.entityType in ENTITY_TYPES)) {
+    if (!Object.hasOwn(ENTITY_TYPES, request.entityType)) {
       throw invalid(`entity_type "${request.entityType}" is not valid`, `Allowed: ${Object.keys(ENTITY_TYPES).join(', ')}.`);
     }
     const entity = ENTITY_TYPES[request.entityType];
@@ -251,7 +251,7 @@ export class SearchService {
   async fieldSearch(actor: Actor, request: FieldSearchRequest): Promise<OffsetPage<Record<string, unknown>>> {
     const exactMatch = request.exactMatch === true;
     const term = parseTerm(request.term, exactMatch);
-    const entity = FIELD_TYPES[request.fieldType];
+    const entity = own(FIELD_TYPES, request.fieldType);
     if (entity === undefined) {
       throw invalid(`field_type "${request.fieldType}" is not searchable in personsd`, 'Search personField, organizationField or dealField.');
     }
@@ -477,7 +477,7 @@ export class SearchService {
 
   /** The field a field search looks in: where its values are indexed, how to read them, how they match. */
   private async searchedField(companyId: number, entity: SearchEntity, key: string, parameter = 'field_key'): Promise<SearchedField> {
-    const known = ENTITY_FIELDS[entity][key];
+    const known = own(ENTITY_FIELDS[entity], key);
     if (known) return known;
     const custom = entity === 'person' ? (await this.fieldsOf(this.db, companyId)).find((f) => f.key === key) : undefined;
     if (!custom) {
@@ -541,6 +541,11 @@ function itemPlans(term: SearchTerm, types: readonly string[], fields: string[] 
     plans.push(planSearch(entity, term, entityFields, exactMatch));
   }
   return plans;
+}
+
+/** A table's own entry: request text such as `constructor` must not reach Object.prototype. */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 function relatedItemsUnsupported() {
