@@ -144,23 +144,34 @@ for (const backend of testBackends()) {
       assert.ok(seen.includes(keys((await itemSearch(api, { term: 'kramer deal 9', exact_match: true })).items)[0]), 'the new lower-ranked deal is on a later page');
     });
 
-    it('leaves out persons the caller may not see, keeping pages full, and does not name them on deals', async () => {
+    it('leaves out persons, organizations and deals the caller may not see, keeping pages full, and does not name them on deals', async () => {
       const tenant = await newTenant(server);
       const owner = await tenant.addUser();
       const other = await tenant.addUser();
       const secret = await add(owner.api, '/api/v2/persons', { name: 'Newman Secret', visible_to: 1 });
+      const secretOrg = await add(owner.api, '/api/v2/organizations', { name: 'Newman Postal', visible_to: 1 });
       const open = [];
       for (let i = 1; i <= 3; i++) open.push(await add(owner.api, '/api/v2/persons', { name: `Newman Open ${i}`, visible_to: 7 }));
-      const deal = await add(owner.api, '/api/v2/deals', { title: 'Newman mail route', person_id: secret.id });
+      const deal = await add(owner.api, '/api/v2/deals', { title: 'Newman mail route', person_id: secret.id, org_id: secretOrg.id, visible_to: 7 });
+      const privateDeal = await add(owner.api, '/api/v2/deals', { title: 'Newman private route', visible_to: 1 });
 
       const asOwner = await itemSearch(owner.api, { term: 'newman' });
-      assert.deepEqual(keys(asOwner.items), [...[secret, ...open].map((p) => `person:${p.id}`), `deal:${deal.id}`]);
-      assert.deepEqual(asOwner.items[4].item.person, { id: secret.id, name: 'Newman Secret' });
+      assert.deepEqual(keys(asOwner.items), [
+        ...[secret, ...open].map((p) => `person:${p.id}`),
+        `organization:${secretOrg.id}`,
+        `deal:${deal.id}`,
+        `deal:${privateDeal.id}`,
+      ]);
+      assert.deepEqual(asOwner.items[5].item.person, { id: secret.id, name: 'Newman Secret' });
+      assert.deepEqual(asOwner.items[5].item.organization, { id: secretOrg.id, name: 'Newman Postal', address: null });
 
       const asOther = await allPages(other.api, { term: 'newman', limit: 2 });
       assert.deepEqual(keys(asOther.items), [...open.map((p) => `person:${p.id}`), `deal:${deal.id}`]);
-      assert.equal(asOther.pages, 2, 'the hidden person does not leave a short page');
+      assert.equal(asOther.pages, 2, 'the hidden records do not leave a short page');
       assert.equal(asOther.items[3].item.person, null, "the deal's hidden person is not named");
+      assert.equal(asOther.items[3].item.organization, null, "the deal's hidden organization is not named");
+      assert.deepEqual((await fieldSearch(other.api, { term: 'Newman', entity_type: 'deal', field: 'title', match: 'beginning' })).data, [{ id: deal.id, title: 'Newman mail route' }]);
+      assert.deepEqual((await fieldSearch(other.api, { term: 'Newman Postal', entity_type: 'organization', field: 'name' })).data, []);
       assert.deepEqual((await fieldSearch(other.api, { term: 'Newman Secret', entity_type: 'person', field: 'name' })).data, []);
       assert.deepEqual((await fieldSearch(tenant.api, { term: 'Newman Secret', entity_type: 'person', field: 'name' })).data, [{ id: secret.id, name: 'Newman Secret' }], 'admins see every person');
     });
