@@ -3,7 +3,7 @@ import { invalid } from '../errors.js';
 import { MAX_NAME, limitedText, timestamp, visibility } from '../field-rules.js';
 import { isCalendarDate } from '../time.js';
 import { type Contact, type ContactInput, normalizeContacts } from './contacts.js';
-import { splitName } from './names.js';
+import { namePartsOf } from './names.js';
 
 export type PostalAddress = Partial<Record<AddressPart, string | null>>;
 
@@ -96,10 +96,16 @@ function applyName(next: PersonValues, input: PersonInput, isCreate: boolean): v
   if (input.name !== undefined && !name) throw invalid('name must not be empty');
   if (name !== undefined) {
     if (name.length > MAX_NAME) throw invalid(`name is longer than ${MAX_NAME} characters`);
-    const split = splitName(name);
+    const parts = namePartsOf(name, first, last);
+    if (!parts) {
+      throw invalid(
+        `name "${name}" does not match first_name and last_name`,
+        'Send name alone (first_name and last_name are derived from it), first_name and last_name alone (name is the two joined), or parts that make up the name.',
+      );
+    }
     next.name = name;
-    next.first_name = first !== undefined ? first : split.first_name;
-    next.last_name = last !== undefined ? last : split.last_name;
+    next.first_name = parts.first_name;
+    next.last_name = parts.last_name;
     return;
   }
   if (first === undefined && last === undefined) {

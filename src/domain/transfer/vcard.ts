@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import type { Address } from '../address.js';
 import type { Contact, ContactInput } from '../persons/contacts.js';
+import { namePartsOf } from '../persons/names.js';
 import type { PersonInput, PersonValues } from '../persons/person-input.js';
 
 /*
@@ -52,7 +53,9 @@ function readCard(text: string, row: number, line: number): VcardRecord {
   const parts = Array.isArray(n) ? n.map((p) => textOf(p) ?? '') : typeof n === 'string' ? n.split(';') : [];
   const [family, given] = [parts[0]?.trim() || null, parts[1]?.trim() || null];
   if (fn) input.name = fn;
-  if (given !== null || family !== null) {
+  // FN is the name as displayed; an N that does not make it up (titles, suffixes, another script) is left out
+  // rather than refusing the card, and first_name / last_name are then split from FN.
+  if ((given !== null || family !== null) && (!fn || namePartsOf(fn, given, family) !== null)) {
     input.first_name = given;
     input.last_name = family;
   }
