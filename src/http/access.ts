@@ -8,6 +8,7 @@ import type { Services } from '../services.js';
 import { requireAuth } from './auth.js';
 import { AuthFailureThrottle } from './auth-throttle.js';
 import { registerHardening } from './hardening.js';
+import { registerPublicUrl } from './origin.js';
 import type { CounterStore } from './rate-limit/counters.js';
 import { MemoryCounterStore } from './rate-limit/memory-counters.js';
 import { RateLimiter, enforceRateLimits } from './rate-limit/rate-limit.js';
@@ -24,6 +25,7 @@ export interface Access {
 /** Builds the access machinery for one app: hardening, counters (memory or Redis), failed-token throttle, rate limits, OAuth. */
 export async function setUpAccess(app: FastifyInstance, services: Services, config: AccessConfig): Promise<Access> {
   await registerHardening(app, config);
+  registerPublicUrl(app, config.publicUrl);
   const needsCounters = config.rateLimit.enabled || config.authFailuresPerMinute > 0;
   const counters: CounterStore | undefined = !needsCounters
     ? undefined
@@ -41,7 +43,7 @@ export async function setUpAccess(app: FastifyInstance, services: Services, conf
       enforceScopes(scope);
     },
     async registerOAuthRoutes(app) {
-      await app.register(oauthRoutes, { services, oauth, throttle, publicUrl: config.publicUrl });
+      await app.register(oauthRoutes, { services, oauth, throttle });
     },
   };
 }

@@ -7,6 +7,7 @@ import type { OauthAppRow } from '../store/repositories/oauth.repository.js';
 import { sendAuthThrottled, tokenFrom } from '../http/auth.js';
 import type { AuthFailureThrottle } from '../http/auth-throttle.js';
 import { errorBody } from '../http/envelope.js';
+import { requestOrigin } from '../http/origin.js';
 import type { Services } from '../services.js';
 import { consentPage } from './oauth-consent-page.js';
 
@@ -15,7 +16,6 @@ export interface OAuthRouteOptions {
   oauth: OAuthService;
   throttle: AuthFailureThrottle | undefined;
   /** personsd's base URL for `api_domain`; derived from the request when unset. */
-  publicUrl: string | undefined;
 }
 
 const tags = ['OAuth'];
@@ -75,7 +75,7 @@ function redirectWith(redirectUri: string, params: Record<string, string | undef
  * personsd's OAuth 2.0 server, at the paths the official client calls under its `host`: /oauth/authorize,
  * /oauth/token and /oauth/revoke. Form-encoded bodies are accepted here only (the API itself takes JSON).
  */
-export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRouteOptions> = async (app, { services, oauth, throttle, publicUrl }) => {
+export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRouteOptions> = async (app, { services, oauth, throttle }) => {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     const params = new URLSearchParams(body as string);
     const result: Record<string, string> = {};
@@ -167,8 +167,6 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRouteOptions> = async (
     return app;
   };
 
-  const apiDomain = (request: FastifyRequest) => publicUrl ?? `${request.protocol}://${request.host}`;
-
   for (const url of ['/oauth/token', '/oauth/token/']) {
     app.post(url, { schema: { tags, summary: 'Exchange an authorization code or a refresh token for tokens', security: [], body: TokenBody, hide: url.endsWith('/') } }, async (request, reply) => {
       if (blocked(request, reply)) return reply;
@@ -190,7 +188,7 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRouteOptions> = async (
       } else {
         throw new OAuthError('unsupported_grant_type', 'grant_type must be authorization_code or refresh_token');
       }
-      return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send({ ...tokens, api_domain: apiDomain(request) });
+      return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send({ ...tokens, api_domain: requestOrigin(request) });
     });
   }
 
