@@ -8,6 +8,7 @@ import * as relationships from './migrations/005-relationships.js';
 import * as access from './migrations/006-access.js';
 import * as identity from './migrations/007-identity.js';
 import * as itemSearch from './migrations/009-item-search.js';
+import * as gaps from './migrations/010-gaps.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -22,6 +23,7 @@ const migrations: Record<string, DialectMigration> = {
   '006-access': access,
   '007-identity': identity,
   '009-item-search': itemSearch,
+  '010-gaps': gaps,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */

@@ -383,6 +383,8 @@ export interface PersonMergesTable {
   moved_picture_id: number | null;
   /** JSON: where each field's merged value came from. */
   sources: string;
+  /** JSON `[{person_id, key}]`: people-field values of other persons moved from the merged person to the survivor (null: journaled before they were). */
+  repointed_references: string | null;
   time: string;
   undone_time: string | null;
 }

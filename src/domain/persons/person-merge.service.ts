@@ -19,6 +19,7 @@ import { mergePersonValues } from './person-merge.js';
 import type { PersonV1Context } from './person-render-v1.js';
 import { columnsFromValues, valuesFromRow } from './person-row.js';
 import { type MergeFieldSource, mergeSources } from './person-merge-sources.js';
+import { peopleFieldKeys, repointReferences, repointValues } from './person-references.js';
 import { writeIdentity } from '../identity/identity-writes.js';
 import { IdentitySettings } from '../identity/identity-settings.js';
 import { listPersonDeals } from '../../store/repositories/deals.repository.js';
@@ -42,9 +43,10 @@ class DryRunRollback extends Error {
 
 /**
  * `PUT /v1/persons/{id}/merge`: the person `{id}` is merged into `merge_with_id`, which survives. One transaction
- * covers the survivor's new values, the deals, followers and picture that move, the merged person's deletion, the
- * journal an unmerge restores from, and every listener (history, webhook outbox), so a failure anywhere leaves both
- * persons as they were. A dry run is the same transaction rolled back, so it shows exactly what the merge would do.
+ * covers the survivor's new values, the deals, followers and picture that move, other persons' people fields that
+ * named the merged person (they name the survivor after), the merged person's deletion, the journal an unmerge
+ * restores from, and every listener (history, webhook outbox), so a failure anywhere leaves both persons as they
+ * were. A dry run is the same transaction rolled back, so it shows exactly what the merge would do.
  */
 export class PersonMergeService {
   constructor(
@@ -89,6 +91,9 @@ export class PersonMergeService {
     const survivorValues = valuesFromRow(before);
     const mergedValues = valuesFromRow(merged);
     const values = mergePersonValues(survivorValues, mergedValues, now, region);
+    const peopleKeys = peopleFieldKeys(await loadPersonFields(trx, actor.companyId));
+    // The survivor's own references to the merged person name the survivor too (an unmerge restores them with its fields).
+    repointValues(values.custom_fields, peopleKeys, mergedId, survivorId);
     await persons.updatePerson(trx, actor.companyId, survivorId, columnsFromValues(values));
     await writeIdentity(trx, actor.companyId, survivorId, values, region);
     const movedPicture = before.picture_id === null && merged.picture_id !== null ? merged.picture_id : null;
@@ -104,6 +109,7 @@ export class PersonMergeService {
     await this.deals.movePersonDeals(trx, actor, mergedId, survivorId, now);
     const newFollowers = await moveFollowers(trx, actor.companyId, mergedId, survivorId);
     await insertPersonChanges(trx, newFollowers.map((userId) => historyEntry(actor, survivorId, HISTORY.followerAdded, { related_id: userId })));
+    const repointed = await repointReferences(trx, actor, this.personListeners, peopleKeys, { merged: mergedId, survivor: survivorId }, now);
 
     await persons.markPersonDeleted(trx, actor.companyId, mergedId, now);
     await notifyWrite(this.personListeners, trx, { entity: 'person', action: 'delete', actor, before: merged, after: null, mergedToId: survivorId });
@@ -122,6 +128,7 @@ export class PersonMergeService {
       added_follower_ids: JSON.stringify(newFollowers),
       moved_picture_id: movedPicture,
       sources: JSON.stringify(sources),
+      repointed_references: JSON.stringify(repointed),
       time: now,
       undone_time: null,
     });

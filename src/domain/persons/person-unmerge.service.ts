@@ -23,6 +23,7 @@ import type { IdentitySettings } from '../identity/identity-settings.js';
 import { RETENTION_DAYS } from '../purge.js';
 import { nowStored, toStoredTime } from '../time.js';
 import { type WriteListener, notifyWrite } from '../write-events.js';
+import { type RepointedReference, restoreReferences } from './person-references.js';
 import { valuesFromRow } from './person-row.js';
 
 /** Something an unmerge left as it found it, and why. */
@@ -47,7 +48,8 @@ const RESTORED_COLUMNS = [
  * `POST /api/v2/persons/{id}/unmerge` (personsd extension): undoes the latest merge the person took part in,
  * within the 30 days the merged-away person is kept. The merged person comes back as it was; the survivor gets
  * back each field the merge changed unless it was edited since (those edits stay, and are reported); deals,
- * followers and the picture that moved go back unless they were moved again since.
+ * followers and the picture that moved go back unless they were moved again since, and so do other persons'
+ * people-field references the merge repointed, unless changed since.
  */
 export class PersonUnmergeService {
   constructor(
@@ -91,6 +93,10 @@ export class PersonUnmergeService {
 
       await this.dealsBack(trx, actor, journal, now, notRestored);
       await followersBack(trx, actor, journal, notRestored);
+      if (journal.repointed_references !== null) {
+        const references = JSON.parse(journal.repointed_references) as RepointedReference[];
+        notRestored.push(...(await restoreReferences(trx, actor, viewer, this.personListeners, references, { merged: journal.merged_id, survivor: journal.survivor_id }, now)));
+      }
       await markMergeUndone(trx, actor.companyId, journal.id, now);
       await notifyWrite(this.personListeners, trx, { entity: 'person', action: 'change', actor, before: current, after: survivor });
       await notifyWrite(this.personListeners, trx, { entity: 'person', action: 'create', actor, before: null, after: restored });
