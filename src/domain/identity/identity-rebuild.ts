@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/executor.js';
 import { findCompanyIdentity } from '../../store/repositories/company-identity.repository.js';
 import {
+  analyzeIdentityTables,
   deleteIdentityRows,
   insertMatchKeys,
   lockIdentityRebuild,
@@ -9,6 +10,7 @@ import {
 } from '../../store/repositories/person-match-keys.repository.js';
 import type { NewContactRow, PersonRow } from '../../store/repositories/persons.repository.js';
 import { saveSearchDoc } from '../../store/repositories/search.repository.js';
+import { refreshStatisticsAfterRebuild } from '../../store/planner-statistics.js';
 import { getSetting, setSetting } from '../../store/repositories/settings.repository.js';
 import type { Database } from '../../store/schema.js';
 import { valuesFromRow } from '../persons/person-row.js';
@@ -28,7 +30,7 @@ const BATCH = 1000;
 /** Re-keys every person when the keys were computed by another version (or before identity keys existed). */
 export async function rebuildIdentityKeysIfStale(db: Kysely<Database>, defaultRegion: Region | undefined): Promise<boolean> {
   if ((await getSetting(db, VERSION_SETTING)) === IDENTITY_KEYS_VERSION) return false;
-  return db.transaction().execute(async (trx) => {
+  const rebuilt = await db.transaction().execute(async (trx) => {
     await lockIdentityRebuild(trx);
     if ((await getSetting(trx, VERSION_SETTING)) === IDENTITY_KEYS_VERSION) return false;
     const regions = new Map<number, Region | undefined>();
@@ -41,6 +43,8 @@ export async function rebuildIdentityKeysIfStale(db: Kysely<Database>, defaultRe
     await setSetting(trx, VERSION_SETTING, IDENTITY_KEYS_VERSION);
     return true;
   });
+  if (rebuilt) await refreshStatisticsAfterRebuild(db, analyzeIdentityTables);
+  return rebuilt;
 }
 
 /**

@@ -16,6 +16,8 @@ import { phoneKeysOf } from '../../store/repositories/person-match-keys.reposito
 import { getSetting, setSetting } from '../../store/repositories/settings.repository.js';
 import type { SearchEntity } from '../../store/search/search-match.js';
 import type { Database } from '../../store/schema.js';
+import { refreshStatisticsAfterRebuild } from '../../store/planner-statistics.js';
+import { analyzeSearchIndex } from '../../store/repositories/search.repository.js';
 import { SEARCHABLE_CUSTOM_FIELD_TYPES } from '../person-fields/field-types.js';
 import type { WriteListener } from '../write-events.js';
 import { type SearchableField, dealSearchDoc, organizationSearchDoc, personSearchDoc } from './search-docs.js';
@@ -90,7 +92,7 @@ const REBUILD_BATCH = 2000;
  */
 export async function rebuildSearchIndexIfStale(db: Kysely<Database>, fieldsOf: SearchableFieldsOf = searchableCustomFields): Promise<boolean> {
   if ((await getSetting(db, VERSION_SETTING)) === SEARCH_INDEX_VERSION) return false;
-  return db.transaction().execute(async (trx) => {
+  const rebuilt = await db.transaction().execute(async (trx) => {
     await lockSearchRebuild(trx);
     if ((await getSetting(trx, VERSION_SETTING)) === SEARCH_INDEX_VERSION) return false;
     await rebuildEntity(trx, 'person', fieldsOf);
@@ -99,6 +101,8 @@ export async function rebuildSearchIndexIfStale(db: Kysely<Database>, fieldsOf: 
     await setSetting(trx, VERSION_SETTING, SEARCH_INDEX_VERSION);
     return true;
   });
+  if (rebuilt) await refreshStatisticsAfterRebuild(db, analyzeSearchIndex);
+  return rebuilt;
 }
 
 async function rebuildEntity(trx: Executor, entity: SearchEntity, fieldsOf: SearchableFieldsOf): Promise<void> {

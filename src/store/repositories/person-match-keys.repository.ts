@@ -111,3 +111,8 @@ const IDENTITY_REBUILD_LOCK = 7_007_007;
 export async function lockIdentityRebuild(trx: Executor): Promise<void> {
   if (trx.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(${IDENTITY_REBUILD_LOCK})`.execute(trx);
 }
+
+/** Refreshes the planner's statistics of the tables an identity rebuild fills (PostgreSQL syntax). */
+export async function analyzeIdentityTables(db: Executor): Promise<void> {
+  await sql`analyze person_contacts, person_match_keys`.execute(db);
+}
