@@ -28,6 +28,7 @@ import { ensureSetting } from './store/repositories/settings.repository.js';
 import type { Region } from './domain/identity/contact-keys.js';
 import { DuplicatesService } from './domain/identity/duplicates.service.js';
 import { rebuildIdentityKeysIfStale } from './domain/identity/identity-rebuild.js';
+import { unlinkPersonsOfDeletedOrganization } from './domain/persons/organization-unlink.js';
 import { IdentitySettings } from './domain/identity/identity-settings.js';
 import { PersonUnmergeService } from './domain/persons/person-unmerge.service.js';
 import { PersonExportService } from './domain/transfer/person-export.service.js';
@@ -94,6 +95,7 @@ export async function createServices(store: Store, options: { clock?: Clock; def
   await rebuildIdentityKeysIfStale(store.db, options.defaultRegion);
   await rebuildSearchIndexIfStale(store.db);
   const identity = new IdentitySettings(store.db, options.defaultRegion);
+  organizationListeners.push(unlinkPersonsOfDeletedOrganization(personListeners, identity));
   const persons = new PersonsService(store.db, cursors, personListeners, identity);
   const organizations = new OrganizationsService(store.db, cursors, organizationListeners);
   const deals = new DealsService(store.db, cursors, dealListeners);

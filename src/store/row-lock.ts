@@ -14,6 +14,16 @@ export function lockedForUpdate<DB, TB extends keyof DB, O>(db: Executor, query:
   return isPostgres(db) ? query.forNoKeyUpdate() : query;
 }
 
+/**
+ * Makes a read of a row the transaction is about to reference (a person's organization) hold it until the end:
+ * PostgreSQL's FOR SHARE, which concurrent referencing writes share but a concurrent FOR NO KEY UPDATE (a delete
+ * of that row) waits for, and which makes this read wait for such a delete and then see it. SQLite: nothing (see
+ * lockedForUpdate).
+ */
+export function lockedForShare<DB, TB extends keyof DB, O>(db: Executor, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+  return isPostgres(db) ? query.forShare() : query;
+}
+
 function isPostgres(db: Executor): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }

@@ -10,6 +10,7 @@ import {
   moveFollowerRow,
   restorePersonRow,
 } from '../../store/repositories/person-merges.repository.js';
+import { findOrganizationForShare } from '../../store/repositories/organizations.repository.js';
 import { movePicture } from '../../store/repositories/person-pictures.repository.js';
 import * as persons from '../../store/repositories/persons.repository.js';
 import type { PersonRow } from '../../store/repositories/persons.repository.js';
@@ -67,6 +68,10 @@ export class PersonUnmergeService {
       if (!journal) {
         throw notFound('No merge to undo', `Person ${personId} took part in no merge of the last ${RETENTION_DAYS} days that is not undone yet${mergedId === undefined ? '' : ` with merged_id ${mergedId}`}.`);
       }
+      const mergedBefore = JSON.parse(journal.merged_before) as PersonRow;
+      // The organization before the persons, in the order an organization's delete locks them (it unlinks its
+      // persons): persons never link to a deleted organization, so the restored one does not either.
+      const orgGone = mergedBefore.org_id !== null && !(await findOrganizationForShare(trx, actor.companyId, mergedBefore.org_id));
       const viewer = await viewerOf(trx, actor);
       const current = await persons.findPersonForUpdate(trx, actor.companyId, journal.survivor_id, viewer);
       if (!current) {
@@ -85,9 +90,9 @@ export class PersonUnmergeService {
       const survivor = (await persons.findPerson(trx, actor.companyId, current.id)) as PersonRow;
       await writeIdentity(trx, actor.companyId, survivor.id, valuesFromRow(survivor), region);
 
-      const mergedBefore = JSON.parse(journal.merged_before) as PersonRow;
       const { id: _id, company_id: _company, deleted_time: _deleted, ...mergedColumns } = mergedBefore;
-      await restorePersonRow(trx, actor.companyId, journal.merged_id, { ...mergedColumns, ...picture.merged, update_time: now });
+      if (orgGone) notRestored.push({ field: `person ${journal.merged_id} org_id`, reason: `organization ${mergedColumns.org_id} was deleted since the merge` });
+      await restorePersonRow(trx, actor.companyId, journal.merged_id, { ...mergedColumns, ...(orgGone && { org_id: null }), ...picture.merged, update_time: now });
       const restored = (await findAnyPerson(trx, actor.companyId, journal.merged_id)) as PersonRow;
       await writeIdentity(trx, actor.companyId, restored.id, valuesFromRow(restored), region);
 

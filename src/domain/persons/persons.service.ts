@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/executor.js';
 import type { KeysetPage } from '../../store/keyset.js';
-import { findOrganization } from '../../store/repositories/organizations.repository.js';
+import { findOrganizationForShare } from '../../store/repositories/organizations.repository.js';
 import * as persons from '../../store/repositories/persons.repository.js';
 import type { PersonListFilter, PersonRow } from '../../store/repositories/persons.repository.js';
 import { findUser } from '../../store/repositories/users.repository.js';
@@ -96,6 +96,8 @@ export class PersonsService {
   async updateIn(trx: Executor, actor: Actor, id: number, input: PersonInput, company: CompanyIdentity, policy: DuplicatePolicy): Promise<PersonRow> {
     // Locked: a concurrent PATCH waits, then builds on this one's result instead of overwriting it.
     const viewer = await viewerOf(trx, actor);
+    // The organization before the person: deleting an organization locks it, then its persons (to unlink them).
+    if (typeof input.org_id === 'number') await findOrganizationForShare(trx, actor.companyId, input.org_id);
     const row = await persons.findPersonForUpdate(trx, actor.companyId, id, viewer);
     if (!row) throw personNotFound(id);
     const current = valuesFromRow(row);
@@ -142,7 +144,8 @@ async function checkReferences(db: Executor, actor: Actor, values: PersonValues,
     if (!owner || owner.active_flag !== 1) throw invalid(`owner_id ${values.owner_id} is not an active user of this company`);
   }
   if (input.org_id !== undefined && values.org_id !== null) {
-    const org = await findOrganization(db, actor.companyId, values.org_id, await viewerOf(db, actor));
+    // Share-locked: a concurrent delete of the organization waits for this write, then unlinks the person too.
+    const org = await findOrganizationForShare(db, actor.companyId, values.org_id, await viewerOf(db, actor));
     if (!org) throw invalid(`org_id ${values.org_id} is not an organization of this company`);
   }
 }

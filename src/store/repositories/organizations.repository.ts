@@ -5,6 +5,7 @@ import { type KeysetPage, keysetPage } from '../keyset.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import { lockedForUpdate } from '../row-lock.js';
 import type { OrganizationsTable } from '../schema.js';
+import { lockedForShare } from '../row-lock.js';
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
 
@@ -66,4 +67,10 @@ export async function purgeDeletedOrganizations(db: Executor, before: string): P
   await db.updateTable('persons').set({ org_id: null }).where('org_id', 'in', doomed).execute();
   const result = await db.deleteFrom('organizations').where('deleted_time', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** The live organization (with a viewer, only one it may see), share-locked until the transaction ends, for a write that links a person to it. */
+export async function findOrganizationForShare(db: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<OrganizationRow | undefined> {
+  const query = db.selectFrom('organizations').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
+  return lockedForShare(db, withVisibility(query, viewer, 'organizations')).executeTakeFirst();
 }

@@ -99,3 +99,17 @@ export async function purgeDeletedPersons(db: Executor, before: string): Promise
   const result = await db.deleteFrom('persons').where('deleted_time', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Live persons linked to an organization, in id order after `afterId`, one batch, locked until the transaction ends. */
+export async function personsOfOrganizationForUpdate(trx: Executor, companyId: number, orgId: number, afterId: number, limit: number): Promise<PersonRow[]> {
+  const query = trx
+    .selectFrom('persons')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('org_id', '=', orgId)
+    .where('deleted_time', 'is', null)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit);
+  return lockedForUpdate(trx, query).execute();
+}
