@@ -34,7 +34,7 @@ for (const backend of testBackends()) {
       const sameEmail = await person(api, { name: 'Someone Else', emails: [{ value: 'jerome.dupont@acme-corp.fr' }] });
       const samePhone = await person(api, { name: 'Another', phones: [{ value: '+33628230455' }] });
       const sameNameSameOrg = await person(api, { name: 'jerome DUPONT', org_id: org });
-      const similarNameSameDomain = await person(api, { name: 'Jerome Dupond', last_name: 'Dupont', emails: [{ value: 'jd@acme-corp.fr' }] });
+      const similarNameSameDomain = await person(api, { name: 'Jerome A. Dupont', emails: [{ value: 'jd@acme-corp.fr' }] });
       const sameName = await person(api, { name: 'Dupont, Jérôme' });
       await person(api, { name: 'Unrelated', emails: [{ value: 'x@acme-corp.fr' }] });
       await person(api, { name: 'Jerome Dupont', emails: [{ value: 'jerome@gmail.com' }], visible_to: 7 });
