@@ -16,7 +16,7 @@ import { personFieldsV2Routes } from './routes/v2/person-fields.js';
 import { PersonFieldV2 } from './routes/v2/person-fields.schemas.js';
 import { Person } from './routes/v2/persons.schemas.js';
 import { personsRoutes } from './routes/v2/persons.js';
-import { personsSearchRoutes } from './routes/v2/persons-search.js';
+import { searchRoutes } from './routes/v2/search.js';
 import { itemSearchRoutes } from './routes/v1/item-search.js';
 import { itemSearchV2Routes } from './routes/v2/item-search.js';
 import { dealsRoutes } from './routes/v2/deals.js';
@@ -83,7 +83,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const v2 = async (scope: FastifyInstance) => {
     access.protect(scope);
     await scope.register(personsRoutes, { services });
-    await scope.register(personsSearchRoutes, { services });
+    await scope.register(searchRoutes, { services });
     await scope.register(itemSearchV2Routes, { services });
     await scope.register(personFieldsV2Routes, { services });
     await scope.register(organizationsRoutes, { services });

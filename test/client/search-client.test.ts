@@ -46,6 +46,30 @@ for (const backend of testBackends()) {
       assert.equal(second.additional_data!.next_cursor, null);
     });
 
+    it('v2 OrganizationsApi.searchOrganization finds by name or address and pages by cursor', async () => {
+      const tenant = await newTenant(suite.server);
+      const client = officialClient(suite.server, tenant.token);
+      const organizations = new v2.OrganizationsApi(client.v2);
+      const ids = [];
+      for (const name of ['Harbor Freight', 'Harbor Lights', 'Old Harborside']) {
+        ids.push((await organizations.addOrganization({ AddOrganizationRequest: { name } })).data!.id);
+      }
+      const depot = (await organizations.addOrganization({ AddOrganizationRequest: { name: 'Depot', address: { value: '1 Harbor Way' } } })).data!;
+
+      const first = await organizations.searchOrganization({ term: 'harbor', limit: 2 });
+      const sent = suite.traffic.last();
+      assert.equal(sent.path, '/api/v2/organizations/search');
+      assert.equal(sent.query.get('limit'), '2');
+      assert.equal(sent.status, 200);
+      assert.deepEqual(first.data!.items!.map((i) => i.item!.id), [ids[0], ids[1]]);
+      assert.equal(first.data!.items![0].item!.type, 'organization');
+      const cursor = first.additional_data!.next_cursor!;
+      const rest = await organizations.searchOrganization({ term: 'harbor', limit: 2, cursor });
+      assert.deepEqual(rest.data!.items!.map((i) => i.item!.id), [depot.id, ids[2]], 'an address word, then a word start');
+      const byAddress = await organizations.searchOrganization({ term: 'harbor way', fields: 'address' });
+      assert.deepEqual(byAddress.data!.items!.map((i) => i.item!.address), ['1 Harbor Way']);
+    });
+
     it('v2 PersonsApi.searchPersons gets a 400 body for a short term', async () => {
       const tenant = await newTenant(suite.server);
       const persons = new v2.PersonsApi(officialClient(suite.server, tenant.token).v2);

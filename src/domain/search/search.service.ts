@@ -56,14 +56,17 @@ const ENTITY_TYPES: Record<string, SearchEntity | null> = { person: 'person', or
 /** Field search reads the index in batches of this many hits, keeping those whose stored value matches. */
 const FIELD_BATCH = 200;
 
-export interface PersonSearchRequest {
+export interface OrganizationSearchRequest {
   term: string;
   fields?: string[];
   exactMatch?: boolean;
-  organizationId?: number;
-  includeFields?: string[];
   limit?: number;
   cursor?: string;
+}
+
+export interface PersonSearchRequest extends OrganizationSearchRequest {
+  organizationId?: number;
+  includeFields?: string[];
 }
 
 export interface ItemSearchRequest {
@@ -137,14 +140,31 @@ export class SearchService {
   }
 
   /** GET /api/v2/persons/search */
-  async searchPersons(actor: Actor, request: PersonSearchRequest): Promise<{ items: SearchItem[]; nextCursor: string | null }> {
+  async searchPersons(actor: Actor, request: PersonSearchRequest): Promise<CursorPage<SearchItem>> {
+    const includePicture = includeFields(request.includeFields, PERSON_INCLUDE_FIELDS).has('person.picture');
+    const fields = searchableFields('person').filter((f) => f !== 'address');
+    return this.searchOneKind(actor, 'person', request, fields, includePicture);
+  }
+
+  /** GET /api/v2/organizations/search */
+  async searchOrganizations(actor: Actor, request: OrganizationSearchRequest): Promise<CursorPage<SearchItem>> {
+    return this.searchOneKind(actor, 'organization', request, searchableFields('organization'), false);
+  }
+
+  /** One kind of item, best tier first, paged by a cursor bound to the search it was issued for. */
+  private async searchOneKind(
+    actor: Actor,
+    entity: 'person' | 'organization',
+    request: OrganizationSearchRequest & { organizationId?: number },
+    allowedFields: string[],
+    includePicture: boolean,
+  ): Promise<CursorPage<SearchItem>> {
     const exactMatch = request.exactMatch === true;
     const term = await this.phoneAware(actor, parseTerm(request.term, exactMatch));
-    const fields = parseFields(request.fields, searchableFields('person').filter((f) => f !== 'address'));
-    const includePicture = includeFields(request.includeFields, PERSON_INCLUDE_FIELDS).has('person.picture');
-    const plan = planSearch('person', term, fields, exactMatch);
+    const fields = parseFields(request.fields, allowedFields);
+    const plan = planSearch(entity, term, fields, exactMatch);
     const limit = request.limit ?? DEFAULT_LIMIT;
-    const fingerprint = queryFingerprint(['person', term.text, term.digits, fields ?? null, exactMatch, request.organizationId ?? null]);
+    const fingerprint = queryFingerprint([entity, term.text, term.digits, fields ?? null, exactMatch, request.organizationId ?? null]);
     const from = request.cursor === undefined ? START : this.decodeCursor(request.cursor, fingerprint, plan);
     const viewer = await viewerOf(this.db, actor);
     const hits =

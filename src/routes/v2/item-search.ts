@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { sendJsonText } from '../../http/envelope.js';
 import { CursorAdditionalData, Nullable, StringEnum, parseCommaList, query } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
-import { SearchItemSchema } from './persons-search.js';
+import { SearchItemSchema } from './search.js';
 
 const DealItem = Type.Object({
   id: Type.Integer(),

@@ -4,17 +4,23 @@ import { sendJsonText } from '../../http/envelope.js';
 import { CursorAdditionalData, Nullable, parseCommaList, query } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
 
-const SearchQuery = query({
+const searchParameters = (fields: string) => ({
   term: Type.String({ description: 'At least 2 characters, or 1 with exact_match' }),
-  fields: Type.Optional(Type.String({ description: 'Comma-separated: name, email, phone, notes, custom_fields (default all)' })),
+  fields: Type.Optional(Type.String({ description: `Comma-separated: ${fields} (default all)` })),
   exact_match: Type.Optional(Type.Boolean({ description: 'Only whole values equal to the term (case- and accent-insensitive)' })),
-  organization_id: Type.Optional(Type.Integer({ minimum: 1, description: "Only the organization's persons (at most 2,000 considered)" })),
-  include_fields: Type.Optional(Type.String({ description: 'person.picture' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100, description: 'At most 500' })),
   cursor: Type.Optional(Type.String({ description: 'The next_cursor of a previous page' })),
 });
 
-/** The item shape of both search endpoints (v2 persons/search and v1 itemSearch). */
+const PersonSearchQuery = query({
+  ...searchParameters('name, email, phone, notes, custom_fields'),
+  organization_id: Type.Optional(Type.Integer({ minimum: 1, description: "Only the organization's persons (at most 2,000 considered)" })),
+  include_fields: Type.Optional(Type.String({ description: 'person.picture' })),
+});
+
+const OrganizationSearchQuery = query(searchParameters('name, address, custom_fields, notes'));
+
+/** The item shape of the search endpoints (v2 persons/search and organizations/search, v1 itemSearch). */
 export const SearchItemSchema = Type.Object({
   result_score: Type.Number(),
   item: Type.Object(
@@ -41,7 +47,8 @@ const SearchEnvelope = Type.Object({
   additional_data: CursorAdditionalData,
 });
 
-export const personsSearchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+/** v2 persons/search and organizations/search. */
+export const searchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get(
     '/persons/search',
     {
@@ -49,7 +56,7 @@ export const personsSearchRoutes: FastifyPluginAsyncTypebox<{ services: Services
         tags: ['Persons'],
         summary: 'Search persons',
         description: 'By a fragment of a name, email, phone (digits, any formatting), notes or searchable custom field; best matches first.',
-        querystring: SearchQuery,
+        querystring: PersonSearchQuery,
         response: { 200: SearchEnvelope },
       },
     },
@@ -61,6 +68,30 @@ export const personsSearchRoutes: FastifyPluginAsyncTypebox<{ services: Services
         exactMatch: q.exact_match,
         organizationId: q.organization_id,
         includeFields: parseCommaList(q.include_fields),
+        limit: q.limit,
+        cursor: q.cursor,
+      });
+      return sendJsonText(reply, JSON.stringify({ success: true, data: { items }, additional_data: { next_cursor: nextCursor } }));
+    },
+  );
+
+  app.get(
+    '/organizations/search',
+    {
+      schema: {
+        tags: ['Organizations'],
+        summary: 'Search organizations',
+        description: 'By a fragment of a name or address; best matches first. personsd keeps no organization notes or custom fields, so those fields match nothing.',
+        querystring: OrganizationSearchQuery,
+        response: { 200: SearchEnvelope },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query;
+      const { items, nextCursor } = await services.search.searchOrganizations(req.actor, {
+        term: q.term,
+        fields: parseCommaList(q.fields),
+        exactMatch: q.exact_match,
         limit: q.limit,
         cursor: q.cursor,
       });
