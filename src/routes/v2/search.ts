@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
+import { type TSchema, Type } from '@sinclair/typebox';
 import { sendJsonText } from '../../http/envelope.js';
 import { CursorAdditionalData, Nullable, parseCommaList, query } from '../../http/schemas.js';
+import type { CursorPage } from '../../domain/search/search.service.js';
+import type { SearchItem } from '../../domain/search/search-render.js';
 import type { Services } from '../../services.js';
 
 const searchParameters = (fields: string) => ({
@@ -47,55 +50,46 @@ const SearchEnvelope = Type.Object({
   additional_data: CursorAdditionalData,
 });
 
+/** The parameters both searches share, as the service takes them. */
+function searchRequest(q: { term: string; fields?: string; exact_match?: boolean; limit?: number; cursor?: string }) {
+  return { term: q.term, fields: parseCommaList(q.fields), exactMatch: q.exact_match, limit: q.limit, cursor: q.cursor };
+}
+
+const sendPage = (reply: FastifyReply, page: CursorPage<SearchItem>) =>
+  sendJsonText(reply, JSON.stringify({ success: true, data: { items: page.items }, additional_data: { next_cursor: page.nextCursor } }));
+
 /** v2 persons/search and organizations/search. */
 export const searchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const schema = <Q extends TSchema>(tag: string, summary: string, description: string, querystring: Q) => ({
+    tags: [tag],
+    summary,
+    description,
+    querystring,
+    response: { 200: SearchEnvelope },
+  });
+
   app.get(
     '/persons/search',
     {
-      schema: {
-        tags: ['Persons'],
-        summary: 'Search persons',
-        description: 'By a fragment of a name, email, phone (digits, any formatting), notes or searchable custom field; best matches first.',
-        querystring: PersonSearchQuery,
-        response: { 200: SearchEnvelope },
-      },
+      schema: schema('Persons', 'Search persons', 'By a fragment of a name, email, phone (digits, any formatting), notes or searchable custom field; best matches first.', PersonSearchQuery),
     },
     async (req, reply) => {
       const q = req.query;
-      const { items, nextCursor } = await services.search.searchPersons(req.actor, {
-        term: q.term,
-        fields: parseCommaList(q.fields),
-        exactMatch: q.exact_match,
-        organizationId: q.organization_id,
-        includeFields: parseCommaList(q.include_fields),
-        limit: q.limit,
-        cursor: q.cursor,
-      });
-      return sendJsonText(reply, JSON.stringify({ success: true, data: { items }, additional_data: { next_cursor: nextCursor } }));
+      const request = { ...searchRequest(q), organizationId: q.organization_id, includeFields: parseCommaList(q.include_fields) };
+      return sendPage(reply, await services.search.searchPersons(req.actor, request));
     },
   );
 
   app.get(
     '/organizations/search',
     {
-      schema: {
-        tags: ['Organizations'],
-        summary: 'Search organizations',
-        description: 'By a fragment of a name or address; best matches first. personsd keeps no organization notes or custom fields, so those fields match nothing.',
-        querystring: OrganizationSearchQuery,
-        response: { 200: SearchEnvelope },
-      },
+      schema: schema(
+        'Organizations',
+        'Search organizations',
+        'By a fragment of a name or address; best matches first. personsd keeps no organization notes or custom fields, so those fields match nothing.',
+        OrganizationSearchQuery,
+      ),
     },
-    async (req, reply) => {
-      const q = req.query;
-      const { items, nextCursor } = await services.search.searchOrganizations(req.actor, {
-        term: q.term,
-        fields: parseCommaList(q.fields),
-        exactMatch: q.exact_match,
-        limit: q.limit,
-        cursor: q.cursor,
-      });
-      return sendJsonText(reply, JSON.stringify({ success: true, data: { items }, additional_data: { next_cursor: nextCursor } }));
-    },
+    async (req, reply) => sendPage(reply, await services.search.searchOrganizations(req.actor, searchRequest(req.query))),
   );
 };
