@@ -70,6 +70,29 @@ for (const backend of testBackends()) {
       assert.deepEqual(byAddress.data!.items!.map((i) => i.item!.address), ['1 Harbor Way']);
     });
 
+    it('v2 DealsApi.searchDeals finds by title and filters by person and status', async () => {
+      const tenant = await newTenant(suite.server);
+      const client = officialClient(suite.server, tenant.token);
+      const deals = new v2.DealsApi(client.v2);
+      const { data: person } = await new v2.PersonsApi(client.v2).addPerson({ AddPersonRequest: { name: 'Deal Person' } });
+      const ids = [];
+      for (const title of ['Expansion', 'Expansion phase 2', 'Reexpansion']) {
+        ids.push((await deals.addDeal({ AddDealRequest: { title, person_id: person!.id } })).data!.id!);
+      }
+      await deals.addDeal({ AddDealRequest: { title: 'Expansion elsewhere' } });
+      await deals.updateDeal({ id: ids[1], UpdateDealRequest: { status: 'won' } });
+
+      const found = await deals.searchDeals({ term: 'expansion', person_id: person!.id });
+      const sent = suite.traffic.last();
+      assert.equal(sent.path, '/api/v2/deals/search');
+      assert.equal(sent.query.get('person_id'), String(person!.id));
+      assert.equal(sent.status, 200);
+      assert.deepEqual(found.data!.items!.map((i) => i.item!.id), ids);
+      assert.equal(found.data!.items![0].item!.title, 'Expansion');
+      const won = await deals.searchDeals({ term: 'expansion', status: 'won' });
+      assert.deepEqual(won.data!.items!.map((i) => i.item!.id), [ids[1]]);
+    });
+
     it('v2 PersonsApi.searchPersons gets a 400 body for a short term', async () => {
       const tenant = await newTenant(suite.server);
       const persons = new v2.PersonsApi(officialClient(suite.server, tenant.token).v2);

@@ -25,6 +25,7 @@ import { phoneDigits } from './search-text.js';
 import { withPhoneKey } from './search-phone.js';
 import type { Region } from '../identity/contact-keys.js';
 import { viewerOf } from '../access/visibility.js';
+import { dealIdsMatching } from '../../store/repositories/deals.repository.js';
 import { type OwnedTable, type RecordViewer, visibleIds } from '../../store/record-visibility.js';
 
 /** One found row: the tier it is in (its rank) and its indexed text. */
@@ -46,6 +47,9 @@ const START: Position = { tier: 0, id: 0 };
 const MIN_BATCH = 50;
 /** Pipedrive's documented cap on the persons considered when searching within an organization. */
 const MAX_ORGANIZATION_PERSONS = 2000;
+/** Which of these candidate ids a search's filters keep (deal search by person, organization, status). */
+type Narrowing = (ids: number[]) => Promise<Set<number>>;
+
 const TABLE_OF = { person: 'persons', organization: 'organizations', deal: 'deals' } as const satisfies Record<SearchEntity, OwnedTable>;
 const PERSON_INCLUDE_FIELDS = ['person.picture'];
 const ITEM_TYPES = ['deal', 'person', 'organization', 'product', 'lead', 'file', 'mail_attachment', 'project'];
@@ -63,6 +67,15 @@ export interface OrganizationSearchRequest {
   limit?: number;
   cursor?: string;
 }
+
+export interface DealSearchRequest extends OrganizationSearchRequest {
+  personId?: number;
+  organizationId?: number;
+  status?: string;
+  includeFields?: string[];
+}
+
+const DEAL_SEARCH_STATUSES = ['open', 'won', 'lost'];
 
 export interface PersonSearchRequest extends OrganizationSearchRequest {
   organizationId?: number;
@@ -151,30 +164,45 @@ export class SearchService {
     return this.searchOneKind(actor, 'organization', request, searchableFields('organization'), false);
   }
 
-  /** One kind of item, best tier first, paged by a cursor bound to the search it was issued for. */
+  /** GET /api/v2/deals/search: deals by title, optionally only those of a person, an organization or a status. */
+  async searchDeals(actor: Actor, request: DealSearchRequest): Promise<CursorPage<SearchItem>> {
+    includeFields(request.includeFields, ['deal.cc_email']);
+    if (request.status !== undefined && !DEAL_SEARCH_STATUSES.includes(request.status)) {
+      throw invalid(`status: "${request.status}" is not one of ${DEAL_SEARCH_STATUSES.join(', ')}`);
+    }
+    const filter = { personId: request.personId, orgId: request.organizationId, status: request.status };
+    const filtered = Object.values(filter).some((v) => v !== undefined);
+    const narrow: Narrowing | undefined = filtered ? (ids) => dealIdsMatching(this.db, actor.companyId, ids, filter) : undefined;
+    const filterKey = filtered ? `${filter.personId ?? ''}/${filter.orgId ?? ''}/${filter.status ?? ''}` : undefined;
+    return this.searchOneKind(actor, 'deal', request, searchableFields('deal'), false, { narrow, filterKey });
+  }
+
+  /** One kind of item, best tier first, paged by a cursor bound to the search (and filters) it was issued for. */
   private async searchOneKind(
     actor: Actor,
-    entity: 'person' | 'organization',
+    entity: SearchEntity,
     request: OrganizationSearchRequest & { organizationId?: number },
     allowedFields: string[],
     includePicture: boolean,
+    filters: { narrow?: Narrowing; filterKey?: string } = {},
   ): Promise<CursorPage<SearchItem>> {
     const exactMatch = request.exactMatch === true;
     const term = await this.phoneAware(actor, parseTerm(request.term, exactMatch));
     const fields = parseFields(request.fields, allowedFields);
     const plan = planSearch(entity, term, fields, exactMatch);
     const limit = request.limit ?? DEFAULT_LIMIT;
-    const fingerprint = queryFingerprint([entity, term.text, term.digits, fields ?? null, exactMatch, request.organizationId ?? null]);
+    const scope = filters.filterKey ?? request.organizationId ?? null;
+    const fingerprint = queryFingerprint([entity, term.text, term.digits, fields ?? null, exactMatch, scope]);
     const from = request.cursor === undefined ? START : this.decodeCursor(request.cursor, fingerprint, plan);
     const viewer = await viewerOf(this.db, actor);
     const hits =
-      request.organizationId === undefined
-        ? await this.collect(actor.companyId, plan, from, limit + 1, viewer)
+      entity !== 'person' || request.organizationId === undefined
+        ? await this.collect(actor.companyId, plan, from, limit + 1, viewer, filters.narrow)
         : await this.collectInOrganization(actor.companyId, plan, request.organizationId, from, limit + 1, viewer);
     const page = hits.slice(0, limit);
     const last = page[page.length - 1];
     const nextCursor = hits.length > limit ? this.cursors.encode({ field: 'search', direction: 'asc', value: `${last.tier}.${fingerprint}`, id: last.id }) : null;
-    return { items: await this.render(actor.companyId, page, term, fields, includePicture, viewer), nextCursor };
+    return { items: await this.renderItems(actor.companyId, page, term, fields, includePicture, viewer), nextCursor };
   }
 
   /** GET /v1/itemSearch: persons and organizations, merged by score, paged by offset. */
@@ -304,8 +332,8 @@ export class SearchService {
     return { items: found.slice(start, start + limit), start, limit, more: found.length > start + limit };
   }
 
-  /** Up to `want` hits from `from` on, tier by tier, each tier in id order. */
-  private async collect(companyId: number, plan: SearchPlan, from: Position, want: number, viewer: RecordViewer): Promise<Hit[]> {
+  /** Up to `want` hits from `from` on, tier by tier, each tier in id order; only rows `narrow` keeps, when given. */
+  private async collect(companyId: number, plan: SearchPlan, from: Position, want: number, viewer: RecordViewer, narrow?: Narrowing): Promise<Hit[]> {
     const hits: Hit[] = [];
     const search = { entity: plan.entity, tiers: plan.tiers.map((t) => t.matches) };
     const hit = (row: SearchDocRow, rowTier: number): Hit => ({ entity: plan.entity, tier: rowTier, score: plan.tiers[rowTier].score, id: row.id, doc: row.doc });
@@ -321,7 +349,7 @@ export class SearchService {
         if (run) runsTriedThrough = run.through;
         if (run?.complete) {
           // Every candidate of several tiers at once: each goes to the tier it belongs to, in rank order.
-          const hidden = await this.hiddenRows(companyId, plan, run.rows, viewer);
+          const hidden = await this.droppedRows(companyId, plan, run.rows, viewer, narrow);
           const found = run.rows
             .filter((row) => !hidden.has(row.id))
             .map((row) => ({ row, rowTier: tierOf(plan, row.doc) }))
@@ -336,8 +364,8 @@ export class SearchService {
       // be read again and again for the last few hits of a page.
       const read = Math.max(batch, MIN_BATCH);
       const rows = await tierCandidates(this.db, search, companyId, tier, afterId, read, memo);
-      // Records the caller may not see are no hits; dropping them here, not at render, keeps pages full.
-      const hidden = await this.hiddenRows(companyId, plan, rows, viewer);
+      // Records the caller may not see (or a filter leaves out) are no hits; dropping them here, not at render, keeps pages full.
+      const hidden = await this.droppedRows(companyId, plan, rows, viewer, narrow);
       // The index rules out most rows of earlier tiers; this drops the rest, so each row appears once.
       for (const row of rows) if (!hidden.has(row.id) && tierOf(plan, row.doc) === tier) hits.push(hit(row, tier));
       if (rows.length < read) {
@@ -350,11 +378,14 @@ export class SearchService {
     return hits.slice(0, want);
   }
 
-  /** The candidates the viewer may not see (none for viewers who see everything). */
-  private async hiddenRows(companyId: number, plan: SearchPlan, rows: readonly SearchDocRow[], viewer: RecordViewer): Promise<Set<number>> {
-    if (viewer.everything || rows.length === 0) return new Set();
-    const visible = await visibleIds(this.db, TABLE_OF[plan.entity], companyId, rows.map((r) => r.id), viewer);
-    return new Set(rows.filter((r) => !visible.has(r.id)).map((r) => r.id));
+  /** The candidates the viewer may not see, and those `narrow` leaves out. */
+  private async droppedRows(companyId: number, plan: SearchPlan, rows: readonly SearchDocRow[], viewer: RecordViewer, narrow?: Narrowing): Promise<Set<number>> {
+    if ((viewer.everything && narrow === undefined) || rows.length === 0) return new Set();
+    let kept = rows.map((r) => r.id);
+    if (!viewer.everything) kept = [...(await visibleIds(this.db, TABLE_OF[plan.entity], companyId, kept, viewer))];
+    if (narrow !== undefined && kept.length > 0) kept = [...(await narrow(kept))];
+    const keep = new Set(kept);
+    return new Set(rows.filter((r) => !keep.has(r.id)).map((r) => r.id));
   }
 
   /** Within an organization: its persons (at most 2,000, as Pipedrive) ranked in code. */
@@ -459,7 +490,7 @@ export class SearchService {
     return items;
   }
 
-  /** Item search's page in order: deals rendered here, persons and organizations by render. */
+  /** A page of any kinds of items in order: deals rendered here, persons and organizations by render. */
   private async renderItems(
     companyId: number,
     hits: Hit[],

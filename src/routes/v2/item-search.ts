@@ -1,26 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { sendJsonText } from '../../http/envelope.js';
-import { CursorAdditionalData, Nullable, StringEnum, parseCommaList, query } from '../../http/schemas.js';
+import { CursorAdditionalData, StringEnum, parseCommaList, query } from '../../http/schemas.js';
 import type { Services } from '../../services.js';
-import { SearchItemSchema } from './search.js';
-
-const DealItem = Type.Object({
-  id: Type.Integer(),
-  type: Type.Literal('deal'),
-  title: Type.String(),
-  value: Type.Number(),
-  currency: Type.String(),
-  status: Type.String(),
-  visible_to: Type.Integer(),
-  owner: Type.Object({ id: Type.Integer() }),
-  stage: Type.Null({ description: 'personsd has no pipelines or stages' }),
-  person: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() }, { description: 'null also when the caller may not see the person' })),
-  organization: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), address: Nullable(Type.String()) }, { description: 'null also when the caller may not see the organization' })),
-  custom_fields: Type.Array(Type.String()),
-  notes: Type.Array(Type.String()),
-  is_archived: Type.Boolean(),
-});
+import { DealItem, SearchItemSchema } from './search.js';
 
 /** An item of v1 and v2 itemSearch: a person or organization (as persons/search lists them) or a deal. */
 export const ItemSearchItemSchema = Type.Object({

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { type TSchema, Type } from '@sinclair/typebox';
 import { sendJsonText } from '../../http/envelope.js';
-import { CursorAdditionalData, Nullable, parseCommaList, query } from '../../http/schemas.js';
+import { CursorAdditionalData, Nullable, StringEnum, parseCommaList, query } from '../../http/schemas.js';
 import type { CursorPage } from '../../domain/search/search.service.js';
 import type { SearchItem } from '../../domain/search/search-render.js';
 import type { Services } from '../../services.js';
@@ -22,6 +22,14 @@ const PersonSearchQuery = query({
 });
 
 const OrganizationSearchQuery = query(searchParameters('name, address, custom_fields, notes'));
+
+const DealSearchQuery = query({
+  ...searchParameters('title, notes, custom_fields'),
+  person_id: Type.Optional(Type.Integer({ minimum: 1, description: "Only the person's deals" })),
+  organization_id: Type.Optional(Type.Integer({ minimum: 1, description: "Only the organization's deals" })),
+  status: Type.Optional(StringEnum(['open', 'won', 'lost'], { description: 'Only deals with this status' })),
+  include_fields: Type.Optional(Type.String({ description: 'deal.cc_email (accepted; personsd has no deal mailboxes)' })),
+});
 
 /** The item shape of the search endpoints (v2 persons/search and organizations/search, v1 itemSearch). */
 export const SearchItemSchema = Type.Object({
@@ -44,6 +52,30 @@ export const SearchItemSchema = Type.Object({
   ),
 });
 
+/** A deal as deals/search and item search list it. */
+export const DealItem = Type.Object({
+  id: Type.Integer(),
+  type: Type.Literal('deal'),
+  title: Type.String(),
+  value: Type.Number(),
+  currency: Type.String(),
+  status: Type.String(),
+  visible_to: Type.Integer(),
+  owner: Type.Object({ id: Type.Integer() }),
+  stage: Type.Null({ description: 'personsd has no pipelines or stages' }),
+  person: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() }, { description: 'null also when the caller may not see the person' })),
+  organization: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), address: Nullable(Type.String()) }, { description: 'null also when the caller may not see the organization' })),
+  custom_fields: Type.Array(Type.String()),
+  notes: Type.Array(Type.String()),
+  is_archived: Type.Boolean(),
+});
+
+const DealSearchEnvelope = Type.Object({
+  success: Type.Boolean(),
+  data: Type.Object({ items: Type.Array(Type.Object({ result_score: Type.Number(), item: DealItem })) }),
+  additional_data: CursorAdditionalData,
+});
+
 const SearchEnvelope = Type.Object({
   success: Type.Boolean(),
   data: Type.Object({ items: Type.Array(SearchItemSchema) }),
@@ -58,14 +90,14 @@ function searchRequest(q: { term: string; fields?: string; exact_match?: boolean
 const sendPage = (reply: FastifyReply, page: CursorPage<SearchItem>) =>
   sendJsonText(reply, JSON.stringify({ success: true, data: { items: page.items }, additional_data: { next_cursor: page.nextCursor } }));
 
-/** v2 persons/search and organizations/search. */
+/** v2 persons/search, organizations/search and deals/search. */
 export const searchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const schema = <Q extends TSchema>(tag: string, summary: string, description: string, querystring: Q) => ({
+  const schema = <Q extends TSchema>(tag: string, summary: string, description: string, querystring: Q, envelope: TSchema = SearchEnvelope) => ({
     tags: [tag],
     summary,
     description,
     querystring,
-    response: { 200: SearchEnvelope },
+    response: { 200: envelope },
   });
 
   app.get(
@@ -91,5 +123,23 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
       ),
     },
     async (req, reply) => sendPage(reply, await services.search.searchOrganizations(req.actor, searchRequest(req.query))),
+  );
+
+  app.get(
+    '/deals/search',
+    {
+      schema: schema(
+        'Deals',
+        'Search deals',
+        'By a fragment of the title; best matches first. personsd keeps no deal notes or custom fields, so those fields match nothing.',
+        DealSearchQuery,
+        DealSearchEnvelope,
+      ),
+    },
+    async (req, reply) => {
+      const q = req.query;
+      const request = { ...searchRequest(q), personId: q.person_id, organizationId: q.organization_id, status: q.status, includeFields: parseCommaList(q.include_fields) };
+      return sendPage(reply, await services.search.searchDeals(req.actor, request));
+    },
   );
 };

@@ -123,3 +123,18 @@ export async function moveDealsByIds(db: Executor, companyId: number, ids: reado
     .where('deleted_time', 'is', null)
     .execute();
 }
+
+/** Which of these live deals are linked to the person and organization and have the status, as far as each is given. */
+export async function dealIdsMatching(
+  db: Executor,
+  companyId: number,
+  ids: readonly number[],
+  filter: { personId?: number; orgId?: number; status?: string },
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  let query = db.selectFrom('deals').select('id').where('company_id', '=', companyId).where('id', 'in', [...ids]).where('deleted_time', 'is', null);
+  if (filter.personId !== undefined) query = query.where('person_id', '=', filter.personId);
+  if (filter.orgId !== undefined) query = query.where('org_id', '=', filter.orgId);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  return new Set((await query.execute()).map((r) => r.id));
+}
