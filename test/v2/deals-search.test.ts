@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { created, searchPage } from '../helpers/search.ts';
 import { type Api, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 
-async function search(api: Api, params: Record<string, string | number | boolean>) {
-  const res = await api.get(`/api/v2/deals/search?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`);
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return { items: res.body.data.items as Array<{ result_score: number; item: Record<string, any> }>, nextCursor: res.body.additional_data.next_cursor as string | null };
-}
+const search = (api: Api, params: Record<string, string | number | boolean>) => searchPage(api, '/api/v2/deals/search', params);
 
 const titles = (items: Array<{ item: Record<string, any> }>) => items.map((i) => i.item.title);
 
-async function add(api: Api, path: string, body: Record<string, unknown>): Promise<Record<string, any>> {
-  const res = await api.post(path, body);
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return res.body.data;
-}
+const add = created;
 
 for (const backend of testBackends()) {
   describe(`v2 deals search [${backend.name}]`, () => {

@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { created, searchPage } from '../helpers/search.ts';
 import { type Api, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 
-async function search(api: Api, params: Record<string, string | number | boolean>) {
-  const res = await api.get(`/api/v2/organizations/search?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`);
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return { items: res.body.data.items as Array<{ result_score: number; item: Record<string, any> }>, nextCursor: res.body.additional_data.next_cursor as string | null };
-}
+const search = (api: Api, params: Record<string, string | number | boolean>) => searchPage(api, '/api/v2/organizations/search', params);
 
 const names = (items: Array<{ item: Record<string, any> }>) => items.map((i) => i.item.name);
 
-async function addOrganization(api: Api, body: Record<string, unknown>): Promise<Record<string, any>> {
-  const res = await api.post('/api/v2/organizations', body);
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-  return res.body.data;
-}
+const addOrganization = (api: Api, body: Record<string, unknown>) => created(api, '/api/v2/organizations', body);
 
 for (const backend of testBackends()) {
   describe(`v2 organizations search [${backend.name}]`, () => {
