@@ -228,6 +228,8 @@ for (const backend of testBackends()) {
         assert.equal(res.body.success, false);
         assert.match(res.body.error, message, path);
       }
+      const short = await api.get('/api/v2/itemSearch/field?term=a&entity_type=person&field=name&match=middle');
+      assert.match(short.body.error_info, /match=exact/, 'the hint names v2\'s parameter, not v1\'s exact_match');
     });
 
     it('rebuilds the deal index when the service starts on an index of an older format', async () => {

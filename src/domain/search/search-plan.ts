@@ -17,14 +17,15 @@ export interface SearchTerm {
 const MAX_TERM_LENGTH = 1000;
 const PHONE_LIKE = /^[\d\s+\-().\/]+$/;
 
-export function parseTerm(raw: string, exactMatch: boolean): SearchTerm {
+/** `exactParameter` names the request's way to ask for an exact match, for the hint of a too-short term. */
+export function parseTerm(raw: string, exactMatch: boolean, exactParameter = 'exact_match=true'): SearchTerm {
   const trimmed = raw.trim();
   const min = exactMatch ? 1 : 2;
   const text = searchForm(trimmed);
   if (charLength(trimmed) < min || charLength(text.replace(/ /g, '')) < min) {
     throw invalid(
       exactMatch ? 'term must not be empty' : 'term must be at least 2 characters long',
-      'Send a longer term, or exact_match=true to look up a 1-character value.',
+      `Send a longer term, or ${exactParameter} to look up a 1-character value.`,
     );
   }
   if (charLength(trimmed) > MAX_TERM_LENGTH) throw invalid(`term is longer than ${MAX_TERM_LENGTH} characters`);

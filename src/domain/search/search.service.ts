@@ -260,7 +260,7 @@ export class SearchService {
    */
   async fieldSearchByCursor(actor: Actor, request: FieldSearchCursorRequest): Promise<CursorPage<Record<string, unknown>>> {
     const match = request.match ?? 'exact';
-    const term = parseTerm(request.term, match === 'exact');
+    const term = parseTerm(request.term, match === 'exact', 'match=exact');
     if (!Object.hasOwn(ENTITY_TYPES, request.entityType)) {
       throw invalid(`entity_type "${request.entityType}" is not valid`, `Allowed: ${Object.keys(ENTITY_TYPES).join(', ')}.`);
     }
