@@ -258,6 +258,31 @@ for (const backend of testBackends()) {
       assert.deepEqual(permitted(regularsDeal.id, 'deal'), [tenant.userId, regular.userId].sort((a, b) => a - b).map(String));
     });
 
+    it('v1: names an organization only to receivers who may see it', async () => {
+      const tenant = await newTenant(suite.server);
+      const regular = await tenant.addUser();
+      const hiddenOrg = (await tenant.api.post('/api/v2/organizations', { name: 'Secret Corp', visible_to: 1 })).body.data;
+      for (const as of ['admin', 'regular']) {
+        const user_id = as === 'admin' ? tenant.userId : regular.userId;
+        for (const object of ['person', 'deal']) {
+          await subscribe(tenant.api, { subscription_url: `${suite.receiver.url}?as=${as}`, event_action: 'added', event_object: object, version: '1.0', user_id });
+        }
+      }
+      const person = (await tenant.api.post('/api/v2/persons', { name: 'Seen by all', org_id: hiddenOrg.id, visible_to: 7 })).body.data;
+      const deal = (await tenant.api.post('/api/v2/deals', { title: 'Seen by all', org_id: hiddenOrg.id, visible_to: 7 })).body.data;
+      await suite.receiver.waitFor(4);
+      const orgNames = Object.fromEntries(
+        suite.receiver.received.map((r) => [`${new URL(r.path, 'http://x').searchParams.get('as')} ${r.body.meta.object} ${r.body.current.id}`, r.body.current.org_name]),
+      );
+      assert.deepEqual(orgNames, {
+        [`admin person ${person.id}`]: 'Secret Corp',
+        [`regular person ${person.id}`]: null,
+        [`admin deal ${deal.id}`]: 'Secret Corp',
+        [`regular deal ${deal.id}`]: null,
+      });
+      assert.ok(suite.receiver.received.every((r) => r.body.current.org_id === hiddenOrg.id), 'the link itself stays, as in the REST API');
+    });
+
     it('sends each webhook only the actions and objects it subscribed to, in either vocabulary', async () => {
       const { api } = await newTenant(suite.server);
       await subscribe(api, { subscription_url: `${suite.receiver.url}?w=create-person`, event_action: 'create', event_object: 'person' });

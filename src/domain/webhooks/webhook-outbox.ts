@@ -72,7 +72,7 @@ export class WebhookOutbox {
       }
       const payload =
         webhook.version === '1.0'
-          ? await bodies.v1().then((b) => v1Payload(facts, webhook, b.current, b.previous))
+          ? await bodies.v1(webhook.user_id).then((b) => v1Payload(facts, webhook, b.current, b.previous))
           : await bodies.v2().then((b) => v2Payload(facts, webhook, deliveryId, b.data, b.previous));
       queued.push({
         company_id: companyId,
@@ -92,10 +92,13 @@ export class WebhookOutbox {
   }
 }
 
-/** The version-specific bodies of one write, each rendered at most once however many webhooks get it. */
+/**
+ * The version-specific bodies of one write: v2's rendered once however many webhooks get it, v1's once per
+ * receiving user, since v1 names linked records (`org_name`) that not every receiver may see.
+ */
 class EventBodies<Row> {
   private v2Body?: Promise<{ data: Record<string, unknown> | null; previous: Record<string, unknown> | null }>;
-  private v1Body?: Promise<{ current: Record<string, unknown> | null; previous: Record<string, unknown> | null }>;
+  private readonly v1Bodies = new Map<number, Promise<{ current: Record<string, unknown> | null; previous: Record<string, unknown> | null }>>();
 
   constructor(
     private readonly shape: WebhookEntityShape<Row>,
@@ -114,15 +117,18 @@ class EventBodies<Row> {
     return this.v2Body;
   }
 
-  v1() {
-    this.v1Body ??= (async () => {
+  v1(receiverId: number) {
+    let body = this.v1Bodies.get(receiverId);
+    if (body === undefined) {
+      const lookups = this.lookups.forReceiver(receiverId);
       const { before, after } = this.event;
-      return {
-        current: after === null ? null : await this.shape.v1(after, this.lookups),
-        previous: before === null ? null : await this.shape.v1(before, this.lookups),
-      };
-    })();
-    return this.v1Body;
+      body = (async () => ({
+        current: after === null ? null : await this.shape.v1(after, lookups),
+        previous: before === null ? null : await this.shape.v1(before, lookups),
+      }))();
+      this.v1Bodies.set(receiverId, body);
+    }
+    return body;
   }
 }
 
