@@ -4,7 +4,7 @@ import { cacheAuthenticationWhileUnchanged } from './domain/access/authenticatio
 import type { Authenticated } from './domain/access/credential.js';
 import type { Actor } from './domain/actor.js';
 import { CursorCodec } from './domain/cursor.js';
-import { DealsService } from './domain/deals/deals.service.js';
+import { DealsService, unlinkDealsOnDelete } from './domain/deals/deals.service.js';
 import { type PersonCounts, countPersonRelations } from './domain/persons/person-counts.js';
 import { PersonFollowersService } from './domain/persons/person-followers.service.js';
 import { recordPersonHistory } from './domain/persons/person-history-listener.js';
@@ -96,9 +96,12 @@ export async function createServices(store: Store, options: { clock?: Clock; def
   await rebuildSearchIndexIfStale(store.db);
   const identity = new IdentitySettings(store.db, options.defaultRegion);
   organizationListeners.push(unlinkPersonsOfDeletedOrganization(personListeners, identity));
+  const deals = new DealsService(store.db, cursors, dealListeners);
+  // A deleted person or organization leaves no deal linked to it (a merge has moved the deals before it deletes).
+  personListeners.push(unlinkDealsOnDelete(deals, 'person_id'));
+  organizationListeners.push(unlinkDealsOnDelete(deals, 'org_id'));
   const persons = new PersonsService(store.db, cursors, personListeners, identity);
   const organizations = new OrganizationsService(store.db, cursors, organizationListeners);
-  const deals = new DealsService(store.db, cursors, dealListeners);
   return {
     store,
     persons,

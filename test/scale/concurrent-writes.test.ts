@@ -67,5 +67,25 @@ for (const backend of testBackends()) {
       const { expected, stored } = await contactsVersusPersonRow(server.store.db, id);
       assert.deepEqual(stored, expected);
     });
+
+    it('leaves no deal linked to a person or organization deleted while deals link to it', async () => {
+      const { api } = await newTenant(server);
+      for (let round = 0; round < 4; round++) {
+        const person = (await api.post('/api/v2/persons', { name: `Linked ${round}` })).body.data.id as number;
+        const org = (await api.post('/api/v2/organizations', { name: `Linked ${round}` })).body.data.id as number;
+        const existing = (await api.post('/api/v2/deals', { title: 'Existing' })).body.data.id as number;
+        const responses = await Promise.all([
+          ...Array.from({ length: 3 }, (_, i) => api.post('/api/v2/deals', { title: `New ${i}`, person_id: person, org_id: org })),
+          ...Array.from({ length: 3 }, (_, i) => api.patch(`/api/v2/deals/${existing}`, { person_id: person, org_id: org, value: i })),
+          api.delete(`/api/v2/persons/${person}`),
+          api.delete(`/api/v2/organizations/${org}`),
+        ]);
+        // A link either lands before the delete (and is unlinked by it) or finds the record gone (400).
+        assert.ok(responses.slice(0, 6).every((r) => r.status === 201 || r.status === 200 || r.status === 400), JSON.stringify(responses.map((r) => r.status)));
+        assert.deepEqual(responses.slice(6).map((r) => r.status), [200, 200]);
+        assert.deepEqual((await api.get(`/api/v2/deals?person_id=${person}`)).body.data, []);
+        assert.deepEqual((await api.get(`/api/v2/deals?org_id=${org}`)).body.data, []);
+      }
+    });
   });
 }

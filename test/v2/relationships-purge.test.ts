@@ -45,7 +45,7 @@ for (const backend of testBackends()) {
 
       const kept = await api.get(`/api/v2/deals/${deal.id}`);
       assert.equal(kept.status, 200);
-      assert.equal(kept.body.data.person_id, null, 'the deal lost the link to the purged person');
+      assert.equal(kept.body.data.person_id, null, 'the deal is not linked to the purged person');
       for (const table of ['person_followers', 'person_changes', 'person_pictures'] as const) {
         const rows = await db.selectFrom(table).select('id').where('person_id', '=', person.id).execute();
         assert.deepEqual(rows, [], `${table} rows go with the person`);

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/executor.js';
 import * as deals from '../../store/repositories/deals.repository.js';
 import type { DealListFilter, DealRow } from '../../store/repositories/deals.repository.js';
-import { findOrganization } from '../../store/repositories/organizations.repository.js';
-import { findPerson } from '../../store/repositories/persons.repository.js';
+import { findOrganizationForShare } from '../../store/repositories/organizations.repository.js';
+import { findPersonForShare } from '../../store/repositories/persons.repository.js';
 import { findUser } from '../../store/repositories/users.repository.js';
 import type { Database } from '../../store/schema.js';
 import { viewerOf } from '../access/visibility.js';
@@ -48,6 +48,9 @@ export class DealsService {
 
   async update(actor: Actor, id: number, input: DealInput): Promise<DealRow> {
     return this.db.transaction().execute(async (trx) => {
+      // The person and organization before the deal: deleting either locks it, then its deals (to unlink them).
+      if (typeof input.person_id === 'number') await findPersonForShare(trx, actor.companyId, input.person_id);
+      if (typeof input.org_id === 'number') await findOrganizationForShare(trx, actor.companyId, input.org_id);
       const before = await deals.findDealForUpdate(trx, actor.companyId, id, await viewerOf(trx, actor));
       if (!before) throw dealNotFound(id);
       const values = applyDealInput(valuesOf(before), input, false, nowStored());
@@ -92,6 +95,17 @@ export class DealsService {
     }
   }
 
+  /** Unlinks every live deal of a person or an organization inside the caller's transaction, telling the listeners. */
+  async unlink(trx: Executor, actor: Actor, link: 'person_id' | 'org_id', id: number): Promise<void> {
+    const linked = await deals.linkedDealsForUpdate(trx, actor.companyId, link, id);
+    if (linked.length === 0) return;
+    const now = nowStored();
+    await deals.unlinkDeals(trx, actor.companyId, link, id, now);
+    for (const before of linked) {
+      await notifyWrite(this.listeners, trx, { entity: 'deal', action: 'change', actor, before, after: { ...before, [link]: null, update_time: now } });
+    }
+  }
+
   async movePersonDeals(trx: Executor, actor: Actor, fromPersonId: number, toPersonId: number, time: string): Promise<void> {
     const moving = await deals.listPersonDeals(trx, actor.companyId, fromPersonId);
     if (moving.length === 0) return;
@@ -101,6 +115,15 @@ export class DealsService {
       await notifyWrite(this.listeners, trx, { entity: 'deal', action: 'change', actor, before, after: moved.get(before.id) ?? null });
     }
   }
+}
+
+/**
+ * A person or organization write listener: when one is deleted, its deals lose the link in the same transaction,
+ * as persons lose a deleted organization (a kept link would only hand out an id that answers 404, and the purge
+ * unlinks them anyway). Each deal is a change for the deal listeners, by the user who deleted the record.
+ */
+export function unlinkDealsOnDelete<Row extends { id: number }>(dealsService: DealsService, link: 'person_id' | 'org_id'): WriteListener<Row> {
+  return (trx, event) => (event.action === 'delete' && event.before ? dealsService.unlink(trx, event.actor, link, event.before.id) : Promise.resolve());
 }
 
 /** A deal the caller may not see answers like one that does not exist. */
@@ -113,7 +136,10 @@ function valuesOf(row: DealRow): DealValues {
   return { ...values, status: row.status as DealStatus };
 }
 
-/** Owner, person and organization must be live members of the caller's company, the last two ones the caller sees. */
+/**
+ * Owner, person and organization must be live members of the caller's company, the last two ones the caller sees;
+ * those two are share-locked, so a concurrent delete either waits for this write and unlinks it, or makes it a 400.
+ */
 async function checkReferences(db: Executor, actor: Actor, values: DealValues, input: DealInput): Promise<void> {
   if (input.owner_id !== undefined) {
     const owner = await findUser(db, actor.companyId, values.owner_id);
@@ -123,10 +149,10 @@ async function checkReferences(db: Executor, actor: Actor, values: DealValues, i
   const linksOrganization = input.org_id !== undefined && values.org_id !== null;
   if (!linksPerson && !linksOrganization) return;
   const viewer = await viewerOf(db, actor);
-  if (linksPerson && !(await findPerson(db, actor.companyId, values.person_id as number, viewer))) {
+  if (linksPerson && !(await findPersonForShare(db, actor.companyId, values.person_id as number, viewer))) {
     throw invalid(`person_id ${values.person_id} is not a person of this company`);
   }
-  if (linksOrganization && !(await findOrganization(db, actor.companyId, values.org_id as number, viewer))) {
+  if (linksOrganization && !(await findOrganizationForShare(db, actor.companyId, values.org_id as number, viewer))) {
     throw invalid(`org_id ${values.org_id} is not an organization of this company`);
   }
 }

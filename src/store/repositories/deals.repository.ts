@@ -80,6 +80,17 @@ export async function listPersonDeals(db: Executor, companyId: number, personId:
     .execute();
 }
 
+/** The live deals linked to a person or an organization, locked against other writers, oldest first. */
+export async function linkedDealsForUpdate(trx: Executor, companyId: number, link: 'person_id' | 'org_id', id: number): Promise<DealRow[]> {
+  const query = trx.selectFrom('deals').selectAll().where('company_id', '=', companyId).where(link, '=', id).where('deleted_time', 'is', null).orderBy('id');
+  return lockedForUpdate(trx, query).execute();
+}
+
+/** Clears the link of every live deal linked to a person or an organization. */
+export async function unlinkDeals(trx: Executor, companyId: number, link: 'person_id' | 'org_id', id: number, time: string): Promise<void> {
+  await trx.updateTable('deals').set({ [link]: null, update_time: time }).where('company_id', '=', companyId).where(link, '=', id).where('deleted_time', 'is', null).execute();
+}
+
 /** The most recently added live deals of a person the viewer may see, newest first (the person's update feed). */
 export async function recentPersonDeals(db: Executor, companyId: number, personId: number, limit: number, viewer: RecordViewer): Promise<DealRow[]> {
   const query = db.selectFrom('deals').selectAll().where('company_id', '=', companyId).where('person_id', '=', personId).where('deleted_time', 'is', null);

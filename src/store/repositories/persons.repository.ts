@@ -4,7 +4,7 @@ import { markDeleted } from '../soft-delete.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import { keysOf, precompiled } from '../precompiled.js';
-import { lockedForUpdate } from '../row-lock.js';
+import { lockedForShare, lockedForUpdate } from '../row-lock.js';
 import type { PersonContactsTable, PersonsTable } from '../schema.js';
 
 export type PersonRow = Selectable<PersonsTable>;
@@ -29,6 +29,12 @@ const findPersonQuery = precompiled((db, p: { companyId: number; id: number }) =
 const insertPersonQuery = precompiled((db, row: NewPersonRow) => db.insertInto('persons').values(row).returning('id'), { shape: keysOf });
 
 /** The live person; with a viewer, only when the viewer may see it (without one: internal reads). */
+/** The live person, share-locked until the transaction ends: it cannot be deleted while a write links to it. */
+export async function findPersonForShare(db: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<PersonRow | undefined> {
+  const query = db.selectFrom('persons').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
+  return lockedForShare(db, withVisibility(query, viewer)).executeTakeFirst();
+}
+
 export async function findPerson(db: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<PersonRow | undefined> {
   if (viewer === undefined || viewer.everything) return (await findPersonQuery(db, { companyId, id })).rows[0];
   const query = db.selectFrom('persons').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
