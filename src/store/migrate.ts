@@ -9,6 +9,7 @@ import * as access from './migrations/006-access.js';
 import * as identity from './migrations/007-identity.js';
 import * as itemSearch from './migrations/009-item-search.js';
 import * as gaps from './migrations/010-gaps.js';
+import * as dealLinks from './migrations/011-deal-links.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -24,6 +25,7 @@ const migrations: Record<string, DialectMigration> = {
   '007-identity': identity,
   '009-item-search': itemSearch,
   '010-gaps': gaps,
+  '011-deal-links': dealLinks,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */
