@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import pg from 'pg';
-import type { Backend } from './server.ts';
+import { parseDatabaseUrl } from '../../src/config.ts';
+import { type Backend, type TestServer, startTestServer } from './server.ts';
 
 export interface IsolatedDatabase {
   url: string;
@@ -23,6 +25,25 @@ export async function isolatedDatabase(backend: Backend): Promise<IsolatedDataba
     url: url.toString(),
     drop: () => withAdmin(given.url, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
+}
+
+export interface IsolatedServerSuite {
+  database: IsolatedDatabase;
+  server: TestServer;
+}
+
+/** A test server on a database of the suite's own, made before its tests and dropped after them. */
+export function isolatedServerSuite(backend: Backend): IsolatedServerSuite {
+  const suite = {} as IsolatedServerSuite;
+  before(async () => {
+    suite.database = await isolatedDatabase(backend);
+    suite.server = await startTestServer(backend, { database: parseDatabaseUrl(suite.database.url, 3) });
+  });
+  after(async () => {
+    await suite.server.close();
+    await suite.database.drop();
+  });
+  return suite;
 }
 
 async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { parseDatabaseUrl } from '../../src/config.ts';
 import { openStore } from '../../src/store/db.ts';
 import { up } from '../../src/store/migrations/010-gaps.ts';
-import { type IsolatedDatabase, isolatedDatabase } from '../helpers/isolated-database.ts';
-import { type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
+import { isolatedServerSuite } from '../helpers/isolated-database.ts';
+import { newTenant, testBackends } from '../helpers/server.ts';
 
 /*
  * Migration 010 unlinks the persons of organizations deleted before deleting an organization did so itself. Runs
@@ -13,19 +13,10 @@ import { type TestServer, newTenant, startTestServer, testBackends } from '../he
  */
 for (const backend of testBackends()) {
   describe(`migration 010: persons of organizations deleted earlier [${backend.name}]`, { timeout: 60_000 }, () => {
-    let database: IsolatedDatabase;
-    let server: TestServer;
-    before(async () => {
-      database = await isolatedDatabase(backend);
-      server = await startTestServer(backend, { database: parseDatabaseUrl(database.url, 3) });
-    });
-    after(async () => {
-      await server.close();
-      await database.drop();
-    });
+    const suite = isolatedServerSuite(backend);
 
     it('unlinks them and drops their same-organization match keys; other links stay', async () => {
-      const { api } = await newTenant(server);
+      const { api } = await newTenant(suite.server);
       const gone = (await api.post('/api/v2/organizations', { name: 'Gone' })).body.data.id as number;
       const live = (await api.post('/api/v2/organizations', { name: 'Live' })).body.data.id as number;
       const a = (await api.post('/api/v2/persons', { name: 'Ann Lee', org_id: gone })).body.data.id as number;
@@ -33,7 +24,7 @@ for (const backend of testBackends()) {
       const c = (await api.post('/api/v2/persons', { name: 'Cy', org_id: live })).body.data.id as number;
       assert.equal((await api.get(`/api/v2/persons/${a}/duplicates`)).body.data[0].rule, 'same_name_same_organization');
 
-      const store = openStore(parseDatabaseUrl(database.url, 1));
+      const store = openStore(parseDatabaseUrl(suite.database.url, 1));
       try {
         // An organization deleted by an earlier release: marked deleted, its persons left linked.
         await store.db.updateTable('organizations').set({ deleted_time: '2026-01-01T00:00:00Z' }).where('id', '=', gone).execute();

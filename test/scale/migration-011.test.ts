@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parseDatabaseUrl } from '../../src/config.ts';
 import { openStore } from '../../src/store/db.ts';
 import { up } from '../../src/store/migrations/011-deal-links.ts';
-import { type IsolatedDatabase, isolatedDatabase } from '../helpers/isolated-database.ts';
-import { type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
+import { isolatedServerSuite } from '../helpers/isolated-database.ts';
+import { newTenant, testBackends } from '../helpers/server.ts';
 
 /*
  * Migration 011 unlinks the live deals of persons and organizations deleted before deleting them did so itself.
@@ -12,19 +12,10 @@ import { type TestServer, newTenant, startTestServer, testBackends } from '../he
  */
 for (const backend of testBackends()) {
   describe(`migration 011: deals of persons and organizations deleted earlier [${backend.name}]`, { timeout: 60_000 }, () => {
-    let database: IsolatedDatabase;
-    let server: TestServer;
-    before(async () => {
-      database = await isolatedDatabase(backend);
-      server = await startTestServer(backend, { database: parseDatabaseUrl(database.url, 3) });
-    });
-    after(async () => {
-      await server.close();
-      await database.drop();
-    });
+    const suite = isolatedServerSuite(backend);
 
     it('unlinks them; links to live records and deleted deals stay', async () => {
-      const { api } = await newTenant(server);
+      const { api } = await newTenant(suite.server);
       const gonePerson = (await api.post('/api/v2/persons', { name: 'Gone' })).body.data.id as number;
       const livePerson = (await api.post('/api/v2/persons', { name: 'Live' })).body.data.id as number;
       const goneOrg = (await api.post('/api/v2/organizations', { name: 'Gone' })).body.data.id as number;
@@ -35,7 +26,7 @@ for (const backend of testBackends()) {
       const deletedDeal = (await api.post('/api/v2/deals', { title: 'Deleted', person_id: gonePerson })).body.data.id as number;
       assert.equal((await api.delete(`/api/v2/deals/${deletedDeal}`)).status, 200);
 
-      const store = openStore(parseDatabaseUrl(database.url, 1));
+      const store = openStore(parseDatabaseUrl(suite.database.url, 1));
       try {
         // Deleted by an earlier release: marked deleted, their deals left linked.
         await store.db.updateTable('persons').set({ deleted_time: '2026-01-01T00:00:00Z' }).where('id', '=', gonePerson).execute();

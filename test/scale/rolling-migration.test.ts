@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { parseDatabaseUrl } from '../../src/config.ts';
 import { openStore } from '../../src/store/db.ts';
-import { type IsolatedDatabase, isolatedDatabase } from '../helpers/isolated-database.ts';
-import { type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
+import { isolatedServerSuite } from '../helpers/isolated-database.ts';
+import { newTenant, testBackends } from '../helpers/server.ts';
 
 /*
  * A rolling deploy: `personsd migrate` of the next release adds a column while processes of the current release
@@ -13,25 +13,16 @@ import { type TestServer, newTenant, startTestServer, testBackends } from '../he
  */
 for (const backend of testBackends()) {
   describe(`a migration while serving [${backend.name}]`, { timeout: 120_000 }, () => {
-    let database: IsolatedDatabase;
-    let server: TestServer;
-    before(async () => {
-      database = await isolatedDatabase(backend);
-      server = await startTestServer(backend, { database: parseDatabaseUrl(database.url, 3) });
-    });
-    after(async () => {
-      await server.close();
-      await database.drop();
-    });
+    const suite = isolatedServerSuite(backend);
 
     it('keeps reads and writes working after another process adds a column to the tables they read', async () => {
-      const { api } = await newTenant(server);
+      const { api } = await newTenant(suite.server);
       const ids: number[] = [];
       for (let i = 0; i < 3; i++) ids.push((await api.post('/api/v2/persons', { name: `Before ${i}`, emails: [{ value: `b${i}@example.com` }] })).body.data.id);
       // Every pooled connection prepares the statements these requests use.
       await Promise.all(ids.flatMap((id) => [api.get(`/api/v2/persons/${id}`), api.get('/api/v2/persons'), api.patch(`/api/v2/persons/${id}`, { notes: 'warm' })]));
 
-      const migrator = openStore(parseDatabaseUrl(database.url, 1));
+      const migrator = openStore(parseDatabaseUrl(suite.database.url, 1));
       try {
         await sql`alter table persons add column next_release_column text`.execute(migrator.db);
         await sql`alter table organizations add column next_release_column text`.execute(migrator.db);
