@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { bootstrapIfEmpty } from './domain/bootstrap.js';
 import { purgeDeleted } from './domain/purge.js';
-import { rebuildSearchIndexIfStale } from './domain/search/search-index.js';
+import { invalidateSearchIndex, rebuildSearchIndexIfStale } from './domain/search/search-index.js';
 import { rebuildIdentityKeysIfStale } from './domain/identity/identity-rebuild.js';
 import { issueToken } from './domain/users/tokens.js';
 import { findUser } from './store/repositories/users.repository.js';
@@ -21,6 +21,7 @@ const USAGE = `usage: personsd <command>
   migrate                      bring the database schema (and the search index's format) up to date
   token create --user <id>     issue a new API token for a user (revokes the old one); prints only the token
   purge                        remove persons and organizations deleted more than 30 days ago
+  reindex                      rebuild the search index from the records (e.g. after a rolling deploy)
   app create --name <name> --redirect-uri <url> [--scopes a,b]
                                register an OAuth app; prints its client_id and client_secret
   group create --company <id> --name <name> [--parent <id>]
@@ -58,6 +59,14 @@ async function main(argv: string[]): Promise<number> {
         await migrateToLatest(store.db, store.dialect);
         const purged = await purgeDeleted(store.db);
         console.error(`purged ${purged.persons} persons and ${purged.organizations} organizations, and ${purged.deals} deals`);
+      });
+    case 'reindex':
+      return withStore(config, async (store) => {
+        await migrateToLatest(store.db, store.dialect);
+        const started = Date.now();
+        await invalidateSearchIndex(store.db);
+        await rebuildSearchIndexIfStale(store.db);
+        console.error(`search index rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       });
     default:
       console.error(USAGE);
