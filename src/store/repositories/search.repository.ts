@@ -1,7 +1,8 @@
 import { CompiledQuery, type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { PLAN_PER_CALL } from '../statement-cache.js';
-import { ftsTableName, ftsTables, termsText, tierExpressions, tierRunExpression } from '../search/fts5-queries.js';
+import { ftsTableName, ftsTables, matchExpression } from '../search/fts5-queries.js';
+import { type Lookup, type SearchIndex, indexKey, lookupKey, termTokens, tierLookups, tierRunLookup } from '../search/index-lookups.js';
 import { SEARCH_TABLES, type SearchDoc, type SearchDocRow, type SearchEntity, type SearchTiers } from '../search/search-match.js';
 import { likePattern, tierConditions } from '../search/trigram-like.js';
 import type { DealRow } from './deals.repository.js';
@@ -67,7 +68,7 @@ async function insertIntoFts(db: Executor, entity: SearchEntity, rows: SearchDoc
     const values = rows.filter((r) => r.doc[column]).map((r) => [r.id, r.doc[column]]);
     if (values.length > 0) await insertValues(db, ftsTableName(entity, { kind: 'column', column }), ['rowid', 'text'], values);
   }
-  const terms = rows.map((r) => [r.id, termsText(entity, r.doc)]).filter((t) => t[1] !== '');
+  const terms = rows.map((r) => [r.id, termTokens(entity, r.doc).join(' ')]).filter((t) => t[1] !== '');
   if (terms.length > 0) await insertValues(db, ftsTableName(entity, { kind: 'terms' }), ['rowid', 'tokens'], terms);
 }
 
@@ -93,7 +94,7 @@ async function insertValues(db: Executor, table: string, columns: string[], rows
 /** Removes a row from the FTS indexes it is in (contentless tables do not know, so the indexed text tells). */
 async function deleteFromFts(db: Executor, entity: SearchEntity, row: SearchDocRow): Promise<void> {
   const tables = SEARCH_TABLES[entity].columns.filter((c) => row.doc[c]).map((column) => ftsTableName(entity, { kind: 'column', column }));
-  if (termsText(entity, row.doc) !== '') tables.push(ftsTableName(entity, { kind: 'terms' }));
+  if (termTokens(entity, row.doc).length > 0) tables.push(ftsTableName(entity, { kind: 'terms' }));
   for (const table of tables) await sql`delete from ${sql.table(table)} where rowid = ${row.id}`.execute(db);
 }
 
@@ -108,14 +109,14 @@ export type TierRun = { complete: true; through: number; rows: SearchDocRow[] } 
 export async function tierRunCandidates(db: Executor, search: SearchTiers, companyId: number, from: number, limit: number): Promise<TierRun | undefined> {
   // PostgreSQL reads tier by tier: an OR of several tiers' LIKE patterns costs it more than the queries it saves.
   if (isPostgres(db)) return undefined;
-  const run = tierRunExpression(search.entity, search.tiers, from);
+  const run = tierRunLookup(search.entity, search.tiers, from);
   if (!run) return undefined;
-  const rows = await sqliteCandidates(db, search.entity, run.table, run.expression, companyId, 0, limit + 1);
+  const rows = await sqliteCandidates(db, search.entity, run.index, run.lookup, companyId, 0, limit + 1);
   return rows.length <= limit ? { complete: true, through: run.through, rows } : { complete: false, through: run.through };
 }
 
 /**
- * What one search has read whole: a query's every row, by its index and positive expression. Several tiers of a
+ * What one search has read whole: a query's every row, by its index and positive lookup. Several tiers of a
  * several-word term look up the same words (in the same column), so later tiers reuse the rows instead of reading
  * them again; the caller's check of each row against the earlier tiers still applies.
  */
@@ -137,11 +138,11 @@ export async function tierCandidates(
 ): Promise<SearchDocRow[]> {
   if (isPostgres(db)) return postgresCandidates(db, search, companyId, tierIndex, afterId, limit);
   const lists = await Promise.all(
-    tierExpressions(search.entity, search.tiers, tierIndex).map(async ({ table, expression, positive }) => {
-      const key = `${table}\u0000${positive}`;
+    tierLookups(search.entity, search.tiers, tierIndex).map(async ({ index, positive, lookup }) => {
+      const key = `${indexKey(index)}\u0000${lookupKey(positive)}`;
       const known = afterId === 0 ? memo.get(key) : undefined;
       if (known) return known.slice(0, limit);
-      const rows = await sqliteCandidates(db, search.entity, table, expression, companyId, afterId, limit);
+      const rows = await sqliteCandidates(db, search.entity, index, lookup, companyId, afterId, limit);
       if (afterId === 0 && rows.length < limit) memo.set(key, rows);
       return rows;
     }),
@@ -152,17 +153,18 @@ export async function tierCandidates(
 async function sqliteCandidates(
   db: Executor,
   entity: SearchEntity,
-  fts: string,
-  expression: string,
+  index: SearchIndex,
+  lookup: Lookup,
   companyId: number,
   afterId: number,
   limit: number,
 ): Promise<SearchDocRow[]> {
   const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
+  const fts = ftsTableName(entity, index);
   // CROSS JOIN keeps the FTS index as the outer loop: it yields matches in rowid order and LIMIT stops it early.
   const result = await sql<Record<string, unknown>>`select s.${sql.ref(idColumn)} as id, ${columnList(columns, 's')}
     from ${sql.table(fts)} cross join ${sql.table(table)} as s
-    where ${sql.table(fts)} match ${expression} and ${sql.ref(`${fts}.rowid`)} > ${afterId}
+    where ${sql.table(fts)} match ${matchExpression(lookup)} and ${sql.ref(`${fts}.rowid`)} > ${afterId}
       and s.${sql.ref(idColumn)} = ${sql.ref(`${fts}.rowid`)} and s.company_id = ${companyId}
     order by ${sql.ref(`${fts}.rowid`)} limit ${limit}`.execute(db);
   return result.rows.map((row) => docOf(entity, row));

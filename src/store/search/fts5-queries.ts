@@ -1,37 +1,14 @@
-import { type ColumnMatch, SEARCH_TABLES, type SearchEntity, VALUE_END, broadestMatches, matchPhrase } from './search-match.js';
+import { type Lookup, type SearchIndex, indexKey } from './index-lookups.js';
+import { SEARCH_TABLES, type SearchEntity } from './search-match.js';
 
 /*
- * SQLite answers search with FTS5 indexes beside each entity's search table:
- * - `<table>_<column>` per indexed column: trigram tokens of the column text, so any substring of 3 or more
- *   characters is found, lazily in rowid order. One index per column keeps a column's lookups from wading through
- *   rows whose trigrams sit in another column (" gmail . com " is in every email, never in a name).
- * - `<table>_terms`: whole tokens, each qualified by its column: a key per value (exact matches), each word
- *   (whole-word matches), each word's first two and three letters (word starts) and the 2-letter pieces after a
- *   word's first letter (2-character fragments, which have no trigram; several-word terms). A trigram query costs
- *   the rows holding all its trigrams, which common trigrams make large even when the answer is tiny: the word
- *   "mar" is one short doclist here rather than every row holding " ma", "mar" and "ar ".
- * Each tier of a search becomes one MATCH per index it needs: its own matches, NOT the earlier tiers' matches that
- * the same index knows exactly, evaluated by FTS5 in rowid order and cut off by LIMIT. Some lookups return a
- * superset (a word starting "bra" with the pairs "ac" and "ck" somewhere); the caller's check of each row against
- * the tiers drops what does not belong, as it drops earlier-tier rows another index would have had to rule out.
+ * SQLite's side of the search indexes (see index-lookups.ts for which index answers what): FTS5 tables beside each
+ * entity's search table, a trigram table per indexed column and a table of terms, and lookups rendered as MATCH
+ * expressions.
  */
 
-/** An FTS5 table of an entity: a column's trigram index, or the terms index. */
-export type FtsIndex = { kind: 'column'; column: string } | { kind: 'terms' };
-
-const KEY_MARK = '\uE001';
-const PAIR_MARK = '\uE000';
-const START_MARK = '\uE002';
-const START3_MARK = '\uE003';
-// Letter pairs looked up per word beyond its first letters: each one more costs FTS5 a seek per candidate row,
-// and after the first three letters and two pairs few rows are left for the check in code to drop.
-const MAX_PAIRS = 2;
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-// Indexed text: printable ASCII between the value markers.
-const PRINTABLE_ASCII_OR_MARKS = /^[\x01\x02\x20-\x7e]*$/;
-
-export function ftsTableName(entity: SearchEntity, index: FtsIndex): string {
-  return `${SEARCH_TABLES[entity].table}_${index.kind === 'terms' ? 'terms' : index.column}`;
+export function ftsTableName(entity: SearchEntity, index: SearchIndex): string {
+  return `${SEARCH_TABLES[entity].table}_${indexKey(index)}`;
 }
 
 /** Every FTS5 table of an entity, with its definition. */
@@ -44,203 +21,16 @@ export function ftsTables(entity: SearchEntity): Array<{ name: string; definitio
   return [...columns, { name: ftsTableName(entity, { kind: 'terms' }), definition: `fts5(tokens, content='', contentless_delete=1, tokenize='ascii', detail=none)` }];
 }
 
-function chars(text: string): string[] {
-  return PRINTABLE_ASCII.test(text) ? text.split('') : Array.from(text);
-}
-
-/** A character (private use, so a token character for the `ascii` tokenizer) naming the column a term is in. */
-function columnMark(entity: SearchEntity, column: string): string {
-  return String.fromCharCode(0xe010 + (SEARCH_TABLES[entity].columns as readonly string[]).indexOf(column));
-}
-
-/** A value's key: a 64-bit hash of its searchable form, made of characters the `ascii` tokenizer keeps. */
-function keyHash(form: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  for (let i = 0; i < form.length; i++) {
-    const c = form.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
+/** A lookup as an FTS5 MATCH expression: each token a quoted phrase, every operation in parentheses. */
+export function matchExpression(lookup: Lookup): string {
+  switch (lookup.op) {
+    case 'token':
+      return `"${lookup.token.replace(/"/g, '""')}"`;
+    case 'and':
+      return `(${lookup.of.map(matchExpression).join(' AND ')})`;
+    case 'or':
+      return `(${lookup.of.map(matchExpression).join(' OR ')})`;
+    case 'not':
+      return `(${matchExpression(lookup.of)} NOT ${matchExpression(lookup.except)})`;
   }
-  return (a >>> 0).toString(36).padStart(7, '0') + (b >>> 0).toString(36);
-}
-
-/**
- * The terms of a row for the terms index, per column: a key per value, each word, each word's first two and first
- * three letters, and the 2-letter pieces after a word's first letter.
- */
-export function termsText(entity: SearchEntity, doc: Record<string, string>): string {
-  // Repeated tokens are left in: an index without positions (detail=none) keeps one entry per row anyway.
-  let out = '';
-  for (const column of SEARCH_TABLES[entity].columns) {
-    const text = doc[column];
-    if (!text) continue;
-    const mark = columnMark(entity, column);
-    const pair = ' ' + mark + PAIR_MARK;
-    const ascii = PRINTABLE_ASCII_OR_MARKS.test(text);
-    let start = 0;
-    for (let end = text.indexOf(VALUE_END); end >= 0; end = text.indexOf(VALUE_END, start)) {
-      // `\u0001 a b \u0002` → `a b`
-      const form = text.slice(start + 2, end - 1);
-      start = end + 1;
-      out += ' ' + mark + KEY_MARK + keyHash(form);
-      for (const piece of form.split(' ')) {
-        const letters = ascii ? piece : Array.from(piece);
-        // Single characters are never looked up as words (a 1-character term is only ever an exact match).
-        if (letters.length < 2) continue;
-        out += ' ' + mark + piece + ' ' + mark + START_MARK + letters[0] + letters[1];
-        if (letters.length >= 3) out += ' ' + mark + START3_MARK + letters[0] + letters[1] + letters[2];
-        for (let i = 1; i + 2 <= letters.length; i++) out += pair + letters[i] + letters[i + 1];
-      }
-    }
-  }
-  return out.slice(1);
-}
-
-const quote = (text: string) => `"${text.replace(/"/g, '""')}"`;
-const isOneWord = (text: string) => !text.includes(' ') && chars(text).length >= 2;
-
-/** How an index answers a match: exactly, or with a superset of rows the caller's check of each row narrows. */
-interface Expression {
-  text: string;
-  exact: boolean;
-}
-
-/**
- * The terms-index candidates of text of several pieces (`jane doe`, `gmail . com`) for a kind of match: rows
- * holding, in the column, each piece as a whole word where the kind makes it one (all of them for a whole-word
- * match; all but the last, which starts a word, for a word-start match), and for a match inside words a word
- * ending with the first piece (that word itself, or one with the piece's letter pairs inside it). Undefined when
- * no piece says anything, as with `e . d`, which the trigram index answers better.
- */
-function wordsExpression(mark: string, kind: ColumnMatch['kind'], text: string): string | undefined {
-  const pieces = text.split(' ');
-  const filters: string[] = [];
-  // A whole word or a word's first three letters narrow the rows down; first two letters or letter pairs alone
-  // (`. co`) can match a large share of a column, which the trigram index answers better.
-  let narrow = false;
-  pieces.forEach((piece, i) => {
-    const letters = chars(piece);
-    if (letters.length < 2) return;
-    const last = i === pieces.length - 1;
-    if (kind === 'inner' && i === 0) {
-      const pairs = letters.slice(0, MAX_PAIRS).flatMap((_, k) => (k + 1 < letters.length ? [quote(mark + PAIR_MARK + letters[k] + letters[k + 1])] : []));
-      filters.push(`(${quote(mark + piece)} OR (${pairs.join(' AND ')}))`);
-    } else if (last && kind !== 'word') {
-      filters.push(startExpression(mark, letters));
-      narrow ||= letters.length >= 3;
-    } else {
-      filters.push(quote(mark + piece));
-      narrow = true;
-    }
-  });
-  return narrow ? `(${filters.join(' AND ')})` : undefined;
-}
-
-/** Rows with a word starting with these letters: its first three (or two) letters, then its later letter pairs. */
-function startExpression(mark: string, letters: string[]): string {
-  if (letters.length === 2) return quote(mark + START_MARK + letters[0] + letters[1]);
-  const later = letters.slice(2, 2 + MAX_PAIRS).flatMap((_, k) => (k + 3 < letters.length ? [quote(mark + PAIR_MARK + letters[k + 2] + letters[k + 3])] : []));
-  return [quote(mark + START3_MARK + letters[0] + letters[1] + letters[2]), ...later].join(' AND ');
-}
-
-/** A match in an index, or undefined when that index cannot answer it. */
-function expression(entity: SearchEntity, index: FtsIndex, match: ColumnMatch): Expression | undefined {
-  if (index.kind === 'column') {
-    if (index.column !== match.column) return undefined;
-    if (match.kind === 'inner' && chars(match.text).length < 3) return undefined;
-    return { text: quote(matchPhrase(match)), exact: true };
-  }
-  const mark = columnMark(entity, match.column);
-  if (match.kind === 'exact') return { text: quote(mark + KEY_MARK + keyHash(match.text)), exact: true };
-  if (match.text.includes(' ')) {
-    const words = wordsExpression(mark, match.kind, match.text);
-    return words === undefined ? undefined : { text: words, exact: false };
-  }
-  if (match.kind === 'word' && isOneWord(match.text)) return { text: quote(mark + match.text), exact: true };
-  // A word starting with the term: a superset (the letter pairs may sit elsewhere in the word) the caller narrows.
-  if (match.kind === 'prefix' && chars(match.text).length >= 3) return { text: `(${startExpression(mark, chars(match.text))})`, exact: false };
-  if (match.kind === 'inner' && chars(match.text).length === 2) return { text: quote(mark + PAIR_MARK + match.text), exact: true };
-  return undefined;
-}
-
-/** The index that answers a match best. */
-function preferredIndex(entity: SearchEntity, match: ColumnMatch): FtsIndex {
-  const terms: FtsIndex = { kind: 'terms' };
-  const column: FtsIndex = { kind: 'column', column: match.column };
-  // Several words: their tokens find the rows far faster than trigrams common to many words (" jo", "ohn", "n s").
-  if (match.kind !== 'exact' && match.text.includes(' ')) return expression(entity, terms, match) ? terms : column;
-  switch (match.kind) {
-    case 'exact':
-      return terms;
-    case 'word':
-      return isOneWord(match.text) ? terms : column;
-    case 'prefix':
-      // Trigrams find a word start slowly when its letters are common elsewhere (" onferen" in every note with
-      // "conference"); the word's first three letters find it directly. A 2-letter start is one trigram.
-      return chars(match.text).length >= 3 ? terms : column;
-    case 'inner':
-      return chars(match.text).length >= 3 ? column : terms;
-  }
-}
-
-/**
- * Earlier tiers' matches with the redundant ones dropped, to keep the NOT side short. In a trigram index every
- * kind is a substring of the next; in the terms index only a value key implies its word.
- */
-function withoutImplied(index: FtsIndex, matches: ColumnMatch[]): ColumnMatch[] {
-  if (index.kind === 'column') return broadestMatches(matches);
-  const words = new Set(matches.filter((m) => m.kind === 'word' && isOneWord(m.text)).map((m) => `${m.column}\u0000${m.text}`));
-  return matches.filter((m) => !(m.kind === 'exact' && words.has(`${m.column}\u0000${m.text}`)));
-}
-
-/** The MATCH expressions that together list a tier's candidates: one per index its matches need. */
-export function tierExpressions(entity: SearchEntity, tiers: ColumnMatch[][], tierIndex: number): Array<{ table: string; expression: string; positive: string }> {
-  const byTable = new Map<string, { index: FtsIndex; positives: string[] }>();
-  for (const match of tiers[tierIndex]) {
-    const index = preferredIndex(entity, match);
-    const table = ftsTableName(entity, index);
-    const entry = byTable.get(table) ?? { index, positives: [] };
-    entry.positives.push((expression(entity, index, match) as Expression).text);
-    byTable.set(table, entry);
-  }
-  return [...byTable].map(([table, { index, positives }]) => ({
-    table,
-    positive: positives.join(' OR '),
-    expression: withExclusions(entity, index, positives, tiers.slice(0, tierIndex).flat()),
-  }));
-}
-
-/**
- * The longest run of tiers from `from` on that one index answers alone (the exact-value tiers of every field are
- * all in the terms index, for instance), as one MATCH: when it finds few rows, one query serves the whole run.
- */
-export function tierRunExpression(entity: SearchEntity, tiers: ColumnMatch[][], from: number): { table: string; expression: string; through: number } | undefined {
-  // Only exact matches: a run of supersets that turns out dense would be read for nothing.
-  const tableOf = (tier: number) => {
-    const indexes = tiers[tier].map((m) => preferredIndex(entity, m));
-    if (tiers[tier].some((m, k) => expression(entity, indexes[k], m)?.exact !== true)) return undefined;
-    const tables = new Set(indexes.map((index) => ftsTableName(entity, index)));
-    return tables.size === 1 ? [...tables][0] : undefined;
-  };
-  const table = tableOf(from);
-  if (table === undefined) return undefined;
-  let through = from;
-  while (through + 1 < tiers.length && tableOf(through + 1) === table) through += 1;
-  if (through === from) return undefined;
-  const index = preferredIndex(entity, tiers[from][0]);
-  const positives = tiers.slice(from, through + 1).flat().map((m) => (expression(entity, index, m) as Expression).text);
-  return { table, through, expression: withExclusions(entity, index, [...new Set(positives)], tiers.slice(0, from).flat()) };
-}
-
-/**
- * `positives`, minus the rows the earlier tiers' matches already claim, where this index knows those rows exactly
- * (a superset there could exclude rows of this tier; the caller's check of each row drops the rest).
- */
-function withExclusions(entity: SearchEntity, index: FtsIndex, positives: string[], earlier: ColumnMatch[]): string {
-  const exact = earlier.filter((m) => expression(entity, index, m)?.exact === true);
-  const negatives = [...new Set(withoutImplied(index, exact).map((m) => (expression(entity, index, m) as Expression).text))];
-  const positive = positives.join(' OR ');
-  return negatives.length === 0 ? positive : `(${positive}) NOT (${negatives.join(' OR ')})`;
 }

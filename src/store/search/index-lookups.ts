@@ -1,0 +1,264 @@
+import { type ColumnMatch, SEARCH_TABLES, type SearchEntity, VALUE_END, broadestMatches, matchPhrase } from './search-match.js';
+
+/*
+ * Which index answers which match. On SQLite each entity has FTS5 indexes beside its search table (see
+ * fts5-queries.ts):
+ * - a column index per indexed column (`<table>_<column>`): trigram tokens of the column text, so any substring of
+ *   3 or more characters is found, lazily in rowid order. One index per column keeps a column's lookups from wading
+ *   through rows whose trigrams sit in another column (" gmail . com " is in every email, never in a name).
+ * - the terms index (`<table>_terms`): whole tokens, each qualified by its column: a key per value (exact matches),
+ *   each word (whole-word matches), each word's first two and three letters (word starts) and the 2-letter pieces
+ *   after a word's first letter (2-character fragments, which have no trigram; several-word terms). A trigram query
+ *   costs the rows holding all its trigrams, which common trigrams make large even when the answer is tiny: the word
+ *   "mar" is one short doclist here rather than every row holding " ma", "mar" and "ar ".
+ * Each tier of a search becomes one lookup per index it needs: its own matches, NOT the earlier tiers' matches that
+ * the same index knows exactly. A lookup is a small tree of tokens (and / or / not), rendered to an FTS5 MATCH
+ * expression, evaluated in rowid order and cut off by LIMIT. Some lookups return a superset (a word starting "bra"
+ * with the pairs "ac" and "ck" somewhere); the caller's check of each row against the tiers drops what does not
+ * belong, as it drops earlier-tier rows another index would have had to rule out. (PostgreSQL answers every tier
+ * with LIKE on pg_trgm indexes, see trigram-like.ts.)
+ */
+
+/** An index of an entity: a column's trigram index, or the terms index. */
+export type SearchIndex = { kind: 'column'; column: string } | { kind: 'terms' };
+
+/**
+ * A lookup in one index: a token of it (a term of the terms index, or the phrase a column's trigram index finds),
+ * rows having all / any of the parts, or rows of one part without those of another.
+ */
+export type Lookup = { op: 'token'; token: string } | { op: 'and'; of: Lookup[] } | { op: 'or'; of: Lookup[] } | { op: 'not'; of: Lookup; except: Lookup };
+
+const KEY_MARK = '\uE001';
+const PAIR_MARK = '\uE000';
+const START_MARK = '\uE002';
+const START3_MARK = '\uE003';
+// Letter pairs looked up per word beyond its first letters: each one more costs the index a probe per candidate
+// row, and after the first three letters and two pairs few rows are left for the check in code to drop.
+const MAX_PAIRS = 2;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+// Indexed text: printable ASCII between the value markers.
+const PRINTABLE_ASCII_OR_MARKS = /^[\x01\x02\x20-\x7e]*$/;
+
+/** A name for an index (its FTS5 table is named after it). */
+export function indexKey(index: SearchIndex): string {
+  return index.kind === 'terms' ? 'terms' : index.column;
+}
+
+function chars(text: string): string[] {
+  return PRINTABLE_ASCII.test(text) ? text.split('') : Array.from(text);
+}
+
+/** A character (private use, so a token character for FTS5's `ascii` tokenizer) naming the column a term is in. */
+function columnMark(entity: SearchEntity, column: string): string {
+  return String.fromCharCode(0xe010 + (SEARCH_TABLES[entity].columns as readonly string[]).indexOf(column));
+}
+
+/** A value's key: a 64-bit hash of its searchable form, made of characters the `ascii` tokenizer keeps. */
+function keyHash(form: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (let i = 0; i < form.length; i++) {
+    const c = form.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return (a >>> 0).toString(36).padStart(7, '0') + (b >>> 0).toString(36);
+}
+
+/**
+ * The terms of a row for the terms index, per column: a key per value, each word, each word's first two and first
+ * three letters, and the 2-letter pieces after a word's first letter. Repeated terms are left in: an FTS5 index
+ * without positions keeps one entry per row anyway.
+ */
+export function termTokens(entity: SearchEntity, doc: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const column of SEARCH_TABLES[entity].columns) {
+    const text = doc[column];
+    if (!text) continue;
+    const mark = columnMark(entity, column);
+    const pair = mark + PAIR_MARK;
+    const ascii = PRINTABLE_ASCII_OR_MARKS.test(text);
+    let start = 0;
+    for (let end = text.indexOf(VALUE_END); end >= 0; end = text.indexOf(VALUE_END, start)) {
+      // `\u0001 a b \u0002` → `a b`
+      const form = text.slice(start + 2, end - 1);
+      start = end + 1;
+      out.push(mark + KEY_MARK + keyHash(form));
+      for (const piece of form.split(' ')) {
+        const letters = ascii ? piece : Array.from(piece);
+        // Single characters are never looked up as words (a 1-character term is only ever an exact match).
+        if (letters.length < 2) continue;
+        out.push(mark + piece, mark + START_MARK + letters[0] + letters[1]);
+        if (letters.length >= 3) out.push(mark + START3_MARK + letters[0] + letters[1] + letters[2]);
+        for (let i = 1; i + 2 <= letters.length; i++) out.push(pair + letters[i] + letters[i + 1]);
+      }
+    }
+  }
+  return out;
+}
+
+const token = (text: string): Lookup => ({ op: 'token', token: text });
+const and = (parts: Lookup[]): Lookup => (parts.length === 1 ? parts[0] : { op: 'and', of: parts });
+
+/** Any of the lookups, each once. */
+function anyOf(parts: Lookup[]): Lookup {
+  const byKey = new Map(parts.map((part) => [lookupKey(part), part]));
+  return byKey.size === 1 ? parts[0] : { op: 'or', of: [...byKey.values()] };
+}
+
+/** A text naming a lookup, equal for equal lookups. */
+export function lookupKey(lookup: Lookup): string {
+  return JSON.stringify(lookup);
+}
+
+const isOneWord = (text: string) => !text.includes(' ') && chars(text).length >= 2;
+
+/** How an index answers a match: exactly, or with a superset of rows the caller's check of each row narrows. */
+interface Answer {
+  lookup: Lookup;
+  exact: boolean;
+}
+
+/**
+ * The terms-index candidates of text of several pieces (`jane doe`, `gmail . com`) for a kind of match: rows
+ * holding, in the column, each piece as a whole word where the kind makes it one (all of them for a whole-word
+ * match; all but the last, which starts a word, for a word-start match), and for a match inside words a word
+ * ending with the first piece (that word itself, or one with the piece's letter pairs inside it). Undefined when
+ * no piece says anything, as with `e . d`, which the trigram index answers better.
+ */
+function wordsLookup(mark: string, kind: ColumnMatch['kind'], text: string): Lookup | undefined {
+  const pieces = text.split(' ');
+  const filters: Lookup[] = [];
+  // A whole word or a word's first three letters narrow the rows down; first two letters or letter pairs alone
+  // (`. co`) can match a large share of a column, which the trigram index answers better.
+  let narrow = false;
+  pieces.forEach((piece, i) => {
+    const letters = chars(piece);
+    if (letters.length < 2) return;
+    const last = i === pieces.length - 1;
+    if (kind === 'inner' && i === 0) {
+      const pairs = letters.slice(0, MAX_PAIRS).flatMap((_, k) => (k + 1 < letters.length ? [token(mark + PAIR_MARK + letters[k] + letters[k + 1])] : []));
+      filters.push({ op: 'or', of: [token(mark + piece), and(pairs)] });
+    } else if (last && kind !== 'word') {
+      filters.push(startLookup(mark, letters));
+      narrow ||= letters.length >= 3;
+    } else {
+      filters.push(token(mark + piece));
+      narrow = true;
+    }
+  });
+  return narrow ? and(filters) : undefined;
+}
+
+/** Rows with a word starting with these letters: its first three (or two) letters, then its later letter pairs. */
+function startLookup(mark: string, letters: string[]): Lookup {
+  if (letters.length === 2) return token(mark + START_MARK + letters[0] + letters[1]);
+  const later = letters.slice(2, 2 + MAX_PAIRS).flatMap((_, k) => (k + 3 < letters.length ? [token(mark + PAIR_MARK + letters[k + 2] + letters[k + 3])] : []));
+  return and([token(mark + START3_MARK + letters[0] + letters[1] + letters[2]), ...later]);
+}
+
+/** A match in an index, or undefined when that index cannot answer it. */
+function answer(entity: SearchEntity, index: SearchIndex, match: ColumnMatch): Answer | undefined {
+  if (index.kind === 'column') {
+    if (index.column !== match.column) return undefined;
+    if (match.kind === 'inner' && chars(match.text).length < 3) return undefined;
+    return { lookup: token(matchPhrase(match)), exact: true };
+  }
+  const mark = columnMark(entity, match.column);
+  if (match.kind === 'exact') return { lookup: token(mark + KEY_MARK + keyHash(match.text)), exact: true };
+  if (match.text.includes(' ')) {
+    const words = wordsLookup(mark, match.kind, match.text);
+    return words === undefined ? undefined : { lookup: words, exact: false };
+  }
+  if (match.kind === 'word' && isOneWord(match.text)) return { lookup: token(mark + match.text), exact: true };
+  // A word starting with the term: a superset (the letter pairs may sit elsewhere in the word) the caller narrows.
+  if (match.kind === 'prefix' && chars(match.text).length >= 3) return { lookup: startLookup(mark, chars(match.text)), exact: false };
+  if (match.kind === 'inner' && chars(match.text).length === 2) return { lookup: token(mark + PAIR_MARK + match.text), exact: true };
+  return undefined;
+}
+
+/** The index that answers a match best. */
+function preferredIndex(entity: SearchEntity, match: ColumnMatch): SearchIndex {
+  const terms: SearchIndex = { kind: 'terms' };
+  const column: SearchIndex = { kind: 'column', column: match.column };
+  // Several words: their tokens find the rows far faster than trigrams common to many words (" jo", "ohn", "n s").
+  if (match.kind !== 'exact' && match.text.includes(' ')) return answer(entity, terms, match) ? terms : column;
+  switch (match.kind) {
+    case 'exact':
+      return terms;
+    case 'word':
+      return isOneWord(match.text) ? terms : column;
+    case 'prefix':
+      // Trigrams find a word start slowly when its letters are common elsewhere (" onferen" in every note with
+      // "conference"); the word's first three letters find it directly. A 2-letter start is one trigram.
+      return chars(match.text).length >= 3 ? terms : column;
+    case 'inner':
+      return chars(match.text).length >= 3 ? column : terms;
+  }
+}
+
+/**
+ * Earlier tiers' matches with the redundant ones dropped, to keep the NOT side short. In a trigram index every
+ * kind is a substring of the next; in the terms index only a value key implies its word.
+ */
+function withoutImplied(index: SearchIndex, matches: ColumnMatch[]): ColumnMatch[] {
+  if (index.kind === 'column') return broadestMatches(matches);
+  const words = new Set(matches.filter((m) => m.kind === 'word' && isOneWord(m.text)).map((m) => `${m.column}\u0000${m.text}`));
+  return matches.filter((m) => !(m.kind === 'exact' && words.has(`${m.column}\u0000${m.text}`)));
+}
+
+/** One index's part of a tier: the tier's matches it answers, what it looks up for them, and that minus earlier tiers. */
+export interface IndexLookup {
+  index: SearchIndex;
+  matches: ColumnMatch[];
+  positive: Lookup;
+  lookup: Lookup;
+}
+
+/** The lookups that together list a tier's candidates: one per index its matches need. */
+export function tierLookups(entity: SearchEntity, tiers: ColumnMatch[][], tierIndex: number): IndexLookup[] {
+  const byIndex = new Map<string, { index: SearchIndex; matches: ColumnMatch[] }>();
+  for (const match of tiers[tierIndex]) {
+    const index = preferredIndex(entity, match);
+    const entry = byIndex.get(indexKey(index)) ?? { index, matches: [] };
+    entry.matches.push(match);
+    byIndex.set(indexKey(index), entry);
+  }
+  return [...byIndex.values()].map(({ index, matches }) => {
+    const positive = anyOf(matches.map((m) => (answer(entity, index, m) as Answer).lookup));
+    return { index, matches, positive, lookup: withExclusions(entity, index, positive, tiers.slice(0, tierIndex).flat()) };
+  });
+}
+
+/**
+ * The longest run of tiers from `from` on that one index answers alone and exactly (the exact-value tiers of every
+ * field are all in the terms index, for instance), as one lookup: when it finds few rows, one query serves the run.
+ */
+export function tierRunLookup(entity: SearchEntity, tiers: ColumnMatch[][], from: number): { index: SearchIndex; lookup: Lookup; through: number } | undefined {
+  // Only exact matches: a run of supersets that turns out dense would be read for nothing.
+  const keyOf = (tier: number) => {
+    const indexes = tiers[tier].map((m) => preferredIndex(entity, m));
+    if (tiers[tier].some((m, k) => answer(entity, indexes[k], m)?.exact !== true)) return undefined;
+    const keys = new Set(indexes.map(indexKey));
+    return keys.size === 1 ? [...keys][0] : undefined;
+  };
+  const key = keyOf(from);
+  if (key === undefined) return undefined;
+  let through = from;
+  while (through + 1 < tiers.length && keyOf(through + 1) === key) through += 1;
+  if (through === from) return undefined;
+  const index = preferredIndex(entity, tiers[from][0]);
+  const positive = anyOf(tiers.slice(from, through + 1).flat().map((m) => (answer(entity, index, m) as Answer).lookup));
+  return { index, through, lookup: withExclusions(entity, index, positive, tiers.slice(0, from).flat()) };
+}
+
+/**
+ * `positive`, minus the rows the earlier tiers' matches already claim, where this index knows those rows exactly
+ * (a superset there could exclude rows of this tier; the caller's check of each row drops the rest).
+ */
+function withExclusions(entity: SearchEntity, index: SearchIndex, positive: Lookup, earlier: ColumnMatch[]): Lookup {
+  const exact = earlier.filter((m) => answer(entity, index, m)?.exact === true);
+  const negatives = withoutImplied(index, exact).map((m) => (answer(entity, index, m) as Answer).lookup);
+  return negatives.length === 0 ? positive : { op: 'not', of: positive, except: anyOf(negatives) };
+}
