@@ -10,6 +10,7 @@ import * as identity from './migrations/007-identity.js';
 import * as itemSearch from './migrations/009-item-search.js';
 import * as gaps from './migrations/010-gaps.js';
 import * as dealLinks from './migrations/011-deal-links.js';
+import * as postgresSearchTerms from './migrations/012-postgres-search-terms.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -26,6 +27,7 @@ const migrations: Record<string, DialectMigration> = {
   '009-item-search': itemSearch,
   '010-gaps': gaps,
   '011-deal-links': dealLinks,
+  '012-postgres-search-terms': postgresSearchTerms,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */

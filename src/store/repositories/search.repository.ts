@@ -2,17 +2,19 @@ import { CompiledQuery, type Kysely, PostgresAdapter, type RawBuilder, sql } fro
 import type { Executor } from '../executor.js';
 import { PLAN_PER_CALL } from '../statement-cache.js';
 import { ftsTableName, ftsTables, matchExpression } from '../search/fts5-queries.js';
-import { type Lookup, type SearchIndex, indexKey, lookupKey, termTokens, tierLookups, tierRunLookup } from '../search/index-lookups.js';
-import { SEARCH_TABLES, type SearchDoc, type SearchDocRow, type SearchEntity, type SearchTiers } from '../search/search-match.js';
-import { likePattern, tierConditions } from '../search/trigram-like.js';
+import { type IndexLookup, type Lookup, type SearchIndex, indexKey, lookupKey, termTokens, tierLookups, tierRunLookup } from '../search/index-lookups.js';
+import { postgresTermsTable, termsIdsQuery } from '../search/postgres-terms.js';
+import { type ColumnMatch, SEARCH_TABLES, type SearchDoc, type SearchDocRow, type SearchEntity, type SearchTiers, broadestMatches } from '../search/search-match.js';
+import { likePattern } from '../search/trigram-like.js';
 import type { DealRow } from './deals.repository.js';
 import type { OrganizationRow } from './organizations.repository.js';
 import type { PersonRow } from './persons.repository.js';
 
 /*
- * The search index: one row per live person / organization in `<entity>_search`, plus, on SQLite, FTS5 indexes
- * over it (see ../search/fts5-queries.ts); on PostgreSQL, pg_trgm indexes on the row's columns (see
- * ../search/trigram-like.ts). Writes run inside the caller's transaction.
+ * The search index: one row per live person / organization / deal in `<entity>_search`, plus, on SQLite, FTS5
+ * indexes over it (see ../search/fts5-queries.ts); on PostgreSQL, pg_trgm indexes on the row's columns (see
+ * ../search/trigram-like.ts) and a table of terms (see ../search/postgres-terms.ts). Which index answers which
+ * match is decided once for both (../search/index-lookups.ts). Writes run inside the caller's transaction.
  */
 
 const isPostgres = (db: Executor) => db.getExecutor().adapter instanceof PostgresAdapter;
@@ -32,21 +34,49 @@ function sameDoc(entity: SearchEntity, a: SearchDoc, b: SearchDoc): boolean {
 /** Makes the index hold `doc` for the row; a no-op when it already does (most edits touch no searched field). */
 export async function saveSearchDoc(db: Executor, entity: SearchEntity, companyId: number, id: number, doc: SearchDoc): Promise<void> {
   const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
-  const existing = await sql<Record<string, unknown>>`select ${sql.ref(idColumn)} as id, ${columnList(columns)} from ${sql.table(table)} where ${sql.ref(idColumn)} = ${id}`.execute(db);
+  const existing = await sql<Record<string, unknown>>`select ${sql.ref(idColumn)} as id, company_id, ${columnList(columns)} from ${sql.table(table)} where ${sql.ref(idColumn)} = ${id}`.execute(db);
   const current = existing.rows[0];
   if (current && sameDoc(entity, docOf(entity, current).doc, doc)) return;
   const values = columns.map((c) => doc[c] ?? '');
   await sql`insert into ${sql.table(table)} (${sql.ref(idColumn)}, company_id, ${columnList(columns)}) values (${id}, ${companyId}, ${sql.join(values)})
     on conflict (${sql.ref(idColumn)}) do update set company_id = excluded.company_id, ${sql.join(columns.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`.execute(db);
-  if (isPostgres(db)) return;
+  if (isPostgres(db)) {
+    // Only the terms that changed: an edit of one field leaves the other fields' terms where they are.
+    const before = current ? new Set(termTokens(entity, docOf(entity, current).doc)) : new Set<string>();
+    const after = new Set(termTokens(entity, doc));
+    const moved = current !== undefined && Number(current.company_id) !== companyId;
+    if (current) await deleteTerms(db, entity, Number(current.company_id), id, [...before].filter((t) => moved || !after.has(t)));
+    const added = [...after].filter((t) => moved || !before.has(t));
+    await insertTerms(db, entity, companyId, added, added.map(() => id));
+    return;
+  }
   if (current) await deleteFromFts(db, entity, docOf(entity, current));
   await insertIntoFts(db, entity, [{ id, doc }]);
 }
 
+/** Removes a row's terms from the PostgreSQL terms table: a probe of the primary key per term. */
+async function deleteTerms(db: Executor, entity: SearchEntity, companyId: number, id: number, terms: string[]): Promise<void> {
+  if (terms.length === 0) return;
+  await sql`delete from ${sql.table(postgresTermsTable(entity))} where company_id = ${companyId} and term = any(${terms}::text[]) and ${sql.ref(SEARCH_TABLES[entity].id)} = ${id}`.execute(db);
+}
+
+/**
+ * Adds terms to the PostgreSQL terms table: `terms[k]` of row `ids[k]`. Sent as two arrays (one statement text
+ * whatever the count, and no limit on the number of parameters to mind); rows already there are kept.
+ */
+async function insertTerms(db: Executor, entity: SearchEntity, companyId: number, terms: string[], ids: number[]): Promise<void> {
+  if (terms.length === 0) return;
+  await sql`insert into ${sql.table(postgresTermsTable(entity))} (company_id, term, ${sql.ref(SEARCH_TABLES[entity].id)})
+    select ${companyId}::integer, * from unnest(${terms}::text[], ${ids}::integer[]) on conflict do nothing`.execute(db);
+}
+
 export async function removeSearchDoc(db: Executor, entity: SearchEntity, id: number): Promise<void> {
   const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
-  const deleted = await sql<Record<string, unknown>>`delete from ${sql.table(table)} where ${sql.ref(idColumn)} = ${id} returning ${sql.ref(idColumn)} as id, ${columnList(columns)}`.execute(db);
-  if (!isPostgres(db) && deleted.rows[0]) await deleteFromFts(db, entity, docOf(entity, deleted.rows[0]));
+  const deleted = await sql<Record<string, unknown>>`delete from ${sql.table(table)} where ${sql.ref(idColumn)} = ${id} returning ${sql.ref(idColumn)} as id, company_id, ${columnList(columns)}`.execute(db);
+  const row = deleted.rows[0];
+  if (!row) return;
+  if (isPostgres(db)) await deleteTerms(db, entity, Number(row.company_id), id, [...new Set(termTokens(entity, docOf(entity, row).doc))]);
+  else await deleteFromFts(db, entity, docOf(entity, row));
 }
 
 /** Indexes rows that are not indexed yet, in few statements: the bulk loading path (imports, seeding, backfill). */
@@ -56,9 +86,24 @@ export async function insertSearchDocsBulk(db: Executor, entity: SearchEntity, c
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
     const values = chunk.map((r) => [r.id, companyId, ...columns.map((c) => r.doc[c] ?? '')]);
-    // A rebuild can run while other processes write: a row they indexed meanwhile is newer than the one read here.
-    await insertValues(db, table, [idColumn, 'company_id', ...columns], values, postgres ? ' on conflict do nothing' : '');
-    if (!postgres) await insertIntoFts(db, entity, chunk);
+    // A rebuild can run while other processes write: a row they indexed meanwhile is newer than the one read here
+    // (and has its terms already).
+    const inserted = await insertValues(db, table, [idColumn, 'company_id', ...columns], values, postgres ? ` on conflict do nothing returning "${idColumn}" as id` : '');
+    if (!postgres) {
+      await insertIntoFts(db, entity, chunk);
+      continue;
+    }
+    const fresh = new Set(inserted.map((r) => Number(r.id)));
+    const terms: string[] = [];
+    const ids: number[] = [];
+    for (const row of chunk) {
+      if (!fresh.has(row.id)) continue;
+      for (const term of new Set(termTokens(entity, row.doc))) {
+        terms.push(term);
+        ids.push(row.id);
+      }
+    }
+    await insertTerms(db, entity, companyId, terms, ids);
   }
 }
 
@@ -78,7 +123,7 @@ const insertTexts = new Map<string, string>();
  * A multi-row INSERT sent as ready SQL text: bulk loads build many such statements, and assembling them through
  * the query builder would cost more than SQLite takes to run them. Names are this module's own constants.
  */
-async function insertValues(db: Executor, table: string, columns: string[], rows: unknown[][], suffix = ''): Promise<void> {
+async function insertValues(db: Executor, table: string, columns: string[], rows: unknown[][], suffix = ''): Promise<Array<Record<string, unknown>>> {
   const postgres = isPostgres(db);
   const key = `${postgres}|${table}|${columns.join(',')}|${rows.length}|${suffix}`;
   let text = insertTexts.get(key);
@@ -88,7 +133,7 @@ async function insertValues(db: Executor, table: string, columns: string[], rows
     text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${rows.map(tuple).join(', ')}${suffix}`;
     if (insertTexts.size < 200) insertTexts.set(key, text);
   }
-  await db.executeQuery(CompiledQuery.raw(text, rows.flat()));
+  return (await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, rows.flat()))).rows;
 }
 
 /** Removes a row from the FTS indexes it is in (contentless tables do not know, so the indexed text tells). */
@@ -102,16 +147,19 @@ async function deleteFromFts(db: Executor, entity: SearchEntity, row: SearchDocR
 export type TierRun = { complete: true; through: number; rows: SearchDocRow[] } | { complete: false; through: number };
 
 /**
- * Tiers `from`..`through` read in one query, when one SQLite index answers them all exactly: if they have `limit`
+ * Tiers `from`..`through` read in one query, when one index answers them all exactly: if they have `limit`
  * candidates or fewer in all (the exact-value tiers nearly always do), one query serves the whole run. Undefined
  * when no run of two or more tiers starts at `from`.
  */
 export async function tierRunCandidates(db: Executor, search: SearchTiers, companyId: number, from: number, limit: number): Promise<TierRun | undefined> {
-  // PostgreSQL reads tier by tier: an OR of several tiers' LIKE patterns costs it more than the queries it saves.
-  if (isPostgres(db)) return undefined;
   const run = tierRunLookup(search.entity, search.tiers, from);
   if (!run) return undefined;
-  const rows = await sqliteCandidates(db, search.entity, run.index, run.lookup, companyId, 0, limit + 1);
+  let rows: SearchDocRow[];
+  if (!isPostgres(db)) rows = await sqliteCandidates(db, search.entity, run.index, run.lookup, companyId, 0, limit + 1);
+  // PostgreSQL reads column indexes tier by tier: an OR of several tiers' LIKE patterns costs it more than the
+  // queries it saves.
+  else if (run.index.kind === 'terms') rows = await postgresTermsCandidates(db, search.entity, run.lookup, companyId, 0, limit + 1);
+  else return undefined;
   return rows.length <= limit ? { complete: true, through: run.through, rows } : { complete: false, through: run.through };
 }
 
@@ -136,17 +184,30 @@ export async function tierCandidates(
   limit: number,
   memo: CandidateMemo = new Map(),
 ): Promise<SearchDocRow[]> {
-  if (isPostgres(db)) return postgresCandidates(db, search, companyId, tierIndex, afterId, limit);
-  const lists = await Promise.all(
-    tierLookups(search.entity, search.tiers, tierIndex).map(async ({ index, positive, lookup }) => {
-      const key = `${indexKey(index)}\u0000${lookupKey(positive)}`;
-      const known = afterId === 0 ? memo.get(key) : undefined;
-      if (known) return known.slice(0, limit);
-      const rows = await sqliteCandidates(db, search.entity, index, lookup, companyId, afterId, limit);
-      if (afterId === 0 && rows.length < limit) memo.set(key, rows);
-      return rows;
-    }),
-  );
+  const postgres = isPostgres(db);
+  const lookups = tierLookups(search.entity, search.tiers, tierIndex);
+  const read = async (key: string, query: () => Promise<SearchDocRow[]>) => {
+    const known = afterId === 0 ? memo.get(key) : undefined;
+    if (known) return known.slice(0, limit);
+    const rows = await query();
+    if (afterId === 0 && rows.length < limit) memo.set(key, rows);
+    return rows;
+  };
+  const memoKey = (index: SearchIndex, positive: Lookup) => `${indexKey(index)}\u0000${lookupKey(positive)}`;
+  const reads: Array<Promise<SearchDocRow[]>> = [];
+  if (!postgres) {
+    for (const { index, positive, lookup } of lookups) {
+      reads.push(read(memoKey(index, positive), () => sqliteCandidates(db, search.entity, index, lookup, companyId, afterId, limit)));
+    }
+  } else {
+    // The terms index is a table of its own; every column index sits on the search table, so the column matches
+    // make one query there, which excludes the earlier tiers' rows by their text.
+    const terms = lookups.find((l) => l.index.kind === 'terms');
+    if (terms) reads.push(read(memoKey(terms.index, terms.positive), () => postgresTermsCandidates(db, search.entity, terms.lookup, companyId, afterId, limit)));
+    const columns = lookups.filter((l) => l.index.kind === 'column');
+    if (columns.length > 0) reads.push(postgresLikeCandidates(db, search, columns, companyId, tierIndex, afterId, limit));
+  }
+  const lists = await Promise.all(reads);
   return lists.length === 1 ? lists[0] : mergeById(lists, limit);
 }
 
@@ -170,23 +231,63 @@ async function sqliteCandidates(
   return result.rows.map((row) => docOf(entity, row));
 }
 
-async function postgresCandidates(
+/**
+ * A lookup in the PostgreSQL terms table, with the rows' indexed text. A named statement (planned generically after
+ * a few calls): the plan's shape is fixed by the query itself (see termsIdsQuery), and its estimated cost, a LIMIT
+ * over index probes, stays far below the point where JIT compilation starts.
+ */
+async function postgresTermsCandidates(db: Executor, entity: SearchEntity, lookup: Lookup, companyId: number, afterId: number, limit: number): Promise<SearchDocRow[]> {
+  const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
+  const ids = termsIdsQuery(entity, lookup, companyId, afterId, limit);
+  const rows = await sql<Record<string, unknown>>`select s.${sql.ref(idColumn)} as id, ${columnList(columns, 's')} from (${ids}) as c
+    join ${sql.table(table)} as s on s.${sql.ref(idColumn)} = c.id where s.company_id = ${companyId} order by c.id`.execute(db);
+  return rows.rows.map((row) => docOf(entity, row));
+}
+
+/** Column matches on PostgreSQL: LIKE on the search table's pg_trgm-indexed columns, minus the earlier tiers' rows. */
+async function postgresLikeCandidates(
   db: Executor,
   search: SearchTiers,
+  lookups: IndexLookup[],
   companyId: number,
   tierIndex: number,
   afterId: number,
   limit: number,
 ): Promise<SearchDocRow[]> {
   const { table, id: idColumn, columns } = SEARCH_TABLES[search.entity];
-  const { positive, negative } = tierConditions(search.tiers, tierIndex);
-  const any = (matches: typeof positive): RawBuilder<unknown> =>
-    sql.join(matches.map((m) => sql`${sql.ref(m.column)} like ${likePattern(m)}`), sql` or `);
+  const positive = lookups.flatMap((l) => l.matches);
+  const negative = broadestMatches(search.tiers.slice(0, tierIndex).flat());
+  const any = (matches: ColumnMatch[]): RawBuilder<unknown> => sql.join(matches.map((m) => sql`${sql.ref(m.column)} like ${likePattern(m)}`), sql` or `);
   const excluded = negative.length === 0 ? sql`` : sql`and not (${any(negative)})`;
-  const result = await sql<Record<string, unknown>>`${sql.raw(PLAN_PER_CALL)}select ${sql.ref(idColumn)} as id, ${columnList(columns)} from ${sql.table(table)}
-    where company_id = ${companyId} and ${sql.ref(idColumn)} > ${afterId} and (${any(positive)}) ${excluded}
-    order by ${sql.ref(idColumn)} limit ${limit}`.execute(db);
+  const result = await withoutJit(db, (conn) =>
+    sql<Record<string, unknown>>`${sql.raw(PLAN_PER_CALL)}select ${sql.ref(idColumn)} as id, ${columnList(columns)} from ${sql.table(table)}
+      where company_id = ${companyId} and ${sql.ref(idColumn)} > ${afterId} and (${any(positive)}) ${excluded}
+      order by ${sql.ref(idColumn)} limit ${limit}`.execute(conn),
+  );
   return result.rows.map((row) => docOf(search.entity, row));
+}
+
+/**
+ * Runs a search read with PostgreSQL's JIT compilation off. JIT fires on the planner's cost estimate, which for a
+ * LIKE over a large company's rows can pass `jit_above_cost` while the LIMIT stops the read after a few pages:
+ * compiling then costs tens of milliseconds for a query that takes a few. `SET LOCAL` in a transaction of its own
+ * keeps the setting to this read (the `begin` and the `set` go in one round trip, one simple-protocol message; the
+ * wrapper costs about 0.1 ms). Inside a caller's transaction the read runs as it is: a `SET LOCAL` there would last
+ * until that transaction ends.
+ */
+async function withoutJit<T>(db: Executor, read: (db: Executor) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return read(db);
+  return db.connection().execute(async (conn) => {
+    await sql.raw(`${PLAN_PER_CALL}begin; set local jit = off`).execute(conn);
+    try {
+      const result = await read(conn);
+      await sql.raw(`commit`).execute(conn);
+      return result;
+    } catch (err) {
+      await sql.raw(`rollback`).execute(conn).catch(() => undefined);
+      throw err;
+    }
+  });
 }
 
 function mergeById(lists: SearchDocRow[][], limit: number): SearchDocRow[] {
@@ -244,12 +345,16 @@ export async function liveDeals(db: Executor, companyId: number, ids: readonly n
 
 /**
  * Empties an entity's index before a rebuild. On SQLite the FTS5 tables are dropped and made anew, so a rebuild
- * also moves an index built in an earlier layout (one trigram table for all columns) to the current one.
+ * also moves an index built in an earlier layout (one trigram table for all columns) to the current one. On
+ * PostgreSQL the search rows and the terms table are emptied.
  */
 export async function clearSearchIndex(db: Executor, entity: SearchEntity): Promise<void> {
   const { table, columns } = SEARCH_TABLES[entity];
   await sql`delete from ${sql.table(table)}`.execute(db);
-  if (isPostgres(db)) return;
+  if (isPostgres(db)) {
+    await sql`delete from ${sql.table(postgresTermsTable(entity))}`.execute(db);
+    return;
+  }
   for (const old of ['tri', 'terms', ...columns]) await sql`drop table if exists ${sql.table(`${table}_${old}`)}`.execute(db);
   await createFtsTables(db, entity);
 }
@@ -286,8 +391,16 @@ export async function customFieldsOfTypes(db: Executor, companyId: number, types
   return rows.map((r) => ({ key: r.field_key, type: r.field_type }));
 }
 
-/** Refreshes the planner's statistics of the search tables after a bulk load. */
+/**
+ * Refreshes the planner's statistics of the search tables after a bulk load or a rebuild. On PostgreSQL, outside a
+ * transaction, the tables are vacuumed too: a rebuild leaves every old row of the terms table dead (scans of a term
+ * wade through them until autovacuum comes), and only a vacuum marks the pages all-visible, which lets a term's ids
+ * come from the primary key alone (measured at 100,000 persons after a rebuild: a several-word tier 74 → 14 ms).
+ */
 export async function analyzeSearchIndex(db: Executor): Promise<void> {
-  await sql`analyze person_search`.execute(db);
-  await sql`analyze organization_search`.execute(db);
+  const postgres = isPostgres(db);
+  const entities = Object.keys(SEARCH_TABLES) as SearchEntity[];
+  const tables = [...entities.map((e) => SEARCH_TABLES[e].table), ...(postgres ? entities.map(postgresTermsTable) : [])];
+  const command = postgres && !db.isTransaction ? sql`vacuum analyze` : sql`analyze`;
+  for (const table of tables) await sql`${command} ${sql.table(table)}`.execute(db);
 }

@@ -1,22 +1,24 @@
 import { type ColumnMatch, SEARCH_TABLES, type SearchEntity, VALUE_END, broadestMatches, matchPhrase } from './search-match.js';
 
 /*
- * Which index answers which match. On SQLite each entity has FTS5 indexes beside its search table (see
- * fts5-queries.ts):
- * - a column index per indexed column (`<table>_<column>`): trigram tokens of the column text, so any substring of
- *   3 or more characters is found, lazily in rowid order. One index per column keeps a column's lookups from wading
- *   through rows whose trigrams sit in another column (" gmail . com " is in every email, never in a name).
- * - the terms index (`<table>_terms`): whole tokens, each qualified by its column: a key per value (exact matches),
- *   each word (whole-word matches), each word's first two and three letters (word starts) and the 2-letter pieces
- *   after a word's first letter (2-character fragments, which have no trigram; several-word terms). A trigram query
- *   costs the rows holding all its trigrams, which common trigrams make large even when the answer is tiny: the word
- *   "mar" is one short doclist here rather than every row holding " ma", "mar" and "ar ".
+ * Which index answers which match, for both backends. Each entity has two kinds of index beside its search table:
+ * - a column index per indexed column, finding any substring of 3 or more characters: on SQLite an FTS5 trigram
+ *   table per column (`<table>_<column>`, lazily in rowid order; one per column keeps a column's lookups from wading
+ *   through rows whose trigrams sit in another column: " gmail . com " is in every email, never in a name); on
+ *   PostgreSQL a pg_trgm GIN index per column of the search table, asked with LIKE (see trigram-like.ts).
+ * - the terms index: whole tokens, each qualified by its column: a key per value (exact matches), each word
+ *   (whole-word matches), each word's first two and three letters (word starts) and the 2-letter pieces after a
+ *   word's first letter (2-character fragments, which have no trigram; several-word terms). On SQLite an FTS5 table
+ *   (`<table>_terms`, see fts5-queries.ts), on PostgreSQL a btree table of (company, term, id) rows (`<entity>_terms`,
+ *   see postgres-terms.ts). A trigram query costs the rows holding all its trigrams, which common trigrams make large
+ *   even when the answer is tiny: the word "mar" is one short list of ids here rather than every row holding " ma",
+ *   "mar" and "ar ".
  * Each tier of a search becomes one lookup per index it needs: its own matches, NOT the earlier tiers' matches that
  * the same index knows exactly. A lookup is a small tree of tokens (and / or / not), rendered to an FTS5 MATCH
- * expression, evaluated in rowid order and cut off by LIMIT. Some lookups return a superset (a word starting "bra"
- * with the pairs "ac" and "ck" somewhere); the caller's check of each row against the tiers drops what does not
- * belong, as it drops earlier-tier rows another index would have had to rule out. (PostgreSQL answers every tier
- * with LIKE on pg_trgm indexes, see trigram-like.ts.)
+ * expression on SQLite and to SQL over the terms table on PostgreSQL, read in id order and cut off by LIMIT. Some
+ * lookups return a superset (a word starting "bra" with the pairs "ac" and "ck" somewhere); the caller's check of
+ * each row against the tiers drops what does not belong, as it drops earlier-tier rows another index would have had
+ * to rule out.
  */
 
 /** An index of an entity: a column's trigram index, or the terms index. */
@@ -39,7 +41,7 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 // Indexed text: printable ASCII between the value markers.
 const PRINTABLE_ASCII_OR_MARKS = /^[\x01\x02\x20-\x7e]*$/;
 
-/** A name for an index (its FTS5 table is named after it). */
+/** A name for an index, the same on both backends (each maps it to its own table). */
 export function indexKey(index: SearchIndex): string {
   return index.kind === 'terms' ? 'terms' : index.column;
 }
@@ -68,8 +70,8 @@ function keyHash(form: string): string {
 
 /**
  * The terms of a row for the terms index, per column: a key per value, each word, each word's first two and first
- * three letters, and the 2-letter pieces after a word's first letter. Repeated terms are left in: an FTS5 index
- * without positions keeps one entry per row anyway.
+ * three letters, and the 2-letter pieces after a word's first letter. Repeated terms are left in (an FTS5 index
+ * without positions keeps one entry per row anyway; the PostgreSQL table keeps distinct ones).
  */
 export function termTokens(entity: SearchEntity, doc: Record<string, string>): string[] {
   const out: string[] = [];
@@ -96,6 +98,25 @@ export function termTokens(entity: SearchEntity, doc: Record<string, string>): s
     }
   }
   return out;
+}
+
+/**
+ * How few rows a terms-index lookup is likely to have, lower for fewer (a value key names a handful of rows, a
+ * letter pair a large share): the PostgreSQL rendering reads the narrowest part of an AND and probes the others.
+ */
+export function breadth(lookup: Lookup): number {
+  switch (lookup.op) {
+    case 'token': {
+      const kind = lookup.token.charAt(1);
+      return kind === KEY_MARK ? 1 : kind === START3_MARK ? 100 : kind === START_MARK || kind === PAIR_MARK ? 1000 : 10;
+    }
+    case 'and':
+      return Math.min(...lookup.of.map(breadth));
+    case 'or':
+      return lookup.of.reduce((sum, part) => sum + breadth(part), 0);
+    case 'not':
+      return breadth(lookup.of);
+  }
 }
 
 const token = (text: string): Lookup => ({ op: 'token', token: text });

@@ -1,4 +1,4 @@
-import { type ColumnMatch, broadestMatches, matchPhrase } from './search-match.js';
+import { type ColumnMatch, matchPhrase } from './search-match.js';
 
 /*
  * PostgreSQL answers search with one pg_trgm GIN index per column of the search table and LIKE on the indexed
@@ -10,9 +10,4 @@ import { type ColumnMatch, broadestMatches, matchPhrase } from './search-match.j
 
 export function likePattern(match: ColumnMatch): string {
   return `%${matchPhrase(match).replace(/[\\%_]/g, '\\$&')}%`;
-}
-
-/** A tier's matches, and the earlier tiers' it must exclude (redundant ones dropped). */
-export function tierConditions(tiers: ColumnMatch[][], tierIndex: number): { positive: ColumnMatch[]; negative: ColumnMatch[] } {
-  return { positive: tiers[tierIndex], negative: broadestMatches(tiers.slice(0, tierIndex).flat()) };
 }

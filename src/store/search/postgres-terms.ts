@@ -1,0 +1,68 @@
+import { type RawBuilder, sql } from 'kysely';
+import { type Lookup, breadth } from './index-lookups.js';
+import { SEARCH_TABLES, type SearchEntity } from './search-match.js';
+
+/*
+ * PostgreSQL's terms index (see index-lookups.ts): `<entity>_terms` holds a row per (company, term, id), keyed in
+ * that order, so one term's ids come from the primary key in id order and LIMIT stops reading early. (SQLite's
+ * FTS5 terms table is `<entity>_search_terms`; the names differ so neither backend's code can touch the other's.)
+ * A lookup becomes one query: the narrowest token of an AND is read in id order and every other part is an index
+ * probe per candidate (EXISTS), NOT is NOT EXISTS, OR a union of the parts' ordered reads, each cut at the limit.
+ */
+
+export const POSTGRES_TERMS_TABLES = { person: 'person_terms', organization: 'organization_terms', deal: 'deal_terms' } as const;
+
+export function postgresTermsTable(entity: SearchEntity): string {
+  return POSTGRES_TERMS_TABLES[entity];
+}
+
+/** The ids of the company's rows the lookup finds, after `afterId`, in id order, at most `limit`: a query of `id`s. */
+export function termsIdsQuery(entity: SearchEntity, lookup: Lookup, companyId: number, afterId: number, limit: number): RawBuilder<{ id: number }> {
+  const terms = sql.table(postgresTermsTable(entity));
+  const idColumn = SEARCH_TABLES[entity].id;
+  let aliases = 0;
+
+  /** Whether the row with id `id` has the lookup's terms: index probes. */
+  const holds = (part: Lookup, id: RawBuilder<unknown>): RawBuilder<unknown> => {
+    switch (part.op) {
+      case 'token':
+        // OFFSET 0 keeps the probe a probe: without it PostgreSQL turns EXISTS into a join it may start from this
+        // side (reading every row of a common letter pair), its estimate for one term among many being a guess.
+        return sql`exists (select 1 from ${terms} where company_id = ${companyId} and term = ${part.token} and ${sql.ref(idColumn)} = ${id} offset 0)`;
+      case 'and':
+        return sql`(${sql.join(part.of.map((p) => holds(p, id)), sql` and `)})`;
+      case 'or':
+        return sql`(${sql.join(part.of.map((p) => holds(p, id)), sql` or `)})`;
+      case 'not':
+        return sql`(${holds(part.of, id)} and not ${holds(part.except, id)})`;
+    }
+  };
+
+  /** The ids having the lookup and passing `filters`, read in id order from the narrowest token on. */
+  const read = (part: Lookup, filters: Array<(id: RawBuilder<unknown>) => RawBuilder<unknown>>): RawBuilder<unknown> => {
+    switch (part.op) {
+      case 'token': {
+        const alias = `t${aliases++}`;
+        const id = sql.ref(`${alias}.${idColumn}`);
+        const checks = filters.map((filter) => sql` and ${filter(id)}`);
+        return sql`select ${id} as id from ${terms} as ${sql.table(alias)}
+          where ${sql.ref(`${alias}.company_id`)} = ${companyId} and ${sql.ref(`${alias}.term`)} = ${part.token} and ${id} > ${afterId}${sql.join(checks, sql``)}
+          order by ${id} limit ${limit}`;
+      }
+      case 'and': {
+        const narrowest = part.of.reduce((best, p) => (breadth(p) < breadth(best) ? p : best));
+        const others = part.of.filter((p) => p !== narrowest).map((p) => (id: RawBuilder<unknown>) => holds(p, id));
+        return read(narrowest, [...filters, ...others]);
+      }
+      case 'or': {
+        const alias = `u${aliases++}`;
+        const parts = part.of.map((p) => sql`(${read(p, filters)})`);
+        return sql`select distinct ${sql.ref(`${alias}.id`)} as id from (${sql.join(parts, sql` union all `)}) as ${sql.table(alias)} order by id limit ${limit}`;
+      }
+      case 'not':
+        return read(part.of, [...filters, (id) => sql`not ${holds(part.except, id)}`]);
+    }
+  };
+
+  return read(lookup, []) as RawBuilder<{ id: number }>;
+}
