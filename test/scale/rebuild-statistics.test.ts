@@ -35,7 +35,7 @@ for (const backend of testBackends()) {
     /** Tables a rebuild fills: the identity keys and every table of the search index, whatever its layout. */
     const rebuiltTables = () =>
       withDb(async (db) => {
-        const { rows } = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = 'public' and (tablename in ('person_contacts', 'person_match_keys') or tablename like '%search%') order by 1`.execute(db);
+        const { rows } = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = 'public' and (tablename in ('person_contacts', 'person_match_keys') or tablename like '%search%' or tablename like '%\\_terms') order by 1`.execute(db);
         return rows.map((r) => r.name);
       });
     /** Per table: rows, the planner's row estimate, and whether ANALYZE wrote column statistics. */

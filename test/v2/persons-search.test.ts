@@ -312,6 +312,36 @@ for (const backend of testBackends()) {
     });
 
     describe('index maintenance', () => {
+      it('keeps word starts, two-letter fragments and whole values in step with edits of one field or another', async () => {
+        const { api } = await newTenant(server);
+        // These lookups go through the terms index on both backends: a word start of 3+ letters, a 2-letter fragment
+        // inside a word, a whole word, a whole value.
+        const person = await addPerson(api, { name: 'Wilhelmina Vqx', emails: [{ value: 'mina@quoll.example' }] });
+        const found = async (term: string, extra: Record<string, string | boolean> = {}) => names((await search(api, { term, ...extra })).items);
+        assert.deepEqual(await found('wilhel'), ['Wilhelmina Vqx']);
+        assert.deepEqual(await found('qx'), ['Wilhelmina Vqx']);
+        await api.patch(`/api/v2/persons/${person.id}`, { name: 'Ottoline Kvy' });
+        assert.deepEqual(await found('wilhel'), [], 'old word start');
+        assert.deepEqual(await found('qx'), [], 'old 2-letter fragment');
+        assert.deepEqual(await found('wilhelmina'), [], 'old word');
+        assert.deepEqual(await found('wilhelmina vqx', { exact_match: true }), [], 'old value');
+        assert.deepEqual(await found('ottol'), ['Ottoline Kvy'], 'new word start');
+        assert.deepEqual(await found('vy'), ['Ottoline Kvy'], 'new 2-letter fragment');
+        assert.deepEqual(await found('ottoline kvy', { exact_match: true }), ['Ottoline Kvy'], 'new value');
+        assert.deepEqual(await found('quoll'), ['Ottoline Kvy'], 'a field the edit left alone');
+        // An edit of another field leaves the name's terms in place and moves the email's.
+        await api.patch(`/api/v2/persons/${person.id}`, { emails: [{ value: 'otto@wombat.example' }] });
+        assert.deepEqual(await found('quol'), []);
+        assert.deepEqual(await found('womb'), ['Ottoline Kvy']);
+        assert.deepEqual(await found('vy'), ['Ottoline Kvy']);
+        await api.delete(`/api/v2/persons/${person.id}`);
+        for (const term of ['vy', 'ottol', 'womb']) assert.deepEqual(await found(term), [], `deleted: ${term}`);
+        if (backend.name === 'postgres') {
+          const { rows } = await sql<{ n: string }>`select count(*) as n from person_terms where person_id = ${person.id}`.execute(server.store.db);
+          assert.equal(Number(rows[0].n), 0, 'a deleted person leaves no terms behind');
+        }
+      });
+
       it('rebuilds an index of an older format when the service starts', async () => {
         const own = await startTestServer(backend);
         const reopened: TestServer[] = [];
