@@ -52,7 +52,8 @@ export function termsIdsQuery(entity: SearchEntity, lookup: Lookup, companyId: n
       case 'and': {
         const narrowest = part.of.reduce((best, p) => (breadth(p) < breadth(best) ? p : best));
         const others = part.of.filter((p) => p !== narrowest).map((p) => (id: RawBuilder<unknown>) => holds(p, id));
-        return read(narrowest, [...filters, ...others]);
+        // The lookup's own parts first: they drop most candidates, before the earlier tiers' exclusions are probed.
+        return read(narrowest, [...others, ...filters]);
       }
       case 'or': {
         const alias = `u${aliases++}`;
