@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseDatabaseUrl } from '../src/config.ts';
+import { parseDatabaseUrl } from '../src/app/config.ts';
 import { applyPersonInput } from '../src/domain/persons/person-input.ts';
 import { columnsFromValues, contactRows, emptyPersonValues } from '../src/domain/persons/person-row.ts';
 import { indexNewPersons, rebuildSearchIndexIfStale } from '../src/domain/search/search-index.ts';

@@ -1,10 +1,10 @@
 export { hardenedServerOptions } from './hardening.js';
 import type { FastifyInstance } from 'fastify';
-import type { AccessConfig } from '../access-config.js';
+import type { AccessConfig } from '../app/access-config.js';
 import { OAuthService } from '../domain/access/oauth.service.js';
 import { seatCounter } from '../domain/access/seats.js';
 import { oauthRoutes } from '../routes/oauth.js';
-import type { Services } from '../services.js';
+import type { Services } from '../app/services.js';
 import { requireAuth } from './auth.js';
 import { AuthFailureThrottle } from './auth-throttle.js';
 import { registerHardening } from './hardening.js';

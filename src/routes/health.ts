@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Services } from '../services.js';
+import type { Services } from '../app/services.js';
 
 const Health = Type.Object({
   success: Type.Boolean(),

@@ -8,7 +8,7 @@ import { sendAuthThrottled, tokenFrom } from '../http/auth.js';
 import type { AuthFailureThrottle } from '../http/auth-throttle.js';
 import { errorBody } from '../http/envelope.js';
 import { requestOrigin } from '../http/origin.js';
-import type { Services } from '../services.js';
+import type { Services } from '../app/services.js';
 import { consentPage } from './oauth-consent-page.js';
 
 export interface OAuthRouteOptions {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { DatabaseConfig } from '../../src/config.ts';
+import type { DatabaseConfig } from '../../src/app/config.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/personsd.js', import.meta.url));
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { after, before } from 'node:test';
 import pg from 'pg';
-import { parseDatabaseUrl } from '../../src/config.ts';
+import { parseDatabaseUrl } from '../../src/app/config.ts';
 import { type Backend, type TestServer, startTestServer } from './server.ts';
 
 export interface IsolatedDatabase {

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Config, parseDatabaseUrl } from '../../src/config.ts';
+import { type Config, parseDatabaseUrl } from '../../src/app/config.ts';
 import { issueToken } from '../../src/domain/users/tokens.ts';
 import { addUser, createCompany } from '../../src/domain/users/users.service.ts';
-import { type RunningServer, startServer } from '../../src/server.ts';
+import { type RunningServer, startServer } from '../../src/app/server.ts';
 
 export interface Backend {
   name: 'sqlite' | 'postgres';

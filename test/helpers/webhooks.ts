@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { after, afterEach, before, beforeEach } from 'node:test';
 import pg from 'pg';
-import { type Config, type WebhookConfig, parseDatabaseUrl } from '../../src/config.ts';
+import { type Config, type WebhookConfig, parseDatabaseUrl } from '../../src/app/config.ts';
 import type { Clock } from '../../src/domain/webhooks/delivery-policy.ts';
-import { startServer } from '../../src/server.ts';
+import { startServer } from '../../src/app/server.ts';
 import type { Backend, TestServer } from './server.ts';
 
 /** Short timings so retries and timeouts happen in test time; every webhook test server uses the same ones. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
-import { parseDatabaseUrl } from '../../src/config.ts';
+import { parseDatabaseUrl } from '../../src/app/config.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
 import { type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { parseDatabaseUrl } from '../../src/config.ts';
+import { parseDatabaseUrl } from '../../src/app/config.ts';
 import { openStore } from '../../src/store/db.ts';
 import { up } from '../../src/store/migrations/010-gaps.ts';
 import { isolatedServerSuite } from '../helpers/isolated-database.ts';

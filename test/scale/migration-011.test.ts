@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseDatabaseUrl } from '../../src/config.ts';
+import { parseDatabaseUrl } from '../../src/app/config.ts';
 import { openStore } from '../../src/store/db.ts';
 import { up } from '../../src/store/migrations/011-deal-links.ts';
 import { isolatedServerSuite } from '../helpers/isolated-database.ts';

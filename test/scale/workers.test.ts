@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, afterEach, describe, it } from 'node:test';
-import { parseDatabaseUrl } from '../../src/config.ts';
+import { parseDatabaseUrl } from '../../src/app/config.ts';
 import { openStore } from '../../src/store/db.ts';
 import { contactsVersusPersonRow } from '../helpers/consistency.ts';
 import { type IsolatedDatabase, isolatedDatabase } from '../helpers/isolated-database.ts';

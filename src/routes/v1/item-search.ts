@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { sendJsonText } from '../../http/envelope.js';
 import { StringEnum, parseCommaList, query } from '../../http/schemas.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../app/services.js';
 import { ItemSearchItemSchema } from '../v2/item-search.js';
 import { OffsetPageParams, Pagination, offsetAdditionalData } from './v1-paging.js';
 

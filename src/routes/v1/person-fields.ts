@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { renderFieldV1 } from '../../domain/person-fields/field-render.js';
 import { Envelope, IdList, IdParams, Nullable, parseIdList, query } from '../../http/schemas.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../app/services.js';
 
 const Option = Type.Object({ id: Type.Integer(), label: Type.String(), color: Type.Optional(Type.String()) });
 const Subfield = Type.Object({

@@ -4,7 +4,7 @@ import { toV1Time } from '../../domain/time.js';
 import type { FollowerRow } from '../../store/repositories/person-followers.repository.js';
 import { Envelope, IdParams, query } from '../../http/schemas.js';
 import { OffsetPageQuery, offsetAdditionalData, OffsetListEnvelope } from './v1-paging.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../app/services.js';
 
 const Follower = Type.Object({ user_id: Type.Integer(), id: Type.Integer({ description: 'The id of the relationship' }), person_id: Type.Integer(), add_time: Type.String() });
 const FollowerParams = Type.Object({ id: Type.Integer({ minimum: 1 }), follower_id: Type.Integer({ minimum: 1, description: 'The id of the relationship' }) });

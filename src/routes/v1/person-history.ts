@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { toV1Time } from '../../domain/time.js';
 import { IdParams, Nullable, StringEnum, query } from '../../http/schemas.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../app/services.js';
 import { OffsetPageParams, Pagination, offsetAdditionalData } from './v1-paging.js';
 
 const ChangelogQuery = query({

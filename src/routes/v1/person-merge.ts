@@ -4,7 +4,7 @@ import { renderPersonV1 } from '../../domain/persons/person-render-v1.js';
 import { pictureUrls } from '../../domain/persons/picture-render.js';
 import { requestOrigin } from '../../http/origin.js';
 import { IdParams, query } from '../../http/schemas.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../app/services.js';
 
 const MergeBody = Type.Object(
   { merge_with_id: Type.Integer({ minimum: 1, description: 'The person that survives; its values win on conflicts' }) },

@@ -7,7 +7,7 @@ import { MAX_PICTURE_BYTES, cropFromFields } from '../../domain/persons/picture-
 import { pictureUrls, renderPictureV1 } from '../../domain/persons/picture-render.js';
 import { requestOrigin } from '../../http/origin.js';
 import { Envelope, IdParams, query } from '../../http/schemas.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../app/services.js';
 
 const Picture = Type.Object({
   id: Type.Integer(),

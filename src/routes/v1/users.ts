@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { renderCurrentUserV1, renderUserV1 } from '../../domain/users/user-render.js';
 import { Envelope, IdParams, Nullable, StringEnum, query } from '../../http/schemas.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../app/services.js';
 
 const User = Type.Object(
   {

@@ -4,7 +4,7 @@ import { EVENT_ACTIONS, EVENT_OBJECTS, WEBHOOK_VERSIONS } from '../../domain/web
 import { renderDelivery, renderWebhookV1 } from '../../domain/webhooks/webhook-render.js';
 import { IdParams, Nullable, StringEnum, query } from '../../http/schemas.js';
 import { registerWebhookErrorHandling } from '../../http/webhook-errors.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../app/services.js';
 
 const Webhook = Type.Object(
   {

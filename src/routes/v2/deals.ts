@@ -14,7 +14,7 @@ import {
   parseIdList,
   query,
 } from '../../http/schemas.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../app/services.js';
 
 const DealBody = Type.Object(
   {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { sendJsonText } from '../../http/envelope.js';
 import { CursorAdditionalData, StringEnum, parseCommaList, query } from '../../http/schemas.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../app/services.js';
 import { DealItem, SearchItemSchema } from './search.js';
 
 /** An item of v1 and v2 itemSearch: a person or organization (as persons/search lists them) or a deal. */

@@ -5,7 +5,7 @@ import { checkLabelFlags } from '../../domain/label-flags.js';
 import { renderOrganizationV2 } from '../../domain/organizations/organization-render.js';
 import { listText, sendJsonText, successText } from '../../http/envelope.js';
 import { CursorListEnvelope, Envelope, IdList, IdParams, LabelFlagParams, ListParams, Nullable, parseIdList, query } from '../../http/schemas.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../app/services.js';
 
 const AddressIn = Type.Object(
   Object.fromEntries([...ADDRESS_PARTS, 'formatted_address'].map((part) => [part, Type.Optional(Nullable(Type.String()))])),

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { FIELD_INCLUDE_NAMESPACES, fieldIncludeNamespaces, renderFieldV2 } from '../../domain/person-fields/field-render.js';
 import type { FieldSettings } from '../../domain/person-fields/person-fields.service.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../app/services.js';
 import {
   AddOptionsBody,
   DeleteOptionsBody,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { HISTORY } from '../../domain/persons/person-history.js';
 import { CursorListEnvelope, Envelope, IdParams, query } from '../../http/schemas.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../app/services.js';
 
 const Follower = Type.Object({ user_id: Type.Integer(), add_time: Type.String() });
 const FollowerChange = Type.Object({

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { renderPersonV2 } from '../../domain/persons/person-render.js';
 import { sendJsonText } from '../../http/envelope.js';
 import { IdParams, query } from '../../http/schemas.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../app/services.js';
 import { DuplicatesEnvelope, DuplicatesQuery, IdentitySettingsBody, IdentitySettingsEnvelope } from './person-identity.schemas.js';
 
 const tags = ['Persons (personsd extensions)'];

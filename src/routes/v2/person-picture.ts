@@ -4,7 +4,7 @@ import { PICTURE_SIZES, type PictureSize } from '../../domain/persons/picture-im
 import { pictureUrls, renderPictureV2 } from '../../domain/persons/picture-render.js';
 import { requestOrigin } from '../../http/origin.js';
 import { Envelope, IdParams, query } from '../../http/schemas.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../app/services.js';
 
 const PictureUrls = Type.Object({ '128': Type.String(), '512': Type.String() });
 const Picture = Type.Object({

@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DomainError, invalid } from '../../domain/errors.js';
 import { IdList, IdParams, StringEnum, parseIdList, query } from '../../http/schemas.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../app/services.js';
 import { DUPLICATE_POLICIES } from '../../domain/identity/identity-settings.js';
-import { DEFAULT_IMPORT_BODY_LIMIT } from '../../config.js';
+import { DEFAULT_IMPORT_BODY_LIMIT } from '../../app/config.js';
 
 const tags = ['Persons (personsd extensions)'];
 const CSV_TYPES = ['text/csv', 'application/csv'];

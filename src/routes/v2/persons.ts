@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { renderPersonV2 } from '../../domain/persons/person-render.js';
 import { listText, sendJsonText, successText } from '../../http/envelope.js';
 import { IdParams, parseIdList } from '../../http/schemas.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../app/services.js';
 import { WriteQuery, duplicatePolicyOf } from './person-identity.schemas.js';
 import {
   DeletedEnvelope,

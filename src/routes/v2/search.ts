@@ -5,7 +5,7 @@ import { sendJsonText } from '../../http/envelope.js';
 import { CursorAdditionalData, Nullable, StringEnum, parseCommaList, query } from '../../http/schemas.js';
 import type { CursorPage } from '../../domain/search/search.service.js';
 import type { SearchItem } from '../../domain/search/search-render.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../app/services.js';
 
 const searchParameters = (fields: string) => ({
   term: Type.String({ description: 'At least 2 characters, or 1 with exact_match' }),

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_ACCESS } from './access-config.js';
-import { type Config, ConfigError } from './config.js';
-import { OAuthService } from './domain/access/oauth.service.js';
-import { DomainError } from './domain/errors.js';
-import { openStore } from './store/db.js';
-import { migrateToLatest } from './store/migrate.js';
+import { DEFAULT_ACCESS } from '../access-config.js';
+import { type Config, ConfigError } from '../config.js';
+import { OAuthService } from '../../domain/access/oauth.service.js';
+import { DomainError } from '../../domain/errors.js';
+import { openStore } from '../../store/db.js';
+import { migrateToLatest } from '../../store/migrate.js';
 
 export const APP_USAGE = 'usage: personsd app create --name <name> --redirect-uri <url> [--scopes base,contacts:full,…]';
 

@@ -1,11 +1,11 @@
 import { createReadStream, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type Config, ConfigError } from './config.js';
-import { DomainError } from './domain/errors.js';
-import type { ImportReport } from './domain/transfer/person-import.service.js';
-import { createServices } from './services.js';
-import { openStore } from './store/db.js';
-import { migrateToLatest } from './store/migrate.js';
+import { type Config, ConfigError } from '../config.js';
+import { DomainError } from '../../domain/errors.js';
+import type { ImportReport } from '../../domain/transfer/person-import.service.js';
+import { createServices } from '../services.js';
+import { openStore } from '../../store/db.js';
+import { migrateToLatest } from '../../store/migrate.js';
 
 export const IMPORT_USAGE = `usage: personsd import <file.csv | file.vcf> --user <id> [--policy allow|reject|upsert] [--map "Header=field"]... [--report report.json]`;
 

@@ -1,6 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { type AccessConfig, loadAccessConfig } from './access-config.js';
-import type { Region } from './domain/identity/contact-keys.js';
+import type { Region } from '../domain/identity/contact-keys.js';
 
 export type DatabaseConfig =
   | { dialect: 'sqlite'; path: string }

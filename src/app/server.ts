@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { type Config, WEBHOOK_DEFAULTS } from './config.js';
-import { purgeDeleted } from './domain/purge.js';
-import { type Clock, PIPEDRIVE_DELIVERY_POLICY, systemClock } from './domain/webhooks/delivery-policy.js';
-import { WebhookDispatcher } from './domain/webhooks/webhook-dispatcher.js';
-import { type Store, openStore } from './store/db.js';
-import { migrateToLatest } from './store/migrate.js';
+import { purgeDeleted } from '../domain/purge.js';
+import { type Clock, PIPEDRIVE_DELIVERY_POLICY, systemClock } from '../domain/webhooks/delivery-policy.js';
+import { WebhookDispatcher } from '../domain/webhooks/webhook-dispatcher.js';
+import { type Store, openStore } from '../store/db.js';
+import { migrateToLatest } from '../store/migrate.js';
 import { type Services, createServices } from './services.js';
 
 export interface RunningServer {

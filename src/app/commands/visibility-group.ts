@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { type Config, ConfigError } from './config.js';
-import { assignVisibilityGroup, createVisibilityGroup } from './domain/access/visibility.js';
-import { DomainError } from './domain/errors.js';
-import { openStore } from './store/db.js';
-import { migrateToLatest } from './store/migrate.js';
+import { type Config, ConfigError } from '../config.js';
+import { assignVisibilityGroup, createVisibilityGroup } from '../../domain/access/visibility.js';
+import { DomainError } from '../../domain/errors.js';
+import { openStore } from '../../store/db.js';
+import { migrateToLatest } from '../../store/migrate.js';
 
 export const GROUP_USAGE = `usage: personsd group create --company <id> --name <name> [--parent <group id>]
        personsd group assign --company <id> --user <id> --group <group id | none>`;

@@ -2,17 +2,17 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError, type Config, loadConfig } from './config.js';
-import { bootstrapIfEmpty } from './domain/bootstrap.js';
-import { purgeDeleted } from './domain/purge.js';
-import { invalidateSearchIndex, rebuildSearchIndexIfStale } from './domain/search/search-index.js';
-import { rebuildIdentityKeysIfStale } from './domain/identity/identity-rebuild.js';
-import { issueToken } from './domain/users/tokens.js';
-import { findUser } from './store/repositories/users.repository.js';
-import { openStore } from './store/db.js';
-import { migrateToLatest } from './store/migrate.js';
-import { oauthAppCommand } from './oauth-app-command.js';
-import { visibilityGroupCommand } from './visibility-group-command.js';
-import { importCommand } from './import-command.js';
+import { bootstrapIfEmpty } from '../domain/bootstrap.js';
+import { purgeDeleted } from '../domain/purge.js';
+import { invalidateSearchIndex, rebuildSearchIndexIfStale } from '../domain/search/search-index.js';
+import { rebuildIdentityKeysIfStale } from '../domain/identity/identity-rebuild.js';
+import { issueToken } from '../domain/users/tokens.js';
+import { findUser } from '../store/repositories/users.repository.js';
+import { openStore } from '../store/db.js';
+import { migrateToLatest } from '../store/migrate.js';
+import { oauthAppCommand } from './commands/oauth-app.js';
+import { visibilityGroupCommand } from './commands/visibility-group.js';
+import { importCommand } from './commands/import.js';
 import { startServer } from './server.js';
 
 const USAGE = `usage: personsd <command>
