@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_ACCESS } from '../access-config.js';
+import { DEFAULT_ACCESS } from '../../http/access-settings.js';
 import { type Config, ConfigError } from '../config.js';
 import { OAuthService } from '../../domain/access/oauth.service.js';
 import { DomainError } from '../../domain/errors.js';

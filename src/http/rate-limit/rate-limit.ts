@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RateLimitConfig } from '../../app/access-config.js';
+import type { RateLimitConfig } from '../access-settings.js';
 import { errorBody } from '../envelope.js';
 import { operationFor } from '../operations.js';
 import type { CounterStore } from './counters.js';

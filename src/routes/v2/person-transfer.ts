@@ -4,7 +4,7 @@ import { DomainError, invalid } from '../../domain/errors.js';
 import { IdList, IdParams, StringEnum, parseIdList, query } from '../../http/schemas.js';
 import type { Services } from '../../app/services.js';
 import { DUPLICATE_POLICIES } from '../../domain/identity/identity-settings.js';
-import { DEFAULT_IMPORT_BODY_LIMIT } from '../../app/config.js';
+import { DEFAULT_IMPORT_BODY_LIMIT } from '../../domain/identity/identity-config.js';
 
 const tags = ['Persons (personsd extensions)'];
 const CSV_TYPES = ['text/csv', 'application/csv'];
@@ -46,8 +46,7 @@ const ExportQuery = query({
 });
 
 /** personsd's import and export of persons: CSV and vCard 4.0. */
-export const personTransferRoutes: FastifyPluginAsyncTypebox<{ services: Services; importBodyLimit?: number }> = async (app, { services, importBodyLimit }) => {
-  const bodyLimit = importBodyLimit ?? DEFAULT_IMPORT_BODY_LIMIT;
+export const personTransferRoutes: FastifyPluginAsyncTypebox<{ services: Services; importBodyLimit: number }> = async (app, { services, importBodyLimit: bodyLimit }) => {
   // Only this plugin's routes take files; every other route still answers 415 to anything but JSON.
   app.addContentTypeParser([...CSV_TYPES, ...VCARD_TYPES], { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));
 
