@@ -9,10 +9,11 @@ import type { CounterStore } from './rate-limit/counters.js';
 import { MemoryCounterStore } from './rate-limit/memory-counters.js';
 import { RateLimiter, enforceRateLimits } from './rate-limit/rate-limit.js';
 import { RedisCounterStore } from './rate-limit/redis-counters.js';
+import { type Operation, requireDeclaredOperations } from './operations.js';
 import { enforceScopes } from './scopes.js';
 
 export interface Access {
-  /** Makes an API scope require a valid token, then applies the rate limits and the OAuth scopes to it. */
+  /** Makes an API scope require a valid token, then applies the rate limits and the OAuth scopes its routes declare. */
   protect(scope: FastifyInstance): void;
   /** Counts failed token checks per client address (the OAuth token endpoint counts with it too); undefined when off. */
   throttle: AuthFailureThrottle | undefined;
@@ -26,6 +27,8 @@ export interface AccessNeeds {
 
 /** Builds the access machinery for one app: hardening, counters (memory or Redis), failed-token throttle, rate limits, scopes. */
 export async function setUpAccess(app: FastifyInstance, needs: AccessNeeds, config: AccessConfig): Promise<Access> {
+  const operations: Operation[] = [];
+  app.decorate('operations', operations);
   await registerHardening(app, config);
   registerPublicUrl(app, config.publicUrl);
   const needsCounters = config.rateLimit.enabled || config.authFailuresPerMinute > 0;
@@ -40,6 +43,7 @@ export async function setUpAccess(app: FastifyInstance, needs: AccessNeeds, conf
   return {
     throttle,
     protect(scope) {
+      requireDeclaredOperations(scope, operations);
       requireAuth(scope, needs.authenticate, throttle);
       if (limiter) enforceRateLimits(scope, limiter);
       enforceScopes(scope);

@@ -53,6 +53,7 @@ export const personTransferRoutes: FastifyPluginAsyncTypebox<{ services: Service
   app.post(
     '/persons/import',
     {
+      config: { cost: 100, scopes: ['contacts:full'] },
       bodyLimit,
       schema: {
         tags,
@@ -77,7 +78,7 @@ export const personTransferRoutes: FastifyPluginAsyncTypebox<{ services: Service
 
   app.get(
     '/persons/export',
-    { schema: { tags, summary: 'The persons of a filtered list (those the caller may see) as CSV (custom fields as columns) or vCard 4.0', querystring: ExportQuery } },
+    { config: { cost: 20, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'The persons of a filtered list (those the caller may see) as CSV (custom fields as columns) or vCard 4.0', querystring: ExportQuery } },
     async (req, reply) => {
       const q = req.query;
       const format = q.format ?? 'csv';
@@ -93,7 +94,7 @@ export const personTransferRoutes: FastifyPluginAsyncTypebox<{ services: Service
     },
   );
 
-  app.get('/persons/:id.vcf', { schema: { tags, summary: 'One person as a vCard 4.0', params: IdParams, querystring: query({}) } }, async (req, reply) => {
+  app.get('/persons/:id.vcf', { config: { cost: 1, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'One person as a vCard 4.0', params: IdParams, querystring: query({}) } }, async (req, reply) => {
     const text = await services.personExport.vcard(req.actor, req.params.id);
     return reply.type('text/vcard; charset=utf-8').header('content-disposition', `attachment; filename="person-${req.params.id}.vcf"`).send(text);
   });
