@@ -44,6 +44,7 @@ const FieldSearchEnvelope = Type.Object({
 const tags = ['ItemSearch'];
 
 export const itemSearchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  // The v1 spec no longer lists v1 item search: Pipedrive's generic v1 search cost, and v2's scope.
   app.get('/itemSearch', { config: { cost: 40, scopes: ['search:read'] }, schema: { tags, summary: 'Search persons, organizations and deals', querystring: ItemSearchQuery, response: { 200: ItemSearchEnvelope } } }, async (req, reply) => {
     const q = req.query;
     const page = await services.search.itemSearch(req.actor, {

@@ -99,6 +99,7 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   );
 
   app.get(
+    // personsd's own: Pipedrive's generic v1 list cost; admin only, like every webhook operation.
     '/webhooks/:id/deliveries',
     {
       config: { cost: 20, scopes: ['admin'] },

@@ -10,6 +10,7 @@ const tags = ['Persons (personsd extensions)'];
 
 /** personsd's identity extensions: duplicates of a person and the company's identity settings. */
 export const personIdentityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  // personsd's identity extensions: priced like their nearest Pipedrive operations, scoped as person reads and writes.
   app.get(
     '/persons/:id/duplicates',
     { config: { cost: 10, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'Persons that look like duplicates of this one, scored, with the rules that matched', params: IdParams, querystring: DuplicatesQuery, response: { 200: DuplicatesEnvelope } } },

@@ -30,7 +30,7 @@ export const personPictureRoutes: FastifyPluginAsyncTypebox<{ services: Services
     return { success: true, data: renderPictureV2(picture, pictureUrls(requestOrigin(req), req.params.id)) };
   });
 
-  // personsd's own route: the image behind the URLs above. It needs a token like every route.
+  // personsd's own route: the image behind the URLs above. It needs a token like every route and is priced and scoped like the picture object.
   app.get(
     '/persons/:id/picture/:size',
     { config: { cost: 1, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: "The person's picture as a square JPEG (personsd extension)", params: ImageParams, querystring: query({}), produces: ['image/jpeg'] } },

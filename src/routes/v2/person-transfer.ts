@@ -51,6 +51,7 @@ export const personTransferRoutes: FastifyPluginAsyncTypebox<{ services: Service
   app.addContentTypeParser([...CSV_TYPES, ...VCARD_TYPES], { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));
 
   app.post(
+    // Import and export: personsd's own, scoped as person writes and reads.
     '/persons/import',
     {
       config: { cost: 100, scopes: ['contacts:full'] },
@@ -94,6 +95,7 @@ export const personTransferRoutes: FastifyPluginAsyncTypebox<{ services: Service
     },
   );
 
+  // Priced and scoped as reading the person (GET /persons/{id}).
   app.get('/persons/:id.vcf', { config: { cost: 1, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'One person as a vCard 4.0', params: IdParams, querystring: query({}) } }, async (req, reply) => {
     const text = await services.personExport.vcard(req.actor, req.params.id);
     return reply.type('text/vcard; charset=utf-8').header('content-disposition', `attachment; filename="person-${req.params.id}.vcf"`).send(text);
