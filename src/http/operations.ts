@@ -1,4 +1,5 @@
 import type { FastifyContextConfig, FastifyInstance } from 'fastify';
+import type { KnownScope } from '../domain/access/scopes.js';
 
 /*
  * Every API route declares, in its Fastify route `config`, what it costs and which OAuth scopes it accepts, taken
@@ -10,8 +11,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Token cost against the company's daily budget. */
     cost?: number;
-    /** OAuth scopes of which a token needs one. */
-    scopes?: readonly string[];
+    /** OAuth scopes of which a token needs one (Pipedrive's names: a typo does not compile). */
+    scopes?: readonly KnownScope[];
   }
   interface FastifyInstance {
     /** Every API operation registered so far, as declared by its route. */

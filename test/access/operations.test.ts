@@ -46,7 +46,7 @@ describe('operation catalogue (costs and scopes declared by each route, from the
   });
 
   it('refuses to register an API route that declares no cost or no scopes', async () => {
-    for (const config of [undefined, { cost: 1 }, { scopes: ['base'] }, { cost: 1, scopes: [] }]) {
+    for (const config of [undefined, { cost: 1 }, { scopes: ['base'] as const }, { cost: 1, scopes: [] }]) {
       const app = Fastify();
       const catalogue: Operation[] = [];
       const start = async () => {
