@@ -2,34 +2,19 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { DEFAULT_ACCESS, type AccessConfig } from './access-config.js';
+import { OAuthService } from '../domain/access/oauth.service.js';
+import { seatCounter } from '../domain/access/seats.js';
+import { DEFAULT_IMPORT_BODY_LIMIT } from '../domain/identity/identity-config.js';
 import { hardenedServerOptions, setUpAccess } from '../http/access.js';
+import { DEFAULT_ACCESS, type AccessConfig } from '../http/access-settings.js';
 import { registerErrorHandling } from '../http/errors.js';
 import { ErrorEnvelope } from '../http/schemas.js';
 import { validatorCompiler } from '../http/validation.js';
 import { healthRoutes } from '../routes/health.js';
-import { PersonFieldV1, personFieldsV1Routes } from '../routes/v1/person-fields.js';
-import { UserV1Schema, usersRoutes } from '../routes/v1/users.js';
-import { WebhookV1Schema, webhooksRoutes } from '../routes/v1/webhooks.js';
-import { Organization, organizationsRoutes } from '../routes/v2/organizations.js';
-import { personFieldsV2Routes } from '../routes/v2/person-fields.js';
-import { PersonFieldV2 } from '../routes/v2/person-fields.schemas.js';
-import { Person } from '../routes/v2/persons.schemas.js';
-import { personsRoutes } from '../routes/v2/persons.js';
-import { searchRoutes } from '../routes/v2/search.js';
-import { itemSearchRoutes } from '../routes/v1/item-search.js';
-import { itemSearchV2Routes } from '../routes/v2/item-search.js';
-import { dealsRoutes } from '../routes/v2/deals.js';
-import { personFollowersRoutes } from '../routes/v2/person-followers.js';
-import { personFollowersV1Routes } from '../routes/v1/person-followers.js';
-import { personHistoryRoutes } from '../routes/v1/person-history.js';
-import { personPermittedUsersRoutes } from '../routes/v1/person-permitted-users.js';
-import { personPictureV1Routes } from '../routes/v1/person-picture.js';
-import { personMergeRoutes } from '../routes/v1/person-merge.js';
-import { personPictureRoutes } from '../routes/v2/person-picture.js';
+import { oauthRoutes } from '../routes/oauth.js';
+import { v1Routes, v1Schemas } from '../routes/v1/index.js';
+import { v2Routes, v2Schemas } from '../routes/v2/index.js';
 import type { Services } from './services.js';
-import { personIdentityRoutes } from '../routes/v2/person-identity.js';
-import { personTransferRoutes } from '../routes/v2/person-transfer.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -41,20 +26,21 @@ export interface AppOptions {
 
 /** The whole HTTP surface: plugins, then the public routes, then the authenticated v1 and v2 scopes. */
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const config = options.access ?? DEFAULT_ACCESS;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     requestIdHeader: 'x-request-id',
     ajv: { customOptions: { removeAdditional: false } },
-    ...hardenedServerOptions(options.access ?? DEFAULT_ACCESS),
+    ...hardenedServerOptions(config),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   // Bodies are JSON; anything else is a 415 rather than a string the schema then rejects.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
-  const access = await setUpAccess(app, services, options.access ?? DEFAULT_ACCESS);
-  for (const schema of [ErrorEnvelope, Person, Organization, UserV1Schema, PersonFieldV1, PersonFieldV2, WebhookV1Schema]) app.addSchema(schema);
+  const access = await setUpAccess(app, { authenticate: services.authenticate, seats: seatCounter(services.store.db) }, config);
+  for (const schema of [ErrorEnvelope, ...v1Schemas, ...v2Schemas]) app.addSchema(schema);
 
   await app.register(swagger, {
     openapi: {
@@ -66,36 +52,23 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes, { services });
-  await access.registerOAuthRoutes(app);
+  // After the OpenAPI plugin, to be documented.
+  await app.register(oauthRoutes, { services, oauth: new OAuthService(services.store.db, config.oauth), throttle: access.throttle });
 
+  const importBodyLimit = options.importBodyLimit ?? DEFAULT_IMPORT_BODY_LIMIT;
   const v1 = async (scope: FastifyInstance) => {
     access.protect(scope);
-    await scope.register(usersRoutes, { services });
-    await scope.register(webhooksRoutes, { services });
-    await scope.register(personFieldsV1Routes, { services });
-    await scope.register(itemSearchRoutes, { services });
-    await scope.register(personFollowersV1Routes, { services });
-    await scope.register(personHistoryRoutes, { services });
-    await scope.register(personPermittedUsersRoutes, { services });
-    await scope.register(personPictureV1Routes, { services });
-    await scope.register(personMergeRoutes, { services });
-  };
-  const v2 = async (scope: FastifyInstance) => {
-    access.protect(scope);
-    await scope.register(personsRoutes, { services });
-    await scope.register(searchRoutes, { services });
-    await scope.register(itemSearchV2Routes, { services });
-    await scope.register(personFieldsV2Routes, { services });
-    await scope.register(organizationsRoutes, { services });
-    await scope.register(dealsRoutes, { services });
-    await scope.register(personFollowersRoutes, { services });
-    await scope.register(personPictureRoutes, { services });
-    await scope.register(personIdentityRoutes, { services });
-    await scope.register(personTransferRoutes, { services, importBodyLimit: options.importBodyLimit });
+    await scope.register(v1Routes, { services });
   };
   // Pipedrive serves v1 under both prefixes; the official client uses /v1, OAuth apps use /api/v1.
   await app.register(v1, { prefix: '/v1' });
   await app.register(v1, { prefix: '/api/v1' });
-  await app.register(v2, { prefix: '/api/v2' });
+  await app.register(
+    async (scope) => {
+      access.protect(scope);
+      await scope.register(v2Routes, { services, importBodyLimit });
+    },
+    { prefix: '/api/v2' },
+  );
   return app;
 }

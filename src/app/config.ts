@@ -1,22 +1,13 @@
 import { isSupportedCountry } from 'libphonenumber-js';
-import { type AccessConfig, loadAccessConfig } from './access-config.js';
-import type { Region } from '../domain/identity/contact-keys.js';
+import { type IdentityConfig, DEFAULT_IMPORT_BODY_LIMIT } from '../domain/identity/identity-config.js';
+import { type WebhookConfig, WEBHOOK_DEFAULTS } from '../domain/webhooks/webhook-delivery-settings.js';
+import { type AccessConfig, DEFAULT_ACCESS, DEFAULT_RATE_LIMIT, RATE_PLANS, type RatePlan } from '../http/access-settings.js';
+import { type DatabaseConfig, DEFAULT_POSTGRES_SETTINGS, type PostgresSettings } from '../store/database-settings.js';
+import { ConfigError, type EnvValues, env, readEnv } from './env.js';
 
-export type DatabaseConfig =
-  | { dialect: 'sqlite'; path: string }
-  | ({ dialect: 'postgres'; url: string } & PostgresSettings);
+export { ConfigError } from './env.js';
 
-export interface PostgresSettings {
-  /** Connections each process keeps open at most. */
-  poolSize: number;
-  /** How long to wait for a connection (a new one, or a free one from a busy pool) before the request fails with 503. */
-  connectTimeoutMs: number;
-  /** Longest a single SQL statement may run (0 = no limit); migrations run without it. */
-  statementTimeoutMs: number;
-}
-
-export const DEFAULT_POSTGRES_SETTINGS: PostgresSettings = { poolSize: 10, connectTimeoutMs: 5000, statementTimeoutMs: 30_000 };
-
+/** Everything the process is configured with: each layer's settings, assembled here from the environment. */
 export interface Config {
   host: string;
   port: number;
@@ -34,43 +25,45 @@ export interface Config {
   identity?: IdentityConfig;
 }
 
-export interface IdentityConfig {
-  /** PERSONSD_DEFAULT_REGION: the region national phone numbers are read in where a company sets none. */
-  defaultRegion?: Region;
-  /** IMPORT_BODY_LIMIT: the largest file POST /api/v2/persons/import accepts, in bytes. */
-  importBodyLimit: number;
-}
-
-export const DEFAULT_IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
-
-export interface WebhookConfig {
-  /** Whether this process delivers webhook events; every process writes them to the outbox regardless. */
-  dispatcher: boolean;
-  pollIntervalMs: number;
-  concurrency: number;
-  timeoutMs: number;
-  retryDelaysMs: number[];
-}
-
-/** Pipedrive's delivery rules: 10 s timeout, retries after 3, 30 and 150 s. */
-export const WEBHOOK_DEFAULTS: WebhookConfig = {
-  dispatcher: true,
-  pollIntervalMs: 1000,
-  concurrency: 8,
-  timeoutMs: 10_000,
-  retryDelaysMs: [3_000, 30_000, 150_000],
+/** Every environment variable personsd reads (the README describes them). */
+const VARIABLES = {
+  HOST: env.text(),
+  PORT: env.whole(0, 65535),
+  DATABASE_URL: env.text(),
+  PG_POOL_SIZE: env.whole(1, 1000),
+  PG_CONNECT_TIMEOUT_MS: env.whole(100, 600_000),
+  PG_STATEMENT_TIMEOUT_MS: env.whole(0, 86_400_000),
+  LOG_LEVEL: env.text(),
+  BODY_LIMIT: env.whole(1024, 100 * 1024 * 1024),
+  PERSONSD_BOOTSTRAP_TOKEN: env.text(),
+  WORKERS: env.whole(0, 256),
+  NODE_ENV: env.text(),
+  PURGE_INTERVAL_SECONDS: env.whole(1, 86400 * 7),
+  RATE_LIMIT: env.onOff(),
+  RATE_LIMIT_PLAN: env.oneOf(Object.keys(RATE_PLANS) as RatePlan[]),
+  RATE_LIMIT_DAILY_TOKENS: env.whole(1, 1_000_000_000),
+  RATE_LIMIT_MULTIPLIER: env.whole(1, 1000),
+  RATE_LIMIT_BURST: env.whole(1, 1_000_000),
+  RATE_LIMIT_OAUTH_BURST: env.whole(1, 1_000_000),
+  RATE_LIMIT_SEARCH_BURST: env.whole(1, 1_000_000),
+  REDIS_URL: env.url(['redis:', 'rediss:']),
+  REDIS_KEY_PREFIX: env.text(),
+  AUTH_FAILURES_PER_MINUTE: env.whole(0, 1_000_000),
+  CORS_ORIGINS: env.custom('origins like https://app.example.com (no path) or *, comma-separated', corsOrigins),
+  MAX_URL_LENGTH: env.whole(256, 1_000_000),
+  MAX_HEADER_BYTES: env.whole(1024, 1_048_576),
+  PUBLIC_URL: env.url(['http:', 'https:']),
+  TRUST_PROXY: env.custom('on, off, a hop count, or addresses and CIDR ranges', trustProxy),
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS: env.whole(1, 86_400 * 30),
+  OAUTH_REFRESH_TOKEN_TTL_SECONDS: env.whole(60, 86_400 * 3650),
+  WEBHOOK_DISPATCHER: env.onOff(),
+  WEBHOOK_POLL_INTERVAL_MS: env.whole(10, 3_600_000),
+  WEBHOOK_CONCURRENCY: env.whole(1, 1000),
+  WEBHOOK_TIMEOUT_MS: env.whole(10, 600_000),
+  WEBHOOK_RETRY_DELAYS_MS: env.wholeList(),
+  PERSONSD_DEFAULT_REGION: env.custom('a region code such as FR, DE or US', region),
+  IMPORT_BODY_LIMIT: env.whole(1024, 1024 * 1024 * 1024),
 };
-
-export class ConfigError extends Error {}
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
 
 /** `postgres` is the pool size alone, or any of the PostgreSQL settings (the rest default). */
 export function parseDatabaseUrl(url: string, postgres: number | Partial<PostgresSettings> = {}): DatabaseConfig {
@@ -87,57 +80,87 @@ export function parseDatabaseUrl(url: string, postgres: number | Partial<Postgre
 }
 
 /** Reads the environment once, at start; everything else receives the typed result. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const e = readEnv(VARIABLES, source);
   const postgres: PostgresSettings = {
-    poolSize: integer(env, 'PG_POOL_SIZE', DEFAULT_POSTGRES_SETTINGS.poolSize, 1, 1000),
-    connectTimeoutMs: integer(env, 'PG_CONNECT_TIMEOUT_MS', DEFAULT_POSTGRES_SETTINGS.connectTimeoutMs, 100, 600_000),
-    statementTimeoutMs: integer(env, 'PG_STATEMENT_TIMEOUT_MS', DEFAULT_POSTGRES_SETTINGS.statementTimeoutMs, 0, 86_400_000),
+    poolSize: e.PG_POOL_SIZE ?? DEFAULT_POSTGRES_SETTINGS.poolSize,
+    connectTimeoutMs: e.PG_CONNECT_TIMEOUT_MS ?? DEFAULT_POSTGRES_SETTINGS.connectTimeoutMs,
+    statementTimeoutMs: e.PG_STATEMENT_TIMEOUT_MS ?? DEFAULT_POSTGRES_SETTINGS.statementTimeoutMs,
   };
   return {
-    host: env.HOST || '127.0.0.1',
-    port: integer(env, 'PORT', 8080, 0, 65535),
-    database: parseDatabaseUrl(env.DATABASE_URL || 'sqlite:./data/personsd.db', postgres),
-    logLevel: env.LOG_LEVEL || 'info',
-    bodyLimit: integer(env, 'BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
-    bootstrapToken: env.PERSONSD_BOOTSTRAP_TOKEN || undefined,
+    host: e.HOST ?? '127.0.0.1',
+    port: e.PORT ?? 8080,
+    database: parseDatabaseUrl(e.DATABASE_URL ?? 'sqlite:./data/personsd.db', postgres),
+    logLevel: e.LOG_LEVEL ?? 'info',
+    bodyLimit: e.BODY_LIMIT ?? 1024 * 1024,
+    bootstrapToken: e.PERSONSD_BOOTSTRAP_TOKEN,
     // In production one process per core (0) unless told otherwise; elsewhere one, which is easier to debug.
-    workers: integer(env, 'WORKERS', env.NODE_ENV === 'production' ? 0 : 1, 0, 256),
-    purgeIntervalMs: integer(env, 'PURGE_INTERVAL_SECONDS', 3600, 1, 86400 * 7) * 1000,
-    access: loadAccessConfig(env),
+    workers: e.WORKERS ?? (e.NODE_ENV === 'production' ? 0 : 1),
+    purgeIntervalMs: (e.PURGE_INTERVAL_SECONDS ?? 3600) * 1000,
+    access: accessConfig(e),
     webhooks: {
-      dispatcher: onOff(env, 'WEBHOOK_DISPATCHER', WEBHOOK_DEFAULTS.dispatcher),
-      pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL_MS', WEBHOOK_DEFAULTS.pollIntervalMs, 10, 3_600_000),
-      concurrency: integer(env, 'WEBHOOK_CONCURRENCY', WEBHOOK_DEFAULTS.concurrency, 1, 1000),
-      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', WEBHOOK_DEFAULTS.timeoutMs, 10, 600_000),
-      retryDelaysMs: integerList(env, 'WEBHOOK_RETRY_DELAYS_MS', WEBHOOK_DEFAULTS.retryDelaysMs),
+      dispatcher: e.WEBHOOK_DISPATCHER ?? WEBHOOK_DEFAULTS.dispatcher,
+      pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS ?? WEBHOOK_DEFAULTS.pollIntervalMs,
+      concurrency: e.WEBHOOK_CONCURRENCY ?? WEBHOOK_DEFAULTS.concurrency,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS ?? WEBHOOK_DEFAULTS.timeoutMs,
+      retryDelaysMs: e.WEBHOOK_RETRY_DELAYS_MS ?? WEBHOOK_DEFAULTS.retryDelaysMs,
     },
     identity: {
-      defaultRegion: region(env, 'PERSONSD_DEFAULT_REGION'),
-      importBodyLimit: integer(env, 'IMPORT_BODY_LIMIT', DEFAULT_IMPORT_BODY_LIMIT, 1024, 1024 * 1024 * 1024),
+      defaultRegion: e.PERSONSD_DEFAULT_REGION,
+      importBodyLimit: e.IMPORT_BODY_LIMIT ?? DEFAULT_IMPORT_BODY_LIMIT,
     },
   };
 }
 
-function region(env: NodeJS.ProcessEnv, name: string): Region | undefined {
-  const raw = env[name]?.trim().toUpperCase();
-  if (raw === undefined || raw === '') return undefined;
-  if (!isSupportedCountry(raw)) throw new ConfigError(`${name} must be a region code such as FR, DE or US, got "${env[name]}"`);
-  return raw;
+function accessConfig(e: EnvValues<typeof VARIABLES>): AccessConfig {
+  const plan = RATE_PLANS[e.RATE_LIMIT_PLAN ?? 'growth'];
+  const burst = e.RATE_LIMIT_BURST ?? plan.burst;
+  return {
+    rateLimit: {
+      enabled: e.RATE_LIMIT ?? DEFAULT_RATE_LIMIT.enabled,
+      dailyTokensPerSeat: e.RATE_LIMIT_DAILY_TOKENS ?? DEFAULT_RATE_LIMIT.dailyTokensPerSeat,
+      multiplier: e.RATE_LIMIT_MULTIPLIER ?? plan.multiplier,
+      burst,
+      oauthBurst: e.RATE_LIMIT_OAUTH_BURST ?? burst * 4,
+      searchBurst: e.RATE_LIMIT_SEARCH_BURST ?? DEFAULT_RATE_LIMIT.searchBurst,
+      windowMs: DEFAULT_RATE_LIMIT.windowMs,
+    },
+    redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX ?? DEFAULT_ACCESS.redisKeyPrefix,
+    authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE ?? DEFAULT_ACCESS.authFailuresPerMinute,
+    corsOrigins: e.CORS_ORIGINS ?? DEFAULT_ACCESS.corsOrigins,
+    maxUrlLength: e.MAX_URL_LENGTH ?? DEFAULT_ACCESS.maxUrlLength,
+    maxHeaderBytes: e.MAX_HEADER_BYTES ?? DEFAULT_ACCESS.maxHeaderBytes,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    trustProxy: e.TRUST_PROXY ?? DEFAULT_ACCESS.trustProxy,
+    oauth: {
+      accessTokenTtlSeconds: e.OAUTH_ACCESS_TOKEN_TTL_SECONDS ?? DEFAULT_ACCESS.oauth.accessTokenTtlSeconds,
+      refreshTokenTtlSeconds: e.OAUTH_REFRESH_TOKEN_TTL_SECONDS ?? DEFAULT_ACCESS.oauth.refreshTokenTtlSeconds,
+      codeTtlSeconds: DEFAULT_ACCESS.oauth.codeTtlSeconds,
+    },
+  };
 }
 
-function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (raw === 'on') return true;
-  if (raw === 'off') return false;
-  throw new ConfigError(`${name} must be on or off, got "${raw}"`);
+function corsOrigins(text: string): string[] {
+  const origins = text
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  if (origins.some((origin) => origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin))) throw new RangeError();
+  return origins;
 }
 
-/** Comma-separated whole numbers, e.g. `3000,30000,150000`; empty means none. */
-function integerList(env: NodeJS.ProcessEnv, name: string, fallback: number[]): number[] {
-  const raw = env[name];
-  if (raw === undefined) return fallback;
-  if (raw.trim() === '') return [];
-  if (!/^\s*\d+\s*(,\s*\d+\s*)*$/.test(raw)) throw new ConfigError(`${name} must be comma-separated whole numbers, got "${raw}"`);
-  return raw.split(',').map((part) => Number(part.trim()));
+/** Fastify's trustProxy: on/off in the usual spellings, a hop count, or addresses and CIDR ranges. */
+function trustProxy(text: string): boolean | number | string {
+  const word = text.toLowerCase();
+  if (['off', 'false', 'no'].includes(word)) return false;
+  if (['on', 'true', 'yes'].includes(word)) return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text;
+}
+
+function region(text: string): IdentityConfig['defaultRegion'] {
+  const code = text.trim().toUpperCase();
+  if (!isSupportedCountry(code)) throw new RangeError();
+  return code;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { type Config, WEBHOOK_DEFAULTS } from './config.js';
+import type { Config } from './config.js';
+import { WEBHOOK_DEFAULTS } from '../domain/webhooks/webhook-delivery-settings.js';
 import { purgeDeleted } from '../domain/purge.js';
 import { type Clock, PIPEDRIVE_DELIVERY_POLICY, systemClock } from '../domain/webhooks/delivery-policy.js';
 import { WebhookDispatcher } from '../domain/webhooks/webhook-dispatcher.js';

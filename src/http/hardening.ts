@@ -3,7 +3,7 @@ import cors from '@fastify/cors';
 import type { FastifyHttpOptions, FastifyInstance } from 'fastify';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import helmet, { type HelmetOptions } from 'helmet';
-import type { AccessConfig } from '../app/access-config.js';
+import type { AccessConfig } from './access-settings.js';
 import { invalid } from '../domain/errors.js';
 import { errorBody } from './envelope.js';
 import { firstDuplicateKey } from './json-duplicates.js';

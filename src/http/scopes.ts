@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { grantsAnyScope } from '../domain/access/credential.js';
 import { errorBody } from './envelope.js';
-import { UNMAPPED_ROUTE_SCOPES, operationFor } from './operations.js';
+import { UNMAPPED_ROUTE_SCOPES } from './operations.js';
 
 /**
  * OAuth tokens may call only the operations one of their scopes covers (the spec's `security: oauth2` list for
@@ -11,7 +11,7 @@ import { UNMAPPED_ROUTE_SCOPES, operationFor } from './operations.js';
 export function enforceScopes(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.credential.scopes === null) return;
-    const accepted = operationFor(request.method, request.routeOptions.url ?? '')?.scopes ?? UNMAPPED_ROUTE_SCOPES;
+    const accepted = request.routeOptions.config.scopes ?? UNMAPPED_ROUTE_SCOPES;
     if (grantsAnyScope(request.credential, accepted)) return;
     return reply
       .status(403)

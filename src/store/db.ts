@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqlite } from 'kysely';
 import pg from 'pg';
-import type { DatabaseConfig, PostgresSettings } from '../app/config.js';
+import type { DatabaseConfig, PostgresSettings } from './database-settings.js';
 import type { Database } from './schema.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { type WriteCounter, cachingPgPool, cachingSqlite } from './statement-cache.js';

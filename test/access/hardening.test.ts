@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_ACCESS } from '../../src/app/access-config.ts';
+import { DEFAULT_ACCESS } from '../../src/http/access-settings.ts';
 import { Api, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 
 function assertEnvelope(body: any): void {

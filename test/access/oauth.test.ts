@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { v1, v2 } from 'pipedrive';
-import { DEFAULT_ACCESS } from '../../src/app/access-config.ts';
+import { DEFAULT_ACCESS } from '../../src/http/access-settings.ts';
 import { OAuthService, hashSecret } from '../../src/domain/access/oauth.service.ts';
 import { clientError } from '../helpers/client.ts';
 import { databaseUrlOf } from '../helpers/child-server.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { DEFAULT_ACCESS } from '../../src/app/access-config.ts';
+import { DEFAULT_ACCESS } from '../../src/http/access-settings.ts';
 import { type Tenant, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 
 const FORGED = { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { type AccessConfig, DEFAULT_ACCESS, type RateLimitConfig } from '../../src/app/access-config.ts';
+import { type AccessConfig, DEFAULT_ACCESS, type RateLimitConfig } from '../../src/http/access-settings.ts';
 import { Redis } from 'ioredis';
 import { oauthHeaders } from '../helpers/access-matrix.ts';
 import { databaseUrlOf, startChildServer } from '../helpers/child-server.ts';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_ACCESS } from '../../src/app/access-config.ts';
+import { DEFAULT_ACCESS } from '../../src/http/access-settings.ts';
 import { OAuthService } from '../../src/domain/access/oauth.service.ts';
 import type { TestServer } from './server.ts';
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { DatabaseConfig } from '../../src/app/config.ts';
+import type { DatabaseConfig } from '../../src/store/database-settings.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/personsd.js', import.meta.url));
 

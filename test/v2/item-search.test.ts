@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { DEFAULT_ACCESS } from '../../src/app/access-config.ts';
+import { DEFAULT_ACCESS } from '../../src/http/access-settings.ts';
 import { oauthHeaders } from '../helpers/access-matrix.ts';
 import { Api, type ApiResponse, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 

@@ -1,11 +1,9 @@
 import { createReadStream, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError } from '../config.js';
-import { DomainError } from '../../domain/errors.js';
+import { withStore } from './with-store.js';
 import type { ImportReport } from '../../domain/transfer/person-import.service.js';
 import { createServices } from '../services.js';
-import { openStore } from '../../store/db.js';
-import { migrateToLatest } from '../../store/migrate.js';
 
 export const IMPORT_USAGE = `usage: personsd import <file.csv | file.vcf> --user <id> [--policy allow|reject|upsert] [--map "Header=field"]... [--report report.json]`;
 
@@ -32,10 +30,7 @@ export async function importCommand(config: Config, args: string[]): Promise<num
     mapping[entry.slice(0, at)] = target === '' ? null : target;
   }
   const size = statSync(file).size;
-  // The command is an operator's: no statement timeout, like migrate.
-  const store = openStore(config.database.dialect === 'postgres' ? { ...config.database, statementTimeoutMs: 0 } : config.database);
-  try {
-    await migrateToLatest(store.db, store.dialect);
+  return withStore(config, async (store) => {
     const user = await store.db.selectFrom('users').selectAll().where('id', '=', Number(values.user)).executeTakeFirst();
     if (!user || user.active_flag !== 1) throw new ConfigError(`no active user with id ${values.user}`);
     const services = await createServices(store, { defaultRegion: config.identity?.defaultRegion });
@@ -62,12 +57,7 @@ export async function importCommand(config: Config, args: string[]): Promise<num
     if (problems.length > 20) console.error(`  … and ${problems.length - 20} more${values.report ? '' : ' (--report FILE writes them all)'}`);
     if (values.report) writeFileSync(values.report, JSON.stringify(report, null, 2));
     return report.rejected > 0 ? 1 : 0;
-  } catch (err) {
-    if (err instanceof DomainError) throw new ConfigError(err.message);
-    throw err;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 /** A one-line progress bar on stderr: bytes read of the file, and rows handled (redrawn on a terminal, every 10% otherwise). */

@@ -1,9 +1,7 @@
 import { parseArgs } from 'node:util';
-import { type Config, ConfigError } from '../config.js';
+import type { Config } from '../config.js';
+import { withStore } from './with-store.js';
 import { assignVisibilityGroup, createVisibilityGroup } from '../../domain/access/visibility.js';
-import { DomainError } from '../../domain/errors.js';
-import { openStore } from '../../store/db.js';
-import { migrateToLatest } from '../../store/migrate.js';
 
 export const GROUP_USAGE = `usage: personsd group create --company <id> --name <name> [--parent <group id>]
        personsd group assign --company <id> --user <id> --group <group id | none>`;
@@ -24,9 +22,7 @@ export async function visibilityGroupCommand(config: Config, args: string[]): Pr
     console.error(GROUP_USAGE);
     return 2;
   }
-  const store = openStore(config.database);
-  try {
-    await migrateToLatest(store.db, store.dialect);
+  return withStore(config, async (store) => {
     if (create) {
       const groupId = await createVisibilityGroup(store.db, company, values.name as string, id(values.parent) ?? null);
       process.stdout.write(`${groupId}\n`);
@@ -34,10 +30,5 @@ export async function visibilityGroupCommand(config: Config, args: string[]): Pr
       await assignVisibilityGroup(store.db, company, id(values.user) as number, values.group === 'none' ? null : (id(values.group) as number));
     }
     return 0;
-  } catch (error) {
-    if (error instanceof DomainError) throw new ConfigError(error.message);
-    throw error;
-  } finally {
-    await store.close();
-  }
+  });
 }

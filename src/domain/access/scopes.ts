@@ -27,6 +27,8 @@ export const KNOWN_SCOPES = [
   'phone-integration',
 ] as const;
 
+export type KnownScope = (typeof KNOWN_SCOPES)[number];
+
 /** What an app gets when registered without --scopes: everything personsd serves, except admin. */
 export const DEFAULT_APP_SCOPES = ['base', 'contacts:full', 'contact-fields:full', 'deals:full', 'search:read', 'users:read', 'recents:read'];
 

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RateLimitConfig } from '../../app/access-config.js';
+import type { RateLimitConfig } from '../access-settings.js';
 import { errorBody } from '../envelope.js';
-import { operationFor } from '../operations.js';
+import { operationOf } from '../operations.js';
 import type { CounterStore } from './counters.js';
 
 const DAY_MS = 86_400_000;
@@ -24,7 +24,7 @@ export class RateLimiter {
 
   /** Sets the rate-limit headers; answers 429 and returns the reply when over a limit. */
   async check(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-    const operation = operationFor(request.method, request.routeOptions.url ?? '');
+    const operation = operationOf(request.method, request.routeOptions.url ?? '', request.routeOptions.config);
     if (!operation) return undefined;
     const { actor, credential } = request;
     const now = Date.now();

@@ -44,7 +44,8 @@ const FieldSearchEnvelope = Type.Object({
 const tags = ['ItemSearch'];
 
 export const itemSearchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  app.get('/itemSearch', { schema: { tags, summary: 'Search persons, organizations and deals', querystring: ItemSearchQuery, response: { 200: ItemSearchEnvelope } } }, async (req, reply) => {
+  // The v1 spec no longer lists v1 item search: Pipedrive's generic v1 search cost, and v2's scope.
+  app.get('/itemSearch', { config: { cost: 40, scopes: ['search:read'] }, schema: { tags, summary: 'Search persons, organizations and deals', querystring: ItemSearchQuery, response: { 200: ItemSearchEnvelope } } }, async (req, reply) => {
     const q = req.query;
     const page = await services.search.itemSearch(req.actor, {
       term: q.term,
@@ -60,7 +61,7 @@ export const itemSearchRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
     return sendJsonText(reply, JSON.stringify(body));
   });
 
-  app.get('/itemSearch/field', { schema: { tags, summary: 'Search the values of one field', querystring: FieldSearchQuery, response: { 200: FieldSearchEnvelope } } }, async (req, reply) => {
+  app.get('/itemSearch/field', { config: { cost: 40, scopes: ['search:read'] }, schema: { tags, summary: 'Search the values of one field', querystring: FieldSearchQuery, response: { 200: FieldSearchEnvelope } } }, async (req, reply) => {
     const q = req.query;
     const page = await services.search.fieldSearch(req.actor, {
       term: q.term,

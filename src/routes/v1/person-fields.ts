@@ -93,7 +93,7 @@ const wording = { name: 'name' } as const;
 export const personFieldsV1Routes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { personFields } = services;
 
-  app.get('/personFields', { schema: { tags, summary: 'Get all person fields', querystring: ListQuery, response: { 200: ListEnvelope } } }, async (req) => {
+  app.get('/personFields', { config: { cost: 20, scopes: ['contacts:read', 'contacts:full', 'contact-fields:full', 'admin'] }, schema: { tags, summary: 'Get all person fields', querystring: ListQuery, response: { 200: ListEnvelope } } }, async (req) => {
     const start = req.query.start ?? 0;
     const limit = req.query.limit ?? 100;
     const { fields, more } = await personFields.listOffset(req.actor, start, limit);
@@ -101,28 +101,28 @@ export const personFieldsV1Routes: FastifyPluginAsyncTypebox<{ services: Service
     return { success: true, data: fields.map(renderFieldV1), additional_data: { pagination } };
   });
 
-  app.get('/personFields/:id', { schema: { tags, summary: 'Get one person field', params: IdParams, querystring: query({}), response: { 200: FieldEnvelope } } }, async (req) => {
+  app.get('/personFields/:id', { config: { cost: 2, scopes: ['contacts:read', 'contacts:full', 'contact-fields:full', 'admin'] }, schema: { tags, summary: 'Get one person field', params: IdParams, querystring: query({}), response: { 200: FieldEnvelope } } }, async (req) => {
     return { success: true, data: renderFieldV1(await personFields.get(req.actor, { id: req.params.id })) };
   });
 
-  app.post('/personFields', { schema: { tags, summary: 'Add a new person field', body: NewFieldBody, response: { 200: FieldEnvelope } } }, async (req) => {
+  app.post('/personFields', { config: { cost: 10, scopes: ['contact-fields:full', 'admin'] }, schema: { tags, summary: 'Add a new person field', body: NewFieldBody, response: { 200: FieldEnvelope } } }, async (req) => {
     const { name, field_type, options, add_visible_flag } = req.body;
     const field = await personFields.create(req.actor, { name, type: field_type, options, addVisible: add_visible_flag ?? true }, wording);
     return { success: true, data: renderFieldV1(field) };
   });
 
-  app.put('/personFields/:id', { schema: { tags, summary: 'Update a person field', params: IdParams, body: UpdateFieldBody, response: { 200: FieldEnvelope } } }, async (req) => {
+  app.put('/personFields/:id', { config: { cost: 10, scopes: ['contact-fields:full', 'admin'] }, schema: { tags, summary: 'Update a person field', params: IdParams, body: UpdateFieldBody, response: { 200: FieldEnvelope } } }, async (req) => {
     const { name, options, add_visible_flag } = req.body;
     const field = await personFields.update(req.actor, { id: req.params.id }, { name, options, addVisible: add_visible_flag }, wording);
     return { success: true, data: renderFieldV1(field) };
   });
 
-  app.delete('/personFields/:id', { schema: { tags, summary: 'Delete a person field (and its values on every person)', params: IdParams, querystring: query({}), response: { 200: Envelope(Type.Object({ id: Type.Integer() })) } } }, async (req) => {
+  app.delete('/personFields/:id', { config: { cost: 6, scopes: ['contact-fields:full', 'admin'] }, schema: { tags, summary: 'Delete a person field (and its values on every person)', params: IdParams, querystring: query({}), response: { 200: Envelope(Type.Object({ id: Type.Integer() })) } } }, async (req) => {
     const field = await personFields.remove(req.actor, { id: req.params.id });
     return { success: true, data: { id: field.id } };
   });
 
-  app.delete('/personFields', { schema: { tags, summary: 'Delete multiple person fields in bulk', querystring: BulkDeleteQuery, response: { 200: Envelope(Type.Object({ id: Type.Array(Type.Integer()) })) } } }, async (req) => {
+  app.delete('/personFields', { config: { cost: 10, scopes: ['contact-fields:full', 'admin'] }, schema: { tags, summary: 'Delete multiple person fields in bulk', querystring: BulkDeleteQuery, response: { 200: Envelope(Type.Object({ id: Type.Array(Type.Integer()) })) } } }, async (req) => {
     const ids = await personFields.removeMany(req.actor, parseIdList(req.query.ids) as number[]);
     return { success: true, data: { id: ids } };
   });

@@ -31,6 +31,7 @@ export const personMergeRoutes: FastifyPluginAsyncTypebox<{ services: Services }
   app.put(
     '/persons/:id/merge',
     {
+      config: { cost: 40, scopes: ['contacts:full'] },
       schema: {
         tags: ['Persons'],
         summary: 'Merge two persons: {id} is merged into merge_with_id, which survives',

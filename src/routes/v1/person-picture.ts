@@ -30,6 +30,7 @@ export const personPictureV1Routes: FastifyPluginAsyncTypebox<{ services: Servic
   app.post(
     '/persons/:id/picture',
     {
+      config: { cost: 10, scopes: ['contacts:full'] },
       schema: {
         tags,
         summary: `Add person picture (multipart/form-data: file, crop_x, crop_y, crop_width, crop_height; GIF, JPEG or PNG up to ${MAX_PICTURE_BYTES / 1024 / 1024} MiB)`,
@@ -46,7 +47,7 @@ export const personPictureV1Routes: FastifyPluginAsyncTypebox<{ services: Servic
     },
   );
 
-  app.delete('/persons/:id/picture', { schema: { tags, summary: 'Delete person picture', params: IdParams, querystring: query({}), response: { 200: Envelope(Type.Object({ id: Type.Integer() })) } } }, async (req) => {
+  app.delete('/persons/:id/picture', { config: { cost: 6, scopes: ['contacts:full'] }, schema: { tags, summary: 'Delete person picture', params: IdParams, querystring: query({}), response: { 200: Envelope(Type.Object({ id: Type.Integer() })) } } }, async (req) => {
     return { success: true, data: await personPictures.remove(req.actor, req.params.id) };
   });
 };

@@ -76,14 +76,14 @@ const tags = ['Users'];
 export const usersRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { users } = services;
 
-  app.get('/users', { schema: { tags, summary: 'Get all users', querystring: query({}), response: { 200: Envelope(Type.Array(Type.Ref(User))) } } }, async (req) => {
+  app.get('/users', { config: { cost: 20, scopes: ['users:read'] }, schema: { tags, summary: 'Get all users', querystring: query({}), response: { 200: Envelope(Type.Array(Type.Ref(User))) } } }, async (req) => {
     const rows = await users.list(req.actor);
     return { success: true, data: rows.map((u) => renderUserV1(u, req.actor)) };
   });
 
   app.get(
     '/users/find',
-    { schema: { tags, summary: 'Find users by name (or email)', querystring: FindQuery, response: { 200: Envelope(Type.Array(Type.Ref(User))) } } },
+    { config: { cost: 40, scopes: ['users:read'] }, schema: { tags, summary: 'Find users by name (or email)', querystring: FindQuery, response: { 200: Envelope(Type.Array(Type.Ref(User))) } } },
     async (req) => {
       const byEmail = req.query.search_by_email === '1' || req.query.search_by_email === 'true';
       const rows = await users.find(req.actor, req.query.term, byEmail);
@@ -91,16 +91,16 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     },
   );
 
-  app.get('/users/me', { schema: { tags, summary: 'Get current user data', querystring: query({}), response: { 200: Envelope(CurrentUser) } } }, async (req) => {
+  app.get('/users/me', { config: { cost: 2, scopes: ['base'] }, schema: { tags, summary: 'Get current user data', querystring: query({}), response: { 200: Envelope(CurrentUser) } } }, async (req) => {
     const { user, company } = await users.me(req.actor);
     return { success: true, data: renderCurrentUserV1(user, company, req.actor) };
   });
 
-  app.get('/users/:id', { schema: { tags, summary: 'Get one user', params: IdParams, querystring: query({}), response: { 200: Envelope(Type.Ref(User)) } } }, async (req) => {
+  app.get('/users/:id', { config: { cost: 2, scopes: ['users:read'] }, schema: { tags, summary: 'Get one user', params: IdParams, querystring: query({}), response: { 200: Envelope(Type.Ref(User)) } } }, async (req) => {
     return { success: true, data: renderUserV1(await users.get(req.actor, req.params.id), req.actor) };
   });
 
-  app.post('/users', { schema: { tags, summary: 'Add a user (admins only)', body: NewUserBody, response: { 200: Envelope(Type.Ref(User)) } } }, async (req) => {
+  app.post('/users', { config: { cost: 10, scopes: ['admin'] }, schema: { tags, summary: 'Add a user (admins only)', body: NewUserBody, response: { 200: Envelope(Type.Ref(User)) } } }, async (req) => {
     const user = await users.create(req.actor, req.body);
     return { success: true, data: renderUserV1(user, req.actor) };
   });

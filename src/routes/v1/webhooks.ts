@@ -71,13 +71,14 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
 
   app.get(
     '/webhooks',
-    { schema: { tags, summary: 'Get all webhooks', querystring: query({}), response: { 200: ok({ data: Type.Array(Type.Ref(Webhook)) }) } } },
+    { config: { cost: 10, scopes: ['admin'] }, schema: { tags, summary: 'Get all webhooks', querystring: query({}), response: { 200: ok({ data: Type.Array(Type.Ref(Webhook)) }) } } },
     async (req) => ({ status: 'ok' as const, success: true as const, data: (await webhooks.list(req.actor)).map(render) }),
   );
 
   app.post(
     '/webhooks',
     {
+      config: { cost: 10, scopes: ['admin'] },
       schema: {
         tags,
         summary: 'Create a new webhook',
@@ -90,7 +91,7 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
 
   app.delete(
     '/webhooks/:id',
-    { schema: { tags, summary: 'Delete a webhook', params: IdParams, querystring: query({}), response: { 200: ok({}), 404: WebhookErrors } } },
+    { config: { cost: 6, scopes: ['admin'] }, schema: { tags, summary: 'Delete a webhook', params: IdParams, querystring: query({}), response: { 200: ok({}), 404: WebhookErrors } } },
     async (req) => {
       await webhooks.remove(req.actor, req.params.id);
       return { status: 'ok' as const, success: true as const };
@@ -98,8 +99,10 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   );
 
   app.get(
+    // personsd's own: Pipedrive's generic v1 list cost; admin only, like every webhook operation.
     '/webhooks/:id/deliveries',
     {
+      config: { cost: 20, scopes: ['admin'] },
       schema: {
         tags,
         summary: 'Recent delivery attempts of a webhook, newest first (personsd extension)',

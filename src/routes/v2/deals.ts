@@ -84,7 +84,7 @@ const tags = ['Deals'];
 export const dealsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { deals } = services;
 
-  app.get('/deals', { schema: { tags, summary: 'Get all deals', querystring: ListQuery, response: { 200: CursorListEnvelope(Deal) } } }, async (req) => {
+  app.get('/deals', { config: { cost: 10, scopes: ['deals:read', 'deals:full'] }, schema: { tags, summary: 'Get all deals', querystring: ListQuery, response: { 200: CursorListEnvelope(Deal) } } }, async (req) => {
     const q = req.query;
     const { rows, nextCursor } = await deals.list(req.actor, {
       ids: parseIdList(q.ids),
@@ -102,19 +102,19 @@ export const dealsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     return { success: true, data: rows.map(renderDealV2), additional_data: { next_cursor: nextCursor } };
   });
 
-  app.get('/deals/:id', { schema: { tags, summary: 'Get details of a deal', params: IdParams, querystring: query({}), response: { 200: DealEnvelope } } }, async (req) => {
+  app.get('/deals/:id', { config: { cost: 1, scopes: ['deals:read', 'deals:full'] }, schema: { tags, summary: 'Get details of a deal', params: IdParams, querystring: query({}), response: { 200: DealEnvelope } } }, async (req) => {
     return { success: true, data: renderDealV2(await deals.get(req.actor, req.params.id)) };
   });
 
-  app.post('/deals', { schema: { tags, summary: 'Add a deal', body: DealBody, response: { 200: DealEnvelope } } }, async (req) => {
+  app.post('/deals', { config: { cost: 5, scopes: ['deals:full'] }, schema: { tags, summary: 'Add a deal', body: DealBody, response: { 200: DealEnvelope } } }, async (req) => {
     return { success: true, data: renderDealV2(await deals.create(req.actor, req.body)) };
   });
 
-  app.patch('/deals/:id', { schema: { tags, summary: 'Update a deal', params: IdParams, body: DealBody, response: { 200: DealEnvelope } } }, async (req) => {
+  app.patch('/deals/:id', { config: { cost: 5, scopes: ['deals:full'] }, schema: { tags, summary: 'Update a deal', params: IdParams, body: DealBody, response: { 200: DealEnvelope } } }, async (req) => {
     return { success: true, data: renderDealV2(await deals.update(req.actor, req.params.id, req.body)) };
   });
 
-  app.delete('/deals/:id', { schema: { tags, summary: 'Delete a deal (soft; purged after 30 days)', params: IdParams, response: { 200: Envelope(Type.Object({ id: Type.Integer() })) } } }, async (req) => {
+  app.delete('/deals/:id', { config: { cost: 3, scopes: ['deals:full'] }, schema: { tags, summary: 'Delete a deal (soft; purged after 30 days)', params: IdParams, response: { 200: Envelope(Type.Object({ id: Type.Integer() })) } } }, async (req) => {
     return { success: true, data: await deals.remove(req.actor, req.params.id) };
   });
 };

@@ -48,7 +48,7 @@ const tags = ['ItemSearch'];
 export const itemSearchV2Routes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get(
     '/itemSearch',
-    { schema: { tags, summary: 'Search persons, organizations and deals', querystring: ItemSearchQuery, response: { 200: ItemSearchEnvelope } } },
+    { config: { cost: 20, scopes: ['search:read'] }, schema: { tags, summary: 'Search persons, organizations and deals', querystring: ItemSearchQuery, response: { 200: ItemSearchEnvelope } } },
     async (req, reply) => {
       const q = req.query;
       const { items, nextCursor } = await services.search.itemSearchByCursor(req.actor, {
@@ -68,7 +68,7 @@ export const itemSearchV2Routes: FastifyPluginAsyncTypebox<{ services: Services 
 
   app.get(
     '/itemSearch/field',
-    { schema: { tags, summary: 'Search the values of one field', querystring: FieldSearchQuery, response: { 200: FieldSearchEnvelope } } },
+    { config: { cost: 20, scopes: ['search:read'] }, schema: { tags, summary: 'Search the values of one field', querystring: FieldSearchQuery, response: { 200: FieldSearchEnvelope } } },
     async (req, reply) => {
       const q = req.query;
       const { items, nextCursor } = await services.search.fieldSearchByCursor(req.actor, {

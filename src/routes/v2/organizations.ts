@@ -51,7 +51,7 @@ const tags = ['Organizations'];
 export const organizationsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { organizations } = services;
 
-  app.get('/organizations', { schema: { tags, summary: 'Get all organizations', querystring: ListQuery, response: { 200: CursorListEnvelope(Type.Ref(Organization)) } } }, async (req, reply) => {
+  app.get('/organizations', { config: { cost: 10, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'Get all organizations', querystring: ListQuery, response: { 200: CursorListEnvelope(Type.Ref(Organization)) } } }, async (req, reply) => {
     const q = req.query;
     checkLabelFlags(q);
     const { rows, nextCursor } = await organizations.list(req.actor, {
@@ -67,20 +67,20 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<{ services: Services
     return sendJsonText(reply, listText(rows.map(renderOrganizationV2), nextCursor));
   });
 
-  app.get('/organizations/:id', { schema: { tags, summary: 'Get details of an organization', params: IdParams, querystring: GetQuery, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {
+  app.get('/organizations/:id', { config: { cost: 1, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'Get details of an organization', params: IdParams, querystring: GetQuery, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {
     checkLabelFlags(req.query);
     return sendJsonText(reply, successText(renderOrganizationV2(await organizations.get(req.actor, req.params.id))));
   });
 
-  app.post('/organizations', { schema: { tags, summary: 'Add an organization', body: OrganizationBody, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {
+  app.post('/organizations', { config: { cost: 5, scopes: ['contacts:full'] }, schema: { tags, summary: 'Add an organization', body: OrganizationBody, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {
     return sendJsonText(reply, successText(renderOrganizationV2(await organizations.create(req.actor, req.body))));
   });
 
-  app.patch('/organizations/:id', { schema: { tags, summary: 'Update an organization', params: IdParams, body: OrganizationBody, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {
+  app.patch('/organizations/:id', { config: { cost: 5, scopes: ['contacts:full'] }, schema: { tags, summary: 'Update an organization', params: IdParams, body: OrganizationBody, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {
     return sendJsonText(reply, successText(renderOrganizationV2(await organizations.update(req.actor, req.params.id, req.body))));
   });
 
-  app.delete('/organizations/:id', { schema: { tags, summary: 'Delete an organization (soft; purged after 30 days)', params: IdParams, response: { 200: Envelope(Type.Object({ id: Type.Integer() })) } } }, async (req) => {
+  app.delete('/organizations/:id', { config: { cost: 3, scopes: ['contacts:full'] }, schema: { tags, summary: 'Delete an organization (soft; purged after 30 days)', params: IdParams, response: { 200: Envelope(Type.Object({ id: Type.Integer() })) } } }, async (req) => {
     return { success: true, data: await organizations.remove(req.actor, req.params.id) };
   });
 };

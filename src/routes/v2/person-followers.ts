@@ -22,22 +22,22 @@ const tags = ['Persons'];
 export const personFollowersRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { personFollowers } = services;
 
-  app.get('/persons/:id/followers', { schema: { tags, summary: 'List followers of a person', params: IdParams, querystring: PageQuery, response: { 200: CursorListEnvelope(Follower) } } }, async (req) => {
+  app.get('/persons/:id/followers', { config: { cost: 10, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'List followers of a person', params: IdParams, querystring: PageQuery, response: { 200: CursorListEnvelope(Follower) } } }, async (req) => {
     const { rows, nextCursor } = await personFollowers.list(req.actor, req.params.id, req.query);
     return { success: true, data: rows.map((f) => ({ user_id: f.user_id, add_time: f.add_time })), additional_data: { next_cursor: nextCursor } };
   });
 
-  app.post('/persons/:id/followers', { schema: { tags, summary: 'Add a follower to a person', params: IdParams, body: AddBody, response: { 201: Envelope(Follower) } } }, async (req, reply) => {
+  app.post('/persons/:id/followers', { config: { cost: 5, scopes: ['contacts:full'] }, schema: { tags, summary: 'Add a follower to a person', params: IdParams, body: AddBody, response: { 201: Envelope(Follower) } } }, async (req, reply) => {
     const follower = await personFollowers.add(req.actor, req.params.id, req.body.user_id);
     return reply.status(201).send({ success: true, data: { user_id: follower.user_id, add_time: follower.add_time } });
   });
 
-  app.delete('/persons/:id/followers/:follower_id', { schema: { tags, summary: 'Delete a follower from a person', params: FollowerParams, response: { 200: Envelope(Type.Object({ user_id: Type.Integer() })) } } }, async (req) => {
+  app.delete('/persons/:id/followers/:follower_id', { config: { cost: 3, scopes: ['contacts:full'] }, schema: { tags, summary: 'Delete a follower from a person', params: FollowerParams, response: { 200: Envelope(Type.Object({ user_id: Type.Integer() })) } } }, async (req) => {
     const follower = await personFollowers.removeUser(req.actor, req.params.id, req.params.follower_id);
     return { success: true, data: { user_id: follower.user_id } };
   });
 
-  app.get('/persons/:id/followers/changelog', { schema: { tags, summary: 'List followers changelog of a person', params: IdParams, querystring: PageQuery, response: { 200: CursorListEnvelope(FollowerChange) } } }, async (req) => {
+  app.get('/persons/:id/followers/changelog', { config: { cost: 10, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'List followers changelog of a person', params: IdParams, querystring: PageQuery, response: { 200: CursorListEnvelope(FollowerChange) } } }, async (req) => {
     const { rows, nextCursor } = await personFollowers.changelog(req.actor, req.params.id, req.query);
     const data = rows.map((c) => ({
       action: c.kind === HISTORY.followerAdded ? 'added' : 'removed',

@@ -10,9 +10,10 @@ const tags = ['Persons (personsd extensions)'];
 
 /** personsd's identity extensions: duplicates of a person and the company's identity settings. */
 export const personIdentityRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  // personsd's identity extensions: priced like their nearest Pipedrive operations, scoped as person reads and writes.
   app.get(
     '/persons/:id/duplicates',
-    { schema: { tags, summary: 'Persons that look like duplicates of this one, scored, with the rules that matched', params: IdParams, querystring: DuplicatesQuery, response: { 200: DuplicatesEnvelope } } },
+    { config: { cost: 10, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'Persons that look like duplicates of this one, scored, with the rules that matched', params: IdParams, querystring: DuplicatesQuery, response: { 200: DuplicatesEnvelope } } },
     async (req) => {
       const candidates = await services.duplicates.find(req.actor, req.params.id, req.query.limit ?? 20);
       return {
@@ -25,6 +26,7 @@ export const personIdentityRoutes: FastifyPluginAsyncTypebox<{ services: Service
   app.post(
     '/persons/:id/unmerge',
     {
+      config: { cost: 40, scopes: ['contacts:full'] },
       schema: {
         tags,
         summary: 'Undo the latest merge this person took part in (within 30 days): both persons and the links that moved are restored',
@@ -39,14 +41,14 @@ export const personIdentityRoutes: FastifyPluginAsyncTypebox<{ services: Service
     },
   );
 
-  app.get('/identitySettings', { schema: { tags, summary: "The company's phone region and duplicate policy", querystring: query({}), response: { 200: IdentitySettingsEnvelope } } }, async (req) => ({
+  app.get('/identitySettings', { config: { cost: 1, scopes: ['contacts:read', 'contacts:full', 'admin'] }, schema: { tags, summary: "The company's phone region and duplicate policy", querystring: query({}), response: { 200: IdentitySettingsEnvelope } } }, async (req) => ({
     success: true,
     data: await services.identity.get(req.actor),
   }));
 
   app.patch(
     '/identitySettings',
-    { schema: { tags, summary: "Set the company's phone region (re-keys its phone numbers) and duplicate policy; admins only", querystring: query({}), body: IdentitySettingsBody, response: { 200: IdentitySettingsEnvelope } } },
+    { config: { cost: 5, scopes: ['admin'] }, schema: { tags, summary: "Set the company's phone region (re-keys its phone numbers) and duplicate policy; admins only", querystring: query({}), body: IdentitySettingsBody, response: { 200: IdentitySettingsEnvelope } } },
     async (req) => ({ success: true, data: await services.identity.update(req.actor, req.body) }),
   );
 };

@@ -25,15 +25,15 @@ const tags = ['Persons'];
 export const personPictureRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { personPictures } = services;
 
-  app.get('/persons/:id/picture', { schema: { tags, summary: 'Get picture of a person', params: IdParams, querystring: query({}), response: { 200: Envelope(Picture) } } }, async (req) => {
+  app.get('/persons/:id/picture', { config: { cost: 1, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'Get picture of a person', params: IdParams, querystring: query({}), response: { 200: Envelope(Picture) } } }, async (req) => {
     const picture = await personPictures.get(req.actor, req.params.id);
     return { success: true, data: renderPictureV2(picture, pictureUrls(requestOrigin(req), req.params.id)) };
   });
 
-  // personsd's own route: the image behind the URLs above. It needs a token like every route.
+  // personsd's own route: the image behind the URLs above. It needs a token like every route and is priced and scoped like the picture object.
   app.get(
     '/persons/:id/picture/:size',
-    { schema: { tags, summary: "The person's picture as a square JPEG (personsd extension)", params: ImageParams, querystring: query({}), produces: ['image/jpeg'] } },
+    { config: { cost: 1, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: "The person's picture as a square JPEG (personsd extension)", params: ImageParams, querystring: query({}), produces: ['image/jpeg'] } },
     async (req, reply) => {
       const { pictureId, jpeg } = await personPictures.image(req.actor, req.params.id, req.params.size);
       // A new upload gets a new picture id, so the tag changes exactly when the image does.

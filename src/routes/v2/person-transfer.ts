@@ -4,7 +4,7 @@ import { DomainError, invalid } from '../../domain/errors.js';
 import { IdList, IdParams, StringEnum, parseIdList, query } from '../../http/schemas.js';
 import type { Services } from '../../app/services.js';
 import { DUPLICATE_POLICIES } from '../../domain/identity/identity-settings.js';
-import { DEFAULT_IMPORT_BODY_LIMIT } from '../../app/config.js';
+import { DEFAULT_IMPORT_BODY_LIMIT } from '../../domain/identity/identity-config.js';
 
 const tags = ['Persons (personsd extensions)'];
 const CSV_TYPES = ['text/csv', 'application/csv'];
@@ -46,14 +46,15 @@ const ExportQuery = query({
 });
 
 /** personsd's import and export of persons: CSV and vCard 4.0. */
-export const personTransferRoutes: FastifyPluginAsyncTypebox<{ services: Services; importBodyLimit?: number }> = async (app, { services, importBodyLimit }) => {
-  const bodyLimit = importBodyLimit ?? DEFAULT_IMPORT_BODY_LIMIT;
+export const personTransferRoutes: FastifyPluginAsyncTypebox<{ services: Services; importBodyLimit: number }> = async (app, { services, importBodyLimit: bodyLimit }) => {
   // Only this plugin's routes take files; every other route still answers 415 to anything but JSON.
   app.addContentTypeParser([...CSV_TYPES, ...VCARD_TYPES], { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));
 
   app.post(
+    // Import and export: personsd's own, scoped as person writes and reads.
     '/persons/import',
     {
+      config: { cost: 100, scopes: ['contacts:full'] },
       bodyLimit,
       schema: {
         tags,
@@ -78,7 +79,7 @@ export const personTransferRoutes: FastifyPluginAsyncTypebox<{ services: Service
 
   app.get(
     '/persons/export',
-    { schema: { tags, summary: 'The persons of a filtered list (those the caller may see) as CSV (custom fields as columns) or vCard 4.0', querystring: ExportQuery } },
+    { config: { cost: 20, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'The persons of a filtered list (those the caller may see) as CSV (custom fields as columns) or vCard 4.0', querystring: ExportQuery } },
     async (req, reply) => {
       const q = req.query;
       const format = q.format ?? 'csv';
@@ -94,7 +95,8 @@ export const personTransferRoutes: FastifyPluginAsyncTypebox<{ services: Service
     },
   );
 
-  app.get('/persons/:id.vcf', { schema: { tags, summary: 'One person as a vCard 4.0', params: IdParams, querystring: query({}) } }, async (req, reply) => {
+  // Priced and scoped as reading the person (GET /persons/{id}).
+  app.get('/persons/:id.vcf', { config: { cost: 1, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'One person as a vCard 4.0', params: IdParams, querystring: query({}) } }, async (req, reply) => {
     const text = await services.personExport.vcard(req.actor, req.params.id);
     return reply.type('text/vcard; charset=utf-8').header('content-disposition', `attachment; filename="person-${req.params.id}.vcf"`).send(text);
   });

@@ -103,6 +103,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.get(
     '/persons/search',
     {
+      config: { cost: 20, scopes: ['contacts:read', 'contacts:full', 'search:read'] },
       schema: schema('Persons', 'Search persons', 'By a fragment of a name, email, phone (digits, any formatting), notes or searchable custom field; best matches first.', PersonSearchQuery),
     },
     async (req, reply) => {
@@ -115,6 +116,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.get(
     '/organizations/search',
     {
+      config: { cost: 20, scopes: ['contacts:read', 'contacts:full', 'search:read'] },
       schema: schema(
         'Organizations',
         'Search organizations',
@@ -128,6 +130,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   app.get(
     '/deals/search',
     {
+      config: { cost: 20, scopes: ['deals:read', 'deals:full', 'search:read'] },
       schema: schema(
         'Deals',
         'Search deals',

@@ -1,0 +1,58 @@
+import cluster from 'node:cluster';
+import type { Config } from '../config.js';
+
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * `serve --workers N`: N processes share the listening socket (node:cluster hands out connections round-robin).
+ * A worker that dies is replaced, after a growing pause when workers keep dying young (database down, bad
+ * config), so a crash loop does not spin. SIGTERM / SIGINT stop every worker gracefully, then the primary.
+ */
+export function superviseWorkers(config: Config, count: number, announce: (url: string, what: string) => void): Promise<number> {
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    let announced = false;
+    let youngDeaths = 0;
+    const started = new Map<number, number>();
+    const fork = () => {
+      if (stopping) return;
+      const worker = cluster.fork();
+      started.set(worker.id, Date.now());
+    };
+
+    cluster.on('listening', (_worker, address) => {
+      if (announced) return;
+      announced = true;
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      announce(`http://${host}:${address.port}`, `: ${count} worker processes`);
+    });
+    cluster.on('exit', (worker, code, signal) => {
+      if (stopping) {
+        if (Object.keys(cluster.workers ?? {}).length === 0) resolve(0);
+        return;
+      }
+      const lived = Date.now() - (started.get(worker.id) ?? 0);
+      started.delete(worker.id);
+      youngDeaths = lived < 10_000 ? youngDeaths + 1 : 0;
+      const pause = youngDeaths === 0 ? 0 : Math.min(30_000, 250 * 2 ** youngDeaths);
+      console.error(`personsd: worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting another${pause ? ` in ${pause} ms` : ''}`);
+      setTimeout(fork, pause);
+    });
+
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      const alive = Object.values(cluster.workers ?? {});
+      if (alive.length === 0) return resolve(0);
+      for (const worker of alive) worker?.process.kill('SIGTERM');
+      setTimeout(() => {
+        for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+        resolve(1);
+      }, SHUTDOWN_GRACE_MS + 2_000).unref();
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+
+    for (let i = 0; i < count; i++) fork();
+  });
+}

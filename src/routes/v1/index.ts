@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../app/services.js';
+import { itemSearchRoutes } from './item-search.js';
+import { PersonFieldV1, personFieldsV1Routes } from './person-fields.js';
+import { personFollowersV1Routes } from './person-followers.js';
+import { personHistoryRoutes } from './person-history.js';
+import { personMergeRoutes } from './person-merge.js';
+import { personPermittedUsersRoutes } from './person-permitted-users.js';
+import { personPictureV1Routes } from './person-picture.js';
+import { UserV1Schema, usersRoutes } from './users.js';
+import { WebhookV1Schema, webhooksRoutes } from './webhooks.js';
+
+/** Shared schemas the v1 routes refer to by $ref; added once to the app. */
+export const v1Schemas = [UserV1Schema, PersonFieldV1, WebhookV1Schema];
+
+/** Every v1 route (Pipedrive serves them under /v1 and /api/v1; the caller picks the prefix and protects the scope). */
+export async function v1Routes(scope: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  await scope.register(usersRoutes, { services });
+  await scope.register(webhooksRoutes, { services });
+  await scope.register(personFieldsV1Routes, { services });
+  await scope.register(itemSearchRoutes, { services });
+  await scope.register(personFollowersV1Routes, { services });
+  await scope.register(personHistoryRoutes, { services });
+  await scope.register(personPermittedUsersRoutes, { services });
+  await scope.register(personPictureV1Routes, { services });
+  await scope.register(personMergeRoutes, { services });
+}
