@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { DEFAULT_ACCESS, type AccessConfig } from './access-config.js';
 import { hardenedServerOptions, setUpAccess } from '../http/access.js';
 import { registerErrorHandling } from '../http/errors.js';
+import { ignoreUnknownQueryParameters } from '../http/ignored-params.js';
 import { ErrorEnvelope } from '../http/schemas.js';
 import { validatorCompiler } from '../http/validation.js';
 import { healthRoutes } from '../routes/health.js';
@@ -53,6 +54,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Bodies are JSON; anything else is a 415 rather than a string the schema then rejects.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
+  ignoreUnknownQueryParameters(app);
   const access = await setUpAccess(app, services, options.access ?? DEFAULT_ACCESS);
   for (const schema of [ErrorEnvelope, Person, Organization, UserV1Schema, PersonFieldV1, PersonFieldV2, WebhookV1Schema]) app.addSchema(schema);
 
