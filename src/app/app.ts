@@ -8,6 +8,7 @@ import { DEFAULT_IMPORT_BODY_LIMIT } from '../domain/identity/identity-config.js
 import { hardenedServerOptions, setUpAccess } from '../http/access.js';
 import { DEFAULT_ACCESS, type AccessConfig } from '../http/access-settings.js';
 import { registerErrorHandling } from '../http/errors.js';
+import { ignoreUnknownQueryParameters } from '../http/ignored-params.js';
 import { ErrorEnvelope } from '../http/schemas.js';
 import { validatorCompiler } from '../http/validation.js';
 import { healthRoutes } from '../routes/health.js';
@@ -39,6 +40,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Bodies are JSON; anything else is a 415 rather than a string the schema then rejects.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
+  ignoreUnknownQueryParameters(app);
   const access = await setUpAccess(app, { authenticate: services.authenticate, seats: seatCounter(services.store.db) }, config);
   for (const schema of [ErrorEnvelope, ...v1Schemas, ...v2Schemas]) app.addSchema(schema);
 

@@ -18,6 +18,7 @@ const EXPOSED_HEADERS = [
   'retry-after',
   // personsd's: a create under duplicate_policy=upsert that updated an existing person.
   'x-personsd-upserted',
+  'x-personsd-ignored-params',
 ];
 
 /** Fastify construction options that limit what a client can send before any route runs. */
