@@ -78,12 +78,18 @@ export function parseDatabaseUrl(url: string, postgres: number | Partial<Postgre
     const settings = typeof postgres === 'number' ? { poolSize: postgres } : postgres;
     return { dialect: 'postgres', url, ...DEFAULT_POSTGRES_SETTINGS, ...settings };
   }
+  // In memory: one connection, gone with the process; migrated and bootstrapped by the server that opens it.
+  if (url === 'memory:' || url === 'sqlite::memory:') return { dialect: 'sqlite', path: ':memory:' };
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (path === '') throw new ConfigError('DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/personsd.db');
     return { dialect: 'sqlite', path };
   }
-  throw new ConfigError(`DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
+  throw new ConfigError(`DATABASE_URL must start with sqlite: or postgres://, or be memory:, got "${url}"`);
+}
+
+export function isInMemory(database: DatabaseConfig): boolean {
+  return database.dialect === 'sqlite' && database.path === ':memory:';
 }
 
 /** Reads the environment once, at start; everything else receives the typed result. */

@@ -1,8 +1,8 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ConfigError, type Config, loadConfig } from './config.js';
-import { bootstrapIfEmpty } from '../domain/bootstrap.js';
+import { ConfigError, type Config, isInMemory, loadConfig } from './config.js';
+import { type BootstrapResult, bootstrapIfEmpty } from '../domain/bootstrap.js';
 import { purgeDeleted } from '../domain/purge.js';
 import { invalidateSearchIndex, rebuildSearchIndexIfStale } from '../domain/search/search-index.js';
 import { rebuildIdentityKeysIfStale } from '../domain/identity/identity-rebuild.js';
@@ -112,6 +112,16 @@ async function serve(config: Config, args: string[]): Promise<number> {
   }
   // A worker of `serve --workers N`: the primary has prepared the database already.
   if (cluster.isWorker) return serveInThisProcess(config, { announce: false });
+  if (isInMemory(config.database)) {
+    if (processes !== 1) throw new ConfigError('an in-memory database (DATABASE_URL=memory:) is served by one process: use --workers 1');
+    // The server migrates and bootstraps its own connection: a database prepared here would be another, empty one.
+    return serveInThisProcess(config, {
+      announce: (url, what, bootstrapped) => {
+        if (bootstrapped) printBootstrap(url, bootstrapped.token);
+        console.error(`personsd${what} listening on ${url} (database: in memory)`);
+      },
+    });
+  }
 
   // Migrations, a search index rebuild (after a format change) and bootstrap run here, once, before any process
   // serves, without the statement timeout (each under a lock, in case other machines start at the same moment).
@@ -132,9 +142,12 @@ async function serve(config: Config, args: string[]): Promise<number> {
 }
 
 /** Serves until SIGTERM or SIGINT, then stops taking connections, finishes the requests in flight and exits. */
-async function serveInThisProcess(config: Config, options: { announce: false | ((url: string, what: string) => void) }): Promise<number> {
+async function serveInThisProcess(
+  config: Config,
+  options: { announce: false | ((url: string, what: string, bootstrapped?: BootstrapResult) => void) },
+): Promise<number> {
   const server = await startServer(config, { migrate: false });
-  if (options.announce) options.announce(server.url, '');
+  if (options.announce) options.announce(server.url, '', server.bootstrapped);
   return new Promise<number>((resolve) => {
     let closing = false;
     const shutdown = () => {
