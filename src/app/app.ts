@@ -3,6 +3,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { DEFAULT_ACCESS, type AccessConfig } from './access-config.js';
+import type { AdminConfig } from './config.js';
+import { adminRoutes } from '../routes/admin/index.js';
 import { hardenedServerOptions, setUpAccess } from '../http/access.js';
 import { registerErrorHandling } from '../http/errors.js';
 import { ErrorEnvelope } from '../http/schemas.js';
@@ -37,6 +39,8 @@ export interface AppOptions {
   /** The largest import file (POST /api/v2/persons/import). */
   importBodyLimit?: number;
   access?: AccessConfig;
+  /** The /_personsd admin API, when its token is set. */
+  admin?: AdminConfig;
 }
 
 /** The whole HTTP surface: plugins, then the public routes, then the authenticated v1 and v2 scopes. */
@@ -97,5 +101,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(v1, { prefix: '/v1' });
   await app.register(v1, { prefix: '/api/v1' });
   await app.register(v2, { prefix: '/api/v2' });
+  if (options.admin?.token) await app.register(adminRoutes, { prefix: '/_personsd', services, adminToken: options.admin.token });
   return app;
 }

@@ -32,7 +32,18 @@ export interface Config {
   webhooks?: WebhookConfig;
   /** Absent means no default region and IMPORT_BODY_LIMIT's default. */
   identity?: IdentityConfig;
+  /** The /_personsd admin API for test suites; absent or without a token means off. */
+  admin?: AdminConfig;
 }
+
+export interface AdminConfig {
+  /** PERSONSD_ADMIN_TOKEN: turns the admin API (and the request journal) on. */
+  token: string | undefined;
+  /** PERSONSD_JOURNAL_SIZE: how many requests the journal keeps, newest first. */
+  journalSize: number;
+}
+
+export const DEFAULT_JOURNAL_SIZE = 1000;
 
 export interface IdentityConfig {
   /** PERSONSD_DEFAULT_REGION: the region national phone numbers are read in where a company sets none. */
@@ -116,6 +127,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: integer(env, 'WEBHOOK_CONCURRENCY', WEBHOOK_DEFAULTS.concurrency, 1, 1000),
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', WEBHOOK_DEFAULTS.timeoutMs, 10, 600_000),
       retryDelaysMs: integerList(env, 'WEBHOOK_RETRY_DELAYS_MS', WEBHOOK_DEFAULTS.retryDelaysMs),
+    },
+    admin: {
+      token: env.PERSONSD_ADMIN_TOKEN || undefined,
+      journalSize: integer(env, 'PERSONSD_JOURNAL_SIZE', DEFAULT_JOURNAL_SIZE, 1, 1_000_000),
     },
     identity: {
       defaultRegion: region(env, 'PERSONSD_DEFAULT_REGION'),

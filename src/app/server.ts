@@ -39,6 +39,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     bodyLimit: config.bodyLimit,
     importBodyLimit: config.identity?.importBodyLimit,
     access: config.access,
+    admin: config.admin,
     logger: options.logger === false ? false : { level: config.logLevel },
   });
   await app.listen({ host: config.host, port: config.port });

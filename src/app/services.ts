@@ -34,6 +34,7 @@ import { PersonUnmergeService } from '../domain/persons/person-unmerge.service.j
 import { PersonExportService } from '../domain/transfer/person-export.service.js';
 import { PersonImportService } from '../domain/transfer/person-import.service.js';
 import type { Store } from '../store/db.js';
+import { Tenants } from '../domain/admin/tenants.js';
 import type { WriteListener } from '../domain/write-events.js';
 import type { PersonRow } from '../store/repositories/persons.repository.js';
 import type { OrganizationRow } from '../store/repositories/organizations.repository.js';
@@ -69,6 +70,8 @@ export interface Services {
   personUnmerge: PersonUnmergeService;
   personImport: PersonImportService;
   personExport: PersonExportService;
+  /** Companies made, emptied and deleted on demand by the admin API. */
+  tenants: Tenants;
 }
 
 export async function createServices(store: Store, options: { clock?: Clock; defaultRegion?: Region } = {}): Promise<Services> {
@@ -129,5 +132,6 @@ export async function createServices(store: Store, options: { clock?: Clock; def
       webhooks: personWebhooks,
     }),
     personExport: new PersonExportService(store.db, persons),
+    tenants: new Tenants(store.db),
   };
 }

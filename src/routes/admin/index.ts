@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../app/services.js';
+import { adminGuard } from '../../http/admin-guard.js';
+import { adminCompaniesRoutes } from './companies.js';
+
+export interface AdminRoutesOptions {
+  services: Services;
+  adminToken: string;
+}
+
+/**
+ * The admin API for test suites, under /_personsd. Registered only when PERSONSD_ADMIN_TOKEN is set: otherwise no
+ * such route exists and every /_personsd path answers like any unknown route.
+ */
+export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOptions): Promise<void> {
+  const { services } = options;
+  await app.register(async (guarded) => {
+    guarded.addHook('onRequest', adminGuard(options.adminToken));
+    await guarded.register(adminCompaniesRoutes, { tenants: services.tenants });
+  });
+}
