@@ -35,6 +35,7 @@ import { PersonExportService } from '../domain/transfer/person-export.service.js
 import { PersonImportService } from '../domain/transfer/person-import.service.js';
 import type { Store } from '../store/db.js';
 import { Tenants } from '../domain/admin/tenants.js';
+import { joinOuterTransaction } from '../store/joined-transaction.js';
 import type { WriteListener } from '../domain/write-events.js';
 import type { PersonRow } from '../store/repositories/persons.repository.js';
 import type { OrganizationRow } from '../store/repositories/organizations.repository.js';
@@ -72,6 +73,8 @@ export interface Services {
   personExport: PersonExportService;
   /** Companies made, emptied and deleted on demand by the admin API. */
   tenants: Tenants;
+  /** Runs work whose every service write joins one transaction (fixtures: all or nothing). */
+  inOneTransaction<T>(work: (services: Services) => Promise<T>): Promise<T>;
 }
 
 export async function createServices(store: Store, options: { clock?: Clock; defaultRegion?: Region } = {}): Promise<Services> {
@@ -133,5 +136,6 @@ export async function createServices(store: Store, options: { clock?: Clock; def
     }),
     personExport: new PersonExportService(store.db, persons),
     tenants: new Tenants(store.db),
+    inOneTransaction: (work) => store.db.transaction().execute(async (trx) => work(await createServices({ ...store, db: joinOuterTransaction(trx) }, options))),
   };
 }

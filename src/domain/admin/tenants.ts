@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import * as companyData from '../../store/repositories/company-data.repository.js';
 import type { Database } from '../../store/schema.js';
+import type { Actor } from '../actor.js';
 import { notFound } from '../errors.js';
 import { seedSystemFields } from '../person-fields/definitions.js';
 import { issueToken } from '../users/tokens.js';
@@ -80,6 +81,13 @@ export class Tenants {
       }
       await companyData.deleteOauthApps(trx);
     });
+  }
+
+  /** The company's first admin: fixtures are written on its behalf. */
+  async adminOf(companyId: number): Promise<Actor> {
+    const userId = await companyData.firstAdminId(this.db, companyId);
+    if (userId === undefined) throw notFound(`Company ${companyId} not found, or it has no admin user`);
+    return { companyId, userId, isAdmin: true };
   }
 
   private async mustExist(db: Parameters<typeof companyData.companyExists>[0], companyId: number): Promise<void> {

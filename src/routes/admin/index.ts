@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app/services.js';
 import { adminGuard } from '../../http/admin-guard.js';
 import { adminCompaniesRoutes } from './companies.js';
+import { adminFixturesRoutes } from './fixtures.js';
 
 export interface AdminRoutesOptions {
   services: Services;
@@ -17,5 +18,6 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
   await app.register(async (guarded) => {
     guarded.addHook('onRequest', adminGuard(options.adminToken));
     await guarded.register(adminCompaniesRoutes, { tenants: services.tenants });
+    await guarded.register(adminFixturesRoutes, { services });
   });
 }

@@ -99,3 +99,8 @@ export async function firstUserId(db: Executor, companyId: number): Promise<numb
 export async function deleteOauthApps(db: Executor): Promise<void> {
   await db.deleteFrom('oauth_apps').execute();
 }
+
+export async function firstAdminId(db: Executor, companyId: number): Promise<number | undefined> {
+  const row = await db.selectFrom('users').select('id').where('company_id', '=', companyId).where('is_admin', '=', 1).where('active_flag', '=', 1).orderBy('id').limit(1).executeTakeFirst();
+  return row?.id;
+}
