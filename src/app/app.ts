@@ -5,6 +5,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { DEFAULT_ACCESS, type AccessConfig } from './access-config.js';
 import type { AdminConfig } from './config.js';
 import { adminRoutes } from '../routes/admin/index.js';
+import { FaultRules } from '../domain/testing/faults.js';
+import { installFaults } from '../http/faults.js';
 import { hardenedServerOptions, setUpAccess } from '../http/access.js';
 import { registerErrorHandling } from '../http/errors.js';
 import { ErrorEnvelope } from '../http/schemas.js';
@@ -57,6 +59,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   // Bodies are JSON; anything else is a 415 rather than a string the schema then rejects.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
+  // Test-suite tooling, first of all hooks so a fault answers before authentication or rate limits.
+  const faults = new FaultRules();
+  if (options.admin?.token) installFaults(app, faults);
   const access = await setUpAccess(app, services, options.access ?? DEFAULT_ACCESS);
   for (const schema of [ErrorEnvelope, Person, Organization, UserV1Schema, PersonFieldV1, PersonFieldV2, WebhookV1Schema]) app.addSchema(schema);
 
@@ -101,6 +106,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(v1, { prefix: '/v1' });
   await app.register(v1, { prefix: '/api/v1' });
   await app.register(v2, { prefix: '/api/v2' });
-  if (options.admin?.token) await app.register(adminRoutes, { prefix: '/_personsd', services, adminToken: options.admin.token });
+  if (options.admin?.token) await app.register(adminRoutes, { prefix: '/_personsd', services, adminToken: options.admin.token, faults });
   return app;
 }

@@ -3,10 +3,13 @@ import type { Services } from '../../app/services.js';
 import { adminGuard } from '../../http/admin-guard.js';
 import { adminCompaniesRoutes } from './companies.js';
 import { adminFixturesRoutes } from './fixtures.js';
+import { adminFaultsRoutes } from './faults.js';
+import type { FaultRules } from '../../domain/testing/faults.js';
 
 export interface AdminRoutesOptions {
   services: Services;
   adminToken: string;
+  faults: FaultRules;
 }
 
 /**
@@ -19,5 +22,6 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     guarded.addHook('onRequest', adminGuard(options.adminToken));
     await guarded.register(adminCompaniesRoutes, { tenants: services.tenants });
     await guarded.register(adminFixturesRoutes, { services });
+    await guarded.register(adminFaultsRoutes, { faults: options.faults });
   });
 }
