@@ -3,10 +3,11 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { DEFAULT_ACCESS, type AccessConfig } from './access-config.js';
-import type { AdminConfig } from './config.js';
+import { type AdminConfig, DEFAULT_JOURNAL_SIZE } from './config.js';
 import { adminRoutes } from '../routes/admin/index.js';
 import { FaultRules } from '../domain/testing/faults.js';
 import { installFaults } from '../http/faults.js';
+import { RequestJournal, installRequestJournal } from '../http/request-journal.js';
 import { hardenedServerOptions, setUpAccess } from '../http/access.js';
 import { registerErrorHandling } from '../http/errors.js';
 import { ErrorEnvelope } from '../http/schemas.js';
@@ -61,7 +62,11 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerErrorHandling(app);
   // Test-suite tooling, first of all hooks so a fault answers before authentication or rate limits.
   const faults = new FaultRules();
-  if (options.admin?.token) installFaults(app, faults);
+  const journal = new RequestJournal(options.admin?.journalSize ?? DEFAULT_JOURNAL_SIZE);
+  if (options.admin?.token) {
+    installFaults(app, faults);
+    installRequestJournal(app, journal);
+  }
   const access = await setUpAccess(app, services, options.access ?? DEFAULT_ACCESS);
   for (const schema of [ErrorEnvelope, Person, Organization, UserV1Schema, PersonFieldV1, PersonFieldV2, WebhookV1Schema]) app.addSchema(schema);
 
@@ -106,6 +111,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(v1, { prefix: '/v1' });
   await app.register(v1, { prefix: '/api/v1' });
   await app.register(v2, { prefix: '/api/v2' });
-  if (options.admin?.token) await app.register(adminRoutes, { prefix: '/_personsd', services, adminToken: options.admin.token, faults });
+  if (options.admin?.token) await app.register(adminRoutes, { prefix: '/_personsd', services, adminToken: options.admin.token, faults, journal });
   return app;
 }

@@ -4,12 +4,15 @@ import { adminGuard } from '../../http/admin-guard.js';
 import { adminCompaniesRoutes } from './companies.js';
 import { adminFixturesRoutes } from './fixtures.js';
 import { adminFaultsRoutes } from './faults.js';
+import { adminRequestsRoutes } from './requests.js';
+import type { RequestJournal } from '../../http/request-journal.js';
 import type { FaultRules } from '../../domain/testing/faults.js';
 
 export interface AdminRoutesOptions {
   services: Services;
   adminToken: string;
   faults: FaultRules;
+  journal: RequestJournal;
 }
 
 /**
@@ -23,5 +26,6 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     await guarded.register(adminCompaniesRoutes, { tenants: services.tenants });
     await guarded.register(adminFixturesRoutes, { services });
     await guarded.register(adminFaultsRoutes, { faults: options.faults });
+    await guarded.register(adminRequestsRoutes, { journal: options.journal });
   });
 }
