@@ -7,6 +7,7 @@ import { type AdminConfig, DEFAULT_JOURNAL_SIZE } from './config.js';
 import { adminRoutes } from '../routes/admin/index.js';
 import { FaultRules } from '../domain/testing/faults.js';
 import { installFaults } from '../http/faults.js';
+import { WebhookSinks } from '../domain/testing/webhook-sinks.js';
 import { RequestJournal, installRequestJournal } from '../http/request-journal.js';
 import { hardenedServerOptions, setUpAccess } from '../http/access.js';
 import { registerErrorHandling } from '../http/errors.js';
@@ -111,6 +112,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(v1, { prefix: '/v1' });
   await app.register(v1, { prefix: '/api/v1' });
   await app.register(v2, { prefix: '/api/v2' });
-  if (options.admin?.token) await app.register(adminRoutes, { prefix: '/_personsd', services, adminToken: options.admin.token, faults, journal });
+  if (options.admin?.token) await app.register(adminRoutes, { prefix: '/_personsd', services, adminToken: options.admin.token, faults, journal, sinks: new WebhookSinks() });
   return app;
 }

@@ -5,6 +5,8 @@ import { adminCompaniesRoutes } from './companies.js';
 import { adminFixturesRoutes } from './fixtures.js';
 import { adminFaultsRoutes } from './faults.js';
 import { adminRequestsRoutes } from './requests.js';
+import { adminSinksRoutes, sinkReceiverRoutes } from './sinks.js';
+import type { WebhookSinks } from '../../domain/testing/webhook-sinks.js';
 import type { RequestJournal } from '../../http/request-journal.js';
 import type { FaultRules } from '../../domain/testing/faults.js';
 
@@ -13,6 +15,7 @@ export interface AdminRoutesOptions {
   adminToken: string;
   faults: FaultRules;
   journal: RequestJournal;
+  sinks: WebhookSinks;
 }
 
 /**
@@ -21,11 +24,13 @@ export interface AdminRoutesOptions {
  */
 export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOptions): Promise<void> {
   const { services } = options;
+  await app.register(sinkReceiverRoutes, { sinks: options.sinks });
   await app.register(async (guarded) => {
     guarded.addHook('onRequest', adminGuard(options.adminToken));
     await guarded.register(adminCompaniesRoutes, { tenants: services.tenants });
     await guarded.register(adminFixturesRoutes, { services });
     await guarded.register(adminFaultsRoutes, { faults: options.faults });
     await guarded.register(adminRequestsRoutes, { journal: options.journal });
+    await guarded.register(adminSinksRoutes, { sinks: options.sinks });
   });
 }
