@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every test/**/*.test.ts with node's own test runner (Node 20 cannot glob TypeScript test files itself).
+// Runs every test/**/*.test.ts and examples/**/*.test.ts with node's own test runner (Node 20 cannot glob TypeScript test files itself).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,6 @@ function find(dir) {
 }
 
 const only = process.argv.slice(2);
-const files = only.length > 0 ? only : find('test').sort();
+const files = only.length > 0 ? only : [...find('test'), ...find('examples')].sort();
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -5,6 +5,12 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { OAuthService } from '../domain/access/oauth.service.js';
 import { seatCounter } from '../domain/access/seats.js';
 import { DEFAULT_IMPORT_BODY_LIMIT } from '../domain/identity/identity-config.js';
+import { type AdminConfig, DEFAULT_JOURNAL_SIZE } from './config.js';
+import { adminRoutes } from '../routes/admin/index.js';
+import { FaultRules } from '../domain/testing/faults.js';
+import { installFaults } from '../http/faults.js';
+import { WebhookSinks } from '../domain/testing/webhook-sinks.js';
+import { RequestJournal, installRequestJournal } from '../http/request-journal.js';
 import { hardenedServerOptions, setUpAccess } from '../http/access.js';
 import { DEFAULT_ACCESS, type AccessConfig } from '../http/access-settings.js';
 import { registerErrorHandling } from '../http/errors.js';
@@ -23,6 +29,8 @@ export interface AppOptions {
   /** The largest import file (POST /api/v2/persons/import). */
   importBodyLimit?: number;
   access?: AccessConfig;
+  /** The /_personsd admin API, when its token is set. */
+  admin?: AdminConfig;
 }
 
 /** The whole HTTP surface: plugins, then the public routes, then the authenticated v1 and v2 scopes. */
@@ -41,6 +49,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
   ignoreUnknownQueryParameters(app);
+  // Test-suite tooling, first of all hooks so a fault answers before authentication or rate limits.
+  const faults = new FaultRules();
+  const journal = new RequestJournal(options.admin?.journalSize ?? DEFAULT_JOURNAL_SIZE);
+  if (options.admin?.token) {
+    installFaults(app, faults);
+    installRequestJournal(app, journal);
+  }
   const access = await setUpAccess(app, { authenticate: services.authenticate, seats: seatCounter(services.store.db) }, config);
   for (const schema of [ErrorEnvelope, ...v1Schemas, ...v2Schemas]) app.addSchema(schema);
 
@@ -72,5 +87,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     },
     { prefix: '/api/v2' },
   );
+  if (options.admin?.token) await app.register(adminRoutes, { prefix: '/_personsd', services, adminToken: options.admin.token, faults, journal, sinks: new WebhookSinks() });
   return app;
 }

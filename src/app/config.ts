@@ -23,7 +23,18 @@ export interface Config {
   webhooks?: WebhookConfig;
   /** Absent means no default region and IMPORT_BODY_LIMIT's default. */
   identity?: IdentityConfig;
+  /** The /_personsd admin API for test suites; absent or without a token means off. */
+  admin?: AdminConfig;
 }
+
+export interface AdminConfig {
+  /** PERSONSD_ADMIN_TOKEN: turns the admin API (and the request journal) on. */
+  token: string | undefined;
+  /** PERSONSD_JOURNAL_SIZE: how many requests the journal keeps, newest first. */
+  journalSize: number;
+}
+
+export const DEFAULT_JOURNAL_SIZE = 1000;
 
 /** Every environment variable personsd reads (the README describes them). */
 const VARIABLES = {
@@ -63,6 +74,8 @@ const VARIABLES = {
   WEBHOOK_RETRY_DELAYS_MS: env.wholeList(),
   PERSONSD_DEFAULT_REGION: env.custom('a region code such as FR, DE or US', region),
   IMPORT_BODY_LIMIT: env.whole(1024, 1024 * 1024 * 1024),
+  PERSONSD_ADMIN_TOKEN: env.text(),
+  PERSONSD_JOURNAL_SIZE: env.whole(1, 1_000_000),
 };
 
 /** `postgres` is the pool size alone, or any of the PostgreSQL settings (the rest default). */
@@ -71,12 +84,18 @@ export function parseDatabaseUrl(url: string, postgres: number | Partial<Postgre
     const settings = typeof postgres === 'number' ? { poolSize: postgres } : postgres;
     return { dialect: 'postgres', url, ...DEFAULT_POSTGRES_SETTINGS, ...settings };
   }
+  // In memory: one connection, gone with the process; migrated and bootstrapped by the server that opens it.
+  if (url === 'memory:' || url === 'sqlite::memory:') return { dialect: 'sqlite', path: ':memory:' };
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (path === '') throw new ConfigError('DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/personsd.db');
     return { dialect: 'sqlite', path };
   }
-  throw new ConfigError(`DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
+  throw new ConfigError(`DATABASE_URL must start with sqlite: or postgres://, or be memory:, got "${url}"`);
+}
+
+export function isInMemory(database: DatabaseConfig): boolean {
+  return database.dialect === 'sqlite' && database.path === ':memory:';
 }
 
 /** Reads the environment once, at start; everything else receives the typed result. */
@@ -104,6 +123,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.WEBHOOK_CONCURRENCY ?? WEBHOOK_DEFAULTS.concurrency,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS ?? WEBHOOK_DEFAULTS.timeoutMs,
       retryDelaysMs: e.WEBHOOK_RETRY_DELAYS_MS ?? WEBHOOK_DEFAULTS.retryDelaysMs,
+    },
+    admin: {
+      token: e.PERSONSD_ADMIN_TOKEN,
+      journalSize: e.PERSONSD_JOURNAL_SIZE ?? DEFAULT_JOURNAL_SIZE,
     },
     identity: {
       defaultRegion: e.PERSONSD_DEFAULT_REGION,

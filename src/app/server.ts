@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import type { Config } from './config.js';
+import { type Config, isInMemory } from './config.js';
 import { WEBHOOK_DEFAULTS } from '../domain/webhooks/webhook-delivery-settings.js';
+import { type BootstrapResult, bootstrapIfEmpty } from '../domain/bootstrap.js';
 import { purgeDeleted } from '../domain/purge.js';
 import { type Clock, PIPEDRIVE_DELIVERY_POLICY, systemClock } from '../domain/webhooks/delivery-policy.js';
 import { WebhookDispatcher } from '../domain/webhooks/webhook-dispatcher.js';
@@ -14,6 +15,8 @@ export interface RunningServer {
   store: Store;
   services: Services;
   url: string;
+  /** Set when this start created the first company (an in-memory database always starts empty). */
+  bootstrapped?: BootstrapResult;
   close(): Promise<void>;
 }
 
@@ -27,13 +30,17 @@ export interface StartOptions {
 /** Opens the database, brings its schema up to date, and serves; the caller decides about bootstrap and logs. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const store = openStore(config.database);
-  if (options.migrate !== false) await migrateToLatest(store.db, store.dialect);
+  // An in-memory database exists only on this connection: nobody else can have prepared it.
+  const inMemory = isInMemory(config.database);
+  if (options.migrate !== false || inMemory) await migrateToLatest(store.db, store.dialect);
+  const bootstrapped = inMemory ? await bootstrapIfEmpty(store.db, config.bootstrapToken) : undefined;
   const clock = options.clock ?? systemClock;
   const services = await createServices(store, { clock, defaultRegion: config.identity?.defaultRegion });
   const app = await buildApp(services, {
     bodyLimit: config.bodyLimit,
     importBodyLimit: config.identity?.importBodyLimit,
     access: config.access,
+    admin: config.admin,
     logger: options.logger === false ? false : { level: config.logLevel },
   });
   await app.listen({ host: config.host, port: config.port });
@@ -62,6 +69,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     store,
     services,
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    bootstrapped,
     async close() {
       clearInterval(purge);
       await dispatcher?.stop();

@@ -34,6 +34,8 @@ import { PersonUnmergeService } from '../domain/persons/person-unmerge.service.j
 import { PersonExportService } from '../domain/transfer/person-export.service.js';
 import { PersonImportService } from '../domain/transfer/person-import.service.js';
 import type { Store } from '../store/db.js';
+import { Tenants } from '../domain/admin/tenants.js';
+import { joinOuterTransaction } from '../store/joined-transaction.js';
 import type { WriteListener } from '../domain/write-events.js';
 import type { PersonRow } from '../store/repositories/persons.repository.js';
 import type { OrganizationRow } from '../store/repositories/organizations.repository.js';
@@ -69,6 +71,10 @@ export interface Services {
   personUnmerge: PersonUnmergeService;
   personImport: PersonImportService;
   personExport: PersonExportService;
+  /** Companies made, emptied and deleted on demand by the admin API. */
+  tenants: Tenants;
+  /** Runs work whose every service write joins one transaction (fixtures: all or nothing). */
+  inOneTransaction<T>(work: (services: Services) => Promise<T>): Promise<T>;
 }
 
 export async function createServices(store: Store, options: { clock?: Clock; defaultRegion?: Region } = {}): Promise<Services> {
@@ -129,5 +135,7 @@ export async function createServices(store: Store, options: { clock?: Clock; def
       webhooks: personWebhooks,
     }),
     personExport: new PersonExportService(store.db, persons),
+    tenants: new Tenants(store.db),
+    inOneTransaction: (work) => store.db.transaction().execute(async (trx) => work(await createServices({ ...store, db: joinOuterTransaction(trx) }, options))),
   };
 }

@@ -1,10 +1,10 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { bootstrapIfEmpty } from '../../domain/bootstrap.js';
+import { type BootstrapResult, bootstrapIfEmpty } from '../../domain/bootstrap.js';
 import { rebuildIdentityKeysIfStale } from '../../domain/identity/identity-rebuild.js';
 import { rebuildSearchIndexIfStale } from '../../domain/search/search-index.js';
-import { type Config, ConfigError } from '../config.js';
+import { type Config, ConfigError, isInMemory } from '../config.js';
 import { startServer } from '../server.js';
 import { SHUTDOWN_GRACE_MS, superviseWorkers } from './supervise-workers.js';
 import { withStore } from './with-store.js';
@@ -21,6 +21,16 @@ export async function serveCommand(config: Config, args: string[]): Promise<numb
   }
   // A worker of `serve --workers N`: the primary has prepared the database already.
   if (cluster.isWorker) return serveInThisProcess(config, { announce: false });
+  if (isInMemory(config.database)) {
+    if (processes !== 1) throw new ConfigError('an in-memory database (DATABASE_URL=memory:) is served by one process: use --workers 1');
+    // The server migrates and bootstraps its own connection: a database prepared here would be another, empty one.
+    return serveInThisProcess(config, {
+      announce: (url, what, bootstrapped) => {
+        if (bootstrapped) printBootstrap(url, bootstrapped.token);
+        console.error(`personsd${what} listening on ${url} (database: in memory)`);
+      },
+    });
+  }
 
   // Migrations, a search index rebuild (after a format change) and bootstrap run here, once, before any process
   // serves, without the statement timeout (each under a lock, in case other machines start at the same moment).
@@ -39,9 +49,12 @@ export async function serveCommand(config: Config, args: string[]): Promise<numb
 }
 
 /** Serves until SIGTERM or SIGINT, then stops taking connections, finishes the requests in flight and exits. */
-async function serveInThisProcess(config: Config, options: { announce: false | ((url: string, what: string) => void) }): Promise<number> {
+async function serveInThisProcess(
+  config: Config,
+  options: { announce: false | ((url: string, what: string, bootstrapped?: BootstrapResult) => void) },
+): Promise<number> {
   const server = await startServer(config, { migrate: false });
-  if (options.announce) options.announce(server.url, '');
+  if (options.announce) options.announce(server.url, '', server.bootstrapped);
   return new Promise<number>((resolve) => {
     let closing = false;
     const shutdown = () => {

@@ -1,0 +1,175 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { Actor } from '../actor.js';
+import { invalid } from '../errors.js';
+import type { DealInput } from '../deals/deal-input.js';
+import type { DealsService } from '../deals/deals.service.js';
+import type { OrganizationsService } from '../organizations/organizations.service.js';
+import type { PersonFieldsService } from '../person-fields/person-fields.service.js';
+import type { PersonInput } from '../persons/person-input.js';
+import type { PersonsService } from '../persons/persons.service.js';
+import type { UsersService } from '../users/users.service.js';
+
+const Key = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.-]+$', description: 'A local key other entries refer to' });
+const Contact = Type.Union([Type.String(), Type.Object({ value: Type.String(), label: Type.Optional(Type.String()), primary: Type.Optional(Type.Boolean()) })]);
+
+/**
+ * A fixtures document: entities under local keys, references between them by key (`"org": "acme"`,
+ * `"owner": "alice"`), so a test writes its data once without knowing the ids it will get.
+ */
+export const FixturesDocument = Type.Object(
+  {
+    users: Type.Optional(Type.Record(Key, Type.Object({ name: Type.String({ minLength: 1 }), email: Type.String({ format: 'email' }), admin: Type.Optional(Type.Boolean()) }, { additionalProperties: false }))),
+    person_fields: Type.Optional(
+      Type.Record(
+        Key,
+        Type.Object(
+          { name: Type.String({ minLength: 1 }), type: Type.String({ minLength: 1 }), options: Type.Optional(Type.Array(Type.String({ minLength: 1 }))) },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    organizations: Type.Optional(Type.Record(Key, Type.Object({ name: Type.String({ minLength: 1 }), owner: Type.Optional(Key), address: Type.Optional(Type.String()) }, { additionalProperties: false }))),
+    persons: Type.Optional(
+      Type.Record(
+        Key,
+        Type.Object(
+          {
+            name: Type.String({ minLength: 1 }),
+            org: Type.Optional(Key),
+            owner: Type.Optional(Key),
+            emails: Type.Optional(Type.Array(Contact)),
+            phones: Type.Optional(Type.Array(Contact)),
+            job_title: Type.Optional(Type.String()),
+            /** Custom values by the local key of the field; enum and set values by option label. */
+            fields: Type.Optional(Type.Record(Key, Type.Unknown())),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    deals: Type.Optional(
+      Type.Record(
+        Key,
+        Type.Object(
+          {
+            title: Type.String({ minLength: 1 }),
+            person: Type.Optional(Key),
+            org: Type.Optional(Key),
+            owner: Type.Optional(Key),
+            value: Type.Optional(Type.Number()),
+            currency: Type.Optional(Type.String()),
+            status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('won'), Type.Literal('lost')])),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type FixturesDocument = Static<typeof FixturesDocument>;
+
+/** The ids given to each local key. */
+export interface LoadedFixtures {
+  users: Record<string, number>;
+  person_fields: Record<string, string>;
+  organizations: Record<string, number>;
+  persons: Record<string, number>;
+  deals: Record<string, number>;
+}
+
+/** The services a load writes through, all bound to the one transaction the load runs in. */
+export interface FixtureServices {
+  users: UsersService;
+  personFields: PersonFieldsService;
+  organizations: OrganizationsService;
+  persons: PersonsService;
+  deals: DealsService;
+}
+
+/** Every reference names an entry of the document; checked before anything is written. */
+export function checkReferences(doc: FixturesDocument): void {
+  const missing: string[] = [];
+  const check = (where: string, kind: keyof FixturesDocument, key: string | undefined) => {
+    if (key !== undefined && !(doc[kind] && Object.hasOwn(doc[kind], key))) missing.push(`${where} refers to ${kind} "${key}", which the document does not define`);
+  };
+  for (const [key, org] of Object.entries(doc.organizations ?? {})) check(`organizations.${key}.owner`, 'users', org.owner);
+  for (const [key, person] of Object.entries(doc.persons ?? {})) {
+    check(`persons.${key}.org`, 'organizations', person.org);
+    check(`persons.${key}.owner`, 'users', person.owner);
+    for (const field of Object.keys(person.fields ?? {})) check(`persons.${key}.fields`, 'person_fields', field);
+  }
+  for (const [key, deal] of Object.entries(doc.deals ?? {})) {
+    check(`deals.${key}.person`, 'persons', deal.person);
+    check(`deals.${key}.org`, 'organizations', deal.org);
+    check(`deals.${key}.owner`, 'users', deal.owner);
+  }
+  if (missing.length > 0) throw invalid(`Bad reference: ${missing[0]}`, missing.join('; '));
+}
+
+const contacts = (list: Static<typeof Contact>[] | undefined) =>
+  list?.map((c, i) => (typeof c === 'string' ? { value: c, primary: i === 0 } : c));
+
+/**
+ * Writes the document as the given admin, through the same services as the API (so the search index, history
+ * and webhooks follow), users first, then fields, organizations, persons and deals. The caller runs it in one
+ * transaction: any failure leaves nothing written.
+ */
+export async function loadFixtures(services: FixtureServices, admin: Actor, doc: FixturesDocument): Promise<LoadedFixtures> {
+  checkReferences(doc);
+  const loaded: LoadedFixtures = { users: {}, person_fields: {}, organizations: {}, persons: {}, deals: {} };
+  const fieldOptions = new Map<string, Map<string, number>>();
+  for (const [key, user] of Object.entries(doc.users ?? {})) {
+    loaded.users[key] = (await services.users.create(admin, { name: user.name, email: user.email, is_admin: user.admin })).id;
+  }
+  const owner = (key: string | undefined) => (key === undefined ? undefined : loaded.users[key]);
+  for (const [key, field] of Object.entries(doc.person_fields ?? {})) {
+    const created = await services.personFields.create(
+      admin,
+      { name: field.name, type: field.type, options: field.options?.map((label) => ({ label })) },
+      { name: 'field_name' },
+    );
+    loaded.person_fields[key] = created.key;
+    fieldOptions.set(key, new Map((created.options ?? []).map((o) => [o.label, o.id])));
+  }
+  for (const [key, org] of Object.entries(doc.organizations ?? {})) {
+    const address = org.address === undefined ? undefined : { value: org.address };
+    loaded.organizations[key] = (await services.organizations.create(admin, { name: org.name, owner_id: owner(org.owner), address })).id;
+  }
+  for (const [key, person] of Object.entries(doc.persons ?? {})) {
+    const input: PersonInput = {
+      name: person.name,
+      owner_id: owner(person.owner),
+      org_id: person.org === undefined ? undefined : loaded.organizations[person.org],
+      emails: contacts(person.emails),
+      phones: contacts(person.phones),
+      job_title: person.job_title,
+    };
+    if (person.fields) {
+      input.custom_fields = Object.fromEntries(
+        Object.entries(person.fields).map(([fieldKey, value]) => [loaded.person_fields[fieldKey], optionIds(fieldOptions.get(fieldKey), value)]),
+      );
+    }
+    loaded.persons[key] = (await services.persons.create(admin, input)).id;
+  }
+  for (const [key, deal] of Object.entries(doc.deals ?? {})) {
+    const input: DealInput = {
+      title: deal.title,
+      owner_id: owner(deal.owner),
+      person_id: deal.person === undefined ? undefined : loaded.persons[deal.person],
+      org_id: deal.org === undefined ? undefined : loaded.organizations[deal.org],
+      value: deal.value,
+      currency: deal.currency,
+      status: deal.status,
+    };
+    loaded.deals[key] = (await services.deals.create(admin, input)).id;
+  }
+  return loaded;
+}
+
+/** Enum and set values may be written as option labels; they are stored as option ids. */
+function optionIds(options: Map<string, number> | undefined, value: unknown): unknown {
+  if (!options || options.size === 0) return value;
+  const one = (v: unknown) => (typeof v === 'string' && options.has(v) ? options.get(v) : v);
+  return Array.isArray(value) ? value.map(one) : one(value);
+}

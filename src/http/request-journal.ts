@@ -1,0 +1,94 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+export interface JournalEntry {
+  method: string;
+  path: string;
+  query: Record<string, unknown>;
+  headers: Record<string, unknown>;
+  body: unknown;
+  status: number;
+  duration_ms: number;
+  time: string;
+}
+
+export interface JournalFilter {
+  method?: string;
+  /** An exact path, or a pattern with `*` wildcards. */
+  path?: string;
+  status?: number;
+  /** Only requests received at or after this time. */
+  since?: Date;
+}
+
+const MASK = '***';
+const SECRET_HEADERS = new Set(['x-api-token', 'authorization', 'cookie', 'set-cookie', 'x-personsd-admin-token', 'proxy-authorization']);
+const SECRET_QUERY = new Set(['api_token', 'access_token', 'client_secret', 'code', 'refresh_token']);
+const SECRET_KEY = /token|secret|password|authorization/i;
+
+/** The requests the API received, newest first, at most `size` of them (the oldest fall off). */
+export class RequestJournal {
+  private entries: JournalEntry[] = [];
+
+  constructor(private readonly size: number) {}
+
+  record(entry: JournalEntry): void {
+    this.entries.push(entry);
+    if (this.entries.length > this.size) this.entries.splice(0, this.entries.length - this.size);
+  }
+
+  list(filter: JournalFilter = {}): JournalEntry[] {
+    const path = filter.path?.includes('*') ? new RegExp(`^${filter.path.split('*').map(escape).join('.*')}$`) : undefined;
+    const since = filter.since?.getTime();
+    return this.entries
+      .filter(
+        (e) =>
+          (!filter.method || e.method === filter.method.toUpperCase()) &&
+          (!filter.path || (path ? path.test(e.path) : e.path === filter.path)) &&
+          (filter.status === undefined || e.status === filter.status) &&
+          (since === undefined || Date.parse(e.time) >= since),
+      )
+      .reverse();
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}
+
+const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+
+function maskHeaders(headers: FastifyRequest['headers']): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, SECRET_HEADERS.has(name.toLowerCase()) ? MASK : value]));
+}
+
+function maskQuery(query: unknown): Record<string, unknown> {
+  if (!query || typeof query !== 'object') return {};
+  return Object.fromEntries(Object.entries(query).map(([name, value]) => [name, SECRET_QUERY.has(name) ? MASK : value]));
+}
+
+/** Secrets anywhere in a JSON body (a webhook's http_auth_password, an OAuth client_secret) are masked. */
+function maskBody(body: unknown): unknown {
+  if (Array.isArray(body)) return body.map(maskBody);
+  if (body && typeof body === 'object' && !Buffer.isBuffer(body)) {
+    return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, SECRET_KEY.test(key) && value != null ? MASK : maskBody(value)]));
+  }
+  return Buffer.isBuffer(body) ? `<${body.length} bytes>` : body;
+}
+
+/** Records every request but the admin API's own (and the sinks', which have their own record). */
+export function installRequestJournal(app: FastifyInstance, journal: RequestJournal): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const path = request.url.split('?')[0];
+    if (path.startsWith('/_personsd')) return;
+    journal.record({
+      method: request.method,
+      path,
+      query: maskQuery(request.query),
+      headers: maskHeaders(request.headers),
+      body: maskBody(request.body ?? null),
+      status: reply.statusCode,
+      duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
+      time: new Date(Date.now() - reply.elapsedTime).toISOString(),
+    });
+  });
+}

@@ -1,0 +1,2 @@
+/** The OpenAPI tag the admin routes are listed under. */
+export const ADMIN_TAG = 'personsd admin';
