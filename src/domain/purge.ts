@@ -1,3 +1,4 @@
+import { now as clockNow } from './clock.js';
 import type { Kysely } from 'kysely';
 import { purgeDeletedDeals } from '../store/repositories/deals.repository.js';
 import { purgeDeletedOrganizations } from '../store/repositories/organizations.repository.js';
@@ -8,7 +9,7 @@ import { toStoredTime } from './time.js';
 /** How long a deleted person, organization or deal can still be found by support tooling before it is gone for good. */
 export const RETENTION_DAYS = 30;
 
-export async function purgeDeleted(db: Kysely<Database>, now = new Date()): Promise<{ persons: number; organizations: number; deals: number }> {
+export async function purgeDeleted(db: Kysely<Database>, now = new Date(clockNow())): Promise<{ persons: number; organizations: number; deals: number }> {
   const before = toStoredTime(new Date(now.getTime() - RETENTION_DAYS * 86_400_000));
   return db.transaction().execute(async (trx) => ({
     persons: await purgeDeletedPersons(trx, before),

@@ -1,10 +1,12 @@
+import { now } from './clock.js';
+
 /** The stored and v2 wire form of a timestamp: UTC, whole seconds, `Z` suffix. */
 export function toStoredTime(date: Date): string {
   return date.toISOString().slice(0, 19) + 'Z';
 }
 
 export function nowStored(): string {
-  return toStoredTime(new Date());
+  return toStoredTime(new Date(now()));
 }
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/i;

@@ -1,3 +1,4 @@
+import { now as clockNow } from '../domain/clock.js';
 import type { CounterStore } from './rate-limit/counters.js';
 
 const WINDOW_MS = 60_000;
@@ -17,7 +18,7 @@ export class AuthFailureThrottle {
   ) {}
 
   /** Milliseconds until the address may try again, or 0 when it is not blocked. */
-  blockedFor(address: string, now = Date.now()): number {
+  blockedFor(address: string, now = clockNow()): number {
     const until = this.blockedUntil.get(address);
     if (until === undefined) return 0;
     if (until > now) return until - now;
@@ -26,7 +27,7 @@ export class AuthFailureThrottle {
   }
 
   /** Counts a failed attempt; returns the block in milliseconds when this failure went over the limit, else 0. */
-  async recordFailure(address: string, now = Date.now()): Promise<number> {
+  async recordFailure(address: string, now = clockNow()): Promise<number> {
     let failures: number;
     try {
       failures = await this.counters.record(`authfail:${address}`, WINDOW_MS, now);

@@ -1,3 +1,4 @@
+import { now as clockNow } from '../clock.js';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import * as oauth from '../../store/repositories/oauth.repository.js';
@@ -40,7 +41,7 @@ export interface RegisteredApp {
   scopes: string[];
 }
 
-const later = (seconds: number) => toStoredTime(new Date(Date.now() + seconds * 1000));
+const later = (seconds: number) => toStoredTime(new Date(clockNow() + seconds * 1000));
 
 /**
  * personsd as its own OAuth 2.0 authorization server (authorization-code grant with rotating refresh tokens),

@@ -1,3 +1,4 @@
+import { now as clockNow } from '../clock.js';
 import type { Executor } from '../../store/executor.js';
 import { countActiveUsers } from '../../store/repositories/users.repository.js';
 
@@ -10,7 +11,7 @@ const CACHE_MS = 60_000;
 export function seatCounter(db: Executor): (companyId: number) => Promise<number> {
   const cache = new Map<number, { seats: number; until: number }>();
   return async (companyId) => {
-    const now = Date.now();
+    const now = clockNow();
     const hit = cache.get(companyId);
     if (hit && hit.until > now) return hit.seats;
     const seats = Math.max(1, await countActiveUsers(db, companyId));

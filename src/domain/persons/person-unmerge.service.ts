@@ -1,3 +1,4 @@
+import { now as clockNow } from '../clock.js';
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/executor.js';
 import { findDealsByIds } from '../../store/repositories/deals.repository.js';
@@ -63,7 +64,7 @@ export class PersonUnmergeService {
   async unmerge(actor: Actor, personId: number, mergedId?: number): Promise<UnmergeResult> {
     return this.db.transaction().execute(async (trx) => {
       const now = nowStored();
-      const since = toStoredTime(new Date(Date.now() - RETENTION_DAYS * 86_400_000));
+      const since = toStoredTime(new Date(clockNow() - RETENTION_DAYS * 86_400_000));
       const journal = await findUndoableMerge(trx, actor.companyId, personId, since, mergedId);
       if (!journal) {
         throw notFound('No merge to undo', `Person ${personId} took part in no merge of the last ${RETENTION_DAYS} days that is not undone yet${mergedId === undefined ? '' : ` with merged_id ${mergedId}`}.`);

@@ -1,7 +1,9 @@
+import { now } from '../clock.js';
+
 /** Milliseconds since the epoch, now. Injected so tests can run retries and bans on a clock they control. */
 export type Clock = () => number;
 
-export const systemClock: Clock = () => Date.now();
+export const systemClock: Clock = now;
 
 /** How deliveries are paced; Pipedrive's values are the defaults, tests shorten them. */
 export interface DeliveryPolicy {

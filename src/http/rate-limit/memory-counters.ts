@@ -1,3 +1,4 @@
+import { now as clockNow } from '../../domain/clock.js';
 import type { CounterStore, TakeRequest, TakeResult } from './counters.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -11,7 +12,7 @@ export class MemoryCounterStore implements CounterStore {
 
   constructor() {
     // Keys of idle tokens and past days would otherwise pile up for the life of the process.
-    this.sweeper = setInterval(() => this.sweep(Date.now()), SWEEP_INTERVAL_MS);
+    this.sweeper = setInterval(() => this.sweep(clockNow()), SWEEP_INTERVAL_MS);
     this.sweeper.unref();
   }
 

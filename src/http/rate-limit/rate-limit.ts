@@ -1,3 +1,4 @@
+import { now as clockNow } from '../../domain/clock.js';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RateLimitConfig } from '../access-settings.js';
 import { errorBody } from '../envelope.js';
@@ -27,7 +28,7 @@ export class RateLimiter {
     const operation = operationOf(request.method, request.routeOptions.url ?? '', request.routeOptions.config);
     if (!operation) return undefined;
     const { actor, credential } = request;
-    const now = Date.now();
+    const now = clockNow();
     const day = Math.floor(now / DAY_MS);
     const windowLimit = operation.search ? this.config.searchBurst : credential.kind === 'oauth' ? this.config.oauthBurst : this.config.burst;
     let result;

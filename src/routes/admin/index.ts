@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app/services.js';
 import { adminGuard } from '../../http/admin-guard.js';
+import { adminClockRoutes } from './clock.js';
 import { adminCompaniesRoutes } from './companies.js';
 import { adminFixturesRoutes } from './fixtures.js';
 import { adminFaultsRoutes } from './faults.js';
@@ -32,5 +33,6 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     await guarded.register(adminFaultsRoutes, { faults: options.faults });
     await guarded.register(adminRequestsRoutes, { journal: options.journal });
     await guarded.register(adminSinksRoutes, { sinks: options.sinks });
+    await guarded.register(adminClockRoutes, { db: services.store.db });
   });
 }
