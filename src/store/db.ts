@@ -5,6 +5,9 @@ import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySq
 import pg from 'pg';
 import type { DatabaseConfig, PostgresSettings } from './database-settings.js';
 import type { Database } from './schema.js';
+import { postgresSnapshots } from './snapshots/postgres-snapshots.js';
+import type { Snapshots } from './snapshots/snapshots.js';
+import { sqliteSnapshots } from './snapshots/sqlite-snapshots.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { type WriteCounter, cachingPgPool, cachingSqlite } from './statement-cache.js';
 
@@ -20,6 +23,8 @@ export interface Store {
    * of query results are valid while it stays the same. Undefined where no cheap such signal exists (PostgreSQL).
    */
   changeStamp?: () => string;
+  /** Named copies of the whole database, for the admin API's snapshots. */
+  snapshots: Snapshots;
   close(): Promise<void>;
 }
 
@@ -52,9 +57,11 @@ function openSqlite(path: string): Store {
   // data_version moves when another connection (another process, another worker) commits; the counter when this
   // one runs any statement that may write. Together they change whenever the database may have.
   const dataVersion = sqlite.prepare('pragma data_version').pluck();
+  const snapshots = sqliteSnapshots(db, sqlite);
   return {
     db,
     dialect: 'sqlite',
+    snapshots,
     changeStamp: () => `${dataVersion.get() as number}.${counter.writes}`,
     async ping() {
       try {
@@ -66,6 +73,7 @@ function openSqlite(path: string): Store {
     },
     async close() {
       await checkpointer?.stop();
+      await snapshots.dispose();
       await db.destroy();
     },
   };
@@ -96,6 +104,7 @@ function openPostgres(url: string, settings: PostgresSettings): Store {
   return {
     db,
     dialect: 'postgres',
+    snapshots: postgresSnapshots(db),
     async ping() {
       try {
         await pool.query('select 1');

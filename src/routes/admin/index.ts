@@ -7,6 +7,7 @@ import { adminFixturesRoutes } from './fixtures.js';
 import { adminFaultsRoutes } from './faults.js';
 import { adminRequestsRoutes } from './requests.js';
 import { adminSinksRoutes, sinkReceiverRoutes } from './sinks.js';
+import { adminSnapshotsRoutes } from './snapshots.js';
 import type { WebhookSinks } from '../../domain/testing/webhook-sinks.js';
 import type { RequestJournal } from '../../http/request-journal.js';
 import type { FaultRules } from '../../domain/testing/faults.js';
@@ -34,5 +35,6 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     await guarded.register(adminRequestsRoutes, { journal: options.journal });
     await guarded.register(adminSinksRoutes, { sinks: options.sinks });
     await guarded.register(adminClockRoutes, { db: services.store.db });
+    await guarded.register(adminSnapshotsRoutes, { snapshots: services.store.snapshots });
   });
 }
