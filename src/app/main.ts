@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { importCommand } from './commands/import.js';
 import { migrateCommand, purgeCommand, reindexCommand } from './commands/maintenance.js';
 import { oauthAppCommand } from './commands/oauth-app.js';
+import { seedCommand } from './commands/seed.js';
 import { serveCommand } from './commands/serve.js';
 import { tokenCommand } from './commands/token.js';
 import { visibilityGroupCommand } from './commands/visibility-group.js';
@@ -21,6 +22,10 @@ const USAGE = `usage: personsd <command>
                                move a user into a visibility group (or out of all)
   import <file.csv|file.vcf> --user <id> [--policy allow|reject|upsert] [--map "Header=field"]... [--report FILE]
                                import persons as that user (progress on stderr; exit 1 when rows were rejected)
+  seed --file fixtures.json [--company <id>]
+                               load a fixtures document (the admin API's format) in one transaction; prints the ids
+  seed --persons <n> [--locale de] [--seed <n>] [--company <id>]
+                               generate realistic persons, organizations and deals (default: the first company)
 
 Configuration comes from environment variables; see the README.`;
 
@@ -44,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       return purgeCommand(config);
     case 'reindex':
       return reindexCommand(config);
+    case 'seed':
+      return seedCommand(config, rest);
     default:
       console.error(USAGE);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;

@@ -4,6 +4,7 @@ import { type Config, ConfigError } from '../config.js';
 import { withStore } from './with-store.js';
 import type { ImportReport } from '../../domain/transfer/person-import.service.js';
 import { createServices } from '../services.js';
+import { progressLine } from './progress-line.js';
 
 export const IMPORT_USAGE = `usage: personsd import <file.csv | file.vcf> --user <id> [--policy allow|reject|upsert] [--map "Header=field"]... [--report report.json]`;
 
@@ -58,38 +59,4 @@ export async function importCommand(config: Config, args: string[]): Promise<num
     if (values.report) writeFileSync(values.report, JSON.stringify(report, null, 2));
     return report.rejected > 0 ? 1 : 0;
   });
-}
-
-/** A one-line progress bar on stderr: bytes read of the file, and rows handled (redrawn on a terminal, every 10% otherwise). */
-function progressLine(total: number) {
-  const started = Date.now();
-  const tty = process.stderr.isTTY;
-  let read = 0;
-  let rows = 0;
-  let lastTenth = -1;
-  const draw = () => {
-    const fraction = total === 0 ? 1 : Math.min(1, read / total);
-    const seconds = (Date.now() - started) / 1000;
-    const bar = '#'.repeat(Math.round(fraction * 30)).padEnd(30, '.');
-    const line = `import [${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% ${rows.toLocaleString('en')} rows ${seconds > 0 ? Math.round(rows / seconds).toLocaleString('en') : 0}/s`;
-    if (tty) process.stderr.write(`\r${line}\x1b[K`);
-    else if (Math.floor(fraction * 10) !== lastTenth) {
-      lastTenth = Math.floor(fraction * 10);
-      process.stderr.write(line + '\n');
-    }
-  };
-  return {
-    bytes(n: number) {
-      read += n;
-    },
-    rows(n: number) {
-      rows = n;
-      draw();
-    },
-    end() {
-      read = total;
-      draw();
-      if (tty) process.stderr.write('\n');
-    },
-  };
 }
