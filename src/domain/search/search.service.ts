@@ -23,7 +23,7 @@ import { type SearchItem, dealItem, organizationItem, personItem } from './searc
 import { ENTITY_ORDER, type MergedKey, compareMerged, resumeAfter } from './merged-order.js';
 import { phoneDigits } from './search-text.js';
 import { withPhoneKey } from './search-phone.js';
-import type { Region } from '../identity/contact-keys.js';
+import type { Region } from '../normalize/contact-keys.js';
 import { viewerOf } from '../access/visibility.js';
 import { dealIdsMatching } from '../../store/repositories/deals.repository.js';
 import { type OwnedTable, type RecordViewer, visibleIds } from '../../store/record-visibility.js';
