@@ -37,35 +37,7 @@ import { type WriteListener, notifyWrite } from '../write-events.js';
 import { type ColumnTarget, resolveColumn, rowInput } from './person-columns.js';
 import { type CsvRecord, readCsv } from './person-csv.js';
 import { type VcardRecord, readVcards } from './vcard.js';
-
-export type ImportStatus = 'created' | 'updated' | 'skipped' | 'rejected';
-
-/** What became of one row (or card): `row` counts from 1 after the header; `line` is where it starts in the file. */
-export interface ImportRowReport {
-  row: number;
-  line?: number;
-  status: ImportStatus;
-  id?: number;
-  reason?: string;
-}
-
-export interface ImportReport {
-  created: number;
-  updated: number;
-  skipped: number;
-  rejected: number;
-  /** Header columns that map to no person field (default mapping only), left out. */
-  ignored_columns: string[];
-  rows: ImportRowReport[];
-}
-
-export interface ImportOptions {
-  duplicatePolicy?: string;
-  /** Header → target (a field name, a custom field key or name, or null / "ignore"); unmapped headers are read as themselves. */
-  mapping?: Record<string, string | null>;
-  /** Called after each batch with the number of rows handled so far (the CLI's progress bar). */
-  onProgress?: (rows: number) => void;
-}
+import type { ImportOptions, ImportReport, ImportRowReport } from './import-report.js';
 
 /** One row on its way in: its body, or why it was refused before any lookup. */
 interface IncomingRow {
