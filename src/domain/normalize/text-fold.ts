@@ -16,3 +16,22 @@ export function fold(text: string): string {
     .replace(UNFOLDED_LETTERS, (c) => LETTER_FOLDS[c])
     .replace(CONTROLS, ' ');
 }
+
+const ASCII_PIECES = /[a-z0-9]+|[^\sa-z0-9]/g;
+const PIECES = /[\p{L}\p{N}\p{M}]+|[^\s\p{L}\p{N}\p{M}]/gu;
+const ASCII_WORD = /^[a-z0-9]+$/;
+const WORD = /^[\p{L}\p{N}\p{M}]+$/u;
+/** The words and punctuation characters of folded text, in order. */
+export function pieces(folded: string): string[] {
+  return folded.match(PRINTABLE_ASCII.test(folded) ? ASCII_PIECES : PIECES) ?? [];
+}
+
+/** Whether a piece is a word (letters and digits) rather than a punctuation character. */
+export function isWord(piece: string): boolean {
+  return ASCII_WORD.test(piece) || WORD.test(piece);
+}
+
+/** The searchable form of one value: its pieces joined by spaces (empty when it has none). */
+export function searchForm(value: string): string {
+  return pieces(fold(value)).join(' ');
+}

@@ -10,28 +10,9 @@
  */
 
 import { VALUE_END, VALUE_START } from '../../store/search/search-match.js';
-import { PRINTABLE_ASCII, fold } from '../normalize/text-fold.js';
+import { PRINTABLE_ASCII, searchForm } from '../normalize/text-fold.js';
 
-export { fold };
-
-const ASCII_PIECES = /[a-z0-9]+|[^\sa-z0-9]/g;
-const PIECES = /[\p{L}\p{N}\p{M}]+|[^\s\p{L}\p{N}\p{M}]/gu;
-const ASCII_WORD = /^[a-z0-9]+$/;
-const WORD = /^[\p{L}\p{N}\p{M}]+$/u;
-/** The words and punctuation characters of folded text, in order. */
-export function pieces(folded: string): string[] {
-  return folded.match(PRINTABLE_ASCII.test(folded) ? ASCII_PIECES : PIECES) ?? [];
-}
-
-/** Whether a piece is a word (letters and digits) rather than a punctuation character. */
-export function isWord(piece: string): boolean {
-  return ASCII_WORD.test(piece) || WORD.test(piece);
-}
-
-/** The searchable form of one value: its pieces joined by spaces (empty when it has none). */
-export function searchForm(value: string): string {
-  return pieces(fold(value)).join(' ');
-}
+export { fold, isWord, pieces, searchForm } from '../normalize/text-fold.js';
 
 /** The indexed text of a field's values: each non-empty value wrapped in the start and end markers. */
 export function indexText(values: Iterable<string>): string {
