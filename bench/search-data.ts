@@ -1,4 +1,4 @@
-import type { PersonInput } from '../src/domain/persons/person-input.ts';
+import type { PersonInput } from '../src/domain/person-model/person-input.ts';
 
 /*
  * Deterministic, realistic persons for the search benchmark: names from several languages (accents included),

@@ -1,5 +1,5 @@
-import { applyPersonInput, type PersonInput } from '../src/domain/persons/person-input.ts';
-import { columnsFromValues, contactRows, emptyPersonValues } from '../src/domain/persons/person-row.ts';
+import { applyPersonInput, type PersonInput } from '../src/domain/person-model/person-input.ts';
+import { columnsFromValues, contactRows, emptyPersonValues } from '../src/domain/person-model/person-row.ts';
 import { indexNewPersons, rebuildSearchIndexIfStale } from '../src/domain/search/search-index.ts';
 import { toStoredTime } from '../src/domain/time.ts';
 import { issueToken } from '../src/domain/users/tokens.ts';

@@ -25,7 +25,7 @@ import { personWebhookShape } from '../domain/webhooks/person-webhook-shape.js';
 import { WebhookOutbox } from '../domain/webhooks/webhook-outbox.js';
 import { WebhooksService } from '../domain/webhooks/webhooks.service.js';
 import { ensureSetting } from '../store/repositories/settings.repository.js';
-import type { Region } from '../domain/identity/contact-keys.js';
+import type { Region } from '../domain/normalize/contact-keys.js';
 import { DuplicatesService } from '../domain/identity/duplicates.service.js';
 import { rebuildIdentityKeysIfStale } from '../domain/identity/identity-rebuild.js';
 import { unlinkPersonsOfDeletedOrganization } from '../domain/persons/organization-unlink.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { emailKey, phoneKey } from '../../src/domain/identity/contact-keys.ts';
-import { nameKey, nameSimilarity, surnameKey } from '../../src/domain/identity/name-keys.ts';
+import { emailKey, phoneKey } from '../../src/domain/normalize/contact-keys.ts';
+import { nameKey, nameSimilarity, surnameKey } from '../../src/domain/normalize/name-keys.ts';
 import { type Api, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 
 describe('canonical keys', () => {

@@ -2,7 +2,7 @@ import { createReadStream, statSync, writeFileSync, readFileSync } from 'node:fs
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError } from '../config.js';
 import { withStore } from './with-store.js';
-import type { ImportReport } from '../../domain/transfer/person-import.service.js';
+import type { ImportReport } from '../../domain/transfer/import-report.js';
 import { createServices } from '../services.js';
 import { progressLine } from './progress-line.js';
 

@@ -4,7 +4,7 @@ import type { Database } from '../../store/schema.js';
 import { viewerOf } from '../access/visibility.js';
 import type { Actor } from '../actor.js';
 import { notFound } from '../errors.js';
-import { valuesFromRow } from '../persons/person-row.js';
+import { valuesFromRow } from '../person-model/person-row.js';
 import { type DuplicateCandidate, findDuplicates } from './duplicates.js';
 import { subjectOf } from './identity-writes.js';
 import type { IdentitySettings } from './identity-settings.js';

@@ -8,7 +8,7 @@ import {
 } from '../../store/repositories/person-match-keys.repository.js';
 import type { PersonRow } from '../../store/repositories/persons.repository.js';
 import { DUPLICATE_RULES, type DuplicateRule, MIN_PHONE_KEY_DIGITS, SIMILAR_NAME_THRESHOLD, combinedScore } from './duplicate-rules.js';
-import { nameSimilarity } from './name-keys.js';
+import { nameSimilarity } from '../normalize/name-keys.js';
 import type { PersonIdentity } from './person-identity.js';
 
 /** One rule that matched: which fields, and the canonical keys they matched on. */

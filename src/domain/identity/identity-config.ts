@@ -1,4 +1,4 @@
-import type { Region } from './contact-keys.js';
+import type { Region } from '../normalize/contact-keys.js';
 
 /** The deployment's identity settings (environment); a company's own ones are in identity-settings.ts. */
 export interface IdentityConfig {

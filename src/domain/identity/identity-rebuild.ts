@@ -13,11 +13,12 @@ import { saveSearchDoc } from '../../store/repositories/search.repository.js';
 import { refreshStatisticsAfterRebuild } from '../../store/planner-statistics.js';
 import { getSetting, setSetting } from '../../store/repositories/settings.repository.js';
 import type { Database } from '../../store/schema.js';
-import { valuesFromRow } from '../persons/person-row.js';
+import { valuesFromRow } from '../person-model/person-row.js';
 import { personSearchDoc } from '../search/search-docs.js';
 import { invalidateSearchIndex, searchableCustomFields } from '../search/search-index.js';
-import type { Region } from './contact-keys.js';
-import { contactRowsOf, identityOf } from './person-identity.js';
+import type { Region } from '../normalize/contact-keys.js';
+import { contactRowsOf } from '../person-model/contact-rows.js';
+import { identityOf } from './person-identity.js';
 
 /**
  * Bump when how keys are computed changes: the next start re-keys every person (and has the search index rebuilt,

@@ -4,7 +4,7 @@ import { findCompanyIdentity, updateCompanyIdentity } from '../../store/reposito
 import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import { forbidden, invalid } from '../errors.js';
-import { type Region, parseRegion } from './contact-keys.js';
+import { type Region, parseRegion } from '../normalize/contact-keys.js';
 import { rekeyPersons } from './identity-rebuild.js';
 
 export const DUPLICATE_POLICIES = ['allow', 'reject', 'upsert'] as const;

@@ -1,12 +1,13 @@
 import type { Executor } from '../../store/executor.js';
 import { replaceMatchKeys } from '../../store/repositories/person-match-keys.repository.js';
 import { replaceContacts } from '../../store/repositories/persons.repository.js';
-import type { ContactInput } from '../persons/contacts.js';
-import type { PersonInput, PersonValues } from '../persons/person-input.js';
-import { contactsChanged } from '../persons/person-row.js';
-import { type Region, contactKey } from './contact-keys.js';
+import type { ContactInput } from '../person-model/contacts.js';
+import type { PersonInput, PersonValues } from '../person-model/person-input.js';
+import { contactsChanged } from '../person-model/person-row.js';
+import { type Region, contactKey } from '../normalize/contact-keys.js';
 import type { DuplicateSubject } from './duplicates.js';
-import { contactRowsOf, identityOf } from './person-identity.js';
+import { contactRowsOf } from '../person-model/contact-rows.js';
+import { identityOf } from './person-identity.js';
 
 /**
  * Rewrites a person's contact rows (values with their canonical keys) and match keys, in the write's transaction.

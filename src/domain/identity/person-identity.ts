@@ -1,10 +1,9 @@
 import type { NewContactRow } from '../../store/repositories/persons.repository.js';
 import type { NewMatchKeyRow } from '../../store/repositories/person-match-keys.repository.js';
-import type { Contact } from '../persons/contacts.js';
-import type { PersonValues } from '../persons/person-input.js';
-import { type ContactKind, type Region, contactKey, emailDomain } from './contact-keys.js';
+import type { PersonValues } from '../person-model/person-input.js';
+import { type Region, contactKey, emailDomain } from '../normalize/contact-keys.js';
 import { type MatchKeyRule, isCompanyDomain } from './duplicate-rules.js';
-import { nameKey, surnameKey } from './name-keys.js';
+import { nameKey, surnameKey } from '../normalize/name-keys.js';
 
 /** What identifies a person for duplicate checks: canonical contact keys and name-derived match keys. */
 export interface PersonIdentity {
@@ -38,19 +37,6 @@ export function identityOf(
     for (const domain of unique(emails.map(emailDomain))) if (isCompanyDomain(domain)) add('domain_surname', `${domain}|${surname}`);
   }
   return { emails, phones, name, matchKeys };
-}
-
-/** The person_contacts rows of a person's lists: each value as sent, with its canonical key beside it. */
-export function contactRowsOf(values: Pick<PersonValues, 'emails' | 'phones' | 'im'>, region: Region | undefined): NewContactRow[] {
-  const rows: NewContactRow[] = [];
-  const add = (kind: ContactKind, list: Contact[]) =>
-    list.forEach((c, position) =>
-      rows.push({ kind, value: c.value, normalized: contactKey(kind, c.value, region), label: c.label, is_primary: c.primary ? 1 : 0, position }),
-    );
-  add('email', values.emails);
-  add('phone', values.phones);
-  add('im', values.im);
-  return rows;
 }
 
 function unique(values: string[]): string[] {

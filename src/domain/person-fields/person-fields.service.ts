@@ -10,7 +10,6 @@ import type { CursorCodec } from '../cursor.js';
 import { DomainError, invalid, notFound, forbidden } from '../errors.js';
 import { requiredName } from '../field-rules.js';
 import { pageFromRequest, pageResult } from '../paging.js';
-import { type PersonRenderOptions, personRenderOptions } from '../persons/person-render.js';
 import { nowStored } from '../time.js';
 import type { WriteListener } from '../write-events.js';
 import { type FieldOption, type PersonField, type PersonFieldDefinitions, loadPersonFields } from './definitions.js';
@@ -196,23 +195,6 @@ export class PersonFieldsService {
       await touch(trx, actor, field);
       return deleted;
     });
-  }
-
-  /**
-   * Reads the persons GET parameters that shape the response; loads the field definitions only when option or
-   * label objects are asked for, so plain reads splice stored JSON without touching the definitions.
-   */
-  async personRenderOptions(
-    actor: Actor,
-    query: { include_fields?: string; custom_fields?: string; include_option_labels?: boolean; include_labels?: boolean },
-  ): Promise<PersonRenderOptions> {
-    const options = personRenderOptions(query.include_fields, query.custom_fields);
-    if (query.include_option_labels || query.include_labels) {
-      options.fields = await this.definitions(actor);
-      options.includeOptionLabels = query.include_option_labels === true;
-      options.includeLabels = query.include_labels === true;
-    }
-    return options;
   }
 
   private async removeIn(trx: Executor, actor: Actor, ref: FieldRef): Promise<PersonField> {

@@ -4,7 +4,7 @@ import { writeIdentity } from '../identity/identity-writes.js';
 import type { IdentitySettings } from '../identity/identity-settings.js';
 import { nowStored } from '../time.js';
 import { type WriteListener, notifyWrite } from '../write-events.js';
-import { valuesFromRow } from './person-row.js';
+import { valuesFromRow } from '../person-model/person-row.js';
 
 const BATCH = 500;
 

@@ -8,7 +8,7 @@ import type { Actor } from '../actor.js';
 import { invalid } from '../errors.js';
 import { type CustomValue, type ValueDefaults, type ValueReference, normalizeCustomValue } from '../person-fields/custom-values.js';
 import { type PersonFieldDefinitions, loadPersonFields } from '../person-fields/definitions.js';
-import type { PersonInput, PersonValues } from './person-input.js';
+import type { PersonInput, PersonValues } from '../person-model/person-input.js';
 
 const NEEDS_USER_DEFAULTS = new Set(['monetary', 'time', 'timerange']);
 

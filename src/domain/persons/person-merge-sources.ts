@@ -1,5 +1,5 @@
-import { type Region, contactKey } from '../identity/contact-keys.js';
-import type { PersonValues } from './person-input.js';
+import { type Region, contactKey } from '../normalize/contact-keys.js';
+import type { PersonValues } from '../person-model/person-input.js';
 
 /** Where one value of a merged person came from: `merge_with_id` (the survivor), `id` (the merged person), or both. */
 export type MergeSource = 'merge_with_id' | 'id' | 'both';

@@ -17,7 +17,7 @@ import { PERSON_COUNT_FIELDS, countPersonRelations } from './person-counts.js';
 import { HISTORY, historyEntry } from './person-history.js';
 import { mergePersonValues } from './person-merge.js';
 import type { PersonV1Context } from './person-render-v1.js';
-import { columnsFromValues, valuesFromRow } from './person-row.js';
+import { columnsFromValues, valuesFromRow } from '../person-model/person-row.js';
 import { type MergeFieldSource, mergeSources } from './person-merge-sources.js';
 import { peopleFieldKeys, repointReferences, repointValues } from './person-references.js';
 import { writeIdentity } from '../identity/identity-writes.js';

@@ -1,6 +1,6 @@
-import type { Region } from '../identity/contact-keys.js';
-import { type Contact, type ContactKind, normalizedContactKey } from './contacts.js';
-import type { PersonValues } from './person-input.js';
+import type { Region } from '../normalize/contact-keys.js';
+import { type Contact, type ContactKind, normalizedContactKey } from '../person-model/contacts.js';
+import type { PersonValues } from '../person-model/person-input.js';
 
 /**
  * The values of the person that survives a merge (Pipedrive's rule: the survivor's values win, its empty fields

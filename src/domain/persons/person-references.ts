@@ -5,7 +5,7 @@ import type { RecordViewer } from '../../store/record-visibility.js';
 import type { Actor } from '../actor.js';
 import type { PersonFieldDefinitions } from '../person-fields/definitions.js';
 import { type WriteListener, notifyWrite } from '../write-events.js';
-import type { NotRestored } from './person-unmerge.service.js';
+import type { NotRestored } from './not-restored.js';
 
 /** A people-field value of another person that a merge moved from the merged person to the survivor. */
 export interface RepointedReference {

@@ -108,3 +108,20 @@ function labels(row: PersonRow, options: PersonRenderOptions): string {
   const ids = JSON.parse(row.label_ids) as number[];
   return `,"labels":${JSON.stringify(ids.map((id) => ({ id, label: fields.optionLabel(id) ?? null })))}`;
 }
+
+/**
+ * Reads the persons GET parameters that shape the response; loads the field definitions only when option or
+ * label objects are asked for, so plain reads splice stored JSON without touching the definitions.
+ */
+export async function personRenderOptionsFor(
+  query: { include_fields?: string; custom_fields?: string; include_option_labels?: boolean; include_labels?: boolean },
+  definitions: () => Promise<PersonFieldDefinitions>,
+): Promise<PersonRenderOptions> {
+  const options = personRenderOptions(query.include_fields, query.custom_fields);
+  if (query.include_option_labels || query.include_labels) {
+    options.fields = await definitions();
+    options.includeOptionLabels = query.include_option_labels === true;
+    options.includeLabels = query.include_labels === true;
+  }
+  return options;
+}

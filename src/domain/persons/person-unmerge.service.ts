@@ -26,13 +26,9 @@ import { RETENTION_DAYS } from '../purge.js';
 import { nowStored, toStoredTime } from '../time.js';
 import { type WriteListener, notifyWrite } from '../write-events.js';
 import { type RepointedReference, restoreReferences } from './person-references.js';
-import { valuesFromRow } from './person-row.js';
+import { valuesFromRow } from '../person-model/person-row.js';
+import type { NotRestored } from './not-restored.js';
 
-/** Something an unmerge left as it found it, and why. */
-export interface NotRestored {
-  field: string;
-  reason: string;
-}
 
 export interface UnmergeResult {
   survivor: PersonRow;

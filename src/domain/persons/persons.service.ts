@@ -14,8 +14,8 @@ import { type ListRequest, pageFromRequest, pageResult, timeFilters } from '../p
 import { nowStored } from '../time.js';
 import { type WriteListener, notifyWrite } from '../write-events.js';
 import { applyPersonFieldRules } from './person-custom-fields.js';
-import { type PersonInput, type PersonValues, applyPersonInput } from './person-input.js';
-import { columnsFromValues, emptyPersonValues, valuesFromRow } from './person-row.js';
+import { type PersonInput, type PersonValues, applyPersonInput } from '../person-model/person-input.js';
+import { columnsFromValues, emptyPersonValues, valuesFromRow } from '../person-model/person-row.js';
 import { duplicateConflict } from '../identity/duplicate-conflict.js';
 import { type DuplicateCandidate, strongestDuplicate } from '../identity/duplicates.js';
 import { identityChanged, subjectOf, upsertInput, writeIdentity } from '../identity/identity-writes.js';

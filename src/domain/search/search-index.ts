@@ -5,13 +5,13 @@ import type { OrganizationRow } from '../../store/repositories/organizations.rep
 import type { PersonRow } from '../../store/repositories/persons.repository.js';
 import {
   clearSearchIndex,
-  customFieldsOfTypes,
   insertSearchDocsBulk,
   liveRowsAfter,
   lockSearchRebuild,
   removeSearchDoc,
   saveSearchDoc,
 } from '../../store/repositories/search.repository.js';
+import { customFieldsOfTypes } from '../../store/repositories/person-fields.repository.js';
 import { phoneKeysOf } from '../../store/repositories/person-match-keys.repository.js';
 import { getSetting, setSetting } from '../../store/repositories/settings.repository.js';
 import type { SearchEntity } from '../../store/search/search-match.js';

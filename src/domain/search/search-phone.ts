@@ -1,4 +1,4 @@
-import { type Region, phoneKey } from '../identity/contact-keys.js';
+import { type Region, phoneKey } from '../normalize/contact-keys.js';
 import type { SearchTerm } from './search-plan.js';
 import { phoneDigits } from './search-text.js';
 

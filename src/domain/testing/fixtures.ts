@@ -5,7 +5,7 @@ import type { DealInput } from '../deals/deal-input.js';
 import type { DealsService } from '../deals/deals.service.js';
 import type { OrganizationsService } from '../organizations/organizations.service.js';
 import type { PersonFieldsService } from '../person-fields/person-fields.service.js';
-import type { PersonInput } from '../persons/person-input.js';
+import type { PersonInput } from '../person-model/person-input.js';
 import type { PersonsService } from '../persons/persons.service.js';
 import type { UsersService } from '../users/users.service.js';
 

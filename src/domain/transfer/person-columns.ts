@@ -1,8 +1,8 @@
 import { ADDRESS_PARTS, type AddressPart } from '../address.js';
 import { invalid } from '../errors.js';
 import type { PersonField, PersonFieldDefinitions } from '../person-fields/definitions.js';
-import type { ContactInput } from '../persons/contacts.js';
-import { MARKETING_STATUSES, type MarketingStatus, type PersonInput } from '../persons/person-input.js';
+import type { ContactInput } from '../person-model/contacts.js';
+import { MARKETING_STATUSES, type MarketingStatus, type PersonInput } from '../person-model/person-input.js';
 import { fold } from '../search/search-text.js';
 
 /*

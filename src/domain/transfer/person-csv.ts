@@ -2,8 +2,8 @@ import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import { ADDRESS_PARTS } from '../address.js';
 import type { PersonFieldDefinitions } from '../person-fields/definitions.js';
-import type { Contact } from '../persons/contacts.js';
-import type { PersonValues } from '../persons/person-input.js';
+import type { Contact } from '../person-model/contacts.js';
+import type { PersonValues } from '../person-model/person-input.js';
 import { fold } from '../search/search-text.js';
 import { customCellText } from './person-columns.js';
 

@@ -5,7 +5,7 @@ import type { PersonRow } from '../../store/repositories/persons.repository.js';
 import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import { loadPersonFields } from '../person-fields/definitions.js';
-import { valuesFromRow } from '../persons/person-row.js';
+import { valuesFromRow } from '../person-model/person-row.js';
 import type { PersonListRequest, PersonsService } from '../persons/persons.service.js';
 import { personsCsv } from './person-csv.js';
 import { personVcard } from './vcard.js';

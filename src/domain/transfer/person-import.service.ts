@@ -16,16 +16,17 @@ import type { Database } from '../../store/schema.js';
 import { viewerOf } from '../access/visibility.js';
 import type { Actor } from '../actor.js';
 import { DomainError, invalid } from '../errors.js';
-import type { Region } from '../identity/contact-keys.js';
+import type { Region } from '../normalize/contact-keys.js';
 import { DUPLICATE_RULES, type DuplicateRule, MIN_PHONE_KEY_DIGITS } from '../identity/duplicate-rules.js';
 import { upsertInput } from '../identity/identity-writes.js';
 import { type CompanyIdentity, type DuplicatePolicy, type IdentitySettings, policyFor } from '../identity/identity-settings.js';
-import { type PersonIdentity, contactRowsOf, identityOf } from '../identity/person-identity.js';
+import { type PersonIdentity, identityOf } from '../identity/person-identity.js';
+import { contactRowsOf } from '../person-model/contact-rows.js';
 import type { OrganizationsService } from '../organizations/organizations.service.js';
 import { type PersonFieldDefinitions, loadPersonFields } from '../person-fields/definitions.js';
 import { applyPersonFieldRules } from '../persons/person-custom-fields.js';
-import { type PersonInput, type PersonValues, applyPersonInput } from '../persons/person-input.js';
-import { columnsFromValues, emptyPersonValues, valuesFromRow } from '../persons/person-row.js';
+import { type PersonInput, type PersonValues, applyPersonInput } from '../person-model/person-input.js';
+import { columnsFromValues, emptyPersonValues, valuesFromRow } from '../person-model/person-row.js';
 import type { PersonsService } from '../persons/persons.service.js';
 import { indexNewPersons } from '../search/search-index.js';
 import { fold } from '../search/search-text.js';
@@ -36,35 +37,7 @@ import { type WriteListener, notifyWrite } from '../write-events.js';
 import { type ColumnTarget, resolveColumn, rowInput } from './person-columns.js';
 import { type CsvRecord, readCsv } from './person-csv.js';
 import { type VcardRecord, readVcards } from './vcard.js';
-
-export type ImportStatus = 'created' | 'updated' | 'skipped' | 'rejected';
-
-/** What became of one row (or card): `row` counts from 1 after the header; `line` is where it starts in the file. */
-export interface ImportRowReport {
-  row: number;
-  line?: number;
-  status: ImportStatus;
-  id?: number;
-  reason?: string;
-}
-
-export interface ImportReport {
-  created: number;
-  updated: number;
-  skipped: number;
-  rejected: number;
-  /** Header columns that map to no person field (default mapping only), left out. */
-  ignored_columns: string[];
-  rows: ImportRowReport[];
-}
-
-export interface ImportOptions {
-  duplicatePolicy?: string;
-  /** Header → target (a field name, a custom field key or name, or null / "ignore"); unmapped headers are read as themselves. */
-  mapping?: Record<string, string | null>;
-  /** Called after each batch with the number of rows handled so far (the CLI's progress bar). */
-  onProgress?: (rows: number) => void;
-}
+import type { ImportOptions, ImportReport, ImportRowReport } from './import-report.js';
 
 /** One row on its way in: its body, or why it was refused before any lookup. */
 interface IncomingRow {

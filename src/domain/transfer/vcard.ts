@@ -1,8 +1,8 @@
 import ICAL from 'ical.js';
 import type { Address } from '../address.js';
-import type { Contact, ContactInput } from '../persons/contacts.js';
-import { namePartsOf } from '../persons/names.js';
-import type { PersonInput, PersonValues } from '../persons/person-input.js';
+import type { Contact, ContactInput } from '../person-model/contacts.js';
+import { namePartsOf } from '../person-model/names.js';
+import type { PersonInput, PersonValues } from '../person-model/person-input.js';
 
 /*
  * vCard 4.0 (RFC 6350) for persons, through ical.js (Mozilla's parser and writer of iCalendar and vCard: line

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Executor } from '../../store/executor.js';
 import * as tokens from '../../store/repositories/tokens.repository.js';
-import type { Authenticated } from '../access/credential.js';
 import { invalid } from '../errors.js';
 import { nowStored } from '../time.js';
 
@@ -21,18 +20,4 @@ export async function issueToken(db: Executor, companyId: number, userId: number
   await tokens.deleteUserTokens(db, userId);
   await tokens.insertToken(db, companyId, userId, hashToken(token), nowStored());
   return token;
-}
-
-/**
- * Finds the user behind a token. The lookup is by SHA-256 of the token, so the stored secret is never compared
- * byte by byte with what the client sent: response timing tells an attacker nothing about stored tokens.
- */
-export async function authenticate(db: Executor, token: string): Promise<Authenticated | undefined> {
-  const owner = await tokens.findTokenOwner(db, hashToken(token));
-  return (
-    owner && {
-      actor: { userId: owner.userId, companyId: owner.companyId, isAdmin: owner.isAdmin },
-      credential: { kind: 'api_token', id: owner.tokenId, scopes: null },
-    }
-  );
 }

@@ -6,7 +6,7 @@ import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import { DomainError, forbidden, invalid, notFound } from '../errors.js';
 import { requiredName } from '../field-rules.js';
-import { searchForm } from '../search/search-text.js';
+import { searchForm } from '../normalize/text-fold.js';
 import { nowStored } from '../time.js';
 
 export interface UserInput {

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { MARKETING_STATUSES } from '../../domain/persons/person-input.js';
+import { MARKETING_STATUSES } from '../../domain/person-model/person-input.js';
 import { PERSON_COUNT_FIELDS } from '../../domain/persons/person-counts.js';
 import { PERSON_INCLUDE_FIELDS } from '../../domain/persons/person-render.js';
 import { ADDRESS_PARTS } from '../../domain/address.js';

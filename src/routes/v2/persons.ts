@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { renderPersonV2 } from '../../domain/persons/person-render.js';
+import { personRenderOptionsFor, renderPersonV2 } from '../../domain/persons/person-render.js';
 import { listText, sendJsonText, successText } from '../../http/envelope.js';
 import { IdParams, parseIdList } from '../../http/schemas.js';
 import type { Services } from '../../app/services.js';
@@ -20,7 +20,7 @@ export const personsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
 
   app.get('/persons', { config: { cost: 10, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'Get all persons', querystring: ListPersonsQuery, response: { 200: PersonListEnvelope } } }, async (req, reply) => {
     const q = req.query;
-    const options = await personFields.personRenderOptions(req.actor, q);
+    const options = await personRenderOptionsFor(q, () => personFields.definitions(req.actor));
     const { rows, nextCursor } = await persons.list(req.actor, {
       ids: parseIdList(q.ids),
       ownerId: q.owner_id,
@@ -38,7 +38,7 @@ export const personsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   });
 
   app.get('/persons/:id', { config: { cost: 1, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'Get details of a person', params: IdParams, querystring: GetPersonQuery, response: { 200: PersonEnvelope } } }, async (req, reply) => {
-    const options = await personFields.personRenderOptions(req.actor, req.query);
+    const options = await personRenderOptionsFor(req.query, () => personFields.definitions(req.actor));
     const row = await persons.get(req.actor, req.params.id);
     options.counts = await services.personCounts(req.actor, [row], options.includeFields);
     return sendJsonText(reply, successText(renderPersonV2(row, options)));

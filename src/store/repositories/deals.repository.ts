@@ -149,3 +149,9 @@ export async function dealIdsMatching(
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   return new Set((await query.execute()).map((r) => r.id));
 }
+
+/** The live deals among the ids. */
+export async function liveDeals(db: Executor, companyId: number, ids: readonly number[]): Promise<DealRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('deals').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).where('deleted_time', 'is', null).execute();
+}

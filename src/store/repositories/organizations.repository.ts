@@ -74,3 +74,15 @@ export async function findOrganizationForShare(db: Executor, companyId: number, 
   const query = db.selectFrom('organizations').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
   return lockedForShare(db, withVisibility(query, viewer, 'organizations')).executeTakeFirst();
 }
+
+/** The live organizations among the ids. */
+export async function liveOrganizations(db: Executor, companyId: number, ids: readonly number[]): Promise<OrganizationRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('organizations')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('id', 'in', ids)
+    .where('deleted_time', 'is', null)
+    .execute();
+}

@@ -109,3 +109,17 @@ export async function personsWithLabels(db: Executor, companyId: number, afterId
     .limit(REWRITE_BATCH)
     .execute();
 }
+
+/** The live custom person fields of a company whose type is one of `types`, in id order. */
+export async function customFieldsOfTypes(db: Executor, companyId: number, types: readonly string[]): Promise<Array<{ key: string; type: string }>> {
+  const rows = await db
+    .selectFrom('person_fields')
+    .select(['field_key', 'field_type'])
+    .where('company_id', '=', companyId)
+    .where('is_custom', '=', 1)
+    .where('deleted_time', 'is', null)
+    .where('field_type', 'in', types)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ key: r.field_key, type: r.field_type }));
+}

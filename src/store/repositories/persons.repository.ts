@@ -119,3 +119,9 @@ export async function personsOfOrganizationForUpdate(trx: Executor, companyId: n
     .limit(limit);
   return lockedForUpdate(trx, query).execute();
 }
+
+/** The live persons among the ids. */
+export async function livePersons(db: Executor, companyId: number, ids: readonly number[]): Promise<PersonRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).where('deleted_time', 'is', null).execute();
+}

@@ -319,30 +319,6 @@ export async function organizationPersonIds(db: Executor, companyId: number, org
   return rows.map((r) => r.id);
 }
 
-/** The live persons among the ids, for rendering search results. */
-export async function livePersons(db: Executor, companyId: number, ids: readonly number[]): Promise<PersonRow[]> {
-  if (ids.length === 0) return [];
-  return db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).where('deleted_time', 'is', null).execute();
-}
-
-/** The live organizations among the ids, for rendering search results. */
-export async function liveOrganizations(db: Executor, companyId: number, ids: readonly number[]): Promise<OrganizationRow[]> {
-  if (ids.length === 0) return [];
-  return db
-    .selectFrom('organizations')
-    .selectAll()
-    .where('company_id', '=', companyId)
-    .where('id', 'in', ids)
-    .where('deleted_time', 'is', null)
-    .execute();
-}
-
-/** The live deals among the ids, for rendering search results. */
-export async function liveDeals(db: Executor, companyId: number, ids: readonly number[]): Promise<DealRow[]> {
-  if (ids.length === 0) return [];
-  return db.selectFrom('deals').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).where('deleted_time', 'is', null).execute();
-}
-
 /**
  * Empties an entity's index before a rebuild. On SQLite the FTS5 tables are dropped and made anew, so a rebuild
  * also moves an index built in an earlier layout (one trigram table for all columns) to the current one. On
@@ -375,20 +351,6 @@ const ENTITY_TABLES = { person: 'persons', organization: 'organizations', deal: 
 export async function liveRowsAfter(db: Executor, entity: SearchEntity, afterId: number, limit: number): Promise<Array<PersonRow | OrganizationRow | DealRow>> {
   const table = ENTITY_TABLES[entity] as 'persons';
   return db.selectFrom(table).selectAll().where('id', '>', afterId).where('deleted_time', 'is', null).orderBy('id').limit(limit).execute();
-}
-
-/** The live custom person fields of a company whose type is one of `types`, in id order. */
-export async function customFieldsOfTypes(db: Executor, companyId: number, types: readonly string[]): Promise<Array<{ key: string; type: string }>> {
-  const rows = await db
-    .selectFrom('person_fields')
-    .select(['field_key', 'field_type'])
-    .where('company_id', '=', companyId)
-    .where('is_custom', '=', 1)
-    .where('deleted_time', 'is', null)
-    .where('field_type', 'in', types)
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({ key: r.field_key, type: r.field_type }));
 }
 
 /**

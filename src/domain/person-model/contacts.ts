@@ -1,5 +1,5 @@
 import { invalid } from '../errors.js';
-import { type Region, contactKey } from '../identity/contact-keys.js';
+import { type Region, contactKey } from '../normalize/contact-keys.js';
 
 export type ContactKind = 'email' | 'phone' | 'im';
 

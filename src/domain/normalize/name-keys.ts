@@ -1,4 +1,4 @@
-import { fold } from '../search/search-text.js';
+import { fold } from './text-fold.js';
 
 /**
  * A name as folded tokens: lower case, accents removed, punctuation dropped (`Jérôme O'Neil-Smith` →

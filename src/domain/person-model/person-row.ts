@@ -1,6 +1,6 @@
 import type { NewContactRow, PersonRow } from '../../store/repositories/persons.repository.js';
-import type { Region } from '../identity/contact-keys.js';
-import { contactRowsOf } from '../identity/person-identity.js';
+import type { Region } from '../normalize/contact-keys.js';
+import { contactRowsOf } from './contact-rows.js';
 import type { MarketingStatus, PersonValues } from './person-input.js';
 
 /** The values of a new person before any input is applied. */

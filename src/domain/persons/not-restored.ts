@@ -1,0 +1,5 @@
+/** Something an unmerge left as it found it, and why. */
+export interface NotRestored {
+  field: string;
+  reason: string;
+}
