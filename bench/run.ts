@@ -145,7 +145,7 @@ async function runBackend(s: Settings, backend: Settings['backends'][number]): P
   // As a deployment does: `personsd migrate` brings the schema and every derived index up to date before the
   // server starts; then fresh planner statistics, since those rebuilds may have just filled large tables.
   await runToEnd(['bin/personsd.js', 'migrate'], { DATABASE_URL: backend.url });
-  await withStore(backend.url, (store) => analyzeDatabase(store.db, store.dialect));
+  await withStore(backend.url, (store) => analyzeDatabase(store.db));
   const headers = { 'x-api-token': tenant.token };
   const rows: Row[] = [];
   const server = await startPersonsd(s, backend.url, backend.name);

@@ -1,6 +1,25 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx's loader: no build step between `npm install` and a running service.
-import { register } from 'tsx/esm/api';
+// Runs the compiled JavaScript in dist/ (built by `npm install` through the `prepare` script, or `npm run build`)
+// when it is at least as new as every file in src/; otherwise the TypeScript sources through tsx, so an edit to
+// src/ is never shadowed by an older build.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 
-register();
-await import('../src/app/main.ts');
+const compiled = new URL('../dist/app/main.js', import.meta.url);
+const sources = new URL('../src/', import.meta.url);
+
+function newestIn(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = new URL(entry.name + (entry.isDirectory() ? '/' : ''), dir);
+    newest = Math.max(newest, entry.isDirectory() ? newestIn(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+if (existsSync(compiled) && (!existsSync(sources) || newestIn(sources) <= statSync(compiled).mtimeMs)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/app/main.ts');
+}

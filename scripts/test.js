@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Runs every test/**/*.test.ts and examples/**/*.test.ts with node's own test runner (Node 20 cannot glob TypeScript test files itself).
+// Runs every test/**/*.test.ts and examples/**/*.test.ts with node's own test runner (Node 20 cannot glob TypeScript
+// test files itself); arguments narrow it to files or folders (`node scripts/test.js test/unit`).
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 function find(dir) {
@@ -13,6 +14,6 @@ function find(dir) {
 }
 
 const only = process.argv.slice(2);
-const files = only.length > 0 ? only : [...find('test'), ...find('examples')].sort();
+const files = (only.length > 0 ? only.flatMap((path) => (statSync(path).isDirectory() ? find(path) : [path])) : [...find('test'), ...find('examples')]).sort();
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -1,11 +1,4 @@
 import { ConfigError, loadConfig } from './config.js';
-import { importCommand } from './commands/import.js';
-import { migrateCommand, purgeCommand, reindexCommand } from './commands/maintenance.js';
-import { oauthAppCommand } from './commands/oauth-app.js';
-import { seedCommand } from './commands/seed.js';
-import { serveCommand } from './commands/serve.js';
-import { tokenCommand } from './commands/token.js';
-import { visibilityGroupCommand } from './commands/visibility-group.js';
 
 const USAGE = `usage: personsd <command>
 
@@ -29,28 +22,29 @@ const USAGE = `usage: personsd <command>
 
 Configuration comes from environment variables; see the README.`;
 
+// Each command loads its own modules only when run, so `serve` does not pay for the seed generator and the like.
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const config = loadConfig();
   switch (command) {
     case 'serve':
-      return serveCommand(config, rest);
+      return (await import('./commands/serve.js')).serveCommand(config, rest);
     case 'migrate':
-      return migrateCommand(config);
+      return (await import('./commands/maintenance.js')).migrateCommand(config);
     case 'token':
-      return tokenCommand(config, rest);
+      return (await import('./commands/token.js')).tokenCommand(config, rest);
     case 'app':
-      return oauthAppCommand(config, rest);
+      return (await import('./commands/oauth-app.js')).oauthAppCommand(config, rest);
     case 'group':
-      return visibilityGroupCommand(config, rest);
+      return (await import('./commands/visibility-group.js')).visibilityGroupCommand(config, rest);
     case 'import':
-      return importCommand(config, rest);
+      return (await import('./commands/import.js')).importCommand(config, rest);
     case 'purge':
-      return purgeCommand(config);
+      return (await import('./commands/maintenance.js')).purgeCommand(config);
     case 'reindex':
-      return reindexCommand(config);
+      return (await import('./commands/maintenance.js')).reindexCommand(config);
     case 'seed':
-      return seedCommand(config, rest);
+      return (await import('./commands/seed.js')).seedCommand(config, rest);
     default:
       console.error(USAGE);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;

@@ -6,8 +6,8 @@ const STATUS: Record<WebhookErrorKind, number> = { invalid: 400, not_found: 404,
 
 /**
  * The webhook endpoints' own error shape (behaviour doc §11.4): `{status:"error", success:false,
- * errors:{field:[message]}}`, and `{success:false, message:"Forbidden"}` for 403. Anything else (malformed JSON,
- * server errors) falls through to the service-wide handler.
+ * errors:{field:[message]}}`, and `{success:false, message:"Forbidden"}` for 403, for every client error (malformed
+ * JSON included). Server errors fall through to the service-wide handler.
  */
 export function registerWebhookErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -22,6 +22,13 @@ export function registerWebhookErrorHandling(app: FastifyInstance): void {
       const field =
         params.missingProperty ?? params.additionalProperty ?? (first.instancePath.split('/')[1] || (part === 'params' ? 'id' : part));
       return reply.status(400).send(fieldErrors(field, describeValidationError(first, part)));
+    }
+    // Any other client error (a body that is not JSON, or carries __proto__ / constructor.prototype keys) answers
+    // in the same shape: these routes declare it for their 4xx answers, and another shape would fail to serialise.
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const message = error instanceof SyntaxError ? `Malformed JSON body: ${error.message}` : error.message;
+      return reply.status(status).send(fieldErrors('body', message));
     }
     throw error;
   });

@@ -1,4 +1,4 @@
-import { PostgresAdapter } from 'kysely';
+import { dialectOf } from './dialect/index.js';
 import type { Executor } from './executor.js';
 
 /**
@@ -9,5 +9,5 @@ import type { Executor } from './executor.js';
  * (`sqlite_stat1`), so none go stale; writing some for a few tables would change plans nobody measured.
  */
 export async function refreshStatisticsAfterRebuild(db: Executor, analyze: (db: Executor) => Promise<void>): Promise<void> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) await analyze(db);
+  if (dialectOf(db).refreshesStatistics) await analyze(db);
 }

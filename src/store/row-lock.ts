@@ -1,4 +1,5 @@
-import { PostgresAdapter, type SelectQueryBuilder } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
+import { dialectOf } from './dialect/index.js';
 import type { Executor } from './executor.js';
 
 /**
@@ -11,7 +12,7 @@ import type { Executor } from './executor.js';
  * holds the database's only write lock from its first statement on.
  */
 export function lockedForUpdate<DB, TB extends keyof DB, O>(db: Executor, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
-  return isPostgres(db) ? query.forNoKeyUpdate() : query;
+  return dialectOf(db).lockedForUpdate(query);
 }
 
 /**
@@ -21,9 +22,6 @@ export function lockedForUpdate<DB, TB extends keyof DB, O>(db: Executor, query:
  * lockedForUpdate).
  */
 export function lockedForShare<DB, TB extends keyof DB, O>(db: Executor, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
-  return isPostgres(db) ? query.forShare() : query;
+  return dialectOf(db).lockedForShare(query);
 }
 
-function isPostgres(db: Executor): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
-}

@@ -87,6 +87,29 @@ for (const backend of testBackends()) {
       assert.deepEqual((await api.get('/v1/webhooks')).body.data, []);
     });
 
+    it('answers bodies that are not JSON, or carry __proto__ / constructor keys, in the webhooks error shape (never a 500)', async () => {
+      const { token, api } = await newTenant(server);
+      const bodies = [
+        '{"__proto__":{"polluted":1}}',
+        `{"subscription_url":"${URL_A}","event_action":"*","event_object":"*","__proto__":{"x":1}}`,
+        '{"constructor":{"prototype":{"x":1}}}',
+        '{"broken": ',
+        'not json at all',
+      ];
+      for (const prefix of ['/v1', '/api/v1']) {
+        for (const body of bodies) {
+          const res = await fetch(`${server.url}${prefix}/webhooks`, { method: 'POST', headers: { 'x-api-token': token, 'content-type': 'application/json' }, body });
+          const answer = await res.json();
+          assert.equal(res.status, 400, `${prefix} ${body}`);
+          assert.deepEqual(Object.keys(answer).sort(), ['errors', 'status', 'success'], JSON.stringify(answer));
+          assert.equal(answer.status, 'error');
+          assert.equal(typeof answer.errors.body[0], 'string');
+          assert.doesNotMatch(JSON.stringify(answer), /FST_ERR/);
+        }
+      }
+      assert.deepEqual((await api.get('/v1/webhooks')).body.data, []);
+    });
+
     it('refuses a user_id outside the company (400) and another user for regular users (403)', async () => {
       const tenant = await newTenant(server);
       const other = await newTenant(server);

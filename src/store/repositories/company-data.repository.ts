@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql } from 'kysely';
+import { sql } from 'kysely';
+import { dialectOf } from '../dialect/index.js';
 import type { Executor } from '../executor.js';
 import type { Database } from '../schema.js';
 import { removeSearchDoc } from './search.repository.js';
@@ -61,7 +62,7 @@ export async function deleteCompanyData(db: Executor, companyId: number): Promis
     const rows = await sql<{ id: number }>`select ${sql.ref(id)} as id from ${sql.table(table)} where company_id = ${companyId}`.execute(db);
     for (const row of rows.rows) await removeSearchDoc(db, entity, Number(row.id));
   }
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+  if (dialectOf(db).termsTable) {
     for (const table of POSTGRES_TERMS_TABLES) await sql`delete from ${sql.table(table)} where company_id = ${companyId}`.execute(db);
   }
   // Persons point at organizations and at each other only through nullable links, cleared first.

@@ -1,7 +1,8 @@
-import { PostgresAdapter, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import type { PersonRow } from './persons.repository.js';
+import { dialectOf } from '../dialect/index.js';
 
 /** A match key of a person (company and person are added when it is written). */
 export interface NewMatchKeyRow {
@@ -109,7 +110,7 @@ const IDENTITY_REBUILD_LOCK = 7_007_007;
 
 /** Serialises re-keying across processes on PostgreSQL (SQLite transactions already hold the only write lock). */
 export async function lockIdentityRebuild(trx: Executor): Promise<void> {
-  if (trx.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(${IDENTITY_REBUILD_LOCK})`.execute(trx);
+  await dialectOf(trx).lockUntilCommit(trx, IDENTITY_REBUILD_LOCK);
 }
 
 /** Refreshes the planner's statistics of the tables an identity rebuild fills (PostgreSQL syntax). */

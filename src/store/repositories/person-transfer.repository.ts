@@ -1,8 +1,9 @@
-import { CompiledQuery, type Insertable, PostgresAdapter, sql } from 'kysely';
+import { CompiledQuery, type Insertable, sql } from 'kysely';
 import type { PersonContactsTable } from '../schema.js';
 import type { NewPersonRow } from './persons.repository.js';
 import type { Executor } from '../executor.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
+import { dialectOf } from '../dialect/index.js';
 
 /** The live organization of this name the viewer sees (the oldest when several share it), through (company_id, name). */
 export async function findOrganizationIdByName(db: Executor, companyId: number, name: string, viewer: RecordViewer): Promise<number | undefined> {
@@ -22,7 +23,6 @@ export async function organizationNames(db: Executor, companyId: number, ids: re
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-const isPostgres = (db: Executor) => db.getExecutor().adapter instanceof PostgresAdapter;
 const insertTexts = new Map<string, string>();
 
 /**
@@ -31,12 +31,12 @@ const insertTexts = new Map<string, string>();
  * work cost more than SQLite takes to store them. Table and column names are this module's constants.
  */
 async function insertRows<R = never>(db: Executor, table: string, columns: readonly string[], rows: unknown[][], returning?: string): Promise<R[]> {
-  const postgres = isPostgres(db);
-  const key = `${postgres}|${table}|${rows.length}|${returning ?? ''}`;
+  const dialect = dialectOf(db);
+  const key = `${dialect.name}|${table}|${rows.length}|${returning ?? ''}`;
   let text = insertTexts.get(key);
   if (text === undefined) {
     let n = 0;
-    const tuple = () => `(${columns.map(() => (postgres ? `$${++n}` : '?')).join(', ')})`;
+    const tuple = () => `(${columns.map(() => dialect.placeholder(++n)).join(', ')})`;
     text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${rows.map(tuple).join(', ')}${returning ? ` returning "${returning}"` : ''}`;
     if (insertTexts.size < 100) insertTexts.set(key, text);
   }
@@ -92,6 +92,6 @@ export async function insertImportedKeys(db: Executor, keys: readonly ImportedKe
  * prefers the indexes without statistics, so nothing is done there.
  */
 export async function refreshImportStatistics(db: Executor): Promise<void> {
-  if (!isPostgres(db)) return;
+  if (!dialectOf(db).refreshesStatistics) return;
   await sql`analyze persons, person_contacts, person_match_keys`.execute(db);
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Dialect } from '../db.js';
 import type { Executor } from '../executor.js';
 import type { NewContactRow, NewPersonRow } from './persons.repository.js';
+import { dialectOf } from '../dialect/index.js';
 
 export interface BulkPerson {
   person: Omit<NewPersonRow, 'company_id'>;
@@ -48,8 +48,6 @@ export async function analyzePersons(db: Executor): Promise<void> {
  * Refreshes the planner's statistics of every table: after a bulk load or a rebuild that filled tables, so queries
  * are not planned against statistics of empty tables (PostgreSQL then picks scans that cost milliseconds a row).
  */
-export async function analyzeDatabase(db: Executor, dialect: Dialect): Promise<void> {
-  // SQLite would read every row of every index; a sample of each is all its planner needs.
-  if (dialect === 'sqlite') await sql`pragma analysis_limit = 1000`.execute(db);
-  await sql`analyze`.execute(db);
+export async function analyzeDatabase(db: Executor): Promise<void> {
+  await dialectOf(db).analyzeAll(db);
 }

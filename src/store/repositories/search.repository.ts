@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely, PostgresAdapter, type RawBuilder, sql } from 'kysely';
+import { CompiledQuery, type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { PLAN_PER_CALL } from '../statement-cache.js';
 import { ftsTableName, ftsTables, matchExpression } from '../search/fts5-queries.js';
@@ -9,6 +9,7 @@ import { likePattern } from '../search/trigram-like.js';
 import type { DealRow } from './deals.repository.js';
 import type { OrganizationRow } from './organizations.repository.js';
 import type { PersonRow } from './persons.repository.js';
+import { dialectOf } from '../dialect/index.js';
 
 /*
  * The search index: one row per live person / organization / deal in `<entity>_search`, plus, on SQLite, FTS5
@@ -17,7 +18,8 @@ import type { PersonRow } from './persons.repository.js';
  * match is decided once for both (../search/index-lookups.ts). Writes run inside the caller's transaction.
  */
 
-const isPostgres = (db: Executor) => db.getExecutor().adapter instanceof PostgresAdapter;
+/** Whether the search terms live in a btree table (PostgreSQL) rather than in FTS5 tables (SQLite). */
+const hasTermsTable = (db: Executor) => dialectOf(db).termsTable;
 const columnList = (columns: readonly string[], prefix?: string) => sql.join(columns.map((c) => sql.ref(prefix ? `${prefix}.${c}` : c)));
 const ROWS_PER_STATEMENT = 400;
 
@@ -40,7 +42,7 @@ export async function saveSearchDoc(db: Executor, entity: SearchEntity, companyI
   const values = columns.map((c) => doc[c] ?? '');
   await sql`insert into ${sql.table(table)} (${sql.ref(idColumn)}, company_id, ${columnList(columns)}) values (${id}, ${companyId}, ${sql.join(values)})
     on conflict (${sql.ref(idColumn)}) do update set company_id = excluded.company_id, ${sql.join(columns.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`.execute(db);
-  if (isPostgres(db)) {
+  if (hasTermsTable(db)) {
     // Only the terms that changed: an edit of one field leaves the other fields' terms where they are.
     const before = current ? new Set(termTokens(entity, docOf(entity, current).doc)) : new Set<string>();
     const after = new Set(termTokens(entity, doc));
@@ -75,14 +77,14 @@ export async function removeSearchDoc(db: Executor, entity: SearchEntity, id: nu
   const deleted = await sql<Record<string, unknown>>`delete from ${sql.table(table)} where ${sql.ref(idColumn)} = ${id} returning ${sql.ref(idColumn)} as id, company_id, ${columnList(columns)}`.execute(db);
   const row = deleted.rows[0];
   if (!row) return;
-  if (isPostgres(db)) await deleteTerms(db, entity, Number(row.company_id), id, [...new Set(termTokens(entity, docOf(entity, row).doc))]);
+  if (hasTermsTable(db)) await deleteTerms(db, entity, Number(row.company_id), id, [...new Set(termTokens(entity, docOf(entity, row).doc))]);
   else await deleteFromFts(db, entity, docOf(entity, row));
 }
 
 /** Indexes rows that are not indexed yet, in few statements: the bulk loading path (imports, seeding, backfill). */
 export async function insertSearchDocsBulk(db: Executor, entity: SearchEntity, companyId: number, rows: SearchDocRow[]): Promise<void> {
   const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
-  const postgres = isPostgres(db);
+  const postgres = hasTermsTable(db);
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
     const values = chunk.map((r) => [r.id, companyId, ...columns.map((c) => r.doc[c] ?? '')]);
@@ -124,7 +126,7 @@ const insertTexts = new Map<string, string>();
  * the query builder would cost more than SQLite takes to run them. Names are this module's own constants.
  */
 async function insertValues(db: Executor, table: string, columns: string[], rows: unknown[][], suffix = ''): Promise<Array<Record<string, unknown>>> {
-  const postgres = isPostgres(db);
+  const postgres = hasTermsTable(db);
   const key = `${postgres}|${table}|${columns.join(',')}|${rows.length}|${suffix}`;
   let text = insertTexts.get(key);
   if (text === undefined) {
@@ -155,7 +157,7 @@ export async function tierRunCandidates(db: Executor, search: SearchTiers, compa
   const run = tierRunLookup(search.entity, search.tiers, from);
   if (!run) return undefined;
   let rows: SearchDocRow[];
-  if (!isPostgres(db)) rows = await sqliteCandidates(db, search.entity, run.index, run.lookup, companyId, 0, limit + 1);
+  if (!hasTermsTable(db)) rows = await sqliteCandidates(db, search.entity, run.index, run.lookup, companyId, 0, limit + 1);
   // PostgreSQL reads column indexes tier by tier: an OR of several tiers' LIKE patterns costs it more than the
   // queries it saves.
   else if (run.index.kind === 'terms') rows = await postgresTermsCandidates(db, search.entity, run.lookup, companyId, 0, limit + 1);
@@ -184,7 +186,7 @@ export async function tierCandidates(
   limit: number,
   memo: CandidateMemo = new Map(),
 ): Promise<SearchDocRow[]> {
-  const postgres = isPostgres(db);
+  const postgres = hasTermsTable(db);
   const lookups = tierLookups(search.entity, search.tiers, tierIndex);
   const read = async (key: string, query: () => Promise<SearchDocRow[]>) => {
     const known = afterId === 0 ? memo.get(key) : undefined;
@@ -327,7 +329,7 @@ export async function organizationPersonIds(db: Executor, companyId: number, org
 export async function clearSearchIndex(db: Executor, entity: SearchEntity): Promise<void> {
   const { table, columns } = SEARCH_TABLES[entity];
   await sql`delete from ${sql.table(table)}`.execute(db);
-  if (isPostgres(db)) {
+  if (hasTermsTable(db)) {
     await sql`delete from ${sql.table(postgresTermsTable(entity))}`.execute(db);
     return;
   }
@@ -341,7 +343,7 @@ export async function createFtsTables(db: Executor | Kysely<any>, entity: Search
 
 /** Holds off other processes' rebuilds until the transaction ends (SQLite's write transaction already does). */
 export async function lockSearchRebuild(trx: Executor): Promise<void> {
-  if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(${SEARCH_REBUILD_LOCK})`.execute(trx);
+  await dialectOf(trx).lockUntilCommit(trx, SEARCH_REBUILD_LOCK);
 }
 const SEARCH_REBUILD_LOCK = 0x5ea2c4;
 
@@ -360,7 +362,7 @@ export async function liveRowsAfter(db: Executor, entity: SearchEntity, afterId:
  * come from the primary key alone (measured at 100,000 persons after a rebuild: a several-word tier 74 → 14 ms).
  */
 export async function analyzeSearchIndex(db: Executor): Promise<void> {
-  const postgres = isPostgres(db);
+  const postgres = hasTermsTable(db);
   const entities = Object.keys(SEARCH_TABLES) as SearchEntity[];
   const tables = [...entities.map((e) => SEARCH_TABLES[e].table), ...(postgres ? entities.map(postgresTermsTable) : [])];
   const command = postgres && !db.isTransaction ? sql`vacuum analyze` : sql`analyze`;

@@ -1,6 +1,7 @@
-import { type Insertable, PostgresAdapter, type Selectable, sql } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import type { WebhookOutboxTable } from '../schema.js';
+import { dialectOf } from '../dialect/index.js';
 
 export type OutboxRow = Selectable<WebhookOutboxTable>;
 export type NewOutboxRow = Insertable<WebhookOutboxTable>;
@@ -57,7 +58,7 @@ export async function claimDueEvents(db: Executor, now: number, limit: number, l
     )
     .orderBy('o.id')
     .limit(limit);
-  if (isPostgres(db)) due = due.forUpdate().skipLocked();
+  due = dialectOf(db).claimable(due);
   return db
     .updateTable('webhook_outbox')
     .set({ lease_until: leaseUntil, lease_owner: owner })
@@ -101,6 +102,3 @@ export async function releaseEvent(db: Executor, event: LeasedEvent): Promise<vo
     .execute();
 }
 
-function isPostgres(db: Executor): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
-}

@@ -1,6 +1,7 @@
-import { type Insertable, PostgresAdapter, type Selectable } from 'kysely';
+import { type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../executor.js';
 import type { WebhooksTable } from '../schema.js';
+import { dialectOf } from '../dialect/index.js';
 
 export type WebhookRow = Selectable<WebhooksTable>;
 
@@ -51,8 +52,7 @@ export async function deleteWebhook(db: Executor, companyId: number, id: number)
  * anyway). Taken before its outbox rows, the order every such transaction uses.
  */
 export async function lockWebhook(db: Executor, companyId: number, id: number): Promise<void> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
-  await db.selectFrom('webhooks').select('id').where('company_id', '=', companyId).where('id', '=', id).forUpdate().execute();
+  await dialectOf(db).lockedExclusively(db.selectFrom('webhooks').select('id').where('company_id', '=', companyId).where('id', '=', id)).execute();
 }
 
 export async function recordWebhookSuccess(db: Executor, companyId: number, id: number, time: string, status: number): Promise<void> {
@@ -119,6 +119,5 @@ export async function markWebhookRemoved(db: Executor, companyId: number, id: nu
  * SQLite needs nothing: a write transaction already excludes every other writer.
  */
 export async function lockCompanyWebhooks(db: Executor, companyId: number): Promise<void> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
-  await db.selectFrom('companies').select('id').where('id', '=', companyId).forUpdate().execute();
+  await dialectOf(db).lockedExclusively(db.selectFrom('companies').select('id').where('id', '=', companyId)).execute();
 }

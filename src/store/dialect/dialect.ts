@@ -1,0 +1,29 @@
+import type { SelectQueryBuilder } from 'kysely';
+import type { Executor } from '../executor.js';
+
+/**
+ * What SQLite and PostgreSQL do differently for personsd, in one place. Repositories ask `dialectOf(db)` and never
+ * test which database they run on themselves. SQLite's write transactions begin IMMEDIATE and exclude every other
+ * writer (see db.ts), so its row locks, advisory locks and SKIP LOCKED are no-ops; PostgreSQL needs each.
+ */
+export interface StoreDialect {
+  readonly name: 'sqlite' | 'postgres';
+  /** A read-modify-write's read: locks the rows until the transaction ends without blocking inserts that reference them. */
+  lockedForUpdate<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
+  /** A read of a row about to be referenced: shared with other referencing writes, exclusive with a delete of it. */
+  lockedForShare<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
+  /** A plain exclusive lock on the rows read (counting, then adding, under one lock). */
+  lockedExclusively<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
+  /** Rows several processes claim at once: each takes rows the others have not locked. */
+  claimable<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
+  /** Holds a named lock until the transaction ends (one rebuild across processes at a time). */
+  lockUntilCommit(trx: Executor, key: number): Promise<void>;
+  /** Whether the planner keeps statistics that must be refreshed after a bulk load or a rebuild. */
+  readonly refreshesStatistics: boolean;
+  /** Refreshes every table's statistics (SQLite samples each index instead of reading all of it). */
+  analyzeAll(db: Executor): Promise<void>;
+  /** The placeholder of the n-th (1-based) parameter in hand-assembled SQL. */
+  placeholder(n: number): string;
+  /** Whether search's terms live in a btree table beside the search rows (PostgreSQL) rather than in FTS5 tables. */
+  readonly termsTable: boolean;
+}
