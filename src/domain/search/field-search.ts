@@ -21,7 +21,6 @@ const ENTITY_TYPES: Record<string, SearchEntity | null> = { person: 'person', or
 /** Field search reads the index in batches of this many hits, keeping those whose stored value matches. */
 const FIELD_BATCH = 200;
 
-
 /**
  * The values of one field that match a term (v1 itemSearch/field, v2 itemSearch/field): the index finds the
  * candidates in rank order and the comparison runs on the stored values, case-sensitively as Pipedrive documents it.
