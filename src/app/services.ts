@@ -7,7 +7,7 @@ import { CursorCodec } from '../domain/cursor.js';
 import { DealsService, unlinkDealsOnDelete } from '../domain/deals/deals.service.js';
 import { type PersonCounts, countPersonRelations } from '../domain/persons/person-counts.js';
 import { PersonFollowersService } from '../domain/persons/person-followers.service.js';
-import { recordPersonHistory } from '../domain/persons/person-history-listener.js';
+import { recordPersonHistory } from '../domain/persons/history-recorder.js';
 import { PersonHistoryService } from '../domain/persons/person-history.service.js';
 import { permittedUsersOf } from '../domain/persons/person-visibility.js';
 import { PersonPicturesService } from '../domain/persons/person-pictures.service.js';
