@@ -8,15 +8,17 @@
 // copied from a migrated template, so one file's webhook dispatcher never claims another file's deliveries.
 //
 // PERSONSD_TEST_CONCURRENCY sets how many files run at once (default 4). The slowest files start first, by the
-// durations of the last run (kept in node_modules/.cache, never committed).
+// durations of the last run (kept in node_modules/.cache). The files are compiled first (scripts/test-build.js).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { buildTests } from './test-build.js';
 
 const root = join(import.meta.dirname, '..');
-const durationsFile = join(root, 'node_modules', '.cache', 'personsd', 'test-durations.json');
+const cache = join(root, 'node_modules', '.cache', 'personsd');
+const durationsFile = join(cache, 'test-durations.json');
 const concurrency = Math.max(1, Number(process.env.PERSONSD_TEST_CONCURRENCY) || 4);
 const pgUrl = process.env.PERSONSD_TEST_PG_URL;
 
@@ -73,7 +75,7 @@ async function pgTemplate() {
 
 const summary = (output, key) => Number(output.match(new RegExp(`^ℹ ${key} (\\d+)$`, 'm'))?.[1] ?? 0);
 
-async function runFile(file, template) {
+async function runFile(file, built, template) {
   let database;
   const env = {};
   if (template) {
@@ -82,7 +84,7 @@ async function runFile(file, template) {
     env.PERSONSD_TEST_PG_URL = databaseUrl(pgUrl, database);
   }
   const started = Date.now();
-  const result = await run(['--import', 'tsx', '--test', '--test-reporter=spec', file], env);
+  const result = await run(['--test', '--test-reporter=spec', built], env);
   const seconds = (Date.now() - started) / 1000;
   if (database) await withClient(pgUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
   return { file, seconds, ...result, tests: summary(result.output, 'tests'), failed: summary(result.output, 'fail') };
@@ -94,13 +96,16 @@ async function main() {
   const previous = readDurations();
   const queue = [...files].sort((a, b) => (previous[b] ?? 1000) - (previous[a] ?? 1000));
   const started = Date.now();
-  const template = pgUrl ? await pgTemplate() : undefined;
+  // Inside the checkout (ignored by git) so the built files resolve packages from its node_modules.
+  const outdir = join(root, '.test-build');
+  rmSync(outdir, { recursive: true, force: true });
+  const [built, template] = await Promise.all([buildTests(root, files, outdir), pgUrl ? pgTemplate() : undefined]);
   const results = [];
   try {
     await Promise.all(
       Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
         for (let file = queue.shift(); file; file = queue.shift()) {
-          const result = await runFile(file, template);
+          const result = await runFile(file, built.get(file), template);
           results.push(result);
           const ok = result.code === 0;
           console.log(`${ok ? '✔' : '✖'} ${file} (${result.tests} tests, ${result.seconds.toFixed(1)} s)`);
