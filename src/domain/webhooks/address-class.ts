@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 /** What kind of network an IP address belongs to, as far as webhook targets care. */
@@ -33,9 +34,11 @@ const RESERVED_ZERO = ipaddr.IPv6.parse('::');
  * The class of an IP address (IPv4, or IPv6 in any spelling). IPv6 forms that carry an IPv4 address (IPv4-mapped
  * `::ffff:a.b.c.d`, the translated `::ffff:0:a.b.c.d`, NAT64 `64:ff9b::a.b.c.d`, 6to4 `2002:aabb:ccdd::`) are classed
  * by that IPv4 address, since that is where a connection ends up; anything ipaddr.js knows as special and not
- * listed above (documentation, benchmarking, Teredo, …) is `reserved`. Throws on text that is not an address.
+ * listed above (documentation, benchmarking, Teredo, …) is `reserved`. Throws on text that is not an address in
+ * the strict sense of net.isIP (no `1.2.3` shorthand, which ipaddr.js would read).
  */
 export function classifyAddress(text: string): AddressClass {
+  if (!isIP(text)) throw new TypeError(`not an IP address: ${text}`);
   const address = ipaddr.parse(text);
   if (address.kind() === 'ipv4') return V4[address.range()] ?? 'reserved';
   const v6 = address as ipaddr.IPv6;

@@ -20,8 +20,6 @@ export class RefusedTarget extends Error {
   readonly code = 'EWEBHOOKTARGET';
 }
 
-/** How long a subscription waits for DNS before accepting the URL unchecked (each delivery checks again). */
-const SUBSCRIPTION_LOOKUP_MS = 3000;
 
 /**
  * Which hosts webhooks may reach, checked twice: when a webhook is created (early, readable feedback) and on every
@@ -34,6 +32,8 @@ export class DeliveryTargets {
   constructor(
     readonly settings: WebhookTargetSettings,
     private readonly resolve: HostResolver = systemResolver,
+    /** How long a subscription waits for DNS before accepting the URL unchecked (each delivery checks again). */
+    private readonly subscriptionLookupMs = 3000,
   ) {
     this.allowedHosts = new Set(settings.allowedHosts.map(normalizeHost));
   }
@@ -63,7 +63,7 @@ export class DeliveryTargets {
     if (isIP(host)) return this.literalRefusal(host);
     if (this.settings.allowPrivate || this.allowedHosts.has(host)) return null;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<null>((resolve) => (timer = setTimeout(resolve, SUBSCRIPTION_LOOKUP_MS, null)));
+    const timeout = new Promise<null>((resolve) => (timer = setTimeout(resolve, this.subscriptionLookupMs, null)));
     const addresses = await Promise.race([this.resolve(host).catch(() => null), timeout]).finally(() => clearTimeout(timer));
     return addresses ? this.namedRefusal(host, addresses) : null;
   }
