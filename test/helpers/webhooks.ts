@@ -41,6 +41,8 @@ export type Reply = number | 'hang';
 export class Receiver {
   readonly received: Received[] = [];
   reply: (request: Received, index: number) => Reply = () => 200;
+  /** Headers sent with every answer (a redirect's Location, say). */
+  headers: Record<string, string> = {};
   private readonly server: Server;
   private readonly hanging = new Set<ServerResponse>();
   private waiters: (() => void)[] = [];
@@ -60,7 +62,7 @@ export class Receiver {
         const index = this.received.push(request) - 1;
         const answer = this.reply(request, index);
         if (answer === 'hang') this.hanging.add(res);
-        else res.writeHead(answer, { 'content-type': 'application/json' }).end('{"ok":true}');
+        else res.writeHead(answer, { 'content-type': 'application/json', ...this.headers }).end('{"ok":true}');
         for (const wake of this.waiters) wake();
       });
     });
