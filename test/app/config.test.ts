@@ -85,6 +85,9 @@ describe('configuration from the environment', () => {
     assert.deepEqual(loadConfig({}).webhooks?.targets, { allowLoopback: true, allowPrivate: false, allowedHosts: [] });
     assert.deepEqual(loadConfig({ NODE_ENV: 'production' }).webhooks?.targets, { allowLoopback: false, allowPrivate: false, allowedHosts: [] });
     assert.equal(loadConfig({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE: 'on' }).webhooks?.targets.allowPrivate, true);
+    // The admin API means a test suite's server (the container image runs in production mode).
+    assert.equal(loadConfig({ NODE_ENV: 'production', PERSONSD_ADMIN_TOKEN: 'ci-admin-0123456789' }).webhooks?.targets.allowPrivate, true);
+    assert.equal(loadConfig({ NODE_ENV: 'production', PERSONSD_ADMIN_TOKEN: 'ci-admin-0123456789', WEBHOOK_ALLOW_PRIVATE: 'off' }).webhooks?.targets.allowPrivate, false);
     const listed = loadConfig({ NODE_ENV: 'production', WEBHOOK_ALLOWED_HOSTS: ' Hooks.Internal. , 10.0.0.7,[::1], bücher.example,' });
     assert.deepEqual(listed.webhooks?.targets.allowedHosts, ['hooks.internal', '10.0.0.7', '::1', 'xn--bcher-kva.example']);
   });
