@@ -5,7 +5,9 @@ import { WEBHOOK_DEFAULTS } from '../domain/webhooks/webhook-delivery-settings.j
 import { type BootstrapResult, bootstrapIfEmpty } from '../domain/bootstrap.js';
 import { purgeDeleted } from '../domain/purge.js';
 import { type Clock, PIPEDRIVE_DELIVERY_POLICY, systemClock } from '../domain/webhooks/delivery-policy.js';
+import { DeliveryTargets, type HostResolver } from '../domain/webhooks/delivery-targets.js';
 import { WebhookDispatcher } from '../domain/webhooks/webhook-dispatcher.js';
+import { HttpWebhookSender } from '../domain/webhooks/webhook-sender.js';
 import { type Store, openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { type Services, createServices } from './services.js';
@@ -25,6 +27,8 @@ export interface StartOptions {
   logger?: boolean;
   /** Tests run webhook retries and bans on a clock they control. */
   clock?: Clock;
+  /** Tests resolve webhook host names themselves (to a changing address, say); the system resolver otherwise. */
+  resolveHost?: HostResolver;
 }
 
 /** Opens the database, brings its schema up to date, and serves; the caller decides about bootstrap and logs. */
@@ -35,7 +39,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (options.migrate !== false || inMemory) await migrateToLatest(store.db, store.dialect);
   const bootstrapped = inMemory ? await bootstrapIfEmpty(store.db, config.bootstrapToken) : undefined;
   const clock = options.clock ?? systemClock;
-  const services = await createServices(store, { clock, defaultRegion: config.identity?.defaultRegion });
+  const webhooks = config.webhooks ?? WEBHOOK_DEFAULTS;
+  const webhookTargets = new DeliveryTargets(webhooks.targets, options.resolveHost);
+  const services = await createServices(store, { clock, defaultRegion: config.identity?.defaultRegion, webhookTargets });
   const app = await buildApp(services, {
     bodyLimit: config.bodyLimit,
     importBodyLimit: config.identity?.importBodyLimit,
@@ -50,9 +56,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     purgeDeleted(store.db).catch((err) => app.log.error({ err }, 'purge of deleted rows failed'));
   }, config.purgeIntervalMs);
   purge.unref();
-  const webhooks = config.webhooks ?? WEBHOOK_DEFAULTS;
+  const sender = new HttpWebhookSender(webhookTargets);
   const dispatcher = webhooks.dispatcher
     ? new WebhookDispatcher(store.db, {
+        send: sender.send,
         policy: { ...PIPEDRIVE_DELIVERY_POLICY, retryDelaysMs: webhooks.retryDelaysMs, timeoutMs: webhooks.timeoutMs },
         clock,
         intervalMs: webhooks.pollIntervalMs,
@@ -73,6 +80,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     async close() {
       clearInterval(purge);
       await dispatcher?.stop();
+      sender.close();
       await app.close();
       await store.close();
     },
