@@ -20,7 +20,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
  * Every command, its options and its help. Each command loads its own modules only when run, so `serve` does not pay
  * for the seed generator and the like, and reads the environment only then, so --help works whatever it holds.
  */
-export function buildCli(): Cli {
+export function buildCli(output: { writeOut?: (text: string) => void; writeErr?: (text: string) => void } = {}): Cli {
   const context: FailureContext = {};
   let exitCode = 0;
   const config = (): Config => {
@@ -146,7 +146,7 @@ export function buildCli(): Cli {
     });
 
   for (const command of everyCommand(program)) {
-    command.configureOutput({ outputError: () => {} }).exitOverride((error) => {
+    command.configureOutput({ ...output, outputError: () => {} }).exitOverride((error) => {
       // --help, --version, and the help shown when a command group is called alone (already printed).
       if (error.exitCode === 0 || error.code === 'commander.help') throw new HelpShown(error.exitCode === 0 ? 0 : 2);
       const message = error.message
