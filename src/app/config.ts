@@ -46,7 +46,7 @@ const VARIABLES = {
   PG_POOL_SIZE: env.whole(1, 1000),
   PG_CONNECT_TIMEOUT_MS: env.whole(100, 600_000),
   PG_STATEMENT_TIMEOUT_MS: env.whole(0, 86_400_000),
-  LOG_LEVEL: env.text(),
+  LOG_LEVEL: env.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   BODY_LIMIT: env.whole(1024, 100 * 1024 * 1024),
   PERSONSD_BOOTSTRAP_TOKEN: env.text(),
   WORKERS: env.whole(0, 256),

@@ -34,22 +34,32 @@ export interface StartOptions {
 /** Opens the database, brings its schema up to date, and serves; the caller decides about bootstrap and logs. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const store = openStore(config.database);
-  // An in-memory database exists only on this connection: nobody else can have prepared it.
-  const inMemory = isInMemory(config.database);
-  if (options.migrate !== false || inMemory) await migrateToLatest(store.db, store.dialect);
-  const bootstrapped = inMemory ? await bootstrapIfEmpty(store.db, config.bootstrapToken) : undefined;
+  let app: FastifyInstance | undefined;
+  let bootstrapped: BootstrapResult | undefined;
+  let services: Services;
   const clock = options.clock ?? systemClock;
   const webhooks = config.webhooks ?? WEBHOOK_DEFAULTS;
   const webhookTargets = new DeliveryTargets(webhooks.targets, options.resolveHost);
-  const services = await createServices(store, { clock, defaultRegion: config.identity?.defaultRegion, webhookTargets });
-  const app = await buildApp(services, {
-    bodyLimit: config.bodyLimit,
-    importBodyLimit: config.identity?.importBodyLimit,
-    access: config.access,
-    admin: config.admin,
-    logger: options.logger === false ? false : { level: config.logLevel },
-  });
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    // An in-memory database exists only on this connection: nobody else can have prepared it.
+    const inMemory = isInMemory(config.database);
+    if (options.migrate !== false || inMemory) await migrateToLatest(store.db, store.dialect);
+    bootstrapped = inMemory ? await bootstrapIfEmpty(store.db, config.bootstrapToken) : undefined;
+    services = await createServices(store, { clock, defaultRegion: config.identity?.defaultRegion, webhookTargets });
+    app = await buildApp(services, {
+      bodyLimit: config.bodyLimit,
+      importBodyLimit: config.identity?.importBodyLimit,
+      access: config.access,
+      admin: config.admin,
+      logger: options.logger === false ? false : { level: config.logLevel },
+    });
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    // A start that fails (a taken port, Redis unreachable) leaves no pool or connection holding the process open.
+    await app?.close().catch(() => {});
+    await store.close().catch(() => {});
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const purge = setInterval(() => {
