@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import cors from '@fastify/cors';
-import type { FastifyHttpOptions, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyHttpOptions, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { AccessConfig } from './access-settings.js';
@@ -22,14 +22,30 @@ const EXPOSED_HEADERS = [
 ];
 
 /** Fastify construction options that limit what a client can send before any route runs. */
-export function hardenedServerOptions(config: AccessConfig): Pick<FastifyHttpOptions<Server>, 'http' | 'clientErrorHandler' | 'trustProxy'> {
+export function hardenedServerOptions(config: AccessConfig): Pick<FastifyHttpOptions<Server>, 'http' | 'clientErrorHandler' | 'trustProxy' | 'frameworkErrors'> {
   return {
+    frameworkErrors: answerRoutingError,
     // Fastify takes a hop count too (proxy-addr), though its option type leaves numbers out.
     trustProxy: config.trustProxy as boolean | string,
     // Node refuses a request head larger than this (URL included) before Fastify sees it.
     http: { maxHeaderSize: config.maxHeaderBytes },
     clientErrorHandler: answerClientError,
   };
+}
+
+/**
+ * URLs the router refuses before any route or error handler runs: a path parameter that is not valid percent-encoded
+ * UTF-8 (`%`, `%ED%A0%80`) or longer than Fastify's maxParamLength. Without this, Fastify answers them in its own shape.
+ */
+function answerRoutingError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    reply.status(414).send(errorBody('A path parameter is too long', 'The request was refused before it reached any route.'));
+  } else if (error.code === 'FST_ERR_BAD_URL') {
+    reply.status(400).send(errorBody('Malformed URL: a path segment is not valid percent-encoded UTF-8', 'The request was refused before it reached any route.'));
+  } else {
+    request.log.error({ err: error }, 'routing failed');
+    reply.status(500).send(errorBody('Internal Server Error', 'The error was logged on the server.', { code: 'ERR_UNKNOWN' }));
+  }
 }
 
 /**

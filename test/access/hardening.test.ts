@@ -37,6 +37,19 @@ for (const backend of testBackends()) {
       assert.equal((await api.get('/api/v2/persons')).status, 200, 'the server still serves');
     });
 
+    it('refuses a path parameter the router cannot decode (400) or that is over its length limit (414) in the envelope', async () => {
+      const { api } = await newTenant(server);
+      for (const path of ['/api/v2/persons/%', '/api/v2/persons/%ED%A0%80/followers', '/v1/webhooks/%FF']) {
+        const res = await api.get(path);
+        assert.equal(res.status, 400, path);
+        assertEnvelope(res.body);
+        assert.match(res.body.error, /^Malformed URL/);
+      }
+      const long = await api.delete(`/v1/webhooks/${'x'.repeat(300)}`);
+      assert.equal(long.status, 414);
+      assertEnvelope(long.body);
+    });
+
     it('parses JSON strictly: UTF-8 only, no duplicate keys, no prototype keys, and refuses without writing', async () => {
       const { api } = await newTenant(server);
       const post = (body: string, contentType = 'application/json') => api.post('/api/v2/persons', body, { 'content-type': contentType });
