@@ -6,7 +6,10 @@ import helmet, { type HelmetOptions } from 'helmet';
 import type { AccessConfig } from './access-settings.js';
 import { invalid } from '../domain/errors.js';
 import { errorBody } from './envelope.js';
-import { firstDuplicateKey } from './json-duplicates.js';
+import { jsonTextProblem } from './json-text.js';
+
+/** The deepest nesting a JSON body may have; the API's deepest documented body has four levels. */
+const MAX_JSON_DEPTH = 32;
 
 /** Headers a browser client may read: the rate-limit ones tell it when to slow down. */
 const EXPOSED_HEADERS = [
@@ -70,7 +73,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
 }
 
 /**
- * Limits and headers every response gets: URL length, strict JSON bodies (UTF-8 only, no duplicate keys,
+ * Limits and headers every response gets: URL length, strict JSON bodies (UTF-8 only, no duplicate keys, at most 32 levels deep,
  * prototype-poisoning keys refused), security headers, and CORS when origins are configured.
  */
 export async function registerHardening(app: FastifyInstance, config: AccessConfig): Promise<void> {
@@ -92,8 +95,8 @@ export async function registerHardening(app: FastifyInstance, config: AccessConf
     if (body === '' && (request.method === 'DELETE' || request.method === 'GET')) return done(null, undefined);
     parseJson(request, body as string, (error, parsed) => {
       if (error) return done(error, undefined);
-      const duplicate = firstDuplicateKey(body as string);
-      if (duplicate !== undefined) return done(invalid(`the JSON body has the key "${duplicate}" twice in one object`), undefined);
+      const problem = jsonTextProblem(body as string, MAX_JSON_DEPTH);
+      if (problem !== undefined) return done(invalid(problem), undefined);
       done(null, parsed);
     });
   });

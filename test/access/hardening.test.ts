@@ -78,6 +78,24 @@ for (const backend of testBackends()) {
       assert.deepEqual(names, ['S, "name": x', 'Utf']);
     });
 
+    it('refuses a JSON body nested deeper than 32 levels', async () => {
+      const { api } = await newTenant(server);
+      const deep = (levels: number) => `{"name":"D","custom_fields":${'{"a":'.repeat(levels - 1)}1${'}'.repeat(levels - 1)}}`;
+      // Thousands of levels used to overflow the stack in the NUL-character check: a 500.
+      for (const levels of [33, 10_000]) {
+        const res = await api.post('/api/v2/persons', deep(levels));
+        assert.equal(res.status, 400, `${levels} levels`);
+        assertEnvelope(res.body);
+        assert.match(res.body.error, /more than 32 levels deep/);
+      }
+      assert.equal((await api.post('/api/v2/persons', deep(32))).status, 400, 'at the limit the body is parsed, and refused for its unknown field');
+      assert.match((await api.post('/api/v2/persons', deep(32))).body.error, /custom_fields\.a is not a custom field/);
+      const arrays = await api.post('/api/v2/persons', `${'['.repeat(50_000)}${']'.repeat(50_000)}`);
+      assert.equal(arrays.status, 400);
+      assertEnvelope(arrays.body);
+      assert.equal((await api.get('/api/v2/persons')).body.data.length, 0, 'nothing was written');
+    });
+
     it('sends security headers, with a locked-down content policy on API responses but not on the docs pages', async () => {
       const { api } = await newTenant(server);
       const res = await api.get('/api/v2/persons');
