@@ -4,12 +4,20 @@ import type { FastifyError, FastifyHttpOptions, FastifyInstance, FastifyReply, F
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { AccessConfig } from './access-settings.js';
-import { invalid } from '../domain/errors.js';
 import { errorBody } from './envelope.js';
 import { jsonTextProblem } from './json-text.js';
 
 /** The deepest nesting a JSON body may have; the API's deepest documented body has four levels. */
 const MAX_JSON_DEPTH = 32;
+
+/**
+ * A body the JSON parser refuses is a client error of the HTTP layer, like Fastify's own parser errors (statusCode
+ * 400): each error handler (the service's, the webhook and OAuth routes' own) then answers it in its shape. A
+ * DomainError here reached the OAuth and webhook handlers as an unknown error: a 500.
+ */
+function refusedBody(message: string): Error {
+  return Object.assign(new Error(message), { statusCode: 400, code: 'PERSONSD_REFUSED_JSON_BODY' });
+}
 
 /** Headers a browser client may read: the rate-limit ones tell it when to slow down. */
 const EXPOSED_HEADERS = [
@@ -96,7 +104,7 @@ export async function registerHardening(app: FastifyInstance, config: AccessConf
     parseJson(request, body as string, (error, parsed) => {
       if (error) return done(error, undefined);
       const problem = jsonTextProblem(body as string, MAX_JSON_DEPTH);
-      if (problem !== undefined) return done(invalid(problem), undefined);
+      if (problem !== undefined) return done(refusedBody(problem), undefined);
       done(null, parsed);
     });
   });

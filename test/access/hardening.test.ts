@@ -96,6 +96,25 @@ for (const backend of testBackends()) {
       assert.equal((await api.get('/api/v2/persons')).body.data.length, 0, 'nothing was written');
     });
 
+    it('answers the JSON parser\'s refusals on the webhook and OAuth routes in their own shapes', async () => {
+      const { api } = await newTenant(server);
+      // These routes have error handlers of their own; a refusal of the parser used to reach them as a 500.
+      for (const body of [`{"subscription_url":${'['.repeat(40)}${']'.repeat(40)}}`, '{"event_action":"*","event_action":"added"}']) {
+        const webhook = await api.post('/v1/webhooks', body);
+        assert.equal(webhook.status, 400, body);
+        assert.equal(webhook.body.status, 'error');
+        assert.equal(webhook.body.success, false);
+        assert.equal(typeof webhook.body.errors.body[0], 'string');
+      }
+      for (const body of [`{"token":${'['.repeat(40)}${']'.repeat(40)}}`, '{"token":"a","token":"b"}']) {
+        const revoke = await api.post('/oauth/revoke', body);
+        assert.equal(revoke.status, 400, body);
+        assertEnvelope(revoke.body);
+        assert.equal(revoke.body.error, 'invalid_request');
+      }
+      assert.deepEqual((await api.get('/v1/webhooks')).body.data, [], 'nothing was written');
+    });
+
     it('sends security headers, with a locked-down content policy on API responses but not on the docs pages', async () => {
       const { api } = await newTenant(server);
       const res = await api.get('/api/v2/persons');
