@@ -20,6 +20,8 @@ export function enforceBudgetFaults(
     const now = clockNow();
     const until = faults.exhaustedUntil(request.actor.companyId, request.credential, now);
     if (until === undefined) return;
-    return refuseDaily(reply, dailyBudget(config, await seats(request.actor.companyId)), now, until);
+    const budgetLimit = dailyBudget(config, await seats(request.actor.companyId));
+    reply.headers({ 'x-daily-ratelimit-token-limit': budgetLimit, 'x-daily-ratelimit-token-remaining': 0 });
+    return refuseDaily(reply, budgetLimit, now, until);
   });
 }
