@@ -87,7 +87,7 @@ export class WebhookDispatcher {
       await Promise.allSettled([...this.inflight.values()]);
       if (this.filling) await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    await insertOutboxRows(this.db, this.held.releaseAll(this.options.clock()));
+    await insertOutboxRows(this.db, this.held.releaseAll(this.options.clock())).catch((err) => this.options.onError?.(err));
   }
 
   private wake(): void {
