@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { type Api, type TestServer, testBackends } from '../helpers/server.ts';
+import { type Api, type Backend, type TestServer, testBackends } from '../helpers/server.ts';
 import { FAST_WEBHOOKS, Receiver, eventually } from '../helpers/webhooks.ts';
 import { adminTenant, startAdminServer } from './admin-server.ts';
 
@@ -135,6 +135,36 @@ for (const backend of testBackends()) {
         assert.equal(res.status, 400, JSON.stringify(body));
       }
       assert.deepEqual((await admin.get('/_personsd/faults')).body.data, []);
+    });
+  });
+
+  describe(`admin API: webhook delivery faults across a restart [${backend.name}]`, () => {
+    it('puts an event held back into the outbox again when the server stops, so the next start delivers it', async () => {
+      const db = backend.databaseUrl();
+      const sameDatabase: Backend = { name: backend.name, databaseUrl: () => ({ url: db.url, cleanup() {} }) };
+      const receiver = await Receiver.start();
+      try {
+        const first = await startAdminServer(sameDatabase, { webhooks: FAST_WEBHOOKS });
+        const { api } = await adminTenant(first.server, first.admin);
+        const hook = await subscribe(api, receiver.url);
+        await first.admin.post('/_personsd/faults', { type: 'webhook_out_of_order', webhook_id: hook.id });
+        const person = (await api.post('/api/v2/persons', { name: 'Held Over' })).body.data;
+        await eventually(async () => (await first.admin.get('/_personsd/faults')).body.data[0].fired === 1, 5000, 'the event to be held');
+        await first.server.close();
+        assert.equal(receiver.received.length, 0);
+
+        const second = await startAdminServer(sameDatabase, { webhooks: FAST_WEBHOOKS });
+        try {
+          const [delivered] = await receiver.waitFor(1);
+          assert.equal(what(delivered.body), `create:person:${person.id}`);
+          assert.equal(delivered.body.meta.attempt, 1);
+        } finally {
+          await second.server.close();
+        }
+      } finally {
+        await receiver.close();
+        db.cleanup();
+      }
     });
   });
 }
