@@ -7,7 +7,7 @@ import { seatCounter } from '../domain/access/seats.js';
 import { DEFAULT_IMPORT_BODY_LIMIT } from '../domain/identity/identity-config.js';
 import { type AdminConfig, DEFAULT_JOURNAL_SIZE } from './config.js';
 import { adminRoutes } from '../routes/admin/index.js';
-import { FaultRules } from '../domain/testing/faults.js';
+import { FaultSet } from '../domain/testing/fault-set.js';
 import { installFaults } from '../http/faults.js';
 import { WebhookSinks } from '../domain/testing/webhook-sinks.js';
 import { RequestJournal, installRequestJournal } from '../http/request-journal.js';
@@ -32,6 +32,8 @@ export interface AppOptions {
   access?: AccessConfig;
   /** The /_personsd admin API, when its token is set. */
   admin?: AdminConfig;
+  /** The admin API's fault rules, shared with the webhook dispatcher; a set of its own when absent. */
+  faults?: FaultSet;
 }
 
 /** The whole HTTP surface: plugins, then the public routes, then the authenticated v1 and v2 scopes. */
@@ -52,13 +54,17 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   registerErrorHandling(app);
   ignoreUnknownQueryParameters(app);
   // Test-suite tooling, first of all hooks so a fault answers before authentication or rate limits.
-  const faults = new FaultRules();
+  const faults = options.faults ?? new FaultSet();
   const journal = new RequestJournal(options.admin?.journalSize ?? DEFAULT_JOURNAL_SIZE);
   if (options.admin?.token) {
-    installFaults(app, faults);
+    installFaults(app, faults.requests);
     installRequestJournal(app, journal);
   }
-  const access = await setUpAccess(app, { authenticate: services.authenticate, seats: seatCounter(services.store.db) }, config);
+  const access = await setUpAccess(
+    app,
+    { authenticate: services.authenticate, seats: seatCounter(services.store.db), budgetFaults: options.admin?.token ? faults.budgets : undefined },
+    config,
+  );
   for (const schema of [ErrorEnvelope, ...v1Schemas, ...v2Schemas]) app.addSchema(schema);
 
   await app.register(swagger, {

@@ -7,6 +7,7 @@ import { purgeDeleted } from '../domain/purge.js';
 import { type Clock, PIPEDRIVE_DELIVERY_POLICY, systemClock } from '../domain/webhooks/delivery-policy.js';
 import { DeliveryTargets, type HostResolver } from '../domain/webhooks/delivery-targets.js';
 import { WebhookDispatcher } from '../domain/webhooks/webhook-dispatcher.js';
+import { FaultSet } from '../domain/testing/fault-set.js';
 import { HttpWebhookSender } from '../domain/webhooks/webhook-sender.js';
 import { type Store, openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
@@ -40,6 +41,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const clock = options.clock ?? systemClock;
   const webhooks = config.webhooks ?? WEBHOOK_DEFAULTS;
   const webhookTargets = new DeliveryTargets(webhooks.targets, options.resolveHost);
+  const faults = new FaultSet();
   try {
     // An in-memory database exists only on this connection: nobody else can have prepared it.
     const inMemory = isInMemory(config.database);
@@ -51,6 +53,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       importBodyLimit: config.identity?.importBodyLimit,
       access: config.access,
       admin: config.admin,
+      faults,
       logger: options.logger === false ? false : { level: config.logLevel },
     });
     await app.listen({ host: config.host, port: config.port });
@@ -74,6 +77,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         clock,
         intervalMs: webhooks.pollIntervalMs,
         concurrency: webhooks.concurrency,
+        faults: config.admin?.token ? faults.deliveries : undefined,
         onError: (err) => app.log.error({ err }, 'webhook dispatch failed'),
       })
     : undefined;

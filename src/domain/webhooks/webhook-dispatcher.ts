@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import { insertDeliveries, pruneDeliveries } from '../../store/repositories/webhook-deliveries.repository.js';
-import { type OutboxRow, anyDueEvent, claimDueEvents, finishEvent, releaseEvent, scheduleRetry } from '../../store/repositories/webhook-outbox.repository.js';
+import { type OutboxRow, anyDueEvent, claimDueEvents, finishEvent, insertOutboxRows, releaseEvent, scheduleRetry } from '../../store/repositories/webhook-outbox.repository.js';
 import {
   type WebhookRow,
   banWebhook,
@@ -14,8 +15,10 @@ import {
 import type { Database } from '../../store/schema.js';
 import { toStoredTime } from '../time.js';
 import { type Clock, type DeliveryPolicy, REMOVED_FOR_FAILURES, afterFailure, isBanned, isoTime, nextAttemptAt } from './delivery-policy.js';
+import { type DeliveryFault, type DeliveryFaults, MAX_FAULT_DELAY_MS } from './delivery-faults.js';
+import { HeldEvents } from './held-events.js';
 import { payloadForAttempt } from './webhook-payload.js';
-import type { WebhookResponse, WebhookSender } from './webhook-sender.js';
+import type { WebhookRequest, WebhookResponse, WebhookSender } from './webhook-sender.js';
 
 export interface DispatcherOptions {
   policy: DeliveryPolicy;
@@ -26,6 +29,8 @@ export interface DispatcherOptions {
   concurrency: number;
   /** Makes the HTTP request (HttpWebhookSender's, which applies the target policy). */
   send: WebhookSender;
+  /** Faults a test suite injects into deliveries (the admin API's); none when absent. */
+  faults?: DeliveryFaults;
   onError?: (err: unknown) => void;
 }
 
@@ -48,12 +53,13 @@ export class WebhookDispatcher {
   private filling = false;
   private fillAgain = false;
   private lastPrune = 0;
+  private readonly held = new HeldEvents();
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly options: DispatcherOptions,
   ) {
-    this.leaseMs = options.policy.timeoutMs + 60_000;
+    this.leaseMs = options.policy.timeoutMs + 60_000 + (options.faults ? MAX_FAULT_DELAY_MS : 0);
   }
 
   start(): void {
@@ -70,7 +76,10 @@ export class WebhookDispatcher {
     for (const delay of [5, 100]) setTimeout(() => this.wake(), delay).unref();
   }
 
-  /** Stops claiming, abandons requests in flight (their events stay queued, untried) and waits for them. */
+  /**
+   * Stops claiming, abandons requests in flight (their events stay queued, untried) and waits for them; events a
+   * fault held back go back into the outbox.
+   */
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.stopping.abort();
@@ -78,6 +87,7 @@ export class WebhookDispatcher {
       await Promise.allSettled([...this.inflight.values()]);
       if (this.filling) await new Promise((resolve) => setTimeout(resolve, 5));
     }
+    await insertOutboxRows(this.db, this.held.releaseAll(this.options.clock())).catch((err) => this.options.onError?.(err));
   }
 
   private wake(): void {
@@ -140,13 +150,29 @@ export class WebhookDispatcher {
       return;
     }
 
-    const response = await this.options.send({
-      url: webhook.subscription_url,
-      body: payloadForAttempt(event.payload, attempt),
-      auth: webhook.http_auth_user === null ? null : { user: webhook.http_auth_user, password: webhook.http_auth_password ?? '' },
-      timeoutMs: policy.timeoutMs,
-      signal: this.stopping.signal,
+    const fault = this.options.faults?.decide({
+      companyId: event.company_id,
+      webhookId: event.webhook_id,
+      eventId: event.event_id,
+      entity: event.entity,
+      event: event.event,
+      attempt,
+      holding: this.held.has(event.webhook_id),
     });
+    if (fault?.kind === 'hold') {
+      if (await finishEvent(this.db, leased)) this.held.hold(event);
+      return;
+    }
+    const response = await this.attempt(
+      {
+        url: webhook.subscription_url,
+        body: payloadForAttempt(event.payload, attempt),
+        auth: webhook.http_auth_user === null ? null : { user: webhook.http_auth_user, password: webhook.http_auth_password ?? '' },
+        timeoutMs: policy.timeoutMs,
+        signal: this.stopping.signal,
+      },
+      fault,
+    );
     if (response.aborted) {
       await releaseEvent(this.db, leased);
       return;
@@ -159,6 +185,8 @@ export class WebhookDispatcher {
         if (!(await finishEvent(trx, leased))) return;
         await insertDeliveries(trx, [record(event, attempt, done, { result: 'success', response })]);
         await recordWebhookSuccess(trx, webhook.company_id, webhook.id, time, response.status as number);
+        // The events a fault held back follow the one delivered after them.
+        await insertOutboxRows(trx, this.held.release(webhook.id, done));
         return;
       }
       const retryAt = nextAttemptAt(policy, attempt, done);
@@ -168,6 +196,18 @@ export class WebhookDispatcher {
       await insertDeliveries(trx, [record(event, attempt, done, { result: 'failure', response, error: `${response.error}; ${outcome}` })]);
       await this.countFailure(trx, webhook, response, attempt, done, time);
     });
+  }
+
+  /** Sends the request as the fault (if any) says: not at all, late, or twice. */
+  private async attempt(request: WebhookRequest, fault: DeliveryFault | undefined): Promise<WebhookResponse> {
+    if (fault?.kind === 'fail') return { ok: false, status: null, error: fault.reason, latencyMs: 0, aborted: false };
+    if (fault?.kind === 'delay') {
+      const waited = await sleep(fault.ms, true, { signal: request.signal }).catch(() => false);
+      if (!waited) return { ok: false, status: null, error: 'dispatcher stopped', latencyMs: 0, aborted: true };
+    }
+    const response = await this.options.send(request);
+    if (fault?.kind === 'duplicate' && response.ok) await this.options.send(request);
+    return response;
   }
 
   private async countFailure(trx: Kysely<Database>, webhook: WebhookRow, response: WebhookResponse, attempt: number, now: number, time: string) {
