@@ -6,6 +6,7 @@ import { type BootstrapResult, bootstrapIfEmpty } from '../domain/bootstrap.js';
 import { purgeDeleted } from '../domain/purge.js';
 import { type Clock, PIPEDRIVE_DELIVERY_POLICY, systemClock } from '../domain/webhooks/delivery-policy.js';
 import { WebhookDispatcher } from '../domain/webhooks/webhook-dispatcher.js';
+import { type LogSettings, loggerOptions } from '../http/logging.js';
 import { type Store, openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { type Services, createServices } from './services.js';
@@ -23,6 +24,8 @@ export interface RunningServer {
 export interface StartOptions {
   migrate?: boolean;
   logger?: boolean;
+  /** Where log lines go instead of standard output (tests read them). */
+  logStream?: LogSettings['stream'];
   /** Tests run webhook retries and bans on a clock they control. */
   clock?: Clock;
 }
@@ -41,7 +44,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     importBodyLimit: config.identity?.importBodyLimit,
     access: config.access,
     admin: config.admin,
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger: options.logger === false ? false : loggerOptions({ level: config.logLevel, stream: options.logStream }),
   });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
