@@ -14,6 +14,7 @@ import { RequestJournal, installRequestJournal } from '../http/request-journal.j
 import { hardenedServerOptions, setUpAccess } from '../http/access.js';
 import { DEFAULT_ACCESS, type AccessConfig } from '../http/access-settings.js';
 import { registerErrorHandling } from '../http/errors.js';
+import { echoRequestId, requestIdOptions } from '../http/request-id.js';
 import { ignoreUnknownQueryParameters } from '../http/ignored-params.js';
 import { ErrorEnvelope } from '../http/schemas.js';
 import { validatorCompiler } from '../http/validation.js';
@@ -39,11 +40,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    requestIdHeader: 'x-request-id',
+    ...requestIdOptions(config.trustProxy),
     ajv: { customOptions: { removeAdditional: false } },
     ...hardenedServerOptions(config),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  echoRequestId(app);
   app.setValidatorCompiler(validatorCompiler);
   // Bodies are JSON; anything else is a 415 rather than a string the schema then rejects.
   app.removeContentTypeParser('text/plain');
