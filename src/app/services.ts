@@ -34,6 +34,7 @@ import { PersonUnmergeService } from '../domain/persons/person-unmerge.service.j
 import { PersonExportService } from '../domain/transfer/person-export.service.js';
 import { PersonImportService } from '../domain/transfer/person-import.service.js';
 import type { Store } from '../store/db.js';
+import { pendingMigrations } from '../store/migrate.js';
 import { Tenants } from '../domain/admin/tenants.js';
 import { joinOuterTransaction } from '../store/joined-transaction.js';
 import type { WriteListener } from '../domain/write-events.js';
@@ -65,6 +66,8 @@ export interface Services {
   /** The `include_fields` deal and follower counts of a page of persons, in one query. */
   personCounts(actor: Actor, persons: readonly PersonRow[], include: ReadonlySet<string> | undefined): Promise<Map<number, PersonCounts>>;
   authenticate(token: string): Promise<Authenticated | undefined>;
+  /** Whether the database answers, and the migrations it lacks (undefined when it could not be asked). */
+  databaseStatus(): Promise<{ reachable: boolean; pendingMigrations: string[] | undefined }>;
   /** Per-company phone region and duplicate policy. */
   identity: IdentitySettings;
   duplicates: DuplicatesService;
@@ -125,6 +128,10 @@ export async function createServices(store: Store, options: { clock?: Clock; def
     personListeners,
     personPermittedUsers: (actor, personId) => permittedUsersOf(store.db, actor, personId),
     personCounts: (actor, persons, include) => countPersonRelations(store.db, actor, persons, include),
+    async databaseStatus() {
+      const reachable = await store.ping();
+      return { reachable, pendingMigrations: reachable ? await pendingMigrations(store.db, store.dialect).catch(() => undefined) : undefined };
+    },
     authenticate: cacheAuthenticationWhileUnchanged(store.changeStamp, (token: string) => authenticateToken(store.db, token)),
     identity,
     duplicates: new DuplicatesService(store.db, identity),

@@ -56,6 +56,18 @@ async function lockedForMigration<T>(db: Kysely<any>, run: (locked: Kysely<any>)
 }
 
 async function runMigrations(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+  const { error, results } = await migrator(db, dialect).migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The migrations this version knows that the database has not recorded as applied (empty: the schema is current). */
+export async function pendingMigrations(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+  const known = await migrator(db, dialect).getMigrations();
+  return known.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+}
+
+function migrator(db: Kysely<any>, dialect: Dialect): Migrator {
   const provider = {
     async getMigrations(): Promise<Record<string, Migration>> {
       const bound: Record<string, Migration> = {};
@@ -63,7 +75,5 @@ async function runMigrations(db: Kysely<any>, dialect: Dialect): Promise<string[
       return bound;
     },
   };
-  const { error, results } = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
-  if (error) throw error;
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return new Migrator({ db, provider, allowUnorderedMigrations: true });
 }
