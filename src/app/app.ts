@@ -19,6 +19,9 @@ import { ignoreUnknownQueryParameters } from '../http/ignored-params.js';
 import { ErrorEnvelope } from '../http/schemas.js';
 import { validatorCompiler } from '../http/validation.js';
 import { healthRoutes } from '../routes/health.js';
+import { metricsRoutes } from '../routes/metrics.js';
+import { Metrics } from '../http/metrics.js';
+import { countQueuedEvents } from '../store/repositories/webhook-outbox.repository.js';
 import { oauthRoutes } from '../routes/oauth.js';
 import { v1Routes, v1Schemas } from '../routes/v1/index.js';
 import { v2Routes, v2Schemas } from '../routes/v2/index.js';
@@ -32,6 +35,10 @@ export interface AppOptions {
   access?: AccessConfig;
   /** The /_personsd admin API, when its token is set. */
   admin?: AdminConfig;
+  /** The server's metrics (its webhook dispatcher counts into them too); a new set when absent. */
+  metrics?: Metrics;
+  /** METRICS_TOKEN: /metrics wants it as a Bearer token when set. */
+  metricsToken?: string;
 }
 
 /** The whole HTTP surface: plugins, then the public routes, then the authenticated v1 and v2 scopes. */
@@ -46,6 +53,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   echoRequestId(app);
+  const metrics = options.metrics ?? new Metrics();
+  metrics.install(app, { store: services.store, webhookQueueDepth: () => countQueuedEvents(services.store.db) });
   app.setValidatorCompiler(validatorCompiler);
   // Bodies are JSON; anything else is a 415 rather than a string the schema then rejects.
   app.removeContentTypeParser('text/plain');
@@ -71,6 +80,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(healthRoutes, { services });
+  await app.register(metricsRoutes, { metrics, token: options.metricsToken });
   // After the OpenAPI plugin, to be documented.
   await app.register(oauthRoutes, { services, oauth: new OAuthService(services.store.db, config.oauth), throttle: access.throttle });
 

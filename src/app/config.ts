@@ -25,6 +25,8 @@ export interface Config {
   identity?: IdentityConfig;
   /** The /_personsd admin API for test suites; absent or without a token means off. */
   admin?: AdminConfig;
+  /** METRICS_TOKEN: /metrics is open when absent. */
+  metricsToken?: string;
 }
 
 export interface AdminConfig {
@@ -76,6 +78,7 @@ const VARIABLES = {
   IMPORT_BODY_LIMIT: env.whole(1024, 1024 * 1024 * 1024),
   PERSONSD_ADMIN_TOKEN: env.text(),
   PERSONSD_JOURNAL_SIZE: env.whole(1, 1_000_000),
+  METRICS_TOKEN: env.text(),
 };
 
 /** `postgres` is the pool size alone, or any of the PostgreSQL settings (the rest default). */
@@ -128,6 +131,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       token: e.PERSONSD_ADMIN_TOKEN,
       journalSize: e.PERSONSD_JOURNAL_SIZE ?? DEFAULT_JOURNAL_SIZE,
     },
+    metricsToken: e.METRICS_TOKEN,
     identity: {
       defaultRegion: e.PERSONSD_DEFAULT_REGION,
       importBodyLimit: e.IMPORT_BODY_LIMIT ?? DEFAULT_IMPORT_BODY_LIMIT,

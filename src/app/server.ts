@@ -7,6 +7,7 @@ import { purgeDeleted } from '../domain/purge.js';
 import { type Clock, PIPEDRIVE_DELIVERY_POLICY, systemClock } from '../domain/webhooks/delivery-policy.js';
 import { WebhookDispatcher } from '../domain/webhooks/webhook-dispatcher.js';
 import { type LogSettings, loggerOptions } from '../http/logging.js';
+import { Metrics } from '../http/metrics.js';
 import { type Store, openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { type Services, createServices } from './services.js';
@@ -39,7 +40,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const bootstrapped = inMemory ? await bootstrapIfEmpty(store.db, config.bootstrapToken) : undefined;
   const clock = options.clock ?? systemClock;
   const services = await createServices(store, { clock, defaultRegion: config.identity?.defaultRegion });
+  const metrics = new Metrics();
   const app = await buildApp(services, {
+    metrics,
+    metricsToken: config.metricsToken,
     bodyLimit: config.bodyLimit,
     importBodyLimit: config.identity?.importBodyLimit,
     access: config.access,
@@ -61,6 +65,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         intervalMs: webhooks.pollIntervalMs,
         concurrency: webhooks.concurrency,
         onError: (err) => app.log.error({ err }, 'webhook dispatch failed'),
+        onDelivered: (result) => metrics.webhookDelivered(result),
       })
     : undefined;
   if (dispatcher) {

@@ -3,6 +3,7 @@ import type { Authenticated, Credential } from '../domain/access/credential.js';
 import type { Actor } from '../domain/actor.js';
 import type { AuthFailureThrottle } from './auth-throttle.js';
 import { errorBody } from './envelope.js';
+import { noteRejection } from './metrics.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,6 +28,7 @@ export function tokenFrom(request: FastifyRequest): string | undefined {
 
 /** The 429 for a client address that sent too many unknown tokens (or OAuth client secrets). */
 export function sendAuthThrottled(reply: FastifyReply, retryAfterMs: number): FastifyReply {
+  noteRejection(reply.request, 'auth_failures');
   return reply
     .status(429)
     .header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))))

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqlite } from 'kysely';
@@ -25,7 +25,16 @@ export interface Store {
   changeStamp?: () => string;
   /** Named copies of the whole database, for the admin API's snapshots. */
   snapshots: Snapshots;
+  /** What the metrics show of the connections: PostgreSQL's pool, SQLite's write-ahead log. */
+  stats(): StoreStats;
   close(): Promise<void>;
+}
+
+export interface StoreStats {
+  /** PostgreSQL: connections open, idle, and queries waiting for one. */
+  pool?: { total: number; idle: number; waiting: number };
+  /** SQLite (one connection, no pool): the write-ahead log's size, which grows when checkpoints fall behind. */
+  walBytes?: number;
 }
 
 // pg returns int8 (count(*), sums) and numeric as strings by default; every such value here fits a JS number.
@@ -63,6 +72,7 @@ function openSqlite(path: string): Store {
     dialect: 'sqlite',
     snapshots,
     changeStamp: () => `${dataVersion.get() as number}.${counter.writes}`,
+    stats: () => ({ walBytes: path === ':memory:' ? 0 : fileSize(`${path}-wal`) }),
     async ping() {
       try {
         sqlite.prepare('select 1').get();
@@ -77,6 +87,14 @@ function openSqlite(path: string): Store {
       await db.destroy();
     },
   };
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 /**
@@ -105,6 +123,7 @@ function openPostgres(url: string, settings: PostgresSettings): Store {
     db,
     dialect: 'postgres',
     snapshots: postgresSnapshots(db),
+    stats: () => ({ pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } }),
     async ping() {
       try {
         await pool.query('select 1');

@@ -25,6 +25,8 @@ export interface DispatcherOptions {
   /** Deliveries in flight at most, per process. */
   concurrency: number;
   onError?: (err: unknown) => void;
+  /** Told of every attempt's recorded outcome (for the metrics). */
+  onDelivered?: (result: 'success' | 'failure' | 'dropped') => void;
 }
 
 /** Delivery attempts are kept this long for `GET /v1/webhooks/{id}/deliveries`. */
@@ -129,12 +131,14 @@ export class WebhookDispatcher {
     }
     const attempt = event.attempts + 1;
     if (isBanned(webhook, clock())) {
-      await this.db.transaction().execute(async (trx) => {
-        if (!(await finishEvent(trx, leased))) return;
+      const dropped = await this.db.transaction().execute(async (trx) => {
+        if (!(await finishEvent(trx, leased))) return false;
         await insertDeliveries(trx, [
           record(event, attempt, clock(), { result: 'dropped', error: `webhook banned until ${isoTime(webhook.banned_until as number)}` }),
         ]);
+        return true;
       });
+      if (dropped) this.options.onDelivered?.('dropped');
       return;
     }
 
@@ -150,22 +154,24 @@ export class WebhookDispatcher {
       return;
     }
     const done = clock();
-    await this.db.transaction().execute(async (trx) => {
+    const recorded = await this.db.transaction().execute(async (trx) => {
       await lockWebhook(trx, webhook.company_id, webhook.id);
       const time = toStoredTime(new Date(done));
       if (response.ok) {
-        if (!(await finishEvent(trx, leased))) return;
+        if (!(await finishEvent(trx, leased))) return false;
         await insertDeliveries(trx, [record(event, attempt, done, { result: 'success', response })]);
         await recordWebhookSuccess(trx, webhook.company_id, webhook.id, time, response.status as number);
-        return;
+        return true;
       }
       const retryAt = nextAttemptAt(policy, attempt, done);
       const kept = retryAt === null ? await finishEvent(trx, leased) : await scheduleRetry(trx, leased, attempt, retryAt);
-      if (!kept) return;
+      if (!kept) return false;
       const outcome = retryAt === null ? 'no attempts left' : `next attempt at ${isoTime(retryAt)}`;
       await insertDeliveries(trx, [record(event, attempt, done, { result: 'failure', response, error: `${response.error}; ${outcome}` })]);
       await this.countFailure(trx, webhook, response, attempt, done, time);
+      return true;
     });
+    if (recorded) this.options.onDelivered?.(response.ok ? 'success' : 'failure');
   }
 
   private async countFailure(trx: Kysely<Database>, webhook: WebhookRow, response: WebhookResponse, attempt: number, now: number, time: string) {

@@ -2,6 +2,7 @@ import { now as clockNow } from '../../domain/clock.js';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RateLimitConfig } from '../access-settings.js';
 import { errorBody } from '../envelope.js';
+import { noteRejection } from '../metrics.js';
 import { operationOf } from '../operations.js';
 import type { CounterStore } from './counters.js';
 
@@ -54,6 +55,7 @@ export class RateLimiter {
       'x-daily-ratelimit-token-remaining': Math.max(0, budgetLimit - result.budgetUsed),
     });
     if (result.verdict === 'ok') return undefined;
+    noteRejection(request, result.verdict);
     const retryAfter = result.verdict === 'burst' ? windowResetSeconds : Math.ceil(((day + 1) * DAY_MS - now) / 1000);
     const [error, info] =
       result.verdict === 'burst'
