@@ -118,7 +118,7 @@ for (const backend of testBackends()) {
     });
 
     it('wants METRICS_TOKEN as a Bearer token when it is set', async () => {
-      for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: 'Basic c2NyYXBlLXNlY3JldA==' }]) {
+      for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong' }, { authorization: 'Basic c2NyYXBlLXNlY3JldA==' }]) {
         const refused = await scrape(guarded, headers);
         assert.equal(refused.status, 401);
         assert.match(JSON.parse(refused.text).error_info, /METRICS_TOKEN/);
