@@ -67,7 +67,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     installFaults(app, faults);
     installRequestJournal(app, journal);
   }
-  const access = await setUpAccess(app, { authenticate: services.authenticate, seats: seatCounter(services.store.db) }, config);
+  const access = await setUpAccess(app, { authenticate: services.authenticate, explainRejection: services.explainRejectedToken, seats: seatCounter(services.store.db) }, config);
   for (const schema of [ErrorEnvelope, ...v1Schemas, ...v2Schemas]) app.addSchema(schema);
 
   await app.register(swagger, {

@@ -1,7 +1,7 @@
 export { hardenedServerOptions } from './hardening.js';
 import type { FastifyInstance } from 'fastify';
 import type { AccessConfig } from './access-settings.js';
-import { type Authenticator, requireAuth } from './auth.js';
+import { type Authenticator, type RejectionExplainer, requireAuth } from './auth.js';
 import { AuthFailureThrottle } from './auth-throttle.js';
 import { registerHardening } from './hardening.js';
 import { registerPublicUrl } from './origin.js';
@@ -21,6 +21,8 @@ export interface Access {
 
 export interface AccessNeeds {
   authenticate: Authenticator;
+  /** Why a token was refused, for a 401 that says what to do. */
+  explainRejection: RejectionExplainer;
   /** Active users of a company: its daily rate-limit budget grows with them. */
   seats: (companyId: number) => Promise<number>;
 }
@@ -44,7 +46,7 @@ export async function setUpAccess(app: FastifyInstance, needs: AccessNeeds, conf
     throttle,
     protect(scope) {
       requireDeclaredOperations(scope, operations);
-      requireAuth(scope, needs.authenticate, throttle);
+      requireAuth(scope, needs.authenticate, needs.explainRejection, throttle);
       if (limiter) enforceRateLimits(scope, limiter);
       enforceScopes(scope);
     },
