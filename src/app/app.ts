@@ -1,5 +1,3 @@
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { OAuthService } from '../domain/access/oauth.service.js';
@@ -26,6 +24,7 @@ import { oauthRoutes } from '../routes/oauth.js';
 import { v1Routes, v1Schemas } from '../routes/v1/index.js';
 import { v2Routes, v2Schemas } from '../routes/v2/index.js';
 import type { Services } from './services.js';
+import { registerApiDocs } from './api-docs.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -70,15 +69,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const access = await setUpAccess(app, { authenticate: services.authenticate, explainRejection: services.explainRejectedToken, seats: seatCounter(services.store.db) }, config);
   for (const schema of [ErrorEnvelope, ...v1Schemas, ...v2Schemas]) app.addSchema(schema);
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'personsd', description: 'A Pipedrive-compatible Persons service', version: '0.1.0' },
-      components: { securitySchemes: { api_key: { type: 'apiKey', in: 'header', name: 'x-api-token' } } },
-      security: [{ api_key: [] }],
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await registerApiDocs(app);
   await app.register(healthRoutes, { services });
   await app.register(metricsRoutes, { metrics, token: options.metricsToken });
   // After the OpenAPI plugin, to be documented.
