@@ -14,6 +14,9 @@ declare module 'fastify' {
 }
 
 export type Authenticator = (token: string) => Promise<Authenticated | undefined>;
+/** Longer User-Agents are cut to this many characters before they are stored. */
+const MAX_USER_AGENT = 512;
+
 export type RejectionExplainer = (token: string) => Promise<TokenRejection>;
 
 const NO_CREDENTIAL =
@@ -76,7 +79,9 @@ export function requireAuth(app: FastifyInstance, authenticate: Authenticator, e
       if (rejection?.kind === 'oauth') reply.header('www-authenticate', `Bearer error="invalid_token"${rejection.reason === 'expired' ? ', error_description="The access token expired"' : ''}`);
       return reply.status(401).send(errorBody('unauthorized access', rejection ? rejectionAdvice(rejection) : NO_CREDENTIAL, { errorCode: 401 }));
     }
-    request.actor = authenticated.actor;
+    const userAgent = request.headers['user-agent'];
+    // A copy: the authenticated actor may be shared through the authentication cache.
+    request.actor = userAgent ? { ...authenticated.actor, userAgent: userAgent.slice(0, MAX_USER_AGENT) } : authenticated.actor;
     request.credential = authenticated.credential;
   });
 }
