@@ -19,6 +19,7 @@ import { validatorCompiler } from '../http/validation.js';
 import { healthRoutes } from '../routes/health.js';
 import { metricsRoutes } from '../routes/metrics.js';
 import { Metrics } from '../http/metrics.js';
+import type { InFlightRequests } from '../http/in-flight.js';
 import { countQueuedEvents } from '../store/repositories/webhook-outbox.repository.js';
 import { oauthRoutes } from '../routes/oauth.js';
 import { v1Routes, v1Schemas } from '../routes/v1/index.js';
@@ -38,6 +39,8 @@ export interface AppOptions {
   metrics?: Metrics;
   /** METRICS_TOKEN: /metrics wants it as a Bearer token when set. */
   metricsToken?: string;
+  /** Counts the requests in flight, for a shutdown that waits for them. */
+  inFlight?: InFlightRequests;
 }
 
 /** The whole HTTP surface: plugins, then the public routes, then the authenticated v1 and v2 scopes. */
@@ -52,6 +55,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   echoRequestId(app);
+  options.inFlight?.track(app);
   const metrics = options.metrics ?? new Metrics();
   metrics.install(app, { store: services.store, webhookQueueDepth: () => countQueuedEvents(services.store.db) });
   app.setValidatorCompiler(validatorCompiler);

@@ -27,7 +27,11 @@ export interface Config {
   admin?: AdminConfig;
   /** METRICS_TOKEN: /metrics is open when absent. */
   metricsToken?: string;
+  /** SHUTDOWN_TIMEOUT_MS: how long SIGTERM waits for requests and webhook deliveries in flight (absent: the default). */
+  shutdownTimeoutMs?: number;
 }
+
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 export interface AdminConfig {
   /** PERSONSD_ADMIN_TOKEN: turns the admin API (and the request journal) on. */
@@ -79,6 +83,7 @@ const VARIABLES = {
   PERSONSD_ADMIN_TOKEN: env.text(),
   PERSONSD_JOURNAL_SIZE: env.whole(1, 1_000_000),
   METRICS_TOKEN: env.text(),
+  SHUTDOWN_TIMEOUT_MS: env.whole(0, 600_000),
 };
 
 /** `postgres` is the pool size alone, or any of the PostgreSQL settings (the rest default). */
@@ -132,6 +137,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       journalSize: e.PERSONSD_JOURNAL_SIZE ?? DEFAULT_JOURNAL_SIZE,
     },
     metricsToken: e.METRICS_TOKEN,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
     identity: {
       defaultRegion: e.PERSONSD_DEFAULT_REGION,
       importBodyLimit: e.IMPORT_BODY_LIMIT ?? DEFAULT_IMPORT_BODY_LIMIT,

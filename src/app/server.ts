@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { type Config, isInMemory } from './config.js';
+import { type Config, DEFAULT_SHUTDOWN_TIMEOUT_MS, isInMemory } from './config.js';
 import { WEBHOOK_DEFAULTS } from '../domain/webhooks/webhook-delivery-settings.js';
 import { type BootstrapResult, bootstrapIfEmpty } from '../domain/bootstrap.js';
 import { purgeDeleted } from '../domain/purge.js';
@@ -8,6 +8,8 @@ import { type Clock, PIPEDRIVE_DELIVERY_POLICY, systemClock } from '../domain/we
 import { WebhookDispatcher } from '../domain/webhooks/webhook-dispatcher.js';
 import { type LogSettings, loggerOptions } from '../http/logging.js';
 import { Metrics } from '../http/metrics.js';
+import { InFlightRequests } from '../http/in-flight.js';
+import { type ShutdownReport, drainAndClose } from './shutdown.js';
 import { type Store, openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { type Services, createServices } from './services.js';
@@ -19,7 +21,10 @@ export interface RunningServer {
   url: string;
   /** Set when this start created the first company (an in-memory database always starts empty). */
   bootstrapped?: BootstrapResult;
+  /** Stops at once: webhook deliveries in flight are abandoned (their events stay queued). */
   close(): Promise<void>;
+  /** Stops gracefully (SIGTERM): drains requests and webhook deliveries within config.shutdownTimeoutMs, logging each step. */
+  shutdown(): Promise<ShutdownReport>;
 }
 
 export interface StartOptions {
@@ -41,7 +46,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const clock = options.clock ?? systemClock;
   const services = await createServices(store, { clock, defaultRegion: config.identity?.defaultRegion });
   const metrics = new Metrics();
+  const requests = new InFlightRequests();
   const app = await buildApp(services, {
+    inFlight: requests,
     metrics,
     metricsToken: config.metricsToken,
     bodyLimit: config.bodyLimit,
@@ -83,6 +90,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await dispatcher?.stop();
       await app.close();
       await store.close();
+    },
+    async shutdown() {
+      clearInterval(purge);
+      const report = await drainAndClose({ app, requests, dispatcher, timeoutMs: config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS });
+      await store.close();
+      return report;
     },
   };
 }

@@ -48,6 +48,11 @@ export class WebhookDispatcher {
   private filling = false;
   private fillAgain = false;
   private lastPrune = 0;
+  /** Set by stop(): no more claims. */
+  private closing = false;
+  /** Claims made by a fill that was under way when stop() came, and deliveries abandoned since. */
+  private claimedSinceStop = 0;
+  private abandoned = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -70,10 +75,31 @@ export class WebhookDispatcher {
     for (const delay of [5, 100]) setTimeout(() => this.wake(), delay).unref();
   }
 
-  /** Stops claiming, abandons requests in flight (their events stay queued, untried) and waits for them. */
-  async stop(): Promise<void> {
+  /** Deliveries being sent right now. */
+  get inFlight(): number {
+    return this.inflight.size;
+  }
+
+  /**
+   * Stops claiming events, lets the deliveries in flight finish for up to `drainMs`, then abandons the rest (their
+   * events stay queued, untried, for another process or the next start) and waits for them to let go.
+   */
+  async stop(drainMs = 0): Promise<{ finished: number; abandoned: number }> {
     clearInterval(this.timer);
+    this.closing = true;
+    const atStop = this.inflight.size;
+    if (drainMs > 0 && atStop > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise((resolve) => (timer = setTimeout(resolve, drainMs)));
+      await Promise.race([this.settled(), bound]);
+      clearTimeout(timer);
+    }
     this.stopping.abort();
+    await this.settled();
+    return { finished: Math.max(0, this.claimedSinceStop + atStop - this.abandoned), abandoned: this.abandoned };
+  }
+
+  private async settled(): Promise<void> {
     while (this.filling || this.inflight.size > 0) {
       await Promise.allSettled([...this.inflight.values()]);
       if (this.filling) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -81,7 +107,7 @@ export class WebhookDispatcher {
   }
 
   private wake(): void {
-    if (this.stopping.signal.aborted) return;
+    if (this.closing) return;
     if (this.filling) {
       this.fillAgain = true;
       return;
@@ -100,13 +126,14 @@ export class WebhookDispatcher {
 
   private async fill(): Promise<void> {
     await this.pruneNow();
-    while (!this.stopping.signal.aborted) {
+    while (!this.closing) {
       const free = this.options.concurrency - this.inflight.size;
       if (free <= 0) return;
       const now = this.options.clock();
       if (!(await anyDueEvent(this.db, now))) return;
       const owner = randomUUID();
       const claimed = await claimDueEvents(this.db, now, free, now + this.leaseMs, owner);
+      if (this.closing) this.claimedSinceStop += claimed.length;
       for (const event of claimed) {
         const delivery = this.deliver(event, owner)
           .catch((err) => this.options.onError?.(err))
@@ -150,6 +177,7 @@ export class WebhookDispatcher {
       signal: this.stopping.signal,
     });
     if (response.aborted) {
+      this.abandoned += 1;
       await releaseEvent(this.db, leased);
       return;
     }
