@@ -1,9 +1,26 @@
 #!/usr/bin/env node
-// Runs every test/**/*.test.ts and examples/**/*.test.ts with node's own test runner (Node 20 cannot glob TypeScript
-// test files itself); arguments narrow it to files or folders (`node scripts/test.js test/unit`).
-import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+// Runs every test/**/*.test.ts and examples/**/*.test.ts, several files at a time, each in its own process with
+// node's test runner; arguments narrow it to files or folders (`node scripts/test.js test/unit`).
+//
+// Why not `node --test` with all the files: on a 2-core machine it runs one file at a time, and most of a file's
+// time is spent waiting on sockets, child processes and the database, not on the CPU. Running files side by side
+// is safe because every test makes its own company; with PostgreSQL each file also gets a database of its own,
+// copied from a migrated template, so one file's webhook dispatcher never claims another file's deliveries.
+//
+// PERSONSD_TEST_CONCURRENCY sets how many files run at once (default 4). The slowest files start first, by the
+// durations of the last run (kept in node_modules/.cache). The files are compiled first (scripts/test-build.js).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
+import { buildTests } from './test-build.js';
+
+const root = join(import.meta.dirname, '..');
+const cache = join(root, 'node_modules', '.cache', 'personsd');
+const durationsFile = join(cache, 'test-durations.json');
+const concurrency = Math.max(1, Number(process.env.PERSONSD_TEST_CONCURRENCY) || 4);
+const pgUrl = process.env.PERSONSD_TEST_PG_URL;
 
 function find(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -13,7 +30,104 @@ function find(dir) {
   });
 }
 
-const only = process.argv.slice(2);
-const files = (only.length > 0 ? only.flatMap((path) => (statSync(path).isDirectory() ? find(path) : [path])) : [...find('test'), ...find('examples')]).sort();
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+function readDurations() {
+  try {
+    return JSON.parse(readFileSync(durationsFile, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+async function withClient(url, work) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseUrl(base, name) {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+function run(args, env) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code, signal) => resolve({ code: code ?? 1, signal, output }));
+  });
+}
+
+/** A migrated PostgreSQL database that each test file's database is copied from (CREATE DATABASE … TEMPLATE). */
+async function pgTemplate() {
+  const name = `${new URL(pgUrl).pathname.slice(1)}_tmpl_${randomBytes(4).toString('hex')}`.slice(-63);
+  await withClient(pgUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const migrated = await run(['--import', 'tsx', 'src/app/main.ts', 'migrate'], { DATABASE_URL: databaseUrl(pgUrl, name), LOG_LEVEL: 'silent' });
+  if (migrated.code !== 0) throw new Error(`migrating the template database failed:\n${migrated.output}`);
+  return name;
+}
+
+const summary = (output, key) => Number(output.match(new RegExp(`^ℹ ${key} (\\d+)$`, 'm'))?.[1] ?? 0);
+
+async function runFile(file, built, template) {
+  let database;
+  const env = {};
+  if (template) {
+    database = `${template.replace(/_tmpl_/, '_f_')}_${randomBytes(3).toString('hex')}`.slice(-63);
+    await withClient(pgUrl, (client) => client.query(`CREATE DATABASE "${database}" TEMPLATE "${template}"`));
+    env.PERSONSD_TEST_PG_URL = databaseUrl(pgUrl, database);
+  }
+  const started = Date.now();
+  const result = await run(['--test', '--test-reporter=spec', built], env);
+  const seconds = (Date.now() - started) / 1000;
+  if (database) await withClient(pgUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+  return { file, seconds, ...result, tests: summary(result.output, 'tests'), failed: summary(result.output, 'fail') };
+}
+
+async function main() {
+  const only = process.argv.slice(2);
+  const files = (only.length > 0 ? only.flatMap((path) => (statSync(path).isDirectory() ? find(path) : [path])) : [...find('test'), ...find('examples')]).sort();
+  const previous = readDurations();
+  const queue = [...files].sort((a, b) => (previous[b] ?? 1000) - (previous[a] ?? 1000));
+  const started = Date.now();
+  // Inside the checkout (ignored by git) so the built files resolve packages from its node_modules.
+  const outdir = join(root, '.test-build');
+  rmSync(outdir, { recursive: true, force: true });
+  const [built, template] = await Promise.all([buildTests(root, files, outdir), pgUrl ? pgTemplate() : undefined]);
+  const results = [];
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+        for (let file = queue.shift(); file; file = queue.shift()) {
+          const result = await runFile(file, built.get(file), template);
+          results.push(result);
+          const ok = result.code === 0;
+          console.log(`${ok ? '✔' : '✖'} ${file} (${result.tests} tests, ${result.seconds.toFixed(1)} s)`);
+          if (!ok || only.length > 0) console.log(result.output);
+        }
+      }),
+    );
+  } finally {
+    if (template) await withClient(pgUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`));
+  }
+  mkdirSync(join(durationsFile, '..'), { recursive: true });
+  writeFileSync(durationsFile, JSON.stringify({ ...previous, ...Object.fromEntries(results.map((r) => [r.file, r.seconds])) }));
+
+  const failed = results.filter((r) => r.code !== 0);
+  const tests = results.reduce((sum, r) => sum + r.tests, 0);
+  const failedTests = results.reduce((sum, r) => sum + r.failed, 0);
+  console.log(`\n${files.length} files, ${tests} tests, ${failedTests} failed, ${failed.length} files failed; ${((Date.now() - started) / 1000).toFixed(0)} s at concurrency ${concurrency}${pgUrl ? ' (SQLite and PostgreSQL)' : ' (SQLite)'}`);
+  for (const r of failed) console.log(`  ✖ ${r.file}${r.signal ? ` (${r.signal})` : ''}`);
+  process.exit(failed.length > 0 ? 1 : 0);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -15,6 +15,7 @@ import { registerErrorHandling } from '../http/errors.js';
 import { echoRequestId, requestIdOptions } from '../http/request-id.js';
 import { ignoreUnknownQueryParameters } from '../http/ignored-params.js';
 import { ErrorEnvelope } from '../http/schemas.js';
+import { lazySerializerFactory } from '../http/lazy-compile.js';
 import { validatorCompiler } from '../http/validation.js';
 import { healthRoutes } from '../routes/health.js';
 import { metricsRoutes } from '../routes/metrics.js';
@@ -51,6 +52,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     ...requestIdOptions(config.trustProxy),
     ajv: { customOptions: { removeAdditional: false } },
+    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory() } },
     ...hardenedServerOptions(config),
   }).withTypeProvider<TypeBoxTypeProvider>();
 

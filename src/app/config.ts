@@ -1,6 +1,8 @@
+import { isIP } from 'node:net';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { type IdentityConfig, DEFAULT_IMPORT_BODY_LIMIT } from '../domain/identity/identity-config.js';
-import { type WebhookConfig, WEBHOOK_DEFAULTS } from '../domain/webhooks/webhook-delivery-settings.js';
+import { normalizeHost } from '../domain/webhooks/delivery-targets.js';
+import { type WebhookConfig, WEBHOOK_DEFAULTS, defaultTargets } from '../domain/webhooks/webhook-delivery-settings.js';
 import { type AccessConfig, DEFAULT_ACCESS, DEFAULT_RATE_LIMIT, RATE_PLANS, type RatePlan } from '../http/access-settings.js';
 import { type DatabaseConfig, DEFAULT_POSTGRES_SETTINGS, type PostgresSettings } from '../store/database-settings.js';
 import { ConfigError, type EnvValues, env, readEnv } from './env.js';
@@ -50,7 +52,7 @@ const VARIABLES = {
   PG_POOL_SIZE: env.whole(1, 1000),
   PG_CONNECT_TIMEOUT_MS: env.whole(100, 600_000),
   PG_STATEMENT_TIMEOUT_MS: env.whole(0, 86_400_000),
-  LOG_LEVEL: env.text(),
+  LOG_LEVEL: env.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   BODY_LIMIT: env.whole(1024, 100 * 1024 * 1024),
   PERSONSD_BOOTSTRAP_TOKEN: env.text(),
   WORKERS: env.whole(0, 256),
@@ -78,6 +80,8 @@ const VARIABLES = {
   WEBHOOK_CONCURRENCY: env.whole(1, 1000),
   WEBHOOK_TIMEOUT_MS: env.whole(10, 600_000),
   WEBHOOK_RETRY_DELAYS_MS: env.wholeList(),
+  WEBHOOK_ALLOW_PRIVATE: env.onOff(),
+  WEBHOOK_ALLOWED_HOSTS: env.custom('comma-separated host names or IP addresses, e.g. hooks.internal,10.0.0.7', hostList),
   PERSONSD_DEFAULT_REGION: env.custom('a region code such as FR, DE or US', region),
   IMPORT_BODY_LIMIT: env.whole(1024, 1024 * 1024 * 1024),
   PERSONSD_ADMIN_TOKEN: env.text(),
@@ -131,6 +135,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.WEBHOOK_CONCURRENCY ?? WEBHOOK_DEFAULTS.concurrency,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS ?? WEBHOOK_DEFAULTS.timeoutMs,
       retryDelaysMs: e.WEBHOOK_RETRY_DELAYS_MS ?? WEBHOOK_DEFAULTS.retryDelaysMs,
+      targets: {
+        ...defaultTargets(e.NODE_ENV === 'production'),
+        // A server with the admin API serves a test suite, whose receivers (and sinks) sit on the CI machine's own
+        // networks; the admin API reaches every company's data anyway.
+        allowPrivate: e.WEBHOOK_ALLOW_PRIVATE ?? e.PERSONSD_ADMIN_TOKEN !== undefined,
+        allowedHosts: e.WEBHOOK_ALLOWED_HOSTS ?? [],
+      },
     },
     admin: {
       token: e.PERSONSD_ADMIN_TOKEN,
@@ -190,6 +201,17 @@ function trustProxy(text: string): boolean | number | string {
   if (['on', 'true', 'yes'].includes(word)) return true;
   if (/^\d+$/.test(text)) return Number(text);
   return text;
+}
+
+/** Host names (a DNS label syntax) or literal IPv4 / IPv6 addresses (brackets optional), comma-separated. */
+function hostList(text: string): string[] {
+  const hosts = text
+    .split(',')
+    .map((host) => host.trim())
+    .filter(Boolean)
+    .map(normalizeHost);
+  if (hosts.some((host) => !isIP(host) && !/^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/.test(host))) throw new RangeError();
+  return hosts;
 }
 
 function region(text: string): IdentityConfig['defaultRegion'] {

@@ -5,7 +5,9 @@ import { WEBHOOK_DEFAULTS } from '../domain/webhooks/webhook-delivery-settings.j
 import { type BootstrapResult, bootstrapIfEmpty } from '../domain/bootstrap.js';
 import { purgeDeleted } from '../domain/purge.js';
 import { type Clock, PIPEDRIVE_DELIVERY_POLICY, systemClock } from '../domain/webhooks/delivery-policy.js';
+import { DeliveryTargets, type HostResolver } from '../domain/webhooks/delivery-targets.js';
 import { WebhookDispatcher } from '../domain/webhooks/webhook-dispatcher.js';
+import { HttpWebhookSender } from '../domain/webhooks/webhook-sender.js';
 import { type LogSettings, loggerOptions } from '../http/logging.js';
 import { Metrics } from '../http/metrics.js';
 import { InFlightRequests } from '../http/in-flight.js';
@@ -34,39 +36,54 @@ export interface StartOptions {
   logStream?: LogSettings['stream'];
   /** Tests run webhook retries and bans on a clock they control. */
   clock?: Clock;
+  /** Tests resolve webhook host names themselves (to a changing address, say); the system resolver otherwise. */
+  resolveHost?: HostResolver;
 }
 
 /** Opens the database, brings its schema up to date, and serves; the caller decides about bootstrap and logs. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const store = openStore(config.database);
-  // An in-memory database exists only on this connection: nobody else can have prepared it.
-  const inMemory = isInMemory(config.database);
-  if (options.migrate !== false || inMemory) await migrateToLatest(store.db, store.dialect);
-  const bootstrapped = inMemory ? await bootstrapIfEmpty(store.db, config.bootstrapToken) : undefined;
+  let app: FastifyInstance | undefined;
+  let bootstrapped: BootstrapResult | undefined;
+  let services: Services;
   const clock = options.clock ?? systemClock;
-  const services = await createServices(store, { clock, defaultRegion: config.identity?.defaultRegion });
+  const webhooks = config.webhooks ?? WEBHOOK_DEFAULTS;
+  const webhookTargets = new DeliveryTargets(webhooks.targets, options.resolveHost);
   const metrics = new Metrics();
   const requests = new InFlightRequests();
-  const app = await buildApp(services, {
-    inFlight: requests,
-    metrics,
-    metricsToken: config.metricsToken,
-    bodyLimit: config.bodyLimit,
-    importBodyLimit: config.identity?.importBodyLimit,
-    access: config.access,
-    admin: config.admin,
-    logger: options.logger === false ? false : loggerOptions({ level: config.logLevel, stream: options.logStream }),
-  });
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    // An in-memory database exists only on this connection: nobody else can have prepared it.
+    const inMemory = isInMemory(config.database);
+    if (options.migrate !== false || inMemory) await migrateToLatest(store.db, store.dialect);
+    bootstrapped = inMemory ? await bootstrapIfEmpty(store.db, config.bootstrapToken) : undefined;
+    services = await createServices(store, { clock, defaultRegion: config.identity?.defaultRegion, webhookTargets });
+    app = await buildApp(services, {
+      inFlight: requests,
+      metrics,
+      metricsToken: config.metricsToken,
+      bodyLimit: config.bodyLimit,
+      importBodyLimit: config.identity?.importBodyLimit,
+      access: config.access,
+      admin: config.admin,
+      logger: options.logger === false ? false : loggerOptions({ level: config.logLevel, stream: options.logStream }),
+    });
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    // A start that fails (a taken port, Redis unreachable) leaves no pool or connection holding the process open.
+    await app?.close().catch(() => {});
+    await store.close().catch(() => {});
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const purge = setInterval(() => {
     purgeDeleted(store.db).catch((err) => app.log.error({ err }, 'purge of deleted rows failed'));
   }, config.purgeIntervalMs);
   purge.unref();
-  const webhooks = config.webhooks ?? WEBHOOK_DEFAULTS;
+  const sender = new HttpWebhookSender(webhookTargets);
   const dispatcher = webhooks.dispatcher
     ? new WebhookDispatcher(store.db, {
+        send: sender.send,
         policy: { ...PIPEDRIVE_DELIVERY_POLICY, retryDelaysMs: webhooks.retryDelaysMs, timeoutMs: webhooks.timeoutMs },
         clock,
         intervalMs: webhooks.pollIntervalMs,
@@ -88,12 +105,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     async close() {
       clearInterval(purge);
       await dispatcher?.stop();
+      sender.close();
       await app.close();
       await store.close();
     },
     async shutdown() {
       clearInterval(purge);
       const report = await drainAndClose({ app, requests, dispatcher, timeoutMs: config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS });
+      sender.close();
       await store.close();
       return report;
     },

@@ -8,7 +8,7 @@ import { CursorCodec } from '../domain/cursor.js';
 import { DealsService, unlinkDealsOnDelete } from '../domain/deals/deals.service.js';
 import { type PersonCounts, countPersonRelations } from '../domain/persons/person-counts.js';
 import { PersonFollowersService } from '../domain/persons/person-followers.service.js';
-import { recordPersonHistory } from '../domain/persons/person-history-listener.js';
+import { recordPersonHistory } from '../domain/persons/history-recorder.js';
 import { PersonHistoryService } from '../domain/persons/person-history.service.js';
 import { permittedUsersOf } from '../domain/persons/person-visibility.js';
 import { PersonPicturesService } from '../domain/persons/person-pictures.service.js';
@@ -21,6 +21,7 @@ import { SearchService } from '../domain/search/search.service.js';
 import { UsersService } from '../domain/users/users.service.js';
 import { dealWebhookShape } from '../domain/webhooks/deal-webhook-shape.js';
 import { type Clock, systemClock } from '../domain/webhooks/delivery-policy.js';
+import type { DeliveryTargets } from '../domain/webhooks/delivery-targets.js';
 import { organizationWebhookShape } from '../domain/webhooks/organization-webhook-shape.js';
 import { personWebhookShape } from '../domain/webhooks/person-webhook-shape.js';
 import { WebhookOutbox } from '../domain/webhooks/webhook-outbox.js';
@@ -83,7 +84,14 @@ export interface Services {
   inOneTransaction<T>(work: (services: Services) => Promise<T>): Promise<T>;
 }
 
-export async function createServices(store: Store, options: { clock?: Clock; defaultRegion?: Region } = {}): Promise<Services> {
+export interface ServiceOptions {
+  clock?: Clock;
+  defaultRegion?: Region;
+  /** Which receivers webhooks may name; absent means the defaults outside production. */
+  webhookTargets?: DeliveryTargets;
+}
+
+export async function createServices(store: Store, options: ServiceOptions = {}): Promise<Services> {
   const clock = options.clock ?? systemClock;
   // Shared by every process on the database, so a cursor issued by one process is accepted by the others.
   const cursorSecret = await ensureSetting(store.db, 'cursor_secret', randomBytes(32).toString('hex'));
@@ -120,7 +128,7 @@ export async function createServices(store: Store, options: { clock?: Clock; def
     personFields: new PersonFieldsService(store.db, cursors, personListeners),
     organizations,
     users: new UsersService(store.db),
-    webhooks: new WebhooksService(store.db, cursors, clock),
+    webhooks: new WebhooksService(store.db, cursors, clock, options.webhookTargets),
     webhookOutbox,
     deals,
     personFollowers: new PersonFollowersService(store.db, cursors),

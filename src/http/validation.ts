@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { lazyValidator } from './lazy-compile.js';
 
 /*
  * Two validators, because Pipedrive's v2 is strict about bodies but query strings are text by nature:
@@ -15,7 +16,10 @@ const textAjv = addFormats.default(new Ajv.default({ ...common, coerceTypes: tru
 /** Ids are 32-bit in both stores (PostgreSQL `integer`): a larger number is a 400 here, not a database error. */
 export const MAX_INTEGER = 2_147_483_647;
 
-export const validatorCompiler: FastifySchemaCompiler<any> = ({ schema, httpPart }) => {
+export const validatorCompiler: FastifySchemaCompiler<any> = ({ schema, httpPart }) =>
+  lazyValidator(() => compileValidator(schema, httpPart));
+
+function compileValidator(schema: unknown, httpPart: string | undefined) {
   const validate = (httpPart === 'body' ? bodyAjv : textAjv).compile(boundIntegers(schema) as object);
   if (httpPart !== 'body' && httpPart !== 'querystring') return validate;
   // PostgreSQL text cannot hold U+0000; refusing it for both stores keeps them answering alike.
@@ -30,7 +34,7 @@ export const validatorCompiler: FastifySchemaCompiler<any> = ({ schema, httpPart
   };
   checked.errors = null as ErrorObject[] | null | undefined;
   return checked;
-};
+}
 
 /** A copy of the schema in which every integer without bounds of its own is bounded to 32 bits. */
 function boundIntegers(schema: unknown): unknown {

@@ -31,6 +31,9 @@ describe('configuration from the environment', () => {
       ['PUBLIC_URL', 'not a url'],
       ['CORS_ORIGINS', 'https://app.example.com/path'],
       ['PERSONSD_DEFAULT_REGION', 'XX'],
+      ['WEBHOOK_ALLOW_PRIVATE', 'sometimes'],
+      ['WEBHOOK_ALLOWED_HOSTS', 'hooks.internal,http://x'],
+      ['WEBHOOK_ALLOWED_HOSTS', 'a b'],
     ] as const) {
       assert.throws(
         () => loadConfig({ [name]: text }),
@@ -76,5 +79,16 @@ describe('configuration from the environment', () => {
     assert.deepEqual(config.webhooks?.retryDelaysMs, [10, 20]);
     assert.equal(loadConfig({ WEBHOOK_RETRY_DELAYS_MS: '' }).webhooks?.retryDelaysMs.length, 0);
     assert.equal(config.identity?.defaultRegion, 'FR');
+  });
+
+  it('reads the webhook target policy: loopback refused in production, private addresses only when allowed', () => {
+    assert.deepEqual(loadConfig({}).webhooks?.targets, { allowLoopback: true, allowPrivate: false, allowedHosts: [] });
+    assert.deepEqual(loadConfig({ NODE_ENV: 'production' }).webhooks?.targets, { allowLoopback: false, allowPrivate: false, allowedHosts: [] });
+    assert.equal(loadConfig({ NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE: 'on' }).webhooks?.targets.allowPrivate, true);
+    // The admin API means a test suite's server (the container image runs in production mode).
+    assert.equal(loadConfig({ NODE_ENV: 'production', PERSONSD_ADMIN_TOKEN: 'ci-admin-0123456789' }).webhooks?.targets.allowPrivate, true);
+    assert.equal(loadConfig({ NODE_ENV: 'production', PERSONSD_ADMIN_TOKEN: 'ci-admin-0123456789', WEBHOOK_ALLOW_PRIVATE: 'off' }).webhooks?.targets.allowPrivate, false);
+    const listed = loadConfig({ NODE_ENV: 'production', WEBHOOK_ALLOWED_HOSTS: ' Hooks.Internal. , 10.0.0.7,[::1], bücher.example,' });
+    assert.deepEqual(listed.webhooks?.targets.allowedHosts, ['hooks.internal', '10.0.0.7', '::1', 'xn--bcher-kva.example']);
   });
 });

@@ -85,7 +85,7 @@ for (const backend of testBackends()) {
         [['seed', '--persons', 'many'], /--persons must be a whole number/],
         [['seed', '--persons', '5', '--locale', 'xx'], /unknown locale "xx"/],
         [['seed', '--file', join(dir, 'missing.json')], /cannot read .*missing\.json: ENOENT/],
-        [['seed'], /usage: personsd seed/],
+        [['seed'], /^personsd seed: give either --file or --persons \(see personsd seed --help\)\n$/],
       ];
       for (const [args, message] of cases) {
         const result = await personsd(args, database.url);

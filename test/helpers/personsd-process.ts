@@ -85,3 +85,33 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node bin/personsd.js …` to its end (HOST 127.0.0.1, PORT 0, LOG_LEVEL silent unless `env` says otherwise). */
+export function runPersonsd(args: string[], env: Record<string, string>): Promise<Finished> {
+  const fullEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env };
+  for (const name of ['WORKERS', 'NODE_ENV', 'PERSONSD_BOOTSTRAP_TOKEN', 'REDIS_URL'] as const) if (!(name in env)) delete fullEnv[name];
+  const child = spawn(process.execPath, [BIN, ...args], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`personsd ${args.join(' ')} did not exit within 60 s:\n${stderr}`));
+    }, 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      running.delete(child);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { after, afterEach, before, beforeEach } from 'node:test';
 import pg from 'pg';
 import { type Config, parseDatabaseUrl } from '../../src/app/config.ts';
-import type { WebhookConfig } from '../../src/domain/webhooks/webhook-delivery-settings.ts';
+import { type WebhookConfig, defaultTargets } from '../../src/domain/webhooks/webhook-delivery-settings.ts';
+import type { HostResolver } from '../../src/domain/webhooks/delivery-targets.ts';
 import type { Clock } from '../../src/domain/webhooks/delivery-policy.ts';
 import { startServer } from '../../src/app/server.ts';
 import type { Backend, TestServer } from './server.ts';
@@ -18,6 +19,8 @@ export const FAST_WEBHOOKS: WebhookConfig = {
   concurrency: 4,
   timeoutMs: 1000,
   retryDelaysMs: [100, 200, 300],
+  // As outside production: the receivers listen on 127.0.0.1.
+  targets: defaultTargets(false),
 };
 
 /** One request the receiver got. */
@@ -38,6 +41,8 @@ export type Reply = number | 'hang';
 export class Receiver {
   readonly received: Received[] = [];
   reply: (request: Received, index: number) => Reply = () => 200;
+  /** Headers sent with every answer (a redirect's Location, say). */
+  headers: Record<string, string> = {};
   private readonly server: Server;
   private readonly hanging = new Set<ServerResponse>();
   private waiters: (() => void)[] = [];
@@ -57,7 +62,7 @@ export class Receiver {
         const index = this.received.push(request) - 1;
         const answer = this.reply(request, index);
         if (answer === 'hang') this.hanging.add(res);
-        else res.writeHead(answer, { 'content-type': 'application/json' }).end('{"ok":true}');
+        else res.writeHead(answer, { 'content-type': 'application/json', ...this.headers }).end('{"ok":true}');
         for (const wake of this.waiters) wake();
       });
     });
@@ -146,6 +151,8 @@ export interface WebhookServerOptions {
   webhooks?: Partial<WebhookConfig>;
   /** Another server's database, for several processes on one database. */
   databaseUrl?: string;
+  /** Resolves webhook host names instead of the system resolver. */
+  resolveHost?: HostResolver;
 }
 
 /** A test server on a database of its own (or the given one), delivering webhooks with FAST_WEBHOOKS timings. */
@@ -162,7 +169,7 @@ export async function startWebhookServer(backend: Backend, options: WebhookServe
     purgeIntervalMs: 3_600_000,
     webhooks: { ...FAST_WEBHOOKS, ...options.webhooks },
   };
-  const server = await startServer(config, { logger: false, clock: options.clock?.read });
+  const server = await startServer(config, { logger: false, clock: options.clock?.read, resolveHost: options.resolveHost });
   return {
     ...server,
     config,

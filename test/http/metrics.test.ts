@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseDatabaseUrl } from '../../src/app/config.ts';
+import { WEBHOOK_DEFAULTS } from '../../src/domain/webhooks/webhook-delivery-settings.ts';
 import { DEFAULT_ACCESS } from '../../src/http/access-settings.ts';
 import { type IsolatedDatabase, isolatedDatabase } from '../helpers/isolated-database.ts';
 import { type TestServer, type Tenant, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
@@ -46,7 +47,7 @@ for (const backend of testBackends()) {
       server = await startTestServer(backend, {
         database: parseDatabaseUrl(database.url, 3),
         access: { ...DEFAULT_ACCESS, rateLimit: { ...DEFAULT_ACCESS.rateLimit, enabled: true, burst: 3 } },
-        webhooks: { dispatcher: true, pollIntervalMs: 50, concurrency: 2, timeoutMs: 2000, retryDelaysMs: [600_000] },
+        webhooks: { ...WEBHOOK_DEFAULTS, dispatcher: true, pollIntervalMs: 50, concurrency: 2, timeoutMs: 2000, retryDelaysMs: [600_000] },
       });
       guarded = await startTestServer(backend, { database: parseDatabaseUrl(database.url, 2), metricsToken: 'scrape-secret' });
       tenant = await newTenant(server);

@@ -1,28 +1,15 @@
 import { createReadStream, statSync, writeFileSync, readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { type Config, ConfigError } from '../config.js';
 import { withStore } from './with-store.js';
 import type { ImportReport } from '../../domain/transfer/import-report.js';
 import { createServices } from '../services.js';
 import { progressLine } from './progress-line.js';
 
-export const IMPORT_USAGE = `usage: personsd import <file.csv | file.vcf> --user <id> [--policy allow|reject|upsert] [--map "Header=field"]... [--report report.json]`;
-
 /**
  * `personsd import`: a CSV (header row) or vCard file imported as the given user, with the API's rules and report;
  * a progress bar on stderr. Exits 1 when any row was rejected, so scripts notice.
  */
-export async function importCommand(config: Config, args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    options: { user: { type: 'string' }, policy: { type: 'string' }, map: { type: 'string', multiple: true }, report: { type: 'string' } },
-    allowPositionals: true,
-  });
-  const file = positionals[0];
-  if (!file || !values.user || !/^\d+$/.test(values.user)) {
-    console.error(IMPORT_USAGE);
-    return 2;
-  }
+export async function importCommand(config: Config, file: string, values: { user: number; policy?: string; map?: string[]; report?: string }): Promise<number> {
   const mapping: Record<string, string | null> = {};
   for (const entry of values.map ?? []) {
     const at = entry.lastIndexOf('=');
@@ -30,10 +17,12 @@ export async function importCommand(config: Config, args: string[]): Promise<num
     const target = entry.slice(at + 1).trim();
     mapping[entry.slice(0, at)] = target === '' ? null : target;
   }
-  const size = statSync(file).size;
+  const stat = statSync(file);
+  if (!stat.isFile()) throw new ConfigError(`${file} is not a file: give a CSV or vCard file`);
+  const size = stat.size;
   return withStore(config, async (store) => {
-    const user = await store.db.selectFrom('users').selectAll().where('id', '=', Number(values.user)).executeTakeFirst();
-    if (!user || user.active_flag !== 1) throw new ConfigError(`no active user with id ${values.user}`);
+    const user = await store.db.selectFrom('users').selectAll().where('id', '=', values.user).executeTakeFirst();
+    if (!user || user.active_flag !== 1) throw new ConfigError(`no active user with id ${values.user} (\`personsd users\` lists the users)`);
     const services = await createServices(store, { defaultRegion: config.identity?.defaultRegion });
     const actor = { userId: user.id, companyId: user.company_id, isAdmin: user.is_admin === 1 };
     const progress = progressLine(size);

@@ -1,34 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { Value } from '@sinclair/typebox/value';
 import { stringify } from 'csv-stringify/sync';
 import type { Actor } from '../../domain/actor.js';
 import { bootstrapIfEmpty } from '../../domain/bootstrap.js';
-import { FAKE_LOCALES, fakeContacts } from '../../domain/testing/fake-contacts.js';
+import { fakeContacts } from '../../domain/testing/fake-contacts.js';
 import { FixturesDocument, loadFixtures } from '../../domain/testing/fixtures.js';
 import { type Config, ConfigError } from '../config.js';
 import { type Services, createServices } from '../services.js';
 import { progressLine } from './progress-line.js';
 import { withStore } from './with-store.js';
 
-export const SEED_USAGE = `usage: personsd seed --file fixtures.json [--company <id>]
-       personsd seed --persons <n> [--locale ${FAKE_LOCALES.includes('de') ? 'de' : 'en'}] [--seed <n>] [--company <id>]`;
-
 /**
  * `personsd seed`: a fixtures document (as POST /_personsd/companies/{id}/fixtures takes it, all or nothing), or
  * generated realistic persons with organizations and deals, written as the company's first admin (default: the
  * first company) through the API's own services, so search, history and webhooks see them as API writes.
  */
-export async function seedCommand(config: Config, args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { file: { type: 'string' }, persons: { type: 'string' }, locale: { type: 'string' }, seed: { type: 'string' }, company: { type: 'string' } },
-    strict: true,
-  });
-  if ((values.file === undefined) === (values.persons === undefined)) {
-    console.error(SEED_USAGE);
-    return 2;
-  }
+export async function seedCommand(
+  config: Config,
+  values: { file?: string; persons?: string; locale?: string; seed?: string; company?: string },
+): Promise<number> {
   const whole = (name: string, text: string | undefined, max: number) => {
     if (text === undefined) return undefined;
     if (!/^\d+$/.test(text) || Number(text) > max) throw new ConfigError(`--${name} must be a whole number up to ${max}, got "${text}"`);

@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import { type Config, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../config.js';
+import type { WorkerFailure } from '../cli-failure.js';
 
 /** How much longer than its shutdown bound a stopping process gets before it is killed. */
 export const SHUTDOWN_GRACE_MS = 5_000;
@@ -8,11 +9,22 @@ export const SHUTDOWN_GRACE_MS = 5_000;
  * `serve --workers N`: N processes share the listening socket (node:cluster hands out connections round-robin).
  * A worker that dies is replaced, after a growing pause when workers keep dying young (database down, bad
  * config), so a crash loop does not spin. SIGTERM / SIGINT stop every worker gracefully, then the primary.
+ * Until the first worker listens, a worker that fails stops them all: its failure (a taken port, a bad setting)
+ * would only repeat, and the primary prints it once and exits 1. `listening` runs once, when the first one listens.
  */
-export function superviseWorkers(config: Config, count: number, announce: (url: string, what: string) => void): Promise<number> {
-  return new Promise<number>((resolve) => {
+export function superviseWorkers(config: Config, count: number, listening: (url: string, what: string) => Promise<void>): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
     let stopping = false;
     let announced = false;
+    let failure: string | undefined;
+    let failed: unknown;
+    const finish = () => {
+      if (failed !== undefined) reject(failed);
+      else if (failure !== undefined) {
+        console.error(failure);
+        resolve(1);
+      } else resolve(0);
+    };
     let youngDeaths = 0;
     const started = new Map<number, number>();
     const fork = () => {
@@ -25,11 +37,21 @@ export function superviseWorkers(config: Config, count: number, announce: (url: 
       if (announced) return;
       announced = true;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-      announce(`http://${host}:${address.port}`, `: ${count} worker processes`);
+      listening(`http://${host}:${address.port}`, `: ${count} worker processes`).catch((error: unknown) => {
+        failed = error;
+        stop();
+      });
+    });
+    cluster.on('message', (_worker, message: Partial<WorkerFailure>) => {
+      if (typeof message?.personsdFailure === 'string' && !announced) failure ??= message.personsdFailure;
     });
     cluster.on('exit', (worker, code, signal) => {
+      if (!stopping && !announced) {
+        failure ??= `personsd: worker ${worker.process.pid} exited (${signal ?? `code ${code}`}) before it listened`;
+        stop();
+      }
       if (stopping) {
-        if (Object.keys(cluster.workers ?? {}).length === 0) resolve(0);
+        if (Object.keys(cluster.workers ?? {}).length === 0) finish();
         return;
       }
       const lived = Date.now() - (started.get(worker.id) ?? 0);
@@ -44,7 +66,7 @@ export function superviseWorkers(config: Config, count: number, announce: (url: 
       if (stopping) return;
       stopping = true;
       const alive = Object.values(cluster.workers ?? {});
-      if (alive.length === 0) return resolve(0);
+      if (alive.length === 0) return finish();
       for (const worker of alive) worker?.process.kill('SIGTERM');
       setTimeout(() => {
         for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');

@@ -1,22 +1,31 @@
-import { parseArgs } from 'node:util';
 import { issueToken } from '../../domain/users/tokens.js';
-import { findUser } from '../../store/repositories/users.repository.js';
+import { findUser, firstActiveAdmin, firstCompanyId } from '../../store/repositories/users.repository.js';
 import { type Config, ConfigError } from '../config.js';
 import { withStore } from './with-store.js';
 
-/** `personsd token create --user <id>`: issues a new API token for a user (revoking the old one); prints only the token. */
-export async function tokenCommand(config: Config, args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args, options: { user: { type: 'string' } }, allowPositionals: true });
-  if (positionals[0] !== 'create' || !values.user || !/^\d+$/.test(values.user)) {
-    console.error('usage: personsd token create --user <id>');
-    return 2;
-  }
-  const userId = Number(values.user);
+/**
+ * `personsd token create --user <id> | --admin [--company <id>]`: issues a new API token for a user (revoking the
+ * user's old one); prints only the token on stdout. `--admin` picks the company's first active admin, so an
+ * operator who lost the first start's token needs no ids.
+ */
+export async function tokenCommand(config: Config, options: { user?: number; admin?: boolean; company?: number }): Promise<number> {
   return withStore(config, async (store) => {
-    const user = await store.db.selectFrom('users').select(['company_id']).where('id', '=', userId).executeTakeFirst();
-    if (!user || !(await findUser(store.db, user.company_id, userId))) throw new ConfigError(`no user with id ${userId}`);
-    const token = await store.db.transaction().execute((trx) => issueToken(trx, user.company_id, userId));
+    let user: { id: number; company_id: number; name: string; email: string } | undefined;
+    if (options.admin) {
+      const companyId = options.company ?? (await firstCompanyId(store.db));
+      if (companyId === undefined) throw new ConfigError('the database has no company yet: `personsd serve` creates the first one and prints its token');
+      user = await firstActiveAdmin(store.db, companyId);
+      if (!user) throw new ConfigError(`company ${companyId} does not exist or has no active admin (\`personsd users\` lists the users)`);
+    } else {
+      const userId = options.user as number;
+      const row = await store.db.selectFrom('users').select(['company_id']).where('id', '=', userId).executeTakeFirst();
+      user = row && (await findUser(store.db, row.company_id, userId));
+      if (!user) throw new ConfigError(`no user with id ${userId} (\`personsd users\` lists the users)`);
+    }
+    const { id, company_id: companyId } = user;
+    const token = await store.db.transaction().execute((trx) => issueToken(trx, companyId, id));
     process.stdout.write(token + '\n');
+    if (options.admin) console.error(`issued for user ${id} (${user.name}, ${user.email}) of company ${companyId}; their previous token no longer works`);
     return 0;
   });
 }

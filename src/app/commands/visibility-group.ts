@@ -1,34 +1,28 @@
-import { parseArgs } from 'node:util';
-import type { Config } from '../config.js';
-import { withStore } from './with-store.js';
 import { assignVisibilityGroup, createVisibilityGroup } from '../../domain/access/visibility.js';
+import { findCompany } from '../../store/repositories/users.repository.js';
+import type { Store } from '../../store/db.js';
+import { type Config, ConfigError } from '../config.js';
+import { withStore } from './with-store.js';
 
-export const GROUP_USAGE = `usage: personsd group create --company <id> --name <name> [--parent <group id>]
-       personsd group assign --company <id> --user <id> --group <group id | none>`;
-
-const id = (text: string | undefined) => (text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined);
-
-/** `personsd group …`: visibility groups, which decide who sees persons at visible_to 3 and 5. */
-export async function visibilityGroupCommand(config: Config, args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    options: { company: { type: 'string' }, name: { type: 'string' }, parent: { type: 'string' }, user: { type: 'string' }, group: { type: 'string' } },
-    allowPositionals: true,
-  });
-  const company = id(values.company);
-  const create = positionals[0] === 'create' && company !== undefined && values.name && (values.parent === undefined || id(values.parent) !== undefined);
-  const assign = positionals[0] === 'assign' && company !== undefined && id(values.user) !== undefined && (values.group === 'none' || id(values.group) !== undefined);
-  if (!create && !assign) {
-    console.error(GROUP_USAGE);
-    return 2;
-  }
+/** `personsd group create`: a visibility group (who sees persons at visible_to 3 and 5); prints its id. */
+export function createGroupCommand(config: Config, options: { company: number; name: string; parent?: number }): Promise<number> {
   return withStore(config, async (store) => {
-    if (create) {
-      const groupId = await createVisibilityGroup(store.db, company, values.name as string, id(values.parent) ?? null);
-      process.stdout.write(`${groupId}\n`);
-    } else {
-      await assignVisibilityGroup(store.db, company, id(values.user) as number, values.group === 'none' ? null : (id(values.group) as number));
-    }
+    await mustExist(store, options.company);
+    const groupId = await createVisibilityGroup(store.db, options.company, options.name, options.parent ?? null);
+    process.stdout.write(`${groupId}\n`);
     return 0;
   });
+}
+
+/** `personsd group assign`: moves a user into a visibility group, or back to the top group with `none`. */
+export function assignGroupCommand(config: Config, options: { company: number; user: number; group: number | null }): Promise<number> {
+  return withStore(config, async (store) => {
+    await mustExist(store, options.company);
+    await assignVisibilityGroup(store.db, options.company, options.user, options.group);
+    return 0;
+  });
+}
+
+async function mustExist(store: Store, companyId: number): Promise<void> {
+  if (!(await findCompany(store.db, companyId))) throw new ConfigError(`no company with id ${companyId} (\`personsd users\` lists the users and their companies)`);
 }

@@ -11,7 +11,7 @@ import type { CursorCodec } from '../cursor.js';
 import { invalid, notFound } from '../errors.js';
 import { DEFAULT_LIMIT, pageFromRequest, pageResult } from '../paging.js';
 import { nowStored } from '../time.js';
-import { HISTORY, historyEntry } from './person-history.js';
+import { HISTORY, historyEntry } from './history-entries.js';
 import { viewerOf } from '../access/visibility.js';
 
 export interface CursorRequest {

@@ -10,7 +10,7 @@ import { invalid, notFound } from '../errors.js';
 import { DEFAULT_LIMIT, pageFromRequest, pageResult } from '../paging.js';
 import { type RelatedObjects, RelatedRefs, loadRelatedObjects } from '../related-objects.js';
 import { toV1Time } from '../time.js';
-import { HISTORY } from './person-history.js';
+import { HISTORY } from './history-entries.js';
 import { viewerOf } from '../access/visibility.js';
 
 export interface ChangelogRequest {

@@ -15,7 +15,7 @@ import type { Database } from '../../store/schema.js';
 import { toStoredTime } from '../time.js';
 import { type Clock, type DeliveryPolicy, REMOVED_FOR_FAILURES, afterFailure, isBanned, isoTime, nextAttemptAt } from './delivery-policy.js';
 import { payloadForAttempt } from './webhook-payload.js';
-import { type WebhookResponse, httpSender } from './webhook-sender.js';
+import type { WebhookResponse, WebhookSender } from './webhook-sender.js';
 
 export interface DispatcherOptions {
   policy: DeliveryPolicy;
@@ -24,6 +24,8 @@ export interface DispatcherOptions {
   intervalMs: number;
   /** Deliveries in flight at most, per process. */
   concurrency: number;
+  /** Makes the HTTP request (HttpWebhookSender's, which applies the target policy). */
+  send: WebhookSender;
   onError?: (err: unknown) => void;
   /** Told of every attempt's recorded outcome (for the metrics). */
   onDelivered?: (result: 'success' | 'failure' | 'dropped') => void;
@@ -169,7 +171,7 @@ export class WebhookDispatcher {
       return;
     }
 
-    const response = await httpSender({
+    const response = await this.options.send({
       url: webhook.subscription_url,
       body: payloadForAttempt(event.payload, attempt),
       auth: webhook.http_auth_user === null ? null : { user: webhook.http_auth_user, password: webhook.http_auth_password ?? '' },

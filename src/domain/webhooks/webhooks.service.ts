@@ -10,6 +10,8 @@ import type { CursorCodec } from '../cursor.js';
 import { pageFromRequest, pageResult } from '../paging.js';
 import { toStoredTime } from '../time.js';
 import { type Clock, systemClock } from './delivery-policy.js';
+import { DeliveryTargets } from './delivery-targets.js';
+import { defaultTargets } from './webhook-delivery-settings.js';
 import { WebhookError, webhookInvalid } from './webhook-errors.js';
 
 export interface WebhookInput {
@@ -36,6 +38,8 @@ export class WebhooksService {
     private readonly cursors: CursorCodec,
     /** Also what renders a webhook's ban state. */
     readonly clock: Clock = systemClock,
+    /** Which receivers a subscription may name. */
+    private readonly targets: DeliveryTargets = new DeliveryTargets(defaultTargets(false)),
   ) {}
 
   list(actor: Actor): Promise<WebhookRow[]> {
@@ -46,6 +50,9 @@ export class WebhooksService {
     const url = subscriptionUrl(input.subscription_url);
     const userId = input.user_id ?? actor.userId;
     if (userId !== actor.userId && !actor.isAdmin) throw new WebhookError('forbidden', 'user_id', 'only admins may authorise a webhook as another user');
+    // Before the transaction: it may wait for DNS.
+    const refused = await this.targets.subscriptionRefusal(new URL(url));
+    if (refused) throw webhookInvalid('subscription_url', `invalid or non-reachable URL: ${refused}`);
     return this.db.transaction().execute(async (trx) => {
       // Serialises creates per company, so two concurrent ones cannot both take the 40th place.
       await webhooks.lockCompanyWebhooks(trx, actor.companyId);

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { EVENT_ACTIONS, EVENT_OBJECTS, WEBHOOK_VERSIONS } from '../../domain/webhooks/subscription.js';
 import { renderDelivery, renderWebhookV1 } from '../../domain/webhooks/webhook-render.js';
 import { IdParams, Nullable, StringEnum, query } from '../../http/schemas.js';
-import { registerWebhookErrorHandling } from '../../http/webhook-errors.js';
+import { registerWebhookErrorHandling } from '../../http/webhook-error-handler.js';
 import type { Services } from '../../app/services.js';
 
 const Webhook = Type.Object(

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { HISTORY } from '../../domain/persons/person-history.js';
+import { HISTORY } from '../../domain/persons/history-entries.js';
 import { CursorListEnvelope, Envelope, IdParams, query } from '../../http/schemas.js';
 import type { Services } from '../../app/services.js';
 

@@ -40,3 +40,27 @@ export async function countActiveUsers(db: Executor, companyId: number): Promise
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Every user, or a company's, ordered by company then id (for the operator's `personsd users`). */
+export async function listAllUsers(db: Executor, companyId?: number): Promise<UserRow[]> {
+  let query = db.selectFrom('users').selectAll();
+  if (companyId !== undefined) query = query.where('company_id', '=', companyId);
+  return query.orderBy('company_id').orderBy('id').execute();
+}
+
+export async function firstCompanyId(db: Executor): Promise<number | undefined> {
+  return (await db.selectFrom('companies').select('id').orderBy('id').limit(1).executeTakeFirst())?.id;
+}
+
+/** The company's first active admin: the one the first start created, unless it was deactivated since. */
+export async function firstActiveAdmin(db: Executor, companyId: number): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('company_id', '=', companyId)
+    .where('is_admin', '=', 1)
+    .where('active_flag', '=', 1)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}

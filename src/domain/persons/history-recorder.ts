@@ -1,7 +1,7 @@
 import { type NewPersonChangeRow, insertPersonChanges } from '../../store/repositories/person-changes.repository.js';
 import type { PersonRow } from '../../store/repositories/persons.repository.js';
 import type { WriteListener } from '../write-events.js';
-import { HISTORY, historyEntry, personFieldChanges } from './person-history.js';
+import { HISTORY, historyEntry, personFieldChanges } from './history-entries.js';
 
 /**
  * Records field changes, and both sides of a merge, in the transaction of the write that made them: a person
