@@ -1,7 +1,7 @@
 export { hardenedServerOptions } from './hardening.js';
 import type { FastifyInstance } from 'fastify';
 import type { AccessConfig } from './access-settings.js';
-import { type Authenticator, requireAuth } from './auth.js';
+import { type Authenticator, type RejectionExplainer, requireAuth } from './auth.js';
 import { AuthFailureThrottle } from './auth-throttle.js';
 import { enforceBudgetFaults } from './budget-faults.js';
 import type { BudgetFaults } from '../domain/testing/budget-faults.js';
@@ -23,6 +23,8 @@ export interface Access {
 
 export interface AccessNeeds {
   authenticate: Authenticator;
+  /** Why a token was refused, for a 401 that says what to do. */
+  explainRejection: RejectionExplainer;
   /** Active users of a company: its daily rate-limit budget grows with them. */
   seats: (companyId: number) => Promise<number>;
   /** Daily budgets a test suite declared spent (the admin API's faults); absent without the admin API. */
@@ -48,7 +50,7 @@ export async function setUpAccess(app: FastifyInstance, needs: AccessNeeds, conf
     throttle,
     protect(scope) {
       requireDeclaredOperations(scope, operations);
-      requireAuth(scope, needs.authenticate, throttle);
+      requireAuth(scope, needs.authenticate, needs.explainRejection, throttle);
       if (needs.budgetFaults) enforceBudgetFaults(scope, needs.budgetFaults, config.rateLimit, needs.seats);
       if (limiter) enforceRateLimits(scope, limiter);
       enforceScopes(scope);

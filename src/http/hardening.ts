@@ -30,6 +30,7 @@ const EXPOSED_HEADERS = [
   // personsd's: a create under duplicate_policy=upsert that updated an existing person.
   'x-personsd-upserted',
   'x-personsd-ignored-params',
+  'x-request-id',
 ];
 
 /** Fastify construction options that limit what a client can send before any route runs. */

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -26,7 +26,16 @@ export interface Store {
   changeStamp?: () => string;
   /** Named copies of the whole database, for the admin API's snapshots. */
   snapshots: Snapshots;
+  /** What the metrics show of the connections: PostgreSQL's pool, SQLite's write-ahead log. */
+  stats(): StoreStats;
   close(): Promise<void>;
+}
+
+export interface StoreStats {
+  /** PostgreSQL: connections open, idle, and queries waiting for one. */
+  pool?: { total: number; idle: number; waiting: number };
+  /** SQLite (one connection, no pool): the write-ahead log's size, which grows when checkpoints fall behind. */
+  walBytes?: number;
 }
 
 /** The PostgreSQL driver, loaded only by a PostgreSQL store (about 45 ms of every SQLite start otherwise). */
@@ -69,6 +78,7 @@ function openSqlite(path: string): Store {
     dialect: 'sqlite',
     snapshots,
     changeStamp: () => `${dataVersion.get() as number}.${counter.writes}`,
+    stats: () => ({ walBytes: path === ':memory:' ? 0 : fileSize(`${path}-wal`) }),
     async ping() {
       try {
         sqlite.prepare('select 1').get();
@@ -83,6 +93,14 @@ function openSqlite(path: string): Store {
       await db.destroy();
     },
   };
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 /**
@@ -111,6 +129,7 @@ function openPostgres(url: string, settings: PostgresSettings): Store {
     db,
     dialect: 'postgres',
     snapshots: postgresSnapshots(db),
+    stats: () => ({ pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } }),
     async ping() {
       try {
         await pool.query('select 1');

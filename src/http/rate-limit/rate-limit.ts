@@ -2,6 +2,7 @@ import { now as clockNow } from '../../domain/clock.js';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RateLimitConfig } from '../access-settings.js';
 import { errorBody } from '../envelope.js';
+import { noteRejection } from '../metrics.js';
 import { operationOf } from '../operations.js';
 import type { CounterStore } from './counters.js';
 import { dailyBudget, refuseDaily } from './daily-refusal.js';
@@ -55,6 +56,7 @@ export class RateLimiter {
       'x-daily-ratelimit-token-remaining': Math.max(0, budgetLimit - result.budgetUsed),
     });
     if (result.verdict === 'ok') return undefined;
+    noteRejection(request, result.verdict);
     if (result.verdict === 'daily') return refuseDaily(reply, budgetLimit, now, (day + 1) * DAY_MS);
     const info = `This token may make ${windowLimit} such requests per ${this.config.windowMs / 1000} seconds; retry after ${windowResetSeconds} s.`;
     return reply.status(429).header('retry-after', String(windowResetSeconds)).send(errorBody('Request over limit', info, { code: 'rate_limit' }));
