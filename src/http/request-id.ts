@@ -11,11 +11,10 @@ const ACCEPTABLE_ID = /^[\w.:@/+=-]{1,128}$/;
  * trusted proxy is configured (TRUST_PROXY), so one id follows the request through both logs, else a new UUID.
  * A client reaching personsd directly cannot choose the id its requests are logged under.
  */
-export function requestIdOptions(trustProxy: boolean | number | string): Pick<FastifyServerOptions, 'genReqId' | 'requestIdHeader' | 'requestIdLogLabel'> {
+export function requestIdOptions(trustProxy: boolean | number | string): Pick<FastifyServerOptions, 'genReqId' | 'requestIdHeader'> {
   const fromProxy = trustProxy !== false && trustProxy !== 0;
   return {
     requestIdHeader: false,
-    requestIdLogLabel: 'reqId',
     genReqId(request: IncomingMessage) {
       const sent = fromProxy ? request.headers[REQUEST_ID_HEADER] : undefined;
       return typeof sent === 'string' && ACCEPTABLE_ID.test(sent) ? sent : randomUUID();

@@ -60,7 +60,8 @@ for (const backend of testBackends()) {
     });
 
     it('answers every request below 500, refuses in the envelope, and a refused request changes no data', async (t) => {
-      assert.ok(ops.length >= 90, `only ${ops.length} operations in /openapi.json`);
+      // v1 is documented once, under /api/v1 (the /v1 prefix serves the same handlers).
+      assert.ok(ops.length >= 70, `only ${ops.length} operations in /openapi.json`);
       assert.ok(!ops.some((op) => op.path.startsWith('/_personsd')), 'no admin routes without the admin token');
       const result = await walkOperations(server, ops, { seed: SEED, runs: runs(backend.name), headers: ({ tenant }) => ({ 'x-api-token': tenant.token }), destructive });
       report(t, result, ops.length);
