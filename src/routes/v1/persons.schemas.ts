@@ -6,7 +6,10 @@ import { OffsetPageParams, Pagination } from './v1-paging.js';
 
 // v1 is lenient: ids and numbers may come as numeric strings, lists as one string. The body is checked by the
 // v1 translation (domain/person-model/person-input-v1.ts), which names the key of any value it refuses.
-const Id = (description: string) => Type.Union([Type.Integer(), Type.String(), Type.Null()], { description });
+const Id = (description: string) =>
+  Type.Union([Type.Integer(), Type.String(), Type.Null(), Type.Object({ value: Type.Optional(Type.Integer()) }, { additionalProperties: true })], {
+    description: `${description}; also the {value} object a v1 read shows`,
+  });
 const ContactList = (what: string) =>
   Type.Union([Type.String(), Type.Array(Type.Union([Type.String(), Type.Object({ value: Type.String(), primary: Type.Optional(Type.Union([Type.Boolean(), Type.Integer(), Type.String()])), label: Type.Optional(Type.String()) })]))], {
     description: `${what} as a string, a list of strings or a list of {value, primary, label}`,
