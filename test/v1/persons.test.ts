@@ -238,6 +238,12 @@ for (const backend of testBackends()) {
       assertError(await regular.api.put(`/v1/persons/${hidden}`, { name: 'Mine now' }), 404);
       const list = await regular.api.get('/v1/persons');
       assert.deepEqual(list.body.data.map((p: any) => p.id), [shared]);
+
+      const privateOrg = (await api.post('/api/v2/organizations', { name: 'Secret Org', visible_to: 1 })).body.data.id;
+      const linked = (await api.post('/v1/persons', { name: 'Linked Person', visible_to: '7', org_id: privateOrg })).body.data.id;
+      const seen = await regular.api.get(`/v1/persons/${linked}`);
+      assert.deepEqual([seen.body.data.org_id, seen.body.data.org_name, seen.body.related_objects.organization], [{ value: privateOrg }, null, {}], 'the link stays, the organization is not described');
+      assert.equal((await api.get(`/v1/persons/${linked}`)).body.data.org_id.name, 'Secret Org');
     });
   });
 }
