@@ -133,6 +133,37 @@ for (const backend of testBackends()) {
       assertError(await api.get('/v1/persons?limit=501'), 400);
     });
 
+    it('pages the collection by cursor for admins, filtered by owner, first letter and update time', async () => {
+      const { api, userId, addUser } = await newTenant(server);
+      const regular = await addUser();
+      const old = (await api.post('/v1/persons', { name: 'Old Timer', add_time: '2020-01-01 00:00:00' })).body.data.id;
+      const ids = [old];
+      for (const name of ['Nina Park', 'Omar Reed', 'nell Quinn']) ids.push((await api.post('/v1/persons', { name, email: `${name.split(' ')[0].toLowerCase()}@example.com` })).body.data.id);
+      await api.post('/v1/persons', { name: 'Not Mine', owner_id: regular.userId });
+
+      const seen: any[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = `owner_id=${userId}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+        const page = await api.get(`/v1/persons/collection?${query}`);
+        assert.equal(page.status, 200, JSON.stringify(page.body));
+        seen.push(...page.body.data);
+        cursor = page.body.additional_data.next_cursor;
+      } while (cursor);
+      assert.deepEqual(seen.map((p) => p.id), ids);
+      assert.deepEqual([seen[1].owner_id, seen[1].visible_to, seen[1].email[0].value, seen[1].active_flag], [userId, '3', 'nina@example.com', true]);
+
+      const since = await api.get('/api/v1/persons/collection?since=2021-01-01%2000:00:00');
+      assert.ok(!since.body.data.some((p: any) => p.id === old), 'since bounds update_time');
+      const until = await api.get('/v1/persons/collection?until=2021-01-01T00:00:00Z');
+      assert.deepEqual(until.body.data.map((p: any) => p.id), [old]);
+      const n = await api.get(`/v1/persons/collection?first_char=n&owner_id=${userId}`);
+      assert.deepEqual(n.body.data.map((p: any) => p.name), ['Nina Park', 'nell Quinn']);
+      assertError(await api.get('/v1/persons/collection?since=yesterday'), 400, /since/);
+      assertError(await api.get('/v1/persons/collection?cursor=forged'), 400);
+      assertError(await regular.api.get('/v1/persons/collection'), 403);
+    });
+
     it('searches persons by offset, within an organization', async () => {
       const { api } = await newTenant(server);
       const org = (await api.post('/api/v2/organizations', { name: 'Zeta' })).body.data;

@@ -6,7 +6,8 @@ import { viewerOf } from '../access/visibility.js';
 import type { Actor } from '../actor.js';
 import { renderDealV1 } from '../deals/deal-render-v1.js';
 import type { DealsService } from '../deals/deals.service.js';
-import { invalid } from '../errors.js';
+import { forbidden, invalid } from '../errors.js';
+import { timestamp } from '../field-rules.js';
 import { DEFAULT_LIMIT } from '../paging.js';
 import { loadPersonFields } from '../person-fields/definitions.js';
 import { personInputFromV1 } from '../person-model/person-input-v1.js';
@@ -14,6 +15,7 @@ import { RelatedRefs, loadRelatedObjects } from '../related-objects.js';
 import type { SearchService } from '../search/search.service.js';
 import type { PersonOffsetSearchRequest } from '../search/search-requests.js';
 import { parseV1Sort } from '../v1-sort.js';
+import { renderPersonCollectionItem } from './person-render-v1.js';
 import { type PersonsV1View, personsV1View } from './person-v1-view.js';
 import type { PersonWriteOptions, PersonsService } from './persons.service.js';
 import type { PictureUrls } from './picture-render.js';
@@ -36,7 +38,25 @@ export interface OffsetAnswer<T> {
   more: boolean;
 }
 
+/** GET /v1/persons/collection filters; `since` and `until` bound `update_time`. */
+export interface PersonCollectionRequest {
+  cursor?: string;
+  limit?: number;
+  since?: string;
+  until?: string;
+  ownerId?: number;
+  firstChar?: string;
+}
+
 type Urls = (personId: number) => PictureUrls;
+
+/** v1's first_char: one character, matched in either case. */
+function firstCharsOf(firstChar: string | undefined): string[] | undefined {
+  if (firstChar === undefined) return undefined;
+  const chars = [...firstChar];
+  if (chars.length !== 1) throw invalid(`first_char must be one character; got "${firstChar}"`);
+  return [...new Set([chars[0].toLowerCase(), chars[0].toUpperCase()])];
+}
 
 /**
  * The v1 persons API as one more view of the same records: v1 bodies are translated to the v2 input and written
@@ -72,22 +92,32 @@ export class PersonsV1Service {
     if (request.filterId !== undefined) {
       throw invalid('filter_id is not supported by personsd yet: it has no filters', 'List without it; user_id, first_char and sort narrow and order the list.');
     }
-    const firstChar = request.firstChar === undefined ? undefined : [...request.firstChar];
-    if (firstChar !== undefined && firstChar.length !== 1) throw invalid(`first_char must be one character; got "${request.firstChar}"`);
     const start = request.start ?? 0;
     const limit = request.limit ?? DEFAULT_LIMIT;
     const { rows, more } = await this.persons.listByOffset(
       actor,
-      { ownerId: request.userId, orgId: request.orgId },
-      {
-        order: parseV1Sort(request.sort, PERSON_SORT_COLUMNS),
-        firstChars: firstChar && [...new Set([firstChar[0].toLowerCase(), firstChar[0].toUpperCase()])],
-        start,
-        limit,
-      },
+      { ownerId: request.userId, orgId: request.orgId, firstChars: firstCharsOf(request.firstChar) },
+      { order: parseV1Sort(request.sort, PERSON_SORT_COLUMNS), start, limit },
     );
     const view = await personsV1View(this.db, actor, rows, urls);
     return { items: view.items, related: view.related, start, limit, more };
+  }
+
+  /**
+   * GET /v1/persons/collection: every person in id order, paged by cursor, in the short collection shape. Pipedrive
+   * serves it to global admins only; others get a 403.
+   */
+  async collection(actor: Actor, request: PersonCollectionRequest): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
+    if (!actor.isAdmin) throw forbidden('Only admins may list the persons collection', 'GET /v1/persons lists the persons you may see.');
+    const { rows, nextCursor } = await this.persons.list(actor, {
+      ownerId: request.ownerId,
+      firstChars: firstCharsOf(request.firstChar),
+      updatedSince: request.since === undefined ? undefined : timestamp('since', request.since),
+      updatedUntil: request.until === undefined ? undefined : timestamp('until', request.until),
+      cursor: request.cursor,
+      limit: request.limit,
+    });
+    return { items: rows.map(renderPersonCollectionItem), nextCursor };
   }
 
   async remove(actor: Actor, id: number): Promise<{ id: number }> {

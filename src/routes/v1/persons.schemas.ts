@@ -75,6 +75,20 @@ export const ListPersonsV1Query = query({
   sort: Type.Optional(Type.String({ description: '"field ASC, field2 DESC"' })),
 });
 
+export const PersonsCollectionQuery = query({
+  cursor: Type.Optional(Type.String({ description: 'The next_cursor of a previous page' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100, description: 'At most 500' })),
+  since: Type.Optional(Type.String({ description: 'update_time from (YYYY-MM-DD HH:MM:SS or RFC 3339, UTC)' })),
+  until: Type.Optional(Type.String({ description: 'update_time before' })),
+  owner_id: Type.Optional(Type.Integer({ minimum: 1 })),
+  first_char: Type.Optional(Type.String({ minLength: 1, maxLength: 2 })),
+});
+export const PersonsCollectionEnvelope = Type.Object({
+  success: Type.Boolean(),
+  data: Type.Array(Type.Object({ id: Type.Integer() }, { additionalProperties: true })),
+  additional_data: Type.Object({ next_cursor: Nullable(Type.String()) }),
+});
+
 export const BulkDeleteQuery = query({ ids: IdList });
 export const BulkDeletedEnvelope = Type.Object({ success: Type.Boolean(), data: Type.Object({ id: Type.Array(Type.Integer()) }) });
 export const DeletedV1Envelope = Type.Object({ success: Type.Boolean(), data: Type.Object({ id: Type.Integer() }) });

@@ -17,6 +17,8 @@ import {
   PersonV1Body,
   PersonV1Envelope,
   PersonV1ListEnvelope,
+  PersonsCollectionEnvelope,
+  PersonsCollectionQuery,
   SearchPersonsV1Query,
   SearchV1Envelope,
   v1Boolean,
@@ -51,6 +53,12 @@ export const personsV1Routes: FastifyPluginAsyncTypebox<{ services: Services }> 
       limit: q.limit,
     });
     return sendJsonText(reply, JSON.stringify({ success: true, data: { items: page.items }, additional_data: offsetAdditionalData(page) }));
+  });
+
+  app.get('/persons/collection', { config: { cost: 20, scopes: [...read] }, schema: { tags, summary: 'Get all persons, paged by cursor (admins only)', querystring: PersonsCollectionQuery, response: { 200: PersonsCollectionEnvelope } } }, async (req, reply) => {
+    const q = req.query;
+    const page = await personsV1.collection(req.actor, { cursor: q.cursor, limit: q.limit, since: q.since, until: q.until, ownerId: q.owner_id, firstChar: q.first_char });
+    return sendJsonText(reply, JSON.stringify({ success: true, data: page.items, additional_data: { next_cursor: page.nextCursor } }));
   });
 
   app.get('/persons/:id', { config: { cost: 2, scopes: [...read] }, schema: { tags, summary: 'Get details of a person', params: IdParams, response: { 200: PersonV1Envelope } } }, async (req, reply) => {

@@ -18,6 +18,8 @@ export interface PersonListFilter {
   orgId?: number;
   /** The person linked to this deal (a deal has at most one). */
   dealId?: number;
+  /** Names starting with any of these characters (v1's first_char: the letter in both cases). */
+  firstChars?: string[];
   updatedSince?: string;
   updatedUntil?: string;
 }
@@ -100,6 +102,7 @@ function filteredPersons(db: Executor, companyId: number, filter: PersonListFilt
   }
   if (filter.updatedSince !== undefined) query = query.where('update_time', '>=', filter.updatedSince);
   if (filter.updatedUntil !== undefined) query = query.where('update_time', '<', filter.updatedUntil);
+  if (filter.firstChars) query = query.where(sql<string>`substr(name, 1, 1)`, 'in', filter.firstChars);
   return query;
 }
 
@@ -137,8 +140,6 @@ export type PersonSortColumn = (typeof PERSON_SORT_COLUMNS)[number];
 
 export interface PersonOffsetPage {
   order: { field: PersonSortColumn; direction: 'asc' | 'desc' }[];
-  /** Names starting with any of these characters (the letter in both cases). */
-  firstChars?: string[];
   start: number;
   limit: number;
 }
@@ -149,7 +150,6 @@ export interface PersonOffsetPage {
  */
 export async function listPersonsByOffset(db: Executor, companyId: number, filter: PersonListFilter, page: PersonOffsetPage, viewer?: RecordViewer): Promise<PersonRow[]> {
   let query = filteredPersons(db, companyId, filter, viewer);
-  if (page.firstChars) query = query.where(sql<string>`substr(name, 1, 1)`, 'in', page.firstChars);
   for (const { field, direction } of page.order) {
     if (field !== 'id') query = query.orderBy(sql`case when ${sql.ref(field)} is null then 1 else 0 end`).orderBy(field, direction);
   }
