@@ -16,6 +16,7 @@ import { PersonMergeService } from '../domain/persons/person-merge.service.js';
 import { OrganizationsService } from '../domain/organizations/organizations.service.js';
 import { PersonFieldsService } from '../domain/person-fields/person-fields.service.js';
 import { PersonsService } from '../domain/persons/persons.service.js';
+import { PersonsV1Service } from '../domain/persons/persons-v1.service.js';
 import { dealSearchListener, organizationSearchListener, personSearchListener, rebuildSearchIndexIfStale } from '../domain/search/search-index.js';
 import { SearchService } from '../domain/search/search.service.js';
 import { UsersService } from '../domain/users/users.service.js';
@@ -48,6 +49,8 @@ import type { DealRow } from '../store/repositories/deals.repository.js';
 export interface Services {
   store: Store;
   persons: PersonsService;
+  /** The v1 persons API: v1 bodies through PersonsService, v1-shaped reads. */
+  personsV1: PersonsV1Service;
   personFields: PersonFieldsService;
   organizations: OrganizationsService;
   users: UsersService;
@@ -122,9 +125,11 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   organizationListeners.push(unlinkDealsOnDelete(deals, 'org_id'));
   const persons = new PersonsService(store.db, cursors, personListeners, identity);
   const organizations = new OrganizationsService(store.db, cursors, organizationListeners);
+  const search = new SearchService(store.db, cursors, undefined, identity.regionOf);
   return {
     store,
     persons,
+    personsV1: new PersonsV1Service(store.db, persons, deals, search),
     personFields: new PersonFieldsService(store.db, cursors, personListeners),
     organizations,
     users: new UsersService(store.db),
@@ -134,7 +139,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     personFollowers: new PersonFollowersService(store.db, cursors),
     personHistory: new PersonHistoryService(store.db, cursors),
     personPictures: new PersonPicturesService(store.db, personListeners),
-    search: new SearchService(store.db, cursors, undefined, identity.regionOf),
+    search,
     personMerge: new PersonMergeService(store.db, personListeners, deals, identity),
     personListeners,
     personPermittedUsers: (actor, personId) => permittedUsersOf(store.db, actor, personId),

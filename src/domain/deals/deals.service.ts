@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/executor.js';
 import * as deals from '../../store/repositories/deals.repository.js';
-import type { DealListFilter, DealRow } from '../../store/repositories/deals.repository.js';
+import type { DealListFilter, DealRow, DealSortColumn } from '../../store/repositories/deals.repository.js';
 import { findOrganizationForShare } from '../../store/repositories/organizations.repository.js';
 import { findPersonForShare } from '../../store/repositories/persons.repository.js';
 import { findUser } from '../../store/repositories/users.repository.js';
@@ -78,6 +78,19 @@ export class DealsService {
     }
     const page = pageFromRequest(this.cursors, request);
     return pageResult(this.cursors, page, await deals.listDeals(this.db, actor.companyId, timeFilters(request), page, await viewerOf(this.db, actor)));
+  }
+
+  /** A page by offset (v1 lists such as a person's deals): `more` tells whether another page follows. */
+  async listByOffset(
+    actor: Actor,
+    filter: DealListFilter,
+    page: { order: { field: DealSortColumn; direction: 'asc' | 'desc' }[]; start: number; limit: number },
+  ): Promise<{ rows: DealRow[]; more: boolean }> {
+    for (const status of filter.statuses ?? []) {
+      if (!LIST_STATUSES.includes(status)) throw invalid(`status: "${status}" is not one of ${LIST_STATUSES.join(', ')}`);
+    }
+    const rows = await deals.listDealsByOffset(this.db, actor.companyId, filter, page, await viewerOf(this.db, actor));
+    return { rows: rows.slice(0, page.limit), more: rows.length > page.limit };
   }
 
   /**

@@ -1,4 +1,5 @@
-import type { PersonFieldDefinitions } from './definitions.js';
+import { invalid } from '../errors.js';
+import type { PersonField, PersonFieldDefinitions } from './definitions.js';
 import { subfieldSuffixes } from './field-types.js';
 
 /**
@@ -32,4 +33,100 @@ export function customFieldsToV1(definitions: PersonFieldDefinitions, values: Re
     }
   }
   return out;
+}
+
+/** A custom field key: 40 hexadecimal characters (the part before any `_<suffix>`). */
+const CUSTOM_KEY = /^[0-9a-f]{40}$/;
+const V1_TIME_SUFFIXES = ['timezone_id'];
+
+/**
+ * The reverse of `customFieldsToV1`: picks the flat custom keys (and their `<key>_<suffix>` parts) out of a v1
+ * body and returns them as a v2 `custom_fields` object, which the write then validates like any v2 value. v1's
+ * leniency is applied here: numbers as numeric strings, enum ids as strings, sets as `"1,2"`, reference fields as
+ * `{value}` objects (what a v1 read shows). Returns the keys it consumed; a 40-hex key that names no field of the
+ * company is a 400, as in v2, while keys of deleted fields pass through to be ignored by the write.
+ */
+export function customFieldsFromV1(
+  definitions: PersonFieldDefinitions,
+  body: Readonly<Record<string, unknown>>,
+): { customFields: Record<string, unknown> | undefined; consumed: Set<string> } {
+  const customFields: Record<string, unknown> = {};
+  const consumed = new Set<string>();
+  for (const key of Object.keys(body)) {
+    const base = key.slice(0, 40);
+    if (!CUSTOM_KEY.test(base) || (key.length > 40 && key[40] !== '_')) continue;
+    consumed.add(key);
+    const field = definitions.byKey(base);
+    if (!field?.isCustom) {
+      if (definitions.deletedKeys.has(base)) {
+        if (key === base) customFields[base] = body[key];
+        continue;
+      }
+      throw invalid(`${key} is not a custom field of persons in this company`, 'GET /v1/personFields lists the fields and their keys.');
+    }
+    if (key === base) continue;
+    const suffix = key.slice(41);
+    const allowed = field.type === 'time' ? V1_TIME_SUFFIXES : subfieldSuffixes(field.type);
+    if (!allowed.includes(suffix)) throw invalid(`${key}: "${field.name}" (${field.type}) has no part "${suffix}"`);
+  }
+  for (const field of definitions.custom) {
+    const parts = Object.fromEntries(
+      [...subfieldSuffixes(field.type), ...(field.type === 'time' ? V1_TIME_SUFFIXES : [])]
+        .filter((suffix) => body[`${field.key}_${suffix}`] !== undefined)
+        .map((suffix) => [suffix, body[`${field.key}_${suffix}`]]),
+    );
+    if (body[field.key] === undefined) {
+      if (Object.keys(parts).length > 0) throw invalid(`${Object.keys(parts).map((s) => `${field.key}_${s}`).join(', ')} sent without ${field.key} ("${field.name}")`, 'Send the value with its parts.');
+      continue;
+    }
+    customFields[field.key] = valueFromV1(field, body[field.key], parts);
+  }
+  return { customFields: consumed.size > 0 ? customFields : undefined, consumed };
+}
+
+function valueFromV1(field: PersonField, raw: unknown, parts: Record<string, unknown>): unknown {
+  if (raw === null || raw === '') return null;
+  switch (field.type) {
+    case 'varchar':
+    case 'varchar_auto':
+    case 'text':
+    case 'phone':
+      return typeof raw === 'number' ? String(raw) : raw;
+    case 'double':
+      return numeric(raw);
+    case 'monetary':
+      return { value: numeric(raw), ...parts };
+    case 'daterange':
+    case 'timerange':
+      return { value: raw, ...parts };
+    case 'time':
+      return { value: raw, ...(parts.timezone_id !== undefined && { timezone_id: numeric(parts.timezone_id) }) };
+    case 'address':
+      return { value: raw, ...parts };
+    case 'enum':
+      return reference(raw);
+    case 'set':
+      if (Array.isArray(raw) && raw.length === 0) return null;
+      return (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [raw]).map(reference);
+    case 'user':
+    case 'org':
+    case 'people':
+      return reference(raw);
+    default:
+      return raw;
+  }
+}
+
+/** v1 sends numbers as numbers or numeric strings; anything else is left for the value rules to refuse. */
+function numeric(raw: unknown): unknown {
+  return typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+}
+
+/** An id as a number, a numeric string, or the `{value}` / `{id}` object a v1 read shows for references. */
+function reference(raw: unknown): unknown {
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    const object = raw as Record<string, unknown>;
+    return numeric(object.value ?? object.id);
+  }
+  return typeof raw === 'string' ? numeric(raw.trim()) : raw;
 }

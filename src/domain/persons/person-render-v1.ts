@@ -60,3 +60,25 @@ export function renderPersonV1(row: PersonRow, context: PersonV1Context, urls: P
     ...customFieldsToV1(context.fields, JSON.parse(row.custom_fields)),
   };
 }
+
+/** A person of GET /v1/persons/collection: the short v1 shape, ids as plain numbers. */
+export function renderPersonCollectionItem(row: PersonRow): Record<string, unknown> {
+  const labelIds = JSON.parse(row.label_ids) as number[];
+  return {
+    id: row.id,
+    active_flag: row.deleted_time === null,
+    owner_id: row.owner_id,
+    org_id: row.org_id,
+    name: row.name,
+    email: JSON.parse(row.emails),
+    phone: JSON.parse(row.phones),
+    update_time: toV1Time(row.update_time),
+    delete_time: toV1Time(row.deleted_time),
+    add_time: toV1Time(row.add_time),
+    visible_to: String(row.visible_to),
+    picture_id: row.picture_id,
+    label: labelIds[0] ?? null,
+    label_ids: labelIds,
+    cc_email: null,
+  };
+}

@@ -3,7 +3,7 @@ import type { Executor } from '../../store/executor.js';
 import type { KeysetPage } from '../../store/keyset.js';
 import { findOrganizationForShare } from '../../store/repositories/organizations.repository.js';
 import * as persons from '../../store/repositories/persons.repository.js';
-import type { PersonListFilter, PersonRow } from '../../store/repositories/persons.repository.js';
+import type { PersonListFilter, PersonOffsetPage, PersonRow } from '../../store/repositories/persons.repository.js';
 import { findUser } from '../../store/repositories/users.repository.js';
 import type { Database } from '../../store/schema.js';
 import { viewerOf } from '../access/visibility.js';
@@ -22,6 +22,9 @@ import { identityChanged, subjectOf, upsertInput, writeIdentity } from '../ident
 import { type CompanyIdentity, type DuplicatePolicy, IdentitySettings, policyFor } from '../identity/identity-settings.js';
 
 export interface PersonListRequest extends ListRequest, PersonListFilter {}
+
+/** The most persons one bulk delete may name. */
+const MAX_BULK = 500;
 
 export interface PersonWriteOptions {
   /** The request's duplicate_policy (query parameter or header); the company's setting when absent. */
@@ -123,6 +126,28 @@ export class PersonsService {
       await notifyWrite(this.listeners, trx, { entity: 'person', action: 'delete', actor, before, after: null });
       return { id };
     });
+  }
+
+  /** Deletes all the persons or none: an id that is missing or hidden from the actor is a 404 and changes nothing. */
+  async removeMany(actor: Actor, ids: readonly number[]): Promise<number[]> {
+    if (ids.length > MAX_BULK) throw invalid(`ids may list at most ${MAX_BULK} ids`);
+    const unique = [...new Set(ids)];
+    return this.db.transaction().execute(async (trx) => {
+      const viewer = await viewerOf(trx, actor);
+      const time = nowStored();
+      for (const id of unique) {
+        const before = await persons.findPersonForUpdate(trx, actor.companyId, id, viewer);
+        if (!before || !(await persons.markPersonDeleted(trx, actor.companyId, id, time))) throw personNotFound(id);
+        await notifyWrite(this.listeners, trx, { entity: 'person', action: 'delete', actor, before, after: null });
+      }
+      return unique;
+    });
+  }
+
+  /** A page by offset (v1): `more` tells whether another page follows. */
+  async listByOffset(actor: Actor, filter: PersonListFilter, page: PersonOffsetPage): Promise<{ rows: PersonRow[]; more: boolean }> {
+    const rows = await persons.listPersonsByOffset(this.db, actor.companyId, filter, page, await viewerOf(this.db, actor));
+    return { rows: rows.slice(0, page.limit), more: rows.length > page.limit };
   }
 
   async list(actor: Actor, request: PersonListRequest): Promise<{ rows: PersonRow[]; nextCursor: string | null }> {

@@ -19,6 +19,11 @@ export interface PersonSearchRequest extends OrganizationSearchRequest {
   includeFields?: string[];
 }
 
+/** GET /v1/persons/search: v2's person search filters, paged by offset. */
+export interface PersonOffsetSearchRequest extends Omit<PersonSearchRequest, 'cursor'> {
+  start?: number;
+}
+
 export interface ItemSearchRequest {
   term: string;
   itemTypes?: string[];

@@ -25,6 +25,7 @@ import type {
   ItemSearchRequest,
   OffsetPage,
   OrganizationSearchRequest,
+  PersonOffsetSearchRequest,
   PersonSearchRequest,
 } from './search-requests.js';
 import { type Hit, type Narrowing, START, TierCollector } from './tier-collector.js';
@@ -71,6 +72,25 @@ export class SearchService {
     const includePicture = includeFields(request.includeFields, PERSON_INCLUDE_FIELDS).has('person.picture');
     const fields = searchableFields('person').filter((f) => f !== 'address');
     return this.searchOneKind(actor, 'person', request, fields, includePicture);
+  }
+
+  /** GET /v1/persons/search: the same search as v2's, paged by offset (reads `start + limit` hits, as v1 item search does). */
+  async searchPersonsByOffset(actor: Actor, request: PersonOffsetSearchRequest): Promise<OffsetPage<SearchItem>> {
+    const includePicture = includeFields(request.includeFields, PERSON_INCLUDE_FIELDS).has('person.picture');
+    const exactMatch = request.exactMatch === true;
+    const term = await this.phoneAware(actor, parseTerm(request.term, exactMatch));
+    const fields = parseFields(request.fields, searchableFields('person').filter((f) => f !== 'address'));
+    const plan = planSearch('person', term, fields, exactMatch);
+    const start = request.start ?? 0;
+    const limit = request.limit ?? DEFAULT_LIMIT;
+    const viewer = await viewerOf(this.db, actor);
+    const want = start + limit + 1;
+    const hits =
+      request.organizationId === undefined
+        ? await this.collector.collect(actor.companyId, plan, START, want, viewer)
+        : await this.collector.collectInOrganization(actor.companyId, plan, request.organizationId, START, want, viewer);
+    const page = hits.slice(start, start + limit);
+    return { items: await this.renderer.renderItems(actor.companyId, page, term, fields, includePicture, viewer), start, limit, more: hits.length > start + limit };
   }
 
   /** GET /api/v2/organizations/search */

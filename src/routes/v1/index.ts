@@ -7,11 +7,13 @@ import { personHistoryRoutes } from './person-history.js';
 import { personMergeRoutes } from './person-merge.js';
 import { personPermittedUsersRoutes } from './person-permitted-users.js';
 import { personPictureV1Routes } from './person-picture.js';
+import { PersonV1 } from './persons.schemas.js';
+import { personsV1Routes } from './persons.js';
 import { UserV1Schema, usersRoutes } from './users.js';
 import { WebhookV1Schema, webhooksRoutes } from './webhooks.js';
 
 /** Shared schemas the v1 routes refer to by $ref; added once to the app. */
-export const v1Schemas = [UserV1Schema, PersonFieldV1, WebhookV1Schema];
+export const v1Schemas = [UserV1Schema, PersonFieldV1, WebhookV1Schema, PersonV1];
 
 /** Every v1 route (Pipedrive serves them under /v1 and /api/v1; the caller picks the prefix and protects the scope). */
 export async function v1Routes(scope: FastifyInstance, { services }: { services: Services }): Promise<void> {
@@ -24,4 +26,5 @@ export async function v1Routes(scope: FastifyInstance, { services }: { services:
   await scope.register(personPermittedUsersRoutes, { services });
   await scope.register(personPictureV1Routes, { services });
   await scope.register(personMergeRoutes, { services });
+  await scope.register(personsV1Routes, { services });
 }

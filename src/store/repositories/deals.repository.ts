@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { type Insertable, type Selectable, type Updateable, sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { markDeleted } from '../soft-delete.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
@@ -47,6 +47,30 @@ export function markDealDeleted(db: Executor, companyId: number, id: number, tim
 }
 
 export async function listDeals(db: Executor, companyId: number, filter: DealListFilter, page: KeysetPage, viewer?: RecordViewer): Promise<DealRow[]> {
+  return keysetPage(filteredDeals(db, companyId, filter, viewer), page).execute();
+}
+
+/** Columns v1's `sort` may order deals by. */
+export const DEAL_SORT_COLUMNS = ['id', 'title', 'value', 'status', 'add_time', 'update_time', 'close_time', 'expected_close_date', 'owner_id'] as const;
+export type DealSortColumn = (typeof DEAL_SORT_COLUMNS)[number];
+
+/** A page by offset (v1 lists), one row more than asked; nulls last in both directions on both dialects, `id` last. */
+export async function listDealsByOffset(
+  db: Executor,
+  companyId: number,
+  filter: DealListFilter,
+  page: { order: { field: DealSortColumn; direction: 'asc' | 'desc' }[]; start: number; limit: number },
+  viewer?: RecordViewer,
+): Promise<DealRow[]> {
+  let query = filteredDeals(db, companyId, filter, viewer);
+  for (const { field, direction } of page.order) {
+    if (field !== 'id') query = query.orderBy(sql`case when ${sql.ref(field)} is null then 1 else 0 end`).orderBy(field, direction);
+  }
+  const idDirection = page.order.find((k) => k.field === 'id')?.direction ?? 'asc';
+  return query.orderBy('id', idDirection).offset(page.start).limit(page.limit + 1).execute();
+}
+
+function filteredDeals(db: Executor, companyId: number, filter: DealListFilter, viewer?: RecordViewer) {
   let query = withVisibility(db.selectFrom('deals').selectAll().where('company_id', '=', companyId), viewer, 'deals');
   const statuses = filter.statuses ?? [];
   const live = statuses.filter((s) => s !== 'deleted');
@@ -65,7 +89,7 @@ export async function listDeals(db: Executor, companyId: number, filter: DealLis
   if (filter.orgId !== undefined) query = query.where('org_id', '=', filter.orgId);
   if (filter.updatedSince !== undefined) query = query.where('update_time', '>=', filter.updatedSince);
   if (filter.updatedUntil !== undefined) query = query.where('update_time', '<', filter.updatedUntil);
-  return keysetPage(query, page).execute();
+  return query;
 }
 
 /** The live deals linked to a person, oldest first. */

@@ -25,6 +25,12 @@ export async function findPicture(db: Executor, companyId: number, id: number): 
   return db.selectFrom('person_pictures').select(META_COLUMNS).where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
 }
 
+/** Several pictures at once (a page of v1 persons). */
+export async function findPictures(db: Executor, companyId: number, ids: readonly number[]): Promise<PictureMeta[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('person_pictures').select(META_COLUMNS).where('company_id', '=', companyId).where('id', 'in', ids).execute();
+}
+
 /** One size of a picture's image bytes. */
 export async function findPictureImage(db: Executor, companyId: number, id: number, size: 128 | 512): Promise<Buffer | undefined> {
   const column = size === 128 ? 'image_128' : 'image_512';

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { type Insertable, type Selectable, type Updateable, sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { markDeleted } from '../soft-delete.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
@@ -18,6 +18,8 @@ export interface PersonListFilter {
   orgId?: number;
   /** The person linked to this deal (a deal has at most one). */
   dealId?: number;
+  /** Names starting with any of these characters (v1's first_char: the letter in both cases). */
+  firstChars?: string[];
   updatedSince?: string;
   updatedUntil?: string;
 }
@@ -70,6 +72,11 @@ export function markPersonDeleted(db: Executor, companyId: number, id: number, t
 }
 
 export async function listPersons(db: Executor, companyId: number, filter: PersonListFilter, page: KeysetPage, viewer?: RecordViewer): Promise<PersonRow[]> {
+  return keysetPage(filteredPersons(db, companyId, filter, viewer), page).execute();
+}
+
+/** The company's live persons the viewer sees, narrowed by the list filters. */
+function filteredPersons(db: Executor, companyId: number, filter: PersonListFilter, viewer?: RecordViewer) {
   let query = withVisibility(db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('deleted_time', 'is', null), viewer);
   if (filter.ids) query = query.where('id', 'in', filter.ids);
   if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
@@ -95,7 +102,8 @@ export async function listPersons(db: Executor, companyId: number, filter: Perso
   }
   if (filter.updatedSince !== undefined) query = query.where('update_time', '>=', filter.updatedSince);
   if (filter.updatedUntil !== undefined) query = query.where('update_time', '<', filter.updatedUntil);
-  return keysetPage(query, page).execute();
+  if (filter.firstChars) query = query.where(sql<string>`substr(name, 1, 1)`, 'in', filter.firstChars);
+  return query;
 }
 
 /** Removes persons deleted before `before` for good, with their contact rows. */
@@ -124,4 +132,27 @@ export async function personsOfOrganizationForUpdate(trx: Executor, companyId: n
 export async function livePersons(db: Executor, companyId: number, ids: readonly number[]): Promise<PersonRow[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).where('deleted_time', 'is', null).execute();
+}
+
+/** Columns v1's `sort` may order persons by. */
+export const PERSON_SORT_COLUMNS = ['id', 'name', 'first_name', 'last_name', 'add_time', 'update_time', 'owner_id', 'org_id', 'visible_to'] as const;
+export type PersonSortColumn = (typeof PERSON_SORT_COLUMNS)[number];
+
+export interface PersonOffsetPage {
+  order: { field: PersonSortColumn; direction: 'asc' | 'desc' }[];
+  start: number;
+  limit: number;
+}
+
+/**
+ * A page by offset (v1 lists), one row more than asked to tell whether another follows. Nulls sort last in both
+ * directions on both dialects (SQLite and PostgreSQL disagree by default), and `id` ends every order.
+ */
+export async function listPersonsByOffset(db: Executor, companyId: number, filter: PersonListFilter, page: PersonOffsetPage, viewer?: RecordViewer): Promise<PersonRow[]> {
+  let query = filteredPersons(db, companyId, filter, viewer);
+  for (const { field, direction } of page.order) {
+    if (field !== 'id') query = query.orderBy(sql`case when ${sql.ref(field)} is null then 1 else 0 end`).orderBy(field, direction);
+  }
+  const idDirection = page.order.find((k) => k.field === 'id')?.direction ?? 'asc';
+  return query.orderBy('id', idDirection).offset(page.start).limit(page.limit + 1).execute();
 }
