@@ -5,6 +5,7 @@ import type { Authenticated } from '../domain/access/credential.js';
 import type { Actor } from '../domain/actor.js';
 import { CursorCodec } from '../domain/cursor.js';
 import { DealsService, unlinkDealsOnDelete } from '../domain/deals/deals.service.js';
+import { NotesService, notesOnPersonDelete } from '../domain/notes/notes.service.js';
 import { type PersonCounts, countPersonRelations } from '../domain/persons/person-counts.js';
 import { PersonFollowersService } from '../domain/persons/person-followers.service.js';
 import { recordPersonHistory } from '../domain/persons/history-recorder.js';
@@ -41,6 +42,7 @@ import type { WriteListener } from '../domain/write-events.js';
 import type { PersonRow } from '../store/repositories/persons.repository.js';
 import type { OrganizationRow } from '../store/repositories/organizations.repository.js';
 import type { DealRow } from '../store/repositories/deals.repository.js';
+import type { NoteRow } from '../store/repositories/notes.repository.js';
 
 /** Everything the routes call, built once per process from the store. Holds no state a restart would lose. */
 export interface Services {
@@ -53,6 +55,7 @@ export interface Services {
   /** Where writes queue webhook events; the dispatcher listens to it to deliver them without waiting. */
   webhookOutbox: WebhookOutbox;
   deals: DealsService;
+  notes: NotesService;
   personFollowers: PersonFollowersService;
   personHistory: PersonHistoryService;
   personPictures: PersonPicturesService;
@@ -63,7 +66,7 @@ export interface Services {
   personListeners: WriteListener<PersonRow>[];
   /** The ids of the users who may see a person under its visible_to. */
   personPermittedUsers(actor: Actor, personId: number): Promise<number[]>;
-  /** The `include_fields` deal and follower counts of a page of persons, in one query. */
+  /** The `include_fields` deal, follower and note counts of a page of persons, in one query. */
   personCounts(actor: Actor, persons: readonly PersonRow[], include: ReadonlySet<string> | undefined): Promise<Map<number, PersonCounts>>;
   authenticate(token: string): Promise<Authenticated | undefined>;
   /** Per-company phone region and duplicate policy. */
@@ -94,6 +97,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   const personListeners: WriteListener<PersonRow>[] = [];
   const organizationListeners: WriteListener<OrganizationRow>[] = [];
   const dealListeners: WriteListener<DealRow>[] = [];
+  const noteListeners: WriteListener<NoteRow>[] = [];
   const webhookOutbox = new WebhookOutbox(clock);
   const personWebhooks = webhookOutbox.listener(personWebhookShape);
   personListeners.push(personWebhooks);
@@ -113,6 +117,9 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   const deals = new DealsService(store.db, cursors, dealListeners);
   // A deleted person or organization leaves no deal linked to it (a merge has moved the deals before it deletes).
   personListeners.push(unlinkDealsOnDelete(deals, 'person_id'));
+  const notes = new NotesService(store.db, noteListeners);
+  // A deleted person's notes go with it, or stay on their organization or deal (a merge has moved them before).
+  personListeners.push(notesOnPersonDelete(notes));
   organizationListeners.push(unlinkDealsOnDelete(deals, 'org_id'));
   const persons = new PersonsService(store.db, cursors, personListeners, identity);
   const organizations = new OrganizationsService(store.db, cursors, organizationListeners);
@@ -125,18 +132,19 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     webhooks: new WebhooksService(store.db, cursors, clock, options.webhookTargets),
     webhookOutbox,
     deals,
+    notes,
     personFollowers: new PersonFollowersService(store.db, cursors),
     personHistory: new PersonHistoryService(store.db, cursors),
     personPictures: new PersonPicturesService(store.db, personListeners),
     search: new SearchService(store.db, cursors, undefined, identity.regionOf),
-    personMerge: new PersonMergeService(store.db, personListeners, deals, identity),
+    personMerge: new PersonMergeService(store.db, personListeners, deals, identity, notes),
     personListeners,
     personPermittedUsers: (actor, personId) => permittedUsersOf(store.db, actor, personId),
     personCounts: (actor, persons, include) => countPersonRelations(store.db, actor, persons, include),
     authenticate: cacheAuthenticationWhileUnchanged(store.changeStamp, (token: string) => authenticateToken(store.db, token)),
     identity,
     duplicates: new DuplicatesService(store.db, identity),
-    personUnmerge: new PersonUnmergeService(store.db, personListeners, deals, identity),
+    personUnmerge: new PersonUnmergeService(store.db, personListeners, deals, identity, notes),
     // Import batches index themselves, and look for a person webhook once per batch rather than once per row.
     personImport: new PersonImportService(store.db, persons, organizations, identity, {
       others: () => personListeners.filter((l) => l !== personSearch && l !== personWebhooks),
