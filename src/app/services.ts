@@ -24,6 +24,7 @@ import { type Clock, systemClock } from '../domain/webhooks/delivery-policy.js';
 import type { DeliveryTargets } from '../domain/webhooks/delivery-targets.js';
 import { organizationWebhookShape } from '../domain/webhooks/organization-webhook-shape.js';
 import { personWebhookShape } from '../domain/webhooks/person-webhook-shape.js';
+import { noteWebhookShape } from '../domain/webhooks/note-webhook-shape.js';
 import { WebhookOutbox } from '../domain/webhooks/webhook-outbox.js';
 import { WebhooksService } from '../domain/webhooks/webhooks.service.js';
 import { ensureSetting } from '../store/repositories/settings.repository.js';
@@ -103,6 +104,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   personListeners.push(personWebhooks);
   organizationListeners.push(webhookOutbox.listener(organizationWebhookShape));
   dealListeners.push(webhookOutbox.listener(dealWebhookShape));
+  noteListeners.push(webhookOutbox.listener(noteWebhookShape));
   personListeners.push(recordPersonHistory);
   // The search index commits with each write, so the very next search sees it.
   const personSearch = personSearchListener();
