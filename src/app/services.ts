@@ -6,6 +6,7 @@ import type { Actor } from '../domain/actor.js';
 import { CursorCodec } from '../domain/cursor.js';
 import { DealsService, unlinkDealsOnDelete } from '../domain/deals/deals.service.js';
 import { NotesService, notesOnPersonDelete } from '../domain/notes/notes.service.js';
+import { NoteCommentsService } from '../domain/notes/note-comments.service.js';
 import { type PersonCounts, countPersonRelations } from '../domain/persons/person-counts.js';
 import { PersonFollowersService } from '../domain/persons/person-followers.service.js';
 import { recordPersonHistory } from '../domain/persons/history-recorder.js';
@@ -57,6 +58,7 @@ export interface Services {
   webhookOutbox: WebhookOutbox;
   deals: DealsService;
   notes: NotesService;
+  noteComments: NoteCommentsService;
   personFollowers: PersonFollowersService;
   personHistory: PersonHistoryService;
   personPictures: PersonPicturesService;
@@ -135,6 +137,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     webhookOutbox,
     deals,
     notes,
+    noteComments: new NoteCommentsService(store.db),
     personFollowers: new PersonFollowersService(store.db, cursors),
     personHistory: new PersonHistoryService(store.db, cursors),
     personPictures: new PersonPicturesService(store.db, personListeners),

@@ -150,6 +150,19 @@ export interface NotesTable {
   deleted_time: string | null;
 }
 
+export interface NoteCommentsTable {
+  id: Generated<number>;
+  uuid: string;
+  company_id: number;
+  note_id: number;
+  user_id: number;
+  updater_id: number | null;
+  /** Sanitised HTML. */
+  content: string;
+  add_time: string;
+  update_time: string;
+}
+
 export interface PersonFollowersTable {
   id: Generated<number>;
   company_id: number;
@@ -421,6 +434,7 @@ export interface Database {
   person_field_options: PersonFieldOptionsTable;
   deals: DealsTable;
   notes: NotesTable;
+  note_comments: NoteCommentsTable;
   person_followers: PersonFollowersTable;
   person_changes: PersonChangesTable;
   person_pictures: PersonPicturesTable;

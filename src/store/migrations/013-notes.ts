@@ -29,6 +29,21 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await db.schema.createIndex('notes_org').on('notes').columns(['org_id', 'add_time']).execute();
   await db.schema.createIndex('notes_deal').on('notes').columns(['deal_id', 'add_time']).execute();
   await db.schema.createIndex('notes_deleted').on('notes').column('deleted_time').execute();
+  await db.schema
+    .createTable('note_comments')
+    .addColumn('id', 'integer', (c) => idColumn(c, dialect))
+    // Pipedrive names comments by UUID; the integer id stays internal.
+    .addColumn('uuid', 'text', (c) => c.notNull().unique())
+    .addColumn('company_id', 'integer', (c) => c.notNull().references('companies.id'))
+    .addColumn('note_id', 'integer', (c) => c.notNull().references('notes.id').onDelete('cascade'))
+    .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+    .addColumn('updater_id', 'integer', (c) => c.references('users.id'))
+    .addColumn('content', 'text', (c) => c.notNull())
+    .addColumn('add_time', 'text', (c) => c.notNull())
+    .addColumn('update_time', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('note_comments_note').on('note_comments').columns(['note_id', 'id']).execute();
+
   // A merge moves the merged person's notes to the survivor; an unmerge moves them back.
   await db.schema.alterTable('person_merges').addColumn('moved_note_ids', 'text').execute();
 }

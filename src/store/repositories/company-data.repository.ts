@@ -22,6 +22,7 @@ export const COMPANY_DATA_TABLES = [
   'person_followers',
   'person_pictures',
   'person_contacts',
+  'note_comments',
   'notes',
   'deals',
   'persons',
