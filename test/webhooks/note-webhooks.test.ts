@@ -52,6 +52,7 @@ for (const backend of testBackends()) {
       assert.equal(added.current.content, 'v1 body');
       assert.deepEqual(added.current.person, { name: 'Jane' });
       assert.equal(added.current.add_time, note.add_time);
+      assert.equal('is_you' in added.current.user, false, 'one payload goes to every receiver, so it cannot say who "you" are');
     });
 
     it("sends a webhook's user only the notes of persons that user may see", async () => {

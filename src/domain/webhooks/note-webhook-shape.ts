@@ -39,9 +39,11 @@ export const noteWebhookShape: WebhookEntityShape<NoteRow> = {
   },
 
   async v1(row, lookups) {
-    const { user, ...note } = renderNoteV1(row, await noteNames(lookups.db, row.company_id, [row]), -1);
+    const note = renderNoteV1(row, await noteNames(lookups.db, row.company_id, [row]), -1);
     // Who "you" are depends on the receiver, which one payload per webhook version cannot know.
-    return { ...note, user: user === null ? null : { ...(user as object), is_you: undefined } };
+    const user = note.user as { is_you?: boolean } | null;
+    if (user) delete user.is_you;
+    return note;
   },
 };
 
