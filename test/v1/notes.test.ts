@@ -177,6 +177,22 @@ for (const backend of testBackends()) {
       assert.deepEqual(ids(await api.get('/v1/notes')), [secret.id, open.id]);
     });
 
+    it('hides a note on a visible person from a user who may not see its deal, in lists, the flow and notes_count', async () => {
+      const { api, addUser } = await newTenant(server);
+      const regular = await addUser();
+      const person = (await api.post('/api/v2/persons', { name: 'Shared', visible_to: 7 })).body.data;
+      const deal = (await api.post('/api/v2/deals', { title: 'Private deal', visible_to: 1 })).body.data;
+      const open = (await api.post('/v1/notes', { content: 'open', person_id: person.id })).body.data;
+      const dealNote = (await api.post('/v1/notes', { content: 'about the deal', person_id: person.id, deal_id: deal.id })).body.data;
+
+      assert.equal((await regular.api.get(`/v1/notes/${dealNote.id}`)).status, 404);
+      assert.deepEqual(ids(await regular.api.get(`/v1/notes?person_id=${person.id}`)), [open.id]);
+      const flow = (await regular.api.get(`/v1/persons/${person.id}/flow?items=note`)).body.data.map((i: { data: { id: number } }) => i.data.id);
+      assert.deepEqual(flow, [open.id]);
+      assert.equal((await regular.api.get(`/api/v2/persons/${person.id}?include_fields=notes_count`)).body.data.notes_count, 1);
+      assert.equal((await api.get(`/api/v2/persons/${person.id}?include_fields=notes_count`)).body.data.notes_count, 2);
+    });
+
     it('counts a person\'s notes in include_fields=notes_count, one count per person of the page', async () => {
       const { api } = await newTenant(server);
       const { person: jane, note } = await personWithNote(api, 'Jane');
@@ -224,6 +240,15 @@ for (const backend of testBackends()) {
       assert.equal((await api.post(`/api/v2/persons/${survivor.id}/unmerge`)).status, 200);
       assert.deepEqual(ids(await api.get(`/v1/notes?person_id=${merged.id}`)), [note.id]);
       assert.deepEqual(ids(await api.get(`/v1/notes?person_id=${survivor.id}`)), [own.id]);
+
+      // A moved note edited onto someone else since the merge stays there, and the unmerge says so.
+      const third = (await api.post('/api/v2/persons', { name: 'Joe' })).body.data;
+      assert.equal((await api.put(`/v1/persons/${merged.id}/merge`, { merge_with_id: survivor.id })).status, 200);
+      await api.put(`/v1/notes/${note.id}`, { person_id: third.id });
+      const undone = await api.post(`/api/v2/persons/${survivor.id}/unmerge`);
+      assert.equal(undone.status, 200);
+      assert.ok(undone.body.additional_data.not_restored.some((n: { field: string }) => n.field === `note ${note.id}`), JSON.stringify(undone.body.additional_data));
+      assert.equal((await api.get(`/v1/notes/${note.id}`)).body.data.person_id, third.id);
     });
 
     it("deletes a deleted person's notes, except those also attached to an organization or a deal", async () => {
