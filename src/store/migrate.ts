@@ -11,7 +11,7 @@ import * as itemSearch from './migrations/009-item-search.js';
 import * as gaps from './migrations/010-gaps.js';
 import * as dealLinks from './migrations/011-deal-links.js';
 import * as postgresSearchTerms from './migrations/012-postgres-search-terms.js';
-import * as notes from './migrations/013-notes.js';
+import * as notes from './migrations/014-notes.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -29,7 +29,7 @@ const migrations: Record<string, DialectMigration> = {
   '010-gaps': gaps,
   '011-deal-links': dealLinks,
   '012-postgres-search-terms': postgresSearchTerms,
-  '013-notes': notes,
+  '014-notes': notes,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */
