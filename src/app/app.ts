@@ -1,5 +1,3 @@
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { OAuthService } from '../domain/access/oauth.service.js';
@@ -7,22 +5,28 @@ import { seatCounter } from '../domain/access/seats.js';
 import { DEFAULT_IMPORT_BODY_LIMIT } from '../domain/identity/identity-config.js';
 import { type AdminConfig, DEFAULT_JOURNAL_SIZE } from './config.js';
 import { adminRoutes } from '../routes/admin/index.js';
-import { FaultRules } from '../domain/testing/faults.js';
+import { FaultSet } from '../domain/testing/fault-set.js';
 import { installFaults } from '../http/faults.js';
 import { WebhookSinks } from '../domain/testing/webhook-sinks.js';
 import { RequestJournal, installRequestJournal } from '../http/request-journal.js';
 import { hardenedServerOptions, setUpAccess } from '../http/access.js';
 import { DEFAULT_ACCESS, type AccessConfig } from '../http/access-settings.js';
 import { registerErrorHandling } from '../http/errors.js';
+import { echoRequestId, requestIdOptions } from '../http/request-id.js';
 import { ignoreUnknownQueryParameters } from '../http/ignored-params.js';
 import { ErrorEnvelope } from '../http/schemas.js';
 import { lazySerializerFactory } from '../http/lazy-compile.js';
 import { validatorCompiler } from '../http/validation.js';
 import { healthRoutes } from '../routes/health.js';
+import { metricsRoutes } from '../routes/metrics.js';
+import { Metrics } from '../http/metrics.js';
+import type { InFlightRequests } from '../http/in-flight.js';
+import { countQueuedEvents } from '../store/repositories/webhook-outbox.repository.js';
 import { oauthRoutes } from '../routes/oauth.js';
 import { v1Routes, v1Schemas } from '../routes/v1/index.js';
 import { v2Routes, v2Schemas } from '../routes/v2/index.js';
 import type { Services } from './services.js';
+import { registerApiDocs } from './api-docs.js';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -32,6 +36,14 @@ export interface AppOptions {
   access?: AccessConfig;
   /** The /_personsd admin API, when its token is set. */
   admin?: AdminConfig;
+  /** The admin API's fault rules, shared with the webhook dispatcher; a set of its own when absent. */
+  faults?: FaultSet;
+  /** The server's metrics (its webhook dispatcher counts into them too); a new set when absent. */
+  metrics?: Metrics;
+  /** METRICS_TOKEN: /metrics wants it as a Bearer token when set. */
+  metricsToken?: string;
+  /** Counts the requests in flight, for a shutdown that waits for them. */
+  inFlight?: InFlightRequests;
 }
 
 /** The whole HTTP surface: plugins, then the public routes, then the authenticated v1 and v2 scopes. */
@@ -40,37 +52,43 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    requestIdHeader: 'x-request-id',
+    ...requestIdOptions(config.trustProxy),
     ajv: { customOptions: { removeAdditional: false } },
     schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory() } },
     ...hardenedServerOptions(config),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  echoRequestId(app);
+  options.inFlight?.track(app);
+  const metrics = options.metrics ?? new Metrics();
+  metrics.install(app, { store: services.store, webhookQueueDepth: () => countQueuedEvents(services.store.db) });
   app.setValidatorCompiler(validatorCompiler);
   // Bodies are JSON; anything else is a 415 rather than a string the schema then rejects.
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
   ignoreUnknownQueryParameters(app);
   // Test-suite tooling, first of all hooks so a fault answers before authentication or rate limits.
-  const faults = new FaultRules();
+  const faults = options.faults ?? new FaultSet();
   const journal = new RequestJournal(options.admin?.journalSize ?? DEFAULT_JOURNAL_SIZE);
   if (options.admin?.token) {
-    installFaults(app, faults);
+    installFaults(app, faults.requests);
     installRequestJournal(app, journal);
   }
-  const access = await setUpAccess(app, { authenticate: services.authenticate, seats: seatCounter(services.store.db) }, config);
+  const access = await setUpAccess(
+    app,
+    {
+      authenticate: services.authenticate,
+      explainRejection: services.explainRejectedToken,
+      seats: seatCounter(services.store.db),
+      budgetFaults: options.admin?.token ? faults.budgets : undefined,
+    },
+    config,
+  );
   for (const schema of [ErrorEnvelope, ...v1Schemas, ...v2Schemas]) app.addSchema(schema);
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'personsd', description: 'A Pipedrive-compatible Persons service', version: '0.1.0' },
-      components: { securitySchemes: { api_key: { type: 'apiKey', in: 'header', name: 'x-api-token' } } },
-      security: [{ api_key: [] }],
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await registerApiDocs(app);
   await app.register(healthRoutes, { services });
+  await app.register(metricsRoutes, { metrics, token: options.metricsToken });
   // After the OpenAPI plugin, to be documented.
   await app.register(oauthRoutes, { services, oauth: new OAuthService(services.store.db, config.oauth), throttle: access.throttle });
 

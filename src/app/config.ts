@@ -27,7 +27,13 @@ export interface Config {
   identity?: IdentityConfig;
   /** The /_personsd admin API for test suites; absent or without a token means off. */
   admin?: AdminConfig;
+  /** METRICS_TOKEN: /metrics is open when absent. */
+  metricsToken?: string;
+  /** SHUTDOWN_TIMEOUT_MS: how long SIGTERM waits for requests and webhook deliveries in flight (absent: the default). */
+  shutdownTimeoutMs?: number;
 }
+
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 export interface AdminConfig {
   /** PERSONSD_ADMIN_TOKEN: turns the admin API (and the request journal) on. */
@@ -80,6 +86,8 @@ const VARIABLES = {
   IMPORT_BODY_LIMIT: env.whole(1024, 1024 * 1024 * 1024),
   PERSONSD_ADMIN_TOKEN: env.text(),
   PERSONSD_JOURNAL_SIZE: env.whole(1, 1_000_000),
+  METRICS_TOKEN: env.text(),
+  SHUTDOWN_TIMEOUT_MS: env.whole(0, 600_000),
 };
 
 /** `postgres` is the pool size alone, or any of the PostgreSQL settings (the rest default). */
@@ -139,6 +147,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       token: e.PERSONSD_ADMIN_TOKEN,
       journalSize: e.PERSONSD_JOURNAL_SIZE ?? DEFAULT_JOURNAL_SIZE,
     },
+    metricsToken: e.METRICS_TOKEN,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
     identity: {
       defaultRegion: e.PERSONSD_DEFAULT_REGION,
       importBodyLimit: e.IMPORT_BODY_LIMIT ?? DEFAULT_IMPORT_BODY_LIMIT,

@@ -1,13 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { type Config, isInMemory } from './config.js';
+import { type Config, DEFAULT_SHUTDOWN_TIMEOUT_MS, isInMemory } from './config.js';
 import { WEBHOOK_DEFAULTS } from '../domain/webhooks/webhook-delivery-settings.js';
 import { type BootstrapResult, bootstrapIfEmpty } from '../domain/bootstrap.js';
 import { purgeDeleted } from '../domain/purge.js';
 import { type Clock, PIPEDRIVE_DELIVERY_POLICY, systemClock } from '../domain/webhooks/delivery-policy.js';
 import { DeliveryTargets, type HostResolver } from '../domain/webhooks/delivery-targets.js';
 import { WebhookDispatcher } from '../domain/webhooks/webhook-dispatcher.js';
+import { FaultSet } from '../domain/testing/fault-set.js';
 import { HttpWebhookSender } from '../domain/webhooks/webhook-sender.js';
+import { type LogSettings, loggerOptions } from '../http/logging.js';
+import { Metrics } from '../http/metrics.js';
+import { InFlightRequests } from '../http/in-flight.js';
+import { type ShutdownReport, drainAndClose } from './shutdown.js';
 import { type Store, openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { type Services, createServices } from './services.js';
@@ -19,12 +24,17 @@ export interface RunningServer {
   url: string;
   /** Set when this start created the first company (an in-memory database always starts empty). */
   bootstrapped?: BootstrapResult;
+  /** Stops at once: webhook deliveries in flight are abandoned (their events stay queued). */
   close(): Promise<void>;
+  /** Stops gracefully (SIGTERM): drains requests and webhook deliveries within config.shutdownTimeoutMs, logging each step. */
+  shutdown(): Promise<ShutdownReport>;
 }
 
 export interface StartOptions {
   migrate?: boolean;
   logger?: boolean;
+  /** Where log lines go instead of standard output (tests read them). */
+  logStream?: LogSettings['stream'];
   /** Tests run webhook retries and bans on a clock they control. */
   clock?: Clock;
   /** Tests resolve webhook host names themselves (to a changing address, say); the system resolver otherwise. */
@@ -40,6 +50,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const clock = options.clock ?? systemClock;
   const webhooks = config.webhooks ?? WEBHOOK_DEFAULTS;
   const webhookTargets = new DeliveryTargets(webhooks.targets, options.resolveHost);
+  const faults = new FaultSet();
+  const metrics = new Metrics();
+  const requests = new InFlightRequests();
   try {
     // An in-memory database exists only on this connection: nobody else can have prepared it.
     const inMemory = isInMemory(config.database);
@@ -47,11 +60,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     bootstrapped = inMemory ? await bootstrapIfEmpty(store.db, config.bootstrapToken) : undefined;
     services = await createServices(store, { clock, defaultRegion: config.identity?.defaultRegion, webhookTargets });
     app = await buildApp(services, {
+      inFlight: requests,
+      metrics,
+      metricsToken: config.metricsToken,
       bodyLimit: config.bodyLimit,
       importBodyLimit: config.identity?.importBodyLimit,
       access: config.access,
       admin: config.admin,
-      logger: options.logger === false ? false : { level: config.logLevel },
+      faults,
+      logger: options.logger === false ? false : loggerOptions({ level: config.logLevel, stream: options.logStream }),
     });
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
@@ -74,7 +91,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         clock,
         intervalMs: webhooks.pollIntervalMs,
         concurrency: webhooks.concurrency,
+        faults: config.admin?.token ? faults.deliveries : undefined,
         onError: (err) => app.log.error({ err }, 'webhook dispatch failed'),
+        onDelivered: (result) => metrics.webhookDelivered(result),
       })
     : undefined;
   if (dispatcher) {
@@ -93,6 +112,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       sender.close();
       await app.close();
       await store.close();
+    },
+    async shutdown() {
+      clearInterval(purge);
+      const report = await drainAndClose({ app, requests, dispatcher, timeoutMs: config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS });
+      sender.close();
+      await store.close();
+      return report;
     },
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { authenticateToken } from '../domain/access/authenticate.js';
 import { cacheAuthenticationWhileUnchanged } from '../domain/access/authentication-cache.js';
 import type { Authenticated } from '../domain/access/credential.js';
+import { type TokenRejection, explainRejectedToken } from '../domain/access/token-rejection.js';
 import type { Actor } from '../domain/actor.js';
 import { CursorCodec } from '../domain/cursor.js';
 import { DealsService, unlinkDealsOnDelete } from '../domain/deals/deals.service.js';
@@ -38,6 +39,7 @@ import { PersonUnmergeService } from '../domain/persons/person-unmerge.service.j
 import { PersonExportService } from '../domain/transfer/person-export.service.js';
 import { PersonImportService } from '../domain/transfer/person-import.service.js';
 import type { Store } from '../store/db.js';
+import { pendingMigrations } from '../store/migrate.js';
 import { Tenants } from '../domain/admin/tenants.js';
 import { joinOuterTransaction } from '../store/joined-transaction.js';
 import type { WriteListener } from '../domain/write-events.js';
@@ -72,6 +74,10 @@ export interface Services {
   /** The `include_fields` deal, follower and note counts of a page of persons, in one query. */
   personCounts(actor: Actor, persons: readonly PersonRow[], include: ReadonlySet<string> | undefined): Promise<Map<number, PersonCounts>>;
   authenticate(token: string): Promise<Authenticated | undefined>;
+  /** Why a token did not authenticate (unknown, expired, revoked, its user deactivated), for the 401. */
+  explainRejectedToken(token: string): Promise<TokenRejection>;
+  /** Whether the database answers, and the migrations it lacks (undefined when it could not be asked). */
+  databaseStatus(): Promise<{ reachable: boolean; pendingMigrations: string[] | undefined }>;
   /** Per-company phone region and duplicate policy. */
   identity: IdentitySettings;
   duplicates: DuplicatesService;
@@ -146,6 +152,11 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     personListeners,
     personPermittedUsers: (actor, personId) => permittedUsersOf(store.db, actor, personId),
     personCounts: (actor, persons, include) => countPersonRelations(store.db, actor, persons, include),
+    async databaseStatus() {
+      const reachable = await store.ping();
+      return { reachable, pendingMigrations: reachable ? await pendingMigrations(store.db, store.dialect).catch(() => undefined) : undefined };
+    },
+    explainRejectedToken: (token) => explainRejectedToken(store.db, token),
     authenticate: cacheAuthenticationWhileUnchanged(store.changeStamp, (token: string) => authenticateToken(store.db, token)),
     identity,
     duplicates: new DuplicatesService(store.db, identity),

@@ -3,4 +3,6 @@ export interface Actor {
   userId: number;
   companyId: number;
   isAdmin: boolean;
+  /** The client program acting for the user, as its User-Agent header names it (recorded in the changelog). */
+  userAgent?: string;
 }

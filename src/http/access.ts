@@ -1,8 +1,10 @@
 export { hardenedServerOptions } from './hardening.js';
 import type { FastifyInstance } from 'fastify';
 import type { AccessConfig } from './access-settings.js';
-import { type Authenticator, requireAuth } from './auth.js';
+import { type Authenticator, type RejectionExplainer, requireAuth } from './auth.js';
 import { AuthFailureThrottle } from './auth-throttle.js';
+import { enforceBudgetFaults } from './budget-faults.js';
+import type { BudgetFaults } from '../domain/testing/budget-faults.js';
 import { registerHardening } from './hardening.js';
 import { registerPublicUrl } from './origin.js';
 import type { CounterStore } from './rate-limit/counters.js';
@@ -21,8 +23,12 @@ export interface Access {
 
 export interface AccessNeeds {
   authenticate: Authenticator;
+  /** Why a token was refused, for a 401 that says what to do. */
+  explainRejection: RejectionExplainer;
   /** Active users of a company: its daily rate-limit budget grows with them. */
   seats: (companyId: number) => Promise<number>;
+  /** Daily budgets a test suite declared spent (the admin API's faults); absent without the admin API. */
+  budgetFaults?: BudgetFaults;
 }
 
 /** Builds the access machinery for one app: hardening, counters (memory or Redis), failed-token throttle, rate limits, scopes. */
@@ -44,7 +50,8 @@ export async function setUpAccess(app: FastifyInstance, needs: AccessNeeds, conf
     throttle,
     protect(scope) {
       requireDeclaredOperations(scope, operations);
-      requireAuth(scope, needs.authenticate, throttle);
+      requireAuth(scope, needs.authenticate, needs.explainRejection, throttle);
+      if (needs.budgetFaults) enforceBudgetFaults(scope, needs.budgetFaults, config.rateLimit, needs.seats);
       if (limiter) enforceRateLimits(scope, limiter);
       enforceScopes(scope);
     },

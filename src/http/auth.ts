@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticated, Credential } from '../domain/access/credential.js';
+import type { TokenRejection } from '../domain/access/token-rejection.js';
 import type { Actor } from '../domain/actor.js';
 import type { AuthFailureThrottle } from './auth-throttle.js';
 import { errorBody } from './envelope.js';
+import { noteRejection } from './metrics.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -12,6 +14,32 @@ declare module 'fastify' {
 }
 
 export type Authenticator = (token: string) => Promise<Authenticated | undefined>;
+/** Longer User-Agents are cut to this many characters before they are stored. */
+const MAX_USER_AGENT = 512;
+
+export type RejectionExplainer = (token: string) => Promise<TokenRejection>;
+
+const NO_CREDENTIAL =
+  'No credential was sent. Send an API token in the x-api-token header (or the api_token query parameter), or an OAuth access token as Authorization: Bearer <token>.';
+
+/** The 401's error_info: which credential was refused, why, and what to do about it. */
+export function rejectionAdvice({ kind, reason }: TokenRejection): string {
+  if (kind === 'api_token') {
+    return reason === 'user_inactive'
+      ? 'The API token belongs to a deactivated user. Use the API token of an active user.'
+      : 'The API token is not known: it is mistyped, or was replaced by a newer token of its user (a user has one at a time). Use the user\'s current token, or issue one with `personsd token create`.';
+  }
+  switch (reason) {
+    case 'expired':
+      return 'The OAuth access token has expired. Get a new one with the refresh token: POST /oauth/token with grant_type=refresh_token.';
+    case 'revoked':
+      return 'The OAuth access token was revoked with its grant. The user must authorize the app again.';
+    case 'user_inactive':
+      return 'The OAuth access token belongs to a deactivated user. Authorize the app as an active user.';
+    default:
+      return 'The OAuth access token is not known: it was revoked, or not issued by this server. Refresh it with the refresh token, or have the user authorize the app again.';
+  }
+}
 
 /** The token, wherever the client put it: `x-api-token` (the official client), `?api_token=`, or a Bearer header. */
 export function tokenFrom(request: FastifyRequest): string | undefined {
@@ -27,6 +55,7 @@ export function tokenFrom(request: FastifyRequest): string | undefined {
 
 /** The 429 for a client address that sent too many unknown tokens (or OAuth client secrets). */
 export function sendAuthThrottled(reply: FastifyReply, retryAfterMs: number): FastifyReply {
+  noteRejection(reply.request, 'auth_failures');
   return reply
     .status(429)
     .header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))))
@@ -34,7 +63,7 @@ export function sendAuthThrottled(reply: FastifyReply, retryAfterMs: number): Fa
 }
 
 /** Makes every route registered in `app` (an encapsulated scope) require a valid token. */
-export function requireAuth(app: FastifyInstance, authenticate: Authenticator, throttle?: AuthFailureThrottle): void {
+export function requireAuth(app: FastifyInstance, authenticate: Authenticator, explain: RejectionExplainer, throttle?: AuthFailureThrottle): void {
   app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('credential', null as unknown as Credential);
   app.addHook('onRequest', async (request, reply) => {
@@ -45,11 +74,14 @@ export function requireAuth(app: FastifyInstance, authenticate: Authenticator, t
     if (!authenticated) {
       const block = token === undefined || !throttle ? 0 : await throttle.recordFailure(request.ip);
       if (block > 0) return sendAuthThrottled(reply, block);
-      return reply
-        .status(401)
-        .send(errorBody('unauthorized access', 'Send a valid API token in the x-api-token header.', { errorCode: 401 }));
+      const rejection = token === undefined ? undefined : await explain(token);
+      // RFC 6750: a refused Bearer token is named in WWW-Authenticate.
+      if (rejection?.kind === 'oauth') reply.header('www-authenticate', `Bearer error="invalid_token"${rejection.reason === 'expired' ? ', error_description="The access token expired"' : ''}`);
+      return reply.status(401).send(errorBody('unauthorized access', rejection ? rejectionAdvice(rejection) : NO_CREDENTIAL, { errorCode: 401 }));
     }
-    request.actor = authenticated.actor;
+    const userAgent = request.headers['user-agent'];
+    // A copy: the authenticated actor may be shared through the authentication cache.
+    request.actor = userAgent ? { ...authenticated.actor, userAgent: userAgent.slice(0, MAX_USER_AGENT) } : authenticated.actor;
     request.credential = authenticated.credential;
   });
 }

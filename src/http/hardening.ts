@@ -1,12 +1,23 @@
 import type { Socket } from 'node:net';
 import cors from '@fastify/cors';
-import type { FastifyHttpOptions, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyHttpOptions, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { AccessConfig } from './access-settings.js';
-import { invalid } from '../domain/errors.js';
 import { errorBody } from './envelope.js';
-import { firstDuplicateKey } from './json-duplicates.js';
+import { jsonTextProblem } from './json-text.js';
+
+/** The deepest nesting a JSON body may have; the API's deepest documented body has four levels. */
+const MAX_JSON_DEPTH = 32;
+
+/**
+ * A body the JSON parser refuses is a client error of the HTTP layer, like Fastify's own parser errors (statusCode
+ * 400): each error handler (the service's, the webhook and OAuth routes' own) then answers it in its shape. A
+ * DomainError here reached the OAuth and webhook handlers as an unknown error: a 500.
+ */
+function refusedBody(message: string): Error {
+  return Object.assign(new Error(message), { statusCode: 400, code: 'PERSONSD_REFUSED_JSON_BODY' });
+}
 
 /** Headers a browser client may read: the rate-limit ones tell it when to slow down. */
 const EXPOSED_HEADERS = [
@@ -19,17 +30,34 @@ const EXPOSED_HEADERS = [
   // personsd's: a create under duplicate_policy=upsert that updated an existing person.
   'x-personsd-upserted',
   'x-personsd-ignored-params',
+  'x-request-id',
 ];
 
 /** Fastify construction options that limit what a client can send before any route runs. */
-export function hardenedServerOptions(config: AccessConfig): Pick<FastifyHttpOptions<Server>, 'http' | 'clientErrorHandler' | 'trustProxy'> {
+export function hardenedServerOptions(config: AccessConfig): Pick<FastifyHttpOptions<Server>, 'http' | 'clientErrorHandler' | 'trustProxy' | 'frameworkErrors'> {
   return {
+    frameworkErrors: answerRoutingError,
     // Fastify takes a hop count too (proxy-addr), though its option type leaves numbers out.
     trustProxy: config.trustProxy as boolean | string,
     // Node refuses a request head larger than this (URL included) before Fastify sees it.
     http: { maxHeaderSize: config.maxHeaderBytes },
     clientErrorHandler: answerClientError,
   };
+}
+
+/**
+ * URLs the router refuses before any route or error handler runs: a path parameter that is not valid percent-encoded
+ * UTF-8 (`%`, `%ED%A0%80`) or longer than Fastify's maxParamLength. Without this, Fastify answers them in its own shape.
+ */
+function answerRoutingError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    reply.status(414).send(errorBody('A path parameter is too long', 'The request was refused before it reached any route.'));
+  } else if (error.code === 'FST_ERR_BAD_URL') {
+    reply.status(400).send(errorBody('Malformed URL: a path segment is not valid percent-encoded UTF-8', 'The request was refused before it reached any route.'));
+  } else {
+    request.log.error({ err: error }, 'routing failed');
+    reply.status(500).send(errorBody('Internal Server Error', 'The error was logged on the server.', { code: 'ERR_UNKNOWN' }));
+  }
 }
 
 /**
@@ -54,7 +82,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
 }
 
 /**
- * Limits and headers every response gets: URL length, strict JSON bodies (UTF-8 only, no duplicate keys,
+ * Limits and headers every response gets: URL length, strict JSON bodies (UTF-8 only, no duplicate keys, at most 32 levels deep,
  * prototype-poisoning keys refused), security headers, and CORS when origins are configured.
  */
 export async function registerHardening(app: FastifyInstance, config: AccessConfig): Promise<void> {
@@ -76,8 +104,8 @@ export async function registerHardening(app: FastifyInstance, config: AccessConf
     if (body === '' && (request.method === 'DELETE' || request.method === 'GET')) return done(null, undefined);
     parseJson(request, body as string, (error, parsed) => {
       if (error) return done(error, undefined);
-      const duplicate = firstDuplicateKey(body as string);
-      if (duplicate !== undefined) return done(invalid(`the JSON body has the key "${duplicate}" twice in one object`), undefined);
+      const problem = jsonTextProblem(body as string, MAX_JSON_DEPTH);
+      if (problem !== undefined) return done(refusedBody(problem), undefined);
       done(null, parsed);
     });
   });

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { maskBody, maskHeaders, maskQuery } from './secrets.js';
 
 export interface JournalEntry {
   method: string;
@@ -19,11 +20,6 @@ export interface JournalFilter {
   /** Only requests received at or after this time. */
   since?: Date;
 }
-
-const MASK = '***';
-const SECRET_HEADERS = new Set(['x-api-token', 'authorization', 'cookie', 'set-cookie', 'x-personsd-admin-token', 'proxy-authorization']);
-const SECRET_QUERY = new Set(['api_token', 'access_token', 'client_secret', 'code', 'refresh_token']);
-const SECRET_KEY = /token|secret|password|authorization/i;
 
 /** The requests the API received, newest first, at most `size` of them (the oldest fall off). */
 export class RequestJournal {
@@ -56,24 +52,6 @@ export class RequestJournal {
 }
 
 const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-
-function maskHeaders(headers: FastifyRequest['headers']): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, SECRET_HEADERS.has(name.toLowerCase()) ? MASK : value]));
-}
-
-function maskQuery(query: unknown): Record<string, unknown> {
-  if (!query || typeof query !== 'object') return {};
-  return Object.fromEntries(Object.entries(query).map(([name, value]) => [name, SECRET_QUERY.has(name) ? MASK : value]));
-}
-
-/** Secrets anywhere in a JSON body (a webhook's http_auth_password, an OAuth client_secret) are masked. */
-function maskBody(body: unknown): unknown {
-  if (Array.isArray(body)) return body.map(maskBody);
-  if (body && typeof body === 'object' && !Buffer.isBuffer(body)) {
-    return Object.fromEntries(Object.entries(body).map(([key, value]) => [key, SECRET_KEY.test(key) && value != null ? MASK : maskBody(value)]));
-  }
-  return Buffer.isBuffer(body) ? `<${body.length} bytes>` : body;
-}
 
 /** Records every request but the admin API's own (and the sinks', which have their own record). */
 export function installRequestJournal(app: FastifyInstance, journal: RequestJournal): void {

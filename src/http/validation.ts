@@ -10,8 +10,13 @@ import { lazyValidator } from './lazy-compile.js';
  * - query strings and path params: numbers and booleans coerced from their text.
  */
 const common = { allErrors: false, removeAdditional: false, strict: false, messages: true } as const;
-const bodyAjv = addFormats.default(new Ajv.default({ ...common, coerceTypes: false, useDefaults: false }));
-const textAjv = addFormats.default(new Ajv.default({ ...common, coerceTypes: true, useDefaults: true }));
+// Made on the first validation (see lazy-compile.ts): each costs about 30 ms of a start.
+let bodyAjv: Ajv.default | undefined;
+let textAjv: Ajv.default | undefined;
+const validatorFor = (httpPart: string | undefined) =>
+  httpPart === 'body'
+    ? (bodyAjv ??= addFormats.default(new Ajv.default({ ...common, coerceTypes: false, useDefaults: false })))
+    : (textAjv ??= addFormats.default(new Ajv.default({ ...common, coerceTypes: true, useDefaults: true })));
 
 /** Ids are 32-bit in both stores (PostgreSQL `integer`): a larger number is a 400 here, not a database error. */
 export const MAX_INTEGER = 2_147_483_647;
@@ -20,7 +25,7 @@ export const validatorCompiler: FastifySchemaCompiler<any> = ({ schema, httpPart
   lazyValidator(() => compileValidator(schema, httpPart));
 
 function compileValidator(schema: unknown, httpPart: string | undefined) {
-  const validate = (httpPart === 'body' ? bodyAjv : textAjv).compile(boundIntegers(schema) as object);
+  const validate = validatorFor(httpPart).compile(boundIntegers(schema) as object);
   if (httpPart !== 'body' && httpPart !== 'querystring') return validate;
   // PostgreSQL text cannot hold U+0000; refusing it for both stores keeps them answering alike.
   const checked = (data: unknown) => {

@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqlite } from 'kysely';
-import pg from 'pg';
+import type PG from 'pg';
 import type { DatabaseConfig, PostgresSettings } from './database-settings.js';
 import type { Database } from './schema.js';
 import { postgresSnapshots } from './snapshots/postgres-snapshots.js';
@@ -25,12 +26,26 @@ export interface Store {
   changeStamp?: () => string;
   /** Named copies of the whole database, for the admin API's snapshots. */
   snapshots: Snapshots;
+  /** What the metrics show of the connections: PostgreSQL's pool, SQLite's write-ahead log. */
+  stats(): StoreStats;
   close(): Promise<void>;
 }
 
-// pg returns int8 (count(*), sums) and numeric as strings by default; every such value here fits a JS number.
-pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
-pg.types.setTypeParser(1700, (value) => Number.parseFloat(value));
+export interface StoreStats {
+  /** PostgreSQL: connections open, idle, and queries waiting for one. */
+  pool?: { total: number; idle: number; waiting: number };
+  /** SQLite (one connection, no pool): the write-ahead log's size, which grows when checkpoints fall behind. */
+  walBytes?: number;
+}
+
+/** The PostgreSQL driver, loaded only by a PostgreSQL store (about 45 ms of every SQLite start otherwise). */
+function postgresDriver(): typeof PG {
+  const pg = createRequire(import.meta.url)('pg') as typeof PG;
+  // pg returns int8 (count(*), sums) and numeric as strings by default; every such value here fits a JS number.
+  pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+  pg.types.setTypeParser(1700, (value) => Number.parseFloat(value));
+  return pg;
+}
 
 export function openStore(config: DatabaseConfig): Store {
   if (config.dialect === 'postgres') return openPostgres(config.url, config);
@@ -63,6 +78,7 @@ function openSqlite(path: string): Store {
     dialect: 'sqlite',
     snapshots,
     changeStamp: () => `${dataVersion.get() as number}.${counter.writes}`,
+    stats: () => ({ walBytes: path === ':memory:' ? 0 : fileSize(`${path}-wal`) }),
     async ping() {
       try {
         sqlite.prepare('select 1').get();
@@ -79,6 +95,14 @@ function openSqlite(path: string): Store {
   };
 }
 
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * Kysely begins SQLite transactions DEFERRED. A deferred transaction that reads and then writes fails at once with
  * SQLITE_BUSY when another process wrote in between (the busy timeout does not apply to that upgrade), which is
@@ -91,7 +115,7 @@ function immediateTransactions(database: KyselySqlite): KyselySqlite {
 }
 
 function openPostgres(url: string, settings: PostgresSettings): Store {
-  const pool = new pg.Pool({
+  const pool = new (postgresDriver().Pool)({
     connectionString: url,
     max: settings.poolSize,
     // Without it a request waits forever for a connection to a database that does not answer.
@@ -105,6 +129,7 @@ function openPostgres(url: string, settings: PostgresSettings): Store {
     db,
     dialect: 'postgres',
     snapshots: postgresSnapshots(db),
+    stats: () => ({ pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } }),
     async ping() {
       try {
         await pool.query('select 1');

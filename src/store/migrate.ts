@@ -11,6 +11,7 @@ import * as itemSearch from './migrations/009-item-search.js';
 import * as gaps from './migrations/010-gaps.js';
 import * as dealLinks from './migrations/011-deal-links.js';
 import * as postgresSearchTerms from './migrations/012-postgres-search-terms.js';
+import * as changeUserAgent from './migrations/013-change-user-agent.js';
 import * as notes from './migrations/014-notes.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
@@ -29,6 +30,7 @@ const migrations: Record<string, DialectMigration> = {
   '010-gaps': gaps,
   '011-deal-links': dealLinks,
   '012-postgres-search-terms': postgresSearchTerms,
+  '013-change-user-agent': changeUserAgent,
   '014-notes': notes,
 };
 
@@ -58,6 +60,18 @@ async function lockedForMigration<T>(db: Kysely<any>, run: (locked: Kysely<any>)
 }
 
 async function runMigrations(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+  const { error, results } = await migrator(db, dialect).migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The migrations this version knows that the database has not recorded as applied (empty: the schema is current). */
+export async function pendingMigrations(db: Kysely<any>, dialect: Dialect): Promise<string[]> {
+  const known = await migrator(db, dialect).getMigrations();
+  return known.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+}
+
+function migrator(db: Kysely<any>, dialect: Dialect): Migrator {
   const provider = {
     async getMigrations(): Promise<Record<string, Migration>> {
       const bound: Record<string, Migration> = {};
@@ -65,7 +79,5 @@ async function runMigrations(db: Kysely<any>, dialect: Dialect): Promise<string[
       return bound;
     },
   };
-  const { error, results } = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
-  if (error) throw error;
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  return new Migrator({ db, provider, allowUnorderedMigrations: true });
 }

@@ -187,6 +187,8 @@ export interface PersonChangesTable {
   related_id: number | null;
   actor_user_id: number;
   change_source: string;
+  /** The User-Agent of the client that made the change; null for changes made without one (CLI, older rows). */
+  change_source_user_agent: string | null;
   time: string;
 }
 

@@ -37,6 +37,19 @@ for (const backend of testBackends()) {
       assert.equal((await api.get('/api/v2/persons')).status, 200, 'the server still serves');
     });
 
+    it('refuses a path parameter the router cannot decode (400) or that is over its length limit (414) in the envelope', async () => {
+      const { api } = await newTenant(server);
+      for (const path of ['/api/v2/persons/%', '/api/v2/persons/%ED%A0%80/followers', '/v1/webhooks/%FF']) {
+        const res = await api.get(path);
+        assert.equal(res.status, 400, path);
+        assertEnvelope(res.body);
+        assert.match(res.body.error, /^Malformed URL/);
+      }
+      const long = await api.delete(`/v1/webhooks/${'x'.repeat(300)}`);
+      assert.equal(long.status, 414);
+      assertEnvelope(long.body);
+    });
+
     it('parses JSON strictly: UTF-8 only, no duplicate keys, no prototype keys, and refuses without writing', async () => {
       const { api } = await newTenant(server);
       const post = (body: string, contentType = 'application/json') => api.post('/api/v2/persons', body, { 'content-type': contentType });
@@ -63,6 +76,43 @@ for (const backend of testBackends()) {
       assertEnvelope(proto.body);
       const names = (await api.get('/api/v2/persons')).body.data.map((p: any) => p.name).sort();
       assert.deepEqual(names, ['S, "name": x', 'Utf']);
+    });
+
+    it('refuses a JSON body nested deeper than 32 levels', async () => {
+      const { api } = await newTenant(server);
+      const deep = (levels: number) => `{"name":"D","custom_fields":${'{"a":'.repeat(levels - 1)}1${'}'.repeat(levels - 1)}}`;
+      // Thousands of levels used to overflow the stack in the NUL-character check: a 500.
+      for (const levels of [33, 10_000]) {
+        const res = await api.post('/api/v2/persons', deep(levels));
+        assert.equal(res.status, 400, `${levels} levels`);
+        assertEnvelope(res.body);
+        assert.match(res.body.error, /more than 32 levels deep/);
+      }
+      assert.equal((await api.post('/api/v2/persons', deep(32))).status, 400, 'at the limit the body is parsed, and refused for its unknown field');
+      assert.match((await api.post('/api/v2/persons', deep(32))).body.error, /custom_fields\.a is not a custom field/);
+      const arrays = await api.post('/api/v2/persons', `${'['.repeat(50_000)}${']'.repeat(50_000)}`);
+      assert.equal(arrays.status, 400);
+      assertEnvelope(arrays.body);
+      assert.equal((await api.get('/api/v2/persons')).body.data.length, 0, 'nothing was written');
+    });
+
+    it('answers the JSON parser\'s refusals on the webhook and OAuth routes in their own shapes', async () => {
+      const { api } = await newTenant(server);
+      // These routes have error handlers of their own; a refusal of the parser used to reach them as a 500.
+      for (const body of [`{"subscription_url":${'['.repeat(40)}${']'.repeat(40)}}`, '{"event_action":"*","event_action":"added"}']) {
+        const webhook = await api.post('/v1/webhooks', body);
+        assert.equal(webhook.status, 400, body);
+        assert.equal(webhook.body.status, 'error');
+        assert.equal(webhook.body.success, false);
+        assert.equal(typeof webhook.body.errors.body[0], 'string');
+      }
+      for (const body of [`{"token":${'['.repeat(40)}${']'.repeat(40)}}`, '{"token":"a","token":"b"}']) {
+        const revoke = await api.post('/oauth/revoke', body);
+        assert.equal(revoke.status, 400, body);
+        assertEnvelope(revoke.body);
+        assert.equal(revoke.body.error, 'invalid_request');
+      }
+      assert.deepEqual((await api.get('/v1/webhooks')).body.data, [], 'nothing was written');
     });
 
     it('sends security headers, with a locked-down content policy on API responses but not on the docs pages', async () => {

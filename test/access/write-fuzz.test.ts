@@ -25,7 +25,8 @@ async function bodyProperties(server: TestServer): Promise<Map<string, string[]>
     for (const [method, operation] of Object.entries<any>(methods)) {
       const schema = operation?.requestBody?.content?.['application/json']?.schema;
       const items = schema?.type === 'array' ? schema.items : schema;
-      names.set(`${method.toUpperCase()} ${path}`, Object.keys(items?.properties ?? {}));
+      // Keyed as the route list names them: v1 under /v1 (the document lists it under /api/v1).
+      names.set(`${method.toUpperCase()} ${path.replace(/^\/api\/v1\//, '/v1/')}`, Object.keys(items?.properties ?? {}));
     }
   }
   return names;

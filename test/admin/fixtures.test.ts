@@ -67,6 +67,12 @@ for (const backend of testBackends()) {
     it('rejects a document that does not match the schema, and an unknown company', async () => {
       const tenant = await adminTenant(server, admin);
       assert.equal((await admin.post(`/_personsd/companies/${tenant.companyId}/fixtures`, { persons: { x: { nom: 'X' } } })).status, 400);
+      // A key outside the local-key pattern used to bypass the entry's schema and fail in the loader: a 500.
+      for (const doc of [{ person_fields: { ':': 0 } }, { persons: { 'a b': 'x' } }, { users: { '': null } }, { persons: { p: { name: 'P', fields: { '!': 1 } } } }]) {
+        const res = await admin.post(`/_personsd/companies/${tenant.companyId}/fixtures`, doc);
+        assert.equal(res.status, 400, JSON.stringify(doc));
+        assert.match(res.body.error, /unknown property/);
+      }
       assert.equal((await admin.post('/_personsd/companies/999999/fixtures', DOCUMENT)).status, 404);
     });
   });

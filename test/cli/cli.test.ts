@@ -123,8 +123,8 @@ describe('personsd command line', () => {
       assert.equal(me.status, 200);
       assert.equal(me.body.data.is_admin, 1);
       assert.equal((await api.post('/api/v2/persons', { name: 'Survives restarts' })).status, 200);
-      const health = await new Api(first.url, undefined).get('/health');
-      assert.deepEqual(health.body.data, { status: 'ok', database: { dialect: 'sqlite', reachable: true } });
+      const ready = await new Api(first.url, undefined).get('/ready');
+      assert.deepEqual(ready.body.data, { status: 'ready', database: { dialect: 'sqlite', reachable: true, migrated: true, pending_migrations: [] } });
     } finally {
       const stopped = await first.stop();
       assert.equal(stopped.code, 0, 'SIGTERM shuts down cleanly');

@@ -17,9 +17,11 @@ export type Headers = Record<string, string>;
 export async function apiOperations(server: TestServer): Promise<RouteOp[]> {
   const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
   const ops: RouteOp[] = [];
-  for (const [path, methods] of Object.entries(doc.paths)) {
-    const version = path.startsWith('/api/v2/') ? 'v2' : path.startsWith('/v1/') ? 'v1' : undefined;
+  for (const [documented, methods] of Object.entries(doc.paths)) {
+    const version = documented.startsWith('/api/v2/') ? 'v2' : documented.startsWith('/api/v1/') ? 'v1' : undefined;
     if (!version) continue;
+    // The document lists v1 once, under /api/v1; the tests call it under /v1, as the official client does.
+    const path = version === 'v1' ? documented.slice('/api'.length) : documented;
     for (const method of Object.keys(methods)) if (['get', 'post', 'put', 'patch', 'delete'].includes(method)) ops.push({ method: method.toUpperCase(), path, version });
   }
   return ops;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type Config, parseDatabaseUrl } from '../../src/app/config.ts';
 import { issueToken } from '../../src/domain/users/tokens.ts';
 import { addUser, createCompany } from '../../src/domain/users/users.service.ts';
-import { type RunningServer, startServer } from '../../src/app/server.ts';
+import { type RunningServer, type StartOptions, startServer } from '../../src/app/server.ts';
 
 export interface Backend {
   name: 'sqlite' | 'postgres';
@@ -35,7 +35,7 @@ export interface TestServer extends RunningServer {
   config: Config;
 }
 
-export async function startTestServer(backend: Backend, overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(backend: Backend, overrides: Partial<Config> = {}, options: StartOptions = {}): Promise<TestServer> {
   const db = backend.databaseUrl();
   const config: Config = {
     host: '127.0.0.1',
@@ -48,7 +48,7 @@ export async function startTestServer(backend: Backend, overrides: Partial<Confi
     purgeIntervalMs: 3_600_000,
     ...overrides,
   };
-  const server = await startServer(config, { logger: false });
+  const server = await startServer(config, { logger: false, ...options });
   return {
     ...server,
     config,

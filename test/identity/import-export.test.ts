@@ -48,10 +48,13 @@ for (const backend of testBackends()) {
         'Full Name,E-mail,Mobile,Firma,Tier,Kundennummer,Old id',
         'Jane Doe,jane@corp.io,+33 6 28 23 04 55,Acme,Gold,K-1,17',
         '"Doe, John",john@corp.io,,Acme,Silver,K-2,18',
+        '',
         'No Email,not-an-email,,,,K-3,19',
         'Bad Tier,bad@corp.io,,,Platinum,K-4,20',
         'Jane Again,JANE@corp.io,,,,K-5,21',
         ',,,,,,',
+        ' , ,,,,,  ',
+        ',,,,,K-7,23',
         'Phone Twin,,0628230455,,,K-6,22',
       ].join('\n');
       const mapping = JSON.stringify({ Mobile: 'phone:mobile', Firma: 'org_name', Kundennummer: null, 'Old id': 'ignore' });
@@ -59,6 +62,9 @@ for (const backend of testBackends()) {
       assert.equal(res.status, 200, JSON.stringify(res.body));
       const report = res.body.data;
       assert.deepEqual({ created: report.created, updated: report.updated, skipped: report.skipped, rejected: report.rejected }, { created: 3, updated: 0, skipped: 1, rejected: 3 });
+      // Blank rows (an empty line, cells with nothing but spaces) are skipped and counted, not numbered as rows.
+      assert.equal(report.blank_rows, 3);
+      assert.deepEqual(report.rows.map((r: any) => [r.row, r.line]), [[1, 2], [2, 3], [3, 5], [4, 6], [5, 7], [6, 10], [7, 11]]);
       const byRow = new Map<number, any>(report.rows.map((r: any) => [r.row, r]));
       assert.equal(byRow.get(1).status, 'created');
       assert.equal(byRow.get(3).status, 'rejected');

@@ -42,9 +42,14 @@ for (const backend of testBackends()) {
         const id = created.body.data.id;
 
         await proxy.down();
-        const health = await api.get('/health');
-        assert.equal(health.status, 503);
-        assert.deepEqual(health.body, { success: false, data: { status: 'degraded', database: { dialect: 'postgres', reachable: false } } });
+        const ready = await api.get('/ready');
+        assert.equal(ready.status, 503);
+        assert.deepEqual(ready.body, {
+          success: false,
+          data: { status: 'not_ready', database: { dialect: 'postgres', reachable: false, migrated: null, pending_migrations: [] } },
+        });
+        // The process itself is alive: restarting it would not bring the database back.
+        assert.equal((await api.get('/health')).status, 200);
         for (const response of [await api.get(`/api/v2/persons/${id}`), await api.post('/api/v2/persons', { name: 'Lost' })]) {
           assert.equal(response.status, 503);
           assert.deepEqual(response.body, UNAVAILABLE);
@@ -58,10 +63,10 @@ for (const backend of testBackends()) {
         assert.equal(hung.status, 503);
         assert.deepEqual(hung.body, UNAVAILABLE);
         assert.ok(Date.now() - started < 4000, `took ${Date.now() - started} ms`);
-        assert.equal((await api.get('/health')).status, 503);
+        assert.equal((await api.get('/ready')).status, 503);
 
         await proxy.up();
-        assert.equal((await api.get('/health')).status, 200);
+        assert.equal((await api.get('/ready')).status, 200);
         const read = await api.get(`/api/v2/persons/${id}`);
         assert.equal(read.status, 200);
         assert.deepEqual(read.body.data, created.body.data);

@@ -21,7 +21,7 @@ for (const backend of testBackends()) {
       assert.deepEqual((await api.get(log)).body.data, [], 'creating is not a change');
 
       await api.patch(`/api/v2/persons/${person.id}`, { emails: [{ value: 'jane@new.example' }, { value: 'j@two.example' }], org_id: org.id });
-      await colleague.api.patch(`/api/v2/persons/${person.id}`, { job_title: 'CTO', birthday: '1990-01-02' });
+      await colleague.api.patch(`/api/v2/persons/${person.id}`, { job_title: 'CTO', birthday: '1990-01-02' }, { 'user-agent': 'Integration/2.1 (+https://crm.example.com)' });
       const failed = await api.patch(`/api/v2/persons/${person.id}`, { job_title: 'CEO', birthday: '2020-02-30' });
       assert.equal(failed.status, 400);
       await api.patch(`/api/v2/persons/${person.id}`, { job_title: 'CTO' });
@@ -40,7 +40,13 @@ for (const backend of testBackends()) {
       assert.match(first.time, V1_TIME);
       assert.equal(first.change_source, 'api');
       assert.equal(first.is_bulk_update_flag, false);
-      assert.ok('change_source_user_agent' in first);
+      // Each change names the client that made it, as its User-Agent said.
+      assert.deepEqual(
+        res.body.data.map((c: Record<string, unknown>) => c.change_source_user_agent),
+        ['Integration/2.1 (+https://crm.example.com)', 'Integration/2.1 (+https://crm.example.com)', 'node', 'node'],
+      );
+      const flow = (await api.get(`/v1/persons/${person.id}/flow`)).body.data;
+      assert.equal(flow.find((item: any) => item.data.field_key === 'birthday').data.change_source_user_agent, 'Integration/2.1 (+https://crm.example.com)');
     });
 
     it('pages the changelog by cursor, and by start for clients that send it', async () => {
@@ -116,7 +122,7 @@ for (const backend of testBackends()) {
       const { api } = await newTenant(server);
       const field = (await api.post('/api/v2/personFields', { field_name: 'Tier', field_type: 'varchar' })).body.data.field_code;
       const person = (await api.post('/api/v2/persons', { name: 'Jane' })).body.data;
-      await api.patch(`/api/v2/persons/${person.id}`, { job_title: 'CTO', custom_fields: { [field]: 'gold' } });
+      await api.patch(`/api/v2/persons/${person.id}`, { job_title: 'CTO', custom_fields: { [field]: 'gold' } }, { 'user-agent': 'Sync/1' });
       const keys = (items: { data: { field_key: string } }[]) => items.map((i) => i.data.field_key);
       assert.deepEqual(keys((await api.get(`/v1/persons/${person.id}/flow`)).body.data), ['job_title']);
       assert.deepEqual(keys((await api.get(`/v1/persons/${person.id}/flow?all_changes=0`)).body.data), ['job_title']);
@@ -124,7 +130,7 @@ for (const backend of testBackends()) {
       const log = (await api.get(`/v1/persons/${person.id}/changelog`)).body.data;
       assert.deepEqual(log.find((c: { field_key: string }) => c.field_key === field), {
         field_key: field, old_value: null, new_value: 'gold', actor_user_id: log[0].actor_user_id, time: log[0].time,
-        change_source: 'api', change_source_user_agent: null, is_bulk_update_flag: false,
+        change_source: 'api', change_source_user_agent: 'Sync/1', is_bulk_update_flag: false,
       });
     });
 

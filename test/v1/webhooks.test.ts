@@ -205,6 +205,7 @@ for (const backend of testBackends()) {
       assert.deepEqual(res.body, { status: 'ok', success: true, data: [], additional_data: { next_cursor: null } });
       const bad = await api.get(`/v1/webhooks/${hook.id}/deliveries?cursor=abc.def`);
       assert.equal(bad.status, 400);
+      assert.deepEqual(bad.body, { status: 'error', success: false, errors: { cursor: ['cursor is not valid'] } }, 'in the webhook error shape');
       const limit = await api.get(`/v1/webhooks/${hook.id}/deliveries?limit=501`);
       assert.equal(limit.status, 400);
       assert.deepEqual(Object.keys(limit.body.errors), ['limit']);

@@ -70,12 +70,13 @@ for (const backend of testBackends()) {
         }
       });
 
-      it('leaves /health, /openapi.json and /docs open', async () => {
+      it('leaves /health, /ready, /openapi.json and /docs open', async () => {
         const anonymous = new Api(server.url, undefined);
-        const health = await anonymous.get('/health');
-        assert.equal(health.status, 200);
-        assert.equal(health.body.data.database.reachable, true);
-        assert.equal(health.body.data.database.dialect, backend.name);
+        assert.deepEqual((await anonymous.get('/health')).body, { success: true, data: { status: 'ok' } });
+        const ready = await anonymous.get('/ready');
+        assert.equal(ready.status, 200);
+        assert.equal(ready.body.data.database.reachable, true);
+        assert.equal(ready.body.data.database.dialect, backend.name);
         assert.equal((await anonymous.get('/openapi.json')).status, 200);
         const docs = await anonymous.get('/docs');
         assert.equal(docs.status, 200);
@@ -186,7 +187,7 @@ for (const backend of testBackends()) {
   });
 
   describe(`internal errors [${backend.name}]`, () => {
-    it('answers in the envelope without internals when the database is gone, and /health says so', async () => {
+    it('answers in the envelope without internals when the database is gone, and /ready says so', async () => {
       const server = await startTestServer(backend);
       try {
         const { api } = await newTenant(server);
@@ -197,9 +198,10 @@ for (const backend of testBackends()) {
         assert.ok(res.status === 500 || res.status === 503, `a server error, got ${res.status}`);
         assertErrorEnvelope(res.body);
         assert.doesNotMatch(JSON.stringify(res.body), /destroyed|kysely|sqlite|postgres|stack|at \w+ \(/i);
-        const health = await new Api(server.url, undefined).get('/health');
-        assert.equal(health.status, 503);
-        assert.equal(health.body.data.database.reachable, false);
+        const ready = await new Api(server.url, undefined).get('/ready');
+        assert.equal(ready.status, 503);
+        assert.equal(ready.body.data.database.reachable, false);
+        assert.equal((await new Api(server.url, undefined).get('/health')).status, 200);
       } finally {
         await server.close();
       }

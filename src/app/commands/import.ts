@@ -41,6 +41,7 @@ export async function importCommand(config: Config, file: string, values: { user
     }
     progress.end();
     console.error(`created ${report.created}, updated ${report.updated}, skipped ${report.skipped}, rejected ${report.rejected}`);
+    if (report.blank_rows > 0) console.error(`blank rows skipped: ${report.blank_rows}`);
     if (report.ignored_columns.length > 0) console.error(`ignored columns: ${report.ignored_columns.join(', ')}`);
     const problems = report.rows.filter((r) => r.status === 'rejected' || r.status === 'skipped');
     for (const row of problems.slice(0, 20)) console.error(`  ${row.status}: ${row.reason}`);

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { type BootstrapResult, bootstrapIfEmpty } from '../../domain/bootstrap.js';
 import { rebuildIdentityKeysIfStale } from '../../domain/identity/identity-rebuild.js';
 import { rebuildSearchIndexIfStale } from '../../domain/search/search-index.js';
-import { type Config, ConfigError, isInMemory } from '../config.js';
+import { type Config, ConfigError, DEFAULT_SHUTDOWN_TIMEOUT_MS, isInMemory } from '../config.js';
 import { type RunningServer, startServer } from '../server.js';
 import { SHUTDOWN_GRACE_MS, superviseWorkers } from './supervise-workers.js';
 import { withStore } from './with-store.js';
@@ -64,9 +64,9 @@ async function serveInThisProcess(config: Config, listening?: (server: RunningSe
     const shutdown = () => {
       if (closing) return;
       closing = true;
-      // A request that never finishes must not keep a stopping process alive.
-      setTimeout(() => resolve(1), SHUTDOWN_GRACE_MS).unref();
-      server.close().then(
+      // The shutdown cuts what outlives its bound; this only guards against a close that hangs regardless.
+      setTimeout(() => resolve(1), (config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) + SHUTDOWN_GRACE_MS).unref();
+      server.shutdown().then(
         () => resolve(0),
         () => resolve(1),
       );

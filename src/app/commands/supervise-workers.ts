@@ -1,8 +1,9 @@
 import cluster from 'node:cluster';
-import type { Config } from '../config.js';
+import { type Config, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../config.js';
 import type { WorkerFailure } from '../cli-failure.js';
 
-export const SHUTDOWN_GRACE_MS = 10_000;
+/** How much longer than its shutdown bound a stopping process gets before it is killed. */
+export const SHUTDOWN_GRACE_MS = 5_000;
 
 /**
  * `serve --workers N`: N processes share the listening socket (node:cluster hands out connections round-robin).
@@ -70,7 +71,7 @@ export function superviseWorkers(config: Config, count: number, listening: (url:
       setTimeout(() => {
         for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
         resolve(1);
-      }, SHUTDOWN_GRACE_MS + 2_000).unref();
+      }, (config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS) + SHUTDOWN_GRACE_MS + 2_000).unref();
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

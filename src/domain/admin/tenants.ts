@@ -83,6 +83,10 @@ export class Tenants {
     });
   }
 
+  async exists(companyId: number): Promise<boolean> {
+    return companyData.companyExists(this.db, companyId);
+  }
+
   /** The company's first admin: fixtures are written on its behalf. */
   async adminOf(companyId: number): Promise<Actor> {
     const userId = await companyData.firstAdminId(this.db, companyId);

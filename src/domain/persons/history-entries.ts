@@ -101,6 +101,7 @@ export function historyEntry(actor: Actor, personId: number, kind: string, extra
     related_id: null,
     actor_user_id: actor.userId,
     change_source: CHANGE_SOURCE,
+    change_source_user_agent: actor.userAgent ?? null,
     time: nowStored(),
     ...extra,
   };

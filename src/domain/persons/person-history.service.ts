@@ -158,7 +158,7 @@ function changeItem(change: PersonChangeRow): FlowItem {
           old_value: change.old_value,
           new_value: change.new_value,
           is_bulk_update_flag: null,
-          change_source_user_agent: null,
+          change_source_user_agent: change.change_source_user_agent,
           additional_data: {},
         },
       };

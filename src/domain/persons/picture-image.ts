@@ -1,4 +1,4 @@
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { invalid } from '../errors.js';
 
 /** The largest picture file accepted, in bytes (10 MiB). */
@@ -47,6 +47,8 @@ export function cropFromFields(fields: Readonly<Record<string, string>>): CropAr
  */
 export async function pictureSquares(file: Buffer, crop: CropArea | undefined): Promise<PictureSquares> {
   const options = { limitInputPixels: MAX_PICTURE_PIXELS, failOn: 'error' as const };
+  // Loaded on the first picture: sharp's native library costs about 0.1 s of every start otherwise.
+  const { default: sharp } = await import('sharp');
   let metadata: Metadata;
   try {
     metadata = await sharp(file, options).metadata();

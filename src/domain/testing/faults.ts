@@ -59,6 +59,11 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+function counter(): () => number {
+  let next = 1;
+  return () => next++;
+}
+
 function patternOf(path: string): RegExp {
   const escaped = path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${escaped.join('.*')}$`);
@@ -83,14 +88,15 @@ function drawLatency(rule: FaultRule, random: () => number): number {
 
 export class FaultRules {
   private rules: ActiveRule[] = [];
-  private nextId = 1;
+
+  constructor(private readonly newId: () => number = counter()) {}
 
   get empty(): boolean {
     return this.rules.length === 0;
   }
 
   add(rule: FaultRule): number {
-    const id = this.nextId++;
+    const id = this.newId();
     const random = seededRandom(rule.seed ?? (Math.random() * 2 ** 32) >>> 0);
     this.rules.push({ id, rule, pattern: patternOf(rule.path), random, fired: 0, matched: 0 });
     return id;

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { Actor } from '../actor.js';
 import { invalid } from '../errors.js';
 import type { DealInput } from '../deals/deal-input.js';
@@ -10,6 +10,8 @@ import type { PersonsService } from '../persons/persons.service.js';
 import type { UsersService } from '../users/users.service.js';
 
 const Key = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.-]+$', description: 'A local key other entries refer to' });
+// A record keyed by Key: TypeBox makes the key pattern a patternProperties entry, which other keys would simply bypass.
+const Keyed = <T extends TSchema>(value: T) => Type.Record(Key, value, { additionalProperties: false });
 const Contact = Type.Union([Type.String(), Type.Object({ value: Type.String(), label: Type.Optional(Type.String()), primary: Type.Optional(Type.Boolean()) })]);
 
 /**
@@ -18,20 +20,18 @@ const Contact = Type.Union([Type.String(), Type.Object({ value: Type.String(), l
  */
 export const FixturesDocument = Type.Object(
   {
-    users: Type.Optional(Type.Record(Key, Type.Object({ name: Type.String({ minLength: 1 }), email: Type.String({ format: 'email' }), admin: Type.Optional(Type.Boolean()) }, { additionalProperties: false }))),
+    users: Type.Optional(Keyed(Type.Object({ name: Type.String({ minLength: 1 }), email: Type.String({ format: 'email' }), admin: Type.Optional(Type.Boolean()) }, { additionalProperties: false }))),
     person_fields: Type.Optional(
-      Type.Record(
-        Key,
+      Keyed(
         Type.Object(
           { name: Type.String({ minLength: 1 }), type: Type.String({ minLength: 1 }), options: Type.Optional(Type.Array(Type.String({ minLength: 1 }))) },
           { additionalProperties: false },
         ),
       ),
     ),
-    organizations: Type.Optional(Type.Record(Key, Type.Object({ name: Type.String({ minLength: 1 }), owner: Type.Optional(Key), address: Type.Optional(Type.String()) }, { additionalProperties: false }))),
+    organizations: Type.Optional(Keyed(Type.Object({ name: Type.String({ minLength: 1 }), owner: Type.Optional(Key), address: Type.Optional(Type.String()) }, { additionalProperties: false }))),
     persons: Type.Optional(
-      Type.Record(
-        Key,
+      Keyed(
         Type.Object(
           {
             name: Type.String({ minLength: 1 }),
@@ -41,15 +41,14 @@ export const FixturesDocument = Type.Object(
             phones: Type.Optional(Type.Array(Contact)),
             job_title: Type.Optional(Type.String()),
             /** Custom values by the local key of the field; enum and set values by option label. */
-            fields: Type.Optional(Type.Record(Key, Type.Unknown())),
+            fields: Type.Optional(Keyed(Type.Unknown())),
           },
           { additionalProperties: false },
         ),
       ),
     ),
     deals: Type.Optional(
-      Type.Record(
-        Key,
+      Keyed(
         Type.Object(
           {
             title: Type.String({ minLength: 1 }),

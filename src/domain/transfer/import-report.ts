@@ -15,6 +15,8 @@ export interface ImportReport {
   updated: number;
   skipped: number;
   rejected: number;
+  /** CSV rows with nothing but spaces in every cell (empty lines included): skipped, and not numbered as rows. */
+  blank_rows: number;
   /** Header columns that map to no person field (default mapping only), left out. */
   ignored_columns: string[];
   rows: ImportRowReport[];

@@ -7,15 +7,21 @@ import type { PersonValues } from '../person-model/person-input.js';
 import { fold } from '../search/search-text.js';
 import { customCellText } from './person-columns.js';
 
-/** One data row of a CSV file: its cells, or why it could not be read. `row` counts data rows from 1. */
-export type CsvRecord = { row: number; line: number; cells: string[] } | { row: number; line: number; error: string };
+/**
+ * One data row of a CSV file: its cells, or why it could not be read; or a blank row (no cell holds anything but
+ * spaces, an empty line included), which has no row number. `row` counts the other data rows from 1.
+ */
+export type CsvRecord = { row: number; line: number; cells: string[] } | { row: number; line: number; error: string } | { blank: true; line: number };
+
+const isBlank = (record: string[]) => record.every((cell) => cell.trim() === '');
 
 /**
  * Reads a CSV file with a header row. A row that cannot be read (a wrong number of cells, an unclosed quote,
  * bytes that are not UTF-8) comes out as an error for that row alone, and reading goes on.
  */
 export async function* readCsv(source: AsyncIterable<Buffer | string> | Buffer): AsyncGenerator<{ header: string[] } | CsvRecord> {
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, skip_records_with_error: true });
+  // Empty lines are read as records (of one empty cell), so they are counted with the other blank rows.
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false, info: true, skip_records_with_error: true });
   // Records the parser gave up on arrive as events, possibly ahead of the records before them: they are put back
   // in line order, and rows are numbered as they come out.
   const skipped: Array<{ line: number; error: string }> = [];
@@ -40,11 +46,16 @@ export async function* readCsv(source: AsyncIterable<Buffer | string> | Buffer):
   };
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     if (header === undefined) {
+      if (isBlank(record)) continue;
       header = record.map((h) => h.trim());
       yield { header };
       continue;
     }
     yield* skippedBefore(info.lines);
+    if (isBlank(record)) {
+      yield { blank: true, line: info.lines };
+      continue;
+    }
     row += 1;
     if (record.some((cell) => cell.includes('\uFFFD'))) yield { row, line: info.lines, error: 'is not valid UTF-8 text (save the file as UTF-8)' };
     else if (record.length !== header.length) yield { row, line: info.lines, error: `has ${record.length} cells where the header has ${header.length}` };

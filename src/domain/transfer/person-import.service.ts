@@ -98,8 +98,13 @@ export class PersonImportService {
       if (target === undefined) ignored.push(name);
       return { header: name, target: target ?? ({ kind: 'ignore' } as ColumnTarget) };
     });
+    const counts = { blankRows: 0 };
     const rows = (async function* (): AsyncGenerator<IncomingRow> {
       for await (const record of records as AsyncIterable<CsvRecord>) {
+        if ('blank' in record) {
+          counts.blankRows += 1;
+          continue;
+        }
         if ('error' in record) {
           yield { row: record.row, line: record.line, error: `row ${record.row} (line ${record.line}) ${record.error}` };
           continue;
@@ -112,7 +117,9 @@ export class PersonImportService {
         }
       }
     })();
-    return this.importRows(actor, rows, fields, ignored, options);
+    const report = await this.importRows(actor, rows, fields, ignored, options);
+    report.blank_rows = counts.blankRows;
+    return report;
   }
 
   async importVcards(actor: Actor, text: string, options: ImportOptions = {}): Promise<ImportReport> {
@@ -135,7 +142,7 @@ export class PersonImportService {
   private async importRows(actor: Actor, rows: AsyncIterable<IncomingRow>, fields: PersonFieldDefinitions, ignored: string[], options: ImportOptions): Promise<ImportReport> {
     const company = await this.identity.of(this.db, actor.companyId);
     const run = new ImportRun(this, actor, company, policyFor(options.duplicatePolicy, company), fields, await viewerOf(this.db, actor));
-    const report: ImportReport = { created: 0, updated: 0, skipped: 0, rejected: 0, ignored_columns: ignored, rows: [] };
+    const report: ImportReport = { created: 0, updated: 0, skipped: 0, rejected: 0, blank_rows: 0, ignored_columns: ignored, rows: [] };
     let batch: IncomingRow[] = [];
     let done = 0;
     let batches = 0;

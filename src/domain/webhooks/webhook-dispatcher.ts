@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import { insertDeliveries, pruneDeliveries } from '../../store/repositories/webhook-deliveries.repository.js';
-import { type OutboxRow, anyDueEvent, claimDueEvents, finishEvent, releaseEvent, scheduleRetry } from '../../store/repositories/webhook-outbox.repository.js';
+import { type OutboxRow, anyDueEvent, claimDueEvents, finishEvent, insertOutboxRows, releaseEvent, scheduleRetry } from '../../store/repositories/webhook-outbox.repository.js';
 import {
   type WebhookRow,
   banWebhook,
@@ -14,8 +15,10 @@ import {
 import type { Database } from '../../store/schema.js';
 import { toStoredTime } from '../time.js';
 import { type Clock, type DeliveryPolicy, REMOVED_FOR_FAILURES, afterFailure, isBanned, isoTime, nextAttemptAt } from './delivery-policy.js';
+import { type DeliveryFault, type DeliveryFaults, MAX_FAULT_DELAY_MS } from './delivery-faults.js';
+import { HeldEvents } from './held-events.js';
 import { payloadForAttempt } from './webhook-payload.js';
-import type { WebhookResponse, WebhookSender } from './webhook-sender.js';
+import type { WebhookRequest, WebhookResponse, WebhookSender } from './webhook-sender.js';
 
 export interface DispatcherOptions {
   policy: DeliveryPolicy;
@@ -26,7 +29,11 @@ export interface DispatcherOptions {
   concurrency: number;
   /** Makes the HTTP request (HttpWebhookSender's, which applies the target policy). */
   send: WebhookSender;
+  /** Faults a test suite injects into deliveries (the admin API's); none when absent. */
+  faults?: DeliveryFaults;
   onError?: (err: unknown) => void;
+  /** Told of every attempt's recorded outcome (for the metrics). */
+  onDelivered?: (result: 'success' | 'failure' | 'dropped') => void;
 }
 
 /** Delivery attempts are kept this long for `GET /v1/webhooks/{id}/deliveries`. */
@@ -48,12 +55,18 @@ export class WebhookDispatcher {
   private filling = false;
   private fillAgain = false;
   private lastPrune = 0;
+  private readonly held = new HeldEvents();
+  /** Set by stop(): no more claims. */
+  private closing = false;
+  /** Claims made by a fill that was under way when stop() came, and deliveries abandoned since. */
+  private claimedSinceStop = 0;
+  private abandoned = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly options: DispatcherOptions,
   ) {
-    this.leaseMs = options.policy.timeoutMs + 60_000;
+    this.leaseMs = options.policy.timeoutMs + 60_000 + (options.faults ? MAX_FAULT_DELAY_MS : 0);
   }
 
   start(): void {
@@ -70,18 +83,42 @@ export class WebhookDispatcher {
     for (const delay of [5, 100]) setTimeout(() => this.wake(), delay).unref();
   }
 
-  /** Stops claiming, abandons requests in flight (their events stay queued, untried) and waits for them. */
-  async stop(): Promise<void> {
+  /** Deliveries being sent right now. */
+  get inFlight(): number {
+    return this.inflight.size;
+  }
+
+  /**
+   * Stops claiming events, lets the deliveries in flight finish for up to `drainMs`, then abandons the rest (their
+   * events stay queued, untried, for another process or the next start) and waits for them to let go; events a
+   * fault held back go back into the outbox.
+   */
+  async stop(drainMs = 0): Promise<{ finished: number; abandoned: number }> {
     clearInterval(this.timer);
+    this.closing = true;
+    const atStop = this.inflight.size;
+    if (drainMs > 0 && atStop > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise((resolve) => (timer = setTimeout(resolve, drainMs)));
+      await Promise.race([this.settled(), bound]);
+      clearTimeout(timer);
+    }
     this.stopping.abort();
+    await this.settled();
+    await insertOutboxRows(this.db, this.held.releaseAll(this.options.clock())).catch((err) => this.options.onError?.(err));
+    return { finished: Math.max(0, this.claimedSinceStop + atStop - this.abandoned), abandoned: this.abandoned };
+  }
+
+  private async settled(): Promise<void> {
     while (this.filling || this.inflight.size > 0) {
       await Promise.allSettled([...this.inflight.values()]);
       if (this.filling) await new Promise((resolve) => setTimeout(resolve, 5));
     }
+    await insertOutboxRows(this.db, this.held.releaseAll(this.options.clock())).catch((err) => this.options.onError?.(err));
   }
 
   private wake(): void {
-    if (this.stopping.signal.aborted) return;
+    if (this.closing) return;
     if (this.filling) {
       this.fillAgain = true;
       return;
@@ -100,13 +137,14 @@ export class WebhookDispatcher {
 
   private async fill(): Promise<void> {
     await this.pruneNow();
-    while (!this.stopping.signal.aborted) {
+    while (!this.closing) {
       const free = this.options.concurrency - this.inflight.size;
       if (free <= 0) return;
       const now = this.options.clock();
       if (!(await anyDueEvent(this.db, now))) return;
       const owner = randomUUID();
       const claimed = await claimDueEvents(this.db, now, free, now + this.leaseMs, owner);
+      if (this.closing) this.claimedSinceStop += claimed.length;
       for (const event of claimed) {
         const delivery = this.deliver(event, owner)
           .catch((err) => this.options.onError?.(err))
@@ -131,43 +169,78 @@ export class WebhookDispatcher {
     }
     const attempt = event.attempts + 1;
     if (isBanned(webhook, clock())) {
-      await this.db.transaction().execute(async (trx) => {
-        if (!(await finishEvent(trx, leased))) return;
+      const dropped = await this.db.transaction().execute(async (trx) => {
+        if (!(await finishEvent(trx, leased))) return false;
         await insertDeliveries(trx, [
           record(event, attempt, clock(), { result: 'dropped', error: `webhook banned until ${isoTime(webhook.banned_until as number)}` }),
         ]);
+        return true;
       });
+      if (dropped) this.options.onDelivered?.('dropped');
       return;
     }
 
-    const response = await this.options.send({
-      url: webhook.subscription_url,
-      body: payloadForAttempt(event.payload, attempt),
-      auth: webhook.http_auth_user === null ? null : { user: webhook.http_auth_user, password: webhook.http_auth_password ?? '' },
-      timeoutMs: policy.timeoutMs,
-      signal: this.stopping.signal,
+    const fault = this.options.faults?.decide({
+      companyId: event.company_id,
+      webhookId: event.webhook_id,
+      eventId: event.event_id,
+      entity: event.entity,
+      event: event.event,
+      attempt,
+      holding: this.held.has(event.webhook_id),
     });
+    if (fault?.kind === 'hold') {
+      if (await finishEvent(this.db, leased)) this.held.hold(event);
+      return;
+    }
+    const response = await this.attempt(
+      {
+        url: webhook.subscription_url,
+        body: payloadForAttempt(event.payload, attempt),
+        auth: webhook.http_auth_user === null ? null : { user: webhook.http_auth_user, password: webhook.http_auth_password ?? '' },
+        timeoutMs: policy.timeoutMs,
+        signal: this.stopping.signal,
+      },
+      fault,
+    );
     if (response.aborted) {
+      this.abandoned += 1;
       await releaseEvent(this.db, leased);
       return;
     }
     const done = clock();
-    await this.db.transaction().execute(async (trx) => {
+    const recorded = await this.db.transaction().execute(async (trx) => {
       await lockWebhook(trx, webhook.company_id, webhook.id);
       const time = toStoredTime(new Date(done));
       if (response.ok) {
-        if (!(await finishEvent(trx, leased))) return;
+        if (!(await finishEvent(trx, leased))) return false;
         await insertDeliveries(trx, [record(event, attempt, done, { result: 'success', response })]);
         await recordWebhookSuccess(trx, webhook.company_id, webhook.id, time, response.status as number);
-        return;
+        // The events a fault held back follow the one delivered after them.
+        await insertOutboxRows(trx, this.held.release(webhook.id, done));
+        return true;
       }
       const retryAt = nextAttemptAt(policy, attempt, done);
       const kept = retryAt === null ? await finishEvent(trx, leased) : await scheduleRetry(trx, leased, attempt, retryAt);
-      if (!kept) return;
+      if (!kept) return false;
       const outcome = retryAt === null ? 'no attempts left' : `next attempt at ${isoTime(retryAt)}`;
       await insertDeliveries(trx, [record(event, attempt, done, { result: 'failure', response, error: `${response.error}; ${outcome}` })]);
       await this.countFailure(trx, webhook, response, attempt, done, time);
+      return true;
     });
+    if (recorded) this.options.onDelivered?.(response.ok ? 'success' : 'failure');
+  }
+
+  /** Sends the request as the fault (if any) says: not at all, late, or twice. */
+  private async attempt(request: WebhookRequest, fault: DeliveryFault | undefined): Promise<WebhookResponse> {
+    if (fault?.kind === 'fail') return { ok: false, status: null, error: fault.reason, latencyMs: 0, aborted: false };
+    if (fault?.kind === 'delay') {
+      const waited = await sleep(fault.ms, true, { signal: request.signal }).catch(() => false);
+      if (!waited) return { ok: false, status: null, error: 'dispatcher stopped', latencyMs: 0, aborted: true };
+    }
+    const response = await this.options.send(request);
+    if (fault?.kind === 'duplicate' && response.ok) await this.options.send(request);
+    return response;
   }
 
   private async countFailure(trx: Kysely<Database>, webhook: WebhookRow, response: WebhookResponse, attempt: number, now: number, time: string) {

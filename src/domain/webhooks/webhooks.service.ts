@@ -7,6 +7,7 @@ import { findUser } from '../../store/repositories/users.repository.js';
 import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import type { CursorCodec } from '../cursor.js';
+import { DomainError } from '../errors.js';
 import { pageFromRequest, pageResult } from '../paging.js';
 import { toStoredTime } from '../time.js';
 import { type Clock, systemClock } from './delivery-policy.js';
@@ -93,7 +94,14 @@ export class WebhooksService {
   /** The newest delivery attempts first, cursor-paged. */
   async deliveries(actor: Actor, id: number, request: { limit?: number; cursor?: string }): Promise<{ rows: DeliveryRow[]; nextCursor: string | null }> {
     const webhook = await this.visible(this.db, actor, id);
-    const page = pageFromRequest(this.cursors, { sortBy: 'id', direction: 'desc', limit: request.limit, cursor: request.cursor });
+    let page: ReturnType<typeof pageFromRequest>;
+    try {
+      page = pageFromRequest(this.cursors, { sortBy: 'id', direction: 'desc', limit: request.limit, cursor: request.cursor });
+    } catch (error) {
+      // Webhook endpoints name the field in their own error shape.
+      if (error instanceof DomainError) throw webhookInvalid('cursor', error.message);
+      throw error;
+    }
     return pageResult(this.cursors, page, await listDeliveries(this.db, actor.companyId, webhook.id, page));
   }
 

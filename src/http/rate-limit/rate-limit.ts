@@ -2,8 +2,10 @@ import { now as clockNow } from '../../domain/clock.js';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RateLimitConfig } from '../access-settings.js';
 import { errorBody } from '../envelope.js';
+import { noteRejection } from '../metrics.js';
 import { operationOf } from '../operations.js';
 import type { CounterStore } from './counters.js';
+import { dailyBudget, refuseDaily } from './daily-refusal.js';
 
 const DAY_MS = 86_400_000;
 const LOG_EVERY_MS = 10_000;
@@ -34,7 +36,7 @@ export class RateLimiter {
     let result;
     let budgetLimit;
     try {
-      budgetLimit = this.config.dailyTokensPerSeat * this.config.multiplier * (await this.seats(actor.companyId));
+      budgetLimit = dailyBudget(this.config, await this.seats(actor.companyId));
       result = await this.counters.take({
         now,
         window: { key: `burst:${operation.search ? 'search:' : ''}${credential.kind}:${credential.id}`, limit: windowLimit, ms: this.config.windowMs },
@@ -54,12 +56,10 @@ export class RateLimiter {
       'x-daily-ratelimit-token-remaining': Math.max(0, budgetLimit - result.budgetUsed),
     });
     if (result.verdict === 'ok') return undefined;
-    const retryAfter = result.verdict === 'burst' ? windowResetSeconds : Math.ceil(((day + 1) * DAY_MS - now) / 1000);
-    const [error, info] =
-      result.verdict === 'burst'
-        ? ['Request over limit', `This token may make ${windowLimit} such requests per ${this.config.windowMs / 1000} seconds; retry after ${retryAfter} s.`]
-        : ['Daily API token budget exceeded', `The company's budget of ${budgetLimit} tokens a day is spent; it resets at 00:00 UTC.`];
-    return reply.status(429).header('retry-after', String(retryAfter)).send(errorBody(error, info, { code: result.verdict === 'burst' ? 'rate_limit' : 'daily_limit' }));
+    noteRejection(request, result.verdict);
+    if (result.verdict === 'daily') return refuseDaily(reply, budgetLimit, now, (day + 1) * DAY_MS);
+    const info = `This token may make ${windowLimit} such requests per ${this.config.windowMs / 1000} seconds; retry after ${windowResetSeconds} s.`;
+    return reply.status(429).header('retry-after', String(windowResetSeconds)).send(errorBody('Request over limit', info, { code: 'rate_limit' }));
   }
 
   private logFailure(log: FastifyBaseLogger, error: unknown, now: number): void {

@@ -10,12 +10,12 @@ import { adminSinksRoutes, sinkReceiverRoutes } from './sinks.js';
 import { adminSnapshotsRoutes } from './snapshots.js';
 import type { WebhookSinks } from '../../domain/testing/webhook-sinks.js';
 import type { RequestJournal } from '../../http/request-journal.js';
-import type { FaultRules } from '../../domain/testing/faults.js';
+import type { FaultSet } from '../../domain/testing/fault-set.js';
 
 export interface AdminRoutesOptions {
   services: Services;
   adminToken: string;
-  faults: FaultRules;
+  faults: FaultSet;
   journal: RequestJournal;
   sinks: WebhookSinks;
 }
@@ -31,7 +31,7 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     guarded.addHook('onRequest', adminGuard(options.adminToken));
     await guarded.register(adminCompaniesRoutes, { tenants: services.tenants });
     await guarded.register(adminFixturesRoutes, { services });
-    await guarded.register(adminFaultsRoutes, { faults: options.faults });
+    await guarded.register(adminFaultsRoutes, { faults: options.faults, authenticate: services.authenticate, tenants: services.tenants });
     await guarded.register(adminRequestsRoutes, { journal: options.journal });
     await guarded.register(adminSinksRoutes, { sinks: options.sinks });
     await guarded.register(adminClockRoutes, { db: services.store.db });

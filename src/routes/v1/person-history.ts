@@ -52,7 +52,7 @@ export const personHistoryRoutes: FastifyPluginAsyncTypebox<{ services: Services
       actor_user_id: c.actor_user_id,
       time: toV1Time(c.time) as string,
       change_source: c.change_source,
-      change_source_user_agent: null,
+      change_source_user_agent: c.change_source_user_agent,
       is_bulk_update_flag: false,
     }));
     return { success: true, data, additional_data: { next_cursor: nextCursor } };

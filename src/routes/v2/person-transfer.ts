@@ -22,6 +22,7 @@ const ImportEnvelope = Type.Object({
     updated: Type.Integer(),
     skipped: Type.Integer(),
     rejected: Type.Integer(),
+    blank_rows: Type.Integer({ description: 'CSV rows with no value in any cell (empty lines included), skipped and not numbered' }),
     ignored_columns: Type.Array(Type.String()),
     rows: Type.Array(
       Type.Object({

@@ -1,5 +1,6 @@
 import type { SelectQueryBuilder } from 'kysely';
 import type { Executor } from '../executor.js';
+import type { SearchIndexBackend } from '../search/search-index-backend.js';
 
 /**
  * What SQLite and PostgreSQL do differently for personsd, in one place. Repositories ask `dialectOf(db)` and never
@@ -24,6 +25,6 @@ export interface StoreDialect {
   analyzeAll(db: Executor): Promise<void>;
   /** The placeholder of the n-th (1-based) parameter in hand-assembled SQL. */
   placeholder(n: number): string;
-  /** Whether search's terms live in a btree table beside the search rows (PostgreSQL) rather than in FTS5 tables. */
-  readonly termsTable: boolean;
+  /** How the search rows are indexed and searched: FTS5 tables (SQLite), pg_trgm and a terms table (PostgreSQL). */
+  readonly searchIndex: SearchIndexBackend;
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { postgresSearchIndex } from '../search/postgres-search-index.js';
 import type { StoreDialect } from './dialect.js';
 
 export const postgresDialect: StoreDialect = {
@@ -17,5 +18,5 @@ export const postgresDialect: StoreDialect = {
     await sql`analyze`.execute(db);
   },
   placeholder: (n) => `$${n}`,
-  termsTable: true,
+  searchIndex: postgresSearchIndex,
 };

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { sqliteSearchIndex } from '../search/sqlite-search-index.js';
 import type { StoreDialect } from './dialect.js';
 
 export const sqliteDialect: StoreDialect = {
@@ -15,5 +16,5 @@ export const sqliteDialect: StoreDialect = {
     await sql`analyze`.execute(db);
   },
   placeholder: () => '?',
-  termsTable: false,
+  searchIndex: sqliteSearchIndex,
 };

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Dialect } from '../db.js';
-import { createFtsTables } from '../repositories/search.repository.js';
+import { createFtsTables } from '../search/sqlite-search-index.js';
 
 /**
  * The search index of deals, laid out like persons' and organizations' (003-search): a row of searchable text per

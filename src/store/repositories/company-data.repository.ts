@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
-import { dialectOf } from '../dialect/index.js';
 import type { Executor } from '../executor.js';
 import type { Database } from '../schema.js';
-import { removeSearchDoc } from './search.repository.js';
+import { clearCompanySearchIndex, removeSearchDoc } from './search.repository.js';
 
 type CompanyTable = {
   [T in keyof Database]: Database[T] extends { company_id: number } ? T : never;
@@ -34,9 +33,6 @@ export const COMPANY_DATA_TABLES = [
 /** Search index rows: removed through the search repository, which also clears SQLite's FTS5 tables. */
 export const COMPANY_SEARCH_TABLES = ['person_search', 'organization_search', 'deal_search'] as const satisfies readonly CompanyTable[];
 
-/** PostgreSQL's search terms (migration 012): not in the typed schema. */
-const POSTGRES_TERMS_TABLES = ['person_terms', 'organization_terms', 'deal_terms'];
-
 /** Who may sign in: kept by a reset, removed with the company (children first). */
 export const COMPANY_ACCESS_TABLES = [
   'oauth_tokens',
@@ -64,9 +60,7 @@ export async function deleteCompanyData(db: Executor, companyId: number): Promis
     const rows = await sql<{ id: number }>`select ${sql.ref(id)} as id from ${sql.table(table)} where company_id = ${companyId}`.execute(db);
     for (const row of rows.rows) await removeSearchDoc(db, entity, Number(row.id));
   }
-  if (dialectOf(db).termsTable) {
-    for (const table of POSTGRES_TERMS_TABLES) await sql`delete from ${sql.table(table)} where company_id = ${companyId}`.execute(db);
-  }
+  await clearCompanySearchIndex(db, companyId);
   // Persons point at organizations and at each other only through nullable links, cleared first.
   await db.updateTable('persons').set({ org_id: null, picture_id: null }).where('company_id', '=', companyId).execute();
   await db.updateTable('organizations').set({ picture_id: null }).where('company_id', '=', companyId).execute();

@@ -33,8 +33,12 @@ export async function insertGrant(db: Executor, row: Insertable<OauthGrantsTable
 }
 
 /** Marks the grant revoked and deletes its tokens; returns false when it was revoked already. */
+/**
+ * Ends a grant: its refresh tokens go; its access tokens stay, refused by every lookup (they check the grant), so a
+ * client presenting one is told the grant was revoked rather than that the token is unknown.
+ */
 export async function revokeGrant(db: Executor, grantId: number, time: string): Promise<boolean> {
-  await db.deleteFrom('oauth_tokens').where('grant_id', '=', grantId).execute();
+  await db.deleteFrom('oauth_tokens').where('grant_id', '=', grantId).where('kind', '=', 'refresh').execute();
   const result = await db.updateTable('oauth_grants').set({ revoked_time: time }).where('id', '=', grantId).where('revoked_time', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
@@ -128,4 +132,17 @@ export async function markRotated(db: Executor, tokenId: number, time: string): 
 
 export async function deleteToken(db: Executor, tokenId: number): Promise<void> {
   await db.deleteFrom('oauth_tokens').where('id', '=', tokenId).execute();
+}
+
+/** What is known of an access token that did not authenticate: why it failed, for the 401's explanation. */
+export async function describeAccessToken(db: Executor, tokenHash: string): Promise<{ expiresTime: string; grantRevoked: boolean; userActive: boolean } | undefined> {
+  const row = await db
+    .selectFrom('oauth_tokens as t')
+    .innerJoin('oauth_grants as g', 'g.id', 't.grant_id')
+    .innerJoin('users as u', 'u.id', 'g.user_id')
+    .select(['t.expires_time', 'g.revoked_time', 'u.active_flag'])
+    .where('t.token_hash', '=', tokenHash)
+    .where('t.kind', '=', 'access')
+    .executeTakeFirst();
+  return row && { expiresTime: row.expires_time, grantRevoked: row.revoked_time !== null, userActive: row.active_flag === 1 };
 }

@@ -31,3 +31,14 @@ export async function insertToken(db: Executor, companyId: number, userId: numbe
 export async function deleteUserTokens(db: Executor, userId: number): Promise<void> {
   await db.deleteFrom('api_tokens').where('user_id', '=', userId).execute();
 }
+
+/** Whether an API token that did not authenticate exists at all (its user deactivated) or is unknown. */
+export async function describeApiToken(db: Executor, tokenHash: string): Promise<{ userActive: boolean } | undefined> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select('users.active_flag')
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return row && { userActive: row.active_flag === 1 };
+}

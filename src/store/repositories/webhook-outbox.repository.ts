@@ -102,3 +102,9 @@ export async function releaseEvent(db: Executor, event: LeasedEvent): Promise<vo
     .execute();
 }
 
+
+/** Events waiting to be sent, across every company (being sent, due, or waiting for a retry). */
+export async function countQueuedEvents(db: Executor): Promise<number> {
+  const row = await db.selectFrom('webhook_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,9 +1,11 @@
 /**
- * The first key that appears twice in one object of a JSON text, or undefined. JSON.parse silently keeps the last
- * of duplicate keys, so `{"name":"a","name":"b"}` would store a value the client may not have meant; strict
- * parsing refuses it instead. Run it on text JSON.parse accepted: it does not check syntax itself.
+ * What strict parsing refuses in a JSON text that JSON.parse accepted (it does not check syntax itself), in one pass:
+ * - a key that appears twice in one object: JSON.parse silently keeps the last, so `{"name":"a","name":"b"}` would
+ *   store a value the client may not have meant;
+ * - objects and arrays nested deeper than `maxDepth`: no request body needs more than a few levels, and code that
+ *   walks a parsed body (validation, NUL checks, rendering) recurses, so thousands of levels overflowed the stack.
  */
-export function firstDuplicateKey(text: string): string | undefined {
+export function jsonTextProblem(text: string, maxDepth: number): string | undefined {
   // One entry per open container: the keys seen so far for an object, null for an array.
   const open: (Set<string> | null)[] = [];
   let expectingKey = false;
@@ -23,16 +25,15 @@ export function firstDuplicateKey(text: string): string | undefined {
         const raw = text.slice(i, end + 1);
         const key = escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1);
         const keys = open[open.length - 1] as Set<string>;
-        if (keys.has(key)) return key;
+        if (keys.has(key)) return `the JSON body has the key "${key}" twice in one object`;
         keys.add(key);
         expectingKey = false;
       }
       i = end;
-    } else if (c === OPEN_BRACE) {
-      open.push(new Set());
-      expectingKey = true;
-    } else if (c === OPEN_BRACKET) {
-      open.push(null);
+    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (open.length === maxDepth) return `the JSON body nests objects and arrays more than ${maxDepth} levels deep`;
+      open.push(c === OPEN_BRACE ? new Set() : null);
+      expectingKey = c === OPEN_BRACE;
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       open.pop();
       expectingKey = false;

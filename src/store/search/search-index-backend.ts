@@ -1,0 +1,38 @@
+import type { Executor } from '../executor.js';
+import type { IndexLookup, Lookup, SearchIndex } from './index-lookups.js';
+import type { SearchDoc, SearchDocRow, SearchEntity, SearchTiers } from './search-match.js';
+
+/**
+ * How one database indexes the search rows beside them, and reads candidates out of that index: FTS5 tables on
+ * SQLite (sqlite-search-index.ts), pg_trgm indexes and a terms table on PostgreSQL (postgres-search-index.ts).
+ * The search rows themselves (`<entity>_search`) are the same on both and written by the search repository.
+ */
+export interface SearchIndexBackend {
+  /** Indexes a row's new text; `before` is what the index held for it (and for which company), if anything. */
+  replace(db: Executor, entity: SearchEntity, companyId: number, row: SearchDocRow, before: { companyId: number; doc: SearchDoc } | undefined): Promise<void>;
+  /** Removes a deleted search row's entries. */
+  remove(db: Executor, entity: SearchEntity, companyId: number, row: SearchDocRow): Promise<void>;
+  /** Inserts search rows not indexed yet and their entries, in few statements (imports, seeding, rebuilds). */
+  insertBulk(db: Executor, entity: SearchEntity, companyId: number, rows: SearchDocRow[]): Promise<void>;
+  /** Candidates of several tiers answered by one index at once, when this backend reads them in one query. */
+  runCandidates(db: Executor, entity: SearchEntity, index: SearchIndex, lookup: Lookup, companyId: number, limit: number): Promise<SearchDocRow[]> | undefined;
+  /** The reads answering one tier's lookups; `read` memoises a read under a key made by `memoKey`. */
+  tierReads(request: TierReadRequest): Array<Promise<SearchDocRow[]>>;
+  /** Empties an entity's index (every company) before a rebuild. */
+  clear(db: Executor, entity: SearchEntity): Promise<void>;
+  /** Empties a company's entries of every entity (a company reset). */
+  clearCompany(db: Executor, companyId: number): Promise<void>;
+  /** Refreshes the planner's statistics of the search tables. */
+  analyze(db: Executor): Promise<void>;
+}
+
+export interface TierReadRequest {
+  db: Executor;
+  search: SearchTiers;
+  lookups: IndexLookup[];
+  companyId: number;
+  tierIndex: number;
+  afterId: number;
+  limit: number;
+  read(index: SearchIndex, positive: Lookup, query: () => Promise<SearchDocRow[]>): Promise<SearchDocRow[]>;
+}

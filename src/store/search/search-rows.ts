@@ -1,0 +1,38 @@
+import { CompiledQuery, sql } from 'kysely';
+import type { Executor } from '../executor.js';
+import { SEARCH_TABLES, type SearchDoc, type SearchDocRow, type SearchEntity } from './search-match.js';
+
+/** Shared by both search index backends: the search rows' columns, and the bulk insert they load with. */
+
+export const columnList = (columns: readonly string[], prefix?: string) => sql.join(columns.map((c) => sql.ref(prefix ? `${prefix}.${c}` : c)));
+
+export function docOf(entity: SearchEntity, row: Record<string, unknown>): SearchDocRow {
+  const doc: SearchDoc = {};
+  for (const column of SEARCH_TABLES[entity].columns) doc[column] = row[column] as string;
+  return { id: Number(row.id), doc };
+}
+
+const insertTexts = new Map<string, string>();
+
+/**
+ * A multi-row INSERT sent as ready SQL text: bulk loads build many such statements, and assembling them through
+ * the query builder would cost more than SQLite takes to run them. Names are the search modules' own constants.
+ */
+export async function insertValues(
+  db: Executor,
+  placeholder: (n: number) => string,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  suffix = '',
+): Promise<Array<Record<string, unknown>>> {
+  const key = `${placeholder(1)}|${table}|${columns.join(',')}|${rows.length}|${suffix}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
+    let n = 0;
+    const tuple = () => `(${columns.map(() => placeholder(++n)).join(', ')})`;
+    text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${rows.map(tuple).join(', ')}${suffix}`;
+    if (insertTexts.size < 200) insertTexts.set(key, text);
+  }
+  return (await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, rows.flat()))).rows;
+}
