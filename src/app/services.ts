@@ -6,6 +6,8 @@ import { type TokenRejection, explainRejectedToken } from '../domain/access/toke
 import type { Actor } from '../domain/actor.js';
 import { CursorCodec } from '../domain/cursor.js';
 import { DealsService, unlinkDealsOnDelete } from '../domain/deals/deals.service.js';
+import { NotesService, notesOnPersonDelete } from '../domain/notes/notes.service.js';
+import { NoteCommentsService } from '../domain/notes/note-comments.service.js';
 import { type PersonCounts, countPersonRelations } from '../domain/persons/person-counts.js';
 import { PersonFollowersService } from '../domain/persons/person-followers.service.js';
 import { recordPersonHistory } from '../domain/persons/history-recorder.js';
@@ -25,6 +27,7 @@ import { type Clock, systemClock } from '../domain/webhooks/delivery-policy.js';
 import type { DeliveryTargets } from '../domain/webhooks/delivery-targets.js';
 import { organizationWebhookShape } from '../domain/webhooks/organization-webhook-shape.js';
 import { personWebhookShape } from '../domain/webhooks/person-webhook-shape.js';
+import { noteWebhookShape } from '../domain/webhooks/note-webhook-shape.js';
 import { WebhookOutbox } from '../domain/webhooks/webhook-outbox.js';
 import { WebhooksService } from '../domain/webhooks/webhooks.service.js';
 import { ensureSetting } from '../store/repositories/settings.repository.js';
@@ -44,6 +47,7 @@ import type { WriteListener } from '../domain/write-events.js';
 import type { PersonRow } from '../store/repositories/persons.repository.js';
 import type { OrganizationRow } from '../store/repositories/organizations.repository.js';
 import type { DealRow } from '../store/repositories/deals.repository.js';
+import type { NoteRow } from '../store/repositories/notes.repository.js';
 
 /** Everything the routes call, built once per process from the store. Holds no state a restart would lose. */
 export interface Services {
@@ -58,6 +62,8 @@ export interface Services {
   /** Where writes queue webhook events; the dispatcher listens to it to deliver them without waiting. */
   webhookOutbox: WebhookOutbox;
   deals: DealsService;
+  notes: NotesService;
+  noteComments: NoteCommentsService;
   personFollowers: PersonFollowersService;
   personHistory: PersonHistoryService;
   personPictures: PersonPicturesService;
@@ -68,7 +74,7 @@ export interface Services {
   personListeners: WriteListener<PersonRow>[];
   /** The ids of the users who may see a person under its visible_to. */
   personPermittedUsers(actor: Actor, personId: number): Promise<number[]>;
-  /** The `include_fields` deal and follower counts of a page of persons, in one query. */
+  /** The `include_fields` deal, follower and note counts of a page of persons, in one query. */
   personCounts(actor: Actor, persons: readonly PersonRow[], include: ReadonlySet<string> | undefined): Promise<Map<number, PersonCounts>>;
   authenticate(token: string): Promise<Authenticated | undefined>;
   /** Why a token did not authenticate (unknown, expired, revoked, its user deactivated), for the 401. */
@@ -103,11 +109,13 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   const personListeners: WriteListener<PersonRow>[] = [];
   const organizationListeners: WriteListener<OrganizationRow>[] = [];
   const dealListeners: WriteListener<DealRow>[] = [];
+  const noteListeners: WriteListener<NoteRow>[] = [];
   const webhookOutbox = new WebhookOutbox(clock);
   const personWebhooks = webhookOutbox.listener(personWebhookShape);
   personListeners.push(personWebhooks);
   organizationListeners.push(webhookOutbox.listener(organizationWebhookShape));
   dealListeners.push(webhookOutbox.listener(dealWebhookShape));
+  noteListeners.push(webhookOutbox.listener(noteWebhookShape));
   personListeners.push(recordPersonHistory);
   // The search index commits with each write, so the very next search sees it.
   const personSearch = personSearchListener();
@@ -122,6 +130,9 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   const deals = new DealsService(store.db, cursors, dealListeners);
   // A deleted person or organization leaves no deal linked to it (a merge has moved the deals before it deletes).
   personListeners.push(unlinkDealsOnDelete(deals, 'person_id'));
+  const notes = new NotesService(store.db, noteListeners);
+  // A deleted person's notes go with it, or stay on their organization or deal (a merge has moved them before).
+  personListeners.push(notesOnPersonDelete(notes));
   organizationListeners.push(unlinkDealsOnDelete(deals, 'org_id'));
   const persons = new PersonsService(store.db, cursors, personListeners, identity);
   const organizations = new OrganizationsService(store.db, cursors, organizationListeners);
@@ -136,11 +147,13 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     webhooks: new WebhooksService(store.db, cursors, clock, options.webhookTargets),
     webhookOutbox,
     deals,
+    notes,
+    noteComments: new NoteCommentsService(store.db),
     personFollowers: new PersonFollowersService(store.db, cursors),
     personHistory: new PersonHistoryService(store.db, cursors),
     personPictures: new PersonPicturesService(store.db, personListeners),
     search,
-    personMerge: new PersonMergeService(store.db, personListeners, deals, identity),
+    personMerge: new PersonMergeService(store.db, personListeners, deals, identity, notes),
     personListeners,
     personPermittedUsers: (actor, personId) => permittedUsersOf(store.db, actor, personId),
     personCounts: (actor, persons, include) => countPersonRelations(store.db, actor, persons, include),
@@ -152,7 +165,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     authenticate: cacheAuthenticationWhileUnchanged(store.changeStamp, (token: string) => authenticateToken(store.db, token)),
     identity,
     duplicates: new DuplicatesService(store.db, identity),
-    personUnmerge: new PersonUnmergeService(store.db, personListeners, deals, identity),
+    personUnmerge: new PersonUnmergeService(store.db, personListeners, deals, identity, notes),
     // Import batches index themselves, and look for a person webhook once per batch rather than once per row.
     personImport: new PersonImportService(store.db, persons, organizations, identity, {
       others: () => personListeners.filter((l) => l !== personSearch && l !== personWebhooks),

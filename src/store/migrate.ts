@@ -12,6 +12,7 @@ import * as gaps from './migrations/010-gaps.js';
 import * as dealLinks from './migrations/011-deal-links.js';
 import * as postgresSearchTerms from './migrations/012-postgres-search-terms.js';
 import * as changeUserAgent from './migrations/013-change-user-agent.js';
+import * as notes from './migrations/014-notes.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -30,6 +31,7 @@ const migrations: Record<string, DialectMigration> = {
   '011-deal-links': dealLinks,
   '012-postgres-search-terms': postgresSearchTerms,
   '013-change-user-agent': changeUserAgent,
+  '014-notes': notes,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */

@@ -132,6 +132,37 @@ export interface DealsTable {
   deleted_time: string | null;
 }
 
+export interface NotesTable {
+  id: Generated<number>;
+  company_id: number;
+  user_id: number;
+  last_update_user_id: number | null;
+  /** Sanitised HTML. */
+  content: string;
+  person_id: number | null;
+  org_id: number | null;
+  deal_id: number | null;
+  pinned_to_person_flag: number;
+  pinned_to_organization_flag: number;
+  pinned_to_deal_flag: number;
+  add_time: string;
+  update_time: string;
+  deleted_time: string | null;
+}
+
+export interface NoteCommentsTable {
+  id: Generated<number>;
+  uuid: string;
+  company_id: number;
+  note_id: number;
+  user_id: number;
+  updater_id: number | null;
+  /** Sanitised HTML. */
+  content: string;
+  add_time: string;
+  update_time: string;
+}
+
 export interface PersonFollowersTable {
   id: Generated<number>;
   company_id: number;
@@ -380,6 +411,8 @@ export interface PersonMergesTable {
   survivor_after: string;
   /** JSON id lists: deals moved to the survivor, followers of the merged person, users the survivor gained as followers. */
   moved_deal_ids: string;
+  /** JSON ids of the notes the merge moved (null: journaled before notes existed). */
+  moved_note_ids: string | null;
   merged_followers: string;
   added_follower_ids: string;
   moved_picture_id: number | null;
@@ -402,6 +435,8 @@ export interface Database {
   person_fields: PersonFieldsTable;
   person_field_options: PersonFieldOptionsTable;
   deals: DealsTable;
+  notes: NotesTable;
+  note_comments: NoteCommentsTable;
   person_followers: PersonFollowersTable;
   person_changes: PersonChangesTable;
   person_pictures: PersonPicturesTable;

@@ -16,7 +16,8 @@ async function everything(api: Api) {
     return res.body.data;
   };
   return {
-    persons: await read('/api/v2/persons?limit=500&include_fields=open_deals_count,followers_count'),
+    persons: await read('/api/v2/persons?limit=500&include_fields=open_deals_count,followers_count,notes_count'),
+    notes: await read('/v1/notes?limit=500'),
     organizations: await read('/api/v2/organizations?limit=500'),
     deals: await read('/api/v2/deals?limit=500'),
     fields: await read('/api/v2/personFields?limit=500'),
@@ -45,6 +46,7 @@ for (const [label, backend] of [['in memory', inMemory], ...testBackends().map((
       const org = (await api.post('/api/v2/organizations', { name: 'Analytical Engines' })).body.data;
       const ada = (await api.post('/api/v2/persons', { name: 'Ada Lovelace', org_id: org.id, emails: [{ value: 'ada@example.com', primary: true }] })).body.data;
       await api.post('/api/v2/deals', { title: 'Difference engine', person_id: ada.id });
+      const note = (await api.post('/v1/notes', { content: '<p>Wrote the first program</p>', person_id: ada.id })).body.data;
       await api.post('/api/v2/personFields', { field_name: 'Tier', field_type: 'varchar' });
       await api.post('/v1/webhooks', { subscription_url: 'https://hooks.example.com/in', event_action: '*', event_object: 'person' });
       const before = await everything(api);
@@ -52,6 +54,8 @@ for (const [label, backend] of [['in memory', inMemory], ...testBackends().map((
       assert.equal((await admin.post('/_personsd/snapshots', { name: 'seeded' })).status, 201);
       const next = (await api.post('/api/v2/persons', { name: 'Charles Lovelace' })).body.data.id;
       await api.patch(`/api/v2/persons/${ada.id}`, { name: 'Augusta Ada King' });
+      await api.put(`/v1/notes/${note.id}`, { content: 'Edited after the snapshot' });
+      await api.post('/v1/notes', { content: 'Added after the snapshot', person_id: ada.id });
       await api.delete(`/api/v2/organizations/${org.id}`);
       await api.post('/api/v2/personFields', { field_name: 'Region', field_type: 'varchar' });
       const changed = await everything(api);

@@ -5,8 +5,9 @@ import type { Actor } from '../actor.js';
 
 /**
  * The `include_fields` counts the stored data answers truthfully: the person's own live deals by status, the
- * "related" deals (those of the person's organization) by status, and followers. Counts of things personsd does
- * not store (activities, notes, files, mail, participants) are refused rather than answered with a made-up 0.
+ * "related" deals (those of the person's organization) by status, followers and notes (those the viewer sees).
+ * Counts of things personsd does not store (activities, files, mail, participants) are refused rather than
+ * answered with a made-up 0.
  */
 export const PERSON_COUNT_FIELDS = [
   'open_deals_count',
@@ -18,6 +19,7 @@ export const PERSON_COUNT_FIELDS = [
   'lost_deals_count',
   'related_lost_deals_count',
   'followers_count',
+  'notes_count',
 ] as const;
 export type PersonCountField = (typeof PERSON_COUNT_FIELDS)[number];
 export type PersonCounts = Record<PersonCountField, number>;
@@ -51,13 +53,15 @@ export async function countPersonRelations(
     dealPersonIds: wantOwn ? ids : [],
     dealOrgIds: wantRelated ? orgIds : [],
     followerPersonIds: include.has('followers_count') ? ids : [],
+    notePersonIds: include.has('notes_count') ? ids : [],
   }, await viewerOf(db, actor));
   const personDeals = new Map<number, DealTally>();
   const orgDeals = new Map<number, DealTally>();
   const followers = new Map<number, number>();
+  const notes = new Map<number, number>();
   for (const row of rows) {
-    if (row.kind === 'followers') {
-      followers.set(row.key, row.n);
+    if (row.kind === 'followers' || row.kind === 'notes') {
+      (row.kind === 'followers' ? followers : notes).set(row.key, row.n);
       continue;
     }
     const tallies = row.kind === 'person_deals' ? personDeals : orgDeals;
@@ -79,6 +83,7 @@ export async function countPersonRelations(
       related_won_deals_count: related.won,
       related_lost_deals_count: related.lost,
       followers_count: followers.get(person.id) ?? 0,
+      notes_count: notes.get(person.id) ?? 0,
     });
   }
   return result;

@@ -2,7 +2,10 @@ import type { RecordViewer } from '../../store/record-visibility.js';
 import type { Kysely } from 'kysely';
 import { type DealRow, recentPersonDeals } from '../../store/repositories/deals.repository.js';
 import { type PersonChangeRow, listPersonChangesPage, recentPersonChanges } from '../../store/repositories/person-changes.repository.js';
+import { type NoteRow, recentPersonNotes } from '../../store/repositories/notes.repository.js';
 import { findPerson } from '../../store/repositories/persons.repository.js';
+import { noteNames } from '../notes/note-names.js';
+import { renderNoteV1 } from '../notes/note-render.js';
 import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import type { CursorCodec } from '../cursor.js';
@@ -44,7 +47,7 @@ export interface FlowPage {
   related: RelatedObjects;
 }
 
-/** The update types Pipedrive's flow knows. Those personsd has no data for (notes, mail, files …) select nothing. */
+/** The update types Pipedrive's flow knows. Those personsd has no data for (activities, mail, files …) select nothing. */
 const PIPEDRIVE_FLOW_ITEMS = [
   'call', 'activity', 'plannedActivity', 'change', 'note', 'deal', 'file', 'dealChange', 'personChange', 'organizationChange',
   'follower', 'dealFollower', 'personFollower', 'organizationFollower', 'participant', 'comment', 'mailMessage',
@@ -53,13 +56,14 @@ const PIPEDRIVE_FLOW_ITEMS = [
 /** personsd's own update type for merges (Pipedrive's list has none). */
 const MERGE_ITEM = 'personMerge';
 
-const SOURCES: Record<string, { kinds: string[] } | 'deals'> = {
+const SOURCES: Record<string, { kinds: string[] } | 'deals' | 'notes'> = {
   personChange: { kinds: [HISTORY.field] },
   change: { kinds: [HISTORY.field] },
   personFollower: { kinds: [HISTORY.followerAdded, HISTORY.followerRemoved] },
   follower: { kinds: [HISTORY.followerAdded, HISTORY.followerRemoved] },
   [MERGE_ITEM]: { kinds: [HISTORY.mergedFrom, HISTORY.mergedInto] },
   deal: 'deals',
+  note: 'notes',
 };
 
 /** A person's history: the field changelog (cursor pages) and the update feed (offset pages, v1 shape). */
@@ -79,7 +83,7 @@ export class PersonHistoryService {
   }
 
   /**
-   * Field changes, follower changes, merges and deals of the person, newest first. Each source is read only as far
+   * Field changes, follower changes, merges, deals and notes of the person, newest first. Each source is read only as far
    * as the requested page reaches, then the sources are merged by time.
    */
   async flow(actor: Actor, personId: number, request: FlowRequest): Promise<FlowPage> {
@@ -89,14 +93,17 @@ export class PersonHistoryService {
     const start = request.start ?? 0;
     const limit = request.limit ?? DEFAULT_LIMIT;
     const reach = start + limit + 1;
-    const kinds = [...new Set([...wanted].flatMap((name) => (SOURCES[name] && SOURCES[name] !== 'deals' ? (SOURCES[name] as { kinds: string[] }).kinds : [])))];
-    const [changes, deals] = await Promise.all([
+    const kinds = [...new Set([...wanted].flatMap((name) => (typeof SOURCES[name] === 'object' ? (SOURCES[name] as { kinds: string[] }).kinds : [])))];
+    const [changes, deals, notes] = await Promise.all([
       recentPersonChanges(this.db, actor.companyId, personId, { kinds, includeCustom: request.allChanges === true }, reach),
       wanted.has('deal') ? recentPersonDeals(this.db, actor.companyId, personId, reach, viewer) : Promise.resolve([] as DealRow[]),
+      wanted.has('note') ? recentPersonNotes(this.db, actor.companyId, personId, reach, viewer) : Promise.resolve([] as NoteRow[]),
     ]);
+    const names = await noteNames(this.db, actor.companyId, notes);
     const entries = [
       ...changes.map((change) => ({ time: change.time, item: changeItem(change) })),
       ...deals.map((deal) => ({ time: deal.add_time, item: dealItem(deal) })),
+      ...notes.map((note) => ({ time: note.add_time, item: { object: 'note', timestamp: toV1Time(note.add_time) as string, data: renderNoteV1(note, names, actor.userId) } })),
     ].sort((a, b) => (a.time === b.time ? 0 : a.time < b.time ? 1 : -1));
     const items = entries.slice(start, start + limit).map((e) => e.item);
 
@@ -110,6 +117,10 @@ export class PersonHistoryService {
       if (change.field_key === 'org_id') for (const v of [change.old_value, change.new_value]) refs.organization(v === null ? null : Number(v));
     }
     for (const deal of deals) refs.deal(deal);
+    for (const note of notes) {
+      refs.user(note.user_id);
+      refs.organization(note.org_id);
+    }
     const related = await loadRelatedObjects(this.db, actor.companyId, refs, viewer);
     for (const item of items) if (item.object === 'personChange') addFormattedValues(item.data, related);
     return { items, start, limit, more: entries.length > start + limit, related };

@@ -9,6 +9,7 @@ import { organizationsByIds, personsByIds, usersByIds } from '../../store/reposi
 import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import type { DealsService } from '../deals/deals.service.js';
+import type { NotesService } from '../notes/notes.service.js';
 import { invalid, notFound } from '../errors.js';
 import { loadPersonFields } from '../person-fields/definitions.js';
 import { nowStored } from '../time.js';
@@ -43,7 +44,7 @@ class DryRunRollback extends Error {
 
 /**
  * `PUT /v1/persons/{id}/merge`: the person `{id}` is merged into `merge_with_id`, which survives. One transaction
- * covers the survivor's new values, the deals, followers and picture that move, other persons' people fields that
+ * covers the survivor's new values, the deals, notes, followers and picture that move, other persons' people fields that
  * named the merged person (they name the survivor after), the merged person's deletion, the journal an unmerge
  * restores from, and every listener (history, webhook outbox), so a failure anywhere leaves both persons as they
  * were. A dry run is the same transaction rolled back, so it shows exactly what the merge would do.
@@ -54,6 +55,7 @@ export class PersonMergeService {
     private readonly personListeners: WriteListener<PersonRow>[],
     private readonly deals: DealsService,
     private readonly identity: IdentitySettings = new IdentitySettings(db, undefined),
+    private readonly notes?: NotesService,
   ) {}
 
   async merge(actor: Actor, mergedId: number, survivorId: number, options: { dryRun?: boolean } = {}): Promise<MergeResult> {
@@ -107,6 +109,8 @@ export class PersonMergeService {
     const movedDeals = await listPersonDeals(trx, actor.companyId, mergedId);
     const mergedFollowers = await followerRowsOf(trx, actor.companyId, mergedId);
     await this.deals.movePersonDeals(trx, actor, mergedId, survivorId, now);
+    // Pipedrive moves a merged person's notes to the survivor.
+    const movedNotes = this.notes ? await this.notes.movePersonNotes(trx, actor, mergedId, survivorId, now) : [];
     const newFollowers = await moveFollowers(trx, actor.companyId, mergedId, survivorId);
     await insertPersonChanges(trx, newFollowers.map((userId) => historyEntry(actor, survivorId, HISTORY.followerAdded, { related_id: userId })));
     const repointed = await repointReferences(trx, actor, this.personListeners, peopleKeys, { merged: mergedId, survivor: survivorId }, now);
@@ -124,6 +128,7 @@ export class PersonMergeService {
       merged_before: JSON.stringify(merged),
       survivor_after: JSON.stringify(after),
       moved_deal_ids: JSON.stringify(movedDeals.map((d) => d.id)),
+      moved_note_ids: JSON.stringify(movedNotes),
       merged_followers: JSON.stringify(mergedFollowers),
       added_follower_ids: JSON.stringify(newFollowers),
       moved_picture_id: movedPicture,

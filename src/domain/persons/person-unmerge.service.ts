@@ -19,6 +19,7 @@ import type { Database } from '../../store/schema.js';
 import { viewerOf } from '../access/visibility.js';
 import type { Actor } from '../actor.js';
 import type { DealsService } from '../deals/deals.service.js';
+import type { NotesService } from '../notes/notes.service.js';
 import { DomainError, notFound } from '../errors.js';
 import { writeIdentity } from '../identity/identity-writes.js';
 import type { IdentitySettings } from '../identity/identity-settings.js';
@@ -55,6 +56,7 @@ export class PersonUnmergeService {
     private readonly personListeners: WriteListener<PersonRow>[],
     private readonly deals: DealsService,
     private readonly identity: IdentitySettings,
+    private readonly notes?: NotesService,
   ) {}
 
   async unmerge(actor: Actor, personId: number, mergedId?: number): Promise<UnmergeResult> {
@@ -94,6 +96,7 @@ export class PersonUnmergeService {
       await writeIdentity(trx, actor.companyId, restored.id, valuesFromRow(restored), region);
 
       await this.dealsBack(trx, actor, journal, now, notRestored);
+      await this.notesBack(trx, actor, journal, now, notRestored);
       await followersBack(trx, actor, journal, notRestored);
       if (journal.repointed_references !== null) {
         const references = JSON.parse(journal.repointed_references) as RepointedReference[];
@@ -116,6 +119,14 @@ export class PersonUnmergeService {
     }
     await movePicture(trx, actor.companyId, moved, journal.merged_id, now);
     return { survivor: { picture_id: null }, merged: { picture_id: moved } };
+  }
+
+  /** Notes the merge moved go back to the restored person, those still on the survivor (others were moved or deleted since). */
+  private async notesBack(trx: Executor, actor: Actor, journal: PersonMergeRow, now: string, notRestored: NotRestored[]): Promise<void> {
+    if (!this.notes || journal.moved_note_ids === null) return;
+    const ids = JSON.parse(journal.moved_note_ids) as number[];
+    const back = new Set(await this.notes.moveNotesBack(trx, actor, ids, journal.survivor_id, journal.merged_id, now));
+    for (const id of ids) if (!back.has(id)) notRestored.push({ field: `note ${id}`, reason: 'moved to another record or deleted since the merge; left as it is' });
   }
 
   private async dealsBack(trx: Executor, actor: Actor, journal: PersonMergeRow, now: string, notRestored: NotRestored[]): Promise<void> {

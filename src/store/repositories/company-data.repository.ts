@@ -21,6 +21,8 @@ export const COMPANY_DATA_TABLES = [
   'person_followers',
   'person_pictures',
   'person_contacts',
+  'note_comments',
+  'notes',
   'deals',
   'persons',
   'organizations',

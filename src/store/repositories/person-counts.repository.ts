@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
+import { countPersonNotesQuery } from './notes.repository.js';
 
-/** One group of a page's counts: live deals of a person or an organization per status, or a person's followers. */
+/** One group of a page's counts: live deals of a person or an organization per status, a person's followers or notes. */
 export interface RelationCountRow {
-  kind: 'person_deals' | 'org_deals' | 'followers';
+  kind: 'person_deals' | 'org_deals' | 'followers' | 'notes';
   key: number;
   status: string | null;
   n: number;
@@ -17,6 +18,8 @@ export interface RelationCountRequest {
   dealOrgIds: number[];
   /** Persons whose followers are counted. */
   followerPersonIds: number[];
+  /** Persons whose notes are counted (those the viewer may see). */
+  notePersonIds: number[];
 }
 
 /**
@@ -55,6 +58,7 @@ export async function countRelations(db: Executor, companyId: number, request: R
         .groupBy('person_id'),
     );
   }
+  if (request.notePersonIds.length > 0) branches.push(countPersonNotesQuery(db, companyId, request.notePersonIds, viewer) as never);
   if (branches.length === 0) return [];
   // The branches have the same columns; Kysely's union typing cannot see that through the differing tables.
   const [first, ...rest] = branches as any[];
