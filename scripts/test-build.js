@@ -1,6 +1,7 @@
 // Compiles the test files (and all they import from src/) into plain JavaScript once per run, so each test process
 // loads a few bundled chunks instead of transpiling a few hundred TypeScript modules through tsx's loader: that
 // halved the CPU a test file spends before its first test (about 1.7 s to 0.8 s per process on this machine).
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,4 +44,35 @@ export async function buildTests(root, files, outdir) {
     plugins: [ownLocation(root)],
   });
   return new Map(files.map((file) => [file, join(outdir, file.replace(/\.ts$/, '.js'))]));
+}
+
+function newestIn(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestIn(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Brings dist/ up to date when a source is newer, as esbuild transforms (no bundling: the same files `tsc -p
+ * tsconfig.build.json` writes, in about a second instead of fifteen). The CLI and process tests start
+ * `bin/personsd.js`, which runs dist/ only when it is current and goes through tsx otherwise: several seconds of
+ * CPU per start, which after an edit would double those tests' time.
+ */
+export async function refreshDist(root) {
+  const main = join(root, 'dist', 'app', 'main.js');
+  if (existsSync(main) && newestIn(join(root, 'src')) <= statSync(main).mtimeMs) return false;
+  const sources = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts')) sources.push(path);
+    }
+  };
+  walk(join(root, 'src'));
+  await esbuild.build({ entryPoints: sources, outdir: join(root, 'dist'), outbase: join(root, 'src'), format: 'esm', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'error' });
+  return true;
 }
