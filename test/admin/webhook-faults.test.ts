@@ -1,28 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { type Api, type Backend, type TestServer, testBackends } from '../helpers/server.ts';
-import { FAST_WEBHOOKS, Receiver, eventually } from '../helpers/webhooks.ts';
+import { FAST_WEBHOOKS, Receiver, deliveryLog, eventually, subscribeWebhook as subscribe } from '../helpers/webhooks.ts';
 import { adminTenant, startAdminServer } from './admin-server.ts';
 
 const [FIRST_RETRY, SECOND_RETRY] = FAST_WEBHOOKS.retryDelaysMs;
-
-async function subscribe(api: Api, url: string, extra: Record<string, unknown> = {}): Promise<{ id: number }> {
-  const res = await api.post('/v1/webhooks', { subscription_url: url, event_action: '*', event_object: '*', ...extra });
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body.data;
-}
-
-/** The webhook's delivery log, oldest first, once it holds `count` records. */
-async function deliveryLog(api: Api, webhookId: number, count: number): Promise<any[]> {
-  return eventually(
-    async () => {
-      const res = await api.get(`/v1/webhooks/${webhookId}/deliveries`);
-      return res.body.data.length >= count && [...res.body.data].reverse();
-    },
-    5000,
-    `${count} delivery records`,
-  );
-}
 
 const what = (body: any) => `${body.meta.action}:${body.meta.entity}:${body.meta.entity_id}`;
 

@@ -10,7 +10,8 @@ import { type WebhookConfig, defaultTargets } from '../../src/domain/webhooks/we
 import type { HostResolver } from '../../src/domain/webhooks/delivery-targets.ts';
 import type { Clock } from '../../src/domain/webhooks/delivery-policy.ts';
 import { startServer } from '../../src/app/server.ts';
-import type { Backend, TestServer } from './server.ts';
+import assert from 'node:assert/strict';
+import type { Api, Backend, TestServer } from './server.ts';
 
 /** Short timings so retries and timeouts happen in test time; every webhook test server uses the same ones. */
 export const FAST_WEBHOOKS: WebhookConfig = {
@@ -250,4 +251,23 @@ export function webhookSuite(backend: Backend, options: WebhookServerOptions = {
   });
   afterEach(() => suite.receiver.close());
   return suite;
+}
+
+/** Subscribes a webhook to every event (unless `extra` narrows it) and returns it; anything but a 201 fails. */
+export async function subscribeWebhook(api: Api, url: string, extra: Record<string, unknown> = {}): Promise<any> {
+  const res = await api.post('/v1/webhooks', { subscription_url: url, event_action: '*', event_object: '*', ...extra });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body.data;
+}
+
+/** The webhook's delivery log, oldest first, once it holds `count` records. */
+export async function deliveryLog(api: Api, webhookId: number, count: number): Promise<any[]> {
+  return eventually(
+    async () => {
+      const res = await api.get(`/v1/webhooks/${webhookId}/deliveries`);
+      return res.body.data.length >= count && [...res.body.data].reverse();
+    },
+    5000,
+    `${count} delivery records`,
+  );
 }

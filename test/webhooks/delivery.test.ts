@@ -1,24 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type Api, newTenant, testBackends } from '../helpers/server.ts';
-import { FAST_WEBHOOKS, Receiver, eventually, startWebhookServer, webhookSuite } from '../helpers/webhooks.ts';
-
-async function subscribe(api: Api, url: string, extra: Record<string, unknown> = {}): Promise<any> {
-  const res = await api.post('/v1/webhooks', { subscription_url: url, event_action: '*', event_object: '*', ...extra });
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body.data;
-}
-
-async function deliveries(api: Api, webhookId: number, count: number): Promise<any[]> {
-  return eventually(
-    async () => {
-      const res = await api.get(`/v1/webhooks/${webhookId}/deliveries`);
-      return res.body.data.length >= count && [...res.body.data].reverse();
-    },
-    5000,
-    `${count} delivery records`,
-  );
-}
+import { newTenant, testBackends } from '../helpers/server.ts';
+import { FAST_WEBHOOKS, Receiver, deliveryLog as deliveries, eventually, startWebhookServer, subscribeWebhook as subscribe, webhookSuite } from '../helpers/webhooks.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const [FIRST_RETRY, SECOND_RETRY] = FAST_WEBHOOKS.retryDelaysMs;

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { HostResolver } from '../../src/domain/webhooks/delivery-targets.ts';
 import { type WebhookTargetSettings, defaultTargets } from '../../src/domain/webhooks/webhook-delivery-settings.ts';
 import { type Api, type TestServer, newTenant, testBackends } from '../helpers/server.ts';
-import { FAST_WEBHOOKS, Receiver, eventually, startWebhookServer } from '../helpers/webhooks.ts';
+import { FAST_WEBHOOKS, Receiver, deliveryLog as deliveries, eventually, startWebhookServer } from '../helpers/webhooks.ts';
 
 const PRODUCTION = defaultTargets(true);
 const DEVELOPMENT = defaultTargets(false);
@@ -26,17 +26,6 @@ function assertRefused(res: { status: number; body: any }, reason: RegExp, url: 
   assert.deepEqual(Object.keys(res.body.errors), ['subscription_url'], url);
   assert.match(res.body.errors.subscription_url[0], REFUSED, url);
   assert.match(res.body.errors.subscription_url[0], reason, url);
-}
-
-async function deliveries(api: Api, webhookId: number, count: number): Promise<any[]> {
-  return eventually(
-    async () => {
-      const res = await api.get(`/v1/webhooks/${webhookId}/deliveries`);
-      return res.body.data.length >= count && [...res.body.data].reverse();
-    },
-    5000,
-    `${count} delivery records`,
-  );
 }
 
 /** A server on a database of its own with the given target policy (and host resolver). */
