@@ -12,6 +12,9 @@ const DOCUMENT = {
     bob: { name: 'Bob Babbage' },
   },
   deals: { engine: { title: 'Analytical Engine', person: 'ada', org: 'acme', value: 1000, currency: 'EUR' } },
+  notes: {
+    intro: { content: '<p>Met at the <b>Royal Society</b><script>alert(1)</script></p>', person: 'ada', deal: 'engine', author: 'alice', pinned: true },
+  },
 };
 
 for (const backend of testBackends()) {
@@ -34,6 +37,10 @@ for (const backend of testBackends()) {
       assert.equal(ada.custom_fields[ids.person_fields.tier], tier.options.find((o: any) => o.label === 'Gold').id);
       const deal = (await tenant.api.get(`/api/v2/deals/${ids.deals.engine}`)).body.data;
       assert.deepEqual([deal.person_id, deal.org_id, deal.value], [ids.persons.ada, ids.organizations.acme, 1000]);
+      const note = (await tenant.api.get(`/v1/notes/${ids.notes.intro}`)).body.data;
+      assert.deepEqual([note.person_id, note.deal_id, note.org_id, note.user_id], [ids.persons.ada, ids.deals.engine, null, ids.users.alice]);
+      assert.equal(note.content, '<p>Met at the <b>Royal Society</b></p>', 'sanitised as the API sanitises');
+      assert.deepEqual([note.pinned_to_person_flag, note.pinned_to_deal_flag], [true, true]);
       // Written through the services: the search index has them, like any API write.
       const found = (await tenant.api.get('/api/v2/persons/search?term=Lovelace')).body.data.items.map((i: any) => i.item.id);
       assert.deepEqual(found, [ids.persons.ada]);
@@ -57,6 +64,7 @@ for (const backend of testBackends()) {
       assert.equal(response.status, 400, JSON.stringify(response.body));
       assert.deepEqual((await tenant.api.get('/api/v2/persons')).body.data, []);
       assert.deepEqual((await tenant.api.get('/api/v2/organizations')).body.data, []);
+      assert.deepEqual((await tenant.api.get('/v1/notes')).body.data ?? [], []);
       assert.equal((await tenant.api.get('/v1/users')).body.data.length, 1);
       assert.equal((await tenant.api.get('/api/v2/personFields')).body.data.some((f: any) => f.field_name === 'Tier'), false);
       assert.deepEqual((await tenant.api.get('/api/v2/persons/search?term=Lovelace')).body.data.items, []);

@@ -3,8 +3,10 @@ import type { Actor } from '../actor.js';
 import { invalid } from '../errors.js';
 import type { DealInput } from '../deals/deal-input.js';
 import type { DealsService } from '../deals/deals.service.js';
+import type { NotesService } from '../notes/notes.service.js';
 import type { OrganizationsService } from '../organizations/organizations.service.js';
 import type { PersonFieldsService } from '../person-fields/person-fields.service.js';
+import type { NoteInput } from '../notes/note-input.js';
 import type { PersonInput } from '../person-model/person-input.js';
 import type { PersonsService } from '../persons/persons.service.js';
 import type { UsersService } from '../users/users.service.js';
@@ -63,6 +65,23 @@ export const FixturesDocument = Type.Object(
         ),
       ),
     ),
+    notes: Type.Optional(
+      Keyed(
+        Type.Object(
+          {
+            /** HTML, sanitised as the API sanitises it. */
+            content: Type.String({ minLength: 1 }),
+            person: Type.Optional(Key),
+            org: Type.Optional(Key),
+            deal: Type.Optional(Key),
+            /** The user who wrote it (the company's admin when absent). */
+            author: Type.Optional(Key),
+            pinned: Type.Optional(Type.Boolean({ description: 'Pinned to each record it is attached to' })),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -75,6 +94,7 @@ export interface LoadedFixtures {
   organizations: Record<string, number>;
   persons: Record<string, number>;
   deals: Record<string, number>;
+  notes: Record<string, number>;
 }
 
 /** The services a load writes through, all bound to the one transaction the load runs in. */
@@ -84,6 +104,7 @@ export interface FixtureServices {
   organizations: OrganizationsService;
   persons: PersonsService;
   deals: DealsService;
+  notes: NotesService;
 }
 
 /** Every reference names an entry of the document; checked before anything is written. */
@@ -103,6 +124,12 @@ export function checkReferences(doc: FixturesDocument): void {
     check(`deals.${key}.org`, 'organizations', deal.org);
     check(`deals.${key}.owner`, 'users', deal.owner);
   }
+  for (const [key, note] of Object.entries(doc.notes ?? {})) {
+    check(`notes.${key}.person`, 'persons', note.person);
+    check(`notes.${key}.org`, 'organizations', note.org);
+    check(`notes.${key}.deal`, 'deals', note.deal);
+    check(`notes.${key}.author`, 'users', note.author);
+  }
   if (missing.length > 0) throw invalid(`Bad reference: ${missing[0]}`, missing.join('; '));
 }
 
@@ -111,12 +138,12 @@ const contacts = (list: Static<typeof Contact>[] | undefined) =>
 
 /**
  * Writes the document as the given admin, through the same services as the API (so the search index, history
- * and webhooks follow), users first, then fields, organizations, persons and deals. The caller runs it in one
+ * and webhooks follow), users first, then fields, organizations, persons, deals and notes. The caller runs it in one
  * transaction: any failure leaves nothing written.
  */
 export async function loadFixtures(services: FixtureServices, admin: Actor, doc: FixturesDocument): Promise<LoadedFixtures> {
   checkReferences(doc);
-  const loaded: LoadedFixtures = { users: {}, person_fields: {}, organizations: {}, persons: {}, deals: {} };
+  const loaded: LoadedFixtures = { users: {}, person_fields: {}, organizations: {}, persons: {}, deals: {}, notes: {} };
   const fieldOptions = new Map<string, Map<string, number>>();
   for (const [key, user] of Object.entries(doc.users ?? {})) {
     loaded.users[key] = (await services.users.create(admin, { name: user.name, email: user.email, is_admin: user.admin })).id;
@@ -162,6 +189,21 @@ export async function loadFixtures(services: FixtureServices, admin: Actor, doc:
       status: deal.status,
     };
     loaded.deals[key] = (await services.deals.create(admin, input)).id;
+  }
+  for (const [key, note] of Object.entries(doc.notes ?? {})) {
+    const ref = (kind: 'persons' | 'organizations' | 'deals', local: string | undefined) => (local === undefined ? undefined : loaded[kind][local]);
+    const pin = note.pinned ? 1 : undefined;
+    const input: NoteInput = {
+      content: note.content,
+      person_id: ref('persons', note.person),
+      org_id: ref('organizations', note.org),
+      deal_id: ref('deals', note.deal),
+      user_id: owner(note.author),
+      pinned_to_person_flag: note.person === undefined ? undefined : pin,
+      pinned_to_organization_flag: note.org === undefined ? undefined : pin,
+      pinned_to_deal_flag: note.deal === undefined ? undefined : pin,
+    };
+    loaded.notes[key] = (await services.notes.create(admin, input)).row.id;
   }
   return loaded;
 }
