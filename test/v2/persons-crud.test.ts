@@ -10,6 +10,24 @@ for (const backend of testBackends()) {
     });
     after(() => server.close());
 
+    it('answers include_fields for what personsd stores nothing of with what Pipedrive answers for none, and refuses activity counts', async () => {
+      const { api } = await newTenant(server);
+      const person = (await api.post('/api/v2/persons', { name: 'Nobody Mailed' })).body.data;
+      const unstored = ['files_count', 'email_messages_count', 'participant_open_deals_count', 'participant_closed_deals_count', 'last_incoming_mail_time', 'last_outgoing_mail_time', 'doi_status', 'smart_bcc_email'];
+      const read = await api.get(`/api/v2/persons/${person.id}?include_fields=${unstored.join(',')},notes_count`);
+      assert.equal(read.status, 200, JSON.stringify(read.body));
+      const picked = Object.fromEntries([...unstored, 'notes_count'].map((f) => [f, read.body.data[f]]));
+      assert.deepEqual(picked, {
+        files_count: 0, email_messages_count: 0, participant_open_deals_count: 0, participant_closed_deals_count: 0,
+        last_incoming_mail_time: null, last_outgoing_mail_time: null, doi_status: null, smart_bcc_email: null, notes_count: 0,
+      });
+      const listed = (await api.get('/api/v2/persons?include_fields=files_count,doi_status')).body.data;
+      assert.deepEqual(listed.map((p: any) => [p.files_count, p.doi_status]), [[0, null]]);
+      const activities = await api.get(`/api/v2/persons/${person.id}?include_fields=activities_count`);
+      assert.equal(activities.status, 400);
+      assert.match(activities.body.error, /activities_count.*not supported/);
+    });
+
     it('creates a person with every field and reads it back', async () => {
       const { api, userId } = await newTenant(server);
       const org = await api.post('/api/v2/organizations', { name: 'Acme' });

@@ -18,8 +18,24 @@ export interface PersonRenderOptions {
   counts?: ReadonlyMap<number, PersonCounts>;
 }
 
-/** Optional fields personsd can answer truthfully today; the others Pipedrive lists are refused, not faked. */
-export const PERSON_INCLUDE_FIELDS = ['marketing_status', ...PERSON_COUNT_FIELDS] as const;
+/**
+ * What personsd does not store at all (mail, files, double opt-in, Smart BCC, deal participants): every person has
+ * none, so these answer what Pipedrive answers for a person without any. Activities are different: personsd will
+ * store them, so their counts stay refused until it does, rather than answer a 0 that later turns out wrong.
+ */
+const NOTHING_STORED: Record<string, 0 | null> = {
+  files_count: 0,
+  email_messages_count: 0,
+  participant_open_deals_count: 0,
+  participant_closed_deals_count: 0,
+  last_incoming_mail_time: null,
+  last_outgoing_mail_time: null,
+  doi_status: null,
+  smart_bcc_email: null,
+};
+
+/** Optional fields personsd answers; the others Pipedrive lists are refused, not faked. */
+export const PERSON_INCLUDE_FIELDS = ['marketing_status', ...PERSON_COUNT_FIELDS, ...Object.keys(NOTHING_STORED)] as const;
 const PIPEDRIVE_INCLUDE_FIELDS = new Set([
   'next_activity_id', 'last_activity_id', 'open_deals_count', 'related_open_deals_count', 'closed_deals_count',
   'related_closed_deals_count', 'participant_open_deals_count', 'participant_closed_deals_count', 'email_messages_count',
@@ -66,7 +82,7 @@ export function renderPersonV2(row: PersonRow, options: PersonRenderOptions = {}
     `,"birthday":${str(row.birthday)},"job_title":${str(row.job_title)}`;
   const include = options.includeFields;
   if (include?.has('marketing_status')) json += `,"marketing_status":${str(row.marketing_status)}`;
-  if (include) json += countFields(row.id, include, options.counts);
+  if (include) json += countFields(row.id, include, options.counts) + nothingStored(include);
   return json + '}';
 }
 
@@ -78,6 +94,12 @@ function countFields(id: number, include: ReadonlySet<string>, counts: ReadonlyM
     if (count === undefined) throw new Error(`${field} was asked for but not computed for person ${id}`);
     json += `,"${field}":${count}`;
   }
+  return json;
+}
+
+function nothingStored(include: ReadonlySet<string>): string {
+  let json = '';
+  for (const [field, value] of Object.entries(NOTHING_STORED)) if (include.has(field)) json += `,"${field}":${value}`;
   return json;
 }
 
