@@ -6,8 +6,7 @@ import type { Actor } from '../actor.js';
 /**
  * The `include_fields` counts the stored data answers truthfully: the person's own live deals by status, the
  * "related" deals (those of the person's organization) by status, followers and notes (those the viewer sees).
- * Counts of things personsd does not store (activities, files, mail, participants) are refused rather than
- * answered with a made-up 0.
+ * What personsd stores nothing of is answered by person-render.ts; activity counts are refused until it stores them.
  */
 export const PERSON_COUNT_FIELDS = [
   'open_deals_count',
