@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_ACCESS } from '../../src/http/access-settings.ts';
 import { WEBHOOK_DEFAULTS } from '../../src/domain/webhooks/webhook-delivery-settings.ts';
-import type { Config } from '../../src/app/config.ts';
+import { type Config, parseDatabaseUrl } from '../../src/app/config.ts';
 import { type FuzzOperation, closeAgent, fuzzOperations } from '../helpers/fuzz-requests.ts';
 import { dataFingerprint, seededTenant } from '../helpers/fuzz-tenant.ts';
 import { type WalkResult, walkOperations } from '../helpers/fuzz-walk.ts';
+import { type IsolatedDatabase, isolatedDatabase } from '../helpers/isolated-database.ts';
 import { type TestServer, startTestServer, testBackends } from '../helpers/server.ts';
 
 /*
@@ -79,27 +80,29 @@ for (const backend of testBackends()) {
 }
 
 // The admin API resets and restores the whole database and deletes companies by id: only on a database of its own.
-const sqlite = testBackends().find((backend) => backend.name === 'sqlite');
-describe('hostile requests at the admin API with its token configured [sqlite]', () => {
+for (const backend of testBackends()) describe(`hostile requests at the admin API with its token configured [${backend.name}]`, () => {
   let server: TestServer;
+  let database: IsolatedDatabase;
   let ops: FuzzOperation[];
   const admin = (method: string, path: string, body?: unknown) =>
     fetch(server.url + path, { method, headers: { 'x-personsd-admin-token': ADMIN_TOKEN, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
 
   before(async () => {
-    server = await startTestServer(sqlite!, { ...settings, admin: { token: ADMIN_TOKEN, journalSize: 100 } });
+    database = await isolatedDatabase(backend);
+    server = await startTestServer(backend, { ...settings, database: parseDatabaseUrl(database.url, 3), admin: { token: ADMIN_TOKEN, journalSize: 100 } });
     ops = await fuzzOperations(server.url, (path) => !path.startsWith('/_personsd'));
   });
   after(async () => {
     closeAgent();
     await server.close();
+    await database.drop();
   });
 
   it('answers every admin request below 500, refuses in the envelope, and a refused request changes no data', async (t) => {
     assert.ok(ops.length >= 20, `only ${ops.length} admin operations in /openapi.json`);
     const result = await walkOperations(server, ops, {
       seed: SEED,
-      runs: runs('sqlite'),
+      runs: runs(backend.name),
       headers: ({ tenant }) => ({ 'x-api-token': tenant.token, 'x-personsd-admin-token': ADMIN_TOKEN }),
       extraHints: async ({ tenant }) => {
         const sink = (await (await admin('POST', '/_personsd/sinks')).json()) as any;
