@@ -1,5 +1,6 @@
 import { type Insertable, type Selectable, type Updateable, sql } from 'kysely';
 import type { Executor } from '../executor.js';
+import { repointPersonRows } from './person-links.repository.js';
 import { markDeleted } from '../soft-delete.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
@@ -149,14 +150,7 @@ export async function purgeDeletedDeals(db: Executor, before: string): Promise<n
 
 /** Moves the listed live deals of one person to another. */
 export async function moveDealsByIds(db: Executor, companyId: number, ids: readonly number[], fromPersonId: number, toPersonId: number, time: string): Promise<void> {
-  await db
-    .updateTable('deals')
-    .set({ person_id: toPersonId, update_time: time })
-    .where('company_id', '=', companyId)
-    .where('id', 'in', [...ids])
-    .where('person_id', '=', fromPersonId)
-    .where('deleted_time', 'is', null)
-    .execute();
+  await repointPersonRows(db, 'deals', companyId, ids, fromPersonId, toPersonId, time);
 }
 
 /** Which of these live deals are linked to the person and organization and have the status, as far as each is given. */

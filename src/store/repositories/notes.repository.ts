@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type Insertable, type Selectable, type Updateable, sql } from 'kysely';
 import type { Executor } from '../executor.js';
+import { repointPersonRows } from './person-links.repository.js';
 import { type LimitedViewer, type RecordViewer, recordVisibleTo } from '../record-visibility.js';
 import { lockedForUpdate } from '../row-lock.js';
 import { markDeleted } from '../soft-delete.js';
@@ -142,15 +143,7 @@ export async function findNotesByIds(db: Executor, companyId: number, ids: reado
 
 /** Attaches the listed live notes of one person to another (a merge, or an unmerge moving them back). */
 export async function moveNotes(db: Executor, companyId: number, ids: readonly number[], fromPersonId: number, toPersonId: number, time: string): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .updateTable('notes')
-    .set({ person_id: toPersonId, update_time: time })
-    .where('company_id', '=', companyId)
-    .where('id', 'in', [...ids])
-    .where('person_id', '=', fromPersonId)
-    .where('deleted_time', 'is', null)
-    .execute();
+  await repointPersonRows(db, 'notes', companyId, ids, fromPersonId, toPersonId, time);
 }
 
 /** Deletes the listed live notes (their person was deleted and they were attached to nothing else). */
