@@ -15,6 +15,17 @@ const MAX_JSON_DEPTH = 32;
  * 400): each error handler (the service's, the webhook and OAuth routes' own) then answers it in its shape. A
  * DomainError here reached the OAuth and webhook handlers as an unknown error: a 500.
  */
+// The default parser refuses these keys (prototype pollution) with the same words as broken JSON; say which it is.
+const PROTOTYPE_KEYS = 'a "__proto__" key, or a "constructor" key holding "prototype", is not accepted anywhere in a body';
+const isValidJson = (text: string) => {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 function refusedBody(message: string): Error {
   return Object.assign(new Error(message), { statusCode: 400, code: 'PERSONSD_REFUSED_JSON_BODY' });
 }
@@ -103,7 +114,7 @@ export async function registerHardening(app: FastifyInstance, config: AccessConf
     // Many HTTP clients label a bodiless DELETE as JSON; an empty body there means "no body", not bad JSON.
     if (body === '' && (request.method === 'DELETE' || request.method === 'GET')) return done(null, undefined);
     parseJson(request, body as string, (error, parsed) => {
-      if (error) return done(error, undefined);
+      if (error) return done(isValidJson(body as string) ? refusedBody(PROTOTYPE_KEYS) : error, undefined);
       const problem = jsonTextProblem(body as string, MAX_JSON_DEPTH);
       if (problem !== undefined) return done(refusedBody(problem), undefined);
       done(null, parsed);

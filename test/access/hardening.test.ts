@@ -74,6 +74,11 @@ for (const backend of testBackends()) {
       const proto = await post('{"name":"P","__proto__":{"admin":true}}');
       assert.equal(proto.status, 400);
       assertEnvelope(proto.body);
+      // Said as what it is, not as broken JSON.
+      assert.match(proto.body.error, /"__proto__" key.*not accepted/);
+      const constructorKey = await post('{"name":"C","custom_fields":{"x":{"constructor":{"prototype":{"admin":true}}}}}');
+      assert.equal(constructorKey.status, 400);
+      assert.match(constructorKey.body.error, /"constructor" key holding "prototype"/);
       const names = (await api.get('/api/v2/persons')).body.data.map((p: any) => p.name).sort();
       assert.deepEqual(names, ['S, "name": x', 'Utf']);
     });

@@ -104,6 +104,7 @@ for (const backend of testBackends()) {
           assert.deepEqual(Object.keys(answer).sort(), ['errors', 'status', 'success'], JSON.stringify(answer));
           assert.equal(answer.status, 'error');
           assert.equal(typeof answer.errors.body[0], 'string');
+          if (body.includes('__proto__') || body.includes('constructor')) assert.match(answer.errors.body[0], /"__proto__" key/, body);
           assert.doesNotMatch(JSON.stringify(answer), /FST_ERR/);
         }
       }
