@@ -6,6 +6,8 @@ import { type TokenRejection, explainRejectedToken } from '../domain/access/toke
 import type { Actor } from '../domain/actor.js';
 import { CursorCodec } from '../domain/cursor.js';
 import { DealsService, unlinkDealsOnDelete } from '../domain/deals/deals.service.js';
+import { PipelinesService } from '../domain/pipelines/pipelines.service.js';
+import { StagesService } from '../domain/pipelines/stages.service.js';
 import { NotesService, notesOnPersonDelete } from '../domain/notes/notes.service.js';
 import { NoteCommentsService } from '../domain/notes/note-comments.service.js';
 import { type PersonCounts, countPersonRelations } from '../domain/persons/person-counts.js';
@@ -62,6 +64,9 @@ export interface Services {
   /** Where writes queue webhook events; the dispatcher listens to it to deliver them without waiting. */
   webhookOutbox: WebhookOutbox;
   deals: DealsService;
+  /** Pipelines and their stages, where deals sit. */
+  pipelines: PipelinesService;
+  stages: StagesService;
   notes: NotesService;
   noteComments: NoteCommentsService;
   personFollowers: PersonFollowersService;
@@ -147,6 +152,8 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     webhooks: new WebhooksService(store.db, cursors, clock, options.webhookTargets),
     webhookOutbox,
     deals,
+    pipelines: new PipelinesService(store.db, cursors),
+    stages: new StagesService(store.db, cursors),
     notes,
     noteComments: new NoteCommentsService(store.db),
     personFollowers: new PersonFollowersService(store.db, cursors),

@@ -1,9 +1,9 @@
-import type { KeysetPage, SortDirection } from '../store/keyset.js';
+import type { DefaultSortKey, KeysetPage, SortDirection } from '../store/keyset.js';
 import type { CursorCodec } from './cursor.js';
 import { timestamp } from './field-rules.js';
 
-export interface ListRequest {
-  sortBy?: KeysetPage['sortBy'];
+export interface ListRequest<S extends string = DefaultSortKey> {
+  sortBy?: S;
   direction?: SortDirection;
   limit?: number;
   cursor?: string;
@@ -12,10 +12,12 @@ export interface ListRequest {
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 500;
 
-export function pageFromRequest(cursors: CursorCodec, request: ListRequest): KeysetPage {
+export function pageFromRequest<S extends string>(cursors: CursorCodec, request: ListRequest<S>): KeysetPage<S | 'id'>;
+export function pageFromRequest(cursors: CursorCodec, request: ListRequest): KeysetPage;
+export function pageFromRequest<S extends string>(cursors: CursorCodec, request: ListRequest<S>): KeysetPage<S | 'id'> {
   const sortBy = request.sortBy ?? 'id';
   const direction = request.direction ?? 'asc';
-  const page: KeysetPage = { sortBy, direction, limit: request.limit ?? DEFAULT_LIMIT };
+  const page: KeysetPage<S | 'id'> = { sortBy, direction, limit: request.limit ?? DEFAULT_LIMIT };
   if (request.cursor) {
     const position = cursors.decode(request.cursor, sortBy, direction);
     page.after = { value: position.value, id: position.id };
@@ -26,7 +28,7 @@ export function pageFromRequest(cursors: CursorCodec, request: ListRequest): Key
 /** Trims the look-ahead row and turns the last row kept into the next cursor. */
 export function pageResult<Row extends { id: number }>(
   cursors: CursorCodec,
-  page: KeysetPage,
+  page: KeysetPage<string>,
   rows: Row[],
 ): { rows: Row[]; nextCursor: string | null } {
   if (rows.length <= page.limit) return { rows, nextCursor: null };

@@ -33,7 +33,7 @@ export interface RelatedObjects {
     string,
     { id: number; name: string; people_count: number; owner_id: number; address: string | null; active_flag: boolean; cc_email: null }
   >;
-  deal: Record<string, { id: number; title: string; status: string; value: number; currency: string; stage_id: null; pipeline_id: null }>;
+  deal: Record<string, { id: number; title: string; status: string; value: number; currency: string; stage_id: number | null; pipeline_id: number | null }>;
 }
 
 /**
@@ -75,7 +75,7 @@ export async function loadRelatedObjects(db: Executor, companyId: number, refs: 
     };
   }
   for (const d of refs.deals.values()) {
-    related.deal[d.id] = { id: d.id, title: d.title, status: d.status, value: d.value, currency: d.currency, stage_id: null, pipeline_id: null };
+    related.deal[d.id] = { id: d.id, title: d.title, status: d.status, value: d.value, currency: d.currency, stage_id: d.stage_id, pipeline_id: d.pipeline_id };
   }
   return related;
 }

@@ -2,8 +2,11 @@ import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
 
 export type SortDirection = 'asc' | 'desc';
 
-export interface KeysetPage {
-  sortBy: 'id' | 'update_time' | 'add_time';
+/** The sort keys most lists offer; a list with others (stages' order_nr) names its own. */
+export type DefaultSortKey = 'id' | 'update_time' | 'add_time';
+
+export interface KeysetPage<S extends string = DefaultSortKey> {
+  sortBy: S;
   direction: SortDirection;
   /** The last row of the previous page, if any. */
   after?: { value: string | number; id: number };
@@ -16,7 +19,7 @@ export interface KeysetPage {
  */
 export function keysetPage<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
-  page: KeysetPage,
+  page: KeysetPage<string>,
 ): SelectQueryBuilder<DB, TB, O> {
   const column = page.sortBy as any;
   const op = page.direction === 'asc' ? '>' : '<';

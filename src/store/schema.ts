@@ -130,6 +130,37 @@ export interface DealsTable {
   lost_time: string | null;
   close_time: string | null;
   deleted_time: string | null;
+  /** Null only between a row's insert and its stage being set (every deal write sets both). */
+  pipeline_id: number | null;
+  stage_id: number | null;
+}
+
+/** A company's pipelines (migration 016); the lowest order_nr is the default one. */
+export interface PipelinesTable {
+  id: Generated<number>;
+  company_id: number;
+  name: string;
+  order_nr: number;
+  is_deal_probability_enabled: number;
+  active_flag: number;
+  add_time: string;
+  update_time: string;
+  deleted_time: string | null;
+}
+
+/** The stages of a pipeline, ordered by order_nr; a deal sits in exactly one. */
+export interface StagesTable {
+  id: Generated<number>;
+  company_id: number;
+  pipeline_id: number;
+  name: string;
+  order_nr: number;
+  deal_probability: number;
+  is_deal_rot_enabled: number;
+  days_to_rotten: number | null;
+  add_time: string;
+  update_time: string;
+  deleted_time: string | null;
 }
 
 export interface NotesTable {
@@ -435,6 +466,8 @@ export interface Database {
   person_fields: PersonFieldsTable;
   person_field_options: PersonFieldOptionsTable;
   deals: DealsTable;
+  pipelines: PipelinesTable;
+  stages: StagesTable;
   notes: NotesTable;
   note_comments: NoteCommentsTable;
   person_followers: PersonFollowersTable;

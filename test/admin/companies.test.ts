@@ -16,6 +16,8 @@ async function populate(api: Api, userId: number): Promise<void> {
   await api.patch(`/api/v2/persons/${ada}`, { name: 'Ada Lovelace' });
   await api.post(`/api/v2/persons/${ada}/followers`, { user_id: userId });
   await api.post('/api/v2/deals', { title: 'Engine', person_id: ada, org_id: org });
+  const pipeline = (await api.post('/api/v2/pipelines', { name: 'Second' })).body.data.id;
+  await api.post('/api/v2/stages', { name: 'Only', pipeline_id: pipeline });
   const merged = await api.put(`/v1/persons/${twin}/merge`, { merge_with_id: ada });
   assert.equal(merged.status, 200, JSON.stringify(merged.body));
 }
@@ -72,11 +74,16 @@ for (const backend of testBackends()) {
       const reset = await admin.post(`/_personsd/companies/${target.companyId}/reset`);
       assert.equal(reset.status, 200);
 
-      const kept = new Set<string>([...COMPANY_ACCESS_TABLES, 'person_fields', 'person_field_options']);
+      // Put back as at the company's first start: its system fields and its default pipeline.
+      const kept = new Set<string>([...COMPANY_ACCESS_TABLES, 'person_fields', 'person_field_options', 'pipelines', 'stages']);
       for (const table of await companyTables(server)) {
         if (!kept.has(table)) assert.equal(await rowsOf(server, table, target.companyId), 0, `${table} still holds rows of the reset company`);
       }
       assert.deepEqual(fieldShape((await target.api.get('/api/v2/personFields')).body), fieldShape((await fresh.api.get('/api/v2/personFields')).body));
+      const stageNames = async (api: typeof target.api) => (await api.get('/api/v2/stages?sort_by=order_nr')).body.data.map((s: { name: string }) => s.name);
+      assert.deepEqual(await stageNames(fresh.api), ['Qualified', 'Contact Made', 'Demo Scheduled', 'Proposal Made', 'Negotiations Started'], 'a company made by the admin API starts with the default pipeline');
+      assert.deepEqual(await stageNames(target.api), await stageNames(fresh.api), 'the default pipeline is back');
+      assert.equal((await target.api.get('/api/v2/pipelines')).body.data.length, 1);
       assert.deepEqual((await target.api.get('/api/v2/persons')).body.data, []);
       assert.deepEqual((await target.api.get('/api/v2/persons/search?term=Ada')).body.data.items, []);
       assert.equal((await target.api.get('/v1/users/me')).body.data.id, target.userId, 'the token still works');

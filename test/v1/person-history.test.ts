@@ -114,7 +114,8 @@ for (const backend of testBackends()) {
       assert.equal(related.user[follower.userId].active_flag, true);
       assert.equal(related.organization[org.id].name, 'Acme');
       assert.equal(related.organization[org.id].people_count, 1);
-      assert.deepEqual(related.deal[deal.id], { id: deal.id, title: 'Big', status: 'open', value: 10, currency: 'USD', stage_id: null, pipeline_id: null });
+      assert.deepEqual(related.deal[deal.id], { id: deal.id, title: 'Big', status: 'open', value: 10, currency: 'USD', stage_id: deal.stage_id, pipeline_id: deal.pipeline_id });
+      assert.equal(typeof deal.stage_id, 'number', 'the deal sits in the default stage');
       assert.deepEqual(flow.body.additional_data, { pagination: { start: 0, limit: 100, more_items_in_collection: false } });
     });
 

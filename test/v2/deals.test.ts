@@ -98,7 +98,9 @@ for (const backend of testBackends()) {
         [{ title: 'x', probability: 101 }, /probability must be between 0 and 100/],
         [{ title: 'x', expected_close_date: '2024-02-30' }, /expected_close_date must be a real date/],
         [{ title: 'x', won_time: '2024-01-01T00:00:00Z' }, /won_time can only be set on a won deal/],
-        [{ title: 'x', pipeline_id: 1 }, /unknown body property "pipeline_id"/],
+        [{ title: 'x', stage_id: 999999 }, /stage_id 999999 is not a stage of this company/],
+        [{ title: 'x', pipeline_id: 999999 }, /pipeline_id 999999 is not a pipeline of this company/],
+        [{ title: 'x', pipeline: 1 }, /unknown body property "pipeline"/],
         [{ title: 'x', custom_fields: { abc: 1 } }, /custom_fields.abc is not a custom field of deals/],
       ];
       for (const [body, message] of cases) {

@@ -5,6 +5,7 @@ import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import { notFound } from '../errors.js';
 import { seedSystemFields } from '../person-fields/definitions.js';
+import { seedDefaultPipeline } from '../pipelines/default-pipeline.js';
 import { issueToken } from '../users/tokens.js';
 import { createCompany } from '../users/users.service.js';
 import type { UserRow } from '../../store/repositories/users.repository.js';
@@ -43,12 +44,13 @@ export class Tenants {
     });
   }
 
-  /** Empties the company's records and puts its system fields back; its users and their tokens stay. */
+  /** Empties the company's records and puts its system fields and default pipeline back; its users and their tokens stay. */
   reset(companyId: number): Promise<void> {
     return this.db.transaction().execute(async (trx) => {
       await this.mustExist(trx, companyId);
       await companyData.deleteCompanyData(trx, companyId);
       await seedSystemFields(trx, companyId);
+      await seedDefaultPipeline(trx, companyId);
     });
   }
 
@@ -78,6 +80,7 @@ export class Tenants {
         await companyData.deleteCompanyData(trx, first);
         await companyData.deleteCompanyAccess(trx, first, firstUser === undefined ? [] : [firstUser]);
         await seedSystemFields(trx, first);
+        await seedDefaultPipeline(trx, first);
       }
       await companyData.deleteOauthApps(trx);
     });

@@ -13,6 +13,9 @@ export interface DealInput {
   owner_id?: number;
   person_id?: number | null;
   org_id?: number | null;
+  /** Where the deal sits: applied by the service (see pipelines/deal-stage.ts), not by applyDealInput. */
+  pipeline_id?: number;
+  stage_id?: number;
   value?: number;
   currency?: string;
   status?: DealStatus;
@@ -51,6 +54,8 @@ export function newDealValues(ownerId: number, currency: string, now: string): D
     won_time: null,
     lost_time: null,
     close_time: null,
+    pipeline_id: null,
+    stage_id: null,
   };
 }
 

@@ -5,7 +5,7 @@ import { toV1Time } from '../time.js';
 /**
  * A deal in the v1 list shape (GET /v1/persons/{id}/deals): the user, person and organization it links to as
  * embedded objects (`value` is the id, described only when the caller may see them), v1 times, `visible_to` as a
- * string, `active` / `deleted` flags. personsd keeps no pipelines or stages, so `pipeline_id` and `stage_id` are null.
+ * string, `active` / `deleted` flags, `pipeline_id` and `stage_id` as plain ids.
  */
 export function renderDealV1(row: DealRow, related: RelatedObjects): Record<string, unknown> {
   const user = (id: number) => (related.user[id] ? { ...related.user[id], value: id } : { value: id });
@@ -17,8 +17,8 @@ export function renderDealV1(row: DealRow, related: RelatedObjects): Record<stri
     user_id: user(row.owner_id),
     person_id: row.person_id === null ? null : person ? { active_flag: person.active_flag, name: person.name, email: person.email, phone: person.phone, owner_id: person.owner_id, value: row.person_id } : { value: row.person_id },
     org_id: row.org_id === null ? null : org ? { name: org.name, people_count: org.people_count, owner_id: org.owner_id, address: org.address, active_flag: org.active_flag, cc_email: org.cc_email, value: row.org_id } : { value: row.org_id },
-    stage_id: null,
-    pipeline_id: null,
+    stage_id: row.stage_id,
+    pipeline_id: row.pipeline_id,
     title: row.title,
     value: row.value,
     currency: row.currency,

@@ -1,9 +1,6 @@
 import type { DealRow } from '../../store/repositories/deals.repository.js';
 
-/**
- * A deal in the v2 shape. personsd keeps deals only to link and count them, so pipelines and stages do not exist
- * here: `pipeline_id` and `stage_id` are null rather than invented.
- */
+/** A deal in the v2 shape (custom fields are not kept on deals yet). */
 export function renderDealV2(row: DealRow) {
   return {
     id: row.id,
@@ -12,8 +9,8 @@ export function renderDealV2(row: DealRow) {
     owner_id: row.owner_id,
     person_id: row.person_id,
     org_id: row.org_id,
-    pipeline_id: null,
-    stage_id: null,
+    pipeline_id: row.pipeline_id,
+    stage_id: row.stage_id,
     value: row.value,
     currency: row.currency,
     add_time: row.add_time,

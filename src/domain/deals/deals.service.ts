@@ -7,6 +7,7 @@ import { findPersonForShare } from '../../store/repositories/persons.repository.
 import { findUser } from '../../store/repositories/users.repository.js';
 import type { Database } from '../../store/schema.js';
 import { viewerOf } from '../access/visibility.js';
+import { resolveDealPlace } from '../pipelines/deal-stage.js';
 import type { Actor } from '../actor.js';
 import type { CursorCodec } from '../cursor.js';
 import { invalid, notFound } from '../errors.js';
@@ -39,6 +40,7 @@ export class DealsService {
       const caller = await findUser(trx, actor.companyId, actor.userId);
       const values = applyDealInput(newDealValues(actor.userId, caller?.default_currency ?? 'USD', now), input, true, now);
       await checkReferences(trx, actor, values, input);
+      Object.assign(values, await resolveDealPlace(trx, actor.companyId, null, input));
       const id = await deals.insertDeal(trx, { company_id: actor.companyId, creator_user_id: actor.userId, ...values, deleted_time: null });
       const after = (await deals.findDeal(trx, actor.companyId, id)) as DealRow;
       await notifyWrite(this.listeners, trx, { entity: 'deal', action: 'create', actor, before: null, after });
@@ -55,6 +57,7 @@ export class DealsService {
       if (!before) throw dealNotFound(id);
       const values = applyDealInput(valuesOf(before), input, false, nowStored());
       await checkReferences(trx, actor, values, input);
+      Object.assign(values, await resolveDealPlace(trx, actor.companyId, before, input));
       await deals.updateDeal(trx, actor.companyId, id, values);
       const after = (await deals.findDeal(trx, actor.companyId, id)) as DealRow;
       await notifyWrite(this.listeners, trx, { entity: 'deal', action: 'change', actor, before, after });

@@ -7,6 +7,7 @@ import type { Actor } from '../actor.js';
 import { DomainError, forbidden, invalid, notFound } from '../errors.js';
 import { requiredName } from '../field-rules.js';
 import { searchForm } from '../normalize/text-fold.js';
+import { seedDefaultPipeline } from '../pipelines/default-pipeline.js';
 import { nowStored } from '../time.js';
 
 export interface UserInput {
@@ -97,10 +98,11 @@ export async function addUser(db: Executor, companyId: number, input: UserInput)
   return (await users.findUser(db, companyId, id)) as UserRow;
 }
 
-/** Creates a company with its first (admin) user; run it inside a transaction. */
+/** Creates a company with its first (admin) user and its default pipeline; run it inside a transaction. */
 export async function createCompany(db: Executor, input: NewCompany): Promise<{ companyId: number; admin: UserRow }> {
   const domain = input.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'company';
   const companyId = await users.insertCompany(db, { name: input.name, domain, country: null, industry: null, add_time: nowStored() });
   const admin = await addUser(db, companyId, { name: input.adminName, email: input.adminEmail, is_admin: true });
+  await seedDefaultPipeline(db, companyId);
   return { companyId, admin };
 }

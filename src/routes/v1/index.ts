@@ -11,6 +11,7 @@ import { personPermittedUsersRoutes } from './person-permitted-users.js';
 import { personPictureV1Routes } from './person-picture.js';
 import { PersonV1 } from './persons.schemas.js';
 import { personsV1Routes } from './persons.js';
+import { pipelinesV1Routes } from './pipelines.js';
 import { UserV1Schema, usersRoutes } from './users.js';
 import { WebhookV1Schema, webhooksRoutes } from './webhooks.js';
 
@@ -31,4 +32,5 @@ export async function v1Routes(scope: FastifyInstance, { services }: { services:
   await scope.register(personsV1Routes, { services });
   await scope.register(notesRoutes, { services });
   await scope.register(noteCommentsRoutes, { services });
+  await scope.register(pipelinesV1Routes, { services });
 }

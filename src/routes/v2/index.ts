@@ -10,6 +10,7 @@ import { personIdentityRoutes } from './person-identity.js';
 import { personPictureRoutes } from './person-picture.js';
 import { personTransferRoutes } from './person-transfer.js';
 import { personsRoutes } from './persons.js';
+import { pipelinesRoutes } from './pipelines.js';
 import { Person } from './persons.schemas.js';
 import { searchRoutes } from './search.js';
 
@@ -30,6 +31,7 @@ export async function v2Routes(scope: FastifyInstance, { services, importBodyLim
   await scope.register(personFieldsV2Routes, { services });
   await scope.register(organizationsRoutes, { services });
   await scope.register(dealsRoutes, { services });
+  await scope.register(pipelinesRoutes, { services });
   await scope.register(personFollowersRoutes, { services });
   await scope.register(personPictureRoutes, { services });
   await scope.register(personIdentityRoutes, { services });

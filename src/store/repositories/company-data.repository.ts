@@ -24,6 +24,8 @@ export const COMPANY_DATA_TABLES = [
   'note_comments',
   'notes',
   'deals',
+  'stages',
+  'pipelines',
   'persons',
   'organizations',
   'person_field_options',

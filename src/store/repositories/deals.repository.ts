@@ -16,6 +16,8 @@ export interface DealListFilter {
   ownerId?: number;
   personId?: number;
   orgId?: number;
+  pipelineId?: number;
+  stageId?: number;
   /** Statuses to list; 'deleted' adds the deals deleted within the retention window. Absent: all live deals. */
   statuses?: string[];
   updatedSince?: string;
@@ -88,6 +90,8 @@ function filteredDeals(db: Executor, companyId: number, filter: DealListFilter, 
   if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
   if (filter.personId !== undefined) query = query.where('person_id', '=', filter.personId);
   if (filter.orgId !== undefined) query = query.where('org_id', '=', filter.orgId);
+  if (filter.pipelineId !== undefined) query = query.where('pipeline_id', '=', filter.pipelineId);
+  if (filter.stageId !== undefined) query = query.where('stage_id', '=', filter.stageId);
   if (filter.updatedSince !== undefined) query = query.where('update_time', '>=', filter.updatedSince);
   if (filter.updatedUntil !== undefined) query = query.where('update_time', '<', filter.updatedUntil);
   return query;
