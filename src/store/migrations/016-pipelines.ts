@@ -45,8 +45,21 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await db.schema.createIndex('deals_company_pipeline').on('deals').columns(['company_id', 'pipeline_id', 'id']).execute();
   await db.schema.createIndex('deals_company_stage').on('deals').columns(['company_id', 'stage_id', 'id']).execute();
 
+  await giveCompaniesTheDefaultPipeline(db);
+}
+
+/**
+ * Every company without a pipeline gets the default one, and its deals without a stage (live and deleted) that
+ * pipeline's first stage. Exported for its test, which runs it on companies made to look as before 016.
+ */
+export async function giveCompaniesTheDefaultPipeline(db: Kysely<any>): Promise<void> {
   const now = `${new Date().toISOString().slice(0, 19)}Z`;
-  const companies = await db.selectFrom('companies').select('id').orderBy('id').execute();
+  const companies = await db
+    .selectFrom('companies')
+    .select('id')
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('pipelines').select('pipelines.id').whereRef('pipelines.company_id', '=', 'companies.id'))))
+    .orderBy('id')
+    .execute();
   for (const { id: companyId } of companies) {
     const pipeline = await db
       .insertInto('pipelines')
@@ -62,6 +75,6 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
         .executeTakeFirstOrThrow();
       firstStage ??= stage.id;
     }
-    await db.updateTable('deals').set({ pipeline_id: pipeline.id, stage_id: firstStage }).where('company_id', '=', companyId).execute();
+    await db.updateTable('deals').set({ pipeline_id: pipeline.id, stage_id: firstStage }).where('company_id', '=', companyId).where('stage_id', 'is', null).execute();
   }
 }
