@@ -14,6 +14,10 @@ function validBody(op: RouteOp, ids: Record<string, number>): unknown {
     'PUT /persons/{id}/merge': { merge_with_id: ids.mergeTarget },
     'PATCH /organizations/{id}': { name: 'Renamed' },
     'PATCH /deals/{id}': { title: 'Renamed' },
+    'PATCH /pipelines/{id}': { name: 'Renamed' },
+    'PUT /pipelines/{id}': { name: 'Renamed' },
+    'PATCH /stages/{id}': { name: 'Renamed' },
+    'PUT /stages/{id}': { name: 'Renamed' },
     'PUT /personFields/{id}': { name: 'Renamed' },
     'PATCH /personFields/{field_code}': { field_name: 'Renamed' },
     'POST /personFields/{field_code}/options': [{ label: 'x' }],
@@ -54,12 +58,14 @@ for (const backend of testBackends()) {
       const deal = (await a.api.post('/api/v2/deals', { title: 'Deal', person_id: persons[7] })).body.data.id;
       const field = (await a.api.post('/v1/personFields', { name: 'Matrix', field_type: 'varchar' })).body.data;
       const follower = (await a.api.post(`/v1/persons/${persons[7]}/followers`, { user_id: a.userId })).body.data.id;
+      const pipeline = (await a.api.get('/api/v2/pipelines')).body.data[0].id;
+      const stage = (await a.api.get(`/api/v2/stages?pipeline_id=${pipeline}`)).body.data[0].id;
       ids = { someUser: a.userId, mergeTarget: (await a.api.post('/api/v2/persons', { name: 'Target', visible_to: 7 })).body.data.id };
       params = (op) => {
         const p = op.path;
         const resource = (name: string) => p.includes(`/${name}/{id}`);
         return {
-          id: resource('persons') ? persons[7] : resource('organizations') ? org : resource('deals') ? deal : resource('users') ? a.userId : resource('personFields') ? field.id : undefined,
+          id: resource('persons') ? persons[7] : resource('organizations') ? org : resource('deals') ? deal : resource('users') ? a.userId : resource('personFields') ? field.id : resource('pipelines') ? pipeline : resource('stages') ? stage : undefined,
           field_code: field.key,
           follower_id: op.version === 'v1' ? follower : a.userId,
           size: 128,
