@@ -149,7 +149,8 @@ for (const backend of testBackends()) {
       await subscribe(api, { subscription_url: `${suite.receiver.url}?v=1`, event_action: '*', event_object: 'deal', version: '1.0' });
       const person = (await api.post('/api/v2/persons', { name: 'Buyer' })).body.data;
       const deal = (await api.post('/api/v2/deals', { title: 'Big one', person_id: person.id, value: 1000, currency: 'EUR' })).body.data;
-      assert.equal((await api.patch(`/api/v2/deals/${deal.id}`, { status: 'won' })).status, 200);
+      const stages = (await api.get(`/api/v2/stages?pipeline_id=${deal.pipeline_id}&sort_by=order_nr`)).body.data;
+      assert.equal((await api.patch(`/api/v2/deals/${deal.id}`, { status: 'won', stage_id: stages[1].id })).status, 200);
       await api.delete(`/api/v2/deals/${deal.id}`);
       const received = await suite.receiver.waitFor(6);
       const v2 = received.filter((r) => r.path.endsWith('v=2')).map((r) => r.body);
@@ -162,6 +163,8 @@ for (const backend of testBackends()) {
       assert.equal(v2[0].data.visible_to, '3');
       assert.equal(v2[1].previous.status, 'open');
       assert.equal(v2[1].data.status, 'won');
+      assert.deepEqual([v2[0].data.pipeline_id, v2[0].data.stage_id, v2[1].previous.stage_id, v2[1].data.stage_id], [deal.pipeline_id, stages[0].id, stages[0].id, stages[1].id]);
+      assert.deepEqual([v1[1].previous.stage_id, v1[1].current.stage_id, v1[1].current.pipeline_id], [stages[0].id, stages[1].id, deal.pipeline_id]);
       assert.equal(v2[2].data, null);
       assert.equal(v1[0].current.title, 'Big one');
       assert.equal(v1[1].previous.status, 'open');

@@ -27,6 +27,8 @@ export const dealWebhookShape: WebhookEntityShape<DealRow> = {
       person_id: row.person_id,
       org_id: row.org_id,
       org_name: await lookups.organizationName(row.org_id),
+      pipeline_id: row.pipeline_id,
+      stage_id: row.stage_id,
       value: row.value,
       currency: row.currency,
       status: row.status,
