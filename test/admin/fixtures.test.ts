@@ -11,7 +11,12 @@ const DOCUMENT = {
     ada: { name: 'Ada Lovelace', org: 'acme', owner: 'alice', emails: ['ada@example.com'], fields: { tier: 'Gold' } },
     bob: { name: 'Bob Babbage' },
   },
-  deals: { engine: { title: 'Analytical Engine', person: 'ada', org: 'acme', value: 1000, currency: 'EUR' } },
+  pipelines: { partners: { name: 'Partners', stages: ['Intro', 'Signed'] } },
+  deals: {
+    engine: { title: 'Analytical Engine', person: 'ada', org: 'acme', value: 1000, currency: 'EUR' },
+    loom: { title: 'Jacquard Loom', pipeline: 'partners', stage: 'Signed' },
+    mill: { title: 'Difference Mill', stage: 'Demo Scheduled' },
+  },
   notes: {
     intro: { content: '<p>Met at the <b>Royal Society</b><script>alert(1)</script></p>', person: 'ada', deal: 'engine', author: 'alice', pinned: true },
   },
@@ -37,6 +42,11 @@ for (const backend of testBackends()) {
       assert.equal(ada.custom_fields[ids.person_fields.tier], tier.options.find((o: any) => o.label === 'Gold').id);
       const deal = (await tenant.api.get(`/api/v2/deals/${ids.deals.engine}`)).body.data;
       assert.deepEqual([deal.person_id, deal.org_id, deal.value], [ids.persons.ada, ids.organizations.acme, 1000]);
+      const stageName = async (id: number) => (await tenant.api.get(`/api/v2/stages/${id}`)).body.data.name;
+      assert.equal(await stageName(deal.stage_id), 'Qualified', 'the default pipeline\'s first stage');
+      const loom = (await tenant.api.get(`/api/v2/deals/${ids.deals.loom}`)).body.data;
+      assert.deepEqual([loom.pipeline_id, await stageName(loom.stage_id)], [ids.pipelines.partners, 'Signed']);
+      assert.equal(await stageName((await tenant.api.get(`/api/v2/deals/${ids.deals.mill}`)).body.data.stage_id), 'Demo Scheduled');
       const note = (await tenant.api.get(`/v1/notes/${ids.notes.intro}`)).body.data;
       assert.deepEqual([note.person_id, note.deal_id, note.org_id, note.user_id], [ids.persons.ada, ids.deals.engine, null, ids.users.alice]);
       assert.equal(note.content, '<p>Met at the <b>Royal Society</b></p>', 'sanitised as the API sanitises');
@@ -52,6 +62,13 @@ for (const backend of testBackends()) {
       const response = await admin.post(`/_personsd/companies/${tenant.companyId}/fixtures`, bad);
       assert.equal(response.status, 400);
       assert.match(response.body.error, /persons\.eve\.org.*initech/);
+      const badStage = { ...DOCUMENT, deals: { ...DOCUMENT.deals, loom: { title: 'Loom', pipeline: 'partners', stage: 'Lost' } } };
+      assert.match((await admin.post(`/_personsd/companies/${tenant.companyId}/fixtures`, badStage)).body.error, /deals\.loom\.stage.*"Lost"/);
+      const badDefault = { ...DOCUMENT, deals: { ...DOCUMENT.deals, mill: { title: 'Mill', stage: 'Nowhere' } } };
+      const refused = await admin.post(`/_personsd/companies/${tenant.companyId}/fixtures`, badDefault);
+      assert.equal(refused.status, 400);
+      assert.match(refused.body.error, /deals\.mill\.stage.*"Nowhere".*default pipeline/);
+      assert.equal((await tenant.api.get('/api/v2/pipelines')).body.data.length, 1, 'nothing written');
       assert.deepEqual((await tenant.api.get('/api/v2/organizations')).body.data, []);
       assert.equal((await tenant.api.get('/v1/users')).body.data.length, 1);
     });

@@ -9,6 +9,8 @@ import type { PersonFieldsService } from '../person-fields/person-fields.service
 import type { NoteInput } from '../notes/note-input.js';
 import type { PersonInput } from '../person-model/person-input.js';
 import type { PersonsService } from '../persons/persons.service.js';
+import type { PipelinesService } from '../pipelines/pipelines.service.js';
+import type { StagesService } from '../pipelines/stages.service.js';
 import type { UsersService } from '../users/users.service.js';
 
 const Key = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.-]+$', description: 'A local key other entries refer to' });
@@ -49,11 +51,19 @@ export const FixturesDocument = Type.Object(
         ),
       ),
     ),
+    /** Pipelines besides the company's default one, each with its stages in order. */
+    pipelines: Type.Optional(
+      Keyed(Type.Object({ name: Type.String({ minLength: 1 }), stages: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }, { additionalProperties: false })),
+    ),
     deals: Type.Optional(
       Keyed(
         Type.Object(
           {
             title: Type.String({ minLength: 1 }),
+            /** A pipeline of the document; without it, the company's default pipeline. */
+            pipeline: Type.Optional(Key),
+            /** A stage of that pipeline, by name; without it, the pipeline's first stage. */
+            stage: Type.Optional(Type.String({ minLength: 1 })),
             person: Type.Optional(Key),
             org: Type.Optional(Key),
             owner: Type.Optional(Key),
@@ -93,6 +103,7 @@ export interface LoadedFixtures {
   person_fields: Record<string, string>;
   organizations: Record<string, number>;
   persons: Record<string, number>;
+  pipelines: Record<string, number>;
   deals: Record<string, number>;
   notes: Record<string, number>;
 }
@@ -104,6 +115,8 @@ export interface FixtureServices {
   organizations: OrganizationsService;
   persons: PersonsService;
   deals: DealsService;
+  pipelines: PipelinesService;
+  stages: StagesService;
   notes: NotesService;
 }
 
@@ -123,6 +136,9 @@ export function checkReferences(doc: FixturesDocument): void {
     check(`deals.${key}.person`, 'persons', deal.person);
     check(`deals.${key}.org`, 'organizations', deal.org);
     check(`deals.${key}.owner`, 'users', deal.owner);
+    check(`deals.${key}.pipeline`, 'pipelines', deal.pipeline);
+    const stages = deal.pipeline === undefined ? undefined : doc.pipelines?.[deal.pipeline]?.stages;
+    if (stages && deal.stage !== undefined && !stages.includes(deal.stage)) missing.push(`deals.${key}.stage refers to stage "${deal.stage}", which pipelines.${deal.pipeline} does not list`);
   }
   for (const [key, note] of Object.entries(doc.notes ?? {})) {
     check(`notes.${key}.person`, 'persons', note.person);
@@ -143,7 +159,7 @@ const contacts = (list: Static<typeof Contact>[] | undefined) =>
  */
 export async function loadFixtures(services: FixtureServices, admin: Actor, doc: FixturesDocument): Promise<LoadedFixtures> {
   checkReferences(doc);
-  const loaded: LoadedFixtures = { users: {}, person_fields: {}, organizations: {}, persons: {}, deals: {}, notes: {} };
+  const loaded: LoadedFixtures = { users: {}, person_fields: {}, organizations: {}, persons: {}, pipelines: {}, deals: {}, notes: {} };
   const fieldOptions = new Map<string, Map<string, number>>();
   for (const [key, user] of Object.entries(doc.users ?? {})) {
     loaded.users[key] = (await services.users.create(admin, { name: user.name, email: user.email, is_admin: user.admin })).id;
@@ -178,8 +194,10 @@ export async function loadFixtures(services: FixtureServices, admin: Actor, doc:
     }
     loaded.persons[key] = (await services.persons.create(admin, input)).id;
   }
+  const stageIds = await loadPipelines(services, admin, doc, loaded);
   for (const [key, deal] of Object.entries(doc.deals ?? {})) {
     const input: DealInput = {
+      ...(await stageIds(key, deal.pipeline, deal.stage)),
       title: deal.title,
       owner_id: owner(deal.owner),
       person_id: deal.person === undefined ? undefined : loaded.persons[deal.person],
@@ -213,4 +231,26 @@ function optionIds(options: Map<string, number> | undefined, value: unknown): un
   if (!options || options.size === 0) return value;
   const one = (v: unknown) => (typeof v === 'string' && options.has(v) ? options.get(v) : v);
   return Array.isArray(value) ? value.map(one) : one(value);
+}
+
+/**
+ * Adds the document's pipelines and stages; answers where a deal goes: a stage by name of its pipeline (of the
+ * company's default pipeline without one), else the pipeline alone (its first stage), else nothing (the default).
+ */
+async function loadPipelines(services: FixtureServices, admin: Actor, doc: FixturesDocument, loaded: LoadedFixtures) {
+  const stages = new Map<string, Map<string, number>>();
+  for (const [key, pipeline] of Object.entries(doc.pipelines ?? {})) {
+    loaded.pipelines[key] = (await services.pipelines.create(admin, { name: pipeline.name })).id;
+    const named = new Map<string, number>();
+    for (const name of pipeline.stages) named.set(name, (await services.stages.create(admin, { name, pipeline_id: loaded.pipelines[key] })).id);
+    stages.set(key, named);
+  }
+  return async (dealKey: string, pipeline: string | undefined, stage: string | undefined): Promise<Pick<DealInput, 'pipeline_id' | 'stage_id'>> => {
+    if (stage === undefined) return pipeline === undefined ? {} : { pipeline_id: loaded.pipelines[pipeline] };
+    if (pipeline !== undefined) return { stage_id: stages.get(pipeline)?.get(stage) };
+    const first = (await services.pipelines.listAll(admin))[0];
+    const found = first && (await services.stages.listByOffset(admin, first.id, 0, 500)).rows.find(({ row }) => row.name === stage);
+    if (!found) throw invalid(`Bad reference: deals.${dealKey}.stage refers to stage "${stage}", which the default pipeline does not have`);
+    return { stage_id: found.row.id };
+  };
 }
