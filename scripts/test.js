@@ -115,6 +115,8 @@ async function main() {
           const ok = result.code === 0;
           console.log(`${ok ? '✔' : '✖'} ${file} (${result.tests} tests, ${result.seconds.toFixed(1)} s)`);
           if (!ok || only.length > 0) console.log(result.output);
+          // A file that could not test something (no Chromium for the browser tests) says so on a NOTE line.
+          else for (const note of result.output.match(/^NOTE: .*$/gm) ?? []) console.log(`  ${note}`);
         }
       }),
     );
