@@ -9,11 +9,12 @@ export class ApiError extends Error {
   }
 }
 
-let csrfToken = '';
+let csrfValue = '';
 /** Called on sign-in and when the session is read: every unsafe request sends it in x-csrf-token. */
 export function setCsrfToken(token: string): void {
-  csrfToken = token;
+  csrfValue = token;
 }
+export const csrfToken = () => csrfValue;
 
 /** Told when the session has ended (a 401 from the API), so the app can show the sign-in form again. */
 let onSignedOut: () => void = () => {};
@@ -30,7 +31,7 @@ export interface Envelope<T> {
 export async function api<T>(method: string, path: string, body?: unknown): Promise<Envelope<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  if (method !== 'GET') headers['x-csrf-token'] = csrfValue;
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
   const json = (await response.json().catch(() => ({}))) as { success?: boolean; error?: string; error_info?: string };
   if (!response.ok || json.success === false) {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, get, setCsrfToken, whenSignedOut } from './api.ts';
 import { type Reference, loadReference } from './model.ts';
+import { ImportPage } from './import-page.tsx';
 import { InvitePage } from './invite.tsx';
 import { OrganizationsPage } from './organizations.tsx';
 import { PersonPage } from './person-page.tsx';
@@ -27,6 +28,9 @@ export function App() {
   }, []);
 
   const signedIn = (value: Session) => {
+    // Back to the OAuth consent page that sent the user here to sign in (only there: no open redirect).
+    const next = new URLSearchParams(location.search).get('next');
+    if (next?.startsWith('/oauth/authorize?')) return location.assign(next);
     setCsrfToken(value.csrf_token);
     setSession(value);
     loadReference().then(setReference, () => {});
@@ -42,7 +46,7 @@ export function App() {
     setSession(null);
     navigate('/', true);
   };
-  const section = path.startsWith('/organizations') ? 'organizations' : 'persons';
+  const section = path.startsWith('/organizations') ? 'organizations' : path.startsWith('/import') ? 'import' : 'persons';
   return (
     <div class="shell">
       <a class="skip" href="#main">Skip to content</a>
@@ -51,6 +55,7 @@ export function App() {
         <nav aria-label="Main">
           <Link href="/" aria-current={section === 'persons' ? 'page' : undefined}>Persons</Link>
           <Link href="/organizations" aria-current={section === 'organizations' ? 'page' : undefined}>Organizations</Link>
+          <Link href="/import" aria-current={section === 'import' ? 'page' : undefined}>Import</Link>
         </nav>
         <span class="who">{session.user.name}</span>
         <button type="button" class="quiet" onClick={signOut}>Sign out</button>
@@ -66,6 +71,7 @@ function Page({ path, reference, reloadReference }: { path: string; reference: R
   const pathname = path.split('?')[0];
   const person = /^\/persons\/(\d+|new)$/.exec(pathname);
   if (person) return <PersonPage key={person[1]} id={person[1] === 'new' ? undefined : Number(person[1])} reference={reference} />;
+  if (pathname === '/import') return <ImportPage />;
   if (pathname === '/organizations') return <OrganizationsPage reference={reference} reloadReference={reloadReference} />;
   return <PersonsList reference={reference} />;
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, get } from './api.ts';
 import { customValueText } from './custom-field-input.tsx';
 import { type Contact, type Person, type Reference, VISIBILITY, customFields, labelsField, nameOf } from './model.ts';
+import { Duplicates } from './duplicates.tsx';
 import { PersonForm } from './person-form.tsx';
 import { Link, navigate } from './router.tsx';
 
@@ -29,6 +30,7 @@ export function PersonPage({ id, reference }: { id?: number; reference: Referenc
   const [followers, setFollowers] = useState<Array<{ user_id: number }>>([]);
   const [history, setHistory] = useState<Change[]>([]);
   const [error, setError] = useState('');
+  const [version, setVersion] = useState(0);
 
   useEffect(() => {
     if (id === undefined) return;
@@ -38,7 +40,7 @@ export function PersonPage({ id, reference }: { id?: number; reference: Referenc
     );
     get<Array<{ user_id: number }>>(`/api/v2/persons/${id}/followers`).then((e) => setFollowers(e.data), () => {});
     get<Change[]>(`/v1/persons/${id}/changelog?limit=20`).then((e) => setHistory(e.data), () => {});
-  }, [id, editing]);
+  }, [id, editing, version]);
 
   if (id === undefined) {
     return (
@@ -97,6 +99,7 @@ export function PersonPage({ id, reference }: { id?: number; reference: Referenc
           </dl>
           <h2>Followers</h2>
           <p>{followers.length === 0 ? 'Nobody follows this person.' : followers.map((f) => nameOf(reference.users, f.user_id)).join(', ')}</p>
+          <Duplicates person={person} onChanged={() => setVersion(version + 1)} />
           <h2>History</h2>
           {history.length === 0 ? (
             <p>No changes yet.</p>

@@ -78,7 +78,10 @@ export function PersonsList({ reference }: { reference: Reference }) {
     <section aria-labelledby="persons-title">
       <div class="title-row">
         <h1 id="persons-title">Persons</h1>
-        <button type="button" onClick={() => navigate('/persons/new')}>New person</button>
+        <span class="buttons">
+          <a class="button quiet" href={`/api/v2/persons/export${query({ owner_id: owner, org_id: org })}`} download="persons.csv">Export CSV</a>
+          <button type="button" onClick={() => navigate('/persons/new')}>New person</button>
+        </span>
       </div>
       <div class="filters" role="search">
         <label class="grow">

@@ -110,6 +110,42 @@ if (!executablePath) {
         await page.goto(`${server.url}/persons/${hidden.id}`);
         await page.getByRole('heading', { name: 'Person not found' }).waitFor();
       });
+
+      it('merges a duplicate after a side-by-side dry-run preview, undoes the merge, and imports a CSV with a bad row', async (t) => {
+        const tenant = await newTenant(server);
+        const email = await withPassword(tenant, tenant.userId);
+        const kept = (await tenant.api.post('/api/v2/persons', { name: 'Grace Hopper', emails: [{ value: 'grace@navy.example' }], job_title: 'Admiral' })).body.data;
+        const twin = (await tenant.api.post('/api/v2/persons', { name: 'Grace B. Hopper', emails: [{ value: 'grace@navy.example' }], phones: [{ value: '+1 212 555 0101' }] })).body.data;
+        const page = await signedIn(email);
+        t.after(() => page.context().close());
+
+        await page.goto(`${server.url}/persons/${kept.id}`);
+        const duplicates = page.getByRole('table', { name: 'Possible duplicates' });
+        await duplicates.getByRole('row').filter({ hasText: 'Grace B. Hopper' }).getByRole('button', { name: 'Merge…' }).click();
+        const preview = page.getByRole('region', { name: 'Merge preview' });
+        await preview.getByRole('columnheader', { name: 'Grace B. Hopper (merged away)' }).waitFor();
+        const phones = await preview.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'phones' }) }).textContent();
+        assert.match(phones ?? '', /from Grace B\. Hopper/, 'the phone comes from the person merged away');
+        assert.equal((await tenant.api.get(`/api/v2/persons/${twin.id}`)).status, 200, 'the preview changed nothing');
+        await preview.getByRole('button', { name: 'Merge', exact: true }).click();
+        await page.getByRole('status').filter({ hasText: 'was merged into' }).waitFor();
+        assert.equal((await tenant.api.get(`/api/v2/persons/${twin.id}`)).status, 404);
+        assert.equal((await tenant.api.get(`/api/v2/persons/${kept.id}`)).body.data.phones.length, 1);
+        await page.getByRole('button', { name: 'Undo merge' }).click();
+        await duplicates.getByRole('link', { name: 'Grace B. Hopper' }).waitFor();
+        assert.equal((await tenant.api.get(`/api/v2/persons/${twin.id}`)).status, 200, 'the undo brought the person back');
+        assert.equal((await tenant.api.get(`/api/v2/persons/${kept.id}`)).body.data.phones.length, 0);
+
+        await page.getByRole('link', { name: 'Import' }).click();
+        await page.getByLabel('File').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from('name,email\nAlan Turing,alan@example.com\nBad Row,not-an-email\n') });
+        await page.getByRole('button', { name: 'Import' }).click();
+        const report = page.getByRole('region', { name: 'Import report' });
+        await report.getByText('1 created').waitFor();
+        assert.match((await report.textContent()) ?? '', /1 rejected/);
+        assert.match((await report.getByRole('table', { name: 'Rows not imported' }).textContent()) ?? '', /rejected.*not-an-email/);
+        const found = (await tenant.api.get('/api/v2/persons/search?term=alan%40example.com')).body.data.items;
+        assert.equal(found.length, 1);
+      });
     });
   }
 }
