@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { OAuthService } from '../../src/domain/access/oauth.service.ts';
 import { DEFAULT_ACCESS } from '../../src/http/access-settings.ts';
 import { type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 
@@ -110,6 +111,33 @@ for (const backend of testBackends()) {
       assert.equal((await accepted.json()).data.user.id, user.userId);
       assert.equal((await post(`/console/api/invites/${secret}`, { password: PASSWORD }, from())).status, 400, 'an invite works once');
       assert.equal((await fetch(`${server.url}/console/api/invites/${secret}`)).status, 404);
+
+      // The OAuth consent page: signed out, it sends the user to the console's sign-in (which comes back); signed
+      // in, one click approves as the session's user, with the session's CSRF token in the form.
+      const redirect = 'https://app.example.com/callback';
+      const oauthApp = await new OAuthService(server.store.db, DEFAULT_ACCESS.oauth).registerApp({ name: 'Console test', redirectUri: redirect });
+      const authorize = `/oauth/authorize?client_id=${oauthApp.clientId}&redirect_uri=${encodeURIComponent(redirect)}&state=s9`;
+      const signedOut = await (await fetch(server.url + authorize)).text();
+      assert.ok(signedOut.includes(`href="/?next=${encodeURIComponent(authorize)}"`), signedOut);
+      const cookie = cookieOf(accepted);
+      const page = await (await fetch(server.url + authorize, { headers: { cookie } })).text();
+      assert.match(page, /Signed in as User /);
+      const csrf = /name="csrf_token" value="([^"]+)"/.exec(page)?.[1];
+      assert.ok(csrf, page);
+      const answer = (token: string) =>
+        fetch(`${server.url}/oauth/authorize`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ client_id: oauthApp.clientId, redirect_uri: redirect, state: 's9', csrf_token: token, decision: 'allow' }).toString(),
+        });
+      assert.equal((await answer('forged'.repeat(6))).status, 401, 'a form without the session CSRF token approves nothing');
+      const approved = await answer(csrf);
+      assert.equal(approved.status, 302);
+      const code = new URL(approved.headers.get('location')!).searchParams.get('code');
+      assert.ok(code);
+      const issued = await server.store.db.selectFrom('oauth_codes').select('user_id').where('company_id', '=', tenant.companyId).executeTakeFirstOrThrow();
+      assert.equal(issued.user_id, user.userId, 'the code is the session user’s');
     });
   });
 }
