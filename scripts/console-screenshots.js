@@ -17,10 +17,12 @@ const executablePath = process.env.CHROMIUM_PATH || execFileSync('which', ['chro
 
 const server = spawn(process.execPath, ['bin/personsd.js', 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
 try {
+  let printed = '';
   await new Promise((resolve, reject) => {
-    server.stdout.on('data', (chunk) => String(chunk).includes('API token') && resolve());
+    server.stdout.on('data', (chunk) => (printed += chunk) && /\b[0-9a-f]{40}\b/.test(printed) && resolve());
     server.on('exit', () => reject(new Error('personsd stopped')));
   });
+  const token = /\b([0-9a-f]{40})\b/.exec(printed)[1];
   personsd('seed', '--persons', '240', '--seed', '21');
   personsd('user', 'set-password', '--admin');
   const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
@@ -50,6 +52,23 @@ try {
   await page.locator('[aria-invalid="true"]').waitFor();
   await shoot(page, 'edit-error', true);
 
+  const post = async (body) => (await (await fetch(`${base}/api/v2/persons`, { method: 'POST', headers: { 'x-api-token': token, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()).data;
+  const kept = await post({ name: 'Grace Hopper', emails: [{ value: 'grace@navy.example' }], job_title: 'Rear Admiral' });
+  await post({ name: 'Grace B. Hopper', emails: [{ value: 'grace@navy.example' }], phones: [{ value: '+1 212 555 0101', label: 'mobile' }], birthday: '1906-12-09' });
+  await page.goto(`${base}/persons/${kept.id}`);
+  await page.getByRole('button', { name: 'Merge…' }).click();
+  await page.getByRole('region', { name: 'Merge preview' }).waitFor();
+  await page.getByRole('region', { name: 'Merge preview' }).scrollIntoViewIfNeeded();
+  await shoot(page, 'merge-preview');
+  await page.getByRole('link', { name: 'Import' }).click();
+  await page.getByLabel('File').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from('name,email,phone\nAlan Turing,alan@example.com,+44 20 7946 0018\nBad Row,not-an-email,\nKatherine Johnson,katherine@example.com,\n') });
+  await page.getByRole('button', { name: 'Import' }).click();
+  await page.getByRole('region', { name: 'Import report' }).waitFor();
+  await shoot(page, 'import');
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('table', { name: 'Person fields' }).waitFor();
+  await shoot(page, 'settings');
+
   const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 })).newPage();
   await phone.goto(base + '/');
   await phone.getByLabel('E-mail').fill('admin@example.com');
@@ -58,7 +77,7 @@ try {
   await phone.getByRole('table', { name: 'Persons' }).waitFor();
   await shoot(phone, 'phone');
   await browser.close();
-  console.log('wrote docs/console-{sign-in,persons,search,person,edit-error,phone}.png');
+  console.log('wrote docs/console-{sign-in,persons,search,person,edit-error,merge-preview,import,settings,phone}.png');
 } finally {
   server.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { OrganizationsPage } from './organizations.tsx';
 import { PersonPage } from './person-page.tsx';
 import { PersonsList } from './persons-list.tsx';
 import { Link, navigate, usePath } from './router.tsx';
+import { SettingsPage } from './settings.tsx';
 import { SignIn } from './sign-in.tsx';
 
 export interface Session {
@@ -46,7 +47,7 @@ export function App() {
     setSession(null);
     navigate('/', true);
   };
-  const section = path.startsWith('/organizations') ? 'organizations' : path.startsWith('/import') ? 'import' : 'persons';
+  const section = path.startsWith('/organizations') ? 'organizations' : path.startsWith('/import') ? 'import' : path.startsWith('/settings') ? 'settings' : 'persons';
   return (
     <div class="shell">
       <a class="skip" href="#main">Skip to content</a>
@@ -56,6 +57,7 @@ export function App() {
           <Link href="/" aria-current={section === 'persons' ? 'page' : undefined}>Persons</Link>
           <Link href="/organizations" aria-current={section === 'organizations' ? 'page' : undefined}>Organizations</Link>
           <Link href="/import" aria-current={section === 'import' ? 'page' : undefined}>Import</Link>
+          <Link href="/settings" aria-current={section === 'settings' ? 'page' : undefined}>Settings</Link>
         </nav>
         <span class="who">{session.user.name}</span>
         <button type="button" class="quiet" onClick={signOut}>Sign out</button>
@@ -72,6 +74,7 @@ function Page({ path, reference, reloadReference }: { path: string; reference: R
   const person = /^\/persons\/(\d+|new)$/.exec(pathname);
   if (person) return <PersonPage key={person[1]} id={person[1] === 'new' ? undefined : Number(person[1])} reference={reference} />;
   if (pathname === '/import') return <ImportPage />;
+  if (pathname === '/settings') return <SettingsPage reference={reference} reloadReference={reloadReference} />;
   if (pathname === '/organizations') return <OrganizationsPage reference={reference} reloadReference={reloadReference} />;
   return <PersonsList reference={reference} />;
 }

@@ -104,7 +104,7 @@ export function Duplicates({ person, onChanged }: { person: Person; onChanged: (
             <thead><tr><th scope="col">Field</th><th scope="col">{person.name} (stays)</th><th scope="col">{preview.other.name} (merged away)</th><th scope="col">After the merge</th></tr></thead>
             <tbody>
               {collapse(preview.sources).map(([field, after, from]) => (
-                <tr><th scope="row">{field}</th><td>{valueOf(person, field)}</td><td>{valueOf(preview.otherPerson, field)}</td><td>{after} <span class="tag">{from === 'id' ? 'from ' + preview.other.name : from === 'merge_with_id' ? 'kept' : from === 'both' ? 'both' : ''}</span></td></tr>
+                <tr><th scope="row">{field}</th><td>{valueOf(person, field)}</td><td>{valueOf(preview.otherPerson, field)}</td><td>{after} {from && <span class="tag">{from === 'id' ? 'from ' + preview.other.name : from === 'merge_with_id' ? 'kept' : 'both'}</span>}</td></tr>
               ))}
             </tbody>
           </table>
