@@ -20,12 +20,18 @@ export function conditionPredicate(tree: ConditionGroup, fields: FilterFields, o
 }
 
 function group(tree: ConditionGroup, path: string, fields: FilterFields, object: string, at: number | undefined): FilterPredicate {
-  const parts = tree.conditions.map((node, index) => {
-    const where = `${path}.conditions[${index}]`;
-    return isGroup(node) ? group(node, where, fields, object, at) : line(node, where, fields, object, at);
-  });
-  return { kind: tree.glue, parts };
+  const parts = tree.conditions
+    .map((node, index) => {
+      const where = `${path}.conditions[${index}]`;
+      return isGroup(node) ? group(node, where, fields, object, at) : line(node, where, fields, object, at);
+    })
+    .filter((part) => !isNothing(part));
+  // A group without condition lines is ignored (Pipedrive's empty `or` group), so a tree of them selects everything.
+  return parts.length === 0 ? NOTHING : { kind: tree.glue, parts };
 }
+
+const NOTHING: FilterPredicate = { kind: 'and', parts: [] };
+const isNothing = (p: FilterPredicate) => p.kind === 'and' && p.parts.length === 0;
 
 function line(condition: FilterCondition, path: string, fields: FilterFields, object: string, at: number | undefined): FilterPredicate {
   if (condition.object !== object) {
