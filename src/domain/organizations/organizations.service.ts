@@ -98,7 +98,7 @@ export class OrganizationsService {
   }
 
   async list(actor: Actor, request: OrganizationListRequest): Promise<{ rows: OrganizationRow[]; nextCursor: string | null }> {
-    if (request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
+    if (request.filterId === undefined && request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
     const page = pageFromRequest(this.cursors, request);
     const { filterId, ...filter } = timeFilters(request);
     const narrowed = await withFilterId(this.filters, actor, filter, filterId, 'org');

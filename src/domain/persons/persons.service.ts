@@ -158,7 +158,7 @@ export class PersonsService {
   }
 
   async list(actor: Actor, request: PersonListRequest): Promise<{ rows: PersonRow[]; nextCursor: string | null }> {
-    if (request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
+    if (request.filterId === undefined && request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
     const page: KeysetPage = pageFromRequest(this.cursors, request);
     const { filterId, ...filter } = timeFilters(request);
     const narrowed = await withFilterId(this.filters, actor, filter, filterId, 'people');
