@@ -19,12 +19,16 @@ export interface ModelPerson {
   since: string | null;
   birthday: string | null;
   add_time: string;
+  /** The name of the person's organization (a condition on the linked record). */
+  org_name: string | null;
 }
 
 export type Kind = 'text' | 'contacts' | 'number' | 'option' | 'set' | 'date' | 'stamp';
 
 /** A field of the model, the key of its value in ModelPerson, and the values conditions on it draw from. */
 export interface ModelField {
+  /** The condition's object: `person`, or `organization` for the linked organization's fields. */
+  object?: 'person' | 'organization';
   id: string;
   property: keyof ModelPerson;
   kind: Kind;
@@ -32,7 +36,7 @@ export interface ModelField {
 }
 
 export interface Line {
-  object: 'person';
+  object: 'person' | 'organization';
   field_id: string;
   operator: string;
   value: string | null;
@@ -52,7 +56,7 @@ const OPS: Record<Kind, string[]> = { text: TEXT_OPS, contacts: TEXT_OPS, number
 function lineArb(fields: ModelField[]): fc.Arbitrary<Line> {
   return fc.constantFrom(...fields).chain((field) =>
     fc.record({
-      object: fc.constant('person' as const),
+      object: fc.constant(field.object ?? 'person'),
       field_id: fc.constant(field.id),
       operator: fc.constantFrom(...OPS[field.kind]),
       value: fc.constantFrom(...field.values),
@@ -77,7 +81,7 @@ export function selects(tree: Group, person: ModelPerson, fields: Map<string, Mo
   // Groups without condition lines are ignored; a tree of nothing else selects everyone.
   const kept = tree.conditions.filter((node) => !('glue' in node) || count(node) > 0);
   if (kept.length === 0) return true;
-  const results = kept.map((node) => ('glue' in node ? selects(node, person, fields, now) : matches(node, person, fields.get(node.field_id) as ModelField, now)));
+  const results = kept.map((node) => ('glue' in node ? selects(node, person, fields, now) : matches(node, person, fields.get(`${node.object}:${node.field_id}`) as ModelField, now)));
   return tree.glue === 'and' ? results.every(Boolean) : results.some(Boolean);
 }
 

@@ -120,6 +120,43 @@ for (const backend of testBackends()) {
       assert.equal((await api.get('/v1/persons?filter_id=987654')).status, 404);
     });
 
+    it("tests linked records' fields: a person's organization, a deal's person and organization, as the caller sees them", async () => {
+      const tenant = await newTenant(server);
+      const { api } = tenant;
+      const ids = await personFieldIds(api);
+      const member = await tenant.addUser();
+      const acme = (await api.post('/api/v2/organizations', { name: 'Acme Corp', visible_to: 7 })).body.data.id;
+      const hidden = (await api.post('/api/v2/organizations', { name: 'Acme Hidden', visible_to: 1 })).body.data.id;
+      const atAcme = (await api.post('/api/v2/persons', { name: 'At Acme', org_id: acme, visible_to: 7, emails: [{ value: 'a@acme.io', primary: true }] })).body.data.id;
+      const atHidden = (await api.post('/api/v2/persons', { name: 'At Hidden', org_id: hidden, visible_to: 7 })).body.data.id;
+      const alone = (await api.post('/api/v2/persons', { name: 'Alone', visible_to: 7 })).body.data.id;
+      const org = (operator: string, value: string | null = null) => ({ ...line('name', operator, value), object: 'organization' });
+      const shared = async (conditions: unknown) =>
+        (await api.post('/v1/filters', { name: 'linked', type: 'people', visible_to: 7, conditions })).body.data.id as number;
+      const contains = await shared(tree([org("LIKE '%$%'", 'acme')]));
+      const lacks = await shared(tree([org("NOT LIKE '%$%'", 'acme')]));
+      const orgless = await shared(tree([org('IS NULL')]));
+      assert.deepEqual(await allPages(api, `/api/v2/persons?filter_id=${contains}`), [atAcme, atHidden]);
+      assert.deepEqual(await allPages(api, `/api/v2/persons?filter_id=${lacks}`), [alone], 'a person without an organization has no name containing it');
+      assert.deepEqual(await allPages(api, `/api/v2/persons?filter_id=${orgless}`), [alone]);
+      assert.deepEqual(await allPages(member.api, `/api/v2/persons?filter_id=${contains}`), [atAcme], "an organization the caller cannot see is tested as no organization");
+      assert.deepEqual(await allPages(member.api, `/api/v2/persons?filter_id=${orgless}`), [atHidden, alone]);
+
+      const deal = (title: string, body: Record<string, unknown>) => api.post('/api/v2/deals', { title, visible_to: 7, ...body }).then((r) => r.body.data.id as number);
+      const d1 = await deal('One', { person_id: atAcme, org_id: acme });
+      const d2 = await deal('Two', { person_id: alone });
+      await deal('Three', {});
+      const byPerson = (await api.post('/v1/filters', { name: 'deals', type: 'deals', conditions: tree([{ ...line(ids.email, "LIKE '%$%'", '@acme.io'), object: 'person' }]) })).body.data.id;
+      const byEither = (await api.post('/v1/filters', { name: 'deals', type: 'deals', conditions: tree([], [org('=', 'Acme Corp'), { ...line(ids.name, '=', 'Alone'), object: 'person' }]) })).body.data.id;
+      assert.deepEqual(await allPages(api, `/api/v2/deals?filter_id=${byPerson}`), [d1]);
+      assert.deepEqual(await allPages(api, `/api/v2/deals?filter_id=${byEither}`), [d1, d2]);
+      const coded = (await api.get(`/v1/filters/${byEither}?include_field_code=true`)).body.data.conditions.conditions[1].conditions;
+      assert.deepEqual(coded.map((c: { field_code: string }) => c.field_code), ['name', 'name']);
+      const refused = await api.post('/v1/filters', { name: 'x', type: 'org', conditions: tree([{ ...line(ids.name, '=', 'x'), object: 'person' }]) });
+      assert.equal(refused.status, 400);
+      assert.match(refused.body.error, /this filter's conditions name "organization" fields/);
+    });
+
     it('never widens what a user sees: visibility applies on top of a shared filter', async () => {
       const tenant = await newTenant(server);
       const ids = await personFieldIds(tenant.api);
@@ -142,7 +179,9 @@ for (const backend of testBackends()) {
       };
       const [score, size, tags, since] = [await make('Score', 'double'), await make('Size', 'enum', ['S', 'M', 'L']), await make('Tags', 'set', ['a', 'b', 'c']), await make('Since', 'date')];
       const ids = await personFieldIds(api);
-      const orgs = [(await api.post('/api/v2/organizations', { name: 'O1' })).body.data.id, (await api.post('/api/v2/organizations', { name: 'O2' })).body.data.id];
+      const ORG_NAMES = ['Acme Ltd', 'acme_2'];
+      const orgs: number[] = [];
+      for (const name of ORG_NAMES) orgs.push((await api.post('/api/v2/organizations', { name })).body.data.id);
       const labels: number[] = (await api.get('/api/v2/personFields/label_ids')).body.data.options.map((o: { id: number }) => o.id).slice(0, 3);
       const sizes = (size.options ?? []).map((o) => o.id);
       const tagIds = (tags.options ?? []).map((o) => o.id);
@@ -173,7 +212,7 @@ for (const backend of testBackends()) {
         const body = { name: p.name, job_title: p.job_title, emails: p.emails.map((value, i) => ({ value, primary: i === 0 })), owner_id: p.owner_id, org_id: p.org_id, label_ids: p.label_ids, birthday: p.birthday, custom_fields: custom, visible_to: 7 };
         const res = await api.post('/api/v2/persons', body);
         assert.equal(res.status, 200, JSON.stringify(res.body));
-        people.push({ ...p, id: res.body.data.id, add_time: res.body.data.add_time });
+        people.push({ ...p, id: res.body.data.id, add_time: res.body.data.add_time, org_name: p.org_id === null ? null : ORG_NAMES[orgs.indexOf(p.org_id)] });
       }
       const fields: ModelField[] = [
         { id: ids.name, property: 'name', kind: 'text', values: ['Ann Lee', 'ann', 'AN', 'b_', '100%', '%', 'Carl', 'x'] },
@@ -188,8 +227,9 @@ for (const backend of testBackends()) {
         { id: ids[since.field_code], property: 'since', kind: 'date', values: DATES },
         { id: ids.birthday, property: 'birthday', kind: 'date', values: [...DATES, '2024-01-11'] },
         { id: ids.add_time, property: 'add_time', kind: 'stamp', values: ['today', 'yesterday', 'this_week', 'last_month', 'this_year', 'before_today'] },
+        { object: 'organization', id: 'name', property: 'org_name', kind: 'text', values: ['Acme Ltd', 'acme', '_', 'Ltd'] },
       ];
-      const byId = new Map(fields.map((f) => [f.id, f]));
+      const byId = new Map(fields.map((f) => [`${f.object ?? 'person'}:${f.id}`, f]));
       await fc.assert(
         fc.asyncProperty(treeArb(fields), async (conditions) => {
           const filterId = await saveFilter(api, 'people', conditions);

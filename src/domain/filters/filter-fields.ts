@@ -1,5 +1,5 @@
 import type { Executor } from '../../store/executor.js';
-import type { FilterTarget } from '../../store/filters/filter-predicate.js';
+import type { FilterTarget, FilterableTable } from '../../store/filters/filter-predicate.js';
 import { loadPersonFields } from '../person-fields/definitions.js';
 
 /** How a field is compared, which decides its operators and the values they take (filter-operators.ts). */
@@ -8,6 +8,20 @@ export type FieldKind = 'text' | 'number' | 'date' | 'time' | 'option' | 'set' |
 /** The object names conditions use, per filter type. */
 export const FILTER_OBJECTS = { people: 'person', org: 'organization', deals: 'deal' } as const;
 export type FilterableType = keyof typeof FILTER_OBJECTS;
+export type FilterObject = (typeof FILTER_OBJECTS)[FilterableType];
+
+/** Each object's table. */
+export const OBJECT_TABLES: Record<FilterObject, FilterableTable> = { person: 'persons', organization: 'organizations', deal: 'deals' };
+
+/**
+ * The other objects a filter type's conditions may name, and the column that links to them: a people filter may
+ * test the person's organization, a deals filter the deal's person and organization (Pipedrive's filters do too).
+ */
+export const RELATED_OBJECTS: Record<FilterableType, Partial<Record<FilterObject, string>>> = {
+  people: { organization: 'org_id' },
+  org: {},
+  deals: { person: 'person_id', organization: 'org_id' },
+};
 
 /** A field a filter condition may name, and where its value lives. */
 export interface FilterField {
@@ -25,7 +39,7 @@ export interface FilterField {
  * fields adds a source (built with customFilterField) to its list in services.ts, and nothing else changes.
  */
 export type FilterFieldSource = (db: Executor, companyId: number) => Promise<FilterField[]>;
-export type FilterFieldSources = Record<FilterableType, FilterFieldSource[]>;
+export type FilterFieldSources = Record<FilterObject, FilterFieldSource[]>;
 
 /** The fields of one filter type for one company, found by id or key. */
 export class FilterFields {
@@ -164,5 +178,5 @@ export const dealFilterFields = standardFields([
 
 /** The sources personsd has today; services.ts may add more (another entity's custom fields). */
 export function defaultFilterFieldSources(): FilterFieldSources {
-  return { people: [personFilterFields], org: [organizationFilterFields], deals: [dealFilterFields] };
+  return { person: [personFilterFields], organization: [organizationFilterFields], deal: [dealFilterFields] };
 }

@@ -1,4 +1,4 @@
-import type { FilterPredicate, FilterTarget, LeafTest } from '../../store/filters/filter-predicate.js';
+import type { FilterPredicate, FilterTarget, FilterableTable, LeafTest } from '../../store/filters/filter-predicate.js';
 import { invalid } from '../errors.js';
 import { isCalendarDate } from '../time.js';
 import { type ConditionGroup, type FilterCondition, isGroup } from './filter-conditions.js';
@@ -15,15 +15,22 @@ const TIME = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
  * the object, a known field, an operator its kind takes, a value of the right form. Relative dates become days on
  * the clock at `at`, so it runs each time a filter is applied. Refusals are 400s naming the line.
  */
-export function conditionPredicate(tree: ConditionGroup, fields: FilterFields, object: string, at?: number): FilterPredicate {
-  return group(tree, 'conditions', fields, object, at);
+export function conditionPredicate(tree: ConditionGroup, scope: FilterScope, at?: number): FilterPredicate {
+  return group(tree, 'conditions', scope, at);
 }
 
-function group(tree: ConditionGroup, path: string, fields: FilterFields, object: string, at: number | undefined): FilterPredicate {
+/** What a filter's conditions may name: its own object's fields, and those of the objects its records link to. */
+export interface FilterScope {
+  object: string;
+  fields: FilterFields;
+  related?: Record<string, { fields: FilterFields; table: FilterableTable; via: string }>;
+}
+
+function group(tree: ConditionGroup, path: string, scope: FilterScope, at: number | undefined): FilterPredicate {
   const parts = tree.conditions
     .map((node, index) => {
       const where = `${path}.conditions[${index}]`;
-      return isGroup(node) ? group(node, where, fields, object, at) : line(node, where, fields, object, at);
+      return isGroup(node) ? group(node, where, scope, at) : scopedLine(node, where, scope, at);
     })
     .filter((part) => !isNothing(part));
   // A group without condition lines is ignored (Pipedrive's empty `or` group), so a tree of them selects everything.
@@ -33,12 +40,37 @@ function group(tree: ConditionGroup, path: string, fields: FilterFields, object:
 const NOTHING: FilterPredicate = { kind: 'and', parts: [] };
 const isNothing = (p: FilterPredicate) => p.kind === 'and' && p.parts.length === 0;
 
-function line(condition: FilterCondition, path: string, fields: FilterFields, object: string, at: number | undefined): FilterPredicate {
-  if (condition.object !== object) {
-    throw invalid(`${path}.object is "${condition.object}": conditions on other objects' fields are not supported yet; this filter selects by ${object} fields only`);
+/** A line on the filter's own object, or on a linked one (tested on the linked record, in SQL). */
+function scopedLine(condition: FilterCondition, path: string, scope: FilterScope, at: number | undefined): FilterPredicate {
+  if (condition.object === scope.object) return line(condition, path, scope.fields, scope.object, at);
+  const link = scope.related?.[condition.object];
+  if (!link) {
+    const named = [scope.object, ...Object.keys(scope.related ?? {})].map((o) => `"${o}"`).join(' or ');
+    throw invalid(`${path}.object is "${condition.object}": this filter's conditions name ${named} fields`);
   }
+  const part = line(condition, path, link.fields, condition.object, at);
+  return { kind: 'related', table: link.table, via: link.via, part, whenMissing: matchesEmpty(part) };
+}
+
+/** Whether a predicate holds for a record whose every value is empty (a link to nothing). */
+function matchesEmpty(p: FilterPredicate): boolean {
+  switch (p.kind) {
+    case 'leaf':
+      return p.test.op === 'empty';
+    case 'not':
+      return !matchesEmpty(p.part);
+    case 'and':
+      return p.parts.every(matchesEmpty);
+    case 'or':
+      return p.parts.some(matchesEmpty);
+    case 'related':
+      return p.whenMissing;
+  }
+}
+
+function line(condition: FilterCondition, path: string, fields: FilterFields, object: string, at: number | undefined): FilterPredicate {
   const field = fields.find(condition.field_id);
-  if (!field) throw invalid(`${path}.field_id "${condition.field_id}" is not a ${object} field that filters can use`);
+  if (!field) throw invalid(`${path}.field_id "${condition.field_id}" is not ${/^[aeiou]/.test(object) ? 'an' : 'a'} ${object} field that filters can use`);
   const operator = condition.operator.trim().replace(/\s+/g, ' ').replace(/^(not like|like|is null|is not null)/i, (m) => m.toUpperCase());
   if (!operatorsOf(field.kind).includes(operator)) {
     throw invalid(`${path}.operator "${condition.operator}" cannot be used with field "${field.name}" (${field.kind}); it takes ${operatorsOf(field.kind).join(', ')}`);

@@ -3,7 +3,7 @@ import { toV1Time } from '../time.js';
 import { type ConditionGroup, type FilterCondition, isGroup } from './filter-conditions.js';
 
 /** The v1 filter object; `conditions` only where Pipedrive sends them (one filter, a create, an update). */
-export function renderFilterV1(row: FilterRow, viewer: { userId: number; isAdmin: boolean }, conditions?: { codes?: (fieldId: string) => string | null }) {
+export function renderFilterV1(row: FilterRow, viewer: { userId: number; isAdmin: boolean }, conditions?: { codes?: FieldCodes }) {
   const filter: Record<string, unknown> = {
     id: row.id,
     name: row.name,
@@ -23,12 +23,15 @@ export function renderFilterV1(row: FilterRow, viewer: { userId: number; isAdmin
   return filter;
 }
 
-function renderGroup(group: ConditionGroup, codes: ((fieldId: string) => string | null) | undefined): unknown {
+/** A condition line's field key, for include_field_code. */
+type FieldCodes = (line: { object: string; field_id: string }) => string | null;
+
+function renderGroup(group: ConditionGroup, codes: FieldCodes | undefined): unknown {
   return { glue: group.glue, conditions: group.conditions.map((node) => (isGroup(node) ? renderGroup(node, codes) : renderLine(node, codes))) };
 }
 
-function renderLine(line: FilterCondition, codes: ((fieldId: string) => string | null) | undefined) {
+function renderLine(line: FilterCondition, codes: FieldCodes | undefined) {
   const rendered: Record<string, unknown> = { ...line, json_value_flag: false };
-  if (codes) rendered.field_code = codes(line.field_id);
+  if (codes) rendered.field_code = codes(line);
   return rendered;
 }

@@ -11,9 +11,19 @@ import type { Actor } from '../actor.js';
 import { forbidden, invalid, notFound } from '../errors.js';
 import { nowStored } from '../time.js';
 import { type ConditionGroup, parseConditionTree } from './filter-conditions.js';
-import { FILTER_OBJECTS, type FilterFieldSources, type FilterFields, type FilterableType, defaultFilterFieldSources, loadFilterFields } from './filter-fields.js';
+import {
+  FILTER_OBJECTS,
+  type FilterFieldSources,
+  type FilterFields,
+  type FilterObject,
+  type FilterableType,
+  OBJECT_TABLES,
+  RELATED_OBJECTS,
+  defaultFilterFieldSources,
+  loadFilterFields,
+} from './filter-fields.js';
 import { filterHelpers } from './filter-operators.js';
-import { ADDRESS_PARTS, conditionPredicate } from './filter-predicate.js';
+import { ADDRESS_PARTS, type FilterScope, conditionPredicate } from './filter-predicate.js';
 import { RELATIVE_DATES, RELATIVE_DATE_INTERVALS } from './relative-dates.js';
 import { renderFilterV1 } from './filter-render.js';
 import { filterableType, listName } from './filter-types.js';
@@ -117,17 +127,26 @@ export class FiltersService {
     if (row.type !== type) {
       throw invalid(`filter_id ${filterId} is a ${row.type} filter; the ${listName(type)} list takes ${type} filters`, `GET /v1/filters?type=${type} lists them.`);
     }
-    const fields = await loadFilterFields(db, actor.companyId, this.sources[type]);
-    return conditionPredicate(JSON.parse(row.conditions) as ConditionGroup, fields, FILTER_OBJECTS[type]);
+    return conditionPredicate(JSON.parse(row.conditions) as ConditionGroup, await this.scope(actor, type, db));
   }
 
   helpers() {
     return filterHelpers({ intervals: RELATIVE_DATE_INTERVALS, dates: RELATIVE_DATES }, [...ADDRESS_PARTS]);
   }
 
-  /** The fields a filter of this type may name (the helpers and tests read them). */
-  fields(actor: Actor, type: FilterableType, db: Executor = this.db): Promise<FilterFields> {
-    return loadFilterFields(db, actor.companyId, this.sources[type]);
+  /** The fields of one object's conditions. */
+  fields(actor: Actor, object: FilterObject, db: Executor = this.db): Promise<FilterFields> {
+    return loadFilterFields(db, actor.companyId, this.sources[object]);
+  }
+
+  /** What a filter of this type may name: its object's fields and the linked objects'. */
+  private async scope(actor: Actor, type: FilterableType, db: Executor = this.db): Promise<FilterScope> {
+    const object = FILTER_OBJECTS[type];
+    const related: NonNullable<FilterScope['related']> = {};
+    for (const [other, via] of Object.entries(RELATED_OBJECTS[type]) as [FilterObject, string][]) {
+      related[other] = { fields: await this.fields(actor, other, db), table: OBJECT_TABLES[other], via };
+    }
+    return { object, fields: await this.fields(actor, object, db), related };
   }
 
   private async checkedTree(actor: Actor, type: FilterableType, raw: unknown, db: Executor = this.db): Promise<ConditionGroup> {
@@ -140,14 +159,16 @@ export class FiltersService {
       }
     }
     const tree = parseConditionTree(conditions);
-    conditionPredicate(tree, await this.fields(actor, type, db), FILTER_OBJECTS[type]);
+    conditionPredicate(tree, await this.scope(actor, type, db));
     return tree;
   }
 
   private async render(actor: Actor, row: FilterRow, includeFieldCode: boolean) {
     if (!includeFieldCode || !Object.hasOwn(FILTER_OBJECTS, row.type)) return renderFilterV1(row, actor, {});
-    const fields = await this.fields(actor, row.type as FilterableType);
-    return renderFilterV1(row, actor, { codes: (fieldId) => fields.find(fieldId)?.key ?? null });
+    const scope = await this.scope(actor, row.type as FilterableType);
+    const codes = (line: { object: string; field_id: string }) =>
+      (line.object === scope.object ? scope.fields : scope.related?.[line.object]?.fields)?.find(line.field_id)?.key ?? null;
+    return renderFilterV1(row, actor, { codes });
   }
 
   private async visibleFilter(db: Executor, actor: Actor, id: number): Promise<FilterRow> {

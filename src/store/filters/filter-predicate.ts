@@ -8,7 +8,13 @@
 export type FilterPredicate =
   | { kind: 'and' | 'or'; parts: FilterPredicate[] }
   | { kind: 'not'; part: FilterPredicate }
-  | { kind: 'leaf'; target: FilterTarget; test: LeafTest };
+  | { kind: 'leaf'; target: FilterTarget; test: LeafTest }
+  /**
+   * A test of the record this row links to through `via` (a person's organization, a deal's person): true when
+   * that record is live, seen by the viewer and matches `part`; a row without such a record counts as linked to
+   * one whose every value is empty, which `whenMissing` (worked out by the domain) says `part` does or does not match.
+   */
+  | { kind: 'related'; table: FilterableTable; via: string; part: FilterPredicate; whenMissing: boolean };
 
 /** What a leaf reads. Column names are checked against the table's list in predicate-sql.ts. */
 export type FilterTarget =
@@ -54,3 +60,10 @@ export const FILTERABLE_JSON_COLUMNS = {
 } as const;
 
 export type FilterableTable = keyof typeof FILTERABLE_COLUMNS;
+
+/** The links `related` predicates may follow: a column of the row's table naming a record of another. */
+export const FILTER_LINKS: Record<FilterableTable, Partial<Record<string, FilterableTable>>> = {
+  persons: { org_id: 'organizations' },
+  organizations: {},
+  deals: { person_id: 'persons', org_id: 'organizations' },
+};

@@ -1,8 +1,11 @@
-import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
+import { type Expression, type RawBuilder, type SqlBool, expressionBuilder, sql } from 'kysely';
 import type { StoreDialect } from '../dialect/index.js';
+import { type OwnedTable, type RecordViewer, recordVisibleTo } from '../record-visibility.js';
+import type { Database } from '../schema.js';
 import {
   FILTERABLE_COLUMNS,
   FILTERABLE_JSON_COLUMNS,
+  FILTER_LINKS,
   type FilterPredicate,
   type FilterTarget,
   type FilterableTable,
@@ -16,13 +19,15 @@ import {
  * per-table lists in filter-predicate.ts and are refused otherwise. What differs by dialect is only how a value is
  * read out of JSON text (`json_extract` / `jsonb #>>`) and how an id list is searched (`json_each` / `@>`).
  */
-export function predicateSql(dialect: StoreDialect, table: FilterableTable, predicate: FilterPredicate): Expression<SqlBool> {
-  return translate({ postgres: dialect.name === 'postgres', table }, predicate);
+export function predicateSql(dialect: StoreDialect, table: FilterableTable, predicate: FilterPredicate, viewer?: RecordViewer): Expression<SqlBool> {
+  return translate({ postgres: dialect.name === 'postgres', table, viewer }, predicate);
 }
 
 interface Context {
   postgres: boolean;
   table: FilterableTable;
+  /** Whose eyes related records are read with: a filter never tests a record the caller cannot see. */
+  viewer?: RecordViewer;
 }
 
 function translate(ctx: Context, p: FilterPredicate): RawBuilder<SqlBool> {
@@ -37,7 +42,26 @@ function translate(ctx: Context, p: FilterPredicate): RawBuilder<SqlBool> {
       return sql<SqlBool>`(not ${translate(ctx, p.part)})`;
     case 'leaf':
       return leaf(ctx, p.target, p.test);
+    case 'related':
+      return related(ctx, p);
   }
+}
+
+/**
+ * EXISTS over the linked record (its own table, so no alias is needed: links never lead back to the same table).
+ * The linked record must be live and visible to the viewer, exactly as lists show links.
+ */
+function related(ctx: Context, p: Extract<FilterPredicate, { kind: 'related' }>): RawBuilder<SqlBool> {
+  if (FILTER_LINKS[ctx.table][p.via] !== p.table) throw new Error(`${ctx.table}.${p.via} does not link to ${p.table}`);
+  const inner: Context = { ...ctx, table: p.table };
+  const visible =
+    ctx.viewer === undefined || ctx.viewer.everything
+      ? sql<SqlBool>`1 = 1`
+      : recordVisibleTo(p.table as OwnedTable, ctx.viewer)(expressionBuilder<Database, OwnedTable>());
+  const link = sql<SqlBool>`${sql.ref(`${p.table}.id`)} = ${sql.ref(`${ctx.table}.${p.via}`)} and ${sql.ref(`${p.table}.deleted_time`)} is null and ${visible}`;
+  const matching = sql<SqlBool>`exists (select 1 from ${sql.table(p.table)} where ${link} and ${translate(inner, p.part)})`;
+  if (!p.whenMissing) return matching;
+  return sql<SqlBool>`(not exists (select 1 from ${sql.table(p.table)} where ${link}) or ${matching})`;
 }
 
 function leaf(ctx: Context, target: FilterTarget, test: LeafTest): RawBuilder<SqlBool> {

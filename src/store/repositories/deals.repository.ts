@@ -95,7 +95,7 @@ function filteredDeals(db: Executor, companyId: number, filter: DealListFilter, 
   if (filter.orgId !== undefined) query = query.where('org_id', '=', filter.orgId);
   if (filter.updatedSince !== undefined) query = query.where('update_time', '>=', filter.updatedSince);
   if (filter.updatedUntil !== undefined) query = query.where('update_time', '<', filter.updatedUntil);
-  if (filter.predicate) query = query.where(predicateSql(dialectOf(db), 'deals', filter.predicate));
+  if (filter.predicate) query = query.where(predicateSql(dialectOf(db), 'deals', filter.predicate, viewer));
   return query;
 }
 

@@ -63,7 +63,7 @@ export async function listOrganizations(
   if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
   if (filter.updatedSince !== undefined) query = query.where('update_time', '>=', filter.updatedSince);
   if (filter.updatedUntil !== undefined) query = query.where('update_time', '<', filter.updatedUntil);
-  if (filter.predicate) query = query.where(predicateSql(dialectOf(db), 'organizations', filter.predicate));
+  if (filter.predicate) query = query.where(predicateSql(dialectOf(db), 'organizations', filter.predicate, viewer));
   return keysetPage(query, page).execute();
 }
 

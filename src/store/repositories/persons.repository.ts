@@ -108,7 +108,7 @@ function filteredPersons(db: Executor, companyId: number, filter: PersonListFilt
   if (filter.updatedSince !== undefined) query = query.where('update_time', '>=', filter.updatedSince);
   if (filter.updatedUntil !== undefined) query = query.where('update_time', '<', filter.updatedUntil);
   if (filter.firstChars) query = query.where(sql<string>`substr(name, 1, 1)`, 'in', filter.firstChars);
-  if (filter.predicate) query = query.where(predicateSql(dialectOf(db), 'persons', filter.predicate));
+  if (filter.predicate) query = query.where(predicateSql(dialectOf(db), 'persons', filter.predicate, viewer));
   return query;
 }
 

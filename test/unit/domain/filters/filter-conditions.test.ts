@@ -16,7 +16,9 @@ const fields = new FilterFields([
 ]);
 const tree = (...lines: unknown[]) => ({ glue: 'and', conditions: [{ glue: 'and', conditions: lines }, { glue: 'or', conditions: [] }] });
 const line = (field_id: string | number, operator: string, value: unknown = null, extra_value: unknown = null) => ({ object: 'person', field_id, operator, value, extra_value });
-const predicate = (raw: unknown, at?: number) => conditionPredicate(parseConditionTree(raw), fields, 'person', at);
+const orgFields = new FilterFields([{ id: 'name', key: 'name', name: 'Name', kind: 'text', target: { kind: 'column', column: 'name', type: 'text' } }]);
+const scope = { object: 'person', fields, related: { organization: { fields: orgFields, table: 'organizations' as const, via: 'org_id' } } };
+const predicate = (raw: unknown, at?: number) => conditionPredicate(parseConditionTree(raw), scope, at);
 
 function refuses(run: () => unknown, message: RegExp): void {
   assert.throws(run, (err: unknown) => err instanceof DomainError && err.kind === 'invalid' && message.test(err.message));
@@ -40,6 +42,16 @@ describe('filter condition trees', () => {
     assert.deepEqual(leaf(predicate(tree(line('3', 'IS NOT NULL')))).kind, 'not');
     assert.deepEqual(leaf(predicate(tree(line('41', "LIKE '%$%'", 'Tallinn', 'locality')))).target.path, ['addr', 'locality']);
     assert.deepEqual(leaf(predicate(tree(line('41', '=', 'x')))).target.path, ['addr', 'value']);
+  });
+
+  it("tests a linked record's fields on that record; a missing link counts as a record with no values", () => {
+    const org = (operator: string, value: string | null = null) => (predicate(tree({ ...line('name', operator, value), object: 'organization' })) as any).parts[0].parts[0];
+    const name = { kind: 'leaf', target: { kind: 'column', column: 'name', type: 'text' }, test: { op: 'like', prefix: false, text: 'acme' } };
+    assert.deepEqual(org("LIKE '%$%'", 'acme'), { kind: 'related', table: 'organizations', via: 'org_id', part: name, whenMissing: false });
+    assert.deepEqual(org("NOT LIKE '%$%'", 'acme').whenMissing, true, 'a person without an organization has no name containing it');
+    assert.equal(org('IS NULL').whenMissing, true);
+    assert.equal(org('IS NOT NULL').whenMissing, false);
+    refuses(() => predicate(tree({ ...line('nope', '=', 'x'), object: 'organization' })), /field_id "nope" is not an organization field/);
   });
 
   it('names the bad part of a refused tree', () => {
