@@ -56,7 +56,8 @@ export const FILTERABLE_COLUMNS = {
 export const FILTERABLE_JSON_COLUMNS = {
   persons: ['custom_fields', 'label_ids', 'postal_address'],
   organizations: ['custom_fields', 'label_ids', 'address'],
-  deals: ['label_ids'],
+  // custom_fields: for deal custom fields once deals store them (organizations already do).
+  deals: ['label_ids', 'custom_fields'],
 } as const;
 
 export type FilterableTable = keyof typeof FILTERABLE_COLUMNS;
