@@ -8,6 +8,7 @@ import type { Actor } from '../domain/actor.js';
 import { CursorCodec } from '../domain/cursor.js';
 import { DealsService, unlinkDealsOnDelete } from '../domain/deals/deals.service.js';
 import { NotesService, notesOnPersonDelete } from '../domain/notes/notes.service.js';
+import { FiltersService } from '../domain/filters/filters.service.js';
 import { NoteCommentsService } from '../domain/notes/note-comments.service.js';
 import { type PersonCounts, countPersonRelations } from '../domain/persons/person-counts.js';
 import { PersonFollowersService } from '../domain/persons/person-followers.service.js';
@@ -64,6 +65,8 @@ export interface Services {
   webhookOutbox: WebhookOutbox;
   deals: DealsService;
   notes: NotesService;
+  /** Saved filters; `filters.selection` is what lists with `filter_id` apply. */
+  filters: FiltersService;
   noteComments: NoteCommentsService;
   personFollowers: PersonFollowersService;
   personHistory: PersonHistoryService;
@@ -130,15 +133,17 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   await rebuildSearchIndexIfStale(store.db);
   const identity = new IdentitySettings(store.db, options.defaultRegion);
   organizationListeners.push(unlinkPersonsOfDeletedOrganization(personListeners, identity));
-  const deals = new DealsService(store.db, cursors, dealListeners);
+  // Another entity's custom fields plug in as one more source of its type (see filter-fields.ts).
+  const filters = new FiltersService(store.db);
+  const deals = new DealsService(store.db, cursors, dealListeners, filters);
   // A deleted person or organization leaves no deal linked to it (a merge has moved the deals before it deletes).
   personListeners.push(unlinkDealsOnDelete(deals, 'person_id'));
   const notes = new NotesService(store.db, noteListeners);
   // A deleted person's notes go with it, or stay on their organization or deal (a merge has moved them before).
   personListeners.push(notesOnPersonDelete(notes));
   organizationListeners.push(unlinkDealsOnDelete(deals, 'org_id'));
-  const persons = new PersonsService(store.db, cursors, personListeners, identity);
-  const organizations = new OrganizationsService(store.db, cursors, organizationListeners);
+  const persons = new PersonsService(store.db, cursors, personListeners, identity, filters);
+  const organizations = new OrganizationsService(store.db, cursors, organizationListeners, filters);
   const search = new SearchService(store.db, cursors, undefined, identity.regionOf);
   return {
     store,
@@ -151,6 +156,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     webhookOutbox,
     deals,
     notes,
+    filters,
     noteComments: new NoteCommentsService(store.db),
     personFollowers: new PersonFollowersService(store.db, cursors),
     personHistory: new PersonHistoryService(store.db, cursors),
