@@ -14,6 +14,8 @@ import * as postgresSearchTerms from './migrations/012-postgres-search-terms.js'
 import * as changeUserAgent from './migrations/013-change-user-agent.js';
 import * as notes from './migrations/014-notes.js';
 import * as pipelines from './migrations/016-pipelines.js';
+import * as filters from './migrations/018-filters.js';
+import * as consoleAuth from './migrations/019-console-auth.js';
 import * as credentialSignal from './migrations/021-credential-signal.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
@@ -35,6 +37,8 @@ const migrations: Record<string, DialectMigration> = {
   '013-change-user-agent': changeUserAgent,
   '014-notes': notes,
   '016-pipelines': pipelines,
+  '018-filters': filters,
+  '019-console-auth': consoleAuth,
   '021-credential-signal': credentialSignal,
 };
 

@@ -6,6 +6,9 @@ import { type KeysetPage, keysetPage } from '../keyset.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import { lockedForUpdate } from '../row-lock.js';
 import type { DealsTable } from '../schema.js';
+import { dialectOf } from '../dialect/index.js';
+import type { FilterPredicate } from '../filters/filter-predicate.js';
+import { predicateSql } from '../filters/predicate-sql.js';
 
 export type DealRow = Selectable<DealsTable>;
 export type NewDealRow = Insertable<DealsTable>;
@@ -22,6 +25,8 @@ export interface DealListFilter {
   statuses?: string[];
   updatedSince?: string;
   updatedUntil?: string;
+  /** A saved filter's conditions (filter_id), evaluated in SQL. */
+  predicate?: FilterPredicate;
 }
 
 /** The live deal; with a viewer, only when the viewer may see it (without one: internal reads). */
@@ -94,6 +99,7 @@ function filteredDeals(db: Executor, companyId: number, filter: DealListFilter, 
   if (filter.stageId !== undefined) query = query.where('stage_id', '=', filter.stageId);
   if (filter.updatedSince !== undefined) query = query.where('update_time', '>=', filter.updatedSince);
   if (filter.updatedUntil !== undefined) query = query.where('update_time', '<', filter.updatedUntil);
+  if (filter.predicate) query = query.where(predicateSql(dialectOf(db), 'deals', filter.predicate, viewer));
   return query;
 }
 
