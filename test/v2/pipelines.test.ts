@@ -152,6 +152,13 @@ for (const backend of testBackends()) {
       assert.deepEqual(await titles(`pipeline_id=${main.id}`), []);
       assert.deepEqual(await titles(`pipeline_id=${second.id}&stage_id=${b.id}`), ['By stage']);
       assert.equal((await api.get(`/api/v2/deals?stage_id=${a.id}`)).headers.get('x-personsd-ignored-params'), null);
+      // Filters know a deal's pipeline and stage too.
+      const conditions = { glue: 'and', conditions: [{ glue: 'and', conditions: [{ object: 'deal', field_id: 'stage_id', operator: '=', value: String(b.id), extra_value: null }] }, { glue: 'or', conditions: [] }] };
+      const filter = await api.post('/v1/filters', { name: 'In B', type: 'deals', conditions });
+      assertStatus(filter, 200);
+      const filtered = await api.get(`/api/v2/deals?filter_id=${filter.body.data.id}`);
+      assertStatus(filtered, 200);
+      assert.deepEqual(filtered.body.data.map((d: { title: string }) => d.title), ['By stage']);
 
       assertStatus(await api.delete(`/api/v2/stages/${a.id}`), 400, new RegExp(`stage ${a.id} still has 2 deals`));
       assertStatus(await api.delete(`/api/v2/pipelines/${second.id}`), 400, new RegExp(`pipeline ${second.id} still has 3 deals`));

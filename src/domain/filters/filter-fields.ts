@@ -164,6 +164,8 @@ export const dealFilterFields = standardFields([
   ['creator_user_id', 'Creator', 'option', column('creator_user_id', 'number')],
   ['person_id', 'Contact person', 'option', column('person_id', 'number')],
   ['org_id', 'Organization', 'option', column('org_id', 'number')],
+  ['pipeline_id', 'Pipeline', 'option', column('pipeline_id', 'number')],
+  ['stage_id', 'Stage', 'option', column('stage_id', 'number')],
   ['probability', 'Probability', 'number', column('probability', 'number')],
   ['lost_reason', 'Lost reason', 'text', column('lost_reason', 'text')],
   ['visible_to', 'Visible to', 'option', column('visible_to', 'number')],

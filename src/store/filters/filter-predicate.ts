@@ -47,7 +47,7 @@ export const FILTERABLE_COLUMNS = {
   persons: ['id', 'name', 'first_name', 'last_name', 'owner_id', 'org_id', 'visible_to', 'notes', 'birthday', 'job_title', 'marketing_status', 'add_time', 'update_time'],
   organizations: ['id', 'name', 'owner_id', 'visible_to', 'add_time', 'update_time'],
   deals: [
-    'id', 'title', 'owner_id', 'creator_user_id', 'person_id', 'org_id', 'value', 'currency', 'status', 'probability', 'lost_reason',
+    'id', 'title', 'owner_id', 'creator_user_id', 'person_id', 'org_id', 'pipeline_id', 'stage_id', 'value', 'currency', 'status', 'probability', 'lost_reason',
     'visible_to', 'expected_close_date', 'add_time', 'update_time', 'won_time', 'lost_time', 'close_time',
   ],
 } as const;
