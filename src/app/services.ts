@@ -17,7 +17,7 @@ import { permittedUsersOf } from '../domain/persons/person-visibility.js';
 import { PersonPicturesService } from '../domain/persons/person-pictures.service.js';
 import { PersonMergeService } from '../domain/persons/person-merge.service.js';
 import { OrganizationsService } from '../domain/organizations/organizations.service.js';
-import { PersonFieldsService } from '../domain/person-fields/person-fields.service.js';
+import { FieldsService, type PersonFieldsService } from '../domain/person-fields/person-fields.service.js';
 import { PersonsService } from '../domain/persons/persons.service.js';
 import { PersonsV1Service } from '../domain/persons/persons-v1.service.js';
 import { dealSearchListener, organizationSearchListener, personSearchListener, rebuildSearchIndexIfStale } from '../domain/search/search-index.js';
@@ -57,6 +57,8 @@ export interface Services {
   /** The v1 persons API: v1 bodies through PersonsService, v1-shaped reads. */
   personsV1: PersonsV1Service;
   personFields: PersonFieldsService;
+  organizationFields: FieldsService;
+  dealFields: FieldsService;
   organizations: OrganizationsService;
   users: UsersService;
   webhooks: WebhooksService;
@@ -144,7 +146,9 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     store,
     persons,
     personsV1: new PersonsV1Service(store.db, persons, deals, search),
-    personFields: new PersonFieldsService(store.db, cursors, personListeners),
+    personFields: new FieldsService(store.db, cursors, 'person', personListeners),
+    organizationFields: new FieldsService(store.db, cursors, 'organization', organizationListeners),
+    dealFields: new FieldsService(store.db, cursors, 'deal', dealListeners),
     organizations,
     users: new UsersService(store.db),
     webhooks: new WebhooksService(store.db, cursors, clock, options.webhookTargets),

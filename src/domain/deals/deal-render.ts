@@ -29,7 +29,7 @@ export function renderDealV2(row: DealRow) {
     lost_time: row.lost_time,
     expected_close_date: row.expected_close_date,
     label_ids: JSON.parse(row.label_ids) as number[],
-    custom_fields: {},
+    custom_fields: JSON.parse(row.custom_fields) as Record<string, unknown>,
   };
 }
 

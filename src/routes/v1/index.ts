@@ -3,7 +3,7 @@ import type { Services } from '../../app/services.js';
 import { itemSearchRoutes } from './item-search.js';
 import { NoteCommentV1Schema, noteCommentsRoutes } from './note-comments.js';
 import { NoteV1Schema, notesRoutes } from './notes.js';
-import { PersonFieldV1, personFieldsV1Routes } from './person-fields.js';
+import { PersonFieldV1, fieldsV1Routes } from './person-fields.js';
 import { personFollowersV1Routes } from './person-followers.js';
 import { personHistoryRoutes } from './person-history.js';
 import { personMergeRoutes } from './person-merge.js';
@@ -21,7 +21,9 @@ export const v1Schemas = [UserV1Schema, PersonFieldV1, WebhookV1Schema, PersonV1
 export async function v1Routes(scope: FastifyInstance, { services }: { services: Services }): Promise<void> {
   await scope.register(usersRoutes, { services });
   await scope.register(webhooksRoutes, { services });
-  await scope.register(personFieldsV1Routes, { services });
+  await scope.register(fieldsV1Routes, { services, entity: 'person' });
+  await scope.register(fieldsV1Routes, { services, entity: 'organization' });
+  await scope.register(fieldsV1Routes, { services, entity: 'deal' });
   await scope.register(itemSearchRoutes, { services });
   await scope.register(personFollowersV1Routes, { services });
   await scope.register(personHistoryRoutes, { services });
