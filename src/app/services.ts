@@ -18,6 +18,7 @@ import { PersonPicturesService } from '../domain/persons/person-pictures.service
 import { PersonMergeService } from '../domain/persons/person-merge.service.js';
 import { OrganizationsService } from '../domain/organizations/organizations.service.js';
 import { FieldsService, type PersonFieldsService } from '../domain/person-fields/person-fields.service.js';
+import { RecordFollowersService } from '../domain/record-followers/record-followers.service.js';
 import { PersonsService } from '../domain/persons/persons.service.js';
 import { PersonsV1Service } from '../domain/persons/persons-v1.service.js';
 import { dealSearchListener, organizationSearchListener, personSearchListener, rebuildSearchIndexIfStale } from '../domain/search/search-index.js';
@@ -59,6 +60,8 @@ export interface Services {
   personFields: PersonFieldsService;
   organizationFields: FieldsService;
   dealFields: FieldsService;
+  organizationFollowers: RecordFollowersService;
+  dealFollowers: RecordFollowersService;
   organizations: OrganizationsService;
   users: UsersService;
   webhooks: WebhooksService;
@@ -157,6 +160,8 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     notes,
     noteComments: new NoteCommentsService(store.db),
     personFollowers: new PersonFollowersService(store.db, cursors),
+    organizationFollowers: new RecordFollowersService(store.db, cursors, 'organization'),
+    dealFollowers: new RecordFollowersService(store.db, cursors, 'deal'),
     personHistory: new PersonHistoryService(store.db, cursors),
     personPictures: new PersonPicturesService(store.db, personListeners),
     search,

@@ -5,6 +5,7 @@ import { NoteCommentV1Schema, noteCommentsRoutes } from './note-comments.js';
 import { NoteV1Schema, notesRoutes } from './notes.js';
 import { PersonFieldV1, fieldsV1Routes } from './person-fields.js';
 import { personFollowersV1Routes } from './person-followers.js';
+import { recordFollowersV1Routes } from './record-followers.js';
 import { personHistoryRoutes } from './person-history.js';
 import { personMergeRoutes } from './person-merge.js';
 import { personPermittedUsersRoutes } from './person-permitted-users.js';
@@ -26,6 +27,8 @@ export async function v1Routes(scope: FastifyInstance, { services }: { services:
   await scope.register(fieldsV1Routes, { services, entity: 'deal' });
   await scope.register(itemSearchRoutes, { services });
   await scope.register(personFollowersV1Routes, { services });
+  await scope.register(recordFollowersV1Routes, { services, entity: 'organization' });
+  await scope.register(recordFollowersV1Routes, { services, entity: 'deal' });
   await scope.register(personHistoryRoutes, { services });
   await scope.register(personPermittedUsersRoutes, { services });
   await scope.register(personPictureV1Routes, { services });

@@ -6,6 +6,7 @@ import { Organization, organizationsRoutes } from './organizations.js';
 import { fieldsV2Routes } from './person-fields.js';
 import { PersonFieldV2 } from './person-fields.schemas.js';
 import { personFollowersRoutes } from './person-followers.js';
+import { recordFollowersRoutes } from './record-followers.js';
 import { personIdentityRoutes } from './person-identity.js';
 import { personPictureRoutes } from './person-picture.js';
 import { personTransferRoutes } from './person-transfer.js';
@@ -33,6 +34,8 @@ export async function v2Routes(scope: FastifyInstance, { services, importBodyLim
   await scope.register(organizationsRoutes, { services });
   await scope.register(dealsRoutes, { services });
   await scope.register(personFollowersRoutes, { services });
+  await scope.register(recordFollowersRoutes, { services, entity: 'organization' });
+  await scope.register(recordFollowersRoutes, { services, entity: 'deal' });
   await scope.register(personPictureRoutes, { services });
   await scope.register(personIdentityRoutes, { services });
   await scope.register(personTransferRoutes, { services, importBodyLimit });
