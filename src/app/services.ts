@@ -19,6 +19,7 @@ import { PersonMergeService } from '../domain/persons/person-merge.service.js';
 import { OrganizationsService } from '../domain/organizations/organizations.service.js';
 import { FieldsService, type PersonFieldsService } from '../domain/person-fields/person-fields.service.js';
 import { RecordFollowersService } from '../domain/record-followers/record-followers.service.js';
+import { UserAccessService } from '../domain/users/user-access.service.js';
 import { PersonsService } from '../domain/persons/persons.service.js';
 import { PersonsV1Service } from '../domain/persons/persons-v1.service.js';
 import { dealSearchListener, organizationSearchListener, personSearchListener, rebuildSearchIndexIfStale } from '../domain/search/search-index.js';
@@ -62,6 +63,7 @@ export interface Services {
   dealFields: FieldsService;
   organizationFollowers: RecordFollowersService;
   dealFollowers: RecordFollowersService;
+  userAccess: UserAccessService;
   organizations: OrganizationsService;
   users: UsersService;
   webhooks: WebhooksService;
@@ -162,6 +164,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     personFollowers: new PersonFollowersService(store.db, cursors),
     organizationFollowers: new RecordFollowersService(store.db, cursors, 'organization'),
     dealFollowers: new RecordFollowersService(store.db, cursors, 'deal'),
+    userAccess: new UserAccessService(store.db),
     personHistory: new PersonHistoryService(store.db, cursors),
     personPictures: new PersonPicturesService(store.db, personListeners),
     search,

@@ -12,6 +12,7 @@ import { personPermittedUsersRoutes } from './person-permitted-users.js';
 import { personPictureV1Routes } from './person-picture.js';
 import { PersonV1 } from './persons.schemas.js';
 import { personsV1Routes } from './persons.js';
+import { userAccessRoutes } from './user-access.js';
 import { UserV1Schema, usersRoutes } from './users.js';
 import { WebhookV1Schema, webhooksRoutes } from './webhooks.js';
 
@@ -21,6 +22,7 @@ export const v1Schemas = [UserV1Schema, PersonFieldV1, WebhookV1Schema, PersonV1
 /** Every v1 route (Pipedrive serves them under /v1 and /api/v1; the caller picks the prefix and protects the scope). */
 export async function v1Routes(scope: FastifyInstance, { services }: { services: Services }): Promise<void> {
   await scope.register(usersRoutes, { services });
+  await scope.register(userAccessRoutes, { services });
   await scope.register(webhooksRoutes, { services });
   await scope.register(fieldsV1Routes, { services, entity: 'person' });
   await scope.register(fieldsV1Routes, { services, entity: 'organization' });

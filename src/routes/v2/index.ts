@@ -13,6 +13,7 @@ import { personTransferRoutes } from './person-transfer.js';
 import { personsRoutes } from './persons.js';
 import { Person } from './persons.schemas.js';
 import { searchRoutes } from './search.js';
+import { userFollowersRoutes } from './user-followers.js';
 
 /** Shared schemas the v2 routes refer to by $ref; added once to the app. */
 export const v2Schemas = [Person, Organization, PersonFieldV2];
@@ -39,4 +40,5 @@ export async function v2Routes(scope: FastifyInstance, { services, importBodyLim
   await scope.register(personPictureRoutes, { services });
   await scope.register(personIdentityRoutes, { services });
   await scope.register(personTransferRoutes, { services, importBodyLimit });
+  await scope.register(userFollowersRoutes, { services });
 }
