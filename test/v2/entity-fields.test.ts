@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { recordCustomFieldsV1 } from '../../src/domain/person-fields/record-custom-fields-v1.ts';
 import { type Api, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 
 /** Organization and deal fields: the person fields engine with an entity, over v1 and v2, and their values. */
@@ -76,7 +77,7 @@ for (const backend of testBackends()) {
     });
 
     it('round-trips every type on organizations and deals, with the option and label views, and refuses bad values', async () => {
-      const { api, userId } = await newTenant(server);
+      const { api, userId, companyId } = await newTenant(server);
       const other = await newTenant(server);
       const foreignOrg = (await other.api.post('/api/v2/organizations', { name: 'Theirs' })).body.data;
       const person = (await api.post('/api/v2/persons', { name: 'Referrer' })).body.data;
@@ -116,6 +117,17 @@ for (const backend of testBackends()) {
         assert.deepEqual(cf[f.set.field_code], [f.set.options[0].id, f.set.options[1].id]);
         const id = created.body.data.id;
         assert.deepEqual((await api.get(`/api/v2/${e.records}/${id}`)).body.data.custom_fields, cf);
+
+        // The v1 form, for the v1 organization and deal routes: flat keys with parts, and back.
+        const v1 = await recordCustomFieldsV1(server.store.db, companyId, e.entity);
+        const flat = v1.toV1({ custom_fields: JSON.stringify(cf) });
+        assert.equal(flat[f.varchar.field_code], hostile);
+        assert.deepEqual([flat[f.monetary.field_code], flat[`${f.monetary.field_code}_currency`]], [500, 'EUR']);
+        assert.equal(flat[f.set.field_code], `${f.set.options[0].id},${f.set.options[1].id}`);
+        assert.equal(flat[f.enum.field_code], String(f.enum.options[1].id));
+        const back = v1.fromV1({ name: 'x', [f.monetary.field_code]: '7', [`${f.monetary.field_code}_currency`]: 'USD', [f.set.field_code]: String(f.set.options[0].id) });
+        assert.deepEqual(back.customFields, { [f.monetary.field_code]: { value: 7, currency: 'USD' }, [f.set.field_code]: [f.set.options[0].id] });
+        assert.throws(() => v1.fromV1({ ['a'.repeat(40)]: 'x' }), new RegExp(`not a custom field of ${e.records}`));
 
         const patched = await api.patch(`/api/v2/${e.records}/${id}`, { custom_fields: { [f.double.field_code]: null, [f.enum.field_code]: f.enum.options[0].id } });
         assert.equal(patched.status, 200, JSON.stringify(patched.body));
