@@ -214,6 +214,13 @@ for (const backend of testBackends()) {
         const system = (await api.get(`/v1/${e.path}`)).body.data[0];
         assert.equal((await api.delete(`/v1/${e.path}/${system.id}`)).status, 400, 'system fields stay');
 
+        const hostileName = `<img src=x onerror=alert(1)>'; delete from ${e.records}; --`;
+        const named = await api.post(`/api/v2/${e.path}`, { field_name: hostileName, field_type: 'varchar' });
+        assert.equal(named.body.data.field_name, hostileName, 'a name is data, answered as JSON as given');
+        for (const code of ["x'; drop table person_fields; --", '%00', 'a'.repeat(100), '__proto__']) {
+          assert.equal((await api.get(`/api/v2/${e.path}/${encodeURIComponent(code)}`)).status, 404, code);
+        }
+        assert.equal((await api.get(`/v1/${e.path}/abc`)).status, 400);
         const second = (await api.post(`/v1/${e.path}`, { name: 'Second', field_type: 'varchar' })).body.data;
         const bulk = await api.delete(`/v1/${e.path}?ids=${added.body.data.id},${second.id}`);
         assert.equal(bulk.status, 200, JSON.stringify(bulk.body));
