@@ -1,7 +1,9 @@
 import type { DealRow } from '../../store/repositories/deals.repository.js';
+import { type RecordFieldView, customFieldsText, labelObjects } from '../person-fields/record-field-view.js';
 
-/** A deal in the v2 shape (custom fields are not kept on deals yet). */
-export function renderDealV2(row: DealRow) {
+/** A deal in the v2 shape. */
+export function renderDealV2(row: DealRow, view: RecordFieldView = {}) {
+  const labels = labelObjects(row.label_ids, view);
   return {
     id: row.id,
     title: row.title,
@@ -26,7 +28,8 @@ export function renderDealV2(row: DealRow) {
     lost_time: row.lost_time,
     expected_close_date: row.expected_close_date,
     label_ids: JSON.parse(row.label_ids) as number[],
-    custom_fields: {},
+    ...(labels && { labels }),
+    custom_fields: JSON.parse(customFieldsText(row.custom_fields, view)) as Record<string, unknown>,
   };
 }
 
