@@ -96,7 +96,6 @@ export const dealsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
 
   app.get('/deals', { config: { cost: 10, scopes: ['deals:read', 'deals:full'] }, schema: { tags, summary: 'Get all deals', querystring: ListQuery, response: { 200: CursorListEnvelope(Deal) } } }, async (req) => {
     const q = req.query;
-    const view = await recordFieldViewFor(q, () => dealFields.definitions(req.actor));
     const { rows, nextCursor } = await deals.list(req.actor, {
       filterId: q.filter_id,
       ids: parseIdList(q.ids),
@@ -113,12 +112,15 @@ export const dealsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       limit: q.limit,
       cursor: q.cursor,
     });
+    // Read after the list answered: the view may seed the company's fields, which a refused request must not do.
+    const view = await recordFieldViewFor(q, () => dealFields.definitions(req.actor));
     return { success: true, data: rows.map((row) => renderDealV2(row, view)), additional_data: { next_cursor: nextCursor } };
   });
 
   app.get('/deals/:id', { config: { cost: 1, scopes: ['deals:read', 'deals:full'] }, schema: { tags, summary: 'Get details of a deal', params: IdParams, querystring: query(RecordFieldParams), response: { 200: DealEnvelope } } }, async (req) => {
+    const row = await deals.get(req.actor, req.params.id);
     const view = await recordFieldViewFor(req.query, () => dealFields.definitions(req.actor));
-    return { success: true, data: renderDealV2(await deals.get(req.actor, req.params.id), view) };
+    return { success: true, data: renderDealV2(row, view) };
   });
 
   app.post('/deals', { config: { cost: 5, scopes: ['deals:full'] }, schema: { tags, summary: 'Add a deal', body: DealBody, response: { 200: DealEnvelope } } }, async (req) => {

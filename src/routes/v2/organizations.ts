@@ -60,7 +60,6 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<{ services: Services
 
   app.get('/organizations', { config: { cost: 10, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'Get all organizations', querystring: ListQuery, response: { 200: CursorListEnvelope(Type.Ref(Organization)) } } }, async (req, reply) => {
     const q = req.query;
-    const view = await recordFieldViewFor(q, () => organizationFields.definitions(req.actor));
     const { rows, nextCursor } = await organizations.list(req.actor, {
       filterId: q.filter_id,
       ids: parseIdList(q.ids),
@@ -72,12 +71,15 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<{ services: Services
       limit: q.limit,
       cursor: q.cursor,
     });
+    // Read after the list answered: the view may seed the company's fields, which a refused request must not do.
+    const view = await recordFieldViewFor(q, () => organizationFields.definitions(req.actor));
     return sendJsonText(reply, listText(rows.map((row) => renderOrganizationV2(row, view)), nextCursor));
   });
 
   app.get('/organizations/:id', { config: { cost: 1, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'Get details of an organization', params: IdParams, querystring: GetQuery, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {
+    const row = await organizations.get(req.actor, req.params.id);
     const view = await recordFieldViewFor(req.query, () => organizationFields.definitions(req.actor));
-    return sendJsonText(reply, successText(renderOrganizationV2(await organizations.get(req.actor, req.params.id), view)));
+    return sendJsonText(reply, successText(renderOrganizationV2(row, view)));
   });
 
   app.post('/organizations', { config: { cost: 5, scopes: ['contacts:full'] }, schema: { tags, summary: 'Add an organization', body: OrganizationBody, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {
