@@ -13,6 +13,7 @@ import * as dealLinks from './migrations/011-deal-links.js';
 import * as postgresSearchTerms from './migrations/012-postgres-search-terms.js';
 import * as changeUserAgent from './migrations/013-change-user-agent.js';
 import * as notes from './migrations/014-notes.js';
+import * as activities from './migrations/015-activities.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -32,6 +33,7 @@ const migrations: Record<string, DialectMigration> = {
   '012-postgres-search-terms': postgresSearchTerms,
   '013-change-user-agent': changeUserAgent,
   '014-notes': notes,
+  '015-activities': activities,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */

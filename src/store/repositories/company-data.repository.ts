@@ -23,6 +23,8 @@ export const COMPANY_DATA_TABLES = [
   'person_contacts',
   'note_comments',
   'notes',
+  'activities',
+  'activity_types',
   'deals',
   'persons',
   'organizations',
