@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import * as types from '../../store/repositories/activity-types.repository.js';
 import type { ActivityTypeRow } from '../../store/repositories/activity-types.repository.js';
 import type { Database } from '../../store/schema.js';
+import { findCompany } from '../../store/repositories/users.repository.js';
 import type { Actor } from '../actor.js';
 import { forbidden, invalid, notFound } from '../errors.js';
 import { requiredName } from '../field-rules.js';
@@ -49,6 +50,12 @@ export class ActivityTypesService {
   async list(actor: Actor): Promise<ActivityTypeRow[]> {
     await ensureActivityTypes(this.db, actor.companyId);
     return types.listActivityTypes(this.db, actor.companyId);
+  }
+
+  /** When the company began (v1 time): the add and update time of its system activity fields. */
+  async companySince(actor: Actor): Promise<string> {
+    const company = await findCompany(this.db, actor.companyId);
+    return toV1Time(company?.add_time ?? nowStored()) as string;
   }
 
   async create(actor: Actor, input: ActivityTypeInput): Promise<ActivityTypeRow> {
