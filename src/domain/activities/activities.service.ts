@@ -16,6 +16,7 @@ import { type WriteListener, notifyWrite } from '../write-events.js';
 import { type ActivityInput, applyActivityInput, newActivityValues } from './activity-input.js';
 import { activityNames } from './activity-names.js';
 import { checkActivityReferences, defaultActivityType } from './activity-references.js';
+import { findActivityTypeByKey } from '../../store/repositories/activity-types.repository.js';
 import type { ActivityNames } from './activity-render.js';
 
 export interface ActivityListRequest extends ListRequest, Omit<ActivityListFilter, 'types' | 'dueFrom' | 'dueTo' | 'exclude'> {}
@@ -87,13 +88,11 @@ export class ActivitiesService {
     const now = nowStored();
     return this.db.transaction().execute(async (trx) => {
       const values = applyActivityInput(newActivityValues(actor.userId, now.slice(0, 10)), input, now);
-      if (input.type === undefined || input.subject === undefined) {
-        const type = input.type === undefined ? await defaultActivityType(trx, actor.companyId) : undefined;
-        if (type) values.type = type.key;
-        if (input.subject === undefined) values.subject = type?.name ?? values.type;
-      }
+      if (input.type === undefined) values.type = (await defaultActivityType(trx, actor.companyId)).key;
       if (values.type === '') throw invalid('type must not be empty');
       await checkActivityReferences(trx, actor, values, input, true);
+      // Without a subject, the activity is called by its type's name, as Pipedrive's.
+      if (input.subject === undefined) values.subject = (await typeName(trx, actor.companyId, values.type)) ?? values.type;
       const id = await activities.insertActivity(trx, {
         company_id: actor.companyId,
         ...values,
@@ -156,6 +155,10 @@ export class ActivitiesService {
     if (after.deleted_time !== null) await notifyWrite(this.listeners, trx, { entity: 'activity', action: 'delete', actor, before, after: null });
     else await notifyWrite(this.listeners, trx, { entity: 'activity', action: 'change', actor, before, after });
   }
+}
+
+async function typeName(db: Executor, companyId: number, key: string): Promise<string | undefined> {
+  return (await findActivityTypeByKey(db, companyId, key))?.name;
 }
 
 /** An activity the caller may not see answers like one that does not exist. */
