@@ -3,8 +3,8 @@ import type { Executor } from '../../store/executor.js';
 import * as activities from '../../store/repositories/activities.repository.js';
 import type { ActivityListFilter, ActivityRow } from '../../store/repositories/activities.repository.js';
 import { findDeal } from '../../store/repositories/deals.repository.js';
-import { findOrganization } from '../../store/repositories/organizations.repository.js';
-import { findPerson } from '../../store/repositories/persons.repository.js';
+import { findOrganization, findOrganizationForShare } from '../../store/repositories/organizations.repository.js';
+import { findPerson, findPersonForShare } from '../../store/repositories/persons.repository.js';
 import type { Database } from '../../store/schema.js';
 import { viewerOf } from '../access/visibility.js';
 import type { Actor } from '../actor.js';
@@ -111,6 +111,11 @@ export class ActivitiesService {
   async update(actor: Actor, id: number, input: ActivityInput): Promise<ActivityRow> {
     const now = nowStored();
     return this.db.transaction().execute(async (trx) => {
+      // The persons and organization it will link before the activity: deleting one locks it, then its activities.
+      for (const personId of [input.person_id, ...(input.participants ?? []).map((p) => p.person_id)]) {
+        if (typeof personId === 'number') await findPersonForShare(trx, actor.companyId, personId);
+      }
+      if (typeof input.org_id === 'number') await findOrganizationForShare(trx, actor.companyId, input.org_id);
       const before = await activities.findActivityForUpdate(trx, actor.companyId, id, await viewerOf(trx, actor));
       if (!before) throw activityNotFound(id);
       const values = applyActivityInput(before, input, now);
