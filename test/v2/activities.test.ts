@@ -177,6 +177,26 @@ for (const backend of testBackends()) {
       await expect({ total: 0, done: 0, next: null, last: null });
     });
 
+    it('counts activities and points at the next and last one on organizations and deals too', async () => {
+      const { api } = await newTenant(server);
+      const org = (await api.post('/api/v2/organizations', { name: 'Acme' })).body.data;
+      const deal = (await api.post('/api/v2/deals', { title: 'Deal', org_id: org.id })).body.data;
+      const empty = (await api.post('/api/v2/organizations', { name: 'Quiet' })).body.data;
+      const done = (await api.post('/api/v2/activities', { org_id: org.id, deal_id: deal.id, due_date: '2026-01-01', done: true })).body.data.id;
+      const planned = (await api.post('/api/v2/activities', { org_id: org.id, due_date: '2026-02-01' })).body.data.id;
+      const pick = (d: any) => [d.activities_count, d.done_activities_count, d.undone_activities_count, d.next_activity_id, d.last_activity_id];
+      assert.deepEqual(pick((await api.get(`/api/v2/organizations/${org.id}?include_fields=${COUNTS}`)).body.data), [2, 1, 1, planned, done]);
+      const orgs = (await api.get(`/api/v2/organizations?include_fields=${COUNTS}`)).body.data;
+      assert.deepEqual(orgs.map(pick), [[2, 1, 1, planned, done], [0, 0, 0, null, null]]);
+      assert.equal(orgs[1].id, empty.id);
+      assert.deepEqual(pick((await api.get(`/api/v2/deals/${deal.id}?include_fields=${COUNTS}`)).body.data), [1, 1, 0, null, done]);
+      assert.deepEqual((await api.get('/api/v2/deals?include_fields=activities_count')).body.data.map((d: any) => [d.activities_count, 'next_activity_id' in d]), [[1, false]]);
+      assert.equal('activities_count' in (await api.get(`/api/v2/deals/${deal.id}`)).body.data, false, 'only when asked for');
+      assertStatus(await api.get(`/api/v2/organizations/${org.id}?include_fields=people_count`), 400, /people_count.*not supported/);
+      assertStatus(await api.get('/api/v2/deals?include_fields=products_count'), 400, /products_count.*not supported/);
+      assertStatus(await api.get('/api/v2/deals?include_fields=nonsense'), 400, /unknown field "nonsense"/);
+    });
+
     it('hides activities linked to what the user may not see, in reads, lists and counts', async () => {
       const { api, addUser } = await newTenant(server);
       const user = await addUser();

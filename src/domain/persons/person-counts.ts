@@ -1,5 +1,5 @@
 import { countRelations } from '../../store/repositories/person-counts.repository.js';
-import { tallyPersonActivities } from '../../store/repositories/activities.repository.js';
+import { tallyActivities } from '../../store/repositories/activities.repository.js';
 import type { Executor } from '../../store/executor.js';
 import { viewerOf } from '../access/visibility.js';
 import type { Actor } from '../actor.js';
@@ -60,7 +60,7 @@ export async function countPersonRelations(
   const orgIds = [...new Set(persons.map((p) => p.org_id).filter((id): id is number => id !== null))];
   const viewer = await viewerOf(db, actor);
   const wantActivities = ACTIVITY_FIELDS.some((f) => include.has(f));
-  const tallies = new Map((wantActivities ? await tallyPersonActivities(db, actor.companyId, ids, viewer) : []).map((t) => [t.person_id, t]));
+  const tallies = new Map((wantActivities ? await tallyActivities(db, actor.companyId, 'person_id', ids, viewer) : []).map((t) => [t.key, t]));
   const rows = await countRelations(db, actor.companyId, {
     dealPersonIds: wantOwn ? ids : [],
     dealOrgIds: wantRelated ? orgIds : [],

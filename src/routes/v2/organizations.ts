@@ -3,6 +3,8 @@ import { Type } from '@sinclair/typebox';
 import { ADDRESS_PARTS } from '../../domain/address.js';
 import { checkLabelFlags } from '../../domain/label-flags.js';
 import { renderOrganizationV2 } from '../../domain/organizations/organization-render.js';
+import { ACTIVITY_COUNT_FIELDS, activityCountFields, activityIncludeFields } from '../../domain/activities/activity-counts.js';
+import { ACTIVITY_COUNT_SCHEMA, withFields } from './activity-count-fields.js';
 import { listText, sendJsonText, successText } from '../../http/envelope.js';
 import { CursorListEnvelope, Envelope, IdList, IdParams, LabelFlagParams, ListParams, Nullable, parseIdList, query } from '../../http/schemas.js';
 import type { Services } from '../../app/services.js';
@@ -39,12 +41,20 @@ export const Organization = Type.Object(
     label_ids: Type.Array(Type.Integer()),
     picture_id: Nullable(Type.Integer()),
     custom_fields: Type.Object({}, { additionalProperties: true }),
+    ...ACTIVITY_COUNT_SCHEMA,
   },
   { $id: 'OrganizationV2' },
 );
 
-const ListQuery = query({ ...ListParams, ...LabelFlagParams, ids: Type.Optional(IdList), owner_id: Type.Optional(Type.Integer({ minimum: 1 })) });
-const GetQuery = query(LabelFlagParams);
+/** The optional fields the spec lists for organizations; personsd computes the activity ones. */
+const ORGANIZATION_INCLUDE_FIELDS = [
+  'next_activity_id', 'last_activity_id', 'open_deals_count', 'related_open_deals_count', 'closed_deals_count', 'related_closed_deals_count',
+  'email_messages_count', 'people_count', 'activities_count', 'done_activities_count', 'undone_activities_count', 'files_count', 'notes_count',
+  'followers_count', 'won_deals_count', 'related_won_deals_count', 'lost_deals_count', 'related_lost_deals_count', 'smart_bcc_email',
+];
+const IncludeFields = Type.Optional(Type.String({ description: `Comma-separated; supported: ${ACTIVITY_COUNT_FIELDS.join(', ')}` }));
+const ListQuery = query({ ...ListParams, ...LabelFlagParams, ids: Type.Optional(IdList), owner_id: Type.Optional(Type.Integer({ minimum: 1 })), include_fields: IncludeFields });
+const GetQuery = query({ ...LabelFlagParams, include_fields: IncludeFields });
 const OrganizationEnvelope = Envelope(Type.Ref(Organization));
 const tags = ['Organizations'];
 
@@ -54,6 +64,7 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<{ services: Services
   app.get('/organizations', { config: { cost: 10, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'Get all organizations', querystring: ListQuery, response: { 200: CursorListEnvelope(Type.Ref(Organization)) } } }, async (req, reply) => {
     const q = req.query;
     checkLabelFlags(q);
+    const include = activityIncludeFields(q.include_fields, ORGANIZATION_INCLUDE_FIELDS);
     const { rows, nextCursor } = await organizations.list(req.actor, {
       ids: parseIdList(q.ids),
       ownerId: q.owner_id,
@@ -64,12 +75,16 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<{ services: Services
       limit: q.limit,
       cursor: q.cursor,
     });
-    return sendJsonText(reply, listText(rows.map(renderOrganizationV2), nextCursor));
+    const counts = await services.activities.counts(req.actor, 'org_id', rows.map((r) => r.id), include);
+    return sendJsonText(reply, listText(rows.map((r) => withFields(renderOrganizationV2(r), activityCountFields(counts.get(r.id), include))), nextCursor));
   });
 
   app.get('/organizations/:id', { config: { cost: 1, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'Get details of an organization', params: IdParams, querystring: GetQuery, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {
     checkLabelFlags(req.query);
-    return sendJsonText(reply, successText(renderOrganizationV2(await organizations.get(req.actor, req.params.id))));
+    const include = activityIncludeFields(req.query.include_fields, ORGANIZATION_INCLUDE_FIELDS);
+    const row = await organizations.get(req.actor, req.params.id);
+    const counts = await services.activities.counts(req.actor, 'org_id', [row.id], include);
+    return sendJsonText(reply, successText(withFields(renderOrganizationV2(row), activityCountFields(counts.get(row.id), include))));
   });
 
   app.post('/organizations', { config: { cost: 5, scopes: ['contacts:full'] }, schema: { tags, summary: 'Add an organization', body: OrganizationBody, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {

@@ -140,8 +140,12 @@ export async function recentPersonActivities(db: Executor, companyId: number, pe
     .execute();
 }
 
-export interface PersonActivityTally {
-  person_id: number;
+/** The records whose activities are counted, by the activity column that links them. */
+export type ActivityLink = 'person_id' | 'org_id' | 'deal_id';
+const LINKED_TABLE = { person_id: 'persons', org_id: 'organizations', deal_id: 'deals' } as const;
+
+export interface ActivityTally {
+  key: number;
   total: number;
   done: number;
   next_id: number | null;
@@ -149,36 +153,32 @@ export interface PersonActivityTally {
 }
 
 /**
- * For a page of persons, in one query: how many live activities each has (those the viewer may see), how many are
- * done, the earliest undone one by due date and time (all-day first on its day) and the latest done one.
+ * For a page of persons, organizations or deals, in one query: how many live activities each has (those the viewer
+ * may see), how many are done, the earliest undone one by due date and time (all-day first on its day) and the
+ * latest done one.
  */
-export async function tallyPersonActivities(db: Executor, companyId: number, personIds: readonly number[], viewer: RecordViewer): Promise<PersonActivityTally[]> {
-  if (personIds.length === 0) return [];
+export async function tallyActivities(db: Executor, companyId: number, link: ActivityLink, keys: readonly number[], viewer: RecordViewer): Promise<ActivityTally[]> {
+  if (keys.length === 0) return [];
   const own = () =>
     withActivityVisibility(
-      db.selectFrom('activities').where('activities.company_id', '=', companyId).where('activities.deleted_time', 'is', null).where('activities.person_id', '=', sql.ref<number>('p.id')),
+      db.selectFrom('activities').where('activities.company_id', '=', companyId).where('activities.deleted_time', 'is', null).where(`activities.${link}`, '=', sql.ref<number>('r.id')),
       viewer,
     );
   const due = sql`coalesce(activities.due_time, '')`;
   const rows = await db
-    .selectFrom('persons as p')
+    .selectFrom(`${LINKED_TABLE[link]} as r` as 'persons as r')
     .select((eb) => [
-      'p.id as person_id',
+      'r.id as key',
       own().select(eb.fn.countAll<number>().as('n')).as('total'),
       own().where('activities.done', '=', 1).select(eb.fn.countAll<number>().as('n')).as('done'),
       own().where('activities.done', '=', 0).select('activities.id').orderBy('activities.due_date').orderBy(due).orderBy('activities.id').limit(1).as('next_id'),
       own().where('activities.done', '=', 1).select('activities.id').orderBy('activities.due_date', 'desc').orderBy(due, 'desc').orderBy('activities.id', 'desc').limit(1).as('last_id'),
     ])
-    .where('p.company_id', '=', companyId)
-    .where('p.id', 'in', [...personIds])
+    .where('r.company_id', '=', companyId)
+    .where('r.id', 'in', [...keys])
     .execute();
-  return rows.map((r) => ({
-    person_id: r.person_id,
-    total: Number(r.total ?? 0),
-    done: Number(r.done ?? 0),
-    next_id: r.next_id === null || r.next_id === undefined ? null : Number(r.next_id),
-    last_id: r.last_id === null || r.last_id === undefined ? null : Number(r.last_id),
-  }));
+  const id = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return rows.map((r) => ({ key: r.key, total: Number(r.total ?? 0), done: Number(r.done ?? 0), next_id: id(r.next_id), last_id: id(r.last_id) }));
 }
 
 /** The live activities linked to a person, locked, oldest first. */
