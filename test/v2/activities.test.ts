@@ -213,6 +213,26 @@ for (const backend of testBackends()) {
       assertStatus(await user.api.post('/api/v2/activities', { deal_id: secretDeal.id }), 400, /deal_id/);
     });
 
+    it('leaves no live activity on a person deleted while activities are written to link it', async () => {
+      const { api } = await newTenant(server);
+      const org = (await api.post('/api/v2/organizations', { name: 'Stays' })).body.data.id as number;
+      for (let round = 0; round < 4; round++) {
+        const person = (await api.post('/api/v2/persons', { name: `Linked ${round}` })).body.data.id as number;
+        // Already linked: the delete locks the person, then this activity; a PATCH must not hold it while it waits.
+        const existing = (await api.post('/api/v2/activities', { org_id: org, person_id: person })).body.data.id as number;
+        const responses = await Promise.all([
+          ...Array.from({ length: 3 }, () => api.post('/api/v2/activities', { person_id: person })),
+          ...Array.from({ length: 3 }, (_, i) => api.patch(`/api/v2/activities/${existing}`, { participants: [{ person_id: person, primary: true }], subject: `try ${i}` })),
+          api.delete(`/api/v2/persons/${person}`),
+        ]);
+        // A link either lands before the delete (and is undone by it) or finds the person gone (400); never a deadlock.
+        assert.ok(responses.slice(0, 6).every((r) => r.status === 200 || r.status === 400), JSON.stringify(responses.map((r) => r.status)));
+        assert.equal(responses[6].status, 200);
+        assert.deepEqual(ids(await api.get(`/api/v2/activities?person_id=${person}`)), []);
+        assert.deepEqual((await api.get(`/api/v2/activities/${existing}`)).body.data.participants, []);
+      }
+    });
+
     it('refuses bad input with a clear 400 or 404 and changes nothing', async () => {
       const { api } = await newTenant(server);
       const other = await newTenant(server);
