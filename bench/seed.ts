@@ -17,6 +17,8 @@ export interface SeededTenant {
   token: string;
   minId: number;
   maxId: number;
+  /** Persons written per second with their search rows, when this call seeded them (not when they were there). */
+  seededPerSecond?: number;
 }
 
 const PERSONS_PER_TRANSACTION = 5000;
@@ -48,6 +50,7 @@ export async function seedTenant(store: Store, count: number): Promise<SeededTen
   const firstTime = Date.now() - spanMs;
   let minId = Number.POSITIVE_INFINITY;
   let maxId = 0;
+  const seedStart = performance.now();
   for (let start = 0; start < count; start += PERSONS_PER_TRANSACTION) {
     const batch: BulkPerson[] = [];
     for (let i = start; i < Math.min(count, start + PERSONS_PER_TRANSACTION); i++) {
@@ -64,10 +67,11 @@ export async function seedTenant(store: Store, count: number): Promise<SeededTen
     bar.tick(batch.length);
   }
   bar.done();
+  const seededPerSecond = count / ((performance.now() - seedStart) / 1000);
   await analyzePersons(store.db);
   const tenant = { companyId, userId: admin.id, minId, maxId };
   await ensureSetting(store.db, marker, JSON.stringify(tenant));
-  return { ...tenant, token };
+  return { ...tenant, token, seededPerSecond };
 }
 
 /** The name and email of the i-th seeded person (the search scenario looks persons up by them). */

@@ -52,6 +52,7 @@ const VARIABLES = {
   PG_POOL_SIZE: env.whole(1, 1000),
   PG_CONNECT_TIMEOUT_MS: env.whole(100, 600_000),
   PG_STATEMENT_TIMEOUT_MS: env.whole(0, 86_400_000),
+  PG_LISTEN_URL: env.custom('a postgres:// URL, or off', listenUrl),
   LOG_LEVEL: env.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   BODY_LIMIT: env.whole(1024, 100 * 1024 * 1024),
   PERSONSD_BOOTSTRAP_TOKEN: env.text(),
@@ -117,6 +118,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     poolSize: e.PG_POOL_SIZE ?? DEFAULT_POSTGRES_SETTINGS.poolSize,
     connectTimeoutMs: e.PG_CONNECT_TIMEOUT_MS ?? DEFAULT_POSTGRES_SETTINGS.connectTimeoutMs,
     statementTimeoutMs: e.PG_STATEMENT_TIMEOUT_MS ?? DEFAULT_POSTGRES_SETTINGS.statementTimeoutMs,
+    ...(e.PG_LISTEN_URL !== undefined && { listenUrl: e.PG_LISTEN_URL }),
   };
   return {
     host: e.HOST ?? '127.0.0.1',
@@ -218,4 +220,12 @@ function region(text: string): IdentityConfig['defaultRegion'] {
   const code = text.trim().toUpperCase();
   if (!isSupportedCountry(code)) throw new RangeError();
   return code;
+}
+
+/** PG_LISTEN_URL: a PostgreSQL URL to listen for credential changes on, or off to remember no tokens. */
+function listenUrl(text: string): string | false {
+  const value = text.trim();
+  if (['off', 'false', 'no'].includes(value.toLowerCase())) return false;
+  if (!/^postgres(ql)?:\/\//.test(value)) throw new RangeError();
+  return value;
 }

@@ -176,7 +176,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
       return { reachable, pendingMigrations: reachable ? await pendingMigrations(store.db, store.dialect).catch(() => undefined) : undefined };
     },
     explainRejectedToken: (token) => explainRejectedToken(store.db, token),
-    authenticate: cacheAuthenticationWhileUnchanged(store.changeStamp, (token: string) => authenticateToken(store.db, token)),
+    authenticate: cacheAuthenticationWhileUnchanged(store.credentialStamp, (token: string) => authenticateToken(store.db, token)),
     identity,
     duplicates: new DuplicatesService(store.db, identity),
     personUnmerge: new PersonUnmergeService(store.db, personListeners, deals, identity, notes, activities),

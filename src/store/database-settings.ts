@@ -10,6 +10,12 @@ export interface PostgresSettings {
   connectTimeoutMs: number;
   /** Longest a single SQL statement may run (0 = no limit); migrations run without it. */
   statementTimeoutMs: number;
+  /**
+   * Where to LISTEN for credential changes (see credential-signal.ts): the database URL itself unless set; a direct
+   * connection when DATABASE_URL goes through a transaction-pooling PgBouncer, which cannot deliver notifications;
+   * `false` remembers no tokens at all.
+   */
+  listenUrl?: string | false;
 }
 
 export const DEFAULT_POSTGRES_SETTINGS: PostgresSettings = { poolSize: 10, connectTimeoutMs: 5000, statementTimeoutMs: 30_000 };

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySq
 import type PG from 'pg';
 import type { DatabaseConfig, PostgresSettings } from './database-settings.js';
 import type { Database } from './schema.js';
+import { CredentialSignal } from './credential-signal.js';
 import { postgresSnapshots } from './snapshots/postgres-snapshots.js';
 import type { Snapshots } from './snapshots/snapshots.js';
 import { sqliteSnapshots } from './snapshots/sqlite-snapshots.js';
@@ -20,10 +21,12 @@ export interface Store {
   /** Answers whether the database can be reached right now. */
   ping(): Promise<boolean>;
   /**
-   * A value that changes whenever anything in the database may have changed, by this process or any other; caches
-   * of query results are valid while it stays the same. Undefined where no cheap such signal exists (PostgreSQL).
+   * A value that changes whenever the credentials (API tokens, users) may have changed, by this process or any other;
+   * remembered token lookups are valid while it stays the same, and undefined means "remember nothing now". SQLite:
+   * data_version and this connection's writes (any change at all moves it). PostgreSQL: notifications from triggers,
+   * behind a round trip that makes every change committed before the call count (credential-signal.ts).
    */
-  changeStamp?: () => string;
+  credentialStamp: () => string | undefined | Promise<string | undefined>;
   /** Named copies of the whole database, for the admin API's snapshots. */
   snapshots: Snapshots;
   /** What the metrics show of the connections: PostgreSQL's pool, SQLite's write-ahead log. */
@@ -77,7 +80,7 @@ function openSqlite(path: string): Store {
     db,
     dialect: 'sqlite',
     snapshots,
-    changeStamp: () => `${dataVersion.get() as number}.${counter.writes}`,
+    credentialStamp: () => `${dataVersion.get() as number}.${counter.writes}`,
     stats: () => ({ walBytes: path === ':memory:' ? 0 : fileSize(`${path}-wal`) }),
     async ping() {
       try {
@@ -115,7 +118,8 @@ function immediateTransactions(database: KyselySqlite): KyselySqlite {
 }
 
 function openPostgres(url: string, settings: PostgresSettings): Store {
-  const pool = new (postgresDriver().Pool)({
+  const pg = postgresDriver();
+  const pool = new pg.Pool({
     connectionString: url,
     max: settings.poolSize,
     // Without it a request waits forever for a connection to a database that does not answer.
@@ -125,9 +129,12 @@ function openPostgres(url: string, settings: PostgresSettings): Store {
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: cachingPgPool(pool) }) });
+  const listenUrl = settings.listenUrl ?? url;
+  const credentials = listenUrl === false ? undefined : new CredentialSignal(() => new pg.Client({ connectionString: listenUrl, connectionTimeoutMillis: settings.connectTimeoutMs }));
   return {
     db,
     dialect: 'postgres',
+    credentialStamp: () => credentials?.stamp(),
     snapshots: postgresSnapshots(db),
     stats: () => ({ pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } }),
     async ping() {
@@ -138,6 +145,9 @@ function openPostgres(url: string, settings: PostgresSettings): Store {
         return false;
       }
     },
-    close: () => db.destroy(),
+    async close() {
+      await credentials?.close();
+      await db.destroy();
+    },
   };
 }

@@ -14,6 +14,7 @@ import * as postgresSearchTerms from './migrations/012-postgres-search-terms.js'
 import * as changeUserAgent from './migrations/013-change-user-agent.js';
 import * as notes from './migrations/014-notes.js';
 import * as activities from './migrations/015-activities.js';
+import * as credentialSignal from './migrations/021-credential-signal.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -34,6 +35,7 @@ const migrations: Record<string, DialectMigration> = {
   '013-change-user-agent': changeUserAgent,
   '014-notes': notes,
   '015-activities': activities,
+  '021-credential-signal': credentialSignal,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */

@@ -38,6 +38,24 @@ for (const backend of testBackends()) {
       assert.equal((await tenant.api.get('/api/v2/persons')).status, 200);
     });
 
+    it('keeps the credential stamp while nothing changes and moves it at once when another connection changes a user', async () => {
+      const tenant = await newTenant(server);
+      const stamp = async () => {
+        let value: string | undefined;
+        // PostgreSQL's first call opens the listening connection: ask until it listens.
+        for (let i = 0; i < 200 && value === undefined; i++) value = await server.store.credentialStamp();
+        return value;
+      };
+      const before = await stamp();
+      assert.notEqual(before, undefined);
+      assert.equal(await stamp(), before);
+      await other.db.updateTable('users').set({ name: 'Renamed' }).where('id', '=', tenant.userId).execute();
+      const after = await stamp();
+      assert.notEqual(after, undefined);
+      assert.notEqual(after, before);
+      assert.equal(await stamp(), after);
+    });
+
     it('answers for the admin flag as it is now: a demoted admin is refused an admin-only operation at once', async () => {
       const tenant = await newTenant(server);
       const body = { name: 'New Colleague', email: `new-${Date.now()}@example.com` };

@@ -25,6 +25,7 @@ describe('configuration from the environment', () => {
       ['PORT', 'eighty'],
       ['PORT', '70000'],
       ['PG_POOL_SIZE', '0'],
+      ['PG_LISTEN_URL', 'mysql://db'],
       ['WEBHOOK_RETRY_DELAYS_MS', '3000;30000'],
       ['RATE_LIMIT_PLAN', 'gold'],
       ['REDIS_URL', 'http://localhost'],
@@ -79,6 +80,9 @@ describe('configuration from the environment', () => {
     assert.deepEqual(config.webhooks?.retryDelaysMs, [10, 20]);
     assert.equal(loadConfig({ WEBHOOK_RETRY_DELAYS_MS: '' }).webhooks?.retryDelaysMs.length, 0);
     assert.equal(config.identity?.defaultRegion, 'FR');
+    const listen = (value: string) => (loadConfig({ DATABASE_URL: 'postgres://pgbouncer/personsd', PG_LISTEN_URL: value }).database as { listenUrl?: unknown }).listenUrl;
+    assert.equal(listen('postgres://db/personsd'), 'postgres://db/personsd');
+    assert.equal(listen('OFF'), false);
   });
 
   it('reads the webhook target policy: loopback refused in production, private addresses only when allowed', () => {

@@ -334,6 +334,10 @@ for (const backend of testBackends()) {
         assert.deepEqual(await found('quol'), []);
         assert.deepEqual(await found('womb'), ['Ottoline Kvy']);
         assert.deepEqual(await found('vy'), ['Ottoline Kvy']);
+        // Fragments inside words come from each column's trigram index: the edited column's moved, the others' stayed.
+        assert.deepEqual(await found('uoll'), [], 'old fragment inside the email');
+        assert.deepEqual(await found('ombat'), ['Ottoline Kvy'], 'new fragment inside the email');
+        assert.deepEqual(await found('tolin'), ['Ottoline Kvy'], 'fragment inside the name the edit left alone');
         await api.delete(`/api/v2/persons/${person.id}`);
         for (const term of ['vy', 'ottol', 'womb']) assert.deepEqual(await found(term), [], `deleted: ${term}`);
         if (backend.name === 'postgres') {

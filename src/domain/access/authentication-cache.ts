@@ -1,25 +1,26 @@
 import type { Authenticated } from './credential.js';
 
 type Authenticate = (token: string) => Promise<Authenticated | undefined>;
+/** A value that changes whenever a credential may have changed; undefined: remember nothing now. */
+export type CredentialStamp = () => string | undefined | Promise<string | undefined>;
 
 const MAX_TOKENS = 10_000;
 
 /*
  * Every authenticated request looks its API token up: a SHA-256 and a join, about 7 µs of a 45 µs read by id on
- * SQLite. The answer can only change when the database does, so it is remembered for as long as the store's change
- * stamp stays the same: any write, by this process or another, drops every remembered token. A revoked token or a
- * deactivated user is therefore refused by the very next request, exactly as without the cache; the cache only
- * helps while nothing is written (read-heavy traffic), and losing it costs one lookup per token.
+ * SQLite and a pooled round trip on PostgreSQL. The answer can only change when a credential does, so it is
+ * remembered for as long as the store's credential stamp stays the same (SQLite: any write by any process;
+ * PostgreSQL: a trigger's notification, behind a round trip that makes every earlier commit count). A revoked token
+ * or a deactivated user is therefore refused by the very next request, exactly as without the cache; losing the
+ * cache costs one lookup per token.
  *
- * Only API tokens are remembered: an OAuth access token also expires with time, which no write announces. Where the
- * store has no change stamp (PostgreSQL) nothing is remembered. At most MAX_TOKENS tokens are held, in this process's
- * memory only.
+ * Only API tokens are remembered: an OAuth access token also expires with time, which no write announces. At most
+ * MAX_TOKENS tokens are held, in this process's memory only.
  */
-export function cacheAuthenticationWhileUnchanged(changeStamp: (() => string) | undefined, authenticate: Authenticate): Authenticate {
-  if (changeStamp === undefined) return authenticate;
-  const read = (): string | undefined => {
+export function cacheAuthenticationWhileUnchanged(credentialStamp: CredentialStamp, authenticate: Authenticate): Authenticate {
+  const read = async (): Promise<string | undefined> => {
     try {
-      return changeStamp();
+      return await credentialStamp();
     } catch {
       return undefined; // the stamp is unreadable: look the token up, remember nothing
     }
@@ -27,7 +28,7 @@ export function cacheAuthenticationWhileUnchanged(changeStamp: (() => string) | 
   let stamp: string | undefined;
   const known = new Map<string, Authenticated>();
   return async (token) => {
-    const now = read();
+    const now = await read();
     if (now === undefined) return authenticate(token);
     if (now !== stamp) {
       known.clear();
@@ -37,7 +38,7 @@ export function cacheAuthenticationWhileUnchanged(changeStamp: (() => string) | 
     if (remembered !== undefined) return remembered;
     const found = await authenticate(token);
     // Kept only if nothing changed while it was looked up, so it describes the state `stamp` names.
-    if (found?.credential.kind === 'api_token' && stamp === now && read() === now) {
+    if (found?.credential.kind === 'api_token' && stamp === now && (await read()) === now) {
       if (known.size >= MAX_TOKENS) known.clear();
       known.set(token, found);
     }

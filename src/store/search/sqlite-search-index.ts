@@ -11,8 +11,8 @@ const placeholder = () => '?';
 /** SQLite: contentless FTS5 tables per searched column and for the terms (see fts5-queries.ts). */
 export const sqliteSearchIndex: SearchIndexBackend = {
   async replace(db, entity, _companyId, row, before) {
-    if (before) await deleteFromFts(db, entity, { id: row.id, doc: before.doc });
-    await insertIntoFts(db, entity, [row]);
+    if (!before) return insertIntoFts(db, entity, [row]);
+    await replaceInFts(db, entity, { id: row.id, doc: before.doc }, row);
   },
 
   remove: (db, entity, _companyId, row) => deleteFromFts(db, entity, row),
@@ -56,6 +56,28 @@ async function insertIntoFts(db: Executor, entity: SearchEntity, rows: SearchDoc
   }
   const terms = rows.map((r) => [r.id, termTokens(entity, r.doc).join(' ')]).filter((t) => t[1] !== '');
   if (terms.length > 0) await insertValues(db, placeholder, ftsTableName(entity, { kind: 'terms' }), ['rowid', 'tokens'], terms);
+}
+
+/**
+ * Rewrites only the indexes whose text changed. Every FTS5 table an update touches writes a new segment at commit
+ * (measured: about 0.25 ms and 20 kB of WAL each on this machine), so a PATCH of a phone rewrites the phone trigram
+ * table and the terms, not all six tables.
+ */
+async function replaceInFts(db: Executor, entity: SearchEntity, before: SearchDocRow, after: SearchDocRow): Promise<void> {
+  for (const column of SEARCH_TABLES[entity].columns) {
+    const was = before.doc[column] ?? '';
+    const now = after.doc[column] ?? '';
+    if (was === now) continue;
+    const table = ftsTableName(entity, { kind: 'column', column });
+    if (was) await sql`delete from ${sql.table(table)} where rowid = ${before.id}`.execute(db);
+    if (now) await insertValues(db, placeholder, table, ['rowid', 'text'], [[after.id, now]]);
+  }
+  const wasTerms = termTokens(entity, before.doc).join(' ');
+  const nowTerms = termTokens(entity, after.doc).join(' ');
+  if (wasTerms === nowTerms) return;
+  const terms = ftsTableName(entity, { kind: 'terms' });
+  if (wasTerms) await sql`delete from ${sql.table(terms)} where rowid = ${before.id}`.execute(db);
+  if (nowTerms) await insertValues(db, placeholder, terms, ['rowid', 'tokens'], [[after.id, nowTerms]]);
 }
 
 /** Removes a row from the FTS indexes it is in (contentless tables do not know, so the indexed text tells). */

@@ -1,0 +1,99 @@
+import type PG from 'pg';
+
+/** How long to wait before listening again after the listening connection failed. */
+const RECONNECT_MS = 1_000;
+
+/**
+ * PostgreSQL's change signal for credentials: a connection of its own LISTENs on the channel that migration 021's
+ * triggers notify on, and every notification moves a version number.
+ *
+ * A notification reaches this process a moment after the change commits, so the version alone could let a request
+ * that arrives in that moment use a revoked token. `stamp()` therefore first makes one round trip on the listening
+ * connection (`select 1`): PostgreSQL sends a session's pending notifications before it answers, so once the answer
+ * is in, every change committed before the request arrived has moved the version. Requests that arrive while a
+ * round trip is in flight share the next one, so under load one round trip serves many requests, and it costs far
+ * less than looking the token up (no pool checkout, no join).
+ *
+ * The connection is opened by the first call. While it is not (yet) listening the stamp is undefined, and callers
+ * remember nothing.
+ */
+export class CredentialSignal {
+  private client: PG.Client | undefined;
+  private version = 0;
+  private connection = 0;
+  private inFlight: Promise<string | undefined> | undefined;
+  private next: Promise<string | undefined> | undefined;
+  private closed = false;
+  private retry: NodeJS.Timeout | undefined;
+
+  private started = false;
+
+  constructor(private readonly connect: () => PG.Client) {}
+
+  /** A value that differs whenever a credential may have changed since the last call; undefined while not listening. */
+  stamp(): Promise<string | undefined> {
+    if (!this.started) {
+      // Only processes that ask (API servers) hold the extra connection; a CLI command never does.
+      this.started = true;
+      void this.listen();
+    }
+    if (this.client === undefined) return Promise.resolve(undefined);
+    // A round trip already on its way may have left before the request arrived: wait for the one after it.
+    if (this.inFlight === undefined) return (this.inFlight = this.roundTrip());
+    this.next ??= this.inFlight.then(() => {
+      this.next = undefined;
+      return (this.inFlight = this.roundTrip());
+    });
+    return this.next;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retry);
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => {});
+  }
+
+  private async roundTrip(): Promise<string | undefined> {
+    const client = this.client;
+    try {
+      if (client === undefined) return undefined;
+      await client.query('select 1');
+      return this.client === client ? `${this.connection}.${this.version}` : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      if (this.next === undefined) this.inFlight = undefined;
+    }
+  }
+
+  private async listen(): Promise<void> {
+    if (this.closed) return;
+    const client = this.connect();
+    const lost = () => {
+      if (this.client === client) this.client = undefined;
+      void client.end().catch(() => {});
+      if (!this.closed) this.retry = setTimeout(() => void this.listen(), RECONNECT_MS).unref();
+    };
+    client.on('error', lost);
+    client.on('end', () => this.client === client && lost());
+    client.on('notification', () => {
+      this.version += 1;
+    });
+    try {
+      await client.connect();
+      await client.query('listen personsd_credentials');
+    } catch {
+      lost();
+      return;
+    }
+    if (this.closed) {
+      await client.end().catch(() => {});
+      return;
+    }
+    // Changes made while nobody listened were missed: a new connection starts a new series of stamps.
+    this.connection += 1;
+    this.client = client;
+  }
+}
