@@ -162,6 +162,9 @@ for (const backend of testBackends()) {
       const planned = (await api.post('/v1/activities', { person_id: merged.id })).body.data.id;
       const done = (await api.post('/v1/activities', { person_id: merged.id, done: 1 })).body.data.id;
       const own = (await api.post('/v1/activities', { person_id: survivor.id, org_id: org.id })).body.data.id;
+      const third = (await api.post('/api/v2/persons', { name: 'Joe' })).body.data;
+      const participants = (a: number) => api.get(`/api/v2/activities/${a}`).then((r) => r.body.data.participants);
+      const shared = (await api.post('/v1/activities', { participants: [{ person_id: third.id, primary_flag: true }, { person_id: merged.id }] })).body.data.id;
       assert.deepEqual(flowIds(await api.get(`/v1/persons/${merged.id}/flow?items=activity,plannedActivity`)), [`activity ${done}`, `plannedActivity ${planned}`]);
       assert.deepEqual(flowIds(await api.get(`/v1/persons/${merged.id}/flow?items=plannedActivity`)), [`plannedActivity ${planned}`]);
       assert.ok(flowIds(await api.get(`/v1/persons/${merged.id}/flow`)).includes(`activity ${done}`));
@@ -170,10 +173,12 @@ for (const backend of testBackends()) {
       assert.deepEqual(ids(await api.get(`/api/v2/activities?person_id=${survivor.id}`)), [planned, done, own]);
       assert.deepEqual((await api.get(`/api/v2/activities/${planned}`)).body.data.participants, [{ person_id: survivor.id, primary: true }]);
       assert.equal((await api.get(`/api/v2/persons/${survivor.id}?include_fields=activities_count`)).body.data.activities_count, 3);
+      assert.deepEqual(await participants(shared), [{ person_id: third.id, primary: true }, { person_id: survivor.id, primary: false }], 'a participant too');
 
       assert.equal((await api.post(`/api/v2/persons/${survivor.id}/unmerge`)).status, 200);
       assert.deepEqual(ids(await api.get(`/api/v2/activities?person_id=${merged.id}`)), [planned, done]);
       assert.deepEqual(ids(await api.get(`/api/v2/activities?person_id=${survivor.id}`)), [own]);
+      assert.deepEqual(await participants(shared), [{ person_id: third.id, primary: true }, { person_id: merged.id, primary: false }]);
 
       // Deleting a person deletes its activities, except those also about an organization or a deal.
       assert.equal((await api.delete(`/api/v2/persons/${survivor.id}`)).status, 200);
@@ -182,7 +187,15 @@ for (const backend of testBackends()) {
       assert.deepEqual(kept.participants, []);
       assert.equal((await api.delete(`/api/v2/persons/${merged.id}`)).status, 200);
       assertStatus(await api.get(`/api/v2/activities/${planned}`), 404);
-      assert.deepEqual(ids(await api.get('/api/v2/activities')), [own]);
+      assert.deepEqual(await participants(shared), [{ person_id: third.id, primary: true }], 'a deleted person leaves the participants');
+      // The primary participant deleted: the next one takes its place rather than the activity going.
+      const fourth = (await api.post('/api/v2/persons', { name: 'Ann' })).body.data;
+      const pair = (await api.post('/v1/activities', { participants: [{ person_id: third.id, primary_flag: true }, { person_id: fourth.id }] })).body.data.id;
+      assert.equal((await api.delete(`/api/v2/persons/${third.id}`)).status, 200);
+      assert.deepEqual(await participants(pair), [{ person_id: fourth.id, primary: true }]);
+      assert.equal((await api.get(`/api/v2/activities/${pair}`)).body.data.person_id, fourth.id);
+      assertStatus(await api.get(`/api/v2/activities/${shared}`), 404, /Activity not found/);
+      assert.deepEqual(ids(await api.get('/api/v2/activities')), [own, pair]);
     });
   });
 }

@@ -29,37 +29,60 @@ async function moveActivities(trx: Executor, service: ActivitiesService, actor: 
   }
 }
 
+const participantIds = (row: ActivityRow) => (JSON.parse(row.participants) as Participant[]).map((p) => p.person_id);
+
+/** Replaces one participant (not the primary) by another, telling the listeners. */
+async function repointParticipant(trx: Executor, service: ActivitiesService, actor: Actor, rows: ActivityRow[], fromId: number, toId: number, time: string): Promise<void> {
+  for (const before of rows) {
+    await activities.updateActivity(trx, actor.companyId, before.id, { participants: repointParticipants(before.participants, fromId, toId), update_time: time });
+    await service.notifyChanged(trx, actor, before);
+  }
+}
+
 /**
- * A merge moves every live activity of the merged person to the survivor (Pipedrive moves all related data) inside
- * the merge's transaction, and answers their ids for the merge journal.
+ * A merge moves every live activity of the merged person to the survivor (Pipedrive moves all related data), and
+ * makes the survivor a participant wherever the merged person was one, inside the merge's transaction. Answers the
+ * ids for the merge journal: those moved, and those where the survivor took the merged person's place (where both
+ * took part, the merged person's entry just goes, and an unmerge leaves it gone).
  */
 export async function movePersonActivities(trx: Executor, service: ActivitiesService, actor: Actor, fromId: number, toId: number, time: string): Promise<number[]> {
   const moving = await activities.personActivitiesForUpdate(trx, actor.companyId, fromId);
+  const joined = await activities.activitiesWithParticipantForUpdate(trx, actor.companyId, fromId);
   await moveActivities(trx, service, actor, moving, fromId, toId, time);
-  return moving.map((a) => a.id);
-}
-
-/** An unmerge moves the journaled activities back, those still on the survivor; answers the ids moved. */
-export async function moveActivitiesBack(trx: Executor, service: ActivitiesService, actor: Actor, ids: readonly number[], fromId: number, toId: number, time: string): Promise<number[]> {
-  const moving = (await activities.findActivitiesByIds(trx, actor.companyId, ids)).filter((a) => a.person_id === fromId && a.deleted_time === null);
-  await moveActivities(trx, service, actor, moving, fromId, toId, time);
-  return moving.map((a) => a.id);
+  await repointParticipant(trx, service, actor, joined, fromId, toId, time);
+  return [...moving, ...joined.filter((a) => !participantIds(a).includes(toId))].map((a) => a.id);
 }
 
 /**
- * A deleted person's activities, as its notes: those linked to nothing else are deleted with it; those also about an
- * organization or a deal stay there without the person (and without it among the participants).
+ * An unmerge moves the journaled activities back, those still on the survivor (as their person, or as a
+ * participant); answers the ids moved.
+ */
+export async function moveActivitiesBack(trx: Executor, service: ActivitiesService, actor: Actor, ids: readonly number[], fromId: number, toId: number, time: string): Promise<number[]> {
+  const live = (await activities.findActivitiesByIds(trx, actor.companyId, ids)).filter((a) => a.deleted_time === null);
+  const moving = live.filter((a) => a.person_id === fromId);
+  const joined = live.filter((a) => a.person_id !== fromId && participantIds(a).includes(fromId) && !participantIds(a).includes(toId));
+  await moveActivities(trx, service, actor, moving, fromId, toId, time);
+  await repointParticipant(trx, service, actor, joined, fromId, toId, time);
+  return [...moving, ...joined].map((a) => a.id);
+}
+
+/**
+ * A deleted person's activities, as its notes: those about nothing else (no organization, deal or other participant)
+ * are deleted with it; the others stay without the person, the next participant becoming the primary one. Where it
+ * took part without being the primary participant, it leaves the participants.
  */
 async function personDeleted(trx: Executor, service: ActivitiesService, actor: Actor, personId: number): Promise<void> {
   const linked = await activities.personActivitiesForUpdate(trx, actor.companyId, personId);
-  if (linked.length === 0) return;
+  const joined = await activities.activitiesWithParticipantForUpdate(trx, actor.companyId, personId);
   const now = nowStored();
-  for (const before of linked) {
-    if (before.org_id === null && before.deal_id === null) {
+  for (const before of [...linked, ...joined]) {
+    const others = (JSON.parse(before.participants) as Participant[]).filter((p) => p.person_id !== personId);
+    if (before.person_id === personId && before.org_id === null && before.deal_id === null && others.length === 0) {
       await activities.markActivityDeleted(trx, actor.companyId, before.id, now);
     } else {
-      const participants = (JSON.parse(before.participants) as Participant[]).filter((p) => p.person_id !== personId);
-      await activities.updateActivity(trx, actor.companyId, before.id, { person_id: null, participants: JSON.stringify(participants), update_time: now });
+      const primary = before.person_id === personId ? (others[0]?.person_id ?? null) : before.person_id;
+      const participants = others.map((p) => ({ person_id: p.person_id, primary: p.person_id === primary }));
+      await activities.updateActivity(trx, actor.companyId, before.id, { person_id: primary, participants: JSON.stringify(participants), update_time: now });
     }
     await service.notifyChanged(trx, actor, before);
   }

@@ -181,6 +181,20 @@ export async function tallyActivities(db: Executor, companyId: number, link: Act
   return rows.map((r) => ({ key: r.key, total: Number(r.total ?? 0), done: Number(r.done ?? 0), next_id: id(r.next_id), last_id: id(r.last_id) }));
 }
 
+/**
+ * The live activities a person takes part in without being their primary participant, locked, oldest first. The
+ * participants are JSON text as rendered, so `"person_id":<id>,` finds the person's entry on both dialects.
+ */
+export async function activitiesWithParticipantForUpdate(trx: Executor, companyId: number, personId: number): Promise<ActivityRow[]> {
+  return lockedForUpdate(
+    trx,
+    liveActivities(trx, companyId)
+      .where('activities.participants', 'like', `%"person_id":${Math.trunc(personId)},%`)
+      .where((eb) => eb.or([eb('activities.person_id', 'is', null), eb('activities.person_id', '!=', personId)]))
+      .orderBy('activities.id'),
+  ).execute();
+}
+
 /** The live activities linked to a person, locked, oldest first. */
 export async function personActivitiesForUpdate(trx: Executor, companyId: number, personId: number): Promise<ActivityRow[]> {
   return lockedForUpdate(trx, liveActivities(trx, companyId).where('activities.person_id', '=', personId).orderBy('activities.id')).execute();
