@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { authenticateToken } from '../domain/access/authenticate.js';
+import { ConsoleAuthService } from '../domain/access/console-auth.service.js';
 import { cacheAuthenticationWhileUnchanged } from '../domain/access/authentication-cache.js';
 import type { Authenticated } from '../domain/access/credential.js';
 import { type TokenRejection, explainRejectedToken } from '../domain/access/token-rejection.js';
@@ -86,6 +87,8 @@ export interface Services {
   authenticate(token: string): Promise<Authenticated | undefined>;
   /** Why a token did not authenticate (unknown, expired, revoked, its user deactivated), for the 401. */
   explainRejectedToken(token: string): Promise<TokenRejection>;
+  /** The web console's passwords, sessions and invites. */
+  consoleAuth: ConsoleAuthService;
   /** Whether the database answers, and the migrations it lacks (undefined when it could not be asked). */
   databaseStatus(): Promise<{ reachable: boolean; pendingMigrations: string[] | undefined }>;
   /** Per-company phone region and duplicate policy. */
@@ -177,6 +180,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     },
     explainRejectedToken: (token) => explainRejectedToken(store.db, token),
     authenticate: cacheAuthenticationWhileUnchanged(store.credentialStamp, (token: string) => authenticateToken(store.db, token)),
+    consoleAuth: new ConsoleAuthService(store.db),
     identity,
     duplicates: new DuplicatesService(store.db, identity),
     personUnmerge: new PersonUnmergeService(store.db, personListeners, deals, identity, notes, activities),

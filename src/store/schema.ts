@@ -477,6 +477,36 @@ export interface PersonMergesTable {
   undone_time: string | null;
 }
 
+/** A user's console password (migration 019): an scrypt hash in `scrypt$N$r$p$salt$hash` form. */
+export interface UserPasswordsTable {
+  user_id: number;
+  company_id: number;
+  password_hash: string;
+  update_time: string;
+}
+
+/** A signed-in browser: the SHA-256 of its session cookie's secret and the CSRF token it sends on writes. */
+export interface ConsoleSessionsTable {
+  id: Generated<number>;
+  company_id: number;
+  user_id: number;
+  token_hash: string;
+  csrf_token: string;
+  add_time: string;
+  expires_time: string;
+}
+
+/** A one-time link that lets a user choose a console password. */
+export interface ConsoleInvitesTable {
+  id: Generated<number>;
+  company_id: number;
+  user_id: number;
+  token_hash: string;
+  add_time: string;
+  expires_time: string;
+  used_time: string | null;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -509,4 +539,7 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_outbox: WebhookOutboxTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  user_passwords: UserPasswordsTable;
+  console_sessions: ConsoleSessionsTable;
+  console_invites: ConsoleInvitesTable;
 }

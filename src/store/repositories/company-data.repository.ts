@@ -37,6 +37,9 @@ export const COMPANY_SEARCH_TABLES = ['person_search', 'organization_search', 'd
 
 /** Who may sign in: kept by a reset, removed with the company (children first). */
 export const COMPANY_ACCESS_TABLES = [
+  'console_sessions',
+  'console_invites',
+  'user_passwords',
   'oauth_tokens',
   'oauth_codes',
   'oauth_grants',
