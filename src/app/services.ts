@@ -8,6 +8,7 @@ import type { Actor } from '../domain/actor.js';
 import { CursorCodec } from '../domain/cursor.js';
 import { DealsService, unlinkDealsOnDelete } from '../domain/deals/deals.service.js';
 import { NotesService, notesOnPersonDelete } from '../domain/notes/notes.service.js';
+import { FiltersService } from '../domain/filters/filters.service.js';
 import { NoteCommentsService } from '../domain/notes/note-comments.service.js';
 import { ActivitiesService } from '../domain/activities/activities.service.js';
 import { activitiesOnPersonDelete } from '../domain/activities/activity-person-links.js';
@@ -69,6 +70,8 @@ export interface Services {
   webhookOutbox: WebhookOutbox;
   deals: DealsService;
   notes: NotesService;
+  /** Saved filters; `filters.selection` is what lists with `filter_id` apply. */
+  filters: FiltersService;
   noteComments: NoteCommentsService;
   activities: ActivitiesService;
   activityTypes: ActivityTypesService;
@@ -139,7 +142,9 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   await rebuildSearchIndexIfStale(store.db);
   const identity = new IdentitySettings(store.db, options.defaultRegion);
   organizationListeners.push(unlinkPersonsOfDeletedOrganization(personListeners, identity));
-  const deals = new DealsService(store.db, cursors, dealListeners);
+  // Another entity's custom fields plug in as one more source of its type (see filter-fields.ts).
+  const filters = new FiltersService(store.db);
+  const deals = new DealsService(store.db, cursors, dealListeners, filters);
   // A deleted person or organization leaves no deal linked to it (a merge has moved the deals before it deletes).
   personListeners.push(unlinkDealsOnDelete(deals, 'person_id'));
   const notes = new NotesService(store.db, noteListeners);
@@ -149,8 +154,8 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   // The same for activities: deleted with their person unless linked to an organization or a deal too.
   personListeners.push(activitiesOnPersonDelete(activities));
   organizationListeners.push(unlinkDealsOnDelete(deals, 'org_id'));
-  const persons = new PersonsService(store.db, cursors, personListeners, identity);
-  const organizations = new OrganizationsService(store.db, cursors, organizationListeners);
+  const persons = new PersonsService(store.db, cursors, personListeners, identity, filters);
+  const organizations = new OrganizationsService(store.db, cursors, organizationListeners, filters);
   const search = new SearchService(store.db, cursors, undefined, identity.regionOf);
   return {
     store,
@@ -163,6 +168,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     webhookOutbox,
     deals,
     notes,
+    filters,
     noteComments: new NoteCommentsService(store.db),
     activities,
     activityTypes: new ActivityTypesService(store.db),

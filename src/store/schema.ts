@@ -201,6 +201,21 @@ export interface ActivitiesTable {
   deleted_time: string | null;
 }
 
+/** A saved filter (conditions: the condition tree as JSON text). */
+export interface FiltersTable {
+  id: Generated<number>;
+  company_id: number;
+  user_id: number;
+  name: string;
+  type: string;
+  conditions: string;
+  visible_to: number;
+  temporary_flag: number;
+  add_time: string;
+  update_time: string;
+  deleted_time: string | null;
+}
+
 export interface NoteCommentsTable {
   id: Generated<number>;
   uuid: string;
@@ -519,6 +534,7 @@ export interface Database {
   person_field_options: PersonFieldOptionsTable;
   deals: DealsTable;
   notes: NotesTable;
+  filters: FiltersTable;
   note_comments: NoteCommentsTable;
   activities: ActivitiesTable;
   activity_types: ActivityTypesTable;

@@ -1,3 +1,4 @@
+import { type FilterSelections, withFilterId } from '../filters/filter-selection.js';
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/executor.js';
 import * as orgs from '../../store/repositories/organizations.repository.js';
@@ -25,7 +26,10 @@ export interface OrganizationInput {
   update_time?: string;
 }
 
-export interface OrganizationListRequest extends ListRequest, OrganizationListFilter {}
+export interface OrganizationListRequest extends ListRequest, OrganizationListFilter {
+  /** A saved org filter; replaces ids and owner_id. */
+  filterId?: number;
+}
 
 const ORGANIZATION_ADDRESS_PARTS = [...ADDRESS_PARTS, 'formatted_address'];
 
@@ -35,6 +39,8 @@ export class OrganizationsService {
     private readonly cursors: CursorCodec,
     /** Run inside every write's transaction (search index, webhook outbox). */
     private readonly listeners: WriteListener<OrganizationRow>[] = [],
+    /** Saved filters, for `filter_id`. */
+    private readonly filters?: FilterSelections,
   ) {}
 
   async get(actor: Actor, id: number): Promise<OrganizationRow> {
@@ -92,9 +98,11 @@ export class OrganizationsService {
   }
 
   async list(actor: Actor, request: OrganizationListRequest): Promise<{ rows: OrganizationRow[]; nextCursor: string | null }> {
-    if (request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
+    if (request.filterId === undefined && request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
     const page = pageFromRequest(this.cursors, request);
-    return pageResult(this.cursors, page, await orgs.listOrganizations(this.db, actor.companyId, timeFilters(request), page, await viewerOf(this.db, actor)));
+    const { filterId, ...filter } = timeFilters(request);
+    const narrowed = await withFilterId(this.filters, actor, filter, filterId, 'org');
+    return pageResult(this.cursors, page, await orgs.listOrganizations(this.db, actor.companyId, narrowed, page, await viewerOf(this.db, actor)));
   }
 }
 

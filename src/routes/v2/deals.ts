@@ -83,6 +83,7 @@ const IncludeFields = Type.Optional(Type.String({ description: `Comma-separated;
 
 const ListQuery = query({
   ...ListParams,
+  filter_id: Type.Optional(Type.Integer({ minimum: 1, description: 'A saved deals filter (GET /v1/filters); ids, owner_id, person_id and org_id are then ignored' })),
   ids: Type.Optional(IdList),
   owner_id: Type.Optional(Type.Integer({ minimum: 1 })),
   person_id: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -100,6 +101,7 @@ export const dealsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     const q = req.query;
     const include = activityIncludeFields(q.include_fields, DEAL_INCLUDE_FIELDS);
     const { rows, nextCursor } = await deals.list(req.actor, {
+      filterId: q.filter_id,
       ids: parseIdList(q.ids),
       ownerId: q.owner_id,
       personId: q.person_id,

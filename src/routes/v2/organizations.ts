@@ -53,7 +53,14 @@ const ORGANIZATION_INCLUDE_FIELDS = [
   'followers_count', 'won_deals_count', 'related_won_deals_count', 'lost_deals_count', 'related_lost_deals_count', 'smart_bcc_email',
 ];
 const IncludeFields = Type.Optional(Type.String({ description: `Comma-separated; supported: ${ACTIVITY_COUNT_FIELDS.join(', ')}` }));
-const ListQuery = query({ ...ListParams, ...LabelFlagParams, ids: Type.Optional(IdList), owner_id: Type.Optional(Type.Integer({ minimum: 1 })), include_fields: IncludeFields });
+const ListQuery = query({
+  ...ListParams,
+  ...LabelFlagParams,
+  filter_id: Type.Optional(Type.Integer({ minimum: 1, description: 'A saved org filter (GET /v1/filters); ids and owner_id are then ignored' })),
+  ids: Type.Optional(IdList),
+  owner_id: Type.Optional(Type.Integer({ minimum: 1 })),
+  include_fields: IncludeFields,
+});
 const GetQuery = query({ ...LabelFlagParams, include_fields: IncludeFields });
 const OrganizationEnvelope = Envelope(Type.Ref(Organization));
 const tags = ['Organizations'];
@@ -66,6 +73,7 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<{ services: Services
     checkLabelFlags(q);
     const include = activityIncludeFields(q.include_fields, ORGANIZATION_INCLUDE_FIELDS);
     const { rows, nextCursor } = await organizations.list(req.actor, {
+      filterId: q.filter_id,
       ids: parseIdList(q.ids),
       ownerId: q.owner_id,
       updatedSince: q.updated_since,

@@ -21,6 +21,7 @@ export const COMPANY_DATA_TABLES = [
   'person_followers',
   'person_pictures',
   'person_contacts',
+  'filters',
   'note_comments',
   'notes',
   'activities',
