@@ -22,7 +22,9 @@ import { permittedUsersOf } from '../domain/persons/person-visibility.js';
 import { PersonPicturesService } from '../domain/persons/person-pictures.service.js';
 import { PersonMergeService } from '../domain/persons/person-merge.service.js';
 import { OrganizationsService } from '../domain/organizations/organizations.service.js';
-import { PersonFieldsService } from '../domain/person-fields/person-fields.service.js';
+import { FieldsService, type PersonFieldsService } from '../domain/person-fields/person-fields.service.js';
+import { RecordFollowersService } from '../domain/record-followers/record-followers.service.js';
+import { UserAccessService } from '../domain/users/user-access.service.js';
 import { PersonsService } from '../domain/persons/persons.service.js';
 import { PersonsV1Service } from '../domain/persons/persons-v1.service.js';
 import { dealSearchListener, organizationSearchListener, personSearchListener, rebuildSearchIndexIfStale } from '../domain/search/search-index.js';
@@ -63,6 +65,11 @@ export interface Services {
   /** The v1 persons API: v1 bodies through PersonsService, v1-shaped reads. */
   personsV1: PersonsV1Service;
   personFields: PersonFieldsService;
+  organizationFields: FieldsService;
+  dealFields: FieldsService;
+  organizationFollowers: RecordFollowersService;
+  dealFollowers: RecordFollowersService;
+  userAccess: UserAccessService;
   organizations: OrganizationsService;
   users: UsersService;
   webhooks: WebhooksService;
@@ -161,7 +168,9 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     store,
     persons,
     personsV1: new PersonsV1Service(store.db, persons, deals, search),
-    personFields: new PersonFieldsService(store.db, cursors, personListeners),
+    personFields: new FieldsService(store.db, cursors, 'person', personListeners),
+    organizationFields: new FieldsService(store.db, cursors, 'organization', organizationListeners),
+    dealFields: new FieldsService(store.db, cursors, 'deal', dealListeners),
     organizations,
     users: new UsersService(store.db),
     webhooks: new WebhooksService(store.db, cursors, clock, options.webhookTargets),
@@ -173,6 +182,9 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     activities,
     activityTypes: new ActivityTypesService(store.db),
     personFollowers: new PersonFollowersService(store.db, cursors),
+    organizationFollowers: new RecordFollowersService(store.db, cursors, 'organization'),
+    dealFollowers: new RecordFollowersService(store.db, cursors, 'deal'),
+    userAccess: new UserAccessService(store.db),
     personHistory: new PersonHistoryService(store.db, cursors),
     personPictures: new PersonPicturesService(store.db, personListeners),
     search,

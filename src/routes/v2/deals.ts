@@ -4,17 +4,20 @@ import { DEAL_STATUSES } from '../../domain/deals/deal-input.js';
 import { renderDealV2 } from '../../domain/deals/deal-render.js';
 import { ACTIVITY_COUNT_FIELDS, activityCountFields, activityIncludeFields } from '../../domain/activities/activity-counts.js';
 import { ACTIVITY_COUNT_SCHEMA } from './activity-count-fields.js';
+import { recordFieldViewFor } from '../../domain/person-fields/record-field-view.js';
 import {
   CursorListEnvelope,
   Envelope,
   IdList,
   IdParams,
+  LabelObjects,
   ListParams,
   Nullable,
   StringEnum,
   parseCommaList,
   parseIdList,
   query,
+  RecordFieldParams,
 } from '../../http/schemas.js';
 import type { Services } from '../../app/services.js';
 
@@ -67,6 +70,7 @@ const Deal = Type.Object(
     lost_time: Nullable(Type.String()),
     expected_close_date: Nullable(Type.String()),
     label_ids: Type.Array(Type.Integer()),
+    labels: LabelObjects,
     custom_fields: Type.Object({}, { additionalProperties: true }),
     ...ACTIVITY_COUNT_SCHEMA,
   },
@@ -90,16 +94,18 @@ const ListQuery = query({
   org_id: Type.Optional(Type.Integer({ minimum: 1 })),
   status: Type.Optional(Type.String({ description: 'Comma-separated: open, won, lost, deleted. Default: all not deleted' })),
   include_fields: IncludeFields,
+  ...RecordFieldParams,
 });
 const DealEnvelope = Envelope(Deal);
 const tags = ['Deals'];
 
 export const dealsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { deals } = services;
+  const { deals, dealFields } = services;
 
   app.get('/deals', { config: { cost: 10, scopes: ['deals:read', 'deals:full'] }, schema: { tags, summary: 'Get all deals', querystring: ListQuery, response: { 200: CursorListEnvelope(Deal) } } }, async (req) => {
     const q = req.query;
     const include = activityIncludeFields(q.include_fields, DEAL_INCLUDE_FIELDS);
+    const view = await recordFieldViewFor(q, () => dealFields.definitions(req.actor));
     const { rows, nextCursor } = await deals.list(req.actor, {
       filterId: q.filter_id,
       ids: parseIdList(q.ids),
@@ -115,14 +121,15 @@ export const dealsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       cursor: q.cursor,
     });
     const counts = await services.activities.counts(req.actor, 'deal_id', rows.map((r) => r.id), include);
-    return { success: true, data: rows.map((r) => ({ ...renderDealV2(r), ...activityCountFields(counts.get(r.id), include) })), additional_data: { next_cursor: nextCursor } };
+    return { success: true, data: rows.map((row) => ({ ...renderDealV2(row, view), ...activityCountFields(counts.get(row.id), include) })), additional_data: { next_cursor: nextCursor } };
   });
 
-  app.get('/deals/:id', { config: { cost: 1, scopes: ['deals:read', 'deals:full'] }, schema: { tags, summary: 'Get details of a deal', params: IdParams, querystring: query({ include_fields: IncludeFields }), response: { 200: DealEnvelope } } }, async (req) => {
+  app.get('/deals/:id', { config: { cost: 1, scopes: ['deals:read', 'deals:full'] }, schema: { tags, summary: 'Get details of a deal', params: IdParams, querystring: query({ ...RecordFieldParams, include_fields: IncludeFields }), response: { 200: DealEnvelope } } }, async (req) => {
     const include = activityIncludeFields(req.query.include_fields, DEAL_INCLUDE_FIELDS);
+    const view = await recordFieldViewFor(req.query, () => dealFields.definitions(req.actor));
     const row = await deals.get(req.actor, req.params.id);
     const counts = await services.activities.counts(req.actor, 'deal_id', [row.id], include);
-    return { success: true, data: { ...renderDealV2(row), ...activityCountFields(counts.get(row.id), include) } };
+    return { success: true, data: { ...renderDealV2(row, view), ...activityCountFields(counts.get(row.id), include) } };
   });
 
   app.post('/deals', { config: { cost: 5, scopes: ['deals:full'] }, schema: { tags, summary: 'Add a deal', body: DealBody, response: { 200: DealEnvelope } } }, async (req) => {

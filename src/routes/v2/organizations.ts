@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ADDRESS_PARTS } from '../../domain/address.js';
-import { checkLabelFlags } from '../../domain/label-flags.js';
 import { renderOrganizationV2 } from '../../domain/organizations/organization-render.js';
 import { ACTIVITY_COUNT_FIELDS, activityCountFields, activityIncludeFields } from '../../domain/activities/activity-counts.js';
 import { ACTIVITY_COUNT_SCHEMA, withFields } from './activity-count-fields.js';
+import { recordFieldViewFor } from '../../domain/person-fields/record-field-view.js';
 import { listText, sendJsonText, successText } from '../../http/envelope.js';
-import { CursorListEnvelope, Envelope, IdList, IdParams, LabelFlagParams, ListParams, Nullable, parseIdList, query } from '../../http/schemas.js';
+import { CursorListEnvelope, Envelope, IdList, IdParams, LabelObjects, ListParams, Nullable, parseIdList, query, RecordFieldParams } from '../../http/schemas.js';
 import type { Services } from '../../app/services.js';
 
 const AddressIn = Type.Object(
@@ -39,6 +39,7 @@ export const Organization = Type.Object(
     is_deleted: Type.Boolean(),
     visible_to: Type.Integer(),
     label_ids: Type.Array(Type.Integer()),
+    labels: LabelObjects,
     picture_id: Nullable(Type.Integer()),
     custom_fields: Type.Object({}, { additionalProperties: true }),
     ...ACTIVITY_COUNT_SCHEMA,
@@ -55,23 +56,23 @@ const ORGANIZATION_INCLUDE_FIELDS = [
 const IncludeFields = Type.Optional(Type.String({ description: `Comma-separated; supported: ${ACTIVITY_COUNT_FIELDS.join(', ')}` }));
 const ListQuery = query({
   ...ListParams,
-  ...LabelFlagParams,
+  ...RecordFieldParams,
   filter_id: Type.Optional(Type.Integer({ minimum: 1, description: 'A saved org filter (GET /v1/filters); ids and owner_id are then ignored' })),
   ids: Type.Optional(IdList),
   owner_id: Type.Optional(Type.Integer({ minimum: 1 })),
   include_fields: IncludeFields,
 });
-const GetQuery = query({ ...LabelFlagParams, include_fields: IncludeFields });
+const GetQuery = query({ ...RecordFieldParams, include_fields: IncludeFields });
 const OrganizationEnvelope = Envelope(Type.Ref(Organization));
 const tags = ['Organizations'];
 
 export const organizationsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { organizations } = services;
+  const { organizations, organizationFields } = services;
 
   app.get('/organizations', { config: { cost: 10, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'Get all organizations', querystring: ListQuery, response: { 200: CursorListEnvelope(Type.Ref(Organization)) } } }, async (req, reply) => {
     const q = req.query;
-    checkLabelFlags(q);
     const include = activityIncludeFields(q.include_fields, ORGANIZATION_INCLUDE_FIELDS);
+    const view = await recordFieldViewFor(q, () => organizationFields.definitions(req.actor));
     const { rows, nextCursor } = await organizations.list(req.actor, {
       filterId: q.filter_id,
       ids: parseIdList(q.ids),
@@ -84,15 +85,15 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<{ services: Services
       cursor: q.cursor,
     });
     const counts = await services.activities.counts(req.actor, 'org_id', rows.map((r) => r.id), include);
-    return sendJsonText(reply, listText(rows.map((r) => withFields(renderOrganizationV2(r), activityCountFields(counts.get(r.id), include))), nextCursor));
+    return sendJsonText(reply, listText(rows.map((row) => withFields(renderOrganizationV2(row, view), activityCountFields(counts.get(row.id), include))), nextCursor));
   });
 
   app.get('/organizations/:id', { config: { cost: 1, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'Get details of an organization', params: IdParams, querystring: GetQuery, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {
-    checkLabelFlags(req.query);
     const include = activityIncludeFields(req.query.include_fields, ORGANIZATION_INCLUDE_FIELDS);
+    const view = await recordFieldViewFor(req.query, () => organizationFields.definitions(req.actor));
     const row = await organizations.get(req.actor, req.params.id);
     const counts = await services.activities.counts(req.actor, 'org_id', [row.id], include);
-    return sendJsonText(reply, successText(withFields(renderOrganizationV2(row), activityCountFields(counts.get(row.id), include))));
+    return sendJsonText(reply, successText(withFields(renderOrganizationV2(row, view), activityCountFields(counts.get(row.id), include))));
   });
 
   app.post('/organizations', { config: { cost: 5, scopes: ['contacts:full'] }, schema: { tags, summary: 'Add an organization', body: OrganizationBody, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {
