@@ -3,7 +3,7 @@ import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
 export type SortDirection = 'asc' | 'desc';
 
 /** The sort keys most lists offer; a list with others (stages' order_nr) names its own. */
-export type DefaultSortKey = 'id' | 'update_time' | 'add_time';
+export type DefaultSortKey = 'id' | 'update_time' | 'add_time' | 'due_date';
 
 export interface KeysetPage<S extends string = DefaultSortKey> {
   sortBy: S;

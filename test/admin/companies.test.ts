@@ -18,6 +18,8 @@ async function populate(api: Api, userId: number): Promise<void> {
   await api.post('/api/v2/deals', { title: 'Engine', person_id: ada, org_id: org });
   const pipeline = (await api.post('/api/v2/pipelines', { name: 'Second' })).body.data.id;
   await api.post('/api/v2/stages', { name: 'Only', pipeline_id: pipeline });
+  await api.post('/v1/activityTypes', { name: 'Demo', icon_key: 'presentation' });
+  await api.post('/api/v2/activities', { subject: 'Demo the engine', type: 'demo', person_id: twin, org_id: org });
   const merged = await api.put(`/v1/persons/${twin}/merge`, { merge_with_id: ada });
   assert.equal(merged.status, 200, JSON.stringify(merged.body));
 }
@@ -74,8 +76,8 @@ for (const backend of testBackends()) {
       const reset = await admin.post(`/_personsd/companies/${target.companyId}/reset`);
       assert.equal(reset.status, 200);
 
-      // Put back as at the company's first start: its system fields and its default pipeline.
-      const kept = new Set<string>([...COMPANY_ACCESS_TABLES, 'person_fields', 'person_field_options', 'pipelines', 'stages']);
+      // Put back as a new company has them: fields, activity types and the default pipeline.
+      const kept = new Set<string>([...COMPANY_ACCESS_TABLES, 'person_fields', 'person_field_options', 'activity_types', 'pipelines', 'stages']);
       for (const table of await companyTables(server)) {
         if (!kept.has(table)) assert.equal(await rowsOf(server, table, target.companyId), 0, `${table} still holds rows of the reset company`);
       }
@@ -84,6 +86,9 @@ for (const backend of testBackends()) {
       assert.deepEqual(await stageNames(fresh.api), ['Qualified', 'Contact Made', 'Demo Scheduled', 'Proposal Made', 'Negotiations Started'], 'a company made by the admin API starts with the default pipeline');
       assert.deepEqual(await stageNames(target.api), await stageNames(fresh.api), 'the default pipeline is back');
       assert.equal((await target.api.get('/api/v2/pipelines')).body.data.length, 1);
+      const typeShape = (body: any) => body.data.map((t: any) => [t.key_string, t.name, t.active_flag, t.is_custom_flag]);
+      assert.deepEqual(typeShape((await target.api.get('/v1/activityTypes')).body), typeShape((await fresh.api.get('/v1/activityTypes')).body));
+      assert.deepEqual((await target.api.get('/api/v2/activities')).body.data, []);
       assert.deepEqual((await target.api.get('/api/v2/persons')).body.data, []);
       assert.deepEqual((await target.api.get('/api/v2/persons/search?term=Ada')).body.data.items, []);
       assert.equal((await target.api.get('/v1/users/me')).body.data.id, target.userId, 'the token still works');
