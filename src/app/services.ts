@@ -6,6 +6,7 @@ import { type TokenRejection, explainRejectedToken } from '../domain/access/toke
 import type { Actor } from '../domain/actor.js';
 import { CursorCodec } from '../domain/cursor.js';
 import { DealsService, unlinkDealsOnDelete } from '../domain/deals/deals.service.js';
+import { DealsV1Service } from '../domain/deals/deals-v1.service.js';
 import { NotesService, notesOnPersonDelete } from '../domain/notes/notes.service.js';
 import { NoteCommentsService } from '../domain/notes/note-comments.service.js';
 import { type PersonCounts, countPersonRelations } from '../domain/persons/person-counts.js';
@@ -16,6 +17,7 @@ import { permittedUsersOf } from '../domain/persons/person-visibility.js';
 import { PersonPicturesService } from '../domain/persons/person-pictures.service.js';
 import { PersonMergeService } from '../domain/persons/person-merge.service.js';
 import { OrganizationsService } from '../domain/organizations/organizations.service.js';
+import { OrganizationsV1Service } from '../domain/organizations/organizations-v1.service.js';
 import { PersonFieldsService } from '../domain/person-fields/person-fields.service.js';
 import { PersonsService } from '../domain/persons/persons.service.js';
 import { PersonsV1Service } from '../domain/persons/persons-v1.service.js';
@@ -57,11 +59,15 @@ export interface Services {
   personsV1: PersonsV1Service;
   personFields: PersonFieldsService;
   organizations: OrganizationsService;
+  /** The v1 organizations API: v1 bodies through OrganizationsService, v1-shaped reads. */
+  organizationsV1: OrganizationsV1Service;
   users: UsersService;
   webhooks: WebhooksService;
   /** Where writes queue webhook events; the dispatcher listens to it to deliver them without waiting. */
   webhookOutbox: WebhookOutbox;
   deals: DealsService;
+  /** The v1 deals API: v1 bodies through DealsService, v1-shaped reads. */
+  dealsV1: DealsV1Service;
   notes: NotesService;
   noteComments: NoteCommentsService;
   personFollowers: PersonFollowersService;
@@ -137,16 +143,19 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   const persons = new PersonsService(store.db, cursors, personListeners, identity);
   const organizations = new OrganizationsService(store.db, cursors, organizationListeners);
   const search = new SearchService(store.db, cursors, undefined, identity.regionOf);
+  const dealsV1 = new DealsV1Service(store.db, deals, search);
   return {
     store,
     persons,
     personsV1: new PersonsV1Service(store.db, persons, deals, search),
     personFields: new PersonFieldsService(store.db, cursors, personListeners),
     organizations,
+    organizationsV1: new OrganizationsV1Service(store.db, organizations, persons, dealsV1, search),
     users: new UsersService(store.db),
     webhooks: new WebhooksService(store.db, cursors, clock, options.webhookTargets),
     webhookOutbox,
     deals,
+    dealsV1,
     notes,
     noteComments: new NoteCommentsService(store.db),
     personFollowers: new PersonFollowersService(store.db, cursors),

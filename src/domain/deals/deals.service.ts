@@ -71,6 +71,22 @@ export class DealsService {
     });
   }
 
+  /** Deletes every listed deal in one transaction (v1 bulk delete): all or none; one unknown id is a 404. */
+  async removeMany(actor: Actor, ids: readonly number[]): Promise<number[]> {
+    if (ids.length > 500) throw invalid('ids may list at most 500 ids');
+    const unique = [...new Set(ids)];
+    return this.db.transaction().execute(async (trx) => {
+      const viewer = await viewerOf(trx, actor);
+      const time = nowStored();
+      for (const id of unique) {
+        const before = await deals.findDealForUpdate(trx, actor.companyId, id, viewer);
+        if (!before || !(await deals.markDealDeleted(trx, actor.companyId, id, time))) throw dealNotFound(id);
+        await notifyWrite(this.listeners, trx, { entity: 'deal', action: 'delete', actor, before, after: null });
+      }
+      return unique;
+    });
+  }
+
   async list(actor: Actor, request: DealListRequest): Promise<{ rows: DealRow[]; nextCursor: string | null }> {
     if (request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
     for (const status of request.statuses ?? []) {

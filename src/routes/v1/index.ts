@@ -1,8 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app/services.js';
+import { DealV1 } from './deals.schemas.js';
+import { dealsV1Routes } from './deals.js';
 import { itemSearchRoutes } from './item-search.js';
 import { NoteCommentV1Schema, noteCommentsRoutes } from './note-comments.js';
 import { NoteV1Schema, notesRoutes } from './notes.js';
+import { OrganizationV1 } from './organizations.schemas.js';
+import { organizationsV1Routes } from './organizations.js';
 import { PersonFieldV1, personFieldsV1Routes } from './person-fields.js';
 import { personFollowersV1Routes } from './person-followers.js';
 import { personHistoryRoutes } from './person-history.js';
@@ -15,7 +19,7 @@ import { UserV1Schema, usersRoutes } from './users.js';
 import { WebhookV1Schema, webhooksRoutes } from './webhooks.js';
 
 /** Shared schemas the v1 routes refer to by $ref; added once to the app. */
-export const v1Schemas = [UserV1Schema, PersonFieldV1, WebhookV1Schema, PersonV1, NoteV1Schema, NoteCommentV1Schema];
+export const v1Schemas = [UserV1Schema, PersonFieldV1, WebhookV1Schema, PersonV1, NoteV1Schema, NoteCommentV1Schema, OrganizationV1, DealV1];
 
 /** Every v1 route (Pipedrive serves them under /v1 and /api/v1; the caller picks the prefix and protects the scope). */
 export async function v1Routes(scope: FastifyInstance, { services }: { services: Services }): Promise<void> {
@@ -29,6 +33,8 @@ export async function v1Routes(scope: FastifyInstance, { services }: { services:
   await scope.register(personPictureV1Routes, { services });
   await scope.register(personMergeRoutes, { services });
   await scope.register(personsV1Routes, { services });
+  await scope.register(organizationsV1Routes, { services });
+  await scope.register(dealsV1Routes, { services });
   await scope.register(notesRoutes, { services });
   await scope.register(noteCommentsRoutes, { services });
 }
