@@ -37,7 +37,7 @@ export function dealInputFromV1(body: Readonly<Record<string, unknown>>): DealIn
 }
 
 function status(value: unknown): DealStatus {
-  if (value === 'deleted') throw invalid('status "deleted" is not a status a deal can be set to here', 'Delete the deal with DELETE /v1/deals/{id}.');
+  if (value === 'deleted') throw invalid('status "deleted" cannot be set: delete the deal with DELETE /v1/deals/{id}');
   if (!(DEAL_STATUSES as readonly unknown[]).includes(value)) throw invalid(`status must be one of ${DEAL_STATUSES.join(', ')}; got ${JSON.stringify(value)}`);
   return value as DealStatus;
 }
