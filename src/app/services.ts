@@ -18,6 +18,7 @@ import { PersonPicturesService } from '../domain/persons/person-pictures.service
 import { PersonMergeService } from '../domain/persons/person-merge.service.js';
 import { OrganizationsService } from '../domain/organizations/organizations.service.js';
 import { OrganizationsV1Service } from '../domain/organizations/organizations-v1.service.js';
+import { OrganizationMergeService } from '../domain/organizations/organization-merge.service.js';
 import { PersonFieldsService } from '../domain/person-fields/person-fields.service.js';
 import { PersonsService } from '../domain/persons/persons.service.js';
 import { PersonsV1Service } from '../domain/persons/persons-v1.service.js';
@@ -150,7 +151,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     personsV1: new PersonsV1Service(store.db, persons, deals, search),
     personFields: new PersonFieldsService(store.db, cursors, personListeners),
     organizations,
-    organizationsV1: new OrganizationsV1Service(store.db, organizations, persons, dealsV1, search),
+    organizationsV1: new OrganizationsV1Service(store.db, organizations, persons, dealsV1, search, new OrganizationMergeService(store.db, organizationListeners, personListeners, identity, deals, notes)),
     users: new UsersService(store.db),
     webhooks: new WebhooksService(store.db, cursors, clock, options.webhookTargets),
     webhookOutbox,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { v2 } from 'pipedrive';
+import { v1, v2 } from 'pipedrive';
 import pipedrive22 from 'pipedrive-v22';
 import { v1 as v1of24 } from 'pipedrive-v24';
 import { officialClientSuite } from '../helpers/client.ts';
@@ -8,7 +8,8 @@ import { type TestServer, newTenant, testBackends } from '../helpers/server.ts';
 
 /*
  * The v1 organization and deal calls of the official client's older majors (the current major, 33.x, no longer
- * has v1 CRUD for either: its v1 OrganizationsApi and DealsApi keep followers, changelog, flow and merge only).
+ * has v1 CRUD for either: its v1 OrganizationsApi and DealsApi keep followers, changelog, flow and merge only;
+ * its mergeOrganizations is driven below).
  */
 interface V1Calls {
   addOrg(body: Record<string, unknown>): Promise<any>;
@@ -180,6 +181,13 @@ for (const backend of testBackends()) {
       const dealReadV1 = (await old.getDeal(dealV2.id)).data;
       assert.deepEqual([dealReadV1.title, dealReadV1.value, dealReadV1.org_id.value, dealReadV1.org_id.name, dealReadV1.status, dealReadV1.won_time !== null], ['Skynet', 1000, viaV2.id, 'Cyberdyne', 'won', true]);
       assert.equal((await old.getOrg(viaV2.id)).data.won_deals_count, 1);
+
+      // 33.x still has v1 mergeOrganizations: the v1-written organization merges into the v2-written one.
+      const current = new v1.OrganizationsApi(new v1.Configuration({ apiKey: tenant.token, basePath: `${suite.server.url}/v1` }));
+      const merged = (await current.mergeOrganizations({ id: viaV1.id, MergeOrganizationsRequest: { merge_with_id: viaV2.id } })).data as any;
+      assert.equal(merged.id, viaV2.id);
+      assert.deepEqual(((await dealsV2.getDeal({ id: dealV1.id })).data as any).org_id, viaV2.id, 'the merged organization\'s deal moved');
+      await failure(orgsV2.getOrganization({ id: viaV1.id }));
     });
   });
 }

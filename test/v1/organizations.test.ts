@@ -144,6 +144,35 @@ for (const backend of testBackends()) {
       assert.deepEqual((await v2Organizations(api)).map((o: any) => o.id), ids.slice(2).concat(before[before.length - 1].id));
     });
 
+    it('merges an organization into another: persons, deals and notes move, empty fields are filled, the merged one is deleted', async () => {
+      const mine = await newTenant(server);
+      const theirs = await newTenant(server);
+      const { api } = mine;
+      const merged = (await api.post('/v1/organizations', { name: 'Old Acme', address: '1 Main St', label_ids: [3] })).body.data.id;
+      const survivor = (await api.post('/v1/organizations', { name: 'Acme' })).body.data.id;
+      const foreign = (await theirs.api.post('/v1/organizations', { name: 'Foreign Org' })).body.data.id;
+      const person = (await api.post('/v1/persons', { name: 'Ann Lee', org_id: merged })).body.data.id;
+      const deal = (await api.post('/v1/deals', { title: 'Moved deal', org_id: merged })).body.data.id;
+      await api.post('/v1/notes', { content: 'About Old Acme', org_id: merged });
+
+      assertError(await api.put(`/v1/organizations/${merged}/merge`, { merge_with_id: merged }), 400, /another/);
+      assertError(await api.put(`/v1/organizations/${merged}/merge`, { merge_with_id: foreign }), 400, /merge_with_id/);
+      assertError(await api.put(`/v1/organizations/${merged}/merge`, {}), 400, /merge_with_id/);
+      assertError(await api.put(`/v1/organizations/${foreign}/merge`, { merge_with_id: survivor }), 404);
+      assert.equal((await api.get(`/v1/organizations/${merged}`)).body.data.people_count, 1, 'a refused merge changes nothing');
+
+      const answer = await api.put(`/api/v1/organizations/${merged}/merge`, { merge_with_id: String(survivor) });
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      const result = answer.body.data;
+      assert.deepEqual([result.id, result.merge_what_id, result.name, result.address, result.label_ids], [survivor, merged, 'Acme', '1 Main St', [3]]);
+      assert.deepEqual([result.people_count, result.open_deals_count, result.notes_count], [1, 1, 1]);
+      assertError(await api.get(`/v1/organizations/${merged}`), 404);
+      assert.deepEqual((await api.get(`/v1/organizations/${survivor}/persons`)).body.data.map((p: any) => p.id), [person]);
+      assert.equal((await api.get(`/api/v2/deals/${deal}`)).body.data.org_id, survivor);
+      const changes = (await api.get(`/v1/persons/${person}/changelog`)).body.data;
+      assert.ok(changes.some((c: any) => c.field_key === 'org_id' && c.new_value === String(survivor)), 'the move is in the person history');
+    });
+
     it('answers bad input with a 400 and unknown, foreign or hidden ids with a 404, changing nothing', async () => {
       const mine = await newTenant(server);
       const theirs = await newTenant(server);

@@ -135,6 +135,14 @@ export class DealsService {
     }
   }
 
+  /** Moves every live deal of one organization to another inside the caller's transaction (an organization merge). */
+  async moveOrganizationDeals(trx: Executor, actor: Actor, fromOrgId: number, toOrgId: number, time: string): Promise<void> {
+    for (const before of await deals.linkedDealsForUpdate(trx, actor.companyId, 'org_id', fromOrgId)) {
+      await deals.updateDeal(trx, actor.companyId, before.id, { org_id: toOrgId, update_time: time });
+      await notifyWrite(this.listeners, trx, { entity: 'deal', action: 'change', actor, before, after: { ...before, org_id: toOrgId, update_time: time } });
+    }
+  }
+
   async movePersonDeals(trx: Executor, actor: Actor, fromPersonId: number, toPersonId: number, time: string): Promise<void> {
     const moving = await deals.listPersonDeals(trx, actor.companyId, fromPersonId);
     if (moving.length === 0) return;

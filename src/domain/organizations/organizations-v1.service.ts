@@ -13,9 +13,10 @@ import type { PictureUrls } from '../persons/picture-render.js';
 import type { SearchService } from '../search/search.service.js';
 import type { OffsetSearchRequest } from '../search/search-requests.js';
 import { parseV1Sort } from '../v1-sort.js';
-import { v1FirstChars } from '../v1-values.js';
+import { v1FirstChars, v1Id } from '../v1-values.js';
 import { organizationInputFromV1 } from './organization-input-v1.js';
 import { type OrganizationsV1View, organizationsV1View } from './organization-v1-view.js';
+import type { OrganizationMergeService } from './organization-merge.service.js';
 import type { OrganizationsService } from './organizations.service.js';
 
 /** GET /v1/organizations filters, as the route read them. */
@@ -49,6 +50,7 @@ export class OrganizationsV1Service {
     private readonly persons: PersonsService,
     private readonly dealsV1: DealsV1Service,
     private readonly searchService: SearchService,
+    private readonly merger: OrganizationMergeService,
   ) {}
 
   async get(actor: Actor, id: number): Promise<OrganizationsV1View> {
@@ -75,6 +77,15 @@ export class OrganizationsV1Service {
     const filter = { ownerId: request.userId, firstChars: v1FirstChars(request.firstChar) };
     const rows = await listOrganizationsByOffset(this.db, actor.companyId, filter, { order, start, limit }, await viewerOf(this.db, actor));
     return { view: await organizationsV1View(this.db, actor, rows.slice(0, limit)), start, limit, more: rows.length > limit };
+  }
+
+  /** Merges organization `id` into `mergeWithId`; answers the survivor with `merge_what_id`, as person merges do. */
+  async merge(actor: Actor, id: number, mergeWith: unknown): Promise<OrganizationsV1View> {
+    if (mergeWith === undefined || mergeWith === null) throw invalid('merge_with_id must be given');
+    const survivor = await this.merger.merge(actor, id, v1Id('merge_with_id', mergeWith));
+    const view = await organizationsV1View(this.db, actor, [survivor]);
+    view.items[0].merge_what_id = id;
+    return view;
   }
 
   async remove(actor: Actor, id: number): Promise<{ id: number }> {

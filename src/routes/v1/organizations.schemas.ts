@@ -81,3 +81,8 @@ export const OrganizationDealsQuery = query({
   sort: Type.Optional(Type.String({ description: '"field ASC, field2 DESC"' })),
   only_primary_association: Type.Optional(StringEnum(['0', '1'], { description: 'personsd lists the deals linked to the organization itself either way' })),
 });
+
+export const OrganizationMergeBody = Type.Object(
+  { merge_with_id: Type.Union([Type.Integer(), Type.String()], { description: 'The organization that survives the merge' }) },
+  { additionalProperties: false },
+);

@@ -9,6 +9,7 @@ import { DealV1ListEnvelope } from './deals.schemas.js';
 import {
   ListOrganizationsV1Query,
   OrganizationDealsQuery,
+  OrganizationMergeBody,
   OrganizationPersonsEnvelope,
   OrganizationPersonsQuery,
   OrganizationV1Body,
@@ -67,6 +68,11 @@ export const organizationsV1Routes: FastifyPluginAsyncTypebox<{ services: Servic
 
   app.put('/organizations/:id', { config: { cost: 10, scopes: [...write] }, schema: { tags, summary: 'Update an organization', params: IdParams, body: OrganizationV1Body, response: { 200: OrganizationV1Envelope } } }, async (req, reply) => {
     const view = await organizationsV1.update(req.actor, req.params.id, req.body);
+    return sendJsonText(reply, JSON.stringify({ success: true, data: view.items[0], related_objects: view.related }));
+  });
+
+  app.put('/organizations/:id/merge', { config: { cost: 40, scopes: [...write] }, schema: { tags, summary: 'Merge two organizations', params: IdParams, body: OrganizationMergeBody, response: { 200: OrganizationV1Envelope } } }, async (req, reply) => {
+    const view = await organizationsV1.merge(req.actor, req.params.id, req.body.merge_with_id);
     return sendJsonText(reply, JSON.stringify({ success: true, data: view.items[0], related_objects: view.related }));
   });
 
