@@ -4,12 +4,12 @@
 # Build stage: install every dependency and compile TypeScript to dist/.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+# The sources come first: `npm ci` runs the package's `prepare` script, which is the build (TypeScript and the console).
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY console ./console
 COPY bin ./bin
-RUN npm run build && npm prune --omit=dev
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
 # Run stage: the compiled service and its production dependencies only, as an unprivileged user.
 FROM node:20-bookworm-slim

@@ -10,6 +10,7 @@ import { migrateToLatest } from '../src/store/migrate.ts';
 import { analyzeDatabase } from '../src/store/repositories/persons-bulk.repository.ts';
 import { getSetting } from '../src/store/repositories/settings.repository.ts';
 import { type Child, cpuTimeMicros, freePort, peakRss, resetPeakRss, runToEnd, startChild } from './processes.ts';
+import { prepareFilters } from './filters.ts';
 import { type Scenario, type ScenarioKey, scenarios } from './scenarios.ts';
 import { type SeededTenant, seedTenant } from './seed.ts';
 
@@ -182,7 +183,8 @@ async function runBackend(s: Settings, backend: Settings['backends'][number]): P
     }
 
     const cursorSecret = await readSetting(backend.url, 'cursor_secret');
-    for (const scenario of scenarios(tenant, cursorSecret, { searchAvailable, mixedConnections: s.mixedConnections })) {
+    const filters = !s.only || s.only.has('filter') ? await prepareFilters(server.url, headers, tenant.userId) : undefined;
+    for (const scenario of scenarios(tenant, cursorSecret, { searchAvailable, mixedConnections: s.mixedConnections, filters })) {
       if (s.only && !s.only.has(scenario.key)) continue;
       rows.push(await runScenario(s, backend.name, server, scenario, headers, ceilings[scenario.ceiling]));
     }

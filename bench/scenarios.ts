@@ -1,8 +1,9 @@
 import type autocannon from 'autocannon';
 import { CursorCodec } from '../src/domain/cursor.ts';
+import { type BenchFilters, filteredFirstPage } from './filters.ts';
 import { type SeededTenant, seededIdentity } from './seed.ts';
 
-export type ScenarioKey = 'get' | 'list' | 'create' | 'patch' | 'search' | 'mixed';
+export type ScenarioKey = 'get' | 'list' | 'create' | 'patch' | 'search' | 'mixed' | 'filter';
 
 /** One load pattern against personsd; `ceiling` names the bare-server measurement its ratio is taken against. */
 export interface Scenario {
@@ -100,13 +101,16 @@ function search(tenant: SeededTenant): autocannon.Request {
   };
 }
 
-export function scenarios(tenant: SeededTenant, cursorSecret: string, options: { searchAvailable: boolean; mixedConnections: number }): Scenario[] {
+export function scenarios(tenant: SeededTenant, cursorSecret: string, options: { searchAvailable: boolean; mixedConnections: number; filters?: BenchFilters }): Scenario[] {
   const list: Scenario[] = [
     { key: 'get', title: 'GET /api/v2/persons/{random id}', ceiling: 'person', requests: [getById(tenant)] },
     { key: 'list', title: 'GET /api/v2/persons?limit=100&cursor=…', ceiling: 'list', requests: [listPage(tenant, cursorSecret)] },
     { key: 'create', title: 'POST /api/v2/persons', ceiling: 'person', requests: [create()] },
     { key: 'patch', title: 'PATCH /api/v2/persons/{random id}', ceiling: 'person', requests: [patch(tenant)] },
   ];
+  if (options.filters) {
+    list.push({ key: 'filter', title: 'GET /api/v2/persons?filter_id=…&limit=100 (indexed column / custom field, first page)', ceiling: 'list', requests: [filteredFirstPage(options.filters)] });
+  }
   list.push({
     key: 'mixed',
     title: `mixed get/list/create/patch at ${options.mixedConnections} connections`,

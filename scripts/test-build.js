@@ -76,3 +76,17 @@ export async function refreshDist(root) {
   await esbuild.build({ entryPoints: sources, outdir: join(root, 'dist'), outbase: join(root, 'src'), format: 'esm', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'error' });
   return true;
 }
+
+/**
+ * Builds the web console (console/ → dist/console, vite) when a file of console/ is newer than the last build, so
+ * the browser tests and the server's `/` always serve the current sources. About two seconds; nothing when current.
+ */
+export async function refreshConsole(root) {
+  const index = join(root, 'dist', 'console', 'index.html');
+  const sources = join(root, 'console');
+  if (!existsSync(sources)) return false;
+  if (existsSync(index) && newestIn(sources) <= statSync(index).mtimeMs) return false;
+  const { build } = await import('vite');
+  await build({ configFile: join(sources, 'vite.config.mjs'), logLevel: 'error' });
+  return true;
+}

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { buildTests, refreshDist } from './test-build.js';
+import { buildTests, refreshConsole, refreshDist } from './test-build.js';
 
 const root = join(import.meta.dirname, '..');
 const cache = join(root, 'node_modules', '.cache', 'personsd');
@@ -104,7 +104,7 @@ async function main() {
   // Inside the checkout (ignored by git) so the built files resolve packages from its node_modules.
   const outdir = join(root, '.test-build');
   rmSync(outdir, { recursive: true, force: true });
-  const [built, template] = await Promise.all([buildTests(root, files, outdir), pgUrl ? pgTemplate() : undefined, refreshDist(root)]);
+  const [built, template] = await Promise.all([buildTests(root, files, outdir), pgUrl ? pgTemplate() : undefined, refreshDist(root), refreshConsole(root)]);
   const results = [];
   try {
     await Promise.all(
@@ -115,6 +115,8 @@ async function main() {
           const ok = result.code === 0;
           console.log(`${ok ? '✔' : '✖'} ${file} (${result.tests} tests, ${result.seconds.toFixed(1)} s)`);
           if (!ok || only.length > 0) console.log(result.output);
+          // A file that could not test something (no Chromium for the browser tests) says so on a NOTE line.
+          else for (const note of result.output.match(/^NOTE: .*$/gm) ?? []) console.log(`  ${note}`);
         }
       }),
     );

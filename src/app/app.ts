@@ -23,6 +23,8 @@ import { Metrics } from '../http/metrics.js';
 import type { InFlightRequests } from '../http/in-flight.js';
 import { countQueuedEvents } from '../store/repositories/webhook-outbox.repository.js';
 import { oauthRoutes } from '../routes/oauth.js';
+import { consoleRoutes } from '../routes/console.js';
+import { consoleAuthRoutes } from '../routes/console-auth.js';
 import { v1Routes, v1Schemas } from '../routes/v1/index.js';
 import { v2Routes, v2Schemas } from '../routes/v2/index.js';
 import type { Services } from './services.js';
@@ -78,6 +80,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     app,
     {
       authenticate: services.authenticate,
+      authenticateSession: (sessionToken) => services.consoleAuth.authenticate(sessionToken),
       explainRejection: services.explainRejectedToken,
       seats: seatCounter(services.store.db),
       budgetFaults: options.admin?.token ? faults.budgets : undefined,
@@ -91,6 +94,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(metricsRoutes, { metrics, token: options.metricsToken });
   // After the OpenAPI plugin, to be documented.
   await app.register(oauthRoutes, { services, oauth: new OAuthService(services.store.db, config.oauth), throttle: access.throttle });
+  await app.register(consoleAuthRoutes, { services, throttle: access.throttle });
 
   const importBodyLimit = options.importBodyLimit ?? DEFAULT_IMPORT_BODY_LIMIT;
   const v1 = async (scope: FastifyInstance) => {
@@ -108,5 +112,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     { prefix: '/api/v2' },
   );
   if (options.admin?.token) await app.register(adminRoutes, { prefix: '/_personsd', services, adminToken: options.admin.token, faults, journal, sinks: new WebhookSinks() });
+  // The web console's files and client routes (dist/console), last: its catch-all GET leaves API paths to the 404.
+  await app.register(consoleRoutes, {});
   return app;
 }

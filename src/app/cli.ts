@@ -74,6 +74,26 @@ export function buildCli(output: { writeOut?: (text: string) => void; writeErr?:
       exitCode = await (await import('./commands/token.js')).tokenCommand(config(), options);
     });
 
+  const user = program.command('user').description('web console sign-in');
+  user
+    .command('set-password')
+    .description("set a user's console password (typed at a hidden prompt, or the first line of stdin); ends their sessions")
+    .addOption(new Option('--user <id>', 'the user').argParser(id))
+    .addOption(new Option('--admin', "the first company's first admin (no id needed)").conflicts('user'))
+    .action(async (options: { user?: number; admin?: boolean }, command: Command) => {
+      if (options.user === undefined && !options.admin) throw new UsageError('give --user <id> or --admin', commandPath(command));
+      exitCode = await (await import('./commands/user-password.js')).setPasswordCommand(config(), options);
+    });
+  user
+    .command('invite')
+    .description('print a one-time link (valid 7 days) where the user chooses a console password')
+    .addOption(new Option('--user <id>', 'the user').argParser(id))
+    .addOption(new Option('--admin', "the first company's first admin (no id needed)").conflicts('user'))
+    .action(async (options: { user?: number; admin?: boolean }, command: Command) => {
+      if (options.user === undefined && !options.admin) throw new UsageError('give --user <id> or --admin', commandPath(command));
+      exitCode = await (await import('./commands/user-password.js')).inviteCommand(config(), options);
+    });
+
   program
     .command('purge')
     .description('remove persons, organizations and deals deleted more than 30 days ago')

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { authenticateToken } from '../domain/access/authenticate.js';
+import { ConsoleAuthService } from '../domain/access/console-auth.service.js';
 import { cacheAuthenticationWhileUnchanged } from '../domain/access/authentication-cache.js';
 import type { Authenticated } from '../domain/access/credential.js';
 import { type TokenRejection, explainRejectedToken } from '../domain/access/token-rejection.js';
@@ -8,6 +9,7 @@ import { CursorCodec } from '../domain/cursor.js';
 import { DealsService, unlinkDealsOnDelete } from '../domain/deals/deals.service.js';
 import { DealsV1Service } from '../domain/deals/deals-v1.service.js';
 import { NotesService, notesOnPersonDelete } from '../domain/notes/notes.service.js';
+import { FiltersService } from '../domain/filters/filters.service.js';
 import { NoteCommentsService } from '../domain/notes/note-comments.service.js';
 import { type PersonCounts, countPersonRelations } from '../domain/persons/person-counts.js';
 import { PersonFollowersService } from '../domain/persons/person-followers.service.js';
@@ -70,6 +72,8 @@ export interface Services {
   /** The v1 deals API: v1 bodies through DealsService, v1-shaped reads. */
   dealsV1: DealsV1Service;
   notes: NotesService;
+  /** Saved filters; `filters.selection` is what lists with `filter_id` apply. */
+  filters: FiltersService;
   noteComments: NoteCommentsService;
   personFollowers: PersonFollowersService;
   personHistory: PersonHistoryService;
@@ -86,6 +90,8 @@ export interface Services {
   authenticate(token: string): Promise<Authenticated | undefined>;
   /** Why a token did not authenticate (unknown, expired, revoked, its user deactivated), for the 401. */
   explainRejectedToken(token: string): Promise<TokenRejection>;
+  /** The web console's passwords, sessions and invites. */
+  consoleAuth: ConsoleAuthService;
   /** Whether the database answers, and the migrations it lacks (undefined when it could not be asked). */
   databaseStatus(): Promise<{ reachable: boolean; pendingMigrations: string[] | undefined }>;
   /** Per-company phone region and duplicate policy. */
@@ -134,15 +140,17 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   await rebuildSearchIndexIfStale(store.db);
   const identity = new IdentitySettings(store.db, options.defaultRegion);
   organizationListeners.push(unlinkPersonsOfDeletedOrganization(personListeners, identity));
-  const deals = new DealsService(store.db, cursors, dealListeners);
+  // Another entity's custom fields plug in as one more source of its type (see filter-fields.ts).
+  const filters = new FiltersService(store.db);
+  const deals = new DealsService(store.db, cursors, dealListeners, filters);
   // A deleted person or organization leaves no deal linked to it (a merge has moved the deals before it deletes).
   personListeners.push(unlinkDealsOnDelete(deals, 'person_id'));
   const notes = new NotesService(store.db, noteListeners);
   // A deleted person's notes go with it, or stay on their organization or deal (a merge has moved them before).
   personListeners.push(notesOnPersonDelete(notes));
   organizationListeners.push(unlinkDealsOnDelete(deals, 'org_id'));
-  const persons = new PersonsService(store.db, cursors, personListeners, identity);
-  const organizations = new OrganizationsService(store.db, cursors, organizationListeners);
+  const persons = new PersonsService(store.db, cursors, personListeners, identity, filters);
+  const organizations = new OrganizationsService(store.db, cursors, organizationListeners, filters);
   const search = new SearchService(store.db, cursors, undefined, identity.regionOf);
   const dealsV1 = new DealsV1Service(store.db, deals, search);
   return {
@@ -158,6 +166,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     deals,
     dealsV1,
     notes,
+    filters,
     noteComments: new NoteCommentsService(store.db),
     personFollowers: new PersonFollowersService(store.db, cursors),
     personHistory: new PersonHistoryService(store.db, cursors),
@@ -173,6 +182,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     },
     explainRejectedToken: (token) => explainRejectedToken(store.db, token),
     authenticate: cacheAuthenticationWhileUnchanged(store.credentialStamp, (token: string) => authenticateToken(store.db, token)),
+    consoleAuth: new ConsoleAuthService(store.db),
     identity,
     duplicates: new DuplicatesService(store.db, identity),
     personUnmerge: new PersonUnmergeService(store.db, personListeners, deals, identity, notes),

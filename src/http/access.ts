@@ -1,7 +1,7 @@
 export { hardenedServerOptions } from './hardening.js';
 import type { FastifyInstance } from 'fastify';
 import type { AccessConfig } from './access-settings.js';
-import { type Authenticator, type RejectionExplainer, requireAuth } from './auth.js';
+import { type Authenticator, type RejectionExplainer, type SessionAuthenticator, requireAuth } from './auth.js';
 import { AuthFailureThrottle } from './auth-throttle.js';
 import { enforceBudgetFaults } from './budget-faults.js';
 import type { BudgetFaults } from '../domain/testing/budget-faults.js';
@@ -23,6 +23,8 @@ export interface Access {
 
 export interface AccessNeeds {
   authenticate: Authenticator;
+  /** The web console's session cookies: accepted by the API scopes beside tokens (with CSRF checks on writes). */
+  authenticateSession?: SessionAuthenticator;
   /** Why a token was refused, for a 401 that says what to do. */
   explainRejection: RejectionExplainer;
   /** Active users of a company: its daily rate-limit budget grows with them. */
@@ -50,7 +52,7 @@ export async function setUpAccess(app: FastifyInstance, needs: AccessNeeds, conf
     throttle,
     protect(scope) {
       requireDeclaredOperations(scope, operations);
-      requireAuth(scope, needs.authenticate, needs.explainRejection, throttle);
+      requireAuth(scope, needs.authenticate, needs.explainRejection, throttle, needs.authenticateSession);
       if (needs.budgetFaults) enforceBudgetFaults(scope, needs.budgetFaults, config.rateLimit, needs.seats);
       if (limiter) enforceRateLimits(scope, limiter);
       enforceScopes(scope);

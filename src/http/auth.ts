@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type SessionAuthenticated, csrfMatches } from '../domain/access/console-auth.service.js';
 import type { Authenticated, Credential } from '../domain/access/credential.js';
 import type { TokenRejection } from '../domain/access/token-rejection.js';
 import type { Actor } from '../domain/actor.js';
 import type { AuthFailureThrottle } from './auth-throttle.js';
 import { errorBody } from './envelope.js';
 import { noteRejection } from './metrics.js';
+import { CSRF_HEADER, isSafeMethod, sessionCookieOf } from './session-cookie.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,6 +18,9 @@ declare module 'fastify' {
 export type Authenticator = (token: string) => Promise<Authenticated | undefined>;
 /** Longer User-Agents are cut to this many characters before they are stored. */
 const MAX_USER_AGENT = 512;
+
+/** The console session behind a session cookie's value. */
+export type SessionAuthenticator = (sessionToken: string) => Promise<SessionAuthenticated | undefined>;
 
 export type RejectionExplainer = (token: string) => Promise<TokenRejection>;
 
@@ -62,14 +67,31 @@ export function sendAuthThrottled(reply: FastifyReply, retryAfterMs: number): Fa
     .send(errorBody('Too many failed authentication attempts', 'Requests from this address are refused for a minute after repeated invalid tokens.'));
 }
 
-/** Makes every route registered in `app` (an encapsulated scope) require a valid token. */
-export function requireAuth(app: FastifyInstance, authenticate: Authenticator, explain: RejectionExplainer, throttle?: AuthFailureThrottle): void {
+/**
+ * Makes every route registered in `app` (an encapsulated scope) require a valid token, or a console session cookie
+ * (`sessions`): a token in the request wins; a cookie-authenticated write must carry the session's CSRF token in
+ * `x-csrf-token`, or it is a 403, since a browser sends the cookie with requests another site starts.
+ */
+export function requireAuth(app: FastifyInstance, authenticate: Authenticator, explain: RejectionExplainer, throttle?: AuthFailureThrottle, sessions?: SessionAuthenticator): void {
   app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('credential', null as unknown as Credential);
   app.addHook('onRequest', async (request, reply) => {
     const blocked = throttle?.blockedFor(request.ip) ?? 0;
     if (blocked > 0) return sendAuthThrottled(reply, blocked);
     const token = tokenFrom(request);
+    const cookie = token === undefined && sessions ? sessionCookieOf(request) : undefined;
+    if (cookie !== undefined) {
+      const session = await sessions!(cookie);
+      if (session) {
+        if (!isSafeMethod(request.method) && !csrfMatches(headerText(request.headers[CSRF_HEADER]), session.csrfToken)) {
+          return reply.status(403).send(errorBody('CSRF token missing or wrong', `A request signed in by the console's session cookie must send the session's CSRF token in the ${CSRF_HEADER} header.`, { errorCode: 403 }));
+        }
+        return accept(request, session);
+      }
+      const block = throttle ? await throttle.recordFailure(request.ip) : 0;
+      if (block > 0) return sendAuthThrottled(reply, block);
+      return reply.status(401).send(errorBody('unauthorized access', 'The console session has expired or was ended. Sign in again.', { errorCode: 401 }));
+    }
     const authenticated = token === undefined ? undefined : await authenticate(token);
     if (!authenticated) {
       const block = token === undefined || !throttle ? 0 : await throttle.recordFailure(request.ip);
@@ -79,9 +101,15 @@ export function requireAuth(app: FastifyInstance, authenticate: Authenticator, e
       if (rejection?.kind === 'oauth') reply.header('www-authenticate', `Bearer error="invalid_token"${rejection.reason === 'expired' ? ', error_description="The access token expired"' : ''}`);
       return reply.status(401).send(errorBody('unauthorized access', rejection ? rejectionAdvice(rejection) : NO_CREDENTIAL, { errorCode: 401 }));
     }
-    const userAgent = request.headers['user-agent'];
-    // A copy: the authenticated actor may be shared through the authentication cache.
-    request.actor = userAgent ? { ...authenticated.actor, userAgent: userAgent.slice(0, MAX_USER_AGENT) } : authenticated.actor;
-    request.credential = authenticated.credential;
+    accept(request, authenticated);
   });
+}
+
+const headerText = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
+
+function accept(request: FastifyRequest, authenticated: Authenticated): void {
+  const userAgent = request.headers['user-agent'];
+  // A copy: the authenticated actor may be shared through the authentication cache.
+  request.actor = userAgent ? { ...authenticated.actor, userAgent: userAgent.slice(0, MAX_USER_AGENT) } : authenticated.actor;
+  request.credential = authenticated.credential;
 }

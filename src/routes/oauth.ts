@@ -10,6 +10,9 @@ import { errorBody } from '../http/envelope.js';
 import { requestOrigin } from '../http/origin.js';
 import type { Services } from '../app/services.js';
 import { consentPage } from './oauth-consent-page.js';
+import { csrfMatches } from '../domain/access/console-auth.service.js';
+import { sessionCookieOf } from '../http/session-cookie.js';
+import type { Actor } from '../domain/actor.js';
 
 export interface OAuthRouteOptions {
   services: Services;
@@ -32,7 +35,7 @@ const AuthorizeQuery = Type.Object(
   { additionalProperties: true },
 );
 const ConsentBody = Type.Object(
-  { client_id: Type.String(), redirect_uri: Type.String(), state: Type.Optional(Type.String()), api_token: Type.Optional(Type.String()), decision: Type.String() },
+  { client_id: Type.String(), redirect_uri: Type.String(), state: Type.Optional(Type.String()), api_token: Type.Optional(Type.String()), csrf_token: Type.Optional(Type.String()), decision: Type.String() },
   { additionalProperties: true },
 );
 const TokenBody = Type.Object(
@@ -118,8 +121,14 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRouteOptions> = async (
     return undefined;
   };
 
-  const approve = async (request: FastifyRequest, reply: FastifyReply, app: OauthAppRow, token: string | undefined, state: string | undefined) => {
-    const actor = await approvingUser(request, reply, token);
+  /** The console session the request's cookie names, if any. */
+  const session = async (request: FastifyRequest) => {
+    const cookie = sessionCookieOf(request);
+    return cookie === undefined ? undefined : services.consoleAuth.authenticate(cookie);
+  };
+
+  const approve = async (request: FastifyRequest, reply: FastifyReply, app: OauthAppRow, token: string | Actor | undefined, state: string | undefined) => {
+    const actor = typeof token === 'object' ? token : await approvingUser(request, reply, token);
     if (!actor) return reply;
     const code = await oauth.issueCode(actor, app);
     return reply.redirect(redirectWith(app.redirect_uri, { code, state }), 302);
@@ -135,17 +144,35 @@ export const oauthRoutes: FastifyPluginAsyncTypebox<OAuthRouteOptions> = async (
     }
     const token = tokenFrom(request);
     if (token !== undefined) return approve(request, reply, app, token, state);
+    const signedIn = await session(request);
+    const user = signedIn && (await services.consoleAuth.user(signedIn.actor.companyId, signedIn.actor.userId));
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(consentPage({ appName: app.name, scopes: app.scopes, clientId: client_id, redirectUri: redirect_uri, state }));
+      .header('content-security-policy', "default-src 'none'; form-action 'self'; frame-ancestors 'none'")
+      .send(
+        consentPage({
+          appName: app.name,
+          scopes: app.scopes,
+          clientId: client_id,
+          redirectUri: redirect_uri,
+          state,
+          signedIn: user && signedIn ? { name: user.name, email: user.email, csrfToken: signedIn.csrfToken } : undefined,
+          returnTo: request.url,
+        }),
+      );
   });
 
   app.post('/oauth/authorize', { schema: { tags, summary: 'The consent form\'s answer', security: [], body: ConsentBody, hide: true } }, async (request, reply) => {
     if (blocked(request, reply)) return reply;
-    const { client_id, redirect_uri, state, api_token, decision } = request.body;
+    const { client_id, redirect_uri, state, api_token, decision, csrf_token } = request.body;
     const app = await oauth.appForAuthorization(client_id, redirect_uri);
     if (decision !== 'allow') return reply.redirect(redirectWith(app.redirect_uri, { error: 'access_denied', state }), 302);
+    if (!api_token) {
+      // Approved by the console's session: only with the session's CSRF token from the form personsd rendered.
+      const signedIn = await session(request);
+      if (signedIn && csrfMatches(csrf_token, signedIn.csrfToken)) return approve(request, reply, app, signedIn.actor, state);
+    }
     return approve(request, reply, app, api_token || undefined, state);
   });
 

@@ -150,6 +150,21 @@ export interface NotesTable {
   deleted_time: string | null;
 }
 
+/** A saved filter (conditions: the condition tree as JSON text). */
+export interface FiltersTable {
+  id: Generated<number>;
+  company_id: number;
+  user_id: number;
+  name: string;
+  type: string;
+  conditions: string;
+  visible_to: number;
+  temporary_flag: number;
+  add_time: string;
+  update_time: string;
+  deleted_time: string | null;
+}
+
 export interface NoteCommentsTable {
   id: Generated<number>;
   uuid: string;
@@ -424,6 +439,36 @@ export interface PersonMergesTable {
   undone_time: string | null;
 }
 
+/** A user's console password (migration 019): an scrypt hash in `scrypt$N$r$p$salt$hash` form. */
+export interface UserPasswordsTable {
+  user_id: number;
+  company_id: number;
+  password_hash: string;
+  update_time: string;
+}
+
+/** A signed-in browser: the SHA-256 of its session cookie's secret and the CSRF token it sends on writes. */
+export interface ConsoleSessionsTable {
+  id: Generated<number>;
+  company_id: number;
+  user_id: number;
+  token_hash: string;
+  csrf_token: string;
+  add_time: string;
+  expires_time: string;
+}
+
+/** A one-time link that lets a user choose a console password. */
+export interface ConsoleInvitesTable {
+  id: Generated<number>;
+  company_id: number;
+  user_id: number;
+  token_hash: string;
+  add_time: string;
+  expires_time: string;
+  used_time: string | null;
+}
+
 export interface Database {
   companies: CompaniesTable;
   users: UsersTable;
@@ -436,6 +481,7 @@ export interface Database {
   person_field_options: PersonFieldOptionsTable;
   deals: DealsTable;
   notes: NotesTable;
+  filters: FiltersTable;
   note_comments: NoteCommentsTable;
   person_followers: PersonFollowersTable;
   person_changes: PersonChangesTable;
@@ -454,4 +500,7 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_outbox: WebhookOutboxTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  user_passwords: UserPasswordsTable;
+  console_sessions: ConsoleSessionsTable;
+  console_invites: ConsoleInvitesTable;
 }

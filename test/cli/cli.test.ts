@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseDatabaseUrl } from '../../src/app/config.ts';
 import { openStore } from '../../src/store/db.ts';
+import { ConsoleAuthService } from '../../src/domain/access/console-auth.service.ts';
 import { Api } from '../helpers/server.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/personsd.js', import.meta.url));
@@ -25,14 +26,15 @@ function baseEnv(databaseUrl: string, extra: Record<string, string> = {}): NodeJ
   return env;
 }
 
-/** Runs a command that exits by itself. */
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<Finished> {
+/** Runs a command that exits by itself (given `input` on stdin, if any). */
+function run(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`personsd ${args.join(' ')} did not exit: ${stderr}`));
@@ -167,6 +169,30 @@ describe('personsd command line', () => {
     const again = await run(['migrate'], env);
     assert.equal(again.code, 0);
     assert.match(again.stderr, /schema is up to date/);
+  });
+
+  it('user set-password sets a console password from stdin, and user invite prints a one-time link', async () => {
+    const env = baseEnv(databaseUrl('console'), { PUBLIC_URL: 'https://contacts.example.com' });
+    assert.equal((await run(['seed', '--persons', '1'], env)).code, 0);
+    const set = await run(['user', 'set-password', '--admin'], env, 'a long enough password\n');
+    assert.equal(set.code, 0, set.stderr);
+    assert.match(set.stderr, /^password set for user 1 \(Admin, admin@example\.com\)/);
+    const short = await run(['user', 'set-password', '--user', '1'], env, 'short\n');
+    assert.equal(short.code, 1);
+    assert.match(short.stderr, /at least 8 characters/);
+    const invite = await run(['user', 'invite', '--user', '1'], env);
+    assert.equal(invite.code, 0, invite.stderr);
+    const secret = /^https:\/\/contacts\.example\.com\/invite\/([\w-]+)\n$/.exec(invite.stdout)?.[1];
+    assert.ok(secret, invite.stdout);
+    const store = openStore(parseDatabaseUrl(databaseUrl('console'), 1));
+    try {
+      const auth = new ConsoleAuthService(store.db);
+      assert.ok(await auth.signIn('admin@example.com', 'a long enough password'));
+      assert.equal(await auth.signIn('admin@example.com', 'short'), undefined);
+      assert.deepEqual(await auth.describeInvite(secret), { name: 'Admin', email: 'admin@example.com' });
+    } finally {
+      await store.close();
+    }
   });
 
   it('token create prints only a new working token and revokes the old one', async () => {

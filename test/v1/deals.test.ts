@@ -114,7 +114,10 @@ for (const backend of testBackends()) {
       const open = await api.get(`/api/v1/deals?status=open&sort=${encodeURIComponent('title DESC')}`);
       assert.deepEqual(open.body.data.map((d: any) => d.title), ['Other Owner', 'Echo', 'Charlie', 'Bravo']);
       assertError(await api.get('/v1/deals?sort=stage_id%20ASC'), 400, /cannot sort by "stage_id"/);
-      assertError(await api.get('/v1/deals?filter_id=1'), 400, /filter_id/);
+      const filter = (await api.post('/v1/filters', { name: 'Open ones', type: 'deals', conditions: { glue: 'and', conditions: [{ glue: 'and', conditions: [{ object: 'deal', field_id: 'status', operator: '=', value: 'open', extra_value: null }] }, { glue: 'or', conditions: [] }] } })).body.data;
+      assert.ok(filter?.id, 'a saved deals filter');
+      const filtered = await api.get(`/v1/deals?filter_id=${filter.id}&sort=${encodeURIComponent('title ASC')}`);
+      assert.deepEqual(filtered.body.data.map((d: any) => d.title), ['Bravo', 'Charlie', 'Echo', 'Other Owner']);
       assertError(await api.get('/v1/deals?stage_id=1'), 400, /stage_id/);
       assertError(await api.get('/v1/deals?status=nope'), 400, /status/);
 

@@ -130,7 +130,11 @@ for (const backend of testBackends()) {
       assert.deepEqual(sorted.body.data.map((o: any) => o.name), ['beta SA', 'alpha Co', 'Delta Oy', 'Charlie AG', 'Bravo Inc']);
       assertError(await api.get('/v1/organizations?sort=address%20ASC'), 400, /cannot sort by "address"/);
       assertError(await api.get('/v1/organizations?sort=name%20UP'), 400, /sort/);
-      assertError(await api.get('/v1/organizations?filter_id=1'), 400, /filter_id/);
+      const filter = (await api.post('/v1/filters', { name: 'B names', type: 'org', conditions: { glue: 'and', conditions: [{ glue: 'and', conditions: [{ object: 'organization', field_id: 'name', operator: 'LIKE \'$%\'', value: 'B', extra_value: null }] }, { glue: 'or', conditions: [] }] } })).body.data;
+      assert.ok(filter?.id, 'a saved org filter');
+      const filtered = await api.get(`/v1/organizations?filter_id=${filter.id}&user_id=${other.userId}`);
+      assert.deepEqual(filtered.body.data.map((o: any) => o.name), ['Bravo Inc', 'beta SA'], 'filter_id takes precedence over user_id');
+      assertError(await api.get('/v1/organizations?filter_id=999999'), 404);
       assertError(await api.get('/v1/organizations?first_char=ab'), 400, /first_char/);
       assertError(await api.get('/v1/organizations?limit=501'), 400);
 

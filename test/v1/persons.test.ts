@@ -129,7 +129,7 @@ for (const backend of testBackends()) {
       assert.deepEqual(b.body.data.map((p: any) => p.name), ['Bob Stone', 'bea Young'], 'first_char ignores case');
       assertError(await api.get('/v1/persons?sort=emails%20ASC'), 400, /cannot sort by "emails"/);
       assertError(await api.get('/v1/persons?sort=name%20UP'), 400, /sort/);
-      assertError(await api.get('/v1/persons?filter_id=1'), 400, /filter_id/);
+      assertError(await api.get('/v1/persons?filter_id=987654'), 404, /Filter not found/);
       assertError(await api.get('/v1/persons?limit=501'), 400);
     });
 

@@ -1,8 +1,8 @@
 import type { Actor } from '../actor.js';
 
-/** How the caller proved who they are: the user's API token (full access) or an OAuth access token (its scopes). */
+/** How the caller proved who they are: the user's API token (full access), a console session (the same) or an OAuth access token (its scopes). */
 export interface Credential {
-  kind: 'api_token' | 'oauth';
+  kind: 'api_token' | 'oauth' | 'session';
   /** The token's row id; rate limits count per token. */
   id: number;
   /** The scopes granted; null for API tokens, which may do whatever their user may. */

@@ -58,13 +58,12 @@ export class DealsV1Service {
   }
 
   async list(actor: Actor, request: DealV1ListRequest): Promise<DealsV1Page> {
-    if (request.filterId !== undefined) throw invalid('filter_id is not supported by personsd yet: it has no filters', 'List without it; user_id, status and sort narrow and order the list.');
     if (request.stageId !== undefined) throw invalid('stage_id is not supported by personsd yet: it has no pipelines or stages');
-    return this.page(actor, { ownerId: request.ownedByYou ? actor.userId : request.userId }, request);
+    return this.page(actor, { ownerId: request.ownedByYou ? actor.userId : request.userId }, request, request.filterId);
   }
 
   /** The deals of a filter (an organization's, a person's), v1 shaped, by offset. */
-  async page(actor: Actor, filter: DealListFilter, request: { start?: number; limit?: number; status?: string; sort?: string }): Promise<DealsV1Page> {
+  async page(actor: Actor, filter: DealListFilter, request: { start?: number; limit?: number; status?: string; sort?: string }, filterId?: number): Promise<DealsV1Page> {
     const start = request.start ?? 0;
     const limit = request.limit ?? DEFAULT_LIMIT;
     const status = request.status ?? 'all_not_deleted';
@@ -73,6 +72,7 @@ export class DealsV1Service {
       actor,
       { ...filter, statuses: status === 'all_not_deleted' ? undefined : [status] },
       { order: parseV1Sort(request.sort, DEAL_SORT_COLUMNS), start, limit },
+      filterId,
     );
     return { ...(await dealsV1View(this.db, actor, rows)), start, limit, more };
   }

@@ -1,3 +1,4 @@
+import { type FilterSelections, withFilterId } from '../filters/filter-selection.js';
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/executor.js';
 import * as deals from '../../store/repositories/deals.repository.js';
@@ -15,7 +16,10 @@ import { nowStored } from '../time.js';
 import { type WriteListener, notifyWrite } from '../write-events.js';
 import { type DealInput, type DealStatus, type DealValues, applyDealInput, newDealValues } from './deal-input.js';
 
-export interface DealListRequest extends ListRequest, DealListFilter {}
+export interface DealListRequest extends ListRequest, DealListFilter {
+  /** A saved deals filter; replaces ids, owner_id, person_id and org_id. */
+  filterId?: number;
+}
 
 const LIST_STATUSES = ['open', 'won', 'lost', 'deleted'];
 
@@ -25,6 +29,8 @@ export class DealsService {
     private readonly cursors: CursorCodec,
     /** Run inside every deal write's transaction (webhook outbox). */
     private readonly listeners: WriteListener<DealRow>[] = [],
+    /** Saved filters, for `filter_id`. */
+    private readonly filters?: FilterSelections,
   ) {}
 
   async get(actor: Actor, id: number): Promise<DealRow> {
@@ -88,12 +94,14 @@ export class DealsService {
   }
 
   async list(actor: Actor, request: DealListRequest): Promise<{ rows: DealRow[]; nextCursor: string | null }> {
-    if (request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
+    if (request.filterId === undefined && request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
     for (const status of request.statuses ?? []) {
       if (!LIST_STATUSES.includes(status)) throw invalid(`status: "${status}" is not one of ${LIST_STATUSES.join(', ')}`);
     }
     const page = pageFromRequest(this.cursors, request);
-    return pageResult(this.cursors, page, await deals.listDeals(this.db, actor.companyId, timeFilters(request), page, await viewerOf(this.db, actor)));
+    const { filterId, ...filter } = timeFilters(request);
+    const narrowed = await withFilterId(this.filters, actor, filter, filterId, 'deals');
+    return pageResult(this.cursors, page, await deals.listDeals(this.db, actor.companyId, narrowed, page, await viewerOf(this.db, actor)));
   }
 
   /** A page by offset (v1 lists such as a person's deals): `more` tells whether another page follows. */
@@ -101,11 +109,14 @@ export class DealsService {
     actor: Actor,
     filter: DealListFilter,
     page: { order: { field: DealSortColumn; direction: 'asc' | 'desc' }[]; start: number; limit: number },
+    /** A saved deals filter (v1 `filter_id`); replaces ids, owner, person and organization. */
+    filterId?: number,
   ): Promise<{ rows: DealRow[]; more: boolean }> {
     for (const status of filter.statuses ?? []) {
       if (!LIST_STATUSES.includes(status)) throw invalid(`status: "${status}" is not one of ${LIST_STATUSES.join(', ')}`);
     }
-    const rows = await deals.listDealsByOffset(this.db, actor.companyId, filter, page, await viewerOf(this.db, actor));
+    const narrowed = await withFilterId(this.filters, actor, filter, filterId, 'deals');
+    const rows = await deals.listDealsByOffset(this.db, actor.companyId, narrowed, page, await viewerOf(this.db, actor));
     return { rows: rows.slice(0, page.limit), more: rows.length > page.limit };
   }
 

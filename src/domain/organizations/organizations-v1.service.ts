@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import { PERSON_SORT_COLUMNS } from '../../store/repositories/persons.repository.js';
-import { ORGANIZATION_SORT_COLUMNS, listOrganizationsByOffset } from '../../store/repositories/organization-v1.repository.js';
+import { ORGANIZATION_SORT_COLUMNS } from '../../store/repositories/organization-v1.repository.js';
 import type { Database } from '../../store/schema.js';
-import { viewerOf } from '../access/visibility.js';
 import type { Actor } from '../actor.js';
 import type { DealsV1Page, DealsV1Service } from '../deals/deals-v1.service.js';
 import { invalid } from '../errors.js';
@@ -68,15 +67,12 @@ export class OrganizationsV1Service {
   }
 
   async list(actor: Actor, request: OrganizationV1ListRequest): Promise<OffsetPageOf<OrganizationsV1View>> {
-    if (request.filterId !== undefined) {
-      throw invalid('filter_id is not supported by personsd yet: it has no filters', 'List without it; user_id, first_char and sort narrow and order the list.');
-    }
     const start = request.start ?? 0;
     const limit = request.limit ?? DEFAULT_LIMIT;
     const order = parseV1Sort(request.sort, ORGANIZATION_SORT_COLUMNS);
     const filter = { ownerId: request.userId, firstChars: v1FirstChars(request.firstChar) };
-    const rows = await listOrganizationsByOffset(this.db, actor.companyId, filter, { order, start, limit }, await viewerOf(this.db, actor));
-    return { view: await organizationsV1View(this.db, actor, rows.slice(0, limit)), start, limit, more: rows.length > limit };
+    const { rows, more } = await this.organizations.listByOffset(actor, filter, { order, start, limit }, request.filterId);
+    return { view: await organizationsV1View(this.db, actor, rows), start, limit, more };
   }
 
   /** Merges organization `id` into `mergeWithId`; answers the survivor with `merge_what_id`, as person merges do. */

@@ -1,6 +1,8 @@
+import { type FilterSelections, withFilterId } from '../filters/filter-selection.js';
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/executor.js';
 import * as orgs from '../../store/repositories/organizations.repository.js';
+import { type OrganizationOffsetFilter, type OrganizationOffsetPage, listOrganizationsByOffset } from '../../store/repositories/organization-v1.repository.js';
 import type { OrganizationListFilter, OrganizationRow } from '../../store/repositories/organizations.repository.js';
 import { findUser } from '../../store/repositories/users.repository.js';
 import type { Database } from '../../store/schema.js';
@@ -25,7 +27,10 @@ export interface OrganizationInput {
   update_time?: string;
 }
 
-export interface OrganizationListRequest extends ListRequest, OrganizationListFilter {}
+export interface OrganizationListRequest extends ListRequest, OrganizationListFilter {
+  /** A saved org filter; replaces ids and owner_id. */
+  filterId?: number;
+}
 
 const ORGANIZATION_ADDRESS_PARTS = [...ADDRESS_PARTS, 'formatted_address'];
 
@@ -35,6 +40,8 @@ export class OrganizationsService {
     private readonly cursors: CursorCodec,
     /** Run inside every write's transaction (search index, webhook outbox). */
     private readonly listeners: WriteListener<OrganizationRow>[] = [],
+    /** Saved filters, for `filter_id`. */
+    private readonly filters?: FilterSelections,
   ) {}
 
   async get(actor: Actor, id: number): Promise<OrganizationRow> {
@@ -107,10 +114,19 @@ export class OrganizationsService {
     });
   }
 
+  /** A page by offset (v1), with v1's filters and an optional saved filter (`filter_id`, which replaces the owner). */
+  async listByOffset(actor: Actor, filter: OrganizationOffsetFilter, page: OrganizationOffsetPage, filterId?: number): Promise<{ rows: OrganizationRow[]; more: boolean }> {
+    const narrowed = await withFilterId(this.filters, actor, filter, filterId, 'org');
+    const rows = await listOrganizationsByOffset(this.db, actor.companyId, narrowed, page, await viewerOf(this.db, actor));
+    return { rows: rows.slice(0, page.limit), more: rows.length > page.limit };
+  }
+
   async list(actor: Actor, request: OrganizationListRequest): Promise<{ rows: OrganizationRow[]; nextCursor: string | null }> {
-    if (request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
+    if (request.filterId === undefined && request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
     const page = pageFromRequest(this.cursors, request);
-    return pageResult(this.cursors, page, await orgs.listOrganizations(this.db, actor.companyId, timeFilters(request), page, await viewerOf(this.db, actor)));
+    const { filterId, ...filter } = timeFilters(request);
+    const narrowed = await withFilterId(this.filters, actor, filter, filterId, 'org');
+    return pageResult(this.cursors, page, await orgs.listOrganizations(this.db, actor.companyId, narrowed, page, await viewerOf(this.db, actor)));
   }
 }
 

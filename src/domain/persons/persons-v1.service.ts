@@ -89,15 +89,13 @@ export class PersonsV1Service {
   }
 
   async list(actor: Actor, request: PersonV1ListRequest, urls: Urls): Promise<OffsetAnswer<Record<string, unknown>> & Pick<PersonsV1View, 'related'>> {
-    if (request.filterId !== undefined) {
-      throw invalid('filter_id is not supported by personsd yet: it has no filters', 'List without it; user_id, first_char and sort narrow and order the list.');
-    }
     const start = request.start ?? 0;
     const limit = request.limit ?? DEFAULT_LIMIT;
     const { rows, more } = await this.persons.listByOffset(
       actor,
       { ownerId: request.userId, orgId: request.orgId, firstChars: firstCharsOf(request.firstChar) },
       { order: parseV1Sort(request.sort, PERSON_SORT_COLUMNS), start, limit },
+      request.filterId,
     );
     const view = await personsV1View(this.db, actor, rows, urls);
     return { items: view.items, related: view.related, start, limit, more };

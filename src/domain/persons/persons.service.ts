@@ -1,3 +1,4 @@
+import { type FilterSelections, withFilterId } from '../filters/filter-selection.js';
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/executor.js';
 import type { KeysetPage } from '../../store/keyset.js';
@@ -21,7 +22,10 @@ import { type DuplicateCandidate, strongestDuplicate } from '../identity/duplica
 import { identityChanged, subjectOf, upsertInput, writeIdentity } from '../identity/identity-writes.js';
 import { type CompanyIdentity, type DuplicatePolicy, IdentitySettings, policyFor } from '../identity/identity-settings.js';
 
-export interface PersonListRequest extends ListRequest, PersonListFilter {}
+export interface PersonListRequest extends ListRequest, PersonListFilter {
+  /** A saved people filter; replaces ids, owner_id, org_id and deal_id (Pipedrive ignores them beside it). */
+  filterId?: number;
+}
 
 /** The most persons one bulk delete may name. */
 const MAX_BULK = 500;
@@ -45,6 +49,8 @@ export class PersonsService {
     /** Run inside every write's transaction (search index, history, webhook outbox). */
     private readonly listeners: WriteListener<PersonRow>[] = [],
     private readonly identity: IdentitySettings = new IdentitySettings(db, undefined),
+    /** Saved filters, for `filter_id`. */
+    private readonly filters?: FilterSelections,
   ) {}
 
   async get(actor: Actor, id: number): Promise<PersonRow> {
@@ -145,15 +151,18 @@ export class PersonsService {
   }
 
   /** A page by offset (v1): `more` tells whether another page follows. */
-  async listByOffset(actor: Actor, filter: PersonListFilter, page: PersonOffsetPage): Promise<{ rows: PersonRow[]; more: boolean }> {
-    const rows = await persons.listPersonsByOffset(this.db, actor.companyId, filter, page, await viewerOf(this.db, actor));
+  async listByOffset(actor: Actor, filter: PersonListFilter, page: PersonOffsetPage, filterId?: number): Promise<{ rows: PersonRow[]; more: boolean }> {
+    const narrowed = await withFilterId(this.filters, actor, filter, filterId, 'people');
+    const rows = await persons.listPersonsByOffset(this.db, actor.companyId, narrowed, page, await viewerOf(this.db, actor));
     return { rows: rows.slice(0, page.limit), more: rows.length > page.limit };
   }
 
   async list(actor: Actor, request: PersonListRequest): Promise<{ rows: PersonRow[]; nextCursor: string | null }> {
-    if (request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
+    if (request.filterId === undefined && request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
     const page: KeysetPage = pageFromRequest(this.cursors, request);
-    const rows = await persons.listPersons(this.db, actor.companyId, timeFilters(request), page, await viewerOf(this.db, actor));
+    const { filterId, ...filter } = timeFilters(request);
+    const narrowed = await withFilterId(this.filters, actor, filter, filterId, 'people');
+    const rows = await persons.listPersons(this.db, actor.companyId, narrowed, page, await viewerOf(this.db, actor));
     return pageResult(this.cursors, page, rows);
   }
 }

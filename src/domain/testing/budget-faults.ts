@@ -1,7 +1,7 @@
 const DAY_MS = 86_400_000;
 
 /** Whose budget a rule spends: a whole company's, or only what one token sends (an API token or OAuth access token). */
-export type BudgetTarget = { companyId: number } | { credential: { kind: 'api_token' | 'oauth'; id: number } };
+export type BudgetTarget = { companyId: number } | { credential: { kind: 'api_token' | 'oauth' | 'session'; id: number } };
 
 interface ActiveRule {
   id: number;

@@ -64,7 +64,7 @@ export const ListDealsV1Query = query({
   owned_by_you: Type.Optional(StringEnum(['0', '1'], { description: '1: only deals owned by the caller' })),
   status: Type.Optional(StatusParam),
   sort: Type.Optional(Type.String({ description: '"field ASC, field2 DESC"' })),
-  filter_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Refused: personsd has no filters yet' })),
+  filter_id: Type.Optional(Type.Integer({ minimum: 1, description: 'A saved deals filter (GET /v1/filters); user_id and owned_by_you are then ignored' })),
   stage_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Refused: personsd has no stages yet' })),
 });
 

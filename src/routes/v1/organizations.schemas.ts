@@ -55,7 +55,7 @@ export const OrganizationV1ListEnvelope = Type.Object({
 export const ListOrganizationsV1Query = query({
   ...OffsetPageParams,
   user_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Only organizations owned by this user' })),
-  filter_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Refused: personsd has no filters yet' })),
+  filter_id: Type.Optional(Type.Integer({ minimum: 1, description: 'A saved org filter (GET /v1/filters); user_id is then ignored' })),
   first_char: Type.Optional(Type.String({ minLength: 1, maxLength: 2, description: 'Only names starting with this letter (either case)' })),
   sort: Type.Optional(Type.String({ description: '"field ASC, field2 DESC"; fields: id, name, owner_id, visible_to, add_time, update_time' })),
 });

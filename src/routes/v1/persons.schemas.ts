@@ -70,7 +70,7 @@ export const ListPersonsV1Query = query({
   ...OffsetPageParams,
   user_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Only persons owned by this user' })),
   org_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Only persons of this organization' })),
-  filter_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Refused: personsd has no filters yet' })),
+  filter_id: Type.Optional(Type.Integer({ minimum: 1, description: 'A saved people filter (GET /v1/filters); user_id and org_id are then ignored' })),
   first_char: Type.Optional(Type.String({ minLength: 1, maxLength: 2, description: 'Only names starting with this letter (either case)' })),
   sort: Type.Optional(Type.String({ description: '"field ASC, field2 DESC"' })),
 });

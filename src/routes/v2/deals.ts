@@ -72,6 +72,7 @@ const Deal = Type.Object(
 
 const ListQuery = query({
   ...ListParams,
+  filter_id: Type.Optional(Type.Integer({ minimum: 1, description: 'A saved deals filter (GET /v1/filters); ids, owner_id, person_id and org_id are then ignored' })),
   ids: Type.Optional(IdList),
   owner_id: Type.Optional(Type.Integer({ minimum: 1 })),
   person_id: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -87,6 +88,7 @@ export const dealsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.get('/deals', { config: { cost: 10, scopes: ['deals:read', 'deals:full'] }, schema: { tags, summary: 'Get all deals', querystring: ListQuery, response: { 200: CursorListEnvelope(Deal) } } }, async (req) => {
     const q = req.query;
     const { rows, nextCursor } = await deals.list(req.actor, {
+      filterId: q.filter_id,
       ids: parseIdList(q.ids),
       ownerId: q.owner_id,
       personId: q.person_id,

@@ -43,7 +43,11 @@ export const Organization = Type.Object(
   { $id: 'OrganizationV2' },
 );
 
-const ListQuery = query({ ...ListParams, ...LabelFlagParams, ids: Type.Optional(IdList), owner_id: Type.Optional(Type.Integer({ minimum: 1 })) });
+const ListQuery = query({
+  ...ListParams,
+  ...LabelFlagParams,
+  filter_id: Type.Optional(Type.Integer({ minimum: 1, description: 'A saved org filter (GET /v1/filters); ids and owner_id are then ignored' })),
+  ids: Type.Optional(IdList), owner_id: Type.Optional(Type.Integer({ minimum: 1 })) });
 const GetQuery = query(LabelFlagParams);
 const OrganizationEnvelope = Envelope(Type.Ref(Organization));
 const tags = ['Organizations'];
@@ -55,6 +59,7 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<{ services: Services
     const q = req.query;
     checkLabelFlags(q);
     const { rows, nextCursor } = await organizations.list(req.actor, {
+      filterId: q.filter_id,
       ids: parseIdList(q.ids),
       ownerId: q.owner_id,
       updatedSince: q.updated_since,

@@ -86,6 +86,7 @@ export const GetPersonQuery = query(ReadParams);
 export const ListPersonsQuery = query({
   ...ReadParams,
   ...ListParams,
+  filter_id: Type.Optional(Type.Integer({ minimum: 1, description: 'A saved people filter (GET /v1/filters); ids, owner_id, org_id and deal_id are then ignored' })),
   ids: Type.Optional(IdList),
   owner_id: Type.Optional(Type.Integer({ minimum: 1 })),
   org_id: Type.Optional(Type.Integer({ minimum: 1 })),

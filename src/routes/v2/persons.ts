@@ -22,6 +22,7 @@ export const personsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     const q = req.query;
     const options = await personRenderOptionsFor(q, () => personFields.definitions(req.actor));
     const { rows, nextCursor } = await persons.list(req.actor, {
+      filterId: q.filter_id,
       ids: parseIdList(q.ids),
       ownerId: q.owner_id,
       orgId: q.org_id,

@@ -21,6 +21,7 @@ export const COMPANY_DATA_TABLES = [
   'person_followers',
   'person_pictures',
   'person_contacts',
+  'filters',
   'note_comments',
   'notes',
   'deals',
@@ -35,6 +36,9 @@ export const COMPANY_SEARCH_TABLES = ['person_search', 'organization_search', 'd
 
 /** Who may sign in: kept by a reset, removed with the company (children first). */
 export const COMPANY_ACCESS_TABLES = [
+  'console_sessions',
+  'console_invites',
+  'user_passwords',
   'oauth_tokens',
   'oauth_codes',
   'oauth_grants',

@@ -6,6 +6,9 @@ import { type KeysetPage, keysetPage } from '../keyset.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import { lockedForUpdate } from '../row-lock.js';
 import type { DealsTable } from '../schema.js';
+import { dialectOf } from '../dialect/index.js';
+import type { FilterPredicate } from '../filters/filter-predicate.js';
+import { predicateSql } from '../filters/predicate-sql.js';
 
 export type DealRow = Selectable<DealsTable>;
 export type NewDealRow = Insertable<DealsTable>;
@@ -20,6 +23,8 @@ export interface DealListFilter {
   statuses?: string[];
   updatedSince?: string;
   updatedUntil?: string;
+  /** A saved filter's conditions (filter_id), evaluated in SQL. */
+  predicate?: FilterPredicate;
 }
 
 /** The live deal; with a viewer, only when the viewer may see it (without one: internal reads). */
@@ -90,6 +95,7 @@ function filteredDeals(db: Executor, companyId: number, filter: DealListFilter, 
   if (filter.orgId !== undefined) query = query.where('org_id', '=', filter.orgId);
   if (filter.updatedSince !== undefined) query = query.where('update_time', '>=', filter.updatedSince);
   if (filter.updatedUntil !== undefined) query = query.where('update_time', '<', filter.updatedUntil);
+  if (filter.predicate) query = query.where(predicateSql(dialectOf(db), 'deals', filter.predicate, viewer));
   return query;
 }
 

@@ -1,5 +1,8 @@
 import { sql } from 'kysely';
+import { dialectOf } from '../dialect/index.js';
 import type { Executor } from '../executor.js';
+import type { FilterPredicate } from '../filters/filter-predicate.js';
+import { predicateSql } from '../filters/predicate-sql.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import { countOrganizationNotesQuery } from './notes.repository.js';
 import type { OrganizationRow } from './organizations.repository.js';
@@ -13,6 +16,8 @@ export interface OrganizationOffsetFilter {
   ownerId?: number;
   /** Names starting with any of these characters (v1's first_char: the letter in both cases). */
   firstChars?: string[];
+  /** A saved filter's conditions (v1 `filter_id`). */
+  predicate?: FilterPredicate;
 }
 
 /** Columns v1's `sort` may order organizations by. */
@@ -36,6 +41,7 @@ export async function listOrganizationsByOffset(
   let query = withVisibility(db.selectFrom('organizations').selectAll().where('company_id', '=', companyId).where('deleted_time', 'is', null), viewer, 'organizations');
   if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
   if (filter.firstChars) query = query.where(sql<string>`substr(name, 1, 1)`, 'in', filter.firstChars);
+  if (filter.predicate) query = query.where(predicateSql(dialectOf(db), 'organizations', filter.predicate, viewer));
   for (const { field, direction } of page.order) if (field !== 'id') query = query.orderBy(field, direction);
   const idDirection = page.order.find((k) => k.field === 'id')?.direction ?? 'asc';
   return query.orderBy('id', idDirection).offset(page.start).limit(page.limit + 1).execute();

@@ -5,6 +5,9 @@ import { type KeysetPage, keysetPage } from '../keyset.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import { lockedForUpdate } from '../row-lock.js';
 import type { OrganizationsTable } from '../schema.js';
+import { dialectOf } from '../dialect/index.js';
+import type { FilterPredicate } from '../filters/filter-predicate.js';
+import { predicateSql } from '../filters/predicate-sql.js';
 import { lockedForShare } from '../row-lock.js';
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -14,6 +17,8 @@ export interface OrganizationListFilter {
   ownerId?: number;
   updatedSince?: string;
   updatedUntil?: string;
+  /** A saved filter's conditions (filter_id), evaluated in SQL. */
+  predicate?: FilterPredicate;
 }
 
 /** The live organization; with a viewer, only when the viewer may see it (without one: internal reads). */
@@ -58,6 +63,7 @@ export async function listOrganizations(
   if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
   if (filter.updatedSince !== undefined) query = query.where('update_time', '>=', filter.updatedSince);
   if (filter.updatedUntil !== undefined) query = query.where('update_time', '<', filter.updatedUntil);
+  if (filter.predicate) query = query.where(predicateSql(dialectOf(db), 'organizations', filter.predicate, viewer));
   return keysetPage(query, page).execute();
 }
 

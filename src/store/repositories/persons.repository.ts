@@ -6,6 +6,9 @@ import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import { keysOf, precompiled } from '../precompiled.js';
 import { lockedForShare, lockedForUpdate } from '../row-lock.js';
 import type { PersonContactsTable, PersonsTable } from '../schema.js';
+import { dialectOf } from '../dialect/index.js';
+import type { FilterPredicate } from '../filters/filter-predicate.js';
+import { predicateSql } from '../filters/predicate-sql.js';
 
 export type PersonRow = Selectable<PersonsTable>;
 export type NewPersonRow = Insertable<PersonsTable>;
@@ -22,6 +25,8 @@ export interface PersonListFilter {
   firstChars?: string[];
   updatedSince?: string;
   updatedUntil?: string;
+  /** A saved filter's conditions (filter_id), evaluated in SQL. */
+  predicate?: FilterPredicate;
 }
 
 // Every read by id and every write runs these; compiled once (see precompiled.ts) where their shape is fixed.
@@ -103,6 +108,7 @@ function filteredPersons(db: Executor, companyId: number, filter: PersonListFilt
   if (filter.updatedSince !== undefined) query = query.where('update_time', '>=', filter.updatedSince);
   if (filter.updatedUntil !== undefined) query = query.where('update_time', '<', filter.updatedUntil);
   if (filter.firstChars) query = query.where(sql<string>`substr(name, 1, 1)`, 'in', filter.firstChars);
+  if (filter.predicate) query = query.where(predicateSql(dialectOf(db), 'persons', filter.predicate, viewer));
   return query;
 }
 

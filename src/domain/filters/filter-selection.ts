@@ -1,0 +1,37 @@
+import type { Executor } from '../../store/executor.js';
+import type { FilterPredicate } from '../../store/filters/filter-predicate.js';
+import type { Actor } from '../actor.js';
+import { invalid } from '../errors.js';
+import type { FilterableType } from './filter-fields.js';
+
+/** What a list service needs of the filters: the predicate of a saved filter (FiltersService.selection). */
+export interface FilterSelections {
+  selection(actor: Actor, filterId: number, type: FilterableType, db?: Executor): Promise<FilterPredicate>;
+}
+
+/** The list narrowings a filter replaces: with `filter_id`, Pipedrive ignores ids, owner, person, organization and deal. */
+interface Narrowable {
+  predicate?: FilterPredicate;
+  ids?: number[];
+  ownerId?: number;
+  orgId?: number;
+  personId?: number;
+  dealId?: number;
+}
+
+/**
+ * A list filter with `filter_id` applied: the filter's predicate in, the parameters Pipedrive ignores beside a
+ * filter out. Every list that takes `filter_id` (v1 and v2 persons, organizations, deals) calls this.
+ */
+export async function withFilterId<F extends Narrowable>(
+  selections: FilterSelections | undefined,
+  actor: Actor,
+  filter: F,
+  filterId: number | undefined,
+  type: FilterableType,
+): Promise<F> {
+  if (filterId === undefined) return filter;
+  if (!selections) throw invalid('filter_id is not supported on this list');
+  const predicate = await selections.selection(actor, filterId, type);
+  return { ...filter, predicate, ids: undefined, ownerId: undefined, orgId: undefined, personId: undefined, dealId: undefined };
+}

@@ -1,0 +1,151 @@
+// The web console in a real browser: playwright-core driving Debian's Chromium (no browser download). Without
+// Chromium this file runs no test and says so (the README and .ci/run install it: `apt-get install -y chromium`).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '../helpers/chromium.ts';
+import { type Tenant, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
+
+const PASSWORD = 'correct horse battery';
+const executablePath = findChromium();
+
+if (!executablePath) {
+  console.log('NOTE: no Chromium found (CHROMIUM_PATH, or `chromium` on the PATH): the console browser tests did NOT run. Install it with `apt-get install -y chromium`.');
+} else {
+  let browser: Browser;
+  before(async () => {
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  });
+  after(() => browser?.close());
+
+  for (const backend of testBackends()) {
+    describe(`web console in Chromium [${backend.name}]`, () => {
+      let server: TestServer;
+      before(async () => {
+        server = await startTestServer(backend);
+      });
+      after(() => server.close());
+
+      /** A user of the tenant with a console password, and the e-mail to sign in with. */
+      async function withPassword(tenant: Tenant, userId: number): Promise<string> {
+        await server.services.consoleAuth.setPassword(tenant.companyId, userId, PASSWORD);
+        return (await tenant.api.get(`/v1/users/${userId}`)).body.data.email;
+      }
+
+      async function signedIn(email: string): Promise<Page> {
+        const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+        await page.goto(server.url + '/');
+        await page.getByLabel('E-mail').fill(email);
+        await page.getByLabel('Password').fill(PASSWORD);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('heading', { name: 'Persons', exact: true }).waitFor();
+        return page;
+      }
+
+      it('signs in after a wrong password, creates a person (an invalid e-mail is shown at its field), edits it, signs out', async (t) => {
+        const tenant = await newTenant(server);
+        const email = await withPassword(tenant, tenant.userId);
+        const context = await browser.newContext();
+        t.after(() => context.close());
+        const page = await context.newPage();
+        await page.goto(server.url + '/');
+        await page.getByLabel('E-mail').fill(email);
+        await page.getByLabel('Password').fill('not the password');
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('alert').filter({ hasText: 'Wrong e-mail or password' }).waitFor();
+        await page.getByLabel('Password').fill(PASSWORD);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('heading', { name: 'Persons', exact: true }).waitFor();
+        const cookies = await context.cookies();
+        const cookie = cookies.find((c) => c.name === 'personsd_session');
+        assert.ok(cookie?.httpOnly && cookie.sameSite === 'Lax', 'the session cookie is HTTP-only and SameSite=Lax');
+
+        await page.getByRole('button', { name: 'New person' }).click();
+        await page.getByLabel('Name', { exact: true }).fill('Ada Lovelace');
+        await page.getByRole('button', { name: 'Add e-mail' }).click();
+        await page.getByLabel('E-mail 1', { exact: true }).fill('ada-at-example');
+        await page.getByRole('button', { name: 'Create person' }).click();
+        const emailInput = page.getByLabel('E-mail 1', { exact: true });
+        await page.locator('#emails-0[aria-invalid="true"]').waitFor();
+        const describedBy = await emailInput.getAttribute('aria-describedby');
+        assert.match((await page.locator(`#${describedBy}`).textContent()) ?? '', /not a valid email address/);
+        await emailInput.fill('ada@example.com');
+        await page.getByRole('button', { name: 'Create person' }).click();
+        await page.getByRole('heading', { name: 'Ada Lovelace' }).waitFor();
+        const id = Number(new URL(page.url()).pathname.split('/').pop());
+        const stored = (await tenant.api.get(`/api/v2/persons/${id}`)).body.data;
+        assert.deepEqual(stored.emails, [{ value: 'ada@example.com', primary: true, label: 'work' }]);
+
+        await page.getByRole('button', { name: 'Edit' }).click();
+        await page.getByLabel('Job title').fill('Analyst');
+        await page.getByRole('button', { name: 'Save' }).click();
+        await page.getByRole('button', { name: 'Edit' }).waitFor();
+        await page.getByText('Analyst').first().waitFor();
+        assert.equal((await tenant.api.get(`/api/v2/persons/${id}`)).body.data.job_title, 'Analyst');
+        await page.getByRole('cell', { name: 'job_title' }).waitFor(); // the history lists the edit
+
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      });
+
+      it('searches as the user types, with the search API, and keeps hidden persons hidden from another user', async (t) => {
+        const tenant = await newTenant(server);
+        const other = await tenant.addUser();
+        const otherEmail = await withPassword(tenant, other.userId);
+        for (const name of ['Quentin Zebulon', 'Quinn Zeller', 'Rosa Parks']) assert.equal((await tenant.api.post('/api/v2/persons', { name, visible_to: 7 })).status, 200);
+        const hidden = (await tenant.api.post('/api/v2/persons', { name: 'Secret Zebulon', visible_to: 1 })).body.data;
+
+        const page = await signedIn(otherEmail);
+        t.after(() => page.context().close());
+        const table = page.getByRole('table', { name: 'Persons' });
+        await table.getByRole('link', { name: 'Rosa Parks' }).waitFor();
+        assert.equal(await table.getByRole('link', { name: 'Secret Zebulon' }).count(), 0, 'a person visible to its owner only is not listed');
+
+        await page.getByLabel('Search').pressSequentially('zebu', { delay: 30 });
+        await table.getByRole('link', { name: 'Quentin Zebulon' }).waitFor();
+        await page.waitForFunction(() => !document.body.textContent?.includes('Rosa Parks'));
+        const found = await table.getByRole('link').allTextContents();
+        assert.ok(found.includes('Quentin Zebulon') && !found.includes('Secret Zebulon'), `the visible match, not the hidden one: ${found.join(', ')}`);
+
+        await page.goto(`${server.url}/persons/${hidden.id}`);
+        await page.getByRole('heading', { name: 'Person not found' }).waitFor();
+      });
+
+      it('merges a duplicate after a side-by-side dry-run preview, undoes the merge, and imports a CSV with a bad row', async (t) => {
+        const tenant = await newTenant(server);
+        const email = await withPassword(tenant, tenant.userId);
+        const kept = (await tenant.api.post('/api/v2/persons', { name: 'Grace Hopper', emails: [{ value: 'grace@navy.example' }], job_title: 'Admiral' })).body.data;
+        const twin = (await tenant.api.post('/api/v2/persons', { name: 'Grace B. Hopper', emails: [{ value: 'grace@navy.example' }], phones: [{ value: '+1 212 555 0101' }] })).body.data;
+        const page = await signedIn(email);
+        t.after(() => page.context().close());
+
+        await page.goto(`${server.url}/persons/${kept.id}`);
+        const duplicates = page.getByRole('table', { name: 'Possible duplicates' });
+        await duplicates.getByRole('row').filter({ hasText: 'Grace B. Hopper' }).getByRole('button', { name: 'Merge…' }).click();
+        const preview = page.getByRole('region', { name: 'Merge preview' });
+        await preview.getByRole('columnheader', { name: 'Grace B. Hopper (merged away)' }).waitFor();
+        const phones = await preview.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'phones' }) }).textContent();
+        assert.match(phones ?? '', /from Grace B\. Hopper/, 'the phone comes from the person merged away');
+        assert.equal((await tenant.api.get(`/api/v2/persons/${twin.id}`)).status, 200, 'the preview changed nothing');
+        await preview.getByRole('button', { name: 'Merge', exact: true }).click();
+        await page.getByRole('status').filter({ hasText: 'was merged into' }).waitFor();
+        assert.equal((await tenant.api.get(`/api/v2/persons/${twin.id}`)).status, 404);
+        assert.equal((await tenant.api.get(`/api/v2/persons/${kept.id}`)).body.data.phones.length, 1);
+        await page.getByRole('button', { name: 'Undo merge' }).click();
+        await duplicates.getByRole('link', { name: 'Grace B. Hopper' }).waitFor();
+        assert.equal((await tenant.api.get(`/api/v2/persons/${twin.id}`)).status, 200, 'the undo brought the person back');
+        assert.equal((await tenant.api.get(`/api/v2/persons/${kept.id}`)).body.data.phones.length, 0);
+
+        await page.getByRole('link', { name: 'Import' }).click();
+        await page.getByLabel('File').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from('name,email\nAlan Turing,alan@example.com\nBad Row,not-an-email\n') });
+        await page.getByRole('button', { name: 'Import' }).click();
+        const report = page.getByRole('region', { name: 'Import report' });
+        await report.getByText('1 created').waitFor();
+        assert.match((await report.textContent()) ?? '', /1 rejected/);
+        assert.match((await report.getByRole('table', { name: 'Rows not imported' }).textContent()) ?? '', /rejected.*not-an-email/);
+        const found = (await tenant.api.get('/api/v2/persons/search?term=alan%40example.com')).body.data.items;
+        assert.equal(found.length, 1);
+      });
+    });
+  }
+}
