@@ -21,7 +21,9 @@ import { PersonMergeService } from '../domain/persons/person-merge.service.js';
 import { OrganizationsService } from '../domain/organizations/organizations.service.js';
 import { OrganizationsV1Service } from '../domain/organizations/organizations-v1.service.js';
 import { OrganizationMergeService } from '../domain/organizations/organization-merge.service.js';
-import { PersonFieldsService } from '../domain/person-fields/person-fields.service.js';
+import { FieldsService, type PersonFieldsService } from '../domain/person-fields/person-fields.service.js';
+import { RecordFollowersService } from '../domain/record-followers/record-followers.service.js';
+import { UserAccessService } from '../domain/users/user-access.service.js';
 import { PersonsService } from '../domain/persons/persons.service.js';
 import { PersonsV1Service } from '../domain/persons/persons-v1.service.js';
 import { dealSearchListener, organizationSearchListener, personSearchListener, rebuildSearchIndexIfStale } from '../domain/search/search-index.js';
@@ -61,6 +63,11 @@ export interface Services {
   /** The v1 persons API: v1 bodies through PersonsService, v1-shaped reads. */
   personsV1: PersonsV1Service;
   personFields: PersonFieldsService;
+  organizationFields: FieldsService;
+  dealFields: FieldsService;
+  organizationFollowers: RecordFollowersService;
+  dealFollowers: RecordFollowersService;
+  userAccess: UserAccessService;
   organizations: OrganizationsService;
   /** The v1 organizations API: v1 bodies through OrganizationsService, v1-shaped reads. */
   organizationsV1: OrganizationsV1Service;
@@ -157,7 +164,9 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     store,
     persons,
     personsV1: new PersonsV1Service(store.db, persons, deals, search),
-    personFields: new PersonFieldsService(store.db, cursors, personListeners),
+    personFields: new FieldsService(store.db, cursors, 'person', personListeners),
+    organizationFields: new FieldsService(store.db, cursors, 'organization', organizationListeners),
+    dealFields: new FieldsService(store.db, cursors, 'deal', dealListeners),
     organizations,
     organizationsV1: new OrganizationsV1Service(store.db, organizations, persons, dealsV1, search, new OrganizationMergeService(store.db, organizationListeners, personListeners, identity, deals, notes)),
     users: new UsersService(store.db),
@@ -169,6 +178,9 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     filters,
     noteComments: new NoteCommentsService(store.db),
     personFollowers: new PersonFollowersService(store.db, cursors),
+    organizationFollowers: new RecordFollowersService(store.db, cursors, 'organization'),
+    dealFollowers: new RecordFollowersService(store.db, cursors, 'deal'),
+    userAccess: new UserAccessService(store.db),
     personHistory: new PersonHistoryService(store.db, cursors),
     personPictures: new PersonPicturesService(store.db, personListeners),
     search,

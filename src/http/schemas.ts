@@ -51,6 +51,14 @@ export const ListParams = {
 };
 
 /** Pipedrive's option-label switches on person and organization reads (see domain/label-flags.ts). */
+/** The GET parameters that shape custom values and labels (persons, organizations, deals). */
+export const RecordFieldParams = {
+  custom_fields: Type.Optional(Type.String({ description: 'Comma-separated custom field keys to return (at most 15)' })),
+  include_option_labels: Type.Optional(Type.Boolean({ description: 'true: enum and set values as {id, label} objects' })),
+  include_labels: Type.Optional(Type.Boolean({ description: 'true: a labels array of {id, label} next to label_ids' })),
+};
+export const LabelObjects = Type.Optional(Type.Array(Type.Object({ id: Type.Integer(), label: Type.Union([Type.String(), Type.Null()]) })));
+
 export const LabelFlagParams = {
   include_option_labels: Type.Optional(Type.Boolean({ description: 'true is not supported yet; false is the default shape' })),
   include_labels: Type.Optional(Type.Boolean({ description: 'true is not supported yet; false is the default shape' })),

@@ -129,6 +129,8 @@ export interface DealsTable {
   won_time: string | null;
   lost_time: string | null;
   close_time: string | null;
+  /** Custom field values, JSON text in the v2 `custom_fields` format (migration 017). */
+  custom_fields: Generated<string>;
   deleted_time: string | null;
 }
 
@@ -223,6 +225,8 @@ export interface PersonPicturesTable {
 export interface PersonFieldsTable {
   id: Generated<number>;
   company_id: number;
+  /** Whose field: 'person', 'organization' or 'deal' (migration 017; the table holds the fields of all three). */
+  entity: Generated<string>;
   field_key: string;
   name: string;
   field_type: string;
@@ -240,6 +244,28 @@ export interface PersonFieldsTable {
   add_time: string;
   update_time: string;
   deleted_time: string | null;
+}
+
+/** Who follows an organization (org_id) or a deal (deal_id): exactly one of the two is set. */
+export interface RecordFollowersTable {
+  id: Generated<number>;
+  company_id: number;
+  org_id: number | null;
+  deal_id: number | null;
+  user_id: number;
+  add_time: string;
+}
+
+/** Followers added to and removed from organizations and deals, for the followers changelog. */
+export interface RecordFollowerChangesTable {
+  id: Generated<number>;
+  company_id: number;
+  org_id: number | null;
+  deal_id: number | null;
+  action: string;
+  actor_user_id: number;
+  follower_user_id: number;
+  time: string;
 }
 
 /** An option of an enum / set person field (the person labels are the options of the `label` field). */
@@ -484,6 +510,8 @@ export interface Database {
   filters: FiltersTable;
   note_comments: NoteCommentsTable;
   person_followers: PersonFollowersTable;
+  record_followers: RecordFollowersTable;
+  record_follower_changes: RecordFollowerChangesTable;
   person_changes: PersonChangesTable;
   person_pictures: PersonPicturesTable;
   person_search: PersonSearchTable;

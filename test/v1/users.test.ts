@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { assignVisibilityGroup, createVisibilityGroup } from '../../src/domain/access/visibility.ts';
 import { Api, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 
 const USER_KEYS = [
@@ -179,6 +180,54 @@ for (const backend of testBackends()) {
       await server.store.db.updateTable('users').set({ active_flag: 0 }).where('id', '=', colleague.userId).execute();
       const res = await new Api(server.url, colleague.token).get('/v1/users/me');
       assert.equal(res.status, 401);
+    });
+
+    it('PUT /v1/users/{id} (de)activates users for admins only; followers, permissions, roles and settings answer what personsd models', async () => {
+      const tenant = await newTenant(server);
+      const colleague = await tenant.addUser();
+      const other = await newTenant(server);
+      const off = await tenant.api.put(`/v1/users/${colleague.userId}`, { active_flag: false });
+      assert.equal(off.status, 200, JSON.stringify(off.body));
+      assert.equal(off.body.data.active_flag, false);
+      assert.equal((await new Api(server.url, colleague.token).get('/v1/users/me')).status, 401, 'the deactivated token stops at once');
+      const on = await tenant.api.put(`/v1/users/${colleague.userId}`, { active_flag: true });
+      assert.equal(on.body.data.active_flag, true);
+      assert.equal((await colleague.api.get('/v1/users/me')).status, 200);
+      const refusals: [Api, number, unknown, number][] = [
+        [colleague.api, tenant.userId, { active_flag: false }, 403],
+        [tenant.api, tenant.userId, { active_flag: false }, 400],
+        [tenant.api, other.userId, { active_flag: false }, 404],
+        [tenant.api, colleague.userId, { active_flag: 'no' }, 400],
+        [tenant.api, colleague.userId, { name: 'Renamed' }, 400],
+      ];
+      for (const [api, id, body, status] of refusals) {
+        assert.equal((await api.put(`/v1/users/${id}`, body)).status, status, `${id} ${JSON.stringify(body)}`);
+      }
+      assert.equal((await tenant.api.get('/v1/users/me')).status, 200, 'nobody locked themselves out');
+
+      assert.deepEqual((await tenant.api.get(`/v1/users/${colleague.userId}/followers`)).body, { success: true, data: [] });
+      const v2 = await tenant.api.get(`/api/v2/users/${colleague.userId}/followers`);
+      assert.deepEqual(v2.body, { success: true, data: [], additional_data: { next_cursor: null } });
+      const admin = (await tenant.api.get(`/v1/users/${tenant.userId}/permissions`)).body.data;
+      const regular = (await tenant.api.get(`/v1/users/${colleague.userId}/permissions`)).body.data;
+      assert.equal(Object.keys(admin).length, 31);
+      assert.deepEqual([admin.can_add_custom_fields, regular.can_add_custom_fields, regular.can_use_api, regular.can_add_products], [true, false, true, false]);
+
+      assert.deepEqual((await tenant.api.get(`/v1/users/${colleague.userId}/roleAssignments`)).body.data, [], 'in no group, no role');
+      const db = server.store.db;
+      const parent = await createVisibilityGroup(db, tenant.companyId, 'Sales', null);
+      const team = await createVisibilityGroup(db, tenant.companyId, 'Team <b>North</b>', parent);
+      await assignVisibilityGroup(db, tenant.companyId, colleague.userId, team);
+      const roles = await tenant.api.get(`/v1/users/${colleague.userId}/roleAssignments`);
+      assert.deepEqual(roles.body.data, [{ user_id: colleague.userId, role_id: team, parent_role_id: parent, name: 'Team <b>North</b>', active_flag: true, type: '1' }]);
+      assert.deepEqual(roles.body.additional_data.pagination, { start: 0, limit: 100, more_items_in_collection: false });
+      const settings = (await tenant.api.get(`/v1/users/${colleague.userId}/roleSettings`)).body.data;
+      assert.deepEqual(settings, { deal_default_visibility: 3, org_default_visibility: 3, person_default_visibility: 3 });
+      for (const path of ['followers', 'permissions', 'roleAssignments', 'roleSettings']) {
+        assert.equal((await tenant.api.get(`/v1/users/${other.userId}/${path}`)).status, 404, `another company's user: ${path}`);
+        assert.equal((await tenant.api.get(`/v1/users/987654321/${path}`)).status, 404);
+      }
+      assert.equal((await tenant.api.get(`/api/v2/users/${other.userId}/followers`)).status, 404);
     });
   });
 }

@@ -120,6 +120,25 @@ for (const backend of testBackends()) {
       assert.equal((await api.get('/v1/persons?filter_id=987654')).status, 404);
     });
 
+    it("selects organizations and deals by their custom fields, named by the field's id or key, and standard fields by their field row's id", async () => {
+      const { api } = await newTenant(server);
+      const orgField = (await api.post('/v1/organizationFields', { name: 'Region', field_type: 'varchar' })).body.data;
+      const dealField = (await api.post('/v1/dealFields', { name: 'Seats', field_type: 'double' })).body.data;
+      const north = (await api.post('/api/v2/organizations', { name: 'North Ltd', custom_fields: { [orgField.key]: 'Nordics' } })).body.data.id;
+      await api.post('/api/v2/organizations', { name: 'South Ltd', custom_fields: { [orgField.key]: 'Iberia' } });
+      const many = (await api.post('/api/v2/deals', { title: 'Many seats', custom_fields: { [dealField.key]: 250 } })).body.data.id;
+      await api.post('/api/v2/deals', { title: 'Few seats', custom_fields: { [dealField.key]: 3 } });
+      await api.post('/api/v2/deals', { title: 'Unknown seats' });
+      const orgById = await saveFilter(api, 'org', tree([line(String(orgField.id), "LIKE '%$%'", 'nord', 'organization')]));
+      assert.deepEqual(await allPages(api, `/api/v2/organizations?filter_id=${orgById}`), [north]);
+      const dealByKey = await saveFilter(api, 'deals', tree([line(dealField.key, '>', '100', 'deal')]));
+      assert.deepEqual(await allPages(api, `/api/v2/deals?filter_id=${dealByKey}`), [many]);
+      const dealFields = (await api.get('/v1/dealFields?limit=500')).body.data as { id: number; key: string }[];
+      const titleId = String(dealFields.find((f) => f.key === 'title')!.id);
+      const byTitleRow = await saveFilter(api, 'deals', tree([line(titleId, '=', 'Many seats', 'deal')]));
+      assert.deepEqual(await allPages(api, `/api/v2/deals?filter_id=${byTitleRow}`), [many]);
+    });
+
     it("tests linked records' fields: a person's organization, a deal's person and organization, as the caller sees them", async () => {
       const tenant = await newTenant(server);
       const { api } = tenant;

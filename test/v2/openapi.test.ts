@@ -24,7 +24,7 @@ for (const backend of testBackends()) {
       assert.deepEqual(methods('/api/v2/organizations/{id}'), ['delete', 'get', 'patch']);
       assert.deepEqual(methods('/api/v1/users'), ['get', 'post']);
       assert.deepEqual(methods('/api/v1/users/me'), ['get']);
-      assert.deepEqual(methods('/api/v1/users/{id}'), ['get']);
+      assert.deepEqual(methods('/api/v1/users/{id}'), ['get', 'put']);
       assert.equal(doc.paths['/openapi.json'], undefined);
 
       const list = doc.paths['/api/v2/persons'].get;

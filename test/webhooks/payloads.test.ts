@@ -148,7 +148,9 @@ for (const backend of testBackends()) {
       await subscribe(api, { subscription_url: `${suite.receiver.url}?v=2`, event_action: '*', event_object: 'deal' });
       await subscribe(api, { subscription_url: `${suite.receiver.url}?v=1`, event_action: '*', event_object: 'deal', version: '1.0' });
       const person = (await api.post('/api/v2/persons', { name: 'Buyer' })).body.data;
-      const deal = (await api.post('/api/v2/deals', { title: 'Big one', person_id: person.id, value: 1000, currency: 'EUR' })).body.data;
+      const budget = (await api.post('/api/v2/dealFields', { field_name: 'Budget', field_type: 'monetary' })).body.data.field_code;
+      const custom_fields = { [budget]: { value: 5, currency: 'EUR' } };
+      const deal = (await api.post('/api/v2/deals', { title: 'Big one', person_id: person.id, value: 1000, currency: 'EUR', custom_fields })).body.data;
       assert.equal((await api.patch(`/api/v2/deals/${deal.id}`, { status: 'won' })).status, 200);
       await api.delete(`/api/v2/deals/${deal.id}`);
       const received = await suite.receiver.waitFor(6);
@@ -164,6 +166,8 @@ for (const backend of testBackends()) {
       assert.equal(v2[1].data.status, 'won');
       assert.equal(v2[2].data, null);
       assert.equal(v1[0].current.title, 'Big one');
+      assert.deepEqual(v2[0].data.custom_fields, { [budget]: { type: 'monetary', value: 5, currency: 'EUR' } }, 'typed as persons are');
+      assert.deepEqual([v1[0].current[budget], v1[0].current[`${budget}_currency`]], [5, 'EUR'], 'flat v1 keys as persons have');
       assert.equal(v1[1].previous.status, 'open');
       assert.equal(v1[2].current, null);
     });

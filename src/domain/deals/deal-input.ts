@@ -46,6 +46,7 @@ export function newDealValues(ownerId: number, currency: string, now: string): D
     visible_to: 3,
     label_ids: '[]',
     expected_close_date: null,
+    custom_fields: '{}',
     add_time: now,
     update_time: now,
     won_time: null,
@@ -60,9 +61,6 @@ export function newDealValues(ownerId: number, currency: string, now: string): D
  */
 export function applyDealInput(current: DealValues, input: DealInput, isCreate: boolean, now: string): DealValues {
   if (isCreate && input.title === undefined) throw invalid('title must be given');
-  if (input.custom_fields && Object.keys(input.custom_fields).length > 0) {
-    throw invalid(`custom_fields.${Object.keys(input.custom_fields)[0]} is not a custom field of deals in this company`);
-  }
   const next: DealValues = { ...current };
   if (input.title !== undefined) next.title = requiredName('title', input.title);
   if (input.owner_id !== undefined) next.owner_id = input.owner_id;

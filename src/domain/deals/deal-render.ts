@@ -1,10 +1,12 @@
 import type { DealRow } from '../../store/repositories/deals.repository.js';
+import { type RecordFieldView, customFieldsText, labelObjects } from '../person-fields/record-field-view.js';
 
 /**
  * A deal in the v2 shape. personsd keeps deals only to link and count them, so pipelines and stages do not exist
  * here: `pipeline_id` and `stage_id` are null rather than invented.
  */
-export function renderDealV2(row: DealRow) {
+export function renderDealV2(row: DealRow, view: RecordFieldView = {}) {
+  const labels = labelObjects(row.label_ids, view);
   return {
     id: row.id,
     title: row.title,
@@ -29,7 +31,8 @@ export function renderDealV2(row: DealRow) {
     lost_time: row.lost_time,
     expected_close_date: row.expected_close_date,
     label_ids: JSON.parse(row.label_ids) as number[],
-    custom_fields: {},
+    ...(labels && { labels }),
+    custom_fields: JSON.parse(customFieldsText(row.custom_fields, view)) as Record<string, unknown>,
   };
 }
 

@@ -12,6 +12,7 @@ import type { Actor } from '../actor.js';
 import type { CursorCodec } from '../cursor.js';
 import { invalid, notFound } from '../errors.js';
 import { type ListRequest, pageFromRequest, pageResult, timeFilters } from '../paging.js';
+import { customFieldsOfWrite } from '../person-fields/custom-field-values.js';
 import { nowStored } from '../time.js';
 import { type WriteListener, notifyWrite } from '../write-events.js';
 import { type DealInput, type DealStatus, type DealValues, applyDealInput, newDealValues } from './deal-input.js';
@@ -45,6 +46,7 @@ export class DealsService {
       const caller = await findUser(trx, actor.companyId, actor.userId);
       const values = applyDealInput(newDealValues(actor.userId, caller?.default_currency ?? 'USD', now), input, true, now);
       await checkReferences(trx, actor, values, input);
+      values.custom_fields = (await customFieldsOfWrite(trx, actor, 'deal', values.custom_fields, input.custom_fields, true)) ?? values.custom_fields;
       const id = await deals.insertDeal(trx, { company_id: actor.companyId, creator_user_id: actor.userId, ...values, deleted_time: null });
       const after = (await deals.findDeal(trx, actor.companyId, id)) as DealRow;
       await notifyWrite(this.listeners, trx, { entity: 'deal', action: 'create', actor, before: null, after });
@@ -61,6 +63,7 @@ export class DealsService {
       if (!before) throw dealNotFound(id);
       const values = applyDealInput(valuesOf(before), input, false, nowStored());
       await checkReferences(trx, actor, values, input);
+      values.custom_fields = (await customFieldsOfWrite(trx, actor, 'deal', values.custom_fields, input.custom_fields, false)) ?? values.custom_fields;
       await deals.updateDeal(trx, actor.companyId, id, values);
       const after = (await deals.findDeal(trx, actor.companyId, id)) as DealRow;
       await notifyWrite(this.listeners, trx, { entity: 'deal', action: 'change', actor, before, after });

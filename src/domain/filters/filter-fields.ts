@@ -1,6 +1,6 @@
 import type { Executor } from '../../store/executor.js';
 import type { FilterTarget, FilterableTable } from '../../store/filters/filter-predicate.js';
-import { loadPersonFields } from '../person-fields/definitions.js';
+import { loadFields, loadPersonFields } from '../person-fields/definitions.js';
 
 /** How a field is compared, which decides its operators and the values they take (filter-operators.ts). */
 export type FieldKind = 'text' | 'number' | 'date' | 'time' | 'option' | 'set' | 'status' | 'address';
@@ -143,7 +143,7 @@ function standardFields(list: [key: string, name: string, kind: FieldKind, targe
   return async () => fields;
 }
 
-/** Organization standard fields, named by key (personsd keeps no organization field rows yet). */
+/** Organization standard fields, by key (and by their field row's id, see recordFilterFields). */
 export const organizationFilterFields = standardFields([
   ['name', 'Name', 'text', column('name', 'text')],
   ['owner_id', 'Owner', 'option', column('owner_id', 'number')],
@@ -154,7 +154,7 @@ export const organizationFilterFields = standardFields([
   ['update_time', 'Update time', 'date', column('update_time', 'text')],
 ]);
 
-/** Deal standard fields, named by key (personsd keeps no deal field rows yet). */
+/** Deal standard fields, by key (and by their field row's id, see recordFilterFields). */
 export const dealFilterFields = standardFields([
   ['title', 'Title', 'text', column('title', 'text')],
   ['value', 'Value', 'number', column('value', 'number')],
@@ -176,7 +176,32 @@ export const dealFilterFields = standardFields([
   ['close_time', 'Deal closed on', 'date', column('close_time', 'text')],
 ]);
 
-/** The sources personsd has today; services.ts may add more (another entity's custom fields). */
+/**
+ * An organization's or deal's field rows (GET /v1/organizationFields, /v1/dealFields): custom fields by id and key,
+ * and the standard fields above also by their row's id, as Pipedrive's filters name them.
+ */
+function recordFilterFields(entity: 'organization' | 'deal', standard: FilterFieldSource): FilterFieldSource {
+  return async (db, companyId) => {
+    const byKey = new Map((await standard(db, companyId)).map((field) => [field.key, field]));
+    const fields: FilterField[] = [...byKey.values()];
+    for (const field of (await loadFields(db, companyId, entity)).fields) {
+      if (field.isCustom) {
+        const custom = customFilterField({ id: field.id, key: field.key, name: field.name, type: field.type });
+        if (custom) fields.push(custom);
+        continue;
+      }
+      const system = byKey.get(field.key);
+      if (system) fields.push({ ...system, id: String(field.id) });
+    }
+    return fields;
+  };
+}
+
+/** The sources of every filter type's fields. */
 export function defaultFilterFieldSources(): FilterFieldSources {
-  return { person: [personFilterFields], organization: [organizationFilterFields], deal: [dealFilterFields] };
+  return {
+    person: [personFilterFields],
+    organization: [recordFilterFields('organization', organizationFilterFields)],
+    deal: [recordFilterFields('deal', dealFilterFields)],
+  };
 }

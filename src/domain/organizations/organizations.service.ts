@@ -13,6 +13,7 @@ import type { CursorCodec } from '../cursor.js';
 import { invalid, notFound } from '../errors.js';
 import { requiredName, timestamp, visibility } from '../field-rules.js';
 import { type ListRequest, pageFromRequest, pageResult, timeFilters } from '../paging.js';
+import { customFieldsOfWrite } from '../person-fields/custom-field-values.js';
 import { nowStored } from '../time.js';
 import { type WriteListener, notifyWrite } from '../write-events.js';
 
@@ -65,7 +66,7 @@ export class OrganizationsService {
         label_ids: columns.label_ids ?? '[]',
         address: columns.address ?? null,
         picture_id: null,
-        custom_fields: '{}',
+        custom_fields: (await customFieldsOfWrite(trx, actor, 'organization', '{}', input.custom_fields, true)) ?? '{}',
         add_time: columns.add_time ?? now,
         update_time: columns.update_time ?? columns.add_time ?? now,
         deleted_time: null,
@@ -82,7 +83,12 @@ export class OrganizationsService {
       const before = await orgs.findOrganizationForUpdate(trx, actor.companyId, id, await viewerOf(trx, actor));
       if (!before) throw organizationNotFound(id);
       if (input.owner_id !== undefined) await checkOwner(trx, actor, input.owner_id);
-      await orgs.updateOrganization(trx, actor.companyId, id, { ...columns, ...(input.owner_id !== undefined && { owner_id: input.owner_id }) });
+      const custom_fields = await customFieldsOfWrite(trx, actor, 'organization', before.custom_fields, input.custom_fields, false);
+      await orgs.updateOrganization(trx, actor.companyId, id, {
+        ...columns,
+        ...(input.owner_id !== undefined && { owner_id: input.owner_id }),
+        ...(custom_fields !== undefined && { custom_fields }),
+      });
       const after = (await orgs.findOrganization(trx, actor.companyId, id)) as OrganizationRow;
       await notifyWrite(this.listeners, trx, { entity: 'organization', action: 'change', actor, before, after });
       return after;
@@ -142,9 +148,6 @@ async function checkOwner(db: Executor, actor: Actor, ownerId: number): Promise<
 
 /** The columns a body sets; update_time moves on every change unless the body sets it. */
 function organizationColumns(input: OrganizationInput, now: string, isCreate: boolean) {
-  if (input.custom_fields && Object.keys(input.custom_fields).length > 0) {
-    throw invalid(`custom field ${Object.keys(input.custom_fields)[0]} does not exist for organizations`);
-  }
   const add_time = input.add_time !== undefined ? timestamp('add_time', input.add_time) : undefined;
   return {
     ...(input.name !== undefined && { name: requiredName('name', input.name) }),

@@ -1,12 +1,14 @@
 import { invalid } from '../errors.js';
 import type { PersonField, PersonFieldDefinitions } from './definitions.js';
+import { ENTITY_WORDS } from './entities.js';
 import { subfieldSuffixes } from './field-types.js';
 
 /**
  * The v1 form of a person's custom field values: flat keys at the root of a v1 person, every live custom field
  * present (null when unset). Values with parts add `<key>_<part>` keys: `_currency` for monetary, `_until` for
  * ranges, and the address components; enum options are id strings and sets comma-joined id strings, as v1 sent
- * them. The one place this conversion lives: every v1 person output (merge, flow, webhooks v1) uses it.
+ * them. The one place this conversion lives: every v1 person output (merge, flow, webhooks v1) uses it, and so do
+ * organizations and deals (`loadFields(db, companyId, 'organization' | 'deal')` gives their definitions).
  */
 export function customFieldsToV1(definitions: PersonFieldDefinitions, values: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -62,7 +64,8 @@ export function customFieldsFromV1(
         if (key === base) customFields[base] = body[key];
         continue;
       }
-      throw invalid(`${key} is not a custom field of persons in this company`, 'GET /v1/personFields lists the fields and their keys.');
+      const words = ENTITY_WORDS[definitions.entity];
+      throw invalid(`${key} is not a custom field of ${words.many} in this company`, `GET /v1/${words.path} lists the fields and their keys.`);
     }
     if (key === base) continue;
     const suffix = key.slice(41);

@@ -3,7 +3,8 @@ import * as repo from '../../store/repositories/person-fields.repository.js';
 import type { NewPersonFieldRow, PersonFieldOptionRow, PersonFieldRow } from '../../store/repositories/person-fields.repository.js';
 import { nowStored } from '../time.js';
 import { type FieldType, SEARCHABLE_CUSTOM_FIELD_TYPES, hasOptions } from './field-types.js';
-import { DEFAULT_PERSON_LABELS, LABEL_FIELD_KEY, SYSTEM_PERSON_FIELDS, type SystemFieldSpec, systemField } from './system-fields.js';
+import type { FieldEntity } from './entities.js';
+import { DEFAULT_LABELS, LABEL_FIELD_KEY, SYSTEM_FIELDS, type SystemFieldSpec, systemField } from './system-fields.js';
 
 export interface FieldOption {
   id: number;
@@ -13,8 +14,8 @@ export interface FieldOption {
   update_time: string;
 }
 
-/** One person field of a company as the domain sees it: stored settings plus, for system fields, fixed traits. */
-export interface PersonField {
+/** One field of a company (of persons, organizations or deals) as the domain sees it: stored settings plus, for system fields, fixed traits. */
+export interface EntityField {
   id: number;
   /** The v1 key (40 hex characters for custom fields). */
   key: string;
@@ -40,17 +41,18 @@ export interface PersonField {
   system?: SystemFieldSpec;
 }
 
-/** A company's person fields, loaded once per request. */
-export class PersonFieldDefinitions {
-  private readonly byKeyMap = new Map<string, PersonField>();
-  private readonly byIdMap = new Map<number, PersonField>();
+/** A company's fields of one entity, loaded once per request. */
+export class FieldDefinitions {
+  private readonly byKeyMap = new Map<string, EntityField>();
+  private readonly byIdMap = new Map<number, EntityField>();
   private readonly optionLabels = new Map<number, string>();
 
   constructor(
     /** Live fields in id order (system fields first). */
-    readonly fields: PersonField[],
+    readonly fields: EntityField[],
     /** Keys of deleted custom fields: values sent for them are ignored, as Pipedrive does. */
     readonly deletedKeys: ReadonlySet<string>,
+    readonly entity: FieldEntity = 'person',
   ) {
     for (const field of fields) {
       this.byKeyMap.set(field.key, field);
@@ -66,46 +68,57 @@ export class PersonFieldDefinitions {
   }
 
   /** By v1 key or v2 field_code. */
-  byKey(keyOrCode: string): PersonField | undefined {
+  byKey(keyOrCode: string): EntityField | undefined {
     return this.byKeyMap.get(keyOrCode);
   }
 
-  byId(id: number): PersonField | undefined {
+  byId(id: number): EntityField | undefined {
     return this.byIdMap.get(id);
   }
 
-  get custom(): PersonField[] {
+  get custom(): EntityField[] {
     return this.fields.filter((f) => f.isCustom);
   }
 
-  /** The system field whose options are the person labels. */
-  get labelField(): PersonField {
-    return this.byKeyMap.get(LABEL_FIELD_KEY) as PersonField;
+  /** The system field whose options are the entity's labels. */
+  get labelField(): EntityField {
+    return this.byKeyMap.get(LABEL_FIELD_KEY) as EntityField;
   }
 }
 
+/** Person fields were the first; the engine is the same for every entity. */
+export { FieldDefinitions as PersonFieldDefinitions };
+export type PersonField = EntityField;
+
+/** The company's person fields (see loadFields). */
+export function loadPersonFields(db: Executor, companyId: number): Promise<FieldDefinitions> {
+  return loadFields(db, companyId, 'person');
+}
+
 /**
- * Reads the company's person fields. The system fields are seeded on first use (for companies created before
- * fields existed, by bootstrap, by tests, or by any other path), with Pipedrive's default labels.
+ * Reads the company's fields of one entity. The system fields are seeded on first use (for companies created
+ * before fields existed, by bootstrap, by tests, or by any other path), with Pipedrive's default labels.
  */
-export async function loadPersonFields(db: Executor, companyId: number): Promise<PersonFieldDefinitions> {
-  let [rows, options] = await Promise.all([repo.listFieldRows(db, companyId), repo.listOptionRows(db, companyId)]);
+export async function loadFields(db: Executor, companyId: number, entity: FieldEntity): Promise<FieldDefinitions> {
+  const read = () => Promise.all([repo.listFieldRows(db, companyId, entity), repo.listOptionRows(db, companyId, entity)]);
+  let [rows, options] = await read();
   const present = new Set(rows.map((r) => r.field_key));
-  if (SYSTEM_PERSON_FIELDS.some((spec) => !present.has(spec.key))) {
-    await (db.isTransaction ? seedSystemFields(db, companyId) : db.transaction().execute((trx) => seedSystemFields(trx, companyId)));
-    [rows, options] = await Promise.all([repo.listFieldRows(db, companyId), repo.listOptionRows(db, companyId)]);
+  if (SYSTEM_FIELDS[entity].some((spec) => !present.has(spec.key))) {
+    await (db.isTransaction ? seedSystemFields(db, companyId, entity) : db.transaction().execute((trx) => seedSystemFields(trx, companyId, entity)));
+    [rows, options] = await read();
   }
-  return definitionsFromRows(rows, options);
+  return definitionsFromRows(rows, options, entity);
 }
 
 /**
  * Inserts the system fields a company lacks. Concurrent callers are safe: the unique (company, key) index makes
  * each insert happen once, and only the caller that inserted the label field seeds the default labels.
  */
-export async function seedSystemFields(db: Executor, companyId: number): Promise<void> {
+export async function seedSystemFields(db: Executor, companyId: number, entity: FieldEntity = 'person'): Promise<void> {
   const now = nowStored();
-  const rows: NewPersonFieldRow[] = SYSTEM_PERSON_FIELDS.map((spec, index) => ({
+  const rows: NewPersonFieldRow[] = SYSTEM_FIELDS[entity].map((spec, index) => ({
     company_id: companyId,
+    entity,
     field_key: spec.key,
     name: spec.name,
     field_type: spec.type,
@@ -129,7 +142,7 @@ export async function seedSystemFields(db: Executor, companyId: number): Promise
   if (label) {
     await repo.insertOptions(
       db,
-      DEFAULT_PERSON_LABELS.map((l, index) => ({
+      DEFAULT_LABELS[entity].map((l, index) => ({
         company_id: companyId,
         field_id: label.id,
         label: l.label,
@@ -142,21 +155,21 @@ export async function seedSystemFields(db: Executor, companyId: number): Promise
   }
 }
 
-function definitionsFromRows(rows: PersonFieldRow[], optionRows: PersonFieldOptionRow[]): PersonFieldDefinitions {
+function definitionsFromRows(rows: PersonFieldRow[], optionRows: PersonFieldOptionRow[], entity: FieldEntity): FieldDefinitions {
   const optionsByField = new Map<number, FieldOption[]>();
   for (const o of optionRows) {
     let list = optionsByField.get(o.field_id);
     if (!list) optionsByField.set(o.field_id, (list = []));
     list.push({ id: o.id, label: o.label, color: o.color, add_time: o.add_time, update_time: o.update_time });
   }
-  const live: PersonField[] = [];
+  const live: EntityField[] = [];
   const deleted = new Set<string>();
   for (const row of rows) {
     if (row.deleted_time !== null) {
       deleted.add(row.field_key);
       continue;
     }
-    const system = row.is_custom === 1 ? undefined : systemField(row.field_key);
+    const system = row.is_custom === 1 ? undefined : systemField(row.field_key, entity);
     // A system field this version no longer knows is not served.
     if (row.is_custom !== 1 && !system) continue;
     live.push({
@@ -182,13 +195,13 @@ function definitionsFromRows(rows: PersonFieldRow[], optionRows: PersonFieldOpti
       system,
     });
   }
-  return new PersonFieldDefinitions(live, deleted);
+  return new FieldDefinitions(live, deleted, entity);
 }
 
 /**
  * The custom fields whose values the search endpoints should look into, with their keys and types
  * (`varchar`, `varchar_auto`, `text`, `phone`, `double`, `monetary`, `address`, as Pipedrive searches).
  */
-export function searchableCustomFields(definitions: PersonFieldDefinitions): PersonField[] {
+export function searchableCustomFields(definitions: FieldDefinitions): EntityField[] {
   return definitions.custom.filter((f) => (SEARCHABLE_CUSTOM_FIELD_TYPES as readonly string[]).includes(f.type));
 }

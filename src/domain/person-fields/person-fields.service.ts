@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/executor.js';
 import * as repo from '../../store/repositories/person-fields.repository.js';
 import type { PersonFieldChanges } from '../../store/repositories/person-fields.repository.js';
-import type { PersonRow } from '../../store/repositories/persons.repository.js';
 import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import type { CursorCodec } from '../cursor.js';
@@ -12,9 +11,11 @@ import { requiredName } from '../field-rules.js';
 import { pageFromRequest, pageResult } from '../paging.js';
 import { nowStored } from '../time.js';
 import type { WriteListener } from '../write-events.js';
-import { type FieldOption, type PersonField, type PersonFieldDefinitions, loadPersonFields } from './definitions.js';
+import { type FieldOption, type PersonField, type PersonFieldDefinitions, loadFields } from './definitions.js';
+import { ENTITY_WORDS, type FieldEntity } from './entities.js';
 import { CUSTOM_FIELD_TYPES, hasOptions } from './field-types.js';
-import { removeValuesFromPersons } from './value-removal.js';
+import { ALWAYS_ADD_VISIBLE } from './system-fields.js';
+import { removeValues } from './value-removal.js';
 
 /** A field is addressed by its numeric id (v1) or its key / field_code (v2). */
 export type FieldRef = { id: number } | { code: string };
@@ -43,24 +44,29 @@ export interface Wording {
 
 const MAX_OPTIONS = 10_000;
 const MAX_LABEL = 255;
-/** Only these system fields may not be hidden from the add dialog (Pipedrive's rule). */
-const ALWAYS_ADD_VISIBLE = new Set(['name', 'org_id']);
-
-export class PersonFieldsService {
+/**
+ * The fields of one entity (persons, organizations or deals): one engine, one instance per entity.
+ */
+export class FieldsService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly cursors: CursorCodec,
-    /** The person write listeners: values removed with a field or option are person changes too. */
-    private readonly personListeners: WriteListener<PersonRow>[] = [],
+    readonly entity: FieldEntity = 'person',
+    /** The entity's write listeners: values removed with a field or option are changes of those records too. */
+    private readonly listeners: WriteListener<any>[] = [],
   ) {}
 
-  /** The company's live person fields, for other services (search, v1 person output). */
+  /** The company's live fields of this entity, for other services (search, v1 output, custom values). */
   definitions(actor: Actor): Promise<PersonFieldDefinitions> {
-    return loadPersonFields(this.db, actor.companyId);
+    return loadFields(this.db, actor.companyId, this.entity);
+  }
+
+  private load(db: Executor, actor: Actor): Promise<PersonFieldDefinitions> {
+    return loadFields(db, actor.companyId, this.entity);
   }
 
   async get(actor: Actor, ref: FieldRef): Promise<PersonField> {
-    return findField(await this.definitions(actor), ref);
+    return findField(await this.definitions(actor), ref, this.entity);
   }
 
   /** v2: keyset pages by id. */
@@ -79,18 +85,19 @@ export class PersonFieldsService {
   }
 
   async create(actor: Actor, input: NewField, wording: Wording): Promise<PersonField> {
-    onlyAdmins(actor);
+    onlyAdmins(actor, this.entity);
     const name = requiredName(wording.name, input.name);
     if (!(CUSTOM_FIELD_TYPES as readonly string[]).includes(input.type)) {
       throw invalid(`field_type must be one of ${CUSTOM_FIELD_TYPES.join(', ')}; got "${input.type}"`);
     }
     const labels = optionLabels(input.type, input.options);
     return this.db.transaction().execute(async (trx) => {
-      const defs = await loadPersonFields(trx, actor.companyId);
+      const defs = await this.load(trx, actor);
       const now = nowStored();
       const settings = resolveSettings(defs, undefined, input);
       const id = await repo.insertField(trx, {
         company_id: actor.companyId,
+        entity: this.entity,
         field_key: randomBytes(20).toString('hex'),
         name,
         field_type: input.type,
@@ -104,7 +111,7 @@ export class PersonFieldsService {
         deleted_time: null,
       });
       if (labels) await insertOptionRows(trx, actor.companyId, id, labels, 1, now);
-      return findField(await loadPersonFields(trx, actor.companyId), { id });
+      return findField(await this.load(trx, actor), { id }, this.entity);
     });
   }
 
@@ -118,10 +125,10 @@ export class PersonFieldsService {
     input: FieldSettings & { options?: { id?: number; label: string }[]; fieldCode?: string; fieldType?: string },
     wording: Wording,
   ): Promise<PersonField> {
-    onlyAdmins(actor);
+    onlyAdmins(actor, this.entity);
     return this.db.transaction().execute(async (trx) => {
-      const defs = await loadPersonFields(trx, actor.companyId);
-      const field = findField(defs, ref);
+      const defs = await this.load(trx, actor);
+      const field = findField(defs, ref, this.entity);
       if (input.fieldCode !== undefined && input.fieldCode !== field.code) throw invalid('field_code cannot be changed');
       if (input.fieldType !== undefined && input.fieldType !== field.type) throw invalid('field_type cannot be changed');
       const now = nowStored();
@@ -133,19 +140,19 @@ export class PersonFieldsService {
       }
       if (input.options !== undefined) await this.replaceOptions(trx, actor, field, input.options, now);
       await repo.updateField(trx, actor.companyId, field.id, { ...changes, update_time: now, last_updated_by_user_id: actor.userId });
-      return findField(await loadPersonFields(trx, actor.companyId), { id: field.id });
+      return findField(await this.load(trx, actor), { id: field.id }, this.entity);
     });
   }
 
   /** Marks the field deleted and removes its values from every person, in one transaction. */
   async remove(actor: Actor, ref: FieldRef): Promise<PersonField> {
-    onlyAdmins(actor);
+    onlyAdmins(actor, this.entity);
     return this.db.transaction().execute(async (trx) => this.removeIn(trx, actor, ref));
   }
 
   /** v1 bulk delete: all or nothing. */
   async removeMany(actor: Actor, ids: number[]): Promise<number[]> {
-    onlyAdmins(actor);
+    onlyAdmins(actor, this.entity);
     return this.db.transaction().execute(async (trx) => {
       for (const id of new Set(ids)) await this.removeIn(trx, actor, { id });
       return [...new Set(ids)];
@@ -154,60 +161,60 @@ export class PersonFieldsService {
 
   /** v2: adds options to an enum / set field (the label field included); returns the added ones. */
   async addOptions(actor: Actor, ref: FieldRef, options: { label: string }[]): Promise<FieldOption[]> {
-    onlyAdmins(actor);
+    onlyAdmins(actor, this.entity);
     return this.db.transaction().execute(async (trx) => {
-      const field = optionField(findField(await loadPersonFields(trx, actor.companyId), ref));
+      const field = optionField(findField(await this.load(trx, actor), ref, this.entity));
       const labels = options.map((o, i) => optionLabel(o.label, `[${i}].label`));
       const existing = field.options as FieldOption[];
       if (existing.length + labels.length > MAX_OPTIONS) throw invalid(`a field may have at most ${MAX_OPTIONS} options`);
       const ids = await insertOptionRows(trx, actor.companyId, field.id, labels, existing.length + 1, nowStored());
       await touch(trx, actor, field);
-      const after = findField(await loadPersonFields(trx, actor.companyId), { id: field.id });
+      const after = findField(await this.load(trx, actor), { id: field.id }, this.entity);
       return (after.options as FieldOption[]).filter((o) => ids.includes(o.id));
     });
   }
 
   /** v2: relabels options; fails as a whole when any id is not an option of the field. */
   async updateOptions(actor: Actor, ref: FieldRef, options: { id: number; label: string }[]): Promise<FieldOption[]> {
-    onlyAdmins(actor);
+    onlyAdmins(actor, this.entity);
     return this.db.transaction().execute(async (trx) => {
-      const field = optionField(findField(await loadPersonFields(trx, actor.companyId), ref));
+      const field = optionField(findField(await this.load(trx, actor), ref, this.entity));
       const ids = existingOptionIds(field, options.map((o) => o.id));
       const now = nowStored();
       for (const [i, o] of options.entries()) {
         await repo.updateOption(trx, actor.companyId, o.id, { label: optionLabel(o.label, `[${i}].label`), update_time: now });
       }
       await touch(trx, actor, field);
-      const after = findField(await loadPersonFields(trx, actor.companyId), { id: field.id });
+      const after = findField(await this.load(trx, actor), { id: field.id }, this.entity);
       return (after.options as FieldOption[]).filter((o) => ids.has(o.id));
     });
   }
 
   /** v2: deletes options and removes them from every person's values; all or nothing. */
   async deleteOptions(actor: Actor, ref: FieldRef, options: { id: number }[]): Promise<FieldOption[]> {
-    onlyAdmins(actor);
+    onlyAdmins(actor, this.entity);
     return this.db.transaction().execute(async (trx) => {
-      const field = optionField(findField(await loadPersonFields(trx, actor.companyId), ref));
+      const field = optionField(findField(await this.load(trx, actor), ref, this.entity));
       const ids = existingOptionIds(field, options.map((o) => o.id));
       const deleted = (field.options as FieldOption[]).filter((o) => ids.has(o.id));
       await repo.deleteOptions(trx, actor.companyId, [...ids]);
-      await removeValuesFromPersons(trx, actor, this.personListeners, field, ids);
+      await removeValues(trx, actor, this.entity, this.listeners, field, ids);
       await touch(trx, actor, field);
       return deleted;
     });
   }
 
   private async removeIn(trx: Executor, actor: Actor, ref: FieldRef): Promise<PersonField> {
-    const defs = await loadPersonFields(trx, actor.companyId);
+    const defs = await this.load(trx, actor);
     const field = 'id' in ref ? defs.byId(ref.id) : defs.byKey(ref.code);
     if (!field) {
-      const gone = 'id' in ref ? await isDeletedFieldId(trx, actor, ref.id) : defs.deletedKeys.has(ref.code);
-      throw gone ? fieldGone('id' in ref ? String(ref.id) : ref.code) : fieldNotFound(ref);
+      const gone = 'id' in ref ? await isDeletedFieldId(trx, actor, ref.id, this.entity) : defs.deletedKeys.has(ref.code);
+      throw gone ? fieldGone('id' in ref ? String(ref.id) : ref.code, this.entity) : fieldNotFound(ref, this.entity);
     }
     if (!field.isCustom) throw invalid(`"${field.key}" is a system field and cannot be deleted`);
     const now = nowStored();
     await repo.updateField(trx, actor.companyId, field.id, { deleted_time: now, update_time: now, last_updated_by_user_id: actor.userId });
-    await removeValuesFromPersons(trx, actor, this.personListeners, field);
+    await removeValues(trx, actor, this.entity, this.listeners, field);
     return field;
   }
 
@@ -234,27 +241,29 @@ export class PersonFieldsService {
     const removed = new Set([...existing.keys()].filter((id) => !kept.has(id)));
     if (removed.size > 0) {
       await repo.deleteOptions(trx, actor.companyId, [...removed]);
-      await removeValuesFromPersons(trx, actor, this.personListeners, field, removed);
+      await removeValues(trx, actor, this.entity, this.listeners, field, removed);
     }
   }
 }
 
-function findField(defs: PersonFieldDefinitions, ref: FieldRef): PersonField {
+function findField(defs: PersonFieldDefinitions, ref: FieldRef, entity: FieldEntity): PersonField {
   const field = 'id' in ref ? defs.byId(ref.id) : defs.byKey(ref.code);
-  if (!field) throw fieldNotFound(ref);
+  if (!field) throw fieldNotFound(ref, entity);
   return field;
 }
 
-function fieldNotFound(ref: FieldRef) {
-  return notFound('Field not found', 'id' in ref ? `No person field with id ${ref.id} exists in this company.` : `No person field "${ref.code}" exists in this company.`);
+function fieldNotFound(ref: FieldRef, entity: FieldEntity) {
+  const one = ENTITY_WORDS[entity].one;
+  return notFound('Field not found', 'id' in ref ? `No ${one} field with id ${ref.id} exists in this company.` : `No ${one} field "${ref.code}" exists in this company.`);
 }
 
-function fieldGone(ref: string) {
-  return new DomainError('gone', 'The field is not found', `Person field ${ref} was deleted.`);
+function fieldGone(ref: string, entity: FieldEntity) {
+  const one = ENTITY_WORDS[entity].one;
+  return new DomainError('gone', 'The field is not found', `${one.charAt(0).toUpperCase()}${one.slice(1)} field ${ref} was deleted.`);
 }
 
-async function isDeletedFieldId(trx: Executor, actor: Actor, id: number): Promise<boolean> {
-  const rows = await repo.listFieldRows(trx, actor.companyId);
+async function isDeletedFieldId(trx: Executor, actor: Actor, id: number, entity: FieldEntity): Promise<boolean> {
+  const rows = await repo.listFieldRows(trx, actor.companyId, entity);
   return rows.some((r) => r.id === id && r.deleted_time !== null);
 }
 
@@ -308,7 +317,7 @@ function resolveSettings(defs: PersonFieldDefinitions, field: PersonField | unde
     if (input.mandatory !== undefined && input.mandatory !== field.mandatory) {
       throw invalid(`required_fields: whether the system field "${field.code}" is required cannot be changed`);
     }
-    if (input.addVisible === false && ALWAYS_ADD_VISIBLE.has(field.key)) {
+    if (input.addVisible === false && ALWAYS_ADD_VISIBLE[defs.entity].has(field.key)) {
       throw invalid(`ui_visibility.add_visible_flag cannot be false for the system field "${field.code}"`);
     }
   }
@@ -333,9 +342,12 @@ function resolveSettings(defs: PersonFieldDefinitions, field: PersonField | unde
 }
 
 /**
- * Adding, changing and deleting fields and their options changes every person of the company (a deleted field or
+ * Adding, changing and deleting fields and their options changes every record of the entity in the company (a deleted field or
  * option takes its values with it), so only admins may, as on Pipedrive's default permission sets.
  */
-function onlyAdmins(actor: Actor): void {
-  if (!actor.isAdmin) throw forbidden('Only admins can add, change or delete person fields', 'Ask an admin of the company, or use an admin token.');
+function onlyAdmins(actor: Actor, entity: FieldEntity): void {
+  if (!actor.isAdmin) throw forbidden(`Only admins can add, change or delete ${ENTITY_WORDS[entity].one} fields`, 'Ask an admin of the company, or use an admin token.');
 }
+
+/** The person fields' service (the first entity; the class serves all three). */
+export type PersonFieldsService = FieldsService;

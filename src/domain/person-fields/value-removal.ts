@@ -1,45 +1,51 @@
 import type { Executor } from '../../store/executor.js';
-import { personsMentioningCustomKey, personsWithLabels } from '../../store/repositories/person-fields.repository.js';
-import { type PersonRow, updatePerson } from '../../store/repositories/persons.repository.js';
+import { type ValueTable, type ValueTables, rowsMentioningCustomKey, rowsWithLabels, updateRowValues } from '../../store/repositories/record-values.repository.js';
 import type { Actor } from '../actor.js';
 import { type WriteListener, notifyWrite } from '../write-events.js';
-import type { PersonField } from './definitions.js';
+import type { EntityField } from './definitions.js';
+import type { FieldEntity } from './entities.js';
+
+type ValueRow = ValueTables[ValueTable];
+
+const TABLES: Record<FieldEntity, ValueTable> = { person: 'persons', organization: 'organizations', deal: 'deals' };
 
 /**
- * Removes a deleted field's values, or a deleted option's id, from every person of the company, in the
- * transaction that deletes the field or option. Stored JSON therefore never holds an orphaned value, and reads
- * keep splicing it into responses without consulting the definitions. Persons whose values change are reported
- * to the write listeners (search index, history) like any other change; update_time is left alone because the
- * person was not edited.
+ * Removes a deleted field's values, or a deleted option's id, from every record of the entity in the company, in
+ * the transaction that deletes the field or option. Stored JSON therefore never holds an orphaned value, and reads
+ * keep splicing it into responses without consulting the definitions. Records whose values change are reported
+ * to the entity's write listeners (search index, history, webhooks) like any other change; update_time is left
+ * alone because nobody edited the record.
  */
-export async function removeValuesFromPersons(
+export async function removeValues(
   trx: Executor,
   actor: Actor,
-  listeners: readonly WriteListener<PersonRow>[],
-  field: PersonField,
+  entity: FieldEntity,
+  listeners: readonly WriteListener<ValueRow>[],
+  field: EntityField,
   removedOptionIds?: ReadonlySet<number>,
 ): Promise<number> {
+  const table = TABLES[entity];
   let changed = 0;
   let afterId = 0;
   for (;;) {
-    const batch = field.isCustom
-      ? await personsMentioningCustomKey(trx, actor.companyId, field.key, afterId)
-      : await personsWithLabels(trx, actor.companyId, afterId);
+    const batch: ValueRow[] = field.isCustom
+      ? await rowsMentioningCustomKey(trx, table, actor.companyId, field.key, afterId)
+      : await rowsWithLabels(trx, table, actor.companyId, afterId);
     if (batch.length === 0) return changed;
     afterId = batch[batch.length - 1].id;
     for (const before of batch) {
       const changes = field.isCustom ? customFieldsWithout(before, field, removedOptionIds) : labelIdsWithout(before, removedOptionIds);
       if (!changes) continue;
-      await updatePerson(trx, actor.companyId, before.id, changes);
+      await updateRowValues(trx, table, actor.companyId, before.id, changes);
       changed += 1;
       if (before.deleted_time === null) {
-        await notifyWrite(listeners, trx, { entity: 'person', action: 'change', actor, before, after: { ...before, ...changes } });
+        await notifyWrite(listeners, trx, { entity, action: 'change', actor, before, after: { ...before, ...changes } });
       }
     }
   }
 }
 
-function customFieldsWithout(row: PersonRow, field: PersonField, removedOptionIds?: ReadonlySet<number>): { custom_fields: string } | null {
+function customFieldsWithout(row: ValueRow, field: EntityField, removedOptionIds?: ReadonlySet<number>): { custom_fields: string } | null {
   const values = JSON.parse(row.custom_fields) as Record<string, unknown>;
   const value = values[field.key];
   if (value === undefined) return null;
@@ -58,7 +64,7 @@ function customFieldsWithout(row: PersonRow, field: PersonField, removedOptionId
   return { custom_fields: JSON.stringify(values) };
 }
 
-function labelIdsWithout(row: PersonRow, removedOptionIds?: ReadonlySet<number>): { label_ids: string } | null {
+function labelIdsWithout(row: ValueRow, removedOptionIds?: ReadonlySet<number>): { label_ids: string } | null {
   if (removedOptionIds === undefined) return null;
   const ids = JSON.parse(row.label_ids) as number[];
   const kept = ids.filter((id) => !removedOptionIds.has(id));

@@ -1,7 +1,9 @@
 import { usersWhoMaySeeRecord } from '../access/visibility.js';
 import type { DealRow } from '../../store/repositories/deals.repository.js';
 import { renderDealV2 } from '../deals/deal-render.js';
+import { customFieldsToV1 } from '../person-fields/custom-fields-v1.js';
 import { toV1Time } from '../time.js';
+import { customFieldsToWebhookV2 } from './custom-fields-webhook.js';
 import type { WebhookEntityShape } from './entity-shape.js';
 
 /** A deal in webhook payloads: v2 `data` is the REST deal with webhook v2's string `visible_to` and `label`. */
@@ -10,9 +12,10 @@ export const dealWebhookShape: WebhookEntityShape<DealRow> = {
   id: (row) => row.id,
   permittedUserIds: (row, lookups) => usersWhoMaySeeRecord(lookups.db, row.company_id, row),
 
-  async v2(row) {
+  async v2(row, lookups) {
     const deal = renderDealV2(row);
-    return { ...deal, visible_to: String(deal.visible_to), label: deal.label_ids[0] ?? null };
+    const custom_fields = customFieldsToWebhookV2(await lookups.fieldsOf('deal'), deal.custom_fields);
+    return { ...deal, visible_to: String(deal.visible_to), label: deal.label_ids[0] ?? null, custom_fields };
   },
 
   async v1(row, lookups) {
@@ -42,6 +45,7 @@ export const dealWebhookShape: WebhookEntityShape<DealRow> = {
       won_time: toV1Time(row.won_time),
       lost_time: toV1Time(row.lost_time),
       expected_close_date: row.expected_close_date,
+      ...customFieldsToV1(await lookups.fieldsOf('deal'), deal.custom_fields),
     };
   },
 };

@@ -2,7 +2,8 @@ import type { Executor } from '../../store/executor.js';
 import { findOrganization } from '../../store/repositories/organizations.repository.js';
 import { findCompany, findUser } from '../../store/repositories/users.repository.js';
 import { usersWhoMaySeeRecord } from '../access/visibility.js';
-import { type PersonFieldDefinitions, loadPersonFields } from '../person-fields/definitions.js';
+import { type PersonFieldDefinitions, loadFields, loadPersonFields } from '../person-fields/definitions.js';
+import type { FieldEntity } from '../person-fields/entities.js';
 
 /**
  * What payloads need beyond the changed row (names, the company, field definitions), read inside the write's
@@ -55,5 +56,10 @@ export class EventLookups {
 
   personFields(): Promise<PersonFieldDefinitions> {
     return this.once('person-fields', () => loadPersonFields(this.db, this.companyId));
+  }
+
+  /** The fields of organizations or deals, read once per event. */
+  fieldsOf(entity: Exclude<FieldEntity, 'person'>): Promise<PersonFieldDefinitions> {
+    return this.once(`${entity}-fields`, () => loadFields(this.db, this.companyId, entity));
   }
 }

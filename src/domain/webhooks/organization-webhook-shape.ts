@@ -1,6 +1,8 @@
 import { usersWhoMaySeeRecord } from '../access/visibility.js';
 import type { OrganizationRow } from '../../store/repositories/organizations.repository.js';
 import { ADDRESS_PARTS } from '../address.js';
+import { customFieldsToV1 } from '../person-fields/custom-fields-v1.js';
+import { customFieldsToWebhookV2 } from './custom-fields-webhook.js';
 import { v1AddressFields, v1RecordFields } from './v1-webhook-fields.js';
 import type { WebhookEntityShape } from './entity-shape.js';
 
@@ -10,7 +12,7 @@ export const organizationWebhookShape: WebhookEntityShape<OrganizationRow> = {
   id: (row) => row.id,
   permittedUserIds: (row, lookups) => usersWhoMaySeeRecord(lookups.db, row.company_id, row),
 
-  async v2(row) {
+  async v2(row, lookups) {
     const labelIds = JSON.parse(row.label_ids) as number[];
     return {
       id: row.id,
@@ -23,7 +25,7 @@ export const organizationWebhookShape: WebhookEntityShape<OrganizationRow> = {
       picture_id: row.picture_id,
       add_time: row.add_time,
       update_time: row.update_time,
-      custom_fields: JSON.parse(row.custom_fields),
+      custom_fields: customFieldsToWebhookV2(await lookups.fieldsOf('organization'), JSON.parse(row.custom_fields)),
     };
   },
 
@@ -37,7 +39,7 @@ export const organizationWebhookShape: WebhookEntityShape<OrganizationRow> = {
       first_char: row.name.charAt(0).toLowerCase() || null,
       ...v1RecordFields(row),
       ...v1AddressFields(row.address, 'address', [...ADDRESS_PARTS, 'formatted_address']),
-      ...JSON.parse(row.custom_fields),
+      ...customFieldsToV1(await lookups.fieldsOf('organization'), JSON.parse(row.custom_fields)),
     };
   },
 };

@@ -8,14 +8,16 @@ import { NoteCommentV1Schema, noteCommentsRoutes } from './note-comments.js';
 import { NoteV1Schema, notesRoutes } from './notes.js';
 import { OrganizationV1 } from './organizations.schemas.js';
 import { organizationsV1Routes } from './organizations.js';
-import { PersonFieldV1, personFieldsV1Routes } from './person-fields.js';
+import { PersonFieldV1, fieldsV1Routes } from './person-fields.js';
 import { personFollowersV1Routes } from './person-followers.js';
+import { recordFollowersV1Routes } from './record-followers.js';
 import { personHistoryRoutes } from './person-history.js';
 import { personMergeRoutes } from './person-merge.js';
 import { personPermittedUsersRoutes } from './person-permitted-users.js';
 import { personPictureV1Routes } from './person-picture.js';
 import { PersonV1 } from './persons.schemas.js';
 import { personsV1Routes } from './persons.js';
+import { userAccessRoutes } from './user-access.js';
 import { UserV1Schema, usersRoutes } from './users.js';
 import { WebhookV1Schema, webhooksRoutes } from './webhooks.js';
 
@@ -25,10 +27,15 @@ export const v1Schemas = [UserV1Schema, PersonFieldV1, WebhookV1Schema, PersonV1
 /** Every v1 route (Pipedrive serves them under /v1 and /api/v1; the caller picks the prefix and protects the scope). */
 export async function v1Routes(scope: FastifyInstance, { services }: { services: Services }): Promise<void> {
   await scope.register(usersRoutes, { services });
+  await scope.register(userAccessRoutes, { services });
   await scope.register(webhooksRoutes, { services });
-  await scope.register(personFieldsV1Routes, { services });
+  await scope.register(fieldsV1Routes, { services, entity: 'person' });
+  await scope.register(fieldsV1Routes, { services, entity: 'organization' });
+  await scope.register(fieldsV1Routes, { services, entity: 'deal' });
   await scope.register(itemSearchRoutes, { services });
   await scope.register(personFollowersV1Routes, { services });
+  await scope.register(recordFollowersV1Routes, { services, entity: 'organization' });
+  await scope.register(recordFollowersV1Routes, { services, entity: 'deal' });
   await scope.register(personHistoryRoutes, { services });
   await scope.register(personPermittedUsersRoutes, { services });
   await scope.register(personPictureV1Routes, { services });

@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { renderFieldV1 } from '../../domain/person-fields/field-render.js';
 import { Envelope, IdList, IdParams, Nullable, parseIdList, query } from '../../http/schemas.js';
+import type { FieldEntity } from '../../domain/person-fields/entities.js';
 import type { Services } from '../../app/services.js';
+import { fieldsRouteSettings } from '../fields-route-settings.js';
 
 const Option = Type.Object({ id: Type.Integer(), label: Type.String(), color: Type.Optional(Type.String()) });
 const Subfield = Type.Object({
@@ -87,43 +89,44 @@ const ListEnvelope = Type.Object({
 });
 const FieldEnvelope = Envelope(Type.Ref(PersonFieldV1));
 
-const tags = ['PersonFields (v1)'];
 const wording = { name: 'name' } as const;
 
-export const personFieldsV1Routes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { personFields } = services;
+/** The v1 fields routes of one entity (`/personFields`, `/organizationFields`, `/dealFields`): one engine for all. */
+export const fieldsV1Routes: FastifyPluginAsyncTypebox<{ services: Services; entity: FieldEntity }> = async (app, { services, entity }) => {
+  const { service: fields, path, one, read, write, tag } = fieldsRouteSettings(services, entity);
+  const tags = [`${tag} (v1)`];
 
-  app.get('/personFields', { config: { cost: 20, scopes: ['contacts:read', 'contacts:full', 'contact-fields:full', 'admin'] }, schema: { tags, summary: 'Get all person fields', querystring: ListQuery, response: { 200: ListEnvelope } } }, async (req) => {
+  app.get(`/${path}`, { config: { cost: 20, scopes: read }, schema: { tags, summary: `Get all ${one} fields`, querystring: ListQuery, response: { 200: ListEnvelope } } }, async (req) => {
     const start = req.query.start ?? 0;
     const limit = req.query.limit ?? 100;
-    const { fields, more } = await personFields.listOffset(req.actor, start, limit);
+    const { fields: page, more } = await fields.listOffset(req.actor, start, limit);
     const pagination = { start, limit, more_items_in_collection: more, ...(more ? { next_start: start + limit } : {}) };
-    return { success: true, data: fields.map(renderFieldV1), additional_data: { pagination } };
+    return { success: true, data: page.map(renderFieldV1), additional_data: { pagination } };
   });
 
-  app.get('/personFields/:id', { config: { cost: 2, scopes: ['contacts:read', 'contacts:full', 'contact-fields:full', 'admin'] }, schema: { tags, summary: 'Get one person field', params: IdParams, querystring: query({}), response: { 200: FieldEnvelope } } }, async (req) => {
-    return { success: true, data: renderFieldV1(await personFields.get(req.actor, { id: req.params.id })) };
+  app.get(`/${path}/:id`, { config: { cost: 2, scopes: read }, schema: { tags, summary: `Get one ${one} field`, params: IdParams, querystring: query({}), response: { 200: FieldEnvelope } } }, async (req) => {
+    return { success: true, data: renderFieldV1(await fields.get(req.actor, { id: req.params.id })) };
   });
 
-  app.post('/personFields', { config: { cost: 10, scopes: ['contact-fields:full', 'admin'] }, schema: { tags, summary: 'Add a new person field', body: NewFieldBody, response: { 200: FieldEnvelope } } }, async (req) => {
+  app.post(`/${path}`, { config: { cost: 10, scopes: write }, schema: { tags, summary: `Add a new ${one} field`, body: NewFieldBody, response: { 200: FieldEnvelope } } }, async (req) => {
     const { name, field_type, options, add_visible_flag } = req.body;
-    const field = await personFields.create(req.actor, { name, type: field_type, options, addVisible: add_visible_flag ?? true }, wording);
+    const field = await fields.create(req.actor, { name, type: field_type, options, addVisible: add_visible_flag ?? true }, wording);
     return { success: true, data: renderFieldV1(field) };
   });
 
-  app.put('/personFields/:id', { config: { cost: 10, scopes: ['contact-fields:full', 'admin'] }, schema: { tags, summary: 'Update a person field', params: IdParams, body: UpdateFieldBody, response: { 200: FieldEnvelope } } }, async (req) => {
+  app.put(`/${path}/:id`, { config: { cost: 10, scopes: write }, schema: { tags, summary: `Update a ${one} field`, params: IdParams, body: UpdateFieldBody, response: { 200: FieldEnvelope } } }, async (req) => {
     const { name, options, add_visible_flag } = req.body;
-    const field = await personFields.update(req.actor, { id: req.params.id }, { name, options, addVisible: add_visible_flag }, wording);
+    const field = await fields.update(req.actor, { id: req.params.id }, { name, options, addVisible: add_visible_flag }, wording);
     return { success: true, data: renderFieldV1(field) };
   });
 
-  app.delete('/personFields/:id', { config: { cost: 6, scopes: ['contact-fields:full', 'admin'] }, schema: { tags, summary: 'Delete a person field (and its values on every person)', params: IdParams, querystring: query({}), response: { 200: Envelope(Type.Object({ id: Type.Integer() })) } } }, async (req) => {
-    const field = await personFields.remove(req.actor, { id: req.params.id });
+  app.delete(`/${path}/:id`, { config: { cost: 6, scopes: write }, schema: { tags, summary: `Delete a ${one} field (and its values on every ${one})`, params: IdParams, querystring: query({}), response: { 200: Envelope(Type.Object({ id: Type.Integer() })) } } }, async (req) => {
+    const field = await fields.remove(req.actor, { id: req.params.id });
     return { success: true, data: { id: field.id } };
   });
 
-  app.delete('/personFields', { config: { cost: 10, scopes: ['contact-fields:full', 'admin'] }, schema: { tags, summary: 'Delete multiple person fields in bulk', querystring: BulkDeleteQuery, response: { 200: Envelope(Type.Object({ id: Type.Array(Type.Integer()) })) } } }, async (req) => {
-    const ids = await personFields.removeMany(req.actor, parseIdList(req.query.ids) as number[]);
+  app.delete(`/${path}`, { config: { cost: 10, scopes: write }, schema: { tags, summary: `Delete multiple ${one} fields in bulk`, querystring: BulkDeleteQuery, response: { 200: Envelope(Type.Object({ id: Type.Array(Type.Integer()) })) } } }, async (req) => {
+    const ids = await fields.removeMany(req.actor, parseIdList(req.query.ids) as number[]);
     return { success: true, data: { id: ids } };
   });
 };

@@ -2,17 +2,20 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DEAL_STATUSES } from '../../domain/deals/deal-input.js';
 import { renderDealV2 } from '../../domain/deals/deal-render.js';
+import { recordFieldViewFor } from '../../domain/person-fields/record-field-view.js';
 import {
   CursorListEnvelope,
   Envelope,
   IdList,
   IdParams,
+  LabelObjects,
   ListParams,
   Nullable,
   StringEnum,
   parseCommaList,
   parseIdList,
   query,
+  RecordFieldParams,
 } from '../../http/schemas.js';
 import type { Services } from '../../app/services.js';
 
@@ -65,6 +68,7 @@ const Deal = Type.Object(
     lost_time: Nullable(Type.String()),
     expected_close_date: Nullable(Type.String()),
     label_ids: Type.Array(Type.Integer()),
+    labels: LabelObjects,
     custom_fields: Type.Object({}, { additionalProperties: true }),
   },
   { additionalProperties: false },
@@ -78,15 +82,17 @@ const ListQuery = query({
   person_id: Type.Optional(Type.Integer({ minimum: 1 })),
   org_id: Type.Optional(Type.Integer({ minimum: 1 })),
   status: Type.Optional(Type.String({ description: 'Comma-separated: open, won, lost, deleted. Default: all not deleted' })),
+  ...RecordFieldParams,
 });
 const DealEnvelope = Envelope(Deal);
 const tags = ['Deals'];
 
 export const dealsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { deals } = services;
+  const { deals, dealFields } = services;
 
   app.get('/deals', { config: { cost: 10, scopes: ['deals:read', 'deals:full'] }, schema: { tags, summary: 'Get all deals', querystring: ListQuery, response: { 200: CursorListEnvelope(Deal) } } }, async (req) => {
     const q = req.query;
+    const view = await recordFieldViewFor(q, () => dealFields.definitions(req.actor));
     const { rows, nextCursor } = await deals.list(req.actor, {
       filterId: q.filter_id,
       ids: parseIdList(q.ids),
@@ -101,11 +107,12 @@ export const dealsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       limit: q.limit,
       cursor: q.cursor,
     });
-    return { success: true, data: rows.map(renderDealV2), additional_data: { next_cursor: nextCursor } };
+    return { success: true, data: rows.map((row) => renderDealV2(row, view)), additional_data: { next_cursor: nextCursor } };
   });
 
-  app.get('/deals/:id', { config: { cost: 1, scopes: ['deals:read', 'deals:full'] }, schema: { tags, summary: 'Get details of a deal', params: IdParams, querystring: query({}), response: { 200: DealEnvelope } } }, async (req) => {
-    return { success: true, data: renderDealV2(await deals.get(req.actor, req.params.id)) };
+  app.get('/deals/:id', { config: { cost: 1, scopes: ['deals:read', 'deals:full'] }, schema: { tags, summary: 'Get details of a deal', params: IdParams, querystring: query(RecordFieldParams), response: { 200: DealEnvelope } } }, async (req) => {
+    const view = await recordFieldViewFor(req.query, () => dealFields.definitions(req.actor));
+    return { success: true, data: renderDealV2(await deals.get(req.actor, req.params.id), view) };
   });
 
   app.post('/deals', { config: { cost: 5, scopes: ['deals:full'] }, schema: { tags, summary: 'Add a deal', body: DealBody, response: { 200: DealEnvelope } } }, async (req) => {

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ADDRESS_PARTS } from '../../domain/address.js';
-import { checkLabelFlags } from '../../domain/label-flags.js';
 import { renderOrganizationV2 } from '../../domain/organizations/organization-render.js';
+import { recordFieldViewFor } from '../../domain/person-fields/record-field-view.js';
 import { listText, sendJsonText, successText } from '../../http/envelope.js';
-import { CursorListEnvelope, Envelope, IdList, IdParams, LabelFlagParams, ListParams, Nullable, parseIdList, query } from '../../http/schemas.js';
+import { CursorListEnvelope, Envelope, IdList, IdParams, LabelObjects, ListParams, Nullable, parseIdList, query, RecordFieldParams } from '../../http/schemas.js';
 import type { Services } from '../../app/services.js';
 
 const AddressIn = Type.Object(
@@ -37,6 +37,7 @@ export const Organization = Type.Object(
     is_deleted: Type.Boolean(),
     visible_to: Type.Integer(),
     label_ids: Type.Array(Type.Integer()),
+    labels: LabelObjects,
     picture_id: Nullable(Type.Integer()),
     custom_fields: Type.Object({}, { additionalProperties: true }),
   },
@@ -45,19 +46,21 @@ export const Organization = Type.Object(
 
 const ListQuery = query({
   ...ListParams,
-  ...LabelFlagParams,
+  ...RecordFieldParams,
   filter_id: Type.Optional(Type.Integer({ minimum: 1, description: 'A saved org filter (GET /v1/filters); ids and owner_id are then ignored' })),
-  ids: Type.Optional(IdList), owner_id: Type.Optional(Type.Integer({ minimum: 1 })) });
-const GetQuery = query(LabelFlagParams);
+  ids: Type.Optional(IdList),
+  owner_id: Type.Optional(Type.Integer({ minimum: 1 })),
+});
+const GetQuery = query(RecordFieldParams);
 const OrganizationEnvelope = Envelope(Type.Ref(Organization));
 const tags = ['Organizations'];
 
 export const organizationsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { organizations } = services;
+  const { organizations, organizationFields } = services;
 
   app.get('/organizations', { config: { cost: 10, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'Get all organizations', querystring: ListQuery, response: { 200: CursorListEnvelope(Type.Ref(Organization)) } } }, async (req, reply) => {
     const q = req.query;
-    checkLabelFlags(q);
+    const view = await recordFieldViewFor(q, () => organizationFields.definitions(req.actor));
     const { rows, nextCursor } = await organizations.list(req.actor, {
       filterId: q.filter_id,
       ids: parseIdList(q.ids),
@@ -69,12 +72,12 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<{ services: Services
       limit: q.limit,
       cursor: q.cursor,
     });
-    return sendJsonText(reply, listText(rows.map(renderOrganizationV2), nextCursor));
+    return sendJsonText(reply, listText(rows.map((row) => renderOrganizationV2(row, view)), nextCursor));
   });
 
   app.get('/organizations/:id', { config: { cost: 1, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'Get details of an organization', params: IdParams, querystring: GetQuery, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {
-    checkLabelFlags(req.query);
-    return sendJsonText(reply, successText(renderOrganizationV2(await organizations.get(req.actor, req.params.id))));
+    const view = await recordFieldViewFor(req.query, () => organizationFields.definitions(req.actor));
+    return sendJsonText(reply, successText(renderOrganizationV2(await organizations.get(req.actor, req.params.id), view)));
   });
 
   app.post('/organizations', { config: { cost: 5, scopes: ['contacts:full'] }, schema: { tags, summary: 'Add an organization', body: OrganizationBody, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {

@@ -19,6 +19,8 @@ export const COMPANY_DATA_TABLES = [
   'person_match_keys',
   'person_changes',
   'person_followers',
+  'record_follower_changes',
+  'record_followers',
   'person_pictures',
   'person_contacts',
   'filters',

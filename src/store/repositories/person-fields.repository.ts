@@ -1,7 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../executor.js';
 import type { PersonFieldOptionsTable, PersonFieldsTable } from '../schema.js';
-import type { PersonRow } from './persons.repository.js';
 
 export type PersonFieldRow = Selectable<PersonFieldsTable>;
 export type NewPersonFieldRow = Insertable<PersonFieldsTable>;
@@ -9,17 +8,21 @@ export type PersonFieldChanges = Updateable<PersonFieldsTable>;
 export type PersonFieldOptionRow = Selectable<PersonFieldOptionsTable>;
 export type NewPersonFieldOptionRow = Insertable<PersonFieldOptionsTable>;
 
-/** Every field of the company, deleted ones included (their keys are still recognised), in id order. */
-export async function listFieldRows(db: Executor, companyId: number): Promise<PersonFieldRow[]> {
-  return db.selectFrom('person_fields').selectAll().where('company_id', '=', companyId).orderBy('id').execute();
+/** Whose fields: the table holds the fields of persons, organizations and deals (migration 017). */
+export type FieldEntityName = 'person' | 'organization' | 'deal';
+
+/** Every field of the company's entity, deleted ones included (their keys are still recognised), in id order. */
+export async function listFieldRows(db: Executor, companyId: number, entity: FieldEntityName = 'person'): Promise<PersonFieldRow[]> {
+  return db.selectFrom('person_fields').selectAll().where('company_id', '=', companyId).where('entity', '=', entity).orderBy('id').execute();
 }
 
 /** Whether the company has a live custom field that every person must have a value for. */
-export async function hasMandatoryCustomField(db: Executor, companyId: number): Promise<boolean> {
+export async function hasMandatoryCustomField(db: Executor, companyId: number, entity: FieldEntityName = 'person'): Promise<boolean> {
   const rows = await db
     .selectFrom('person_fields')
     .select('id')
     .where('company_id', '=', companyId)
+    .where('entity', '=', entity)
     .where('is_custom', '=', 1)
     .where('mandatory_flag', '=', 1)
     .where('deleted_time', 'is', null)
@@ -28,11 +31,13 @@ export async function hasMandatoryCustomField(db: Executor, companyId: number): 
   return rows.length > 0;
 }
 
-export async function listOptionRows(db: Executor, companyId: number): Promise<PersonFieldOptionRow[]> {
+export async function listOptionRows(db: Executor, companyId: number, entity: FieldEntityName = 'person'): Promise<PersonFieldOptionRow[]> {
+  const fieldIds = db.selectFrom('person_fields').select('id').where('company_id', '=', companyId).where('entity', '=', entity);
   return db
     .selectFrom('person_field_options')
     .selectAll()
     .where('company_id', '=', companyId)
+    .where('field_id', 'in', fieldIds)
     .orderBy('field_id')
     .orderBy('order_nr')
     .orderBy('id')
@@ -45,7 +50,7 @@ export async function insertMissingFields(db: Executor, rows: NewPersonFieldRow[
   return db
     .insertInto('person_fields')
     .values(rows)
-    .onConflict((oc) => oc.columns(['company_id', 'field_key']).doNothing())
+    .onConflict((oc) => oc.columns(['company_id', 'entity', 'field_key']).doNothing())
     .returning(['id', 'field_key'])
     .execute();
 }
@@ -79,43 +84,18 @@ export async function deleteOptions(db: Executor, companyId: number, ids: number
   await db.deleteFrom('person_field_options').where('company_id', '=', companyId).where('id', 'in', ids).execute();
 }
 
-const REWRITE_BATCH = 500;
-
-/**
- * Persons (deleted ones too) whose stored custom_fields mention `key`, in id order after `afterId`, one batch.
- * The LIKE is only a pre-filter: custom keys are 40 hex characters, so it matches no other key's text.
- */
-export async function personsMentioningCustomKey(db: Executor, companyId: number, key: string, afterId: number): Promise<PersonRow[]> {
-  return db
-    .selectFrom('persons')
-    .selectAll()
-    .where('company_id', '=', companyId)
-    .where('custom_fields', 'like', `%"${key}"%`)
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(REWRITE_BATCH)
-    .execute();
-}
-
-/** Persons (deleted ones too) with at least one label, in id order after `afterId`, one batch. */
-export async function personsWithLabels(db: Executor, companyId: number, afterId: number): Promise<PersonRow[]> {
-  return db
-    .selectFrom('persons')
-    .selectAll()
-    .where('company_id', '=', companyId)
-    .where('label_ids', '<>', '[]')
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(REWRITE_BATCH)
-    .execute();
-}
-
 /** The live custom person fields of a company whose type is one of `types`, in id order. */
-export async function customFieldsOfTypes(db: Executor, companyId: number, types: readonly string[]): Promise<Array<{ key: string; type: string }>> {
+export async function customFieldsOfTypes(
+  db: Executor,
+  companyId: number,
+  types: readonly string[],
+  entity: FieldEntityName = 'person',
+): Promise<Array<{ key: string; type: string }>> {
   const rows = await db
     .selectFrom('person_fields')
     .select(['field_key', 'field_type'])
     .where('company_id', '=', companyId)
+    .where('entity', '=', entity)
     .where('is_custom', '=', 1)
     .where('deleted_time', 'is', null)
     .where('field_type', 'in', types)

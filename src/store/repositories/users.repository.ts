@@ -64,3 +64,8 @@ export async function firstActiveAdmin(db: Executor, companyId: number): Promise
     .limit(1)
     .executeTakeFirst();
 }
+
+/** Activates or deactivates a user (PUT /v1/users/{id}); the token caches hear of it through the users table. */
+export async function setUserActive(db: Executor, companyId: number, id: number, active: boolean, time: string): Promise<void> {
+  await db.updateTable('users').set({ active_flag: active ? 1 : 0, modified: time }).where('id', '=', id).where('company_id', '=', companyId).execute();
+}
