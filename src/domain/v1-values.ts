@@ -6,9 +6,6 @@ import { invalid } from './errors.js';
  * id, lists as comma-separated strings. A value of the wrong kind is a 400 naming its key.
  */
 
-/** A 40-character hex key: a custom field, which organizations and deals cannot store yet. */
-export const CUSTOM_FIELD_KEY = /^[0-9a-f]{40}(_[a-z_]+)?$/;
-
 export function v1Text(field: string, value: unknown): string | null {
   if (value === null) return null;
   if (typeof value === 'string') return value;
@@ -50,13 +47,13 @@ export function v1Ids(field: string, value: unknown): number[] {
 
 /**
  * Keys a v1 body may carry that personsd cannot store yet: a 400 naming the first one given with a value, so an
- * integration learns at once instead of losing the value silently. null counts as not given.
+ * integration learns at once instead of losing the value silently. null counts as not given. (Custom field keys
+ * are checked against the company's field definitions by customFieldsFromV1.)
  */
 export function refuseUnstorable(body: Readonly<Record<string, unknown>>, keys: readonly string[], entity: string): void {
   for (const [key, value] of Object.entries(body)) {
     if (value === null || value === undefined) continue;
     if (keys.includes(key)) throw invalid(`${key} cannot be stored on ${entity} by personsd yet`, `Send the ${entity.replace(/s$/, '')} without ${key}.`);
-    if (CUSTOM_FIELD_KEY.test(key)) throw invalid(`${key} is not a custom field of ${entity} in this company`, `personsd stores no custom fields on ${entity} yet.`);
   }
 }
 

@@ -148,6 +148,25 @@ for (const backend of testBackends()) {
       assert.deepEqual((await v2Organizations(api)).map((o: any) => o.id), ids.slice(2).concat(before[before.length - 1].id));
     });
 
+    it('writes and reads custom fields of organizations and deals flat under their keys, the same through v2', async () => {
+      const { api } = await newTenant(server);
+      const size = (await api.post('/v1/organizationFields', { name: 'Size', field_type: 'double' })).body.data?.key;
+      const budget = (await api.post('/v1/dealFields', { name: 'Budget', field_type: 'monetary' })).body.data?.key;
+      assert.match(`${size} ${budget}`, /^[0-9a-f]{40} [0-9a-f]{40}$/);
+      const org = await api.post('/v1/organizations', { name: 'Sized Org', [size]: '250' });
+      assert.equal(org.status, 201, JSON.stringify(org.body));
+      assert.equal(org.body.data[size], 250);
+      assert.deepEqual((await api.get(`/api/v2/organizations/${org.body.data.id}`)).body.data.custom_fields, { [size]: 250 });
+      const deal = await api.post('/v1/deals', { title: 'Budgeted', [budget]: 1000, [`${budget}_currency`]: 'EUR' });
+      assert.equal(deal.status, 201, JSON.stringify(deal.body));
+      assert.deepEqual([deal.body.data[budget], deal.body.data[`${budget}_currency`]], [1000, 'EUR']);
+      assert.deepEqual((await api.get(`/api/v2/deals/${deal.body.data.id}`)).body.data.custom_fields, { [budget]: { value: 1000, currency: 'EUR' } });
+      await api.patch(`/api/v2/organizations/${org.body.data.id}`, { custom_fields: { [size]: 300 } });
+      assert.equal((await api.get(`/v1/organizations/${org.body.data.id}`)).body.data[size], 300, 'a v2 write reads through v1');
+      assertError(await api.put(`/v1/organizations/${org.body.data.id}`, { [size]: 'big' }), 400, new RegExp(size));
+      assertError(await api.post('/v1/deals', { title: 'X', [size]: 1 }), 400, /not a custom field of deals/);
+    });
+
     it('merges an organization into another: persons, deals and notes move, empty fields are filled, the merged one is deleted', async () => {
       const mine = await newTenant(server);
       const theirs = await newTenant(server);

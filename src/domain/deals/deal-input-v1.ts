@@ -1,4 +1,6 @@
 import { invalid } from '../errors.js';
+import { customFieldsFromV1 } from '../person-fields/custom-fields-v1.js';
+import type { FieldDefinitions } from '../person-fields/definitions.js';
 import { refuseUnstorable, v1Id, v1Ids, v1Integer, v1Number, v1OptionalId, v1Text } from '../v1-values.js';
 import { DEAL_STATUSES, type DealInput, type DealStatus } from './deal-input.js';
 
@@ -10,10 +12,10 @@ const UNSTORABLE = ['pipeline_id', 'stage_id', 'origin_id', 'channel', 'channel_
  * versions write through the same rules. v1's leniency lives here: `user_id` for the owner, ids, `value`,
  * `probability` and `visible_to` as numeric strings, `label` as a list, one id or a comma-separated string, null /
  * "" / 0 unlinking a person or organization, times as `YYYY-MM-DD HH:MM:SS`. Keys v1 defines that personsd cannot
- * store (pipelines, stages, marketing channels, custom fields) are a 400 naming the key; other unknown keys are
+ * store (pipelines, stages, marketing channels) are a 400 naming the key; custom fields come flat under their keys; other unknown keys are
  * ignored as v1 ignores them, so a v1 read sent back is a valid update.
  */
-export function dealInputFromV1(body: Readonly<Record<string, unknown>>): DealInput {
+export function dealInputFromV1(body: Readonly<Record<string, unknown>>, fields: FieldDefinitions): DealInput {
   refuseUnstorable(body, UNSTORABLE, 'deals');
   const input: DealInput = {};
   if (body.title !== undefined) input.title = v1Text('title', body.title) ?? '';
@@ -33,6 +35,8 @@ export function dealInputFromV1(body: Readonly<Record<string, unknown>>): DealIn
   for (const key of ['won_time', 'lost_time', 'close_time'] as const) {
     if (body[key] !== undefined) input[key] = v1Text(key, body[key]);
   }
+  const { customFields } = customFieldsFromV1(fields, body);
+  if (customFields !== undefined) input.custom_fields = customFields;
   return input;
 }
 

@@ -1,6 +1,8 @@
 import type { Executor } from '../../store/executor.js';
 import type { DealRow } from '../../store/repositories/deals.repository.js';
 import { viewerOf } from '../access/visibility.js';
+import { customFieldsToV1 } from '../person-fields/custom-fields-v1.js';
+import { loadFields } from '../person-fields/definitions.js';
 import type { Actor } from '../actor.js';
 import { RelatedRefs, type RelatedObjects, loadRelatedObjects } from '../related-objects.js';
 import { renderDealV1 } from './deal-render-v1.js';
@@ -19,6 +21,7 @@ export async function dealsV1View(db: Executor, actor: Actor, rows: readonly Dea
     refs.user(row.creator_user_id);
     refs.person(row.person_id);
   }
-  const related = await loadRelatedObjects(db, actor.companyId, refs, await viewerOf(db, actor));
-  return { items: rows.map((row) => renderDealV1(row, related)), related: { user: related.user, person: related.person, organization: related.organization } };
+  const [related, fields] = await Promise.all([loadRelatedObjects(db, actor.companyId, refs, await viewerOf(db, actor)), loadFields(db, actor.companyId, 'deal')]);
+  const items = rows.map((row) => ({ ...renderDealV1(row, related), ...customFieldsToV1(fields, JSON.parse(row.custom_fields)) }));
+  return { items, related: { user: related.user, person: related.person, organization: related.organization } };
 }

@@ -6,6 +6,7 @@ import { invalid } from '../errors.js';
 import { DEFAULT_LIMIT } from '../paging.js';
 import type { SearchService } from '../search/search.service.js';
 import type { DealSearchRequest, OffsetSearchRequest } from '../search/search-requests.js';
+import { loadFields } from '../person-fields/definitions.js';
 import { parseV1Sort } from '../v1-sort.js';
 import { dealInputFromV1 } from './deal-input-v1.js';
 import { type DealsV1View, dealsV1View } from './deal-v1-view.js';
@@ -48,13 +49,13 @@ export class DealsV1Service {
   }
 
   async create(actor: Actor, body: Record<string, unknown>): Promise<DealsV1View> {
-    return dealsV1View(this.db, actor, [await this.deals.create(actor, dealInputFromV1(body))]);
+    return dealsV1View(this.db, actor, [await this.deals.create(actor, dealInputFromV1(body, await loadFields(this.db, actor.companyId, 'deal')))]);
   }
 
   async update(actor: Actor, id: number, body: Record<string, unknown>): Promise<DealsV1View> {
     // The deal first: an unknown id is a 404 even when the body is also wrong.
     await this.deals.get(actor, id);
-    return dealsV1View(this.db, actor, [await this.deals.update(actor, id, dealInputFromV1(body))]);
+    return dealsV1View(this.db, actor, [await this.deals.update(actor, id, dealInputFromV1(body, await loadFields(this.db, actor.companyId, 'deal')))]);
   }
 
   async list(actor: Actor, request: DealV1ListRequest): Promise<DealsV1Page> {

@@ -1,4 +1,6 @@
 import { ADDRESS_PARTS } from '../address.js';
+import { customFieldsFromV1 } from '../person-fields/custom-fields-v1.js';
+import type { FieldDefinitions } from '../person-fields/definitions.js';
 import { refuseUnstorable, v1Id, v1Ids, v1Integer, v1Text } from '../v1-values.js';
 import type { OrganizationInput } from './organizations.service.js';
 
@@ -9,10 +11,10 @@ const ADDRESS_KEYS = [...ADDRESS_PARTS, 'formatted_address'].map((part) => [part
  * organizations service takes, so both versions write through the same rules. v1's leniency lives here: ids and
  * `visible_to` as numeric strings, `label` beside `label_ids` (label overwrites them, unless it is their first),
  * the full address as `address` with its parts as `address_<part>` keys, `add_time` as `YYYY-MM-DD HH:MM:SS`.
- * Unknown keys are ignored as v1 ignores them (a v1 read sent back is a valid update); custom field keys are a 400
- * until organizations store custom fields.
+ * Custom fields come flat under their keys, read as for persons; unknown other keys are ignored as v1 ignores
+ * them (a v1 read sent back is a valid update).
  */
-export function organizationInputFromV1(body: Readonly<Record<string, unknown>>): OrganizationInput {
+export function organizationInputFromV1(body: Readonly<Record<string, unknown>>, fields: FieldDefinitions): OrganizationInput {
   refuseUnstorable(body, [], 'organizations');
   const input: OrganizationInput = {};
   if (body.name !== undefined) input.name = v1Text('name', body.name) ?? '';
@@ -33,5 +35,7 @@ export function organizationInputFromV1(body: Readonly<Record<string, unknown>>)
     address[part] = v1Text(key, body[key]);
   }
   if (sent) input.address = Object.values(address).every((v) => v === null || v === '') ? null : address;
+  const { customFields } = customFieldsFromV1(fields, body);
+  if (customFields !== undefined) input.custom_fields = customFields;
   return input;
 }

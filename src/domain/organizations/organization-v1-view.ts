@@ -3,6 +3,8 @@ import { countOrganizationRelations } from '../../store/repositories/organizatio
 import type { OrganizationRow } from '../../store/repositories/organizations.repository.js';
 import { personCountsByOrganization } from '../../store/repositories/related-objects.repository.js';
 import { viewerOf } from '../access/visibility.js';
+import { customFieldsToV1 } from '../person-fields/custom-fields-v1.js';
+import { loadFields } from '../person-fields/definitions.js';
 import type { Actor } from '../actor.js';
 import { RelatedRefs, type RelatedObjects, loadRelatedObjects } from '../related-objects.js';
 import { NO_ORGANIZATION_COUNTS, type OrganizationV1Counts, renderOrganizationV1 } from './organization-render-v1.js';
@@ -15,7 +17,7 @@ export interface OrganizationsV1View {
 
 /**
  * Organizations as v1 reads show them (lists, details and write answers): `renderOrganizationV1` with `owner_id`
- * as the v1 user object (`value` is the id) and `related_objects`. A page costs a fixed number of queries.
+ * as the v1 user object (`value` is the id), custom fields flat under their keys, and `related_objects`. A page costs a fixed number of queries.
  */
 export async function organizationsV1View(db: Executor, actor: Actor, rows: readonly OrganizationRow[]): Promise<OrganizationsV1View> {
   const refs = new RelatedRefs();
@@ -25,10 +27,11 @@ export async function organizationsV1View(db: Executor, actor: Actor, rows: read
   }
   const viewer = await viewerOf(db, actor);
   const ids = rows.map((r) => r.id);
-  const [related, people, relations] = await Promise.all([
+  const [related, people, relations, fields] = await Promise.all([
     loadRelatedObjects(db, actor.companyId, refs, viewer),
     personCountsByOrganization(db, actor.companyId, ids),
     countOrganizationRelations(db, actor.companyId, ids, viewer),
+    loadFields(db, actor.companyId, 'organization'),
   ]);
   const counts = new Map<number, OrganizationV1Counts>(rows.map((r) => [r.id, { ...NO_ORGANIZATION_COUNTS, people_count: people.get(r.id) ?? 0, notes_count: relations.notes.get(r.id) ?? 0 }]));
   for (const { orgId, status, n } of relations.deals) {
@@ -43,7 +46,7 @@ export async function organizationsV1View(db: Executor, actor: Actor, rows: read
     const owner = related.user[row.owner_id];
     const organization = renderOrganizationV1(row, counts.get(row.id) as OrganizationV1Counts, owner?.name ?? null);
     organization.owner_id = owner ? { ...owner, value: row.owner_id } : { value: row.owner_id };
-    return organization;
+    return { ...organization, ...customFieldsToV1(fields, JSON.parse(row.custom_fields)) };
   });
   return { items, related: { user: related.user, organization: related.organization } };
 }

@@ -11,6 +11,7 @@ import type { PersonsService } from '../persons/persons.service.js';
 import type { PictureUrls } from '../persons/picture-render.js';
 import type { SearchService } from '../search/search.service.js';
 import type { OffsetSearchRequest } from '../search/search-requests.js';
+import { loadFields } from '../person-fields/definitions.js';
 import { parseV1Sort } from '../v1-sort.js';
 import { v1FirstChars, v1Id } from '../v1-values.js';
 import { organizationInputFromV1 } from './organization-input-v1.js';
@@ -57,13 +58,13 @@ export class OrganizationsV1Service {
   }
 
   async create(actor: Actor, body: Record<string, unknown>): Promise<OrganizationsV1View> {
-    return organizationsV1View(this.db, actor, [await this.organizations.create(actor, organizationInputFromV1(body))]);
+    return organizationsV1View(this.db, actor, [await this.organizations.create(actor, organizationInputFromV1(body, await loadFields(this.db, actor.companyId, 'organization')))]);
   }
 
   async update(actor: Actor, id: number, body: Record<string, unknown>): Promise<OrganizationsV1View> {
     // The organization first: an unknown id is a 404 even when the body is also wrong.
     await this.organizations.get(actor, id);
-    return organizationsV1View(this.db, actor, [await this.organizations.update(actor, id, organizationInputFromV1(body))]);
+    return organizationsV1View(this.db, actor, [await this.organizations.update(actor, id, organizationInputFromV1(body, await loadFields(this.db, actor.companyId, 'organization')))]);
   }
 
   async list(actor: Actor, request: OrganizationV1ListRequest): Promise<OffsetPageOf<OrganizationsV1View>> {

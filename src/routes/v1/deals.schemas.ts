@@ -24,7 +24,7 @@ export const DealV1Body = Type.Object(
     expected_close_date: Type.Optional(Nullable(Type.String({ description: 'YYYY-MM-DD' }))),
     add_time: Type.Optional(Type.String({ description: 'YYYY-MM-DD HH:MM:SS (UTC)' })),
   },
-  { additionalProperties: true, description: 'pipeline_id, stage_id, origin_id, channel, channel_id and custom field keys are refused: personsd cannot store them yet' },
+  { additionalProperties: true, description: 'Custom fields flat under their 40-character keys; pipeline_id, stage_id, origin_id, channel and channel_id are refused: personsd cannot store them yet' },
 );
 
 /** A v1 deal. */

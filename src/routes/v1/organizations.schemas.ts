@@ -18,7 +18,7 @@ export const OrganizationV1Body = Type.Object(
     add_time: Type.Optional(Type.String({ description: 'YYYY-MM-DD HH:MM:SS (UTC)' })),
     address: Type.Optional(Nullable(Type.String({ description: 'The full address; its parts as address_<part> keys' }))),
   },
-  { additionalProperties: true, description: 'Custom field keys are refused until organizations store custom fields' },
+  { additionalProperties: true, description: 'Custom fields flat under their 40-character keys (parts as <key>_<part>)' },
 );
 
 const UserObject = Type.Object({ value: Type.Integer() }, { additionalProperties: true });
