@@ -11,6 +11,10 @@ import { DealsV1Service } from '../domain/deals/deals-v1.service.js';
 import { NotesService, notesOnPersonDelete } from '../domain/notes/notes.service.js';
 import { FiltersService } from '../domain/filters/filters.service.js';
 import { NoteCommentsService } from '../domain/notes/note-comments.service.js';
+import { ActivitiesService } from '../domain/activities/activities.service.js';
+import { activitiesOnPersonDelete } from '../domain/activities/activity-person-links.js';
+import { ActivityTypesService } from '../domain/activities/activity-types.service.js';
+import { activityWebhookShape } from '../domain/webhooks/activity-webhook-shape.js';
 import { type PersonCounts, countPersonRelations } from '../domain/persons/person-counts.js';
 import { PersonFollowersService } from '../domain/persons/person-followers.service.js';
 import { recordPersonHistory } from '../domain/persons/history-recorder.js';
@@ -55,6 +59,7 @@ import type { PersonRow } from '../store/repositories/persons.repository.js';
 import type { OrganizationRow } from '../store/repositories/organizations.repository.js';
 import type { DealRow } from '../store/repositories/deals.repository.js';
 import type { NoteRow } from '../store/repositories/notes.repository.js';
+import type { ActivityRow } from '../store/repositories/activities.repository.js';
 
 /** Everything the routes call, built once per process from the store. Holds no state a restart would lose. */
 export interface Services {
@@ -82,6 +87,8 @@ export interface Services {
   /** Saved filters; `filters.selection` is what lists with `filter_id` apply. */
   filters: FiltersService;
   noteComments: NoteCommentsService;
+  activities: ActivitiesService;
+  activityTypes: ActivityTypesService;
   personFollowers: PersonFollowersService;
   personHistory: PersonHistoryService;
   personPictures: PersonPicturesService;
@@ -130,12 +137,14 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   const organizationListeners: WriteListener<OrganizationRow>[] = [];
   const dealListeners: WriteListener<DealRow>[] = [];
   const noteListeners: WriteListener<NoteRow>[] = [];
+  const activityListeners: WriteListener<ActivityRow>[] = [];
   const webhookOutbox = new WebhookOutbox(clock);
   const personWebhooks = webhookOutbox.listener(personWebhookShape);
   personListeners.push(personWebhooks);
   organizationListeners.push(webhookOutbox.listener(organizationWebhookShape));
   dealListeners.push(webhookOutbox.listener(dealWebhookShape));
   noteListeners.push(webhookOutbox.listener(noteWebhookShape));
+  activityListeners.push(webhookOutbox.listener(activityWebhookShape));
   personListeners.push(recordPersonHistory);
   // The search index commits with each write, so the very next search sees it.
   const personSearch = personSearchListener();
@@ -155,6 +164,9 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   const notes = new NotesService(store.db, noteListeners);
   // A deleted person's notes go with it, or stay on their organization or deal (a merge has moved them before).
   personListeners.push(notesOnPersonDelete(notes));
+  const activities = new ActivitiesService(store.db, cursors, activityListeners);
+  // The same for activities: deleted with their person unless linked to an organization or a deal too.
+  personListeners.push(activitiesOnPersonDelete(activities));
   organizationListeners.push(unlinkDealsOnDelete(deals, 'org_id'));
   const persons = new PersonsService(store.db, cursors, personListeners, identity, filters);
   const organizations = new OrganizationsService(store.db, cursors, organizationListeners, filters);
@@ -177,6 +189,8 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     notes,
     filters,
     noteComments: new NoteCommentsService(store.db),
+    activities,
+    activityTypes: new ActivityTypesService(store.db),
     personFollowers: new PersonFollowersService(store.db, cursors),
     organizationFollowers: new RecordFollowersService(store.db, cursors, 'organization'),
     dealFollowers: new RecordFollowersService(store.db, cursors, 'deal'),
@@ -184,7 +198,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     personHistory: new PersonHistoryService(store.db, cursors),
     personPictures: new PersonPicturesService(store.db, personListeners),
     search,
-    personMerge: new PersonMergeService(store.db, personListeners, deals, identity, notes),
+    personMerge: new PersonMergeService(store.db, personListeners, deals, identity, notes, activities),
     personListeners,
     personPermittedUsers: (actor, personId) => permittedUsersOf(store.db, actor, personId),
     personCounts: (actor, persons, include) => countPersonRelations(store.db, actor, persons, include),
@@ -197,7 +211,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     consoleAuth: new ConsoleAuthService(store.db),
     identity,
     duplicates: new DuplicatesService(store.db, identity),
-    personUnmerge: new PersonUnmergeService(store.db, personListeners, deals, identity, notes),
+    personUnmerge: new PersonUnmergeService(store.db, personListeners, deals, identity, notes, activities),
     // Import batches index themselves, and look for a person webhook once per batch rather than once per row.
     personImport: new PersonImportService(store.db, persons, organizations, identity, {
       others: () => personListeners.filter((l) => l !== personSearch && l !== personWebhooks),

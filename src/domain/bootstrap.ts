@@ -4,6 +4,7 @@ import type { Database } from '../store/schema.js';
 import { nowStored } from './time.js';
 import { issueToken } from './users/tokens.js';
 import { createCompany } from './users/users.service.js';
+import { seedActivityTypes } from './activities/activity-type-seed.js';
 
 export interface BootstrapResult {
   companyId: number;
@@ -21,6 +22,7 @@ export async function bootstrapIfEmpty(db: Kysely<Database>, token?: string): Pr
   return db.transaction().execute(async (trx) => {
     if (!(await insertSettingIfAbsent(trx, 'bootstrapped_at', nowStored()))) return undefined;
     const { companyId, admin } = await createCompany(trx, { name: 'personsd', adminName: 'Admin', adminEmail: 'admin@example.com' });
+    await seedActivityTypes(trx, companyId);
     const issued = await issueToken(trx, companyId, admin.id, token);
     return { companyId, userId: admin.id, token: issued };
   });

@@ -5,7 +5,7 @@ export type WriteAction = 'create' | 'change' | 'delete' | 'merge';
 
 /** One committed-together change of one entity: its state before and after (null where it did not exist). */
 export interface WriteEvent<Row> {
-  entity: 'person' | 'organization' | 'deal' | 'note';
+  entity: 'person' | 'organization' | 'deal' | 'note' | 'activity';
   action: WriteAction;
   actor: Actor;
   before: Row | null;

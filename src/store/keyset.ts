@@ -3,7 +3,7 @@ import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
 export type SortDirection = 'asc' | 'desc';
 
 export interface KeysetPage {
-  sortBy: 'id' | 'update_time' | 'add_time';
+  sortBy: 'id' | 'update_time' | 'add_time' | 'due_date';
   direction: SortDirection;
   /** The last row of the previous page, if any. */
   after?: { value: string | number; id: number };

@@ -13,6 +13,7 @@ import * as dealLinks from './migrations/011-deal-links.js';
 import * as postgresSearchTerms from './migrations/012-postgres-search-terms.js';
 import * as changeUserAgent from './migrations/013-change-user-agent.js';
 import * as notes from './migrations/014-notes.js';
+import * as activities from './migrations/015-activities.js';
 import * as entityFields from './migrations/017-entity-fields.js';
 import * as filters from './migrations/018-filters.js';
 import * as consoleAuth from './migrations/019-console-auth.js';
@@ -36,6 +37,7 @@ const migrations: Record<string, DialectMigration> = {
   '012-postgres-search-terms': postgresSearchTerms,
   '013-change-user-agent': changeUserAgent,
   '014-notes': notes,
+  '015-activities': activities,
   '017-entity-fields': entityFields,
   '018-filters': filters,
   '019-console-auth': consoleAuth,

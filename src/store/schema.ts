@@ -152,6 +152,57 @@ export interface NotesTable {
   deleted_time: string | null;
 }
 
+export interface ActivityTypesTable {
+  id: Generated<number>;
+  company_id: number;
+  name: string;
+  key_string: string;
+  icon_key: string;
+  color: string | null;
+  order_nr: number;
+  is_custom_flag: number;
+  active_flag: number;
+  add_time: string;
+  update_time: string;
+}
+
+export interface ActivitiesTable {
+  id: Generated<number>;
+  company_id: number;
+  subject: string;
+  /** The key_string of one of the company's activity types. */
+  type: string;
+  owner_id: number;
+  creator_user_id: number;
+  update_user_id: number | null;
+  person_id: number | null;
+  org_id: number | null;
+  deal_id: number | null;
+  /** JSON `[{person_id, primary}]`, stored as rendered. */
+  participants: string;
+  /** JSON `[{email, name, status, is_organizer, person_id, user_id}]`, stored as rendered. */
+  attendees: string;
+  /** YYYY-MM-DD. */
+  due_date: string;
+  /** HH:MM, UTC. */
+  due_time: string | null;
+  /** HH:MM. */
+  duration: string | null;
+  done: number;
+  marked_as_done_time: string | null;
+  /** null: busy when it has a time, free when all day. */
+  busy_flag: number | null;
+  /** JSON of v2's location object. */
+  location: string | null;
+  /** Sanitised HTML. */
+  note: string | null;
+  public_description: string | null;
+  priority: number | null;
+  add_time: string;
+  update_time: string;
+  deleted_time: string | null;
+}
+
 /** A saved filter (conditions: the condition tree as JSON text). */
 export interface FiltersTable {
   id: Generated<number>;
@@ -454,6 +505,8 @@ export interface PersonMergesTable {
   moved_deal_ids: string;
   /** JSON ids of the notes the merge moved (null: journaled before notes existed). */
   moved_note_ids: string | null;
+  /** JSON ids of the activities the merge moved (null: journaled before activities existed). */
+  moved_activity_ids: string | null;
   merged_followers: string;
   added_follower_ids: string;
   moved_picture_id: number | null;
@@ -509,6 +562,8 @@ export interface Database {
   notes: NotesTable;
   filters: FiltersTable;
   note_comments: NoteCommentsTable;
+  activities: ActivitiesTable;
+  activity_types: ActivityTypesTable;
   person_followers: PersonFollowersTable;
   record_followers: RecordFollowersTable;
   record_follower_changes: RecordFollowerChangesTable;

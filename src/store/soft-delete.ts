@@ -1,7 +1,7 @@
 import type { Executor } from './executor.js';
 
 /** The tables whose rows are soft-deleted: marked with deleted_time, purged after the retention window. */
-export type SoftDeletedTable = 'persons' | 'organizations' | 'deals' | 'notes';
+export type SoftDeletedTable = 'persons' | 'organizations' | 'deals' | 'notes' | 'activities';
 
 /** Marks a live row deleted (update_time moves with it); answers whether a live row was there to delete. */
 export async function markDeleted(db: Executor, table: SoftDeletedTable, companyId: number, id: number, time: string): Promise<boolean> {

@@ -16,6 +16,8 @@ async function populate(api: Api, userId: number): Promise<void> {
   await api.patch(`/api/v2/persons/${ada}`, { name: 'Ada Lovelace' });
   await api.post(`/api/v2/persons/${ada}/followers`, { user_id: userId });
   await api.post('/api/v2/deals', { title: 'Engine', person_id: ada, org_id: org });
+  await api.post('/v1/activityTypes', { name: 'Demo', icon_key: 'presentation' });
+  await api.post('/api/v2/activities', { subject: 'Demo the engine', type: 'demo', person_id: twin, org_id: org });
   const merged = await api.put(`/v1/persons/${twin}/merge`, { merge_with_id: ada });
   assert.equal(merged.status, 200, JSON.stringify(merged.body));
 }
@@ -72,11 +74,15 @@ for (const backend of testBackends()) {
       const reset = await admin.post(`/_personsd/companies/${target.companyId}/reset`);
       assert.equal(reset.status, 200);
 
-      const kept = new Set<string>([...COMPANY_ACCESS_TABLES, 'person_fields', 'person_field_options']);
+      // Fields and activity types are put back as a new company has them.
+      const kept = new Set<string>([...COMPANY_ACCESS_TABLES, 'person_fields', 'person_field_options', 'activity_types']);
       for (const table of await companyTables(server)) {
         if (!kept.has(table)) assert.equal(await rowsOf(server, table, target.companyId), 0, `${table} still holds rows of the reset company`);
       }
       assert.deepEqual(fieldShape((await target.api.get('/api/v2/personFields')).body), fieldShape((await fresh.api.get('/api/v2/personFields')).body));
+      const typeShape = (body: any) => body.data.map((t: any) => [t.key_string, t.name, t.active_flag, t.is_custom_flag]);
+      assert.deepEqual(typeShape((await target.api.get('/v1/activityTypes')).body), typeShape((await fresh.api.get('/v1/activityTypes')).body));
+      assert.deepEqual((await target.api.get('/api/v2/activities')).body.data, []);
       assert.deepEqual((await target.api.get('/api/v2/persons')).body.data, []);
       assert.deepEqual((await target.api.get('/api/v2/persons/search?term=Ada')).body.data.items, []);
       assert.equal((await target.api.get('/v1/users/me')).body.data.id, target.userId, 'the token still works');

@@ -15,6 +15,10 @@ const DOCUMENT = {
   notes: {
     intro: { content: '<p>Met at the <b>Royal Society</b><script>alert(1)</script></p>', person: 'ada', deal: 'engine', author: 'alice', pinned: true },
   },
+  activities: {
+    demo: { subject: 'Demo the engine', type: 'meeting', person: 'ada', participants: ['bob'], deal: 'engine', owner: 'alice', due_date: '2026-09-01', due_time: '10:00', note: '<p>Bring <b>cards</b><script>x()</script></p>' },
+    followup: { org: 'acme', done: true },
+  },
 };
 
 for (const backend of testBackends()) {
@@ -41,6 +45,12 @@ for (const backend of testBackends()) {
       assert.deepEqual([note.person_id, note.deal_id, note.org_id, note.user_id], [ids.persons.ada, ids.deals.engine, null, ids.users.alice]);
       assert.equal(note.content, '<p>Met at the <b>Royal Society</b></p>', 'sanitised as the API sanitises');
       assert.deepEqual([note.pinned_to_person_flag, note.pinned_to_deal_flag], [true, true]);
+      const demo = (await tenant.api.get(`/api/v2/activities/${ids.activities.demo}`)).body.data;
+      assert.deepEqual([demo.subject, demo.type, demo.person_id, demo.deal_id, demo.owner_id, demo.due_date, demo.due_time], ['Demo the engine', 'meeting', ids.persons.ada, ids.deals.engine, ids.users.alice, '2026-09-01', '10:00:00']);
+      assert.deepEqual(demo.participants, [{ person_id: ids.persons.ada, primary: true }, { person_id: ids.persons.bob, primary: false }]);
+      assert.equal(demo.note, '<p>Bring <b>cards</b></p>');
+      const followup = (await tenant.api.get(`/api/v2/activities/${ids.activities.followup}`)).body.data;
+      assert.deepEqual([followup.type, followup.subject, followup.org_id, followup.done], ['call', 'Call', ids.organizations.acme, true]);
       // Written through the services: the search index has them, like any API write.
       const found = (await tenant.api.get('/api/v2/persons/search?term=Lovelace')).body.data.items.map((i: any) => i.item.id);
       assert.deepEqual(found, [ids.persons.ada]);
@@ -52,6 +62,9 @@ for (const backend of testBackends()) {
       const response = await admin.post(`/_personsd/companies/${tenant.companyId}/fixtures`, bad);
       assert.equal(response.status, 400);
       assert.match(response.body.error, /persons\.eve\.org.*initech/);
+      const badActivity = await admin.post(`/_personsd/companies/${tenant.companyId}/fixtures`, { ...DOCUMENT, activities: { x: { participants: ['nobody'] } } });
+      assert.equal(badActivity.status, 400);
+      assert.match(badActivity.body.error, /activities\.x\.participants.*nobody/);
       assert.deepEqual((await tenant.api.get('/api/v2/organizations')).body.data, []);
       assert.equal((await tenant.api.get('/v1/users')).body.data.length, 1);
     });
@@ -65,6 +78,7 @@ for (const backend of testBackends()) {
       assert.deepEqual((await tenant.api.get('/api/v2/persons')).body.data, []);
       assert.deepEqual((await tenant.api.get('/api/v2/organizations')).body.data, []);
       assert.deepEqual((await tenant.api.get('/v1/notes')).body.data ?? [], []);
+      assert.deepEqual((await tenant.api.get('/api/v2/activities')).body.data, []);
       assert.equal((await tenant.api.get('/v1/users')).body.data.length, 1);
       assert.equal((await tenant.api.get('/api/v2/personFields')).body.data.some((f: any) => f.field_name === 'Tier'), false);
       assert.deepEqual((await tenant.api.get('/api/v2/persons/search?term=Lovelace')).body.data.items, []);

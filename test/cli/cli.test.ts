@@ -251,7 +251,7 @@ describe('personsd command line', () => {
     const env = baseEnv(databaseUrl('misc'));
     const purge = await run(['purge'], env);
     assert.equal(purge.code, 0, purge.stderr);
-    assert.match(purge.stderr, /purged 0 persons, 0 organizations, 0 deals and 0 notes/);
+    assert.match(purge.stderr, /purged 0 persons, 0 organizations, 0 deals, 0 notes and 0 activities/);
     const unknown = await run(['frobnicate'], env);
     assert.equal(unknown.code, 2);
     assert.equal(unknown.stderr, "personsd: unknown command 'frobnicate' (see personsd --help)\n");

@@ -70,7 +70,7 @@ for (const backend of testBackends()) {
         [{ subscription_url: 'not a url', event_action: '*', event_object: '*' }, 'subscription_url', /invalid or non-reachable URL/],
         [{ subscription_url: 'javascript:alert(1)', event_action: '*', event_object: '*' }, 'subscription_url', /http or https/],
         [{ subscription_url: URL_A, event_action: 'explode', event_object: '*' }, 'event_action', /must be one of/],
-        [{ subscription_url: URL_A, event_action: '*', event_object: 'activity' }, 'event_object', /must be one of/],
+        [{ subscription_url: URL_A, event_action: '*', event_object: 'product' }, 'event_object', /must be one of/],
         [{ subscription_url: URL_A, event_action: '*', event_object: '*', version: '3.0' }, 'version', /must be one of/],
         [{ subscription_url: URL_A, event_action: '*', event_object: '*', name: 'x'.repeat(256) }, 'name', /255/],
         [{ subscription_url: URL_A, event_action: '*', event_object: '*', colour: 'red' }, 'colour', /unknown body property/],

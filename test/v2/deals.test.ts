@@ -179,9 +179,9 @@ for (const backend of testBackends()) {
       const plain = await api.get(`/api/v2/persons/${jane.id}`);
       assert.equal('open_deals_count' in plain.body.data, false, 'counts only when asked for');
 
-      const refused = await api.get(`/api/v2/persons/${jane.id}?include_fields=activities_count`);
+      const refused = await api.get(`/api/v2/persons/${jane.id}?include_fields=products_count`);
       assert.equal(refused.status, 400);
-      assert.match(refused.body.error, /activities_count/);
+      assert.match(refused.body.error, /products_count/);
     });
   });
 }

@@ -16,11 +16,11 @@ export function migrateCommand(config: Config): Promise<number> {
   }, { migrate: false });
 }
 
-/** `personsd purge`: removes persons, organizations, deals and notes deleted more than 30 days ago. */
+/** `personsd purge`: removes persons, organizations, deals, notes and activities deleted more than 30 days ago. */
 export function purgeCommand(config: Config): Promise<number> {
   return withStore(config, async (store) => {
     const purged = await purgeDeleted(store.db);
-    console.error(`purged ${purged.persons} persons, ${purged.organizations} organizations, ${purged.deals} deals and ${purged.notes} notes`);
+    console.error(`purged ${purged.persons} persons, ${purged.organizations} organizations, ${purged.deals} deals, ${purged.notes} notes and ${purged.activities} activities`);
     return 0;
   });
 }

@@ -5,6 +5,7 @@ import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import { notFound } from '../errors.js';
 import { seedSystemFields } from '../person-fields/definitions.js';
+import { seedActivityTypes } from '../activities/activity-type-seed.js';
 import { issueToken } from '../users/tokens.js';
 import { createCompany } from '../users/users.service.js';
 import type { UserRow } from '../../store/repositories/users.repository.js';
@@ -38,6 +39,7 @@ export class Tenants {
         adminEmail: input.admin_email ?? `admin-${suffix}@example.com`,
       });
       await seedSystemFields(trx, companyId);
+      await seedActivityTypes(trx, companyId);
       const token = await issueToken(trx, companyId, admin.id);
       return { company: { id: companyId, name }, user: admin, api_token: token };
     });
@@ -49,6 +51,7 @@ export class Tenants {
       await this.mustExist(trx, companyId);
       await companyData.deleteCompanyData(trx, companyId);
       await seedSystemFields(trx, companyId);
+      await seedActivityTypes(trx, companyId);
     });
   }
 
@@ -78,6 +81,7 @@ export class Tenants {
         await companyData.deleteCompanyData(trx, first);
         await companyData.deleteCompanyAccess(trx, first, firstUser === undefined ? [] : [firstUser]);
         await seedSystemFields(trx, first);
+        await seedActivityTypes(trx, first);
       }
       await companyData.deleteOauthApps(trx);
     });

@@ -23,9 +23,8 @@ export const NO_ORGANIZATION_COUNTS: OrganizationV1Counts = {
 
 /**
  * An organization in Pipedrive's v1 shape: `visible_to` as a string, `active_flag`, `label` beside `label_ids`, the
- * address flat as `address` and `address_<part>` keys, v1 times, and the counts personsd can compute. Counts of
- * what personsd does not keep (activities, files, e-mails, followers of organizations) are 0, since none exist;
- * activity dates are null. `owner_id` is the owner's id here; the view makes it the v1 user object.
+ * address flat as `address` and `address_<part>` keys, v1 times, and the persons, deals and notes counts. The
+ * activity, follower, file and e-mail counts are 0 and activity dates null: not computed for this view yet. `owner_id` is the owner's id here; the view makes it the v1 user object.
  */
 export function renderOrganizationV1(row: OrganizationRow, counts: OrganizationV1Counts, ownerName: string | null): Record<string, unknown> {
   const labelIds = JSON.parse(row.label_ids) as number[];

@@ -1,11 +1,13 @@
 import { countRelations } from '../../store/repositories/person-counts.repository.js';
+import { tallyActivities } from '../../store/repositories/activities.repository.js';
 import type { Executor } from '../../store/executor.js';
 import { viewerOf } from '../access/visibility.js';
 import type { Actor } from '../actor.js';
 
 /**
  * The `include_fields` counts the stored data answers truthfully: the person's own live deals by status, the
- * "related" deals (those of the person's organization) by status, followers and notes (those the viewer sees).
+ * "related" deals (those of the person's organization) by status, followers, notes and activities (those the viewer
+ * sees), with the next (earliest undone by due date and time) and last (latest done) activity.
  * What personsd stores nothing of is answered by person-render.ts; activity counts are refused until it stores them.
  */
 export const PERSON_COUNT_FIELDS = [
@@ -19,9 +21,17 @@ export const PERSON_COUNT_FIELDS = [
   'related_lost_deals_count',
   'followers_count',
   'notes_count',
+  'activities_count',
+  'done_activities_count',
+  'undone_activities_count',
+  'next_activity_id',
+  'last_activity_id',
 ] as const;
 export type PersonCountField = (typeof PERSON_COUNT_FIELDS)[number];
-export type PersonCounts = Record<PersonCountField, number>;
+/** Counts, and the two activity pointers (null when the person has no such activity). */
+export type PersonCounts = Record<PersonCountField, number | null>;
+
+const ACTIVITY_FIELDS: PersonCountField[] = ['activities_count', 'done_activities_count', 'undone_activities_count', 'next_activity_id', 'last_activity_id'];
 
 const OWN_DEAL_FIELDS: PersonCountField[] = ['open_deals_count', 'closed_deals_count', 'won_deals_count', 'lost_deals_count'];
 const RELATED_DEAL_FIELDS: PersonCountField[] = ['related_open_deals_count', 'related_closed_deals_count', 'related_won_deals_count', 'related_lost_deals_count'];
@@ -48,12 +58,15 @@ export async function countPersonRelations(
   const wantRelated = RELATED_DEAL_FIELDS.some((f) => include.has(f));
   const ids = persons.map((p) => p.id);
   const orgIds = [...new Set(persons.map((p) => p.org_id).filter((id): id is number => id !== null))];
+  const viewer = await viewerOf(db, actor);
+  const wantActivities = ACTIVITY_FIELDS.some((f) => include.has(f));
+  const tallies = new Map((wantActivities ? await tallyActivities(db, actor.companyId, 'person_id', ids, viewer) : []).map((t) => [t.key, t]));
   const rows = await countRelations(db, actor.companyId, {
     dealPersonIds: wantOwn ? ids : [],
     dealOrgIds: wantRelated ? orgIds : [],
     followerPersonIds: include.has('followers_count') ? ids : [],
     notePersonIds: include.has('notes_count') ? ids : [],
-  }, await viewerOf(db, actor));
+  }, viewer);
   const personDeals = new Map<number, DealTally>();
   const orgDeals = new Map<number, DealTally>();
   const followers = new Map<number, number>();
@@ -83,6 +96,11 @@ export async function countPersonRelations(
       related_lost_deals_count: related.lost,
       followers_count: followers.get(person.id) ?? 0,
       notes_count: notes.get(person.id) ?? 0,
+      activities_count: tallies.get(person.id)?.total ?? 0,
+      done_activities_count: tallies.get(person.id)?.done ?? 0,
+      undone_activities_count: (tallies.get(person.id)?.total ?? 0) - (tallies.get(person.id)?.done ?? 0),
+      next_activity_id: tallies.get(person.id)?.next_id ?? null,
+      last_activity_id: tallies.get(person.id)?.last_id ?? null,
     });
   }
   return result;

@@ -6,6 +6,9 @@ import { type NoteRow, recentPersonNotes } from '../../store/repositories/notes.
 import { findPerson } from '../../store/repositories/persons.repository.js';
 import { noteNames } from '../notes/note-names.js';
 import { renderNoteV1 } from '../notes/note-render.js';
+import { type ActivityRow, recentPersonActivities } from '../../store/repositories/activities.repository.js';
+import { activityNames } from '../activities/activity-names.js';
+import { renderActivityV1 } from '../activities/activity-render.js';
 import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import type { CursorCodec } from '../cursor.js';
@@ -47,7 +50,7 @@ export interface FlowPage {
   related: RelatedObjects;
 }
 
-/** The update types Pipedrive's flow knows. Those personsd has no data for (activities, mail, files …) select nothing. */
+/** The update types Pipedrive's flow knows. Those personsd has no data for (mail, files …) select nothing. */
 const PIPEDRIVE_FLOW_ITEMS = [
   'call', 'activity', 'plannedActivity', 'change', 'note', 'deal', 'file', 'dealChange', 'personChange', 'organizationChange',
   'follower', 'dealFollower', 'personFollower', 'organizationFollower', 'participant', 'comment', 'mailMessage',
@@ -56,7 +59,7 @@ const PIPEDRIVE_FLOW_ITEMS = [
 /** personsd's own update type for merges (Pipedrive's list has none). */
 const MERGE_ITEM = 'personMerge';
 
-const SOURCES: Record<string, { kinds: string[] } | 'deals' | 'notes'> = {
+const SOURCES: Record<string, { kinds: string[] } | 'deals' | 'notes' | 'activities'> = {
   personChange: { kinds: [HISTORY.field] },
   change: { kinds: [HISTORY.field] },
   personFollower: { kinds: [HISTORY.followerAdded, HISTORY.followerRemoved] },
@@ -64,6 +67,8 @@ const SOURCES: Record<string, { kinds: string[] } | 'deals' | 'notes'> = {
   [MERGE_ITEM]: { kinds: [HISTORY.mergedFrom, HISTORY.mergedInto] },
   deal: 'deals',
   note: 'notes',
+  activity: 'activities',
+  plannedActivity: 'activities',
 };
 
 /** A person's history: the field changelog (cursor pages) and the update feed (offset pages, v1 shape). */
@@ -83,7 +88,7 @@ export class PersonHistoryService {
   }
 
   /**
-   * Field changes, follower changes, merges, deals and notes of the person, newest first. Each source is read only as far
+   * Field changes, follower changes, merges, deals, notes and activities of the person, newest first. Each source is read only as far
    * as the requested page reaches, then the sources are merged by time.
    */
   async flow(actor: Actor, personId: number, request: FlowRequest): Promise<FlowPage> {
@@ -94,16 +99,24 @@ export class PersonHistoryService {
     const limit = request.limit ?? DEFAULT_LIMIT;
     const reach = start + limit + 1;
     const kinds = [...new Set([...wanted].flatMap((name) => (typeof SOURCES[name] === 'object' ? (SOURCES[name] as { kinds: string[] }).kinds : [])))];
-    const [changes, deals, notes] = await Promise.all([
+    const wantsActivities = wanted.has('activity') || wanted.has('plannedActivity');
+    const [changes, deals, notes, allActivities] = await Promise.all([
       recentPersonChanges(this.db, actor.companyId, personId, { kinds, includeCustom: request.allChanges === true }, reach),
       wanted.has('deal') ? recentPersonDeals(this.db, actor.companyId, personId, reach, viewer) : Promise.resolve([] as DealRow[]),
       wanted.has('note') ? recentPersonNotes(this.db, actor.companyId, personId, reach, viewer) : Promise.resolve([] as NoteRow[]),
+      wantsActivities ? recentPersonActivities(this.db, actor.companyId, personId, reach, viewer) : Promise.resolve([] as ActivityRow[]),
     ]);
-    const names = await noteNames(this.db, actor.companyId, notes);
+    // Done activities are `activity` items, planned (undone) ones `plannedActivity`, both placed by when they were added.
+    const activities = allActivities.filter((a) => wanted.has(a.done === 1 ? 'activity' : 'plannedActivity'));
+    const [names, namesOfActivities] = await Promise.all([noteNames(this.db, actor.companyId, notes), activityNames(this.db, actor.companyId, activities)]);
     const entries = [
       ...changes.map((change) => ({ time: change.time, item: changeItem(change) })),
       ...deals.map((deal) => ({ time: deal.add_time, item: dealItem(deal) })),
       ...notes.map((note) => ({ time: note.add_time, item: { object: 'note', timestamp: toV1Time(note.add_time) as string, data: renderNoteV1(note, names, actor.userId) } })),
+      ...activities.map((a) => ({
+        time: a.add_time,
+        item: { object: a.done === 1 ? 'activity' : 'plannedActivity', timestamp: toV1Time(a.add_time) as string, data: renderActivityV1(a, namesOfActivities) },
+      })),
     ].sort((a, b) => (a.time === b.time ? 0 : a.time < b.time ? 1 : -1));
     const items = entries.slice(start, start + limit).map((e) => e.item);
 
@@ -120,6 +133,10 @@ export class PersonHistoryService {
     for (const note of notes) {
       refs.user(note.user_id);
       refs.organization(note.org_id);
+    }
+    for (const activity of activities) {
+      refs.user(activity.owner_id);
+      refs.organization(activity.org_id);
     }
     const related = await loadRelatedObjects(this.db, actor.companyId, refs, viewer);
     for (const item of items) if (item.object === 'personChange') addFormattedValues(item.data, related);

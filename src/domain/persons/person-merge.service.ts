@@ -10,6 +10,8 @@ import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import type { DealsService } from '../deals/deals.service.js';
 import type { NotesService } from '../notes/notes.service.js';
+import type { ActivitiesService } from '../activities/activities.service.js';
+import { movePersonActivities } from '../activities/activity-person-links.js';
 import { invalid, notFound } from '../errors.js';
 import { loadPersonFields } from '../person-fields/definitions.js';
 import { nowStored } from '../time.js';
@@ -56,6 +58,7 @@ export class PersonMergeService {
     private readonly deals: DealsService,
     private readonly identity: IdentitySettings = new IdentitySettings(db, undefined),
     private readonly notes?: NotesService,
+    private readonly activities?: ActivitiesService,
   ) {}
 
   async merge(actor: Actor, mergedId: number, survivorId: number, options: { dryRun?: boolean } = {}): Promise<MergeResult> {
@@ -111,6 +114,7 @@ export class PersonMergeService {
     await this.deals.movePersonDeals(trx, actor, mergedId, survivorId, now);
     // Pipedrive moves a merged person's notes to the survivor.
     const movedNotes = this.notes ? await this.notes.movePersonNotes(trx, actor, mergedId, survivorId, now) : [];
+    const movedActivities = this.activities ? await movePersonActivities(trx, this.activities, actor, mergedId, survivorId, now) : [];
     const newFollowers = await moveFollowers(trx, actor.companyId, mergedId, survivorId);
     await insertPersonChanges(trx, newFollowers.map((userId) => historyEntry(actor, survivorId, HISTORY.followerAdded, { related_id: userId })));
     const repointed = await repointReferences(trx, actor, this.personListeners, peopleKeys, { merged: mergedId, survivor: survivorId }, now);
@@ -129,6 +133,7 @@ export class PersonMergeService {
       survivor_after: JSON.stringify(after),
       moved_deal_ids: JSON.stringify(movedDeals.map((d) => d.id)),
       moved_note_ids: JSON.stringify(movedNotes),
+      moved_activity_ids: JSON.stringify(movedActivities),
       merged_followers: JSON.stringify(mergedFollowers),
       added_follower_ids: JSON.stringify(newFollowers),
       moved_picture_id: movedPicture,

@@ -20,8 +20,8 @@ export interface PersonRenderOptions {
 
 /**
  * What personsd does not store at all (mail, files, double opt-in, Smart BCC, deal participants): every person has
- * none, so these answer what Pipedrive answers for a person without any. Activities are different: personsd will
- * store them, so their counts stay refused until it does, rather than answer a 0 that later turns out wrong.
+ * none, so these answer what Pipedrive answers for a person without any. Activity counts and pointers are computed
+ * (person-counts.ts).
  */
 const NOTHING_STORED: Record<string, 0 | null> = {
   files_count: 0,

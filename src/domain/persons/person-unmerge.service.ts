@@ -20,6 +20,8 @@ import { viewerOf } from '../access/visibility.js';
 import type { Actor } from '../actor.js';
 import type { DealsService } from '../deals/deals.service.js';
 import type { NotesService } from '../notes/notes.service.js';
+import type { ActivitiesService } from '../activities/activities.service.js';
+import { moveActivitiesBack } from '../activities/activity-person-links.js';
 import { DomainError, notFound } from '../errors.js';
 import { writeIdentity } from '../identity/identity-writes.js';
 import type { IdentitySettings } from '../identity/identity-settings.js';
@@ -57,6 +59,7 @@ export class PersonUnmergeService {
     private readonly deals: DealsService,
     private readonly identity: IdentitySettings,
     private readonly notes?: NotesService,
+    private readonly activities?: ActivitiesService,
   ) {}
 
   async unmerge(actor: Actor, personId: number, mergedId?: number): Promise<UnmergeResult> {
@@ -97,6 +100,7 @@ export class PersonUnmergeService {
 
       await this.dealsBack(trx, actor, journal, now, notRestored);
       await this.notesBack(trx, actor, journal, now, notRestored);
+      await this.activitiesBack(trx, actor, journal, now, notRestored);
       await followersBack(trx, actor, journal, notRestored);
       if (journal.repointed_references !== null) {
         const references = JSON.parse(journal.repointed_references) as RepointedReference[];
@@ -119,6 +123,14 @@ export class PersonUnmergeService {
     }
     await movePicture(trx, actor.companyId, moved, journal.merged_id, now);
     return { survivor: { picture_id: null }, merged: { picture_id: moved } };
+  }
+
+  /** Activities the merge moved go back as notes do. */
+  private async activitiesBack(trx: Executor, actor: Actor, journal: PersonMergeRow, now: string, notRestored: NotRestored[]): Promise<void> {
+    if (!this.activities || journal.moved_activity_ids === null) return;
+    const ids = JSON.parse(journal.moved_activity_ids) as number[];
+    const back = new Set(await moveActivitiesBack(trx, this.activities, actor, ids, journal.survivor_id, journal.merged_id, now));
+    for (const id of ids) if (!back.has(id)) notRestored.push({ field: `activity ${id}`, reason: 'moved to another record or deleted since the merge; left as it is' });
   }
 
   /** Notes the merge moved go back to the restored person, those still on the survivor (others were moved or deleted since). */

@@ -4,9 +4,11 @@ import { invalid } from '../errors.js';
 import type { DealInput } from '../deals/deal-input.js';
 import type { DealsService } from '../deals/deals.service.js';
 import type { NotesService } from '../notes/notes.service.js';
+import type { ActivitiesService } from '../activities/activities.service.js';
 import type { OrganizationsService } from '../organizations/organizations.service.js';
 import type { PersonFieldsService } from '../person-fields/person-fields.service.js';
 import type { NoteInput } from '../notes/note-input.js';
+import type { ActivityInput } from '../activities/activity-input.js';
 import type { PersonInput } from '../person-model/person-input.js';
 import type { PersonsService } from '../persons/persons.service.js';
 import type { UsersService } from '../users/users.service.js';
@@ -82,6 +84,33 @@ export const FixturesDocument = Type.Object(
         ),
       ),
     ),
+    activities: Type.Optional(
+      Keyed(
+        Type.Object(
+          {
+            subject: Type.Optional(Type.String({ minLength: 1 })),
+            /** An activity type's key_string (call when absent). */
+            type: Type.Optional(Type.String({ minLength: 1 })),
+            /** The primary participant; `participants` adds others. */
+            person: Type.Optional(Key),
+            participants: Type.Optional(Type.Array(Key)),
+            org: Type.Optional(Key),
+            deal: Type.Optional(Key),
+            /** The user it is assigned to (the company's admin when absent). */
+            owner: Type.Optional(Key),
+            due_date: Type.Optional(Type.String({ description: 'YYYY-MM-DD' })),
+            due_time: Type.Optional(Type.String({ description: 'HH:MM, UTC' })),
+            duration: Type.Optional(Type.String({ description: 'HH:MM' })),
+            done: Type.Optional(Type.Boolean()),
+            location: Type.Optional(Type.String()),
+            /** HTML, sanitised as the API sanitises it. */
+            note: Type.Optional(Type.String()),
+            public_description: Type.Optional(Type.String()),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -95,6 +124,7 @@ export interface LoadedFixtures {
   persons: Record<string, number>;
   deals: Record<string, number>;
   notes: Record<string, number>;
+  activities: Record<string, number>;
 }
 
 /** The services a load writes through, all bound to the one transaction the load runs in. */
@@ -105,6 +135,7 @@ export interface FixtureServices {
   persons: PersonsService;
   deals: DealsService;
   notes: NotesService;
+  activities: ActivitiesService;
 }
 
 /** Every reference names an entry of the document; checked before anything is written. */
@@ -130,6 +161,13 @@ export function checkReferences(doc: FixturesDocument): void {
     check(`notes.${key}.deal`, 'deals', note.deal);
     check(`notes.${key}.author`, 'users', note.author);
   }
+  for (const [key, activity] of Object.entries(doc.activities ?? {})) {
+    check(`activities.${key}.person`, 'persons', activity.person);
+    for (const person of activity.participants ?? []) check(`activities.${key}.participants`, 'persons', person);
+    check(`activities.${key}.org`, 'organizations', activity.org);
+    check(`activities.${key}.deal`, 'deals', activity.deal);
+    check(`activities.${key}.owner`, 'users', activity.owner);
+  }
   if (missing.length > 0) throw invalid(`Bad reference: ${missing[0]}`, missing.join('; '));
 }
 
@@ -138,12 +176,12 @@ const contacts = (list: Static<typeof Contact>[] | undefined) =>
 
 /**
  * Writes the document as the given admin, through the same services as the API (so the search index, history
- * and webhooks follow), users first, then fields, organizations, persons, deals and notes. The caller runs it in one
+ * and webhooks follow), users first, then fields, organizations, persons, deals, notes and activities. The caller runs it in one
  * transaction: any failure leaves nothing written.
  */
 export async function loadFixtures(services: FixtureServices, admin: Actor, doc: FixturesDocument): Promise<LoadedFixtures> {
   checkReferences(doc);
-  const loaded: LoadedFixtures = { users: {}, person_fields: {}, organizations: {}, persons: {}, deals: {}, notes: {} };
+  const loaded: LoadedFixtures = { users: {}, person_fields: {}, organizations: {}, persons: {}, deals: {}, notes: {}, activities: {} };
   const fieldOptions = new Map<string, Map<string, number>>();
   for (const [key, user] of Object.entries(doc.users ?? {})) {
     loaded.users[key] = (await services.users.create(admin, { name: user.name, email: user.email, is_admin: user.admin })).id;
@@ -204,6 +242,14 @@ export async function loadFixtures(services: FixtureServices, admin: Actor, doc:
       pinned_to_deal_flag: note.deal === undefined ? undefined : pin,
     };
     loaded.notes[key] = (await services.notes.create(admin, input)).row.id;
+  }
+  for (const [key, activity] of Object.entries(doc.activities ?? {})) {
+    const ref = (kind: 'persons' | 'organizations' | 'deals', local: string | undefined) => (local === undefined ? undefined : loaded[kind][local]);
+    const { subject, type, due_date, due_time, duration, done, location, note, public_description } = activity;
+    const participants = activity.participants?.map((p) => ({ person_id: loaded.persons[p], primary: p === activity.person }));
+    const input: ActivityInput = { subject, type, due_date, due_time, duration, done, location, note, public_description, participants };
+    Object.assign(input, { person_id: ref('persons', activity.person), org_id: ref('organizations', activity.org), deal_id: ref('deals', activity.deal), owner_id: owner(activity.owner) });
+    loaded.activities[key] = (await services.activities.create(admin, input)).id;
   }
   return loaded;
 }

@@ -11,7 +11,7 @@ export const EVENT_ACTIONS = ['create', 'change', 'delete', 'added', 'updated', 
 export type EventAction = (typeof EVENT_ACTIONS)[number];
 
 /** The objects personsd emits events for. */
-export const EVENT_OBJECTS = ['person', 'organization', 'deal', 'note', '*'] as const;
+export const EVENT_OBJECTS = ['person', 'organization', 'deal', 'note', 'activity', '*'] as const;
 export type EventObject = (typeof EVENT_OBJECTS)[number];
 export type WebhookEntity = Exclude<EventObject, '*'>;
 

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app/services.js';
+import { ActivityV1Schema, activitiesV1Routes } from './activities.js';
+import { ActivityTypeV1Schema, activityTypesRoutes } from './activity-types.js';
 import { DealV1 } from './deals.schemas.js';
 import { dealsV1Routes } from './deals.js';
 import { FilterV1Schemas, filtersRoutes } from './filters.js';
@@ -22,7 +24,7 @@ import { UserV1Schema, usersRoutes } from './users.js';
 import { WebhookV1Schema, webhooksRoutes } from './webhooks.js';
 
 /** Shared schemas the v1 routes refer to by $ref; added once to the app. */
-export const v1Schemas = [UserV1Schema, PersonFieldV1, WebhookV1Schema, PersonV1, NoteV1Schema, NoteCommentV1Schema, OrganizationV1, DealV1, ...FilterV1Schemas];
+export const v1Schemas = [UserV1Schema, PersonFieldV1, WebhookV1Schema, PersonV1, NoteV1Schema, NoteCommentV1Schema, ActivityV1Schema, ActivityTypeV1Schema, OrganizationV1, DealV1, ...FilterV1Schemas];
 
 /** Every v1 route (Pipedrive serves them under /v1 and /api/v1; the caller picks the prefix and protects the scope). */
 export async function v1Routes(scope: FastifyInstance, { services }: { services: Services }): Promise<void> {
@@ -45,5 +47,7 @@ export async function v1Routes(scope: FastifyInstance, { services }: { services:
   await scope.register(dealsV1Routes, { services });
   await scope.register(notesRoutes, { services });
   await scope.register(noteCommentsRoutes, { services });
+  await scope.register(activitiesV1Routes, { services });
+  await scope.register(activityTypesRoutes, { services });
   await scope.register(filtersRoutes, { services });
 }

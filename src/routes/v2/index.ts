@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app/services.js';
+import { ActivityV2, activitiesRoutes } from './activities.js';
 import { dealsRoutes } from './deals.js';
 import { itemSearchV2Routes } from './item-search.js';
 import { Organization, organizationsRoutes } from './organizations.js';
@@ -16,7 +17,7 @@ import { searchRoutes } from './search.js';
 import { userFollowersRoutes } from './user-followers.js';
 
 /** Shared schemas the v2 routes refer to by $ref; added once to the app. */
-export const v2Schemas = [Person, Organization, PersonFieldV2];
+export const v2Schemas = [Person, Organization, PersonFieldV2, ActivityV2];
 
 export interface V2Options {
   services: Services;
@@ -34,6 +35,7 @@ export async function v2Routes(scope: FastifyInstance, { services, importBodyLim
   await scope.register(fieldsV2Routes, { services, entity: 'deal' });
   await scope.register(organizationsRoutes, { services });
   await scope.register(dealsRoutes, { services });
+  await scope.register(activitiesRoutes, { services });
   await scope.register(personFollowersRoutes, { services });
   await scope.register(recordFollowersRoutes, { services, entity: 'organization' });
   await scope.register(recordFollowersRoutes, { services, entity: 'deal' });

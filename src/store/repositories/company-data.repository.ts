@@ -26,6 +26,8 @@ export const COMPANY_DATA_TABLES = [
   'filters',
   'note_comments',
   'notes',
+  'activities',
+  'activity_types',
   'deals',
   'persons',
   'organizations',

@@ -1,7 +1,7 @@
 import type { Executor } from '../executor.js';
 
 /** Tables whose rows point at one person (`person_id`) and are soft-deleted (`deleted_time`). */
-export type PersonLinkedTable = 'deals' | 'notes';
+export type PersonLinkedTable = 'deals' | 'notes' | 'activities';
 
 /**
  * Points the listed live rows of one person at another (a merge, or an unmerge moving them back). Rows that moved
