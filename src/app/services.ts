@@ -9,6 +9,7 @@ import { CursorCodec } from '../domain/cursor.js';
 import { DealsService, unlinkDealsOnDelete } from '../domain/deals/deals.service.js';
 import { PipelinesService } from '../domain/pipelines/pipelines.service.js';
 import { StagesService } from '../domain/pipelines/stages.service.js';
+import { DealsV1Service } from '../domain/deals/deals-v1.service.js';
 import { NotesService, notesOnPersonDelete } from '../domain/notes/notes.service.js';
 import { FiltersService } from '../domain/filters/filters.service.js';
 import { NoteCommentsService } from '../domain/notes/note-comments.service.js';
@@ -24,6 +25,8 @@ import { permittedUsersOf } from '../domain/persons/person-visibility.js';
 import { PersonPicturesService } from '../domain/persons/person-pictures.service.js';
 import { PersonMergeService } from '../domain/persons/person-merge.service.js';
 import { OrganizationsService } from '../domain/organizations/organizations.service.js';
+import { OrganizationsV1Service } from '../domain/organizations/organizations-v1.service.js';
+import { OrganizationMergeService } from '../domain/organizations/organization-merge.service.js';
 import { FieldsService, type PersonFieldsService } from '../domain/person-fields/person-fields.service.js';
 import { RecordFollowersService } from '../domain/record-followers/record-followers.service.js';
 import { UserAccessService } from '../domain/users/user-access.service.js';
@@ -73,6 +76,8 @@ export interface Services {
   dealFollowers: RecordFollowersService;
   userAccess: UserAccessService;
   organizations: OrganizationsService;
+  /** The v1 organizations API: v1 bodies through OrganizationsService, v1-shaped reads. */
+  organizationsV1: OrganizationsV1Service;
   users: UsersService;
   webhooks: WebhooksService;
   /** Where writes queue webhook events; the dispatcher listens to it to deliver them without waiting. */
@@ -81,6 +86,8 @@ export interface Services {
   /** Pipelines and their stages, where deals sit. */
   pipelines: PipelinesService;
   stages: StagesService;
+  /** The v1 deals API: v1 bodies through DealsService, v1-shaped reads. */
+  dealsV1: DealsV1Service;
   notes: NotesService;
   /** Saved filters; `filters.selection` is what lists with `filter_id` apply. */
   filters: FiltersService;
@@ -169,6 +176,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   const persons = new PersonsService(store.db, cursors, personListeners, identity, filters);
   const organizations = new OrganizationsService(store.db, cursors, organizationListeners, filters);
   const search = new SearchService(store.db, cursors, undefined, identity.regionOf);
+  const dealsV1 = new DealsV1Service(store.db, deals, search);
   return {
     store,
     persons,
@@ -177,12 +185,14 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     organizationFields: new FieldsService(store.db, cursors, 'organization', organizationListeners),
     dealFields: new FieldsService(store.db, cursors, 'deal', dealListeners),
     organizations,
+    organizationsV1: new OrganizationsV1Service(store.db, organizations, persons, dealsV1, search, new OrganizationMergeService(store.db, organizationListeners, personListeners, identity, deals, notes)),
     users: new UsersService(store.db),
     webhooks: new WebhooksService(store.db, cursors, clock, options.webhookTargets),
     webhookOutbox,
     deals,
     pipelines: new PipelinesService(store.db, cursors),
     stages: new StagesService(store.db, cursors),
+    dealsV1,
     notes,
     filters,
     noteComments: new NoteCommentsService(store.db),

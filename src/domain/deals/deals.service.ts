@@ -83,6 +83,22 @@ export class DealsService {
     });
   }
 
+  /** Deletes every listed deal in one transaction (v1 bulk delete): all or none; one unknown id is a 404. */
+  async removeMany(actor: Actor, ids: readonly number[]): Promise<number[]> {
+    if (ids.length > 500) throw invalid('ids may list at most 500 ids');
+    const unique = [...new Set(ids)];
+    return this.db.transaction().execute(async (trx) => {
+      const viewer = await viewerOf(trx, actor);
+      const time = nowStored();
+      for (const id of unique) {
+        const before = await deals.findDealForUpdate(trx, actor.companyId, id, viewer);
+        if (!before || !(await deals.markDealDeleted(trx, actor.companyId, id, time))) throw dealNotFound(id);
+        await notifyWrite(this.listeners, trx, { entity: 'deal', action: 'delete', actor, before, after: null });
+      }
+      return unique;
+    });
+  }
+
   async list(actor: Actor, request: DealListRequest): Promise<{ rows: DealRow[]; nextCursor: string | null }> {
     if (request.filterId === undefined && request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
     for (const status of request.statuses ?? []) {
@@ -133,6 +149,14 @@ export class DealsService {
     await deals.unlinkDeals(trx, actor.companyId, link, id, now);
     for (const before of linked) {
       await notifyWrite(this.listeners, trx, { entity: 'deal', action: 'change', actor, before, after: { ...before, [link]: null, update_time: now } });
+    }
+  }
+
+  /** Moves every live deal of one organization to another inside the caller's transaction (an organization merge). */
+  async moveOrganizationDeals(trx: Executor, actor: Actor, fromOrgId: number, toOrgId: number, time: string): Promise<void> {
+    for (const before of await deals.linkedDealsForUpdate(trx, actor.companyId, 'org_id', fromOrgId)) {
+      await deals.updateDeal(trx, actor.companyId, before.id, { org_id: toOrgId, update_time: time });
+      await notifyWrite(this.listeners, trx, { entity: 'deal', action: 'change', actor, before, after: { ...before, org_id: toOrgId, update_time: time } });
     }
   }
 

@@ -102,6 +102,15 @@ export class NotesService {
     return moving.map((n) => n.id);
   }
 
+  /** Moves every live note of one organization to another inside the caller's transaction (an organization merge). */
+  async moveOrganizationNotes(trx: Executor, actor: Actor, fromOrgId: number, toOrgId: number, time: string): Promise<void> {
+    const moving = await notes.organizationNotesForUpdate(trx, actor.companyId, fromOrgId);
+    await notes.moveOrganizationNotes(trx, actor.companyId, moving.map((n) => n.id), toOrgId, time);
+    for (const before of moving) {
+      await notifyWrite(this.listeners, trx, { entity: 'note', action: 'change', actor, before, after: { ...before, org_id: toOrgId, update_time: time } });
+    }
+  }
+
   /** Moves the listed notes back to a person (an unmerge), those still on `fromPersonId`; answers the ids moved. */
   async moveNotesBack(trx: Executor, actor: Actor, ids: readonly number[], fromPersonId: number, toPersonId: number, time: string): Promise<number[]> {
     const moving = (await notes.findNotesByIds(trx, actor.companyId, ids)).filter((n) => n.person_id === fromPersonId && n.deleted_time === null);

@@ -2,6 +2,7 @@ import { type FilterSelections, withFilterId } from '../filters/filter-selection
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/executor.js';
 import * as orgs from '../../store/repositories/organizations.repository.js';
+import { type OrganizationOffsetFilter, type OrganizationOffsetPage, listOrganizationsByOffset } from '../../store/repositories/organization-v1.repository.js';
 import type { OrganizationListFilter, OrganizationRow } from '../../store/repositories/organizations.repository.js';
 import { findUser } from '../../store/repositories/users.repository.js';
 import type { Database } from '../../store/schema.js';
@@ -101,6 +102,29 @@ export class OrganizationsService {
       await notifyWrite(this.listeners, trx, { entity: 'organization', action: 'delete', actor, before, after: null });
       return { id };
     });
+  }
+
+  /** Deletes every listed organization in one transaction (v1 bulk delete): all or none; one unknown id is a 404. */
+  async removeMany(actor: Actor, ids: readonly number[]): Promise<number[]> {
+    if (ids.length > 500) throw invalid('ids may list at most 500 ids');
+    const unique = [...new Set(ids)];
+    return this.db.transaction().execute(async (trx) => {
+      const viewer = await viewerOf(trx, actor);
+      const time = nowStored();
+      for (const id of unique) {
+        const before = await orgs.findOrganizationForUpdate(trx, actor.companyId, id, viewer);
+        if (!before || !(await orgs.markOrganizationDeleted(trx, actor.companyId, id, time))) throw organizationNotFound(id);
+        await notifyWrite(this.listeners, trx, { entity: 'organization', action: 'delete', actor, before, after: null });
+      }
+      return unique;
+    });
+  }
+
+  /** A page by offset (v1), with v1's filters and an optional saved filter (`filter_id`, which replaces the owner). */
+  async listByOffset(actor: Actor, filter: OrganizationOffsetFilter, page: OrganizationOffsetPage, filterId?: number): Promise<{ rows: OrganizationRow[]; more: boolean }> {
+    const narrowed = await withFilterId(this.filters, actor, filter, filterId, 'org');
+    const rows = await listOrganizationsByOffset(this.db, actor.companyId, narrowed, page, await viewerOf(this.db, actor));
+    return { rows: rows.slice(0, page.limit), more: rows.length > page.limit };
   }
 
   async list(actor: Actor, request: OrganizationListRequest): Promise<{ rows: OrganizationRow[]; nextCursor: string | null }> {

@@ -130,6 +130,19 @@ export class PersonsV1Service {
     return this.searchService.searchPersonsByOffset(actor, request);
   }
 
+  /**
+   * GET /v1/deals/{id}/persons: the persons of a deal the actor sees. personsd keeps no deal participants, so that is
+   * the deal's linked person (when the actor may see it), paged by offset like every v1 list.
+   */
+  async personsOfDeal(actor: Actor, dealId: number, request: { start?: number; limit?: number }, urls: Urls): Promise<OffsetAnswer<Record<string, unknown>> & Pick<PersonsV1View, 'related'>> {
+    const deal = await this.deals.get(actor, dealId);
+    const start = request.start ?? 0;
+    const limit = request.limit ?? DEFAULT_LIMIT;
+    const { rows, more } = await this.persons.listByOffset(actor, { dealId: deal.id }, { order: [], start, limit });
+    const view = await personsV1View(this.db, actor, rows, urls);
+    return { items: view.items, related: view.related, start, limit, more };
+  }
+
   /** A person's deals, v1 shaped; the person must be one the actor sees. */
   async dealsOf(actor: Actor, personId: number, request: { start?: number; limit?: number; status?: string; sort?: string }) {
     const person: PersonRow = await this.persons.get(actor, personId);

@@ -24,6 +24,15 @@ export interface PersonOffsetSearchRequest extends Omit<PersonSearchRequest, 'cu
   start?: number;
 }
 
+/** GET /v1/organizations/search and /v1/deals/search: a one-kind search paged by offset. */
+export interface OffsetSearchRequest {
+  term: string;
+  fields?: string[];
+  exactMatch?: boolean;
+  start?: number;
+  limit?: number;
+}
+
 export interface ItemSearchRequest {
   term: string;
   itemTypes?: string[];

@@ -24,6 +24,7 @@ import type {
   ItemSearchCursorRequest,
   ItemSearchRequest,
   OffsetPage,
+  OffsetSearchRequest,
   OrganizationSearchRequest,
   PersonOffsetSearchRequest,
   PersonSearchRequest,
@@ -109,6 +110,36 @@ export class SearchService {
     const narrow: Narrowing | undefined = filtered ? (ids) => dealIdsMatching(this.db, actor.companyId, ids, filter) : undefined;
     const filterKey = filtered ? `${filter.personId ?? ''}/${filter.orgId ?? ''}/${filter.status ?? ''}` : undefined;
     return this.searchOneKind(actor, 'deal', request, searchableFields('deal'), false, { narrow, filterKey });
+  }
+
+  /** GET /v1/organizations/search: v2's organization search, paged by offset. */
+  async searchOrganizationsByOffset(actor: Actor, request: OffsetSearchRequest): Promise<OffsetPage<SearchItem>> {
+    return this.searchOneKindByOffset(actor, 'organization', request, searchableFields('organization'));
+  }
+
+  /** GET /v1/deals/search: v2's deal search (with its person, organization and status filters), paged by offset. */
+  async searchDealsByOffset(actor: Actor, request: OffsetSearchRequest & Omit<DealSearchRequest, 'cursor'>): Promise<OffsetPage<SearchItem>> {
+    includeFields(request.includeFields, ['deal.cc_email']);
+    if (request.status !== undefined && !DEAL_SEARCH_STATUSES.includes(request.status)) {
+      throw invalid(`status: "${request.status}" is not one of ${DEAL_SEARCH_STATUSES.join(', ')}`);
+    }
+    const filter = { personId: request.personId, orgId: request.organizationId, status: request.status };
+    const narrow: Narrowing | undefined = Object.values(filter).some((v) => v !== undefined) ? (ids) => dealIdsMatching(this.db, actor.companyId, ids, filter) : undefined;
+    return this.searchOneKindByOffset(actor, 'deal', request, searchableFields('deal'), narrow);
+  }
+
+  /** One kind of item by offset: reads `start + limit + 1` hits, as v1 item search does. */
+  private async searchOneKindByOffset(actor: Actor, entity: SearchEntity, request: OffsetSearchRequest, allowedFields: string[], narrow?: Narrowing): Promise<OffsetPage<SearchItem>> {
+    const exactMatch = request.exactMatch === true;
+    const term = await this.phoneAware(actor, parseTerm(request.term, exactMatch));
+    const fields = parseFields(request.fields, allowedFields);
+    const plan = planSearch(entity, term, fields, exactMatch);
+    const start = request.start ?? 0;
+    const limit = request.limit ?? DEFAULT_LIMIT;
+    const viewer = await viewerOf(this.db, actor);
+    const hits = await this.collector.collect(actor.companyId, plan, START, start + limit + 1, viewer, narrow);
+    const page = hits.slice(start, start + limit);
+    return { items: await this.renderer.renderItems(actor.companyId, page, term, fields, false, viewer), start, limit, more: hits.length > start + limit };
   }
 
   /** One kind of item, best tier first, paged by a cursor bound to the search (and filters) it was issued for. */

@@ -2,10 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app/services.js';
 import { ActivityV1Schema, activitiesV1Routes } from './activities.js';
 import { ActivityTypeV1Schema, activityTypesRoutes } from './activity-types.js';
+import { DealV1 } from './deals.schemas.js';
+import { dealsV1Routes } from './deals.js';
 import { FilterV1Schemas, filtersRoutes } from './filters.js';
 import { itemSearchRoutes } from './item-search.js';
 import { NoteCommentV1Schema, noteCommentsRoutes } from './note-comments.js';
 import { NoteV1Schema, notesRoutes } from './notes.js';
+import { OrganizationV1 } from './organizations.schemas.js';
+import { organizationsV1Routes } from './organizations.js';
 import { PersonFieldV1, fieldsV1Routes } from './person-fields.js';
 import { personFollowersV1Routes } from './person-followers.js';
 import { recordFollowersV1Routes } from './record-followers.js';
@@ -21,7 +25,7 @@ import { UserV1Schema, usersRoutes } from './users.js';
 import { WebhookV1Schema, webhooksRoutes } from './webhooks.js';
 
 /** Shared schemas the v1 routes refer to by $ref; added once to the app. */
-export const v1Schemas = [UserV1Schema, PersonFieldV1, WebhookV1Schema, PersonV1, NoteV1Schema, NoteCommentV1Schema, ActivityV1Schema, ActivityTypeV1Schema, ...FilterV1Schemas];
+export const v1Schemas = [UserV1Schema, PersonFieldV1, WebhookV1Schema, PersonV1, NoteV1Schema, NoteCommentV1Schema, ActivityV1Schema, ActivityTypeV1Schema, OrganizationV1, DealV1, ...FilterV1Schemas];
 
 /** Every v1 route (Pipedrive serves them under /v1 and /api/v1; the caller picks the prefix and protects the scope). */
 export async function v1Routes(scope: FastifyInstance, { services }: { services: Services }): Promise<void> {
@@ -40,6 +44,8 @@ export async function v1Routes(scope: FastifyInstance, { services }: { services:
   await scope.register(personPictureV1Routes, { services });
   await scope.register(personMergeRoutes, { services });
   await scope.register(personsV1Routes, { services });
+  await scope.register(organizationsV1Routes, { services });
+  await scope.register(dealsV1Routes, { services });
   await scope.register(notesRoutes, { services });
   await scope.register(noteCommentsRoutes, { services });
   await scope.register(activitiesV1Routes, { services });

@@ -131,6 +131,31 @@ export function countPersonNotesQuery(db: Executor, companyId: number, personIds
   );
 }
 
+/** How many live notes the viewer may see each organization has, for a page of organizations in one grouped query. */
+export function countOrganizationNotesQuery(db: Executor, companyId: number, orgIds: number[], viewer: RecordViewer) {
+  return withNoteVisibility(
+    db
+      .selectFrom('notes')
+      .select((eb) => [eb.ref('notes.org_id').$castTo<number>().as('key'), eb.fn.countAll<number>().as('n')])
+      .where('notes.company_id', '=', companyId)
+      .where('notes.deleted_time', 'is', null)
+      .where('notes.org_id', 'in', orgIds)
+      .groupBy('notes.org_id'),
+    viewer,
+  );
+}
+
+/** The live notes attached to an organization, locked, oldest first. */
+export async function organizationNotesForUpdate(trx: Executor, companyId: number, orgId: number): Promise<NoteRow[]> {
+  return lockedForUpdate(trx, liveNotes(trx, companyId).where('notes.org_id', '=', orgId).orderBy('notes.id')).execute();
+}
+
+/** Attaches the listed notes to another organization (an organization merge). */
+export async function moveOrganizationNotes(db: Executor, companyId: number, ids: readonly number[], toOrgId: number, time: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('notes').set({ org_id: toOrgId, update_time: time }).where('company_id', '=', companyId).where('id', 'in', [...ids]).execute();
+}
+
 /** The live notes attached to a person, locked, oldest first. */
 export async function personNotesForUpdate(trx: Executor, companyId: number, personId: number): Promise<NoteRow[]> {
   return lockedForUpdate(trx, liveNotes(trx, companyId).where('notes.person_id', '=', personId).orderBy('notes.id')).execute();

@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely';
+import * as orgs from '../../store/repositories/organizations.repository.js';
+import type { OrganizationRow } from '../../store/repositories/organizations.repository.js';
+import type { PersonRow } from '../../store/repositories/persons.repository.js';
+import type { Database } from '../../store/schema.js';
+import { viewerOf } from '../access/visibility.js';
+import type { Actor } from '../actor.js';
+import type { DealsService } from '../deals/deals.service.js';
+import { invalid, notFound } from '../errors.js';
+import type { IdentitySettings } from '../identity/identity-settings.js';
+import type { NotesService } from '../notes/notes.service.js';
+import { movePersonsToOrganization } from '../persons/organization-persons-move.js';
+import { nowStored } from '../time.js';
+import { type WriteListener, notifyWrite } from '../write-events.js';
+
+/**
+ * PUT /v1/organizations/{id}/merge: organization `id` is merged into `merge_with_id`, which survives. Its persons,
+ * deals and notes move to the survivor, the survivor's empty address, labels and picture are filled from it, and it
+ * is deleted, all in one transaction; every moved record is a change for its own listeners (history, webhooks,
+ * search), by the merging user. personsd keeps no organization history, so a merge cannot be undone.
+ */
+export class OrganizationMergeService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly organizationListeners: WriteListener<OrganizationRow>[],
+    private readonly personListeners: WriteListener<PersonRow>[],
+    private readonly identity: IdentitySettings,
+    private readonly deals: DealsService,
+    private readonly notes: NotesService,
+  ) {}
+
+  async merge(actor: Actor, id: number, mergeWithId: number): Promise<OrganizationRow> {
+    return this.db.transaction().execute(async (trx) => {
+      const viewer = await viewerOf(trx, actor);
+      // Both locked in id order, so two merges of the same pair cannot deadlock.
+      const locked = new Map<number, OrganizationRow | undefined>();
+      for (const orgId of [id, mergeWithId].sort((a, b) => a - b)) locked.set(orgId, await orgs.findOrganizationForUpdate(trx, actor.companyId, orgId, viewer));
+      const merged = locked.get(id);
+      if (!merged) throw notFound('Organization not found', `No organization with id ${id} exists in this company.`);
+      if (id === mergeWithId) throw invalid('merge_with_id must name another organization than the one merged');
+      const survivor = locked.get(mergeWithId);
+      if (!survivor) throw invalid(`merge_with_id ${mergeWithId} is not an organization of this company`);
+
+      const now = nowStored();
+      await movePersonsToOrganization(trx, this.personListeners, this.identity, actor, { fromOrgId: id, toOrgId: mergeWithId, time: now });
+      await this.deals.moveOrganizationDeals(trx, actor, id, mergeWithId, now);
+      await this.notes.moveOrganizationNotes(trx, actor, id, mergeWithId, now);
+
+      const labels = JSON.parse(survivor.label_ids) as number[];
+      const filled = {
+        ...(survivor.address === null && merged.address !== null && { address: merged.address }),
+        ...(labels.length === 0 && merged.label_ids !== '[]' && { label_ids: merged.label_ids }),
+        ...(survivor.picture_id === null && merged.picture_id !== null && { picture_id: merged.picture_id }),
+      };
+      await orgs.updateOrganization(trx, actor.companyId, mergeWithId, { ...filled, update_time: now });
+      const after = (await orgs.findOrganization(trx, actor.companyId, mergeWithId)) as OrganizationRow;
+      await notifyWrite(this.organizationListeners, trx, { entity: 'organization', action: 'change', actor, before: survivor, after });
+      await orgs.markOrganizationDeleted(trx, actor.companyId, id, now);
+      await notifyWrite(this.organizationListeners, trx, { entity: 'organization', action: 'delete', actor, before: merged, after: null });
+      return after;
+    });
+  }
+}
