@@ -153,7 +153,7 @@ for (const backend of testBackends()) {
         assert.equal(suite.traffic.last().status, 404);
         await failure(calls.getDeal(otherDeals[0]));
         assert.equal(suite.traffic.last().status, 404);
-        await failure(calls.addDeal({ title: 'Staged', stage_id: 1 }));
+        await failure(calls.addDeal({ title: 'Staged', stage_id: 987654321 }));
         assert.equal(suite.traffic.last().status, 400);
         await failure(calls.addOrg({ visible_to: '3' }));
         assert.equal(suite.traffic.last().status, 400);

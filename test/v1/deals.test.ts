@@ -48,7 +48,9 @@ for (const backend of testBackends()) {
       const deal = created.body.data;
       assert.deepEqual([deal.title, deal.value, deal.currency, deal.status, deal.probability, deal.visible_to, deal.add_time], ['Big contract', 1500.5, 'EUR', 'open', 60, '7', '2024-01-02 03:04:05']);
       assert.deepEqual([deal.user_id.value, deal.user_id.name, deal.person_id.value, deal.person_id.name, deal.org_id.value, deal.org_id.name], [userId, 'Test Admin', person, 'Ann Lee', org, 'Acme Ltd']);
-      assert.deepEqual([deal.label, deal.expected_close_date, deal.pipeline_id, deal.stage_id], ['3,4', '2024-03-01', null, null]);
+      const pipeline = (await api.get('/api/v2/pipelines')).body.data[0];
+      const stages = (await api.get(`/api/v2/stages?pipeline_id=${pipeline.id}&sort_by=order_nr`)).body.data;
+      assert.deepEqual([deal.label, deal.expected_close_date, deal.pipeline_id, deal.stage_id], ['3,4', '2024-03-01', pipeline.id, stages[0].id], 'the default pipeline\'s first stage');
       assert.deepEqual([created.body.related_objects.person[person].name, created.body.related_objects.organization[org].name], ['Ann Lee', 'Acme Ltd']);
       assert.ok(!('unknown_key' in deal));
 
@@ -71,6 +73,12 @@ for (const backend of testBackends()) {
       await api.patch(`/api/v2/deals/${deal.id}`, { title: 'Renewed contract', status: 'open' });
       const reread = (await api.get(`/v1/deals/${deal.id}`)).body.data;
       assert.deepEqual([reread.title, reread.status, reread.lost_time], ['Renewed contract', 'open', null], 'a v2 write reads through v1');
+
+      const moved = await api.put(`/v1/deals/${deal.id}`, { stage_id: String(stages[2].id) });
+      assert.deepEqual([moved.body.data.pipeline_id, moved.body.data.stage_id], [pipeline.id, stages[2].id], 'a v1 stage_id as a numeric string moves it');
+      assert.equal((await api.get(`/api/v2/deals/${deal.id}`)).body.data.stage_id, stages[2].id, 'v2 sees the move');
+      assert.deepEqual((await api.get(`/v1/deals?stage_id=${stages[2].id}`)).body.data.map((d: any) => d.id), [deal.id], 'the list by stage');
+      assert.equal((await api.get(`/v1/deals?stage_id=${stages[1].id}`)).body.data, null, 'no deal in another stage');
 
       const found = await api.get(`/v1/deals/search?term=Renewed&person_id=${person}&start=0&limit=5`);
       assert.equal(found.status, 200, JSON.stringify(found.body));
@@ -118,7 +126,6 @@ for (const backend of testBackends()) {
       assert.ok(filter?.id, 'a saved deals filter');
       const filtered = await api.get(`/v1/deals?filter_id=${filter.id}&sort=${encodeURIComponent('title ASC')}`);
       assert.deepEqual(filtered.body.data.map((d: any) => d.title), ['Bravo', 'Charlie', 'Echo', 'Other Owner']);
-      assertError(await api.get('/v1/deals?stage_id=1'), 400, /stage_id/);
       assertError(await api.get('/v1/deals?status=nope'), 400, /status/);
 
       const before = await v2Deals(api);
@@ -138,13 +145,16 @@ for (const backend of testBackends()) {
       const hidden = (await api.post('/v1/deals', { title: 'Private deal', visible_to: '1' })).body.data.id;
       const foreign = (await theirs.api.post('/v1/deals', { title: 'Foreign deal' })).body.data.id;
       const foreignPerson = (await theirs.api.post('/v1/persons', { name: 'Foreign Person' })).body.data.id;
+      const theirPipeline = (await theirs.api.get('/api/v2/pipelines')).body.data[0].id;
+      const theirStage = (await theirs.api.get('/api/v2/stages')).body.data[0].id;
       const before = await v2Deals(api);
 
       assertError(await api.post('/v1/deals', {}), 400, /title/);
       for (const [body, pattern] of [
         [{ title: '' }, /title/],
-        [{ title: 'X', pipeline_id: 1 }, /pipeline_id/],
-        [{ title: 'X', stage_id: '2' }, /stage_id/],
+        [{ title: 'X', pipeline_id: theirPipeline }, /pipeline_id/],
+        [{ title: 'X', stage_id: String(theirStage) }, /stage_id/],
+        [{ title: 'X', stage_id: 'two' }, /stage_id/],
         [{ title: 'X', channel: 3 }, /channel/],
         [{ title: 'X', ['c'.repeat(40)]: 'value' }, /custom field/],
         [{ title: 'X', status: 'deleted' }, /status/],

@@ -59,8 +59,7 @@ export class DealsV1Service {
   }
 
   async list(actor: Actor, request: DealV1ListRequest): Promise<DealsV1Page> {
-    if (request.stageId !== undefined) throw invalid('stage_id is not supported by personsd yet: it has no pipelines or stages');
-    return this.page(actor, { ownerId: request.ownedByYou ? actor.userId : request.userId }, request, request.filterId);
+    return this.page(actor, { ownerId: request.ownedByYou ? actor.userId : request.userId, stageId: request.stageId }, request, request.filterId);
   }
 
   /** The deals of a filter (an organization's, a person's), v1 shaped, by offset. */

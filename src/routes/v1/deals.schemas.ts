@@ -24,7 +24,7 @@ export const DealV1Body = Type.Object(
     expected_close_date: Type.Optional(Nullable(Type.String({ description: 'YYYY-MM-DD' }))),
     add_time: Type.Optional(Type.String({ description: 'YYYY-MM-DD HH:MM:SS (UTC)' })),
   },
-  { additionalProperties: true, description: 'Custom fields flat under their 40-character keys; pipeline_id, stage_id, origin_id, channel and channel_id are refused: personsd cannot store them yet' },
+  { additionalProperties: true, description: 'Custom fields flat under their 40-character keys; origin_id, channel and channel_id are refused: personsd cannot store them yet' },
 );
 
 /** A v1 deal. */
@@ -65,7 +65,7 @@ export const ListDealsV1Query = query({
   status: Type.Optional(StatusParam),
   sort: Type.Optional(Type.String({ description: '"field ASC, field2 DESC"' })),
   filter_id: Type.Optional(Type.Integer({ minimum: 1, description: 'A saved deals filter (GET /v1/filters); user_id and owned_by_you are then ignored' })),
-  stage_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Refused: personsd has no stages yet' })),
+  stage_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Only deals in this stage' })),
 });
 
 export const SearchDealsV1Query = query({

@@ -13,11 +13,13 @@ describe('dealInputFromV1', () => {
       { title: 'Deal', owner_id: 4, person_id: 7, org_id: null, value: 12.5, probability: 60, visible_to: 3, label_ids: [1, 2], status: 'won', won_time: '2024-01-02 03:04:05' },
     );
     assert.deepEqual(read({ label: 3 }).label_ids, [3]);
+    assert.deepEqual(read({ pipeline_id: '2', stage_id: { value: 9 } }), { pipeline_id: 2, stage_id: 9 });
+    assert.throws(() => read({ stage_id: 'first' }), /stage_id/);
     assert.deepEqual(read({ label: null, person_id: '', value: null, probability: '' }), { label_ids: [], person_id: null, value: 0, probability: null });
   });
 
   it('refuses what personsd cannot store and names the key of a wrong value', () => {
-    for (const key of ['pipeline_id', 'stage_id', 'origin_id', 'channel', 'channel_id']) {
+    for (const key of ['origin_id', 'channel', 'channel_id']) {
       assert.throws(() => read({ title: 'X', [key]: 1 }), new RegExp(`${key} cannot be stored`));
     }
     assert.throws(() => read({ ['e'.repeat(40)]: 'x' }), /not a custom field of deals/);
