@@ -81,3 +81,31 @@ export async function visibleIds(db: Executor, table: OwnedTable, companyId: num
   const query = db.selectFrom(table).select('id').where('company_id', '=', companyId).where('id', 'in', [...ids]);
   return new Set((await withVisibility(query, viewer, table).execute()).map((r) => r.id));
 }
+
+/**
+ * Things attached to persons, organizations and deals (notes, activities) are seen by whoever sees every record
+ * they are linked to: a user who may not see the person may not see what is written or planned about them. The
+ * predicate for `table`, whose `person_id`, `org_id` and `deal_id` columns name the links.
+ */
+export function linkedRecordsVisibleTo(table: 'notes' | 'activities', viewer: LimitedViewer) {
+  const links = [
+    { column: `${table}.person_id`, owner: 'persons' },
+    { column: `${table}.org_id`, owner: 'organizations' },
+    { column: `${table}.deal_id`, owner: 'deals' },
+  ] as const;
+  return (eb: ExpressionBuilder<Database, never>) =>
+    eb.and(
+      links.map(({ column, owner }) =>
+        eb.or([
+          eb(sql.ref<number | null>(column), 'is', null),
+          eb.exists(
+            eb
+              .selectFrom(owner)
+              .select(sql.lit(1).as('one'))
+              .where(sql.ref<number>(`${owner}.id`), '=', sql.ref<number>(column))
+              .where(recordVisibleTo(owner, viewer) as never),
+          ),
+        ]),
+      ),
+    );
+}

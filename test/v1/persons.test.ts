@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Api, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
+import { assertError } from '../helpers/envelope.ts';
 
 /** Every live person of the tenant, read through v2 (what a v1 write must never change when it fails). */
 async function v2Persons(api: Api) {
   const list = await api.get('/api/v2/persons?limit=500');
   assert.equal(list.status, 200);
   return list.body.data;
-}
-
-function assertError(response: { status: number; body: any }, status: number, pattern?: RegExp) {
-  assert.equal(response.status, status, JSON.stringify(response.body));
-  assert.equal(response.body.success, false);
-  assert.equal(response.body.data, null);
-  assert.equal(typeof response.body.error, 'string');
-  if (pattern) assert.match(`${response.body.error} ${response.body.error_info ?? ''}`, pattern);
 }
 
 for (const backend of testBackends()) {

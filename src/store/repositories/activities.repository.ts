@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type Insertable, type Selectable, type Updateable, sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
-import { type LimitedViewer, type RecordViewer, recordVisibleTo } from '../record-visibility.js';
+import { type RecordViewer, linkedRecordsVisibleTo } from '../record-visibility.js';
 import { lockedForUpdate } from '../row-lock.js';
 import { markDeleted } from '../soft-delete.js';
 import type { ActivitiesTable, Database } from '../schema.js';
@@ -28,36 +28,8 @@ export interface ActivityListFilter {
   updatedUntil?: string;
 }
 
-const LINKS = [
-  { column: 'activities.person_id', table: 'persons' },
-  { column: 'activities.org_id', table: 'organizations' },
-  { column: 'activities.deal_id', table: 'deals' },
-] as const;
-
-/**
- * An activity is seen by whoever sees every record it is linked to (the person, the organization, the deal), the
- * rule notes follow: a user who may not see the person may not see what is planned with them.
- */
-function activityVisibleTo(viewer: LimitedViewer) {
-  return (eb: ExpressionBuilder<Database, 'activities'>) =>
-    eb.and(
-      LINKS.map(({ column, table }) =>
-        eb.or([
-          eb(sql.ref<number | null>(column), 'is', null),
-          eb.exists(
-            eb
-              .selectFrom(table)
-              .select(sql.lit(1).as('one'))
-              .where(sql.ref<number>(`${table}.id`), '=', sql.ref<number>(column))
-              .where(recordVisibleTo(table, viewer) as never),
-          ),
-        ]),
-      ),
-    );
-}
-
 function withActivityVisibility<Q extends { where(expression: (eb: ExpressionBuilder<Database, 'activities'>) => unknown): Q }>(query: Q, viewer: RecordViewer | undefined): Q {
-  return viewer === undefined || viewer.everything ? query : query.where(activityVisibleTo(viewer) as never);
+  return viewer === undefined || viewer.everything ? query : query.where(linkedRecordsVisibleTo('activities', viewer) as never);
 }
 
 function liveActivities(db: Executor, companyId: number) {

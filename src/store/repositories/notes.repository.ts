@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, type Insertable, type Selectable, type Updateable, sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { repointPersonRows } from './person-links.repository.js';
-import { type LimitedViewer, type RecordViewer, recordVisibleTo } from '../record-visibility.js';
+import { type RecordViewer, linkedRecordsVisibleTo } from '../record-visibility.js';
 import { lockedForUpdate } from '../row-lock.js';
 import { markDeleted } from '../soft-delete.js';
 import type { Database, NotesTable } from '../schema.js';
@@ -33,36 +33,8 @@ export interface NoteListPage {
   take: number;
 }
 
-const LINKS = [
-  { column: 'notes.person_id', table: 'persons' },
-  { column: 'notes.org_id', table: 'organizations' },
-  { column: 'notes.deal_id', table: 'deals' },
-] as const;
-
-/**
- * A note is seen by whoever sees every record it is attached to: a user who may not see the person (or the
- * organization, or the deal) may not see its notes.
- */
-function noteVisibleTo(viewer: LimitedViewer) {
-  return (eb: ExpressionBuilder<Database, 'notes'>) =>
-    eb.and(
-      LINKS.map(({ column, table }) =>
-        eb.or([
-          eb(sql.ref<number | null>(column), 'is', null),
-          eb.exists(
-            eb
-              .selectFrom(table)
-              .select(sql.lit(1).as('one'))
-              .where(sql.ref<number>(`${table}.id`), '=', sql.ref<number>(column))
-              .where(recordVisibleTo(table, viewer) as never),
-          ),
-        ]),
-      ),
-    );
-}
-
 function withNoteVisibility<Q extends { where(expression: (eb: ExpressionBuilder<Database, 'notes'>) => unknown): Q }>(query: Q, viewer: RecordViewer | undefined): Q {
-  return viewer === undefined || viewer.everything ? query : query.where(noteVisibleTo(viewer) as never);
+  return viewer === undefined || viewer.everything ? query : query.where(linkedRecordsVisibleTo('notes', viewer) as never);
 }
 
 function liveNotes(db: Executor, companyId: number) {
