@@ -59,7 +59,10 @@ export async function seedTenant(store: Store, count: number): Promise<SeededTen
     // The bulk path notifies no write listeners, so the persons' search rows are written here, in the same transaction.
     const ids = await store.db.transaction().execute(async (trx) => {
       const inserted = await insertPersonsBulk(trx, companyId, batch);
-      await indexNewPersons(trx, companyId, batch.map((b, k) => ({ ...b.person, id: inserted[k], company_id: companyId }) as PersonRow));
+      // The phone keys come from the batch, as an import passes them: reading them back from person_contacts is
+      // planned without statistics while the table grows (autovacuum may be off) and then costs O(rows so far).
+      const phoneKeys = new Map(batch.map((b, k) => [inserted[k], b.contacts.filter((c) => c.kind === 'phone').map((c) => c.normalized)]));
+      await indexNewPersons(trx, companyId, batch.map((b, k) => ({ ...b.person, id: inserted[k], company_id: companyId }) as PersonRow), undefined, phoneKeys);
       return inserted;
     });
     minId = Math.min(minId, ids[0]);
