@@ -1,6 +1,10 @@
 import { applyPersonInput, type PersonInput } from '../src/domain/person-model/person-input.ts';
 import { columnsFromValues, contactRows, emptyPersonValues } from '../src/domain/person-model/person-row.ts';
 import { indexNewPersons, rebuildSearchIndexIfStale } from '../src/domain/search/search-index.ts';
+import { identityOf } from '../src/domain/identity/person-identity.ts';
+import { rebuildIdentityKeysIfStale } from '../src/domain/identity/identity-rebuild.ts';
+import { insertImportedKeys } from '../src/store/repositories/person-transfer.repository.ts';
+import type { NewMatchKeyRow } from '../src/store/repositories/person-match-keys.repository.ts';
 import { toStoredTime } from '../src/domain/time.ts';
 import { issueToken } from '../src/domain/users/tokens.ts';
 import { createCompany } from '../src/domain/users/users.service.ts';
@@ -43,7 +47,9 @@ export async function seedTenant(store: Store, count: number): Promise<SeededTen
     return made;
   });
 
-  // Brings the index's format up to date first, so the server does not rebuild it (and these persons) on start.
+  // Brings the identity keys' and the index's formats up to date first, so the server does not re-key and re-index
+  // these persons on start (a re-keying also invalidates the index); each batch writes its own keys and index rows.
+  await rebuildIdentityKeysIfStale(store.db, undefined);
   await rebuildSearchIndexIfStale(store.db);
   const bar = progressBar(`seeding ${count.toLocaleString('en')} persons (${store.dialect})`, count);
   const spanMs = 3 * 365 * 86_400_000;
@@ -52,7 +58,7 @@ export async function seedTenant(store: Store, count: number): Promise<SeededTen
   let maxId = 0;
   const seedStart = performance.now();
   for (let start = 0; start < count; start += PERSONS_PER_TRANSACTION) {
-    const batch: BulkPerson[] = [];
+    const batch: Array<BulkPerson & { keys: NewMatchKeyRow[] }> = [];
     for (let i = start; i < Math.min(count, start + PERSONS_PER_TRANSACTION); i++) {
       batch.push(benchPerson(i, admin.id, toStoredTime(new Date(firstTime + Math.floor((i / count) * spanMs)))));
     }
@@ -63,6 +69,7 @@ export async function seedTenant(store: Store, count: number): Promise<SeededTen
       // planned without statistics while the table grows (autovacuum may be off) and then costs O(rows so far).
       const phoneKeys = new Map(batch.map((b, k) => [inserted[k], b.contacts.filter((c) => c.kind === 'phone').map((c) => c.normalized)]));
       await indexNewPersons(trx, companyId, batch.map((b, k) => ({ ...b.person, id: inserted[k], company_id: companyId }) as PersonRow), undefined, phoneKeys);
+      await insertImportedKeys(trx, batch.flatMap((b, k) => b.keys.map((key) => ({ ...key, company_id: companyId, person_id: inserted[k] }))));
       return inserted;
     });
     minId = Math.min(minId, ids[0]);
@@ -84,7 +91,7 @@ export function seededIdentity(i: number): { name: string; email: string } {
   return { name: `${first} ${last} ${i}`, email: `${first}.${last}.${i}@example.com`.toLowerCase() };
 }
 
-function benchPerson(i: number, ownerId: number, addTime: string): BulkPerson {
+function benchPerson(i: number, ownerId: number, addTime: string): BulkPerson & { keys: NewMatchKeyRow[] } {
   const { name, email } = seededIdentity(i);
   const input: PersonInput = {
     name,
@@ -94,5 +101,6 @@ function benchPerson(i: number, ownerId: number, addTime: string): BulkPerson {
     add_time: addTime,
   };
   const values = applyPersonInput(emptyPersonValues(ownerId, addTime), input, true, addTime);
-  return { person: { ...columnsFromValues(values), deleted_time: null }, contacts: contactRows(values) };
+  const contacts = contactRows(values);
+  return { person: { ...columnsFromValues(values), deleted_time: null }, contacts, keys: identityOf(values, undefined, contacts).matchKeys };
 }
