@@ -75,6 +75,7 @@ for (const backend of testBackends()) {
       const org = (await api.post('/api/v2/organizations', { name: 'Initech' })).body.data;
       const person = (await api.post('/api/v2/persons', { name: 'Peter Gibbons', org_id: org.id })).body.data;
       const deal = (await api.post('/api/v2/deals', { title: 'Initech renewal', value: 1200, currency: 'EUR', person_id: person.id, org_id: org.id })).body.data;
+      const stage = (await api.get(`/api/v2/stages/${deal.stage_id}`)).body.data;
       await api.post('/api/v2/deals', { title: 'Other deal' });
 
       const body = await itemSearch(api, { term: 'initech' });
@@ -92,7 +93,7 @@ for (const backend of testBackends()) {
         status: 'open',
         visible_to: 3,
         owner: { id: userId },
-        stage: null,
+        stage: { id: stage.id, name: stage.name },
         person: { id: person.id, name: 'Peter Gibbons' },
         organization: { id: org.id, name: 'Initech', address: null },
         custom_fields: [],

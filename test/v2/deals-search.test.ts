@@ -26,6 +26,7 @@ for (const backend of testBackends()) {
       await add(api, '/api/v2/deals', { title: 'Prerenewals' });
       await add(api, '/api/v2/deals', { title: 'Unrelated' });
 
+      const stage = (await api.get(`/api/v2/stages/${renewal.stage_id}`)).body.data;
       const found = await search(api, { term: 'renewal' });
       assert.deepEqual(titles(found.items), ['Renewal', 'Contract renewal 2027', 'Prerenewals']);
       assert.deepEqual(found.items[0].item, {
@@ -37,7 +38,7 @@ for (const backend of testBackends()) {
         status: 'open',
         visible_to: 3,
         owner: { id: userId },
-        stage: null,
+        stage: { id: stage.id, name: stage.name },
         person: { id: person.id, name: 'Alice Abernathy' },
         organization: { id: org.id, name: 'Umbrella', address: null },
         custom_fields: [],

@@ -61,6 +61,8 @@ for (const backend of testBackends()) {
       const mailer = await add(api, '/api/v2/persons', { name: 'Kel Varnsen', emails: [{ value: 'kel@vandelay.example' }] });
       await add(api, '/api/v2/persons', { name: 'Unrelated Person' });
 
+      const stage = (await api.get(`/api/v2/stages/${deal.stage_id}`)).body.data;
+      assert.ok(stage.name, 'a new deal sits in the default pipeline\'s first stage');
       const found = await itemSearch(api, { term: 'vandelay' });
       // Exact name (1), a name word (0.75) and a title word (0.75: persons before deals on equal scores), an email word (0.7).
       assert.deepEqual(keys(found.items), [`organization:${org.id}`, `person:${art.id}`, `deal:${deal.id}`, `person:${mailer.id}`]);
@@ -89,7 +91,7 @@ for (const backend of testBackends()) {
         status: 'open',
         visible_to: 3,
         owner: { id: userId },
-        stage: null,
+        stage: { id: stage.id, name: stage.name },
         person: { id: art.id, name: 'Art Vandelay' },
         organization: { id: org.id, name: 'Vandelay', address: '1 Latex Way' },
         custom_fields: [],

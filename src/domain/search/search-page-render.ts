@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type RecordViewer, visibleIds } from '../../store/record-visibility.js';
 import { liveDeals } from '../../store/repositories/deals.repository.js';
+import { findStagesByIds } from '../../store/repositories/pipelines.repository.js';
 import { liveOrganizations } from '../../store/repositories/organizations.repository.js';
 import { livePersons } from '../../store/repositories/persons.repository.js';
 import type { Database } from '../../store/schema.js';
@@ -78,12 +79,14 @@ export class SearchPageRenderer {
     const orgIds = [...(await visibleIds(this.db, 'organizations', companyId, linked('org_id'), viewer))];
     const persons = new Map((await livePersons(this.db, companyId, personIds)).map((p) => [p.id, p]));
     const orgs = new Map((await liveOrganizations(this.db, companyId, orgIds)).map((o) => [o.id, o]));
+    const stages = new Map((await findStagesByIds(this.db, companyId, [...new Set(deals.flatMap((d) => (d.stage_id === null ? [] : [d.stage_id])))])).map((s) => [s.id, s]));
     const byId = new Map(deals.map((d) => [d.id, d]));
     return hits.flatMap((hit) => {
       const deal = byId.get(hit.id);
       if (!deal) return [];
       const person = deal.person_id === null ? undefined : persons.get(deal.person_id);
-      return [dealItem(deal, person, deal.org_id === null ? undefined : orgs.get(deal.org_id), hit.score)];
+      const stage = deal.stage_id === null ? undefined : stages.get(deal.stage_id);
+      return [dealItem(deal, person, deal.org_id === null ? undefined : orgs.get(deal.org_id), stage, hit.score)];
     });
   }
 }

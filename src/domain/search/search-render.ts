@@ -62,10 +62,16 @@ export function organizationItem(row: OrganizationRow, score: number): SearchIte
 }
 
 /**
- * A deal as item search lists it. personsd's deals have no pipelines or stages (`stage` is null), notes or custom
- * fields, and are never archived. `person` and `organization` are null when the caller may not see them.
+ * A deal as item search lists it, with its stage (`null` when it has none). Deals carry no notes or custom fields
+ * here and are never archived. `person` and `organization` are null when the caller may not see them.
  */
-export function dealItem(row: DealRow, person: { id: number; name: string } | undefined, org: OrganizationRow | undefined, score: number): SearchItem {
+export function dealItem(
+  row: DealRow,
+  person: { id: number; name: string } | undefined,
+  org: OrganizationRow | undefined,
+  stage: { id: number; name: string } | undefined,
+  score: number,
+): SearchItem {
   return {
     result_score: score,
     item: {
@@ -77,7 +83,7 @@ export function dealItem(row: DealRow, person: { id: number; name: string } | un
       status: row.status,
       visible_to: row.visible_to,
       owner: { id: row.owner_id },
-      stage: null,
+      stage: stage ? { id: stage.id, name: stage.name } : null,
       person: person ? { id: person.id, name: person.name } : null,
       organization: org ? { id: org.id, name: org.name, address: addressValue(org.address) } : null,
       custom_fields: [],
