@@ -49,7 +49,13 @@ for (const backend of testBackends()) {
         access: { ...DEFAULT_ACCESS, rateLimit: { ...DEFAULT_ACCESS.rateLimit, enabled: true, burst: 3 } },
         webhooks: { ...WEBHOOK_DEFAULTS, dispatcher: true, pollIntervalMs: 50, concurrency: 2, timeoutMs: 2000, retryDelaysMs: [600_000] },
       });
-      guarded = await startTestServer(backend, { database: parseDatabaseUrl(database.url, 2), metricsToken: 'scrape-secret' });
+      // It shares the database but sends no webhooks: a second dispatcher could take the event first and retry it
+      // on its own schedule, leaving the first server's counters and queue at another step.
+      guarded = await startTestServer(backend, {
+        database: parseDatabaseUrl(database.url, 2),
+        metricsToken: 'scrape-secret',
+        webhooks: { ...WEBHOOK_DEFAULTS, dispatcher: false },
+      });
       tenant = await newTenant(server);
     });
     after(async () => {
