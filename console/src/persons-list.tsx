@@ -37,13 +37,16 @@ export function PersonsList({ reference }: { reference: Reference }) {
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState('');
   const latest = useRef(0);
+  const filtered = useRef(false);
   const searching = term.trim().length >= 2;
 
   // Filters in the address, so a reload or the back button keeps them.
   useEffect(() => {
     const search = query({ q: term || undefined, owner, org, sort: sort === 'id:asc' ? undefined : sort });
     if (search !== location.search) history.replaceState(null, '', `/${search}`);
-    setCursors([undefined]);
+    // On mount the cursors are already at the first page; resetting them would load that page twice.
+    if (!filtered.current) filtered.current = true;
+    else setCursors([undefined]);
   }, [term, owner, org, sort]);
 
   useEffect(() => {
