@@ -46,7 +46,7 @@ export async function loadRelatedObjects(db: Executor, companyId: number, refs: 
     usersByIds(db, companyId, [...refs.users]),
     personsByIds(db, companyId, [...refs.persons], viewer),
     organizationsByIds(db, companyId, orgIds, viewer),
-    personCountsByOrganization(db, companyId, orgIds),
+    personCountsByOrganization(db, companyId, orgIds, viewer),
   ]);
   const related: RelatedObjects = { user: {}, person: {}, organization: {}, deal: {} };
   for (const u of users) {

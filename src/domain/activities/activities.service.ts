@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/executor.js';
 import * as activities from '../../store/repositories/activities.repository.js';
 import type { ActivityLink, ActivityListFilter, ActivityRow } from '../../store/repositories/activities.repository.js';
-import { type ActivityCounts, countActivities } from './activity-counts.js';
 import { findDeal } from '../../store/repositories/deals.repository.js';
 import { findOrganization, findOrganizationForShare } from '../../store/repositories/organizations.repository.js';
 import { findPerson, findPersonForShare } from '../../store/repositories/persons.repository.js';
@@ -50,11 +49,6 @@ export class ActivitiesService {
 
   async names(actor: Actor, rows: readonly ActivityRow[]): Promise<ActivityNames> {
     return activityNames(this.db, actor.companyId, rows);
-  }
-
-  /** The `include_fields` activity counts and pointers of a page of persons, organizations or deals. */
-  counts(actor: Actor, link: ActivityLink, keys: readonly number[], include: ReadonlySet<string> | undefined): Promise<Map<number, ActivityCounts>> {
-    return countActivities(this.db, actor, link, keys, include);
   }
 
   /** v2: a cursor page. */

@@ -1,4 +1,6 @@
 import { type FilterSelections, withFilterId } from '../filters/filter-selection.js';
+import { pickIncluded } from '../include-fields.js';
+import { countDeals, dealIncludeValues } from './deal-counts.js';
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/executor.js';
 import * as deals from '../../store/repositories/deals.repository.js';
@@ -34,6 +36,12 @@ export class DealsService {
     /** Saved filters, for `filter_id`. */
     private readonly filters?: FilterSelections,
   ) {}
+
+  /** The `include_fields` values asked for, per deal of a page (empty objects when none is asked for). */
+  async includedFields(actor: Actor, rows: readonly DealRow[], include: ReadonlySet<string> | undefined): Promise<Map<number, Record<string, unknown>>> {
+    const counts = include ? await countDeals(this.db, actor, rows.map((r) => r.id), include) : new Map();
+    return new Map(rows.map((row) => [row.id, pickIncluded(dealIncludeValues(row, counts.get(row.id)), include)]));
+  }
 
   async get(actor: Actor, id: number): Promise<DealRow> {
     const row = await deals.findDeal(this.db, actor.companyId, id, await viewerOf(this.db, actor));

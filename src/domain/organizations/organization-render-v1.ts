@@ -1,32 +1,21 @@
 import type { OrganizationRow } from '../../store/repositories/organizations.repository.js';
 import { ADDRESS_PARTS } from '../address.js';
+import type { OrganizationCounts } from './organization-counts.js';
 import { toV1Time } from '../time.js';
 
-/** The counts of a v1 organization that personsd's data answers: persons, deals by status, notes. */
-export interface OrganizationV1Counts {
-  people_count: number;
-  open_deals_count: number;
-  closed_deals_count: number;
-  won_deals_count: number;
-  lost_deals_count: number;
-  notes_count: number;
+/** The activity dates v1 shows beside the counts: the next activity's due date and time, the last one's date. */
+export interface OrganizationActivityDates {
+  next_activity_date: string | null;
+  next_activity_time: string | null;
+  last_activity_date: string | null;
 }
-
-export const NO_ORGANIZATION_COUNTS: OrganizationV1Counts = {
-  people_count: 0,
-  open_deals_count: 0,
-  closed_deals_count: 0,
-  won_deals_count: 0,
-  lost_deals_count: 0,
-  notes_count: 0,
-};
 
 /**
  * An organization in Pipedrive's v1 shape: `visible_to` as a string, `active_flag`, `label` beside `label_ids`, the
- * address flat as `address` and `address_<part>` keys, v1 times, and the persons, deals and notes counts. The
- * activity, follower, file and e-mail counts are 0 and activity dates null: not computed for this view yet. `owner_id` is the owner's id here; the view makes it the v1 user object.
+ * address flat as `address` and `address_<part>` keys, v1 times, and its counts (organization-counts.ts; the file and
+ * e-mail counts are 0: personsd stores neither). `owner_id` is the owner's id here; the view makes it the v1 user object.
  */
-export function renderOrganizationV1(row: OrganizationRow, counts: OrganizationV1Counts, ownerName: string | null): Record<string, unknown> {
+export function renderOrganizationV1(row: OrganizationRow, counts: OrganizationCounts, dates: OrganizationActivityDates, ownerName: string | null): Record<string, unknown> {
   const labelIds = JSON.parse(row.label_ids) as number[];
   const address = row.address === null ? null : (JSON.parse(row.address) as Record<string, string | null>);
   const addressKeys = Object.fromEntries(
@@ -50,17 +39,24 @@ export function renderOrganizationV1(row: OrganizationRow, counts: OrganizationV
     owner_name: ownerName,
     cc_email: null,
     email_messages_count: 0,
-    activities_count: 0,
-    done_activities_count: 0,
-    undone_activities_count: 0,
     files_count: 0,
-    followers_count: 0,
-    ...counts,
-    next_activity_date: null,
-    next_activity_time: null,
-    next_activity_id: null,
-    last_activity_id: null,
-    last_activity_date: null,
+    people_count: counts.people_count,
+    open_deals_count: counts.open_deals_count,
+    related_open_deals_count: counts.related_open_deals_count,
+    closed_deals_count: counts.closed_deals_count,
+    related_closed_deals_count: counts.related_closed_deals_count,
+    won_deals_count: counts.won_deals_count,
+    related_won_deals_count: counts.related_won_deals_count,
+    lost_deals_count: counts.lost_deals_count,
+    related_lost_deals_count: counts.related_lost_deals_count,
+    notes_count: counts.notes_count,
+    followers_count: counts.followers_count,
+    activities_count: counts.activities_count,
+    done_activities_count: counts.done_activities_count,
+    undone_activities_count: counts.undone_activities_count,
+    next_activity_id: counts.next_activity_id,
+    last_activity_id: counts.last_activity_id,
+    ...dates,
     address: address?.value ?? null,
     ...addressKeys,
   };

@@ -1,13 +1,13 @@
 import type { Executor } from '../../store/executor.js';
-import { countOrganizationRelations } from '../../store/repositories/organization-v1.repository.js';
+import { findActivitiesByIds } from '../../store/repositories/activities.repository.js';
 import type { OrganizationRow } from '../../store/repositories/organizations.repository.js';
-import { personCountsByOrganization } from '../../store/repositories/related-objects.repository.js';
 import { viewerOf } from '../access/visibility.js';
 import { customFieldsToV1 } from '../person-fields/custom-fields-v1.js';
 import { loadFields } from '../person-fields/definitions.js';
 import type { Actor } from '../actor.js';
 import { RelatedRefs, type RelatedObjects, loadRelatedObjects } from '../related-objects.js';
-import { NO_ORGANIZATION_COUNTS, type OrganizationV1Counts, renderOrganizationV1 } from './organization-render-v1.js';
+import { countOrganizations } from './organization-counts.js';
+import { type OrganizationActivityDates, renderOrganizationV1 } from './organization-render-v1.js';
 
 /** What v1 organization reads answer: the organizations and the users and organizations they name, described once. */
 export interface OrganizationsV1View {
@@ -27,26 +27,28 @@ export async function organizationsV1View(db: Executor, actor: Actor, rows: read
   }
   const viewer = await viewerOf(db, actor);
   const ids = rows.map((r) => r.id);
-  const [related, people, relations, fields] = await Promise.all([
+  const [related, counts, fields] = await Promise.all([
     loadRelatedObjects(db, actor.companyId, refs, viewer),
-    personCountsByOrganization(db, actor.companyId, ids),
-    countOrganizationRelations(db, actor.companyId, ids, viewer),
+    countOrganizations(db, actor, ids, 'all'),
     loadFields(db, actor.companyId, 'organization'),
   ]);
-  const counts = new Map<number, OrganizationV1Counts>(rows.map((r) => [r.id, { ...NO_ORGANIZATION_COUNTS, people_count: people.get(r.id) ?? 0, notes_count: relations.notes.get(r.id) ?? 0 }]));
-  for (const { orgId, status, n } of relations.deals) {
-    const c = counts.get(orgId);
-    if (!c) continue;
-    if (status === 'open') c.open_deals_count += n;
-    if (status === 'won') c.won_deals_count += n;
-    if (status === 'lost') c.lost_deals_count += n;
-    if (status === 'won' || status === 'lost') c.closed_deals_count += n;
-  }
+  const dates = await activityDates(db, actor.companyId, [...counts.values()].flatMap((c) => [c.next_activity_id, c.last_activity_id]));
   const items = rows.map((row) => {
     const owner = related.user[row.owner_id];
-    const organization = renderOrganizationV1(row, counts.get(row.id) as OrganizationV1Counts, owner?.name ?? null);
+    const c = counts.get(row.id)!;
+    const next = c.next_activity_id === null ? undefined : dates.get(c.next_activity_id);
+    const last = c.last_activity_id === null ? undefined : dates.get(c.last_activity_id);
+    const shown: OrganizationActivityDates = { next_activity_date: next?.due_date ?? null, next_activity_time: next?.due_time ?? null, last_activity_date: last?.due_date ?? null };
+    const organization = renderOrganizationV1(row, c, shown, owner?.name ?? null);
     organization.owner_id = owner ? { ...owner, value: row.owner_id } : { value: row.owner_id };
     return { ...organization, ...customFieldsToV1(fields, JSON.parse(row.custom_fields)) };
   });
   return { items, related: { user: related.user, organization: related.organization } };
+}
+
+/** The due dates and times of the next and last activities of a page (already counted as visible), by id. */
+async function activityDates(db: Executor, companyId: number, ids: readonly (number | null)[]) {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  const rows = wanted.length === 0 ? [] : await findActivitiesByIds(db, companyId, wanted);
+  return new Map(rows.map((r) => [r.id, { due_date: r.due_date, due_time: r.due_time }]));
 }

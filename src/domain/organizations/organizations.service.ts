@@ -15,6 +15,8 @@ import { requiredName, timestamp, visibility } from '../field-rules.js';
 import { type ListRequest, pageFromRequest, pageResult, timeFilters } from '../paging.js';
 import { customFieldsOfWrite } from '../person-fields/custom-field-values.js';
 import { nowStored } from '../time.js';
+import { pickIncluded } from '../include-fields.js';
+import { countOrganizations, organizationIncludeValues } from './organization-counts.js';
 import { type WriteListener, notifyWrite } from '../write-events.js';
 
 export interface OrganizationInput {
@@ -44,6 +46,12 @@ export class OrganizationsService {
     /** Saved filters, for `filter_id`. */
     private readonly filters?: FilterSelections,
   ) {}
+
+  /** The `include_fields` values asked for, per organization of a page (empty objects when none is asked for). */
+  async includedFields(actor: Actor, ids: readonly number[], include: ReadonlySet<string> | undefined): Promise<Map<number, Record<string, unknown>>> {
+    const counts = include ? await countOrganizations(this.db, actor, ids, include) : new Map();
+    return new Map(ids.map((id) => [id, pickIncluded(organizationIncludeValues(counts.get(id)), include)]));
+  }
 
   async get(actor: Actor, id: number): Promise<OrganizationRow> {
     const row = await orgs.findOrganization(this.db, actor.companyId, id, await viewerOf(this.db, actor));

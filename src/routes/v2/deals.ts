@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DEAL_STATUSES } from '../../domain/deals/deal-input.js';
 import { renderDealV2 } from '../../domain/deals/deal-render.js';
-import { ACTIVITY_COUNT_FIELDS, activityCountFields, activityIncludeFields } from '../../domain/activities/activity-counts.js';
-import { ACTIVITY_COUNT_SCHEMA } from './activity-count-fields.js';
+import { DEAL_INCLUDE_FIELDS } from '../../domain/deals/deal-counts.js';
+import { parseIncludeFields } from '../../domain/include-fields.js';
+import { includeFieldSchemas } from './include-field-schemas.js';
 import { recordFieldViewFor } from '../../domain/person-fields/record-field-view.js';
 import {
   CursorListEnvelope,
@@ -74,18 +75,12 @@ const Deal = Type.Object(
     label_ids: Type.Array(Type.Integer()),
     labels: LabelObjects,
     custom_fields: Type.Object({}, { additionalProperties: true }),
-    ...ACTIVITY_COUNT_SCHEMA,
+    ...includeFieldSchemas(DEAL_INCLUDE_FIELDS),
   },
   { additionalProperties: false },
 );
 
-/** The optional fields the spec lists for deals; personsd computes the activity ones. */
-const DEAL_INCLUDE_FIELDS = [
-  'next_activity_id', 'last_activity_id', 'first_won_time', 'products_count', 'files_count', 'notes_count', 'followers_count', 'email_messages_count',
-  'activities_count', 'done_activities_count', 'undone_activities_count', 'participants_count', 'last_incoming_mail_time', 'last_outgoing_mail_time',
-  'smart_bcc_email', 'source_lead_id',
-];
-const IncludeFields = Type.Optional(Type.String({ description: `Comma-separated; supported: ${ACTIVITY_COUNT_FIELDS.join(', ')}` }));
+const IncludeFields = Type.Optional(Type.String({ description: `Comma-separated: ${DEAL_INCLUDE_FIELDS.join(', ')}` }));
 
 const ListQuery = query({
   ...ListParams,
@@ -108,7 +103,7 @@ export const dealsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
 
   app.get('/deals', { config: { cost: 10, scopes: ['deals:read', 'deals:full'] }, schema: { tags, summary: 'Get all deals', querystring: ListQuery, response: { 200: CursorListEnvelope(Deal) } } }, async (req) => {
     const q = req.query;
-    const include = activityIncludeFields(q.include_fields, DEAL_INCLUDE_FIELDS);
+    const include = parseIncludeFields(q.include_fields, DEAL_INCLUDE_FIELDS);
     const { rows, nextCursor } = await deals.list(req.actor, {
       filterId: q.filter_id,
       ids: parseIdList(q.ids),
@@ -127,16 +122,16 @@ export const dealsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     });
     // Read after the list answered: the view may seed the company's fields, which a refused request must not do.
     const view = await recordFieldViewFor(q, () => dealFields.definitions(req.actor));
-    const counts = await services.activities.counts(req.actor, 'deal_id', rows.map((r) => r.id), include);
-    return { success: true, data: rows.map((row) => ({ ...renderDealV2(row, view), ...activityCountFields(counts.get(row.id), include) })), additional_data: { next_cursor: nextCursor } };
+    const extra = await deals.includedFields(req.actor, rows, include);
+    return { success: true, data: rows.map((row) => ({ ...renderDealV2(row, view), ...extra.get(row.id) })), additional_data: { next_cursor: nextCursor } };
   });
 
   app.get('/deals/:id', { config: { cost: 1, scopes: ['deals:read', 'deals:full'] }, schema: { tags, summary: 'Get details of a deal', params: IdParams, querystring: query({ ...RecordFieldParams, include_fields: IncludeFields }), response: { 200: DealEnvelope } } }, async (req) => {
-    const include = activityIncludeFields(req.query.include_fields, DEAL_INCLUDE_FIELDS);
+    const include = parseIncludeFields(req.query.include_fields, DEAL_INCLUDE_FIELDS);
     const row = await deals.get(req.actor, req.params.id);
     const view = await recordFieldViewFor(req.query, () => dealFields.definitions(req.actor));
-    const counts = await services.activities.counts(req.actor, 'deal_id', [row.id], include);
-    return { success: true, data: { ...renderDealV2(row, view), ...activityCountFields(counts.get(row.id), include) } };
+    const extra = await deals.includedFields(req.actor, [row], include);
+    return { success: true, data: { ...renderDealV2(row, view), ...extra.get(row.id) } };
   });
 
   app.post('/deals', { config: { cost: 5, scopes: ['deals:full'] }, schema: { tags, summary: 'Add a deal', body: DealBody, response: { 200: DealEnvelope } } }, async (req) => {

@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ADDRESS_PARTS } from '../../domain/address.js';
 import { renderOrganizationV2 } from '../../domain/organizations/organization-render.js';
-import { ACTIVITY_COUNT_FIELDS, activityCountFields, activityIncludeFields } from '../../domain/activities/activity-counts.js';
-import { ACTIVITY_COUNT_SCHEMA, withFields } from './activity-count-fields.js';
+import { parseIncludeFields } from '../../domain/include-fields.js';
+import { ORGANIZATION_INCLUDE_FIELDS } from '../../domain/organizations/organization-counts.js';
+import { includeFieldSchemas, withFields } from './include-field-schemas.js';
 import { recordFieldViewFor } from '../../domain/person-fields/record-field-view.js';
 import { listText, sendJsonText, successText } from '../../http/envelope.js';
 import { CursorListEnvelope, Envelope, IdList, IdParams, LabelObjects, ListParams, Nullable, parseIdList, query, RecordFieldParams } from '../../http/schemas.js';
@@ -42,18 +43,12 @@ export const Organization = Type.Object(
     labels: LabelObjects,
     picture_id: Nullable(Type.Integer()),
     custom_fields: Type.Object({}, { additionalProperties: true }),
-    ...ACTIVITY_COUNT_SCHEMA,
+    ...includeFieldSchemas(ORGANIZATION_INCLUDE_FIELDS),
   },
   { $id: 'OrganizationV2' },
 );
 
-/** The optional fields the spec lists for organizations; personsd computes the activity ones. */
-const ORGANIZATION_INCLUDE_FIELDS = [
-  'next_activity_id', 'last_activity_id', 'open_deals_count', 'related_open_deals_count', 'closed_deals_count', 'related_closed_deals_count',
-  'email_messages_count', 'people_count', 'activities_count', 'done_activities_count', 'undone_activities_count', 'files_count', 'notes_count',
-  'followers_count', 'won_deals_count', 'related_won_deals_count', 'lost_deals_count', 'related_lost_deals_count', 'smart_bcc_email',
-];
-const IncludeFields = Type.Optional(Type.String({ description: `Comma-separated; supported: ${ACTIVITY_COUNT_FIELDS.join(', ')}` }));
+const IncludeFields = Type.Optional(Type.String({ description: `Comma-separated: ${ORGANIZATION_INCLUDE_FIELDS.join(', ')}` }));
 const ListQuery = query({
   ...ListParams,
   ...RecordFieldParams,
@@ -71,7 +66,7 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<{ services: Services
 
   app.get('/organizations', { config: { cost: 10, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'Get all organizations', querystring: ListQuery, response: { 200: CursorListEnvelope(Type.Ref(Organization)) } } }, async (req, reply) => {
     const q = req.query;
-    const include = activityIncludeFields(q.include_fields, ORGANIZATION_INCLUDE_FIELDS);
+    const include = parseIncludeFields(q.include_fields, ORGANIZATION_INCLUDE_FIELDS);
     const { rows, nextCursor } = await organizations.list(req.actor, {
       filterId: q.filter_id,
       ids: parseIdList(q.ids),
@@ -85,16 +80,16 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<{ services: Services
     });
     // Read after the list answered: the view may seed the company's fields, which a refused request must not do.
     const view = await recordFieldViewFor(q, () => organizationFields.definitions(req.actor));
-    const counts = await services.activities.counts(req.actor, 'org_id', rows.map((r) => r.id), include);
-    return sendJsonText(reply, listText(rows.map((row) => withFields(renderOrganizationV2(row, view), activityCountFields(counts.get(row.id), include))), nextCursor));
+    const extra = await organizations.includedFields(req.actor, rows.map((r) => r.id), include);
+    return sendJsonText(reply, listText(rows.map((row) => withFields(renderOrganizationV2(row, view), extra.get(row.id) ?? {})), nextCursor));
   });
 
   app.get('/organizations/:id', { config: { cost: 1, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'Get details of an organization', params: IdParams, querystring: GetQuery, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {
-    const include = activityIncludeFields(req.query.include_fields, ORGANIZATION_INCLUDE_FIELDS);
+    const include = parseIncludeFields(req.query.include_fields, ORGANIZATION_INCLUDE_FIELDS);
     const row = await organizations.get(req.actor, req.params.id);
     const view = await recordFieldViewFor(req.query, () => organizationFields.definitions(req.actor));
-    const counts = await services.activities.counts(req.actor, 'org_id', [row.id], include);
-    return sendJsonText(reply, successText(withFields(renderOrganizationV2(row, view), activityCountFields(counts.get(row.id), include))));
+    const extra = await organizations.includedFields(req.actor, [row.id], include);
+    return sendJsonText(reply, successText(withFields(renderOrganizationV2(row, view), extra.get(row.id) ?? {})));
   });
 
   app.post('/organizations', { config: { cost: 5, scopes: ['contacts:full'] }, schema: { tags, summary: 'Add an organization', body: OrganizationBody, response: { 200: OrganizationEnvelope } } }, async (req, reply) => {

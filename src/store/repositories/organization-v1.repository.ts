@@ -4,7 +4,6 @@ import type { Executor } from '../executor.js';
 import type { FilterPredicate } from '../filters/filter-predicate.js';
 import { predicateSql } from '../filters/predicate-sql.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
-import { countOrganizationNotesQuery } from './notes.repository.js';
 import type { OrganizationRow } from './organizations.repository.js';
 
 /*
@@ -45,30 +44,4 @@ export async function listOrganizationsByOffset(
   for (const { field, direction } of page.order) if (field !== 'id') query = query.orderBy(field, direction);
   const idDirection = page.order.find((k) => k.field === 'id')?.direction ?? 'asc';
   return query.orderBy('id', idDirection).offset(page.start).limit(page.limit + 1).execute();
-}
-
-export interface OrganizationCountRows {
-  /** Live deals the viewer may see, per organization and status. */
-  deals: { orgId: number; status: string; n: number }[];
-  /** Live notes the viewer may see, per organization. */
-  notes: Map<number, number>;
-}
-
-/** The deal and note counts of a page of organizations: two grouped queries, whatever the page size. */
-export async function countOrganizationRelations(db: Executor, companyId: number, orgIds: readonly number[], viewer: RecordViewer): Promise<OrganizationCountRows> {
-  if (orgIds.length === 0) return { deals: [], notes: new Map() };
-  const [deals, notes] = await Promise.all([
-    withVisibility(db.selectFrom('deals'), viewer, 'deals')
-      .select((eb) => [eb.ref('org_id').$castTo<number>().as('org_id'), 'status', eb.fn.countAll<number>().as('n')])
-      .where('company_id', '=', companyId)
-      .where('deleted_time', 'is', null)
-      .where('org_id', 'in', [...orgIds])
-      .groupBy(['org_id', 'status'])
-      .execute(),
-    countOrganizationNotesQuery(db, companyId, [...orgIds], viewer).execute(),
-  ]);
-  return {
-    deals: deals.map((r) => ({ orgId: Number(r.org_id), status: r.status, n: Number(r.n) })),
-    notes: new Map(notes.map((r) => [Number(r.key), Number(r.n)])),
-  };
 }

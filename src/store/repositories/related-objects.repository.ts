@@ -29,11 +29,10 @@ export async function personsByIds(db: Executor, companyId: number, ids: readonl
   return withVisibility(db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('id', 'in', [...ids]), viewer).execute();
 }
 
-/** Live persons per organization. */
-export async function personCountsByOrganization(db: Executor, companyId: number, orgIds: readonly number[]): Promise<Map<number, number>> {
+/** Live persons per organization; with a viewer, only those it may see (a count must not reveal hidden persons). */
+export async function personCountsByOrganization(db: Executor, companyId: number, orgIds: readonly number[], viewer?: RecordViewer): Promise<Map<number, number>> {
   if (orgIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('persons')
+  const rows = await withVisibility(db.selectFrom('persons'), viewer)
     .select((eb) => ['org_id', eb.fn.countAll<number>().as('n')])
     .where('company_id', '=', companyId)
     .where('deleted_time', 'is', null)
