@@ -169,7 +169,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   const notes = new NotesService(store.db, noteListeners);
   // A deleted person's notes go with it, or stay on their organization or deal (a merge has moved them before).
   personListeners.push(notesOnPersonDelete(notes));
-  const activities = new ActivitiesService(store.db, cursors, activityListeners);
+  const activities = new ActivitiesService(store.db, cursors, activityListeners, filters);
   // The same for activities: deleted with their person unless linked to an organization or a deal too.
   personListeners.push(activitiesOnPersonDelete(activities));
   organizationListeners.push(unlinkDealsOnDelete(deals, 'org_id'));

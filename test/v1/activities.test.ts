@@ -146,7 +146,7 @@ for (const backend of testBackends()) {
         assertStatus(await api.post('/v1/activities', body), 400, message);
         assertStatus(await api.put(`/v1/activities/${mine.id}`, body), 400, message);
       }
-      assertStatus(await api.get('/v1/activities?filter_id=3'), 400, /filter_id/);
+      assertStatus(await api.get('/v1/activities?filter_id=987654'), 404, /Filter not found/);
       assertStatus(await api.get('/v1/activities?start_date=yesterday'), 400, /start_date/);
       assertStatus(await api.get('/v1/activities?done=5'), 400);
       assertStatus(await api.get('/v1/activities?limit=501'), 400);

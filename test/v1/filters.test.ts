@@ -98,7 +98,7 @@ for (const backend of testBackends()) {
       for (let i = 0; i < 5; i++) deep = { glue: 'or', conditions: [deep] };
       assertInvalid(await post(deep), /nested too deep/);
       assertInvalid(await post(tree([{ ...line(ids.name, '=', 'x'), colour: 'red' }])), /unknown property "colour"/);
-      assertInvalid(await post(tree([]), 'activity'), /activity filters are not supported yet/);
+      assertInvalid(await post(tree([line('busy_flag', '=', '1', null, 'activity')]), 'activity'), /field_id "busy_flag" is not an activity field/);
       assertInvalid(await post(tree([]), 'leads'), /leads filters are not supported/);
       assertInvalid(await post(tree([line('title', '=', 'x', null, 'deal')]), 'people'), /object is "deal"/);
       assertInvalid(await post(tree([line('nope', '=', 'x', null, 'deal')]), 'deals'), /field_id "nope" is not a deal field/);

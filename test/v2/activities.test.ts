@@ -269,7 +269,7 @@ for (const backend of testBackends()) {
       assertStatus(await api.patch(`/api/v2/activities/${foreign.id}`, { subject: 'x' }), 404);
       assertStatus(await api.delete(`/api/v2/activities/${foreign.id}`), 404);
       assertStatus(await api.get('/api/v2/activities/abc'), 400);
-      assertStatus(await api.get('/api/v2/activities?filter_id=1'), 400, /filter_id/);
+      assertStatus(await api.get('/api/v2/activities?filter_id=987654'), 404, /Filter not found/);
       assertStatus(await api.get('/api/v2/activities?sort_by=subject'), 400);
       assertStatus(await api.get('/api/v2/activities?done=maybe'), 400);
       assertStatus(await api.get('/api/v2/activities?updated_since=yesterday'), 400, /updated_since/);

@@ -176,6 +176,65 @@ for (const backend of testBackends()) {
       assert.match(refused.body.error, /this filter's conditions name "organization" fields/);
     });
 
+    it('applies activity filters to v2 and v1 activity lists, over their own fields and their person, organization and deal', async () => {
+      const tenant = await newTenant(server);
+      const { api, userId } = tenant;
+      const member = await tenant.addUser();
+      const act = (field_id: string, operator: string, value: string | null = null, extra_value: string | null = null) => ({ object: 'activity', field_id, operator, value, extra_value });
+      const fieldIds = Object.fromEntries(((await api.get('/v1/activityFields')).body.data as { id: number; key: string }[]).map((f) => [f.key, String(f.id)]));
+      const ada = (await api.post('/api/v2/persons', { name: 'Ada Lovelace', visible_to: 7 })).body.data.id;
+      const secret = (await api.post('/api/v2/persons', { name: 'Ada Secret', visible_to: 1 })).body.data.id;
+      const acme = (await api.post('/api/v2/organizations', { name: 'Acme', visible_to: 7 })).body.data.id;
+      const deal = (await api.post('/api/v2/deals', { title: 'Big one', value: 900, visible_to: 7 })).body.data.id;
+      const add = async (body: Record<string, unknown>) => {
+        const res = await api.post('/api/v2/activities', { due_date: '2026-03-10', ...body });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        return res.body.data.id as number;
+      };
+      const call = await add({ subject: 'Call Ada', type: 'call', person_id: ada, due_time: '09:30', location: { value: 'Main St 1, Berlin', locality: 'Berlin' } });
+      const lunch = await add({ subject: 'Lunch', type: 'lunch', org_id: acme, due_date: '2026-04-01', done: true });
+      const pitch = await add({ subject: 'Pitch', type: 'meeting', deal_id: deal, owner_id: member.userId, due_time: '14:00' });
+      const hidden = await add({ subject: 'Call Ada in secret', type: 'call', person_id: secret });
+      const check = async (conditions: unknown, expected: number[], message: string) => {
+        const id = await saveFilter(api, 'activity', conditions);
+        assert.deepEqual(sorted(await allPages(api, `/api/v2/activities?filter_id=${id}&limit=1`)), sorted(expected), message);
+        return id;
+      };
+      await check(tree([act(fieldIds.subject, "LIKE '%$%'", 'call')]), [call, hidden], 'subject contains, by field id');
+      await check(tree([act('type', '=', 'meeting')]), [pitch], 'type by key');
+      await check(tree([act('done', '=', '1')]), [lunch], 'done');
+      await check(tree([act('due_date', '<', '2026-04-01')]), [call, pitch, hidden], 'due date before');
+      await check(tree([act('due_time', '>', '09:30:00')]), [pitch], 'due time after, stored without seconds');
+      await check(tree([act('due_time', '<', '09:30:00')]), [], 'nothing before 09:30');
+      await check(tree([act('user_id', '=', String(member.userId))]), [pitch], 'assigned user');
+      await check(tree([act('location', "LIKE '%$%'", 'berlin', 'locality')]), [call], 'a part of the location');
+      await check(tree([{ object: 'person', field_id: (await personFieldIds(api)).name, operator: "LIKE '$%'", value: 'ada', extra_value: null }]), [call, hidden], "the activity's person");
+      await check(tree([], [{ object: 'organization', field_id: 'name', operator: '=', value: 'Acme', extra_value: null }, { object: 'deal', field_id: 'value', operator: '>', value: '500', extra_value: null }]), [lunch, pitch], 'its organization or its deal');
+      const calls = await check(tree([act('type', '=', 'call')]), [call, hidden], 'calls');
+
+      assert.deepEqual(await allPages(api, `/api/v2/activities?filter_id=${calls}&owner_id=${member.userId}&person_id=${secret}`), [call, hidden], 'owner_id and person_id are ignored beside a filter');
+      const shared = (await api.post('/v1/filters', { name: 'calls', type: 'activity', visible_to: 7, conditions: tree([act('type', '=', 'call')]) })).body.data.id;
+      assert.deepEqual(await allPages(member.api, `/api/v2/activities?filter_id=${shared}`), [call], 'an activity of a person hidden from the caller stays hidden');
+
+      // v1: the filter selects without user_id; user_id, done and the dates narrow it further.
+      const v1 = async (query: string) => (await api.get(`/v1/activities?filter_id=${calls}${query}`)).body.data?.map((a: { id: number }) => a.id);
+      assert.deepEqual(await v1(''), [hidden, call], 'by due date and time, all-day first');
+      assert.deepEqual(await v1(`&user_id=${member.userId}`), []);
+      assert.deepEqual(sorted(await v1(`&user_id=${userId}&done=0`)), sorted([call, hidden]));
+      assert.deepEqual(await v1('&start=1&limit=1'), [call]);
+
+      const people = await saveFilter(api, 'people', tree([line((await personFieldIds(api)).name, 'IS NOT NULL')]));
+      const wrong = await api.get(`/api/v2/activities?filter_id=${people}`);
+      assert.equal(wrong.status, 400);
+      assert.match(wrong.body.error, /is a people filter; the activities list takes activity filters/);
+      assert.equal((await api.get('/v1/activities?filter_id=987654')).status, 404);
+      const busy = await api.post('/v1/filters', { name: 'busy', type: 'activity', conditions: tree([act('busy_flag', '=', '1')]) });
+      assert.equal(busy.status, 400);
+      assert.match(busy.body.error, /busy_flag/);
+      const personField = await api.post('/v1/filters', { name: 'x', type: 'people', conditions: tree([act('subject', '=', 'x')]) });
+      assert.equal(personField.status, 400, 'a people filter cannot name activity fields');
+    });
+
     it('never widens what a user sees: visibility applies on top of a shared filter', async () => {
       const tenant = await newTenant(server);
       const ids = await personFieldIds(tenant.api);

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { type FilterSelections, withFilterId } from '../filters/filter-selection.js';
 import type { Executor } from '../../store/executor.js';
 import * as activities from '../../store/repositories/activities.repository.js';
 import type { ActivityLink, ActivityListFilter, ActivityRow } from '../../store/repositories/activities.repository.js';
@@ -19,7 +20,10 @@ import { checkActivityReferences, defaultActivityType } from './activity-referen
 import { findActivityTypeByKey } from '../../store/repositories/activity-types.repository.js';
 import type { ActivityNames } from './activity-render.js';
 
-export interface ActivityListRequest extends ListRequest, Omit<ActivityListFilter, 'types' | 'dueFrom' | 'dueTo' | 'exclude'> {}
+export interface ActivityListRequest extends ListRequest, Omit<ActivityListFilter, 'types' | 'dueFrom' | 'dueTo' | 'exclude' | 'predicate'> {
+  /** A saved activity filter: ids, owner, person, organization and deal are then ignored, as Pipedrive does. */
+  filterId?: number;
+}
 
 export interface ActivityPage {
   rows: ActivityRow[];
@@ -39,6 +43,8 @@ export class ActivitiesService {
     private readonly cursors: CursorCodec,
     /** Run inside every activity write's transaction (webhook outbox). */
     readonly listeners: WriteListener<ActivityRow>[] = [],
+    /** Saved filters, for `filter_id`. */
+    private readonly filters?: FilterSelections,
   ) {}
 
   async get(actor: Actor, id: number): Promise<ActivityRow> {
@@ -54,14 +60,29 @@ export class ActivitiesService {
   /** v2: a cursor page. */
   async list(actor: Actor, request: ActivityListRequest): Promise<{ rows: ActivityRow[]; nextCursor: string | null }> {
     if (request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
+    const { filterId, ...filter } = request;
+    const narrowed = await withFilterId(this.filters, actor, filter, filterId, 'activity');
     const page = pageFromRequest(this.cursors, request);
-    return pageResult(this.cursors, page, await activities.listActivities(this.db, actor.companyId, timeFilters(request), page, await viewerOf(this.db, actor)));
+    return pageResult(this.cursors, page, await activities.listActivities(this.db, actor.companyId, timeFilters(narrowed), page, await viewerOf(this.db, actor)));
   }
 
-  /** v1: an offset page; with `record`, only the activities of that person, organization or deal (404 when unseen). */
-  async listByOffset(actor: Actor, filter: ActivityListFilter, page: { start?: number; limit?: number }, record?: { kind: ActivityOwnerRecord; id: number }): Promise<ActivityPage> {
+  /**
+   * v1: an offset page; with `record`, only the activities of that person, organization or deal (404 when unseen).
+   * v1's `filter_id` narrows together with the other parameters (the owner, type, dates), as its spec says.
+   */
+  async listByOffset(
+    actor: Actor,
+    filter: ActivityListFilter,
+    page: { start?: number; limit?: number },
+    record?: { kind: ActivityOwnerRecord; id: number },
+    filterId?: number,
+  ): Promise<ActivityPage> {
     const viewer = await viewerOf(this.db, actor);
     const scoped = { ...filter };
+    if (filterId !== undefined) {
+      if (!this.filters) throw invalid('filter_id is not supported on this list');
+      scoped.predicate = await this.filters.selection(actor, filterId, 'activity');
+    }
     if (record) {
       const found =
         record.kind === 'person'

@@ -1,26 +1,29 @@
 import type { Executor } from '../../store/executor.js';
 import type { FilterTarget, FilterableTable } from '../../store/filters/filter-predicate.js';
+import { activityFilterFields } from '../activities/activity-filter-fields.js';
 import { loadFields, loadPersonFields } from '../person-fields/definitions.js';
 
 /** How a field is compared, which decides its operators and the values they take (filter-operators.ts). */
 export type FieldKind = 'text' | 'number' | 'date' | 'time' | 'option' | 'set' | 'status' | 'address';
 
 /** The object names conditions use, per filter type. */
-export const FILTER_OBJECTS = { people: 'person', org: 'organization', deals: 'deal' } as const;
+export const FILTER_OBJECTS = { people: 'person', org: 'organization', deals: 'deal', activity: 'activity' } as const;
 export type FilterableType = keyof typeof FILTER_OBJECTS;
 export type FilterObject = (typeof FILTER_OBJECTS)[FilterableType];
 
 /** Each object's table. */
-export const OBJECT_TABLES: Record<FilterObject, FilterableTable> = { person: 'persons', organization: 'organizations', deal: 'deals' };
+export const OBJECT_TABLES: Record<FilterObject, FilterableTable> = { person: 'persons', organization: 'organizations', deal: 'deals', activity: 'activities' };
 
 /**
  * The other objects a filter type's conditions may name, and the column that links to them: a people filter may
- * test the person's organization, a deals filter the deal's person and organization (Pipedrive's filters do too).
+ * test the person's organization, a deals filter the deal's person and organization, an activity filter the
+ * activity's person, organization and deal (Pipedrive's filters do too).
  */
 export const RELATED_OBJECTS: Record<FilterableType, Partial<Record<FilterObject, string>>> = {
   people: { organization: 'org_id' },
   org: {},
   deals: { person: 'person_id', organization: 'org_id' },
+  activity: { person: 'person_id', organization: 'org_id', deal: 'deal_id' },
 };
 
 /** A field a filter condition may name, and where its value lives. */
@@ -32,6 +35,8 @@ export interface FilterField {
   kind: FieldKind;
   /** For `address` fields, the JSON object holding the parts; `extra_value` picks the part (default: the full address). */
   target: FilterTarget;
+  /** A `time` stored as HH:MM (activities): compared without seconds. */
+  minutes?: true;
 }
 
 /**
@@ -205,5 +210,6 @@ export function defaultFilterFieldSources(): FilterFieldSources {
     person: [personFilterFields],
     organization: [recordFilterFields('organization', organizationFilterFields)],
     deal: [recordFilterFields('deal', dealFilterFields)],
+    activity: [activityFilterFields],
   };
 }

@@ -165,7 +165,7 @@ function idValue(value: string | null, path: string, field: FilterField): number
 function timeValue(value: string | null, path: string, field: FilterField): string {
   const m = TIME.exec(requireValue(value, path, field));
   if (!m) throw invalid(`${path} must be a time of day HH:MM:SS for field "${field.name}"; got ${JSON.stringify(value)}`);
-  return `${m[1]}:${m[2]}:${m[3] ?? '00'}`;
+  return field.minutes ? `${m[1]}:${m[2]}` : `${m[1]}:${m[2]}:${m[3] ?? '00'}`;
 }
 
 /** A date value: `YYYY-MM-DD`, a relative value (`this_week`, …), or `exact_date` with the date in extra_value. */

@@ -21,7 +21,8 @@ interface Narrowable {
 
 /**
  * A list filter with `filter_id` applied: the filter's predicate in, the parameters Pipedrive ignores beside a
- * filter out. Every list that takes `filter_id` (v1 and v2 persons, organizations, deals) calls this.
+ * filter out. Every v2 list that takes `filter_id` (persons, organizations, deals, activities) and v1's persons,
+ * organizations and deals call this.
  */
 export async function withFilterId<F extends Narrowable>(
   selections: FilterSelections | undefined,

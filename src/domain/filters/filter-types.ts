@@ -5,14 +5,13 @@ import { FILTER_OBJECTS, type FilterableType } from './filter-fields.js';
 export const PIPEDRIVE_FILTER_TYPES = ['deals', 'leads', 'org', 'people', 'products', 'activity', 'projects'] as const;
 
 /** What each list calls its filter type in messages. */
-const LIST_OF: Record<FilterableType, string> = { people: 'persons', org: 'organizations', deals: 'deals' };
+const LIST_OF: Record<FilterableType, string> = { people: 'persons', org: 'organizations', deals: 'deals', activity: 'activities' };
 
-/** The type a filter may be created with; anything else is a clear 400 (activity filters until activities can be filtered). */
+/** The type a filter may be created with; anything else is a clear 400. */
 export function filterableType(type: string): FilterableType {
   if (Object.hasOwn(FILTER_OBJECTS, type)) return type as FilterableType;
-  if (type === 'activity') throw invalid('activity filters are not supported yet: personsd cannot apply them to activity lists', 'Create people, org or deals filters.');
-  if ((PIPEDRIVE_FILTER_TYPES as readonly string[]).includes(type)) throw invalid(`${type} filters are not supported: personsd does not store ${type}`, 'Create people, org or deals filters.');
-  throw invalid(`type must be one of people, org, deals; got ${JSON.stringify(type)}`);
+  if ((PIPEDRIVE_FILTER_TYPES as readonly string[]).includes(type)) throw invalid(`${type} filters are not supported: personsd does not store ${type}`, 'Create people, org, deals or activity filters.');
+  throw invalid(`type must be one of people, org, deals, activity; got ${JSON.stringify(type)}`);
 }
 
 export function listName(type: FilterableType): string {

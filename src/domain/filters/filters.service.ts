@@ -62,7 +62,7 @@ export class FiltersService {
 
   async create(actor: Actor, input: FilterInput, includeFieldCode = false) {
     if (input.name === undefined || input.name.trim() === '') throw invalid('name is required');
-    if (input.type === undefined) throw invalid('type is required: people, org or deals');
+    if (input.type === undefined) throw invalid('type is required: people, org, deals or activity');
     if (input.conditions === undefined) throw invalid('conditions is required');
     const type = filterableType(input.type);
     const tree = await this.checkedTree(actor, type, input.conditions);

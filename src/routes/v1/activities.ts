@@ -12,6 +12,7 @@ const Done = Type.Optional(Type.Integer({ minimum: 0, maximum: 1, description: '
 const ListQuery = query({
   ...OffsetPageParams,
   user_id: Type.Optional(Type.Integer({ minimum: 0, description: "The owner; the caller when omitted, every user's when 0" })),
+  filter_id: Type.Optional(Type.Integer({ minimum: 1, description: 'A saved activity filter (GET /v1/filters?type=activity); user_id (the caller only when given), type, dates and done narrow it further' })),
   type: Type.Optional(Type.String({ description: 'Type keys, comma-separated' })),
   start_date: Type.Optional(Type.String({ description: 'YYYY-MM-DD: due on or after' })),
   end_date: Type.Optional(Type.String({ description: 'YYYY-MM-DD: due on or before' })),
@@ -37,9 +38,10 @@ export const activitiesV1Routes: FastifyPluginAsyncTypebox<{ services: Services 
 
   app.get('/activities', { config: { cost: 20, scopes: READ }, schema: { tags, summary: "Get a user's activities", querystring: ListQuery, response: { 200: OffsetListEnvelope(ref) } } }, async (req) => {
     const q = req.query;
-    const owner = q.user_id === undefined ? req.actor.userId : q.user_id === 0 ? undefined : q.user_id;
+    // Without user_id the caller's own activities, unless a filter selects them: then user_id only narrows it.
+    const owner = q.user_id === undefined ? (q.filter_id === undefined ? req.actor.userId : undefined) : q.user_id === 0 ? undefined : q.user_id;
     return page(
-      await activities.listByOffset(req.actor, { ownerId: owner, types: parseCommaList(q.type), dueFrom: q.start_date, dueTo: q.end_date, done: q.done as 0 | 1 | undefined }, q),
+      await activities.listByOffset(req.actor, { ownerId: owner, types: parseCommaList(q.type), dueFrom: q.start_date, dueTo: q.end_date, done: q.done as 0 | 1 | undefined }, q, undefined, q.filter_id),
     );
   });
 

@@ -33,7 +33,7 @@ const Conditions = Type.Union([Type.Object({}, { additionalProperties: true }), 
 });
 const VisibleTo = Type.Optional(Type.Union([Type.Integer(), Type.String()], { description: '1 (owner only, the default), 3, 5 or 7 (as records)' }));
 const AddBody = Type.Object(
-  { name: Type.String({ maxLength: 255 }), conditions: Conditions, type: Type.String({ description: 'people, org or deals' }), visible_to: VisibleTo },
+  { name: Type.String({ maxLength: 255 }), conditions: Conditions, type: Type.String({ description: 'people, org, deals or activity' }), visible_to: VisibleTo },
   { additionalProperties: false },
 );
 const UpdateBody = Type.Object({ name: Type.Optional(Type.String({ maxLength: 255 })), conditions: Conditions, visible_to: VisibleTo }, { additionalProperties: false });

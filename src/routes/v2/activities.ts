@@ -107,6 +107,7 @@ const IncludeFields = Type.Optional(Type.String({ description: 'Comma-separated;
 const ListQuery = query({
   ...ListParams,
   sort_by: Type.Optional(StringEnum(['id', 'update_time', 'add_time', 'due_date'], { default: 'id' })),
+  filter_id: Type.Optional(Type.Integer({ minimum: 1, description: 'A saved activity filter (GET /v1/filters?type=activity); ids, owner_id, deal_id, person_id and org_id are then ignored' })),
   ids: Type.Optional(IdList),
   owner_id: Type.Optional(Type.Integer({ minimum: 1 })),
   deal_id: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -139,6 +140,7 @@ export const activitiesRoutes: FastifyPluginAsyncTypebox<{ services: Services }>
     const attendees = wantsAttendees(q.include_fields);
     if (q.lead_id !== undefined) return { success: true, data: [], additional_data: { next_cursor: null } };
     const { rows, nextCursor } = await activities.list(req.actor, {
+      filterId: q.filter_id,
       ids: parseIdList(q.ids),
       ownerId: q.owner_id,
       dealId: q.deal_id,

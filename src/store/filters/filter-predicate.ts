@@ -50,6 +50,10 @@ export const FILTERABLE_COLUMNS = {
     'id', 'title', 'owner_id', 'creator_user_id', 'person_id', 'org_id', 'pipeline_id', 'stage_id', 'value', 'currency', 'status', 'probability', 'lost_reason',
     'visible_to', 'expected_close_date', 'add_time', 'update_time', 'won_time', 'lost_time', 'close_time',
   ],
+  activities: [
+    'id', 'subject', 'type', 'owner_id', 'person_id', 'org_id', 'deal_id', 'due_date', 'due_time', 'duration', 'done', 'public_description', 'note',
+    'priority', 'marked_as_done_time', 'add_time', 'update_time',
+  ],
 } as const;
 
 /** JSON text columns leaves may look into. */
@@ -58,6 +62,7 @@ export const FILTERABLE_JSON_COLUMNS = {
   organizations: ['custom_fields', 'label_ids', 'address'],
   // custom_fields: for deal custom fields once deals store them (organizations already do).
   deals: ['label_ids', 'custom_fields'],
+  activities: ['location'],
 } as const;
 
 export type FilterableTable = keyof typeof FILTERABLE_COLUMNS;
@@ -67,4 +72,5 @@ export const FILTER_LINKS: Record<FilterableTable, Partial<Record<string, Filter
   persons: { org_id: 'organizations' },
   organizations: {},
   deals: { person_id: 'persons', org_id: 'organizations' },
+  activities: { person_id: 'persons', org_id: 'organizations', deal_id: 'deals' },
 };

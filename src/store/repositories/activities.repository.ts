@@ -1,5 +1,8 @@
 import { type ExpressionBuilder, type Insertable, type Selectable, type Updateable, sql } from 'kysely';
+import { dialectOf } from '../dialect/index.js';
 import type { Executor } from '../executor.js';
+import type { FilterPredicate } from '../filters/filter-predicate.js';
+import { predicateSql } from '../filters/predicate-sql.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
 import { type RecordViewer, linkedRecordsVisibleTo } from '../record-visibility.js';
 import { lockedForUpdate } from '../row-lock.js';
@@ -26,6 +29,8 @@ export interface ActivityListFilter {
   exclude?: number[];
   updatedSince?: string;
   updatedUntil?: string;
+  /** A saved activity filter's conditions (`filter_id`). */
+  predicate?: FilterPredicate;
 }
 
 function withActivityVisibility<Q extends { where(expression: (eb: ExpressionBuilder<Database, 'activities'>) => unknown): Q }>(query: Q, viewer: RecordViewer | undefined): Q {
@@ -78,6 +83,7 @@ function filteredActivities(db: Executor, companyId: number, filter: ActivityLis
   if (filter.exclude !== undefined && filter.exclude.length > 0) query = query.where('activities.id', 'not in', filter.exclude);
   if (filter.updatedSince !== undefined) query = query.where('activities.update_time', '>=', filter.updatedSince);
   if (filter.updatedUntil !== undefined) query = query.where('activities.update_time', '<', filter.updatedUntil);
+  if (filter.predicate) query = query.where(predicateSql(dialectOf(db), 'activities', filter.predicate, viewer));
   return query;
 }
 
