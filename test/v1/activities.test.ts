@@ -129,6 +129,32 @@ for (const backend of testBackends()) {
       assert.equal((await other.api.get(`/v1/activities/${foreign}`)).status, 200);
     });
 
+    it("lists every user's activities by cursor for admins: GET /v1/activities/collection", async () => {
+      const tenant = await newTenant(server);
+      const { api, userId } = tenant;
+      const member = await tenant.addUser();
+      const add = async (body: Record<string, unknown>) => (await api.post('/api/v2/activities', { due_date: '2026-02-01', ...body })).body.data.id as number;
+      const mine = await add({ subject: 'Mine', type: 'call', location: { value: 'Main St 1', locality: 'Springfield' } });
+      const theirs = await add({ subject: 'Theirs', type: 'meeting', owner_id: member.userId, done: true });
+      const third = await add({ subject: 'Third', type: 'call' });
+      const seen: Record<string, unknown>[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await api.get(`/v1/activities/collection?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        assert.equal(page.status, 200, JSON.stringify(page.body));
+        seen.push(...page.body.data);
+        cursor = page.body.additional_data.next_cursor;
+      } while (cursor);
+      assert.deepEqual(seen.map((a) => a.id), [mine, theirs, third]);
+      assert.deepEqual([seen[0].user_id, seen[0].type, seen[0].location, seen[0].location_locality, seen[0].active_flag, seen[1].done], [userId, 'call', 'Main St 1', 'Springfield', true, true]);
+      assert.equal('note' in seen[0], false, 'the collection shape, not the full v1 activity');
+      assert.deepEqual(ids(await api.get(`/v1/activities/collection?user_id=${member.userId}`)), [theirs]);
+      assert.deepEqual(ids(await api.get('/v1/activities/collection?done=false&type=call')), [mine, third]);
+      assert.deepEqual(ids(await api.get('/v1/activities/collection?until=2020-01-01T00:00:00Z')), []);
+      assertStatus(await api.get('/v1/activities/collection?since=yesterday'), 400, /since/);
+      assertStatus(await member.api.get('/v1/activities/collection'), 403, /admins/);
+    });
+
     it('refuses bad v1 input and changes nothing', async () => {
       const { api } = await newTenant(server);
       const mine = (await api.post('/v1/activities', { subject: 'Mine' })).body.data;

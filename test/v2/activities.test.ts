@@ -232,6 +232,33 @@ for (const backend of testBackends()) {
       }
     });
 
+    it('describes the activity fields: GET /api/v2/activityFields and /{field_code}, paged by cursor', async () => {
+      const { api } = await newTenant(server);
+      const all = await api.get('/api/v2/activityFields?limit=500');
+      assert.equal(all.status, 200, JSON.stringify(all.body));
+      const codes = all.body.data.map((f: { field_code: string }) => f.field_code);
+      for (const code of ['subject', 'type', 'due_date', 'owner_id', 'person_id', 'busy', 'location', 'priority']) assert.ok(codes.includes(code), code);
+      const activity = (await api.post('/api/v2/activities', { subject: 'x', due_date: '2026-01-01' })).body.data;
+      for (const code of codes) assert.ok(code in activity, `${code} is a field of every activity`);
+      const priority = all.body.data.find((f: { field_code: string }) => f.field_code === 'priority');
+      assert.deepEqual(priority.options.map((o: { label: string }) => o.label), ['High', 'Medium', 'Low']);
+      assert.equal(priority.ui_visibility, undefined, 'ui_visibility only when asked for');
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await api.get(`/api/v2/activityFields?limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        paged.push(...page.body.data.map((f: { field_code: string }) => f.field_code));
+        cursor = page.body.additional_data.next_cursor;
+      } while (cursor);
+      assert.deepEqual(paged, codes);
+      const location = await api.get('/api/v2/activityFields/location?include_fields=ui_visibility');
+      assert.equal(location.body.data.field_type, 'address');
+      assert.ok(location.body.data.subfields.some((s: { field_code: string }) => s.field_code === 'locality'));
+      assert.deepEqual(location.body.data.ui_visibility, { add_visible_flag: true, details_visible_flag: true });
+      assertStatus(await api.get('/api/v2/activityFields/nope'), 404, /Activity field not found/);
+      assertStatus(await api.get('/api/v2/activityFields?include_fields=required_fields'), 400, /unknown field/);
+    });
+
     it('refuses bad input with a clear 400 or 404 and changes nothing', async () => {
       const { api } = await newTenant(server);
       const other = await newTenant(server);

@@ -10,11 +10,13 @@ import type { Database } from '../../store/schema.js';
 import { viewerOf } from '../access/visibility.js';
 import type { Actor } from '../actor.js';
 import type { CursorCodec } from '../cursor.js';
-import { invalid, notFound } from '../errors.js';
+import { forbidden, invalid, notFound } from '../errors.js';
+import { timestamp } from '../field-rules.js';
 import { type ListRequest, pageFromRequest, pageResult, timeFilters } from '../paging.js';
 import { nowStored } from '../time.js';
 import { type WriteListener, notifyWrite } from '../write-events.js';
 import { type ActivityInput, applyActivityInput, newActivityValues } from './activity-input.js';
+import { ACTIVITY_FIELDS_V2, type ActivityFieldV2 } from './activity-fields.js';
 import { activityNames } from './activity-names.js';
 import { checkActivityReferences, defaultActivityType } from './activity-references.js';
 import { findActivityTypeByKey } from '../../store/repositories/activity-types.repository.js';
@@ -55,6 +57,37 @@ export class ActivitiesService {
 
   async names(actor: Actor, rows: readonly ActivityRow[]): Promise<ActivityNames> {
     return activityNames(this.db, actor.companyId, rows);
+  }
+
+  /** v1 `GET /v1/activities/collection` (admins only): every user's activities by cursor, oldest id first. */
+  async collection(
+    actor: Actor,
+    request: { cursor?: string; limit?: number; since?: string; until?: string; userId?: number; done?: boolean; types?: string[] },
+  ): Promise<{ rows: ActivityRow[]; nextCursor: string | null }> {
+    if (!actor.isAdmin) throw forbidden('Only admins may list the activities collection', 'GET /v1/activities lists the activities you may see.');
+    const page = pageFromRequest(this.cursors, { cursor: request.cursor, limit: request.limit, sortBy: 'id' as const });
+    const filter: ActivityListFilter = {
+      ownerId: request.userId,
+      done: request.done === undefined ? undefined : request.done ? 1 : 0,
+      types: request.types,
+      updatedSince: request.since === undefined ? undefined : timestamp('since', request.since),
+      updatedUntil: request.until === undefined ? undefined : timestamp('until', request.until),
+    };
+    return pageResult(this.cursors, page, await activities.listActivities(this.db, actor.companyId, filter, page, await viewerOf(this.db, actor)));
+  }
+
+  /** v2 `GET /api/v2/activityFields`: a cursor page of the activity fields (system fields only). */
+  fieldsPage(request: { limit?: number; cursor?: string }): { rows: ActivityFieldV2[]; nextCursor: string | null } {
+    const page = pageFromRequest(this.cursors, request);
+    const after = page.after?.id ?? 0;
+    return pageResult(this.cursors, page, ACTIVITY_FIELDS_V2.filter((f) => f.id > after).slice(0, page.limit + 1));
+  }
+
+  /** One activity field by its v2 code. */
+  field(code: string): ActivityFieldV2 {
+    const field = ACTIVITY_FIELDS_V2.find((f) => f.field_code === code);
+    if (!field) throw notFound('Activity field not found', `No activity field has the code "${code}"; GET /api/v2/activityFields lists them.`);
+    return field;
   }
 
   /** v2: a cursor page. */

@@ -54,3 +54,38 @@ export function activityFieldsV1(since: string) {
     options: key === 'priority' ? PRIORITY_OPTIONS.map((o) => ({ ...o })) : null,
   }));
 }
+
+/** v2 names two fields differently from v1: the assigned user is `owner_id`, free/busy is `busy`. */
+const V2_CODES: Record<string, string> = { user_id: 'owner_id', busy_flag: 'busy' };
+/** The parts of an activity's location personsd stores (v2's `location` object). */
+const LOCATION_PARTS: [string, string][] = [
+  ['value', 'Address value'], ['street_number', 'House number'], ['route', 'Street/road name'], ['subpremise', 'Apartment/suite'],
+  ['sublocality', 'Sub-locality'], ['locality', 'District'], ['admin_area_level_1', 'State/province'], ['admin_area_level_2', 'County'],
+  ['country', 'Country'], ['postal_code', 'Postal code'],
+];
+
+/** An activity field in v2's shape (`GET /api/v2/activityFields`), with its position for cursor paging. */
+export interface ActivityFieldV2 {
+  id: number;
+  field_code: string;
+  field_name: string;
+  field_type: string;
+  options: { id: number; label: string }[] | null;
+  subfields: { field_code: string; field_name: string; field_type: string }[] | null;
+  is_custom_field: false;
+  is_optional_response_field: boolean;
+  ui_visibility: { add_visible_flag: boolean; details_visible_flag: boolean };
+}
+
+export const ACTIVITY_FIELDS_V2: readonly ActivityFieldV2[] = FIELDS.map(([key, name, field_type], i) => ({
+  id: i + 1,
+  field_code: V2_CODES[key] ?? key,
+  field_name: name,
+  field_type,
+  options: key === 'priority' ? PRIORITY_OPTIONS.map((o) => ({ ...o })) : null,
+  subfields: key === 'location' ? LOCATION_PARTS.map(([code, part]) => ({ field_code: code, field_name: `${part} of ${name}`, field_type: 'varchar' })) : null,
+  is_custom_field: false,
+  // attendees is answered only with include_fields=attendees; every field listed here is always in the activity.
+  is_optional_response_field: false,
+  ui_visibility: { add_visible_flag: true, details_visible_flag: true },
+}));

@@ -114,3 +114,18 @@ export function renderActivityV1(row: ActivityRow, names: ActivityNames): Record
     file: null,
   };
 }
+
+/** What `GET /v1/activities/collection` answers of an activity: the v1 fields without names, notes or people. */
+const COLLECTION_KEYS = [
+  'id', 'company_id', 'user_id', 'done', 'type', 'busy_flag', 'conference_meeting_client', 'conference_meeting_url', 'conference_meeting_id', 'due_date',
+  'due_time', 'duration', 'add_time', 'marked_as_done_time', 'subject', 'public_description', 'location', 'org_id', 'person_id', 'deal_id', 'lead_id',
+  'project_id', 'active_flag', 'update_time', 'update_user_id', 'source_timezone', 'location_subpremise', 'location_street_number', 'location_route',
+  'location_sublocality', 'location_locality', 'location_admin_area_level_1', 'location_admin_area_level_2', 'location_country', 'location_postal_code',
+  'location_formatted_address',
+] as const;
+const NO_NAMES: ActivityNames = { persons: new Map(), organizations: new Map(), deals: new Map(), users: new Map() };
+
+export function renderActivityCollectionItem(row: ActivityRow): Record<string, unknown> {
+  const full = renderActivityV1(row, NO_NAMES);
+  return Object.fromEntries(COLLECTION_KEYS.map((key) => [key, full[key] ?? null]));
+}

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { ActivityOwnerRecord, ActivityPage } from '../../domain/activities/activities.service.js';
-import { renderActivityV1 } from '../../domain/activities/activity-render.js';
+import { renderActivityCollectionItem, renderActivityV1 } from '../../domain/activities/activity-render.js';
 import { Envelope, IdList, IdParams, parseCommaList, parseIdList, query } from '../../http/schemas.js';
 import type { Services } from '../../app/services.js';
 import { ActivityV1, ActivityV1Body } from './activities.schemas.js';
@@ -17,6 +17,21 @@ const ListQuery = query({
   start_date: Type.Optional(Type.String({ description: 'YYYY-MM-DD: due on or after' })),
   end_date: Type.Optional(Type.String({ description: 'YYYY-MM-DD: due on or before' })),
   done: Done,
+});
+
+const CollectionQuery = query({
+  cursor: Type.Optional(Type.String({ description: 'The next_cursor of a previous page' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100, description: 'At most 500' })),
+  since: Type.Optional(Type.String({ description: 'update_time from (YYYY-MM-DD HH:MM:SS or RFC 3339, UTC)' })),
+  until: Type.Optional(Type.String({ description: 'update_time before' })),
+  user_id: Type.Optional(Type.Integer({ minimum: 1, description: "The owner; every user's when omitted" })),
+  done: Type.Optional(Type.Boolean()),
+  type: Type.Optional(Type.String({ description: 'Type keys, comma-separated' })),
+});
+const CollectionEnvelope = Type.Object({
+  success: Type.Boolean(),
+  data: Type.Array(Type.Object({ id: Type.Integer() }, { additionalProperties: true })),
+  additional_data: Type.Object({ next_cursor: Type.Union([Type.String(), Type.Null()]) }),
 });
 
 const RecordListQuery = query({
@@ -44,6 +59,16 @@ export const activitiesV1Routes: FastifyPluginAsyncTypebox<{ services: Services 
       await activities.listByOffset(req.actor, { ownerId: owner, types: parseCommaList(q.type), dueFrom: q.start_date, dueTo: q.end_date, done: q.done as 0 | 1 | undefined }, q, undefined, q.filter_id),
     );
   });
+
+  app.get(
+    '/activities/collection',
+    { config: { cost: 20, scopes: READ }, schema: { tags, summary: 'Get all activities, paged by cursor (admins only)', querystring: CollectionQuery, response: { 200: CollectionEnvelope } } },
+    async (req) => {
+      const q = req.query;
+      const { rows, nextCursor } = await activities.collection(req.actor, { cursor: q.cursor, limit: q.limit, since: q.since, until: q.until, userId: q.user_id, done: q.done, types: parseCommaList(q.type) });
+      return { success: true, data: rows.map(renderActivityCollectionItem) as never, additional_data: { next_cursor: nextCursor } };
+    },
+  );
 
   app.get('/activities/:id', { config: { cost: 2, scopes: READ }, schema: { tags, summary: 'Get details of an activity', params: IdParams, response: { 200: Envelope(ref) } } }, async (req) => {
     const row = await activities.get(req.actor, req.params.id);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app/services.js';
 import { ActivityV2, activitiesRoutes } from './activities.js';
+import { activityFieldsRoutes } from './activity-fields.js';
 import { dealsRoutes } from './deals.js';
 import { itemSearchV2Routes } from './item-search.js';
 import { Organization, organizationsRoutes } from './organizations.js';
@@ -38,6 +39,7 @@ export async function v2Routes(scope: FastifyInstance, { services, importBodyLim
   await scope.register(dealsRoutes, { services });
   await scope.register(pipelinesRoutes, { services });
   await scope.register(activitiesRoutes, { services });
+  await scope.register(activityFieldsRoutes, { services });
   await scope.register(personFollowersRoutes, { services });
   await scope.register(recordFollowersRoutes, { services, entity: 'organization' });
   await scope.register(recordFollowersRoutes, { services, entity: 'deal' });
