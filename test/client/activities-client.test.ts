@@ -73,6 +73,28 @@ for (const backend of testBackends()) {
       assert.equal(removed.data!.active_flag, false);
       const fields = await new v1.ActivityFieldsApi(client.v1).getActivityFields();
       assert.ok(fields.data!.some((f) => f.key === 'due_date'));
+      const v2fields = new v2.ActivityFieldsApi(client.v2);
+      const page = await v2fields.getActivityFields({ include_fields: 'ui_visibility', limit: 3 });
+      assert.equal(suite.traffic.last().path, '/api/v2/activityFields');
+      assert.equal(page.data!.length, 3);
+      assert.ok(page.data!.every((f) => f.ui_visibility?.add_visible_flag === true));
+      const rest = await v2fields.getActivityFields({ cursor: page.additional_data!.next_cursor! });
+      assert.ok(rest.data!.some((f) => f.field_code === 'owner_id'));
+      const location = await v2fields.getActivityField({ field_code: 'location' });
+      assert.equal(location.data!.field_type, 'address');
+    });
+
+    it('v2 ActivitiesApi lists through a saved activity filter (FiltersApi)', async () => {
+      const tenant = await newTenant(suite.server);
+      const client = officialClient(suite.server, tenant.token);
+      const activities = new v2.ActivitiesApi(client.v2);
+      const call = await activities.addActivity({ AddActivityRequest: { subject: 'Call back', type: 'call', due_date: '2026-01-05' } });
+      await activities.addActivity({ AddActivityRequest: { subject: 'Lunch', type: 'lunch', due_date: '2026-01-06' } });
+      const conditions = { glue: 'and', conditions: [{ glue: 'and', conditions: [{ object: 'activity', field_id: 'type', operator: '=', value: 'call', extra_value: null }] }, { glue: 'or', conditions: [] }] };
+      const filter = await new v1.FiltersApi(client.v1).addFilter({ AddFilterRequest: { name: 'Calls', type: 'activity', conditions } });
+      const listed = await activities.getActivities({ filter_id: filter.data!.id! });
+      assert.equal(suite.traffic.last().query.get('filter_id'), String(filter.data!.id));
+      assert.deepEqual(listed.data!.map((a) => a.id), [call.data!.id]);
     });
 
     it('v1 ActivitiesApi of pipedrive 24.x (the current major dropped it): add, list, get, update, bulk delete', async () => {
