@@ -20,6 +20,7 @@ import { activityWebhookShape } from '../domain/webhooks/activity-webhook-shape.
 import { type PersonCounts, countPersonRelations } from '../domain/persons/person-counts.js';
 import { PersonFollowersService } from '../domain/persons/person-followers.service.js';
 import { recordPersonHistory } from '../domain/persons/history-recorder.js';
+import { DealMergeService } from '../domain/deals/deal-merge.service.js';
 import { PersonHistoryService } from '../domain/persons/person-history.service.js';
 import { permittedUsersOf } from '../domain/persons/person-visibility.js';
 import { PersonPicturesService } from '../domain/persons/person-pictures.service.js';
@@ -176,7 +177,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   const persons = new PersonsService(store.db, cursors, personListeners, identity, filters);
   const organizations = new OrganizationsService(store.db, cursors, organizationListeners, filters);
   const search = new SearchService(store.db, cursors, undefined, identity.regionOf);
-  const dealsV1 = new DealsV1Service(store.db, deals, search);
+  const dealsV1 = new DealsV1Service(store.db, deals, search, new DealMergeService(store.db, dealListeners, activities, notes));
   return {
     store,
     persons,
@@ -185,7 +186,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     organizationFields: new FieldsService(store.db, cursors, 'organization', organizationListeners),
     dealFields: new FieldsService(store.db, cursors, 'deal', dealListeners),
     organizations,
-    organizationsV1: new OrganizationsV1Service(store.db, organizations, persons, dealsV1, search, new OrganizationMergeService(store.db, organizationListeners, personListeners, identity, deals, notes)),
+    organizationsV1: new OrganizationsV1Service(store.db, organizations, persons, dealsV1, search, new OrganizationMergeService(store.db, organizationListeners, personListeners, identity, deals, notes, activities)),
     users: new UsersService(store.db),
     webhooks: new WebhooksService(store.db, cursors, clock, options.webhookTargets),
     webhookOutbox,

@@ -160,7 +160,7 @@ for (const backend of testBackends()) {
       assertError(await api.post('/v1/deals', { title: 'X', [size]: 1 }), 400, /not a custom field of deals/);
     });
 
-    it('merges an organization into another: persons, deals and notes move, empty fields are filled, the merged one is deleted', async () => {
+    it('merges an organization into another: persons, deals, notes, activities and followers move, empty fields are filled, the merged one is deleted', async () => {
       const mine = await newTenant(server);
       const theirs = await newTenant(server);
       const { api } = mine;
@@ -170,6 +170,9 @@ for (const backend of testBackends()) {
       const person = (await api.post('/v1/persons', { name: 'Ann Lee', org_id: merged })).body.data.id;
       const deal = (await api.post('/v1/deals', { title: 'Moved deal', org_id: merged })).body.data.id;
       await api.post('/v1/notes', { content: 'About Old Acme', org_id: merged });
+      const activity = (await api.post('/api/v2/activities', { subject: 'Visit', org_id: merged, due_date: '2026-02-01' })).body.data.id;
+      const follower = await mine.addUser();
+      await api.post(`/api/v2/organizations/${merged}/followers`, { user_id: follower.userId });
 
       assertError(await api.put(`/v1/organizations/${merged}/merge`, { merge_with_id: merged }), 400, /another/);
       assertError(await api.put(`/v1/organizations/${merged}/merge`, { merge_with_id: foreign }), 400, /merge_with_id/);
@@ -185,6 +188,9 @@ for (const backend of testBackends()) {
       assertError(await api.get(`/v1/organizations/${merged}`), 404);
       assert.deepEqual((await api.get(`/v1/organizations/${survivor}/persons`)).body.data.map((p: any) => p.id), [person]);
       assert.equal((await api.get(`/api/v2/deals/${deal}`)).body.data.org_id, survivor);
+      assert.equal((await api.get(`/api/v2/activities/${activity}`)).body.data.org_id, survivor, 'activities move');
+      const followers = (await api.get(`/api/v2/organizations/${survivor}/followers`)).body.data.map((f: any) => f.user_id);
+      assert.ok(followers.includes(follower.userId), 'followers follow the survivor');
       const changes = (await api.get(`/v1/persons/${person}/changelog`)).body.data;
       assert.ok(changes.some((c: any) => c.field_key === 'org_id' && c.new_value === String(survivor)), 'the move is in the person history');
     });

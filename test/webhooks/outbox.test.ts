@@ -73,5 +73,29 @@ for (const backend of testBackends()) {
       assert.deepEqual(by('v1-updated'), [], 'a v1 webhook for `updated` does not get merges');
       assert.equal(suite.receiver.received.length, 5);
     });
+
+    it('tells organization and deal merges the same way, with merged_from_id and merged_to_id', async () => {
+      const tenant = await newTenant(suite.server);
+      const survivors = { organization: (await tenant.api.post('/api/v2/organizations', { name: 'Keep Org' })).body.data.id, deal: (await tenant.api.post('/api/v2/deals', { title: 'Keep Deal' })).body.data.id };
+      const merged = { organization: (await tenant.api.post('/api/v2/organizations', { name: 'Gone Org' })).body.data.id, deal: (await tenant.api.post('/api/v2/deals', { title: 'Gone Deal' })).body.data.id };
+      for (const object of ['organization', 'deal'] as const) {
+        for (const version of ['2.0', '1.0']) {
+          await tenant.api.post('/v1/webhooks', { subscription_url: `${suite.receiver.url}?w=${object}-${version}`, event_action: '*', event_object: object, version });
+        }
+      }
+      assert.equal((await tenant.api.put(`/v1/organizations/${merged.organization}/merge`, { merge_with_id: survivors.organization })).status, 200);
+      assert.equal((await tenant.api.put(`/v1/deals/${merged.deal}/merge`, { merge_with_id: survivors.deal })).status, 200);
+      await suite.receiver.waitFor(8);
+      await settle();
+      for (const object of ['organization', 'deal'] as const) {
+        const by = (version: string) => suite.receiver.received.filter((r) => r.path.endsWith(`w=${object}-${version}`)).map((r) => r.body);
+        const v2 = by('2.0');
+        const change = v2.find((b) => b.meta.action === 'change');
+        const gone = v2.find((b) => b.meta.action === 'delete');
+        assert.deepEqual([change.meta.entity_id, change.meta.merged_from_id], [String(survivors[object]), String(merged[object])], object);
+        assert.deepEqual([gone.meta.entity_id, gone.meta.merged_to_id], [String(merged[object]), String(survivors[object])], object);
+        assert.deepEqual(by('1.0').map((b) => b.event).sort(), [`deleted.${object}`, `merged.${object}`]);
+      }
+    });
   });
 }

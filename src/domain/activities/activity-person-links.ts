@@ -92,3 +92,11 @@ async function personDeleted(trx: Executor, service: ActivitiesService, actor: A
 export function activitiesOnPersonDelete<Row extends { id: number }>(service: ActivitiesService): WriteListener<Row> {
   return (trx, event) => (event.action === 'delete' && event.before ? personDeleted(trx, service, event.actor, event.before.id) : Promise.resolve());
 }
+
+/** A merge of organizations or deals moves every live activity of the merged record to the survivor, telling the listeners. */
+export async function moveRecordActivities(trx: Executor, service: ActivitiesService, actor: Actor, link: 'org_id' | 'deal_id', fromId: number, toId: number, time: string): Promise<void> {
+  for (const before of await activities.recordActivitiesForUpdate(trx, actor.companyId, link, fromId)) {
+    await activities.updateActivity(trx, actor.companyId, before.id, { [link]: toId, update_time: time });
+    await service.notifyChanged(trx, actor, before);
+  }
+}

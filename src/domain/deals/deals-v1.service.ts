@@ -3,7 +3,9 @@ import { DEAL_SORT_COLUMNS, type DealListFilter } from '../../store/repositories
 import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import { invalid } from '../errors.js';
+import { v1Id } from '../v1-values.js';
 import { DEFAULT_LIMIT } from '../paging.js';
+import type { DealMergeService } from './deal-merge.service.js';
 import type { SearchService } from '../search/search.service.js';
 import type { DealSearchRequest, OffsetSearchRequest } from '../search/search-requests.js';
 import { loadFields } from '../person-fields/definitions.js';
@@ -42,7 +44,17 @@ export class DealsV1Service {
     private readonly db: Kysely<Database>,
     private readonly deals: DealsService,
     private readonly searchService: SearchService,
+    private readonly merger: DealMergeService,
   ) {}
+
+  /** Merges deal `id` into `mergeWithId`; answers the survivor with `merge_what_id`, as person merges do. */
+  async merge(actor: Actor, id: number, mergeWith: unknown): Promise<DealsV1View> {
+    if (mergeWith === undefined || mergeWith === null) throw invalid('merge_with_id must be given');
+    const survivor = await this.merger.merge(actor, id, v1Id('merge_with_id', mergeWith));
+    const view = await dealsV1View(this.db, actor, [survivor]);
+    view.items[0].merge_what_id = id;
+    return view;
+  }
 
   async get(actor: Actor, id: number): Promise<DealsV1View> {
     return dealsV1View(this.db, actor, [await this.deals.get(actor, id)]);

@@ -102,12 +102,12 @@ export class NotesService {
     return moving.map((n) => n.id);
   }
 
-  /** Moves every live note of one organization to another inside the caller's transaction (an organization merge). */
-  async moveOrganizationNotes(trx: Executor, actor: Actor, fromOrgId: number, toOrgId: number, time: string): Promise<void> {
-    const moving = await notes.organizationNotesForUpdate(trx, actor.companyId, fromOrgId);
-    await notes.moveOrganizationNotes(trx, actor.companyId, moving.map((n) => n.id), toOrgId, time);
+  /** Moves every live note of one organization or deal to another inside the caller's transaction (a merge). */
+  async moveRecordNotes(trx: Executor, actor: Actor, link: 'org_id' | 'deal_id', fromId: number, toId: number, time: string): Promise<void> {
+    const moving = await notes.recordNotesForUpdate(trx, actor.companyId, link, fromId);
+    await notes.moveRecordNotes(trx, actor.companyId, moving.map((n) => n.id), link, toId, time);
     for (const before of moving) {
-      await notifyWrite(this.listeners, trx, { entity: 'note', action: 'change', actor, before, after: { ...before, org_id: toOrgId, update_time: time } });
+      await notifyWrite(this.listeners, trx, { entity: 'note', action: 'change', actor, before, after: { ...before, [link]: toId, update_time: time } });
     }
   }
 

@@ -9,13 +9,16 @@ import type { DealsService } from '../deals/deals.service.js';
 import { invalid, notFound } from '../errors.js';
 import type { IdentitySettings } from '../identity/identity-settings.js';
 import type { NotesService } from '../notes/notes.service.js';
+import type { ActivitiesService } from '../activities/activities.service.js';
+import { moveRecordActivities } from '../activities/activity-person-links.js';
+import { moveRecordFollowers } from '../record-followers/record-follower-merge.js';
 import { movePersonsToOrganization } from '../persons/organization-persons-move.js';
 import { nowStored } from '../time.js';
 import { type WriteListener, notifyWrite } from '../write-events.js';
 
 /**
  * PUT /v1/organizations/{id}/merge: organization `id` is merged into `merge_with_id`, which survives. Its persons,
- * deals and notes move to the survivor, the survivor's empty address, labels and picture are filled from it, and it
+ * deals, notes, activities and followers move to the survivor, the survivor's empty address, labels and picture are filled from it, and it
  * is deleted, all in one transaction; every moved record is a change for its own listeners (history, webhooks,
  * search), by the merging user. personsd keeps no organization history, so a merge cannot be undone.
  */
@@ -27,6 +30,7 @@ export class OrganizationMergeService {
     private readonly identity: IdentitySettings,
     private readonly deals: DealsService,
     private readonly notes: NotesService,
+    private readonly activities: ActivitiesService,
   ) {}
 
   async merge(actor: Actor, id: number, mergeWithId: number): Promise<OrganizationRow> {
@@ -44,7 +48,9 @@ export class OrganizationMergeService {
       const now = nowStored();
       await movePersonsToOrganization(trx, this.personListeners, this.identity, actor, { fromOrgId: id, toOrgId: mergeWithId, time: now });
       await this.deals.moveOrganizationDeals(trx, actor, id, mergeWithId, now);
-      await this.notes.moveOrganizationNotes(trx, actor, id, mergeWithId, now);
+      await this.notes.moveRecordNotes(trx, actor, 'org_id', id, mergeWithId, now);
+      await moveRecordActivities(trx, this.activities, actor, 'org_id', id, mergeWithId, now);
+      await moveRecordFollowers(trx, actor, 'org_id', id, mergeWithId, now);
 
       const labels = JSON.parse(survivor.label_ids) as number[];
       const filled = {
@@ -54,9 +60,9 @@ export class OrganizationMergeService {
       };
       await orgs.updateOrganization(trx, actor.companyId, mergeWithId, { ...filled, update_time: now });
       const after = (await orgs.findOrganization(trx, actor.companyId, mergeWithId)) as OrganizationRow;
-      await notifyWrite(this.organizationListeners, trx, { entity: 'organization', action: 'change', actor, before: survivor, after });
+      await notifyWrite(this.organizationListeners, trx, { entity: 'organization', action: 'merge', actor, before: survivor, after, mergedFromId: id });
       await orgs.markOrganizationDeleted(trx, actor.companyId, id, now);
-      await notifyWrite(this.organizationListeners, trx, { entity: 'organization', action: 'delete', actor, before: merged, after: null });
+      await notifyWrite(this.organizationListeners, trx, { entity: 'organization', action: 'delete', actor, before: merged, after: null, mergedToId: mergeWithId });
       return after;
     });
   }

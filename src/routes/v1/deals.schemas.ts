@@ -80,3 +80,8 @@ export const SearchDealsV1Query = query({
 });
 
 export const DealPersonsQuery = query({ ...OffsetPageParams });
+
+export const DealMergeBody = Type.Object(
+  { merge_with_id: Type.Union([Type.Integer(), Type.String()], { description: 'The deal that survives the merge' }) },
+  { additionalProperties: false },
+);

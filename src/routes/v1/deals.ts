@@ -5,7 +5,7 @@ import { sendJsonText } from '../../http/envelope.js';
 import { requestOrigin } from '../../http/origin.js';
 import { IdParams, parseCommaList, parseIdList } from '../../http/schemas.js';
 import type { Services } from '../../app/services.js';
-import { DealPersonsQuery, DealV1Body, DealV1Envelope, DealV1ListEnvelope, ListDealsV1Query, SearchDealsV1Query } from './deals.schemas.js';
+import { DealMergeBody, DealPersonsQuery, DealV1Body, DealV1Envelope, DealV1ListEnvelope, ListDealsV1Query, SearchDealsV1Query } from './deals.schemas.js';
 import { OrganizationPersonsEnvelope } from './organizations.schemas.js';
 import { BulkDeleteQuery, BulkDeletedEnvelope, DeletedV1Envelope, SearchV1Envelope, v1Boolean } from './persons.schemas.js';
 import { offsetAdditionalData } from './v1-paging.js';
@@ -62,6 +62,11 @@ export const dealsV1Routes: FastifyPluginAsyncTypebox<{ services: Services }> = 
 
   app.put('/deals/:id', { config: { cost: 10, scopes: [...write] }, schema: { tags, summary: 'Update a deal', params: IdParams, body: DealV1Body, response: { 200: DealV1Envelope } } }, async (req, reply) => {
     const view = await dealsV1.update(req.actor, req.params.id, req.body);
+    return sendJsonText(reply, JSON.stringify({ success: true, data: view.items[0], related_objects: view.related }));
+  });
+
+  app.put('/deals/:id/merge', { config: { cost: 40, scopes: [...write] }, schema: { tags, summary: 'Merge two deals', params: IdParams, body: DealMergeBody, response: { 200: DealV1Envelope } } }, async (req, reply) => {
+    const view = await dealsV1.merge(req.actor, req.params.id, req.body.merge_with_id);
     return sendJsonText(reply, JSON.stringify({ success: true, data: view.items[0], related_objects: view.related }));
   });
 

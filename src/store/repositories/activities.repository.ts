@@ -174,6 +174,11 @@ export async function activitiesWithParticipantForUpdate(trx: Executor, companyI
 }
 
 /** The live activities linked to a person, locked, oldest first. */
+/** The live activities of an organization or deal, locked, oldest first (a merge moves them). */
+export async function recordActivitiesForUpdate(trx: Executor, companyId: number, link: 'org_id' | 'deal_id', recordId: number): Promise<ActivityRow[]> {
+  return lockedForUpdate(trx, liveActivities(trx, companyId).where(`activities.${link}`, '=', recordId).orderBy('activities.id')).execute();
+}
+
 export async function personActivitiesForUpdate(trx: Executor, companyId: number, personId: number): Promise<ActivityRow[]> {
   return lockedForUpdate(trx, liveActivities(trx, companyId).where('activities.person_id', '=', personId).orderBy('activities.id')).execute();
 }

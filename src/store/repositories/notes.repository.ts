@@ -118,14 +118,14 @@ export function countOrganizationNotesQuery(db: Executor, companyId: number, org
 }
 
 /** The live notes attached to an organization, locked, oldest first. */
-export async function organizationNotesForUpdate(trx: Executor, companyId: number, orgId: number): Promise<NoteRow[]> {
-  return lockedForUpdate(trx, liveNotes(trx, companyId).where('notes.org_id', '=', orgId).orderBy('notes.id')).execute();
+export async function recordNotesForUpdate(trx: Executor, companyId: number, link: 'org_id' | 'deal_id', recordId: number): Promise<NoteRow[]> {
+  return lockedForUpdate(trx, liveNotes(trx, companyId).where(`notes.${link}`, '=', recordId).orderBy('notes.id')).execute();
 }
 
-/** Attaches the listed notes to another organization (an organization merge). */
-export async function moveOrganizationNotes(db: Executor, companyId: number, ids: readonly number[], toOrgId: number, time: string): Promise<void> {
+/** Attaches the listed notes to another organization or deal (a merge). */
+export async function moveRecordNotes(db: Executor, companyId: number, ids: readonly number[], link: 'org_id' | 'deal_id', toId: number, time: string): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('notes').set({ org_id: toOrgId, update_time: time }).where('company_id', '=', companyId).where('id', 'in', [...ids]).execute();
+  await db.updateTable('notes').set({ [link]: toId, update_time: time }).where('company_id', '=', companyId).where('id', 'in', [...ids]).execute();
 }
 
 /** The live notes attached to a person, locked, oldest first. */
