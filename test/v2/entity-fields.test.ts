@@ -20,11 +20,11 @@ const ENTITIES = [
     records: 'deals',
     create: { title: 'Big sale' },
     systemCodes: [
-      'title', 'value', 'currency', 'owner_id', 'person_id', 'org_id', 'status', 'probability', 'lost_reason', 'visible_to',
+      'title', 'value', 'currency', 'owner_id', 'person_id', 'org_id', 'status', 'pipeline_id', 'stage_id', 'probability', 'lost_reason', 'visible_to',
       'label_ids', 'expected_close_date', 'add_time', 'update_time', 'won_time', 'lost_time', 'close_time',
     ],
     v1Keys: [
-      'title', 'value', 'currency', 'user_id', 'person_id', 'org_id', 'status', 'probability', 'lost_reason', 'visible_to',
+      'title', 'value', 'currency', 'user_id', 'person_id', 'org_id', 'status', 'pipeline_id', 'stage_id', 'probability', 'lost_reason', 'visible_to',
       'label', 'expected_close_date', 'add_time', 'update_time', 'won_time', 'lost_time', 'close_time',
     ],
     labels: ['Hot', 'Warm', 'Cold'],

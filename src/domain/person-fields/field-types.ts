@@ -22,7 +22,7 @@ export const CUSTOM_FIELD_TYPES = [
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 
 /** Types of system fields only; they cannot be given to a custom field. */
-export type SystemOnlyFieldType = 'visible_to' | 'picture' | 'status';
+export type SystemOnlyFieldType = 'visible_to' | 'picture' | 'status' | 'stage';
 export type FieldType = CustomFieldType | SystemOnlyFieldType;
 
 /** Custom field types whose values the search endpoints look into (Pipedrive's list). */

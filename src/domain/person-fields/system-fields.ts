@@ -60,8 +60,8 @@ export const SYSTEM_ORGANIZATION_FIELDS: readonly SystemFieldSpec[] = [
 ];
 
 /**
- * The deal fields personsd stores (no pipelines or stages: see docs/design.md). v1 calls the owner `user_id`,
- * v2 `owner_id`.
+ * The deal fields personsd stores. v1 calls the owner `user_id`, v2 `owner_id`. The pipeline and the stage are
+ * fields too (the stages themselves are listed by /v1/stages and /api/v2/stages).
  */
 export const SYSTEM_DEAL_FIELDS: readonly SystemFieldSpec[] = [
   { key: 'title', name: 'Title', type: 'varchar', mandatory: true, searchable: true, addVisible: true, bulkEditable: false },
@@ -71,6 +71,8 @@ export const SYSTEM_DEAL_FIELDS: readonly SystemFieldSpec[] = [
   { key: 'person_id', name: 'Contact person', type: 'people', addVisible: true },
   { key: 'org_id', name: 'Organization', type: 'org', addVisible: true },
   { key: 'status', name: 'Status', type: 'status' },
+  { key: 'pipeline_id', name: 'Pipeline', type: 'double', addVisible: true },
+  { key: 'stage_id', name: 'Stage', type: 'stage', addVisible: true },
   { key: 'probability', name: 'Probability', type: 'double' },
   { key: 'lost_reason', name: 'Lost reason', type: 'varchar' },
   { key: 'visible_to', name: 'Visible to', type: 'visible_to', addVisible: true },
