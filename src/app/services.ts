@@ -20,6 +20,8 @@ import { activityWebhookShape } from '../domain/webhooks/activity-webhook-shape.
 import { type PersonCounts, countPersonRelations } from '../domain/persons/person-counts.js';
 import { PersonFollowersService } from '../domain/persons/person-followers.service.js';
 import { recordPersonHistory } from '../domain/persons/history-recorder.js';
+import { recordDealHistory, recordOrganizationHistory } from '../domain/history/record-history-recorder.js';
+import { RecordHistoryService } from '../domain/history/record-history.service.js';
 import { DealMergeService } from '../domain/deals/deal-merge.service.js';
 import { PersonHistoryService } from '../domain/persons/person-history.service.js';
 import { permittedUsersOf } from '../domain/persons/person-visibility.js';
@@ -97,6 +99,8 @@ export interface Services {
   activityTypes: ActivityTypesService;
   personFollowers: PersonFollowersService;
   personHistory: PersonHistoryService;
+  /** Organizations' and deals' changelog and update feed. */
+  recordHistory: RecordHistoryService;
   personPictures: PersonPicturesService;
   /** Person search (v2) and item search (v1 and v2). */
   search: SearchService;
@@ -152,6 +156,8 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   noteListeners.push(webhookOutbox.listener(noteWebhookShape));
   activityListeners.push(webhookOutbox.listener(activityWebhookShape));
   personListeners.push(recordPersonHistory);
+  organizationListeners.push(recordOrganizationHistory);
+  dealListeners.push(recordDealHistory);
   // The search index commits with each write, so the very next search sees it.
   const personSearch = personSearchListener();
   personListeners.push(personSearch);
@@ -204,6 +210,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     dealFollowers: new RecordFollowersService(store.db, cursors, 'deal'),
     userAccess: new UserAccessService(store.db),
     personHistory: new PersonHistoryService(store.db, cursors),
+    recordHistory: new RecordHistoryService(store.db, cursors),
     personPictures: new PersonPicturesService(store.db, personListeners),
     search,
     personMerge: new PersonMergeService(store.db, personListeners, deals, identity, notes, activities),

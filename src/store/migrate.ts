@@ -19,6 +19,7 @@ import * as entityFields from './migrations/017-entity-fields.js';
 import * as filters from './migrations/018-filters.js';
 import * as consoleAuth from './migrations/019-console-auth.js';
 import * as credentialSignal from './migrations/021-credential-signal.js';
+import * as recordChanges from './migrations/022-record-changes.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -44,6 +45,7 @@ const migrations: Record<string, DialectMigration> = {
   '018-filters': filters,
   '019-console-auth': consoleAuth,
   '021-credential-signal': credentialSignal,
+  '022-record-changes': recordChanges,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */

@@ -350,6 +350,22 @@ export interface RecordFollowerChangesTable {
   time: string;
 }
 
+/** A field change of an organization or a deal (migration 022); the link column names which. */
+export interface RecordChangesTable {
+  id: Generated<number>;
+  company_id: number;
+  org_id: number | null;
+  deal_id: number | null;
+  field_key: string;
+  is_custom: number;
+  old_value: string | null;
+  new_value: string | null;
+  actor_user_id: number;
+  change_source: string;
+  change_source_user_agent: string | null;
+  time: string;
+}
+
 /** An option of an enum / set person field (the person labels are the options of the `label` field). */
 export interface PersonFieldOptionsTable {
   id: Generated<number>;
@@ -601,6 +617,7 @@ export interface Database {
   record_followers: RecordFollowersTable;
   record_follower_changes: RecordFollowerChangesTable;
   person_changes: PersonChangesTable;
+  record_changes: RecordChangesTable;
   person_pictures: PersonPicturesTable;
   person_search: PersonSearchTable;
   organization_search: OrganizationSearchTable;

@@ -53,7 +53,7 @@ const SYSTEM_FIELDS: [string, Render][] = [
   ['add_time', text('add_time')],
 ];
 
-function addressText(address: Record<string, string | null>): string | null {
+export function addressText(address: Record<string, string | null>): string | null {
   if (address.value) return address.value;
   const parts = Object.values(address).filter((p): p is string => typeof p === 'string' && p !== '');
   return parts.length > 0 ? parts.join(', ') : null;
@@ -76,14 +76,19 @@ export function personFieldChanges(before: PersonRow, after: PersonRow): FieldCh
     const new_value = render(after);
     if (old_value !== new_value) changes.push({ field_key: key, is_custom: 0, old_value, new_value });
   }
-  if (before.custom_fields !== after.custom_fields) {
-    const old = JSON.parse(before.custom_fields) as Record<string, unknown>;
-    const now = JSON.parse(after.custom_fields) as Record<string, unknown>;
-    for (const key of new Set([...Object.keys(old), ...Object.keys(now)])) {
-      const old_value = customValueText(old[key]);
-      const new_value = customValueText(now[key]);
-      if (old_value !== new_value) changes.push({ field_key: key, is_custom: 1, old_value, new_value });
-    }
+  return [...changes, ...customFieldChanges(before.custom_fields, after.custom_fields)];
+}
+
+/** The differences between two stored `custom_fields` JSON texts, one change per key. */
+export function customFieldChanges(before: string, after: string): FieldChange[] {
+  if (before === after) return [];
+  const changes: FieldChange[] = [];
+  const old = JSON.parse(before) as Record<string, unknown>;
+  const now = JSON.parse(after) as Record<string, unknown>;
+  for (const key of new Set([...Object.keys(old), ...Object.keys(now)])) {
+    const old_value = customValueText(old[key]);
+    const new_value = customValueText(now[key]);
+    if (old_value !== new_value) changes.push({ field_key: key, is_custom: 1, old_value, new_value });
   }
   return changes;
 }

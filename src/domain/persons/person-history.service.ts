@@ -1,20 +1,19 @@
 import type { RecordViewer } from '../../store/record-visibility.js';
 import type { Kysely } from 'kysely';
-import { type DealRow, recentPersonDeals } from '../../store/repositories/deals.repository.js';
+import { type DealRow, recentLinkedDeals } from '../../store/repositories/deals.repository.js';
 import { type PersonChangeRow, listPersonChangesPage, recentPersonChanges } from '../../store/repositories/person-changes.repository.js';
-import { type NoteRow, recentPersonNotes } from '../../store/repositories/notes.repository.js';
+import { type NoteRow, recentLinkedNotes } from '../../store/repositories/notes.repository.js';
 import { findPerson } from '../../store/repositories/persons.repository.js';
 import { noteNames } from '../notes/note-names.js';
-import { renderNoteV1 } from '../notes/note-render.js';
-import { type ActivityRow, recentPersonActivities } from '../../store/repositories/activities.repository.js';
+import { type ActivityRow, recentLinkedActivities } from '../../store/repositories/activities.repository.js';
 import { activityNames } from '../activities/activity-names.js';
-import { renderActivityV1 } from '../activities/activity-render.js';
 import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import type { CursorCodec } from '../cursor.js';
-import { invalid, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
+import { type FlowItem, type FlowPage, activityFlowItem, addFormattedValues, dealFlowItem, newestFirst, noteFlowItem, parseFlowItems } from '../history/flow-items.js';
 import { DEFAULT_LIMIT, pageFromRequest, pageResult } from '../paging.js';
-import { type RelatedObjects, RelatedRefs, loadRelatedObjects } from '../related-objects.js';
+import { RelatedRefs, loadRelatedObjects } from '../related-objects.js';
 import { toV1Time } from '../time.js';
 import { HISTORY } from './history-entries.js';
 import { viewerOf } from '../access/visibility.js';
@@ -35,27 +34,6 @@ export interface FlowRequest {
   items?: string;
 }
 
-/** One entry of the update feed, in v1's `{object, timestamp, data}` shape. */
-export interface FlowItem {
-  object: string;
-  timestamp: string;
-  data: Record<string, unknown>;
-}
-
-export interface FlowPage {
-  items: FlowItem[];
-  start: number;
-  limit: number;
-  more: boolean;
-  related: RelatedObjects;
-}
-
-/** The update types Pipedrive's flow knows. Those personsd has no data for (mail, files …) select nothing. */
-const PIPEDRIVE_FLOW_ITEMS = [
-  'call', 'activity', 'plannedActivity', 'change', 'note', 'deal', 'file', 'dealChange', 'personChange', 'organizationChange',
-  'follower', 'dealFollower', 'personFollower', 'organizationFollower', 'participant', 'comment', 'mailMessage',
-  'mailMessageWithAttachment', 'invoice', 'document', 'marketing_campaign_stat', 'marketing_status_change',
-];
 /** personsd's own update type for merges (Pipedrive's list has none). */
 const MERGE_ITEM = 'personMerge';
 
@@ -92,7 +70,7 @@ export class PersonHistoryService {
    * as the requested page reaches, then the sources are merged by time.
    */
   async flow(actor: Actor, personId: number, request: FlowRequest): Promise<FlowPage> {
-    const wanted = flowItems(request.items);
+    const wanted = parseFlowItems(request.items, Object.keys(SOURCES), [MERGE_ITEM]);
     const viewer = await viewerOf(this.db, actor);
     await this.livePerson(actor, personId, viewer);
     const start = request.start ?? 0;
@@ -102,22 +80,19 @@ export class PersonHistoryService {
     const wantsActivities = wanted.has('activity') || wanted.has('plannedActivity');
     const [changes, deals, notes, allActivities] = await Promise.all([
       recentPersonChanges(this.db, actor.companyId, personId, { kinds, includeCustom: request.allChanges === true }, reach),
-      wanted.has('deal') ? recentPersonDeals(this.db, actor.companyId, personId, reach, viewer) : Promise.resolve([] as DealRow[]),
-      wanted.has('note') ? recentPersonNotes(this.db, actor.companyId, personId, reach, viewer) : Promise.resolve([] as NoteRow[]),
-      wantsActivities ? recentPersonActivities(this.db, actor.companyId, personId, reach, viewer) : Promise.resolve([] as ActivityRow[]),
+      wanted.has('deal') ? recentLinkedDeals(this.db, actor.companyId, 'person_id', personId, reach, viewer) : Promise.resolve([] as DealRow[]),
+      wanted.has('note') ? recentLinkedNotes(this.db, actor.companyId, 'person_id', personId, reach, viewer) : Promise.resolve([] as NoteRow[]),
+      wantsActivities ? recentLinkedActivities(this.db, actor.companyId, 'person_id', personId, reach, viewer) : Promise.resolve([] as ActivityRow[]),
     ]);
     // Done activities are `activity` items, planned (undone) ones `plannedActivity`, both placed by when they were added.
     const activities = allActivities.filter((a) => wanted.has(a.done === 1 ? 'activity' : 'plannedActivity'));
     const [names, namesOfActivities] = await Promise.all([noteNames(this.db, actor.companyId, notes), activityNames(this.db, actor.companyId, activities)]);
-    const entries = [
+    const entries = newestFirst([
       ...changes.map((change) => ({ time: change.time, item: changeItem(change) })),
-      ...deals.map((deal) => ({ time: deal.add_time, item: dealItem(deal) })),
-      ...notes.map((note) => ({ time: note.add_time, item: { object: 'note', timestamp: toV1Time(note.add_time) as string, data: renderNoteV1(note, names, actor.userId) } })),
-      ...activities.map((a) => ({
-        time: a.add_time,
-        item: { object: a.done === 1 ? 'activity' : 'plannedActivity', timestamp: toV1Time(a.add_time) as string, data: renderActivityV1(a, namesOfActivities) },
-      })),
-    ].sort((a, b) => (a.time === b.time ? 0 : a.time < b.time ? 1 : -1));
+      ...deals.map((deal) => ({ time: deal.add_time, item: dealFlowItem(deal) })),
+      ...notes.map((note) => ({ time: note.add_time, item: noteFlowItem(note, names, actor.userId) })),
+      ...activities.map((a) => ({ time: a.add_time, item: activityFlowItem(a, namesOfActivities) })),
+    ]);
     const items = entries.slice(start, start + limit).map((e) => e.item);
 
     const refs = new RelatedRefs();
@@ -148,17 +123,6 @@ export class PersonHistoryService {
       throw notFound('Person not found', `No person with id ${personId} exists in this company.`);
     }
   }
-}
-
-function flowItems(items: string | undefined): Set<string> {
-  if (items === undefined) return new Set(Object.keys(SOURCES));
-  const names = items.split(',').map((n) => n.trim()).filter(Boolean);
-  for (const name of names) {
-    if (name !== MERGE_ITEM && !PIPEDRIVE_FLOW_ITEMS.includes(name)) {
-      throw invalid(`items: unknown update type "${name}"`, `Known types: ${[...PIPEDRIVE_FLOW_ITEMS, MERGE_ITEM].join(', ')}.`);
-    }
-  }
-  return new Set(names);
 }
 
 function changeItem(change: PersonChangeRow): FlowItem {
@@ -202,44 +166,4 @@ function changeItem(change: PersonChangeRow): FlowItem {
         },
       };
   }
-}
-
-function dealItem(deal: DealRow): FlowItem {
-  return {
-    object: 'deal',
-    timestamp: toV1Time(deal.add_time) as string,
-    data: {
-      id: deal.id,
-      title: deal.title,
-      value: deal.value,
-      currency: deal.currency,
-      status: deal.status,
-      person_id: deal.person_id,
-      org_id: deal.org_id,
-      user_id: deal.owner_id,
-      creator_user_id: deal.creator_user_id,
-      add_time: toV1Time(deal.add_time),
-      update_time: toV1Time(deal.update_time),
-      won_time: toV1Time(deal.won_time),
-      lost_time: toV1Time(deal.lost_time),
-      close_time: toV1Time(deal.close_time),
-      active: deal.status === 'open',
-      deleted: false,
-      visible_to: String(deal.visible_to),
-    },
-  };
-}
-
-/** Pipedrive names the organization or owner a change points at, next to its id. */
-function addFormattedValues(data: Record<string, unknown>, related: RelatedObjects): void {
-  const name = (id: unknown) => {
-    if (id === null) return null;
-    if (data.field_key === 'org_id') return related.organization[String(id)]?.name ?? null;
-    if (data.field_key === 'owner_id') return related.user[String(id)]?.name ?? null;
-    return undefined;
-  };
-  const oldName = name(data.old_value);
-  const newName = name(data.new_value);
-  if (oldName === undefined) return;
-  data.additional_data = { old_value_formatted: oldName, new_value_formatted: newName };
 }

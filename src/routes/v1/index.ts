@@ -14,6 +14,7 @@ import { PersonFieldV1, fieldsV1Routes } from './person-fields.js';
 import { personFollowersV1Routes } from './person-followers.js';
 import { recordFollowersV1Routes } from './record-followers.js';
 import { personHistoryRoutes } from './person-history.js';
+import { recordHistoryRoutes } from './record-history.js';
 import { personMergeRoutes } from './person-merge.js';
 import { personPermittedUsersRoutes } from './person-permitted-users.js';
 import { personPictureV1Routes } from './person-picture.js';
@@ -40,6 +41,7 @@ export async function v1Routes(scope: FastifyInstance, { services }: { services:
   await scope.register(recordFollowersV1Routes, { services, entity: 'organization' });
   await scope.register(recordFollowersV1Routes, { services, entity: 'deal' });
   await scope.register(personHistoryRoutes, { services });
+  await scope.register(recordHistoryRoutes, { services });
   await scope.register(personPermittedUsersRoutes, { services });
   await scope.register(personPictureV1Routes, { services });
   await scope.register(personMergeRoutes, { services });

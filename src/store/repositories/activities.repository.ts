@@ -109,9 +109,9 @@ export async function listActivitiesByOffset(
     .execute();
 }
 
-/** The newest live activities of a person the viewer may see, newest first (the person's flow). */
-export async function recentPersonActivities(db: Executor, companyId: number, personId: number, limit: number, viewer: RecordViewer): Promise<ActivityRow[]> {
-  return withActivityVisibility(liveActivities(db, companyId).where('activities.person_id', '=', personId), viewer)
+/** The newest live activities of a person, organization or deal the viewer may see, newest first (the update feeds). */
+export async function recentLinkedActivities(db: Executor, companyId: number, link: ActivityLink, recordId: number, limit: number, viewer: RecordViewer): Promise<ActivityRow[]> {
+  return withActivityVisibility(liveActivities(db, companyId).where(`activities.${link}`, '=', recordId), viewer)
     .orderBy('activities.add_time', 'desc')
     .orderBy('activities.id', 'desc')
     .limit(limit)

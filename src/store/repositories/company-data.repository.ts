@@ -20,6 +20,7 @@ export const COMPANY_DATA_TABLES = [
   'person_changes',
   'person_followers',
   'record_follower_changes',
+  'record_changes',
   'record_followers',
   'person_pictures',
   'person_contacts',

@@ -126,9 +126,9 @@ export async function unlinkDeals(trx: Executor, companyId: number, link: 'perso
   await trx.updateTable('deals').set({ [link]: null, update_time: time }).where('company_id', '=', companyId).where(link, '=', id).where('deleted_time', 'is', null).execute();
 }
 
-/** The most recently added live deals of a person the viewer may see, newest first (the person's update feed). */
-export async function recentPersonDeals(db: Executor, companyId: number, personId: number, limit: number, viewer: RecordViewer): Promise<DealRow[]> {
-  const query = db.selectFrom('deals').selectAll().where('company_id', '=', companyId).where('person_id', '=', personId).where('deleted_time', 'is', null);
+/** The most recently added live deals of a person or organization the viewer may see, newest first (the update feeds). */
+export async function recentLinkedDeals(db: Executor, companyId: number, link: 'person_id' | 'org_id', recordId: number, limit: number, viewer: RecordViewer): Promise<DealRow[]> {
+  const query = db.selectFrom('deals').selectAll().where('company_id', '=', companyId).where(link, '=', recordId).where('deleted_time', 'is', null);
   return withVisibility(query, viewer, 'deals')
     .orderBy('add_time', 'desc')
     .orderBy('id', 'desc')

@@ -80,9 +80,9 @@ export async function listNotes(db: Executor, companyId: number, filter: NoteLis
   return query.limit(page.take).offset(page.start).execute();
 }
 
-/** The newest live notes of a person the viewer may see, newest first (the person's update feed). */
-export async function recentPersonNotes(db: Executor, companyId: number, personId: number, limit: number, viewer: RecordViewer): Promise<NoteRow[]> {
-  return withNoteVisibility(liveNotes(db, companyId).where('notes.person_id', '=', personId), viewer)
+/** The newest live notes of a person, organization or deal the viewer may see, newest first (the update feeds). */
+export async function recentLinkedNotes(db: Executor, companyId: number, link: 'person_id' | 'org_id' | 'deal_id', recordId: number, limit: number, viewer: RecordViewer): Promise<NoteRow[]> {
+  return withNoteVisibility(liveNotes(db, companyId).where(`notes.${link}`, '=', recordId), viewer)
     .orderBy('notes.add_time', 'desc')
     .orderBy('notes.id', 'desc')
     .limit(limit)
