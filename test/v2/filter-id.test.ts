@@ -235,6 +235,24 @@ for (const backend of testBackends()) {
       assert.equal(personField.status, 400, 'a people filter cannot name activity fields');
     });
 
+    it("narrows persons by a label with personsd's label_id, alone or beside a saved filter", async () => {
+      const { api } = await newTenant(server);
+      const ids = await personFieldIds(api);
+      const labels = (await api.get('/api/v2/personFields/label_ids')).body.data.options.map((o: { id: number }) => o.id);
+      const add = async (name: string, label_ids: number[]) => (await api.post('/api/v2/persons', { name, label_ids })).body.data.id as number;
+      const hotAda = await add('Ada', [labels[1]]);
+      const hotBob = await add('Bob', [labels[0], labels[1]]);
+      await add('Ann', [labels[0]]);
+      await add('Cy', []);
+      const res = await api.get(`/api/v2/persons?label_id=${labels[1]}&limit=1`);
+      assert.equal(res.headers.get('x-personsd-ignored-params'), null, 'label_id is taken, not ignored');
+      assert.deepEqual(await allPages(api, `/api/v2/persons?label_id=${labels[1]}&limit=1`), [hotAda, hotBob]);
+      const startsWithA = await saveFilter(api, 'people', tree([line(ids.name, "LIKE '$%'", 'a')]));
+      assert.deepEqual(await allPages(api, `/api/v2/persons?filter_id=${startsWithA}&label_id=${labels[1]}`), [hotAda]);
+      assert.deepEqual(await allPages(api, '/api/v2/persons?label_id=987654'), []);
+      assert.equal((await api.get('/api/v2/persons?label_id=abc')).status, 400);
+    });
+
     it('never widens what a user sees: visibility applies on top of a shared filter', async () => {
       const tenant = await newTenant(server);
       const ids = await personFieldIds(tenant.api);

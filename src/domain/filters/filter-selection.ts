@@ -20,6 +20,16 @@ interface Narrowable {
 }
 
 /**
+ * A list narrowed to records carrying a label (personsd's `label_id` list parameter): one more leaf of the same SQL
+ * translation saved filters use, AND-ed with the saved filter's predicate when there is one.
+ */
+export function withLabel<F extends { predicate?: FilterPredicate }>(filter: F, labelId: number | undefined): F {
+  if (labelId === undefined) return filter;
+  const has: FilterPredicate = { kind: 'leaf', target: { kind: 'json-set', column: 'label_ids', path: [] }, test: { op: 'has', id: labelId } };
+  return { ...filter, predicate: filter.predicate ? { kind: 'and', parts: [filter.predicate, has] } : has };
+}
+
+/**
  * A list filter with `filter_id` applied: the filter's predicate in, the parameters Pipedrive ignores beside a
  * filter out. Every v2 list that takes `filter_id` (persons, organizations, deals, activities) and v1's persons,
  * organizations and deals call this.

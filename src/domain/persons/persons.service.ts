@@ -1,4 +1,4 @@
-import { type FilterSelections, withFilterId } from '../filters/filter-selection.js';
+import { type FilterSelections, withFilterId, withLabel } from '../filters/filter-selection.js';
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/executor.js';
 import type { KeysetPage } from '../../store/keyset.js';
@@ -25,6 +25,8 @@ import { type CompanyIdentity, type DuplicatePolicy, IdentitySettings, policyFor
 export interface PersonListRequest extends ListRequest, PersonListFilter {
   /** A saved people filter; replaces ids, owner_id, org_id and deal_id (Pipedrive ignores them beside it). */
   filterId?: number;
+  /** personsd's extension: only persons carrying this label (beside a filter too). */
+  labelId?: number;
 }
 
 /** The most persons one bulk delete may name. */
@@ -160,8 +162,8 @@ export class PersonsService {
   async list(actor: Actor, request: PersonListRequest): Promise<{ rows: PersonRow[]; nextCursor: string | null }> {
     if (request.filterId === undefined && request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
     const page: KeysetPage = pageFromRequest(this.cursors, request);
-    const { filterId, ...filter } = timeFilters(request);
-    const narrowed = await withFilterId(this.filters, actor, filter, filterId, 'people');
+    const { filterId, labelId, ...filter } = timeFilters(request);
+    const narrowed = withLabel(await withFilterId(this.filters, actor, filter, filterId, 'people'), labelId);
     const rows = await persons.listPersons(this.db, actor.companyId, narrowed, page, await viewerOf(this.db, actor));
     return pageResult(this.cursors, page, rows);
   }

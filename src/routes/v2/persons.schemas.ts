@@ -91,6 +91,7 @@ export const ListPersonsQuery = query({
   owner_id: Type.Optional(Type.Integer({ minimum: 1 })),
   org_id: Type.Optional(Type.Integer({ minimum: 1 })),
   deal_id: Type.Optional(Type.Integer({ minimum: 1, description: "Only the deal's person" })),
+  label_id: Type.Optional(Type.Integer({ minimum: 1, description: 'personsd extension: only persons carrying this label (an option id of label_ids); also beside filter_id' })),
 });
 
 export const PersonEnvelope = Envelope(Type.Ref(Person));

@@ -23,6 +23,7 @@ export const personsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     const options = await personRenderOptionsFor(q, () => personFields.definitions(req.actor));
     const { rows, nextCursor } = await persons.list(req.actor, {
       filterId: q.filter_id,
+      labelId: q.label_id,
       ids: parseIdList(q.ids),
       ownerId: q.owner_id,
       orgId: q.org_id,
