@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, get, query } from './api.ts';
-import { type Person, type Reference, nameOf } from './model.ts';
+import { type Person, type Reference, labelsField, nameOf } from './model.ts';
 import { Link, navigate } from './router.tsx';
 
 interface Row {
@@ -31,6 +31,9 @@ export function PersonsList({ reference }: { reference: Reference }) {
   const [term, setTerm] = useState(params.get('q') ?? '');
   const [owner, setOwner] = useState(params.get('owner') ?? '');
   const [org, setOrg] = useState(params.get('org') ?? '');
+  const [filter, setFilter] = useState(params.get('filter') ?? '');
+  const [label, setLabel] = useState(params.get('label') ?? '');
+  const [savedFilters, setSavedFilters] = useState<Array<{ id: number; name: string }>>([]);
   const [sort, setSort] = useState(params.get('sort') ?? 'id:asc');
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
   const [rows, setRows] = useState<Row[] | undefined>(undefined);
@@ -42,12 +45,14 @@ export function PersonsList({ reference }: { reference: Reference }) {
 
   // Filters in the address, so a reload or the back button keeps them.
   useEffect(() => {
-    const search = query({ q: term || undefined, owner, org, sort: sort === 'id:asc' ? undefined : sort });
+    const search = query({ q: term || undefined, owner, org, filter, label, sort: sort === 'id:asc' ? undefined : sort });
     if (search !== location.search) history.replaceState(null, '', `/${search}`);
     // On mount the cursors are already at the first page; resetting them would load that page twice.
     if (!filtered.current) filtered.current = true;
     else setCursors([undefined]);
-  }, [term, owner, org, sort]);
+  }, [term, owner, org, filter, label, sort]);
+
+  useEffect(() => void get<Array<{ id: number; name: string }> | null>('/v1/filters?type=people').then((e) => setSavedFilters(e.data ?? []), () => {}), []);
 
   useEffect(() => {
     const request = ++latest.current;
@@ -61,7 +66,7 @@ export function PersonsList({ reference }: { reference: Reference }) {
             .map((item) => ({ id: item.id, name: item.name, email: item.emails?.[0] ?? '', phone: item.phones?.[0] ?? '', org: item.organization?.name ?? '', owner: nameOf(reference.users, item.owner?.id), updated: '' })),
           next: envelope.additional_data?.next_cursor ?? null,
         }))
-      : get<Person[]>(`/api/v2/persons${query({ owner_id: owner, org_id: org, sort_by: sortBy, sort_direction: direction, limit: PAGE, cursor })}`).then((envelope) => ({
+      : get<Person[]>(`/api/v2/persons${query({ filter_id: filter, label_id: label, owner_id: owner, org_id: org, sort_by: sortBy, sort_direction: direction, limit: PAGE, cursor })}`).then((envelope) => ({
           rows: envelope.data.map((p) => ({ id: p.id, name: p.name, email: primary(p.emails), phone: primary(p.phones), org: nameOf(reference.organizations, p.org_id), owner: nameOf(reference.users, p.owner_id), updated: p.update_time.slice(0, 16).replace('T', ' ') })),
           next: envelope.additional_data?.next_cursor ?? null,
         }));
@@ -82,7 +87,7 @@ export function PersonsList({ reference }: { reference: Reference }) {
       <div class="title-row">
         <h1 id="persons-title">Persons</h1>
         <span class="buttons">
-          <a class="button quiet" href={`/api/v2/persons/export${query({ owner_id: owner, org_id: org })}`} download="persons.csv">Export CSV</a>
+          <a class="button quiet" href={`/api/v2/persons/export${query({ filter_id: filter, label_id: label, owner_id: owner, org_id: org })}`} download="persons.csv">Export CSV</a>
           <button type="button" onClick={() => navigate('/persons/new')}>New person</button>
         </span>
       </div>
@@ -103,6 +108,20 @@ export function PersonsList({ reference }: { reference: Reference }) {
           <select value={org} onChange={(e) => setOrg((e.target as HTMLSelectElement).value)}>
             <option value="">Any</option>
             {reference.organizations.map((o) => <option value={o.id}>{o.name}</option>)}
+          </select>
+        </label>
+        <label>
+          Label
+          <select value={label} disabled={searching} onChange={(e) => setLabel((e.target as HTMLSelectElement).value)}>
+            <option value="">Any</option>
+            {(labelsField(reference)?.options ?? []).map((o) => <option value={o.id}>{o.label}</option>)}
+          </select>
+        </label>
+        <label>
+          Saved filter
+          <select value={filter} disabled={searching} onChange={(e) => setFilter((e.target as HTMLSelectElement).value)}>
+            <option value="">None</option>
+            {savedFilters.map((f) => <option value={f.id}>{f.name}</option>)}
           </select>
         </label>
         <label>

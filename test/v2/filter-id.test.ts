@@ -250,6 +250,11 @@ for (const backend of testBackends()) {
       const startsWithA = await saveFilter(api, 'people', tree([line(ids.name, "LIKE '$%'", 'a')]));
       assert.deepEqual(await allPages(api, `/api/v2/persons?filter_id=${startsWithA}&label_id=${labels[1]}`), [hotAda]);
       assert.deepEqual(await allPages(api, '/api/v2/persons?label_id=987654'), []);
+      const exported = await api.get(`/api/v2/persons/export?filter_id=${startsWithA}&label_id=${labels[1]}`);
+      assert.equal(exported.status, 200);
+      const lines = String(exported.body).trim().split('\n');
+      assert.equal(lines.length, 2, 'the header and Ada');
+      assert.match(lines[1], /Ada/);
       assert.equal((await api.get('/api/v2/persons?label_id=abc')).status, 400);
     });
 

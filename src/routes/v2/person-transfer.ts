@@ -38,6 +38,8 @@ const ImportEnvelope = Type.Object({
 
 const ExportQuery = query({
   format: Type.Optional(StringEnum(['csv', 'vcf'], { default: 'csv' })),
+  filter_id: Type.Optional(Type.Integer({ minimum: 1, description: 'A saved people filter, as on GET /api/v2/persons' })),
+  label_id: Type.Optional(Type.Integer({ minimum: 1, description: 'Only persons carrying this label, as on GET /api/v2/persons' })),
   ids: Type.Optional(IdList),
   owner_id: Type.Optional(Type.Integer({ minimum: 1 })),
   org_id: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -86,7 +88,7 @@ export const personTransferRoutes: FastifyPluginAsyncTypebox<{ services: Service
       const format = q.format ?? 'csv';
       const text = await services.personExport.list(
         req.actor,
-        { ids: parseIdList(q.ids), ownerId: q.owner_id, orgId: q.org_id, dealId: q.deal_id, updatedSince: q.updated_since, updatedUntil: q.updated_until },
+        { filterId: q.filter_id, labelId: q.label_id, ids: parseIdList(q.ids), ownerId: q.owner_id, orgId: q.org_id, dealId: q.deal_id, updatedSince: q.updated_since, updatedUntil: q.updated_until },
         format,
       );
       return reply
