@@ -4,6 +4,7 @@ import { customValueText } from './custom-field-input.tsx';
 import { type Contact, type Person, type Reference, VISIBILITY, customFields, labelsField, nameOf } from './model.ts';
 import { Duplicates } from './duplicates.tsx';
 import { PersonForm } from './person-form.tsx';
+import { PersonRelated } from './person-related.tsx';
 import { Link, navigate } from './router.tsx';
 
 interface Change {
@@ -23,7 +24,7 @@ function Contacts({ list }: { list: Contact[] }) {
   );
 }
 
-/** A person with every field, its followers and history; Edit turns the page into the form, Delete asks first. */
+/** A person with every field, its deals, activities, notes, followers and history; Edit turns the page into the form, Delete asks first. */
 export function PersonPage({ id, reference }: { id?: number; reference: Reference }) {
   const [person, setPerson] = useState<Person | null | undefined>(undefined);
   const [editing, setEditing] = useState(id === undefined);
@@ -97,6 +98,7 @@ export function PersonPage({ id, reference }: { id?: number; reference: Referenc
           <dl class="details">
             {rows.map(([label, value]) => <div><dt>{label}</dt><dd>{value}</dd></div>)}
           </dl>
+          <PersonRelated personId={person.id} reference={reference} />
           <h2>Followers</h2>
           <p>{followers.length === 0 ? 'Nobody follows this person.' : followers.map((f) => nameOf(reference.users, f.user_id)).join(', ')}</p>
           <Duplicates person={person} onChanged={() => setVersion(version + 1)} />

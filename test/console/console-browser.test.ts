@@ -111,6 +111,33 @@ if (!executablePath) {
         await page.getByRole('heading', { name: 'Person not found' }).waitFor();
       });
 
+      it("shows a person's deals, activities and notes, marks an activity done and adds a note whose HTML stays text", async (t) => {
+        const tenant = await newTenant(server);
+        const email = await withPassword(tenant, tenant.userId);
+        const person = (await tenant.api.post('/api/v2/persons', { name: 'Katherine Johnson' })).body.data;
+        await tenant.api.post('/api/v2/deals', { title: 'Orbit contract', value: 1200, currency: 'EUR', person_id: person.id });
+        const call = (await tenant.api.post('/api/v2/activities', { subject: 'Call Katherine', type: 'call', person_id: person.id, due_date: '2026-03-01' })).body.data;
+        await tenant.api.post('/v1/notes', { content: '<p>Met at <b>NASA</b></p><img src=x onerror="alert(1)">', person_id: person.id });
+        const page = await signedIn(email);
+        t.after(() => page.context().close());
+        const dialogs: string[] = [];
+        page.on('dialog', (dialog) => void (dialogs.push(dialog.message()), dialog.dismiss()));
+
+        await page.goto(`${server.url}/persons/${person.id}`);
+        await page.getByRole('table', { name: 'Deals' }).getByRole('cell', { name: 'Orbit contract' }).waitFor();
+        await page.getByRole('list', { name: 'Notes' }).getByText('Met at NASA').waitFor();
+        await page.getByRole('checkbox', { name: 'Call Katherine done' }).check();
+        for (let i = 0; i < 50 && !(await tenant.api.get(`/api/v2/activities/${call.id}`)).body.data.done; i++) await page.waitForTimeout(50);
+        assert.equal((await tenant.api.get(`/api/v2/activities/${call.id}`)).body.data.done, true, 'marked done through the API');
+
+        await page.getByLabel('Note', { exact: true }).fill('Follow up <script>alert(2)</script> & <b>soon</b>');
+        await page.getByRole('button', { name: 'Add note' }).click();
+        await page.getByRole('list', { name: 'Notes' }).getByText('Follow up <script>alert(2)</script> & <b>soon</b>').waitFor();
+        const notes = (await tenant.api.get(`/v1/notes?person_id=${person.id}`)).body.data;
+        assert.equal(notes.length, 2);
+        assert.equal(dialogs.length, 0, 'no script ran');
+      });
+
       it('merges a duplicate after a side-by-side dry-run preview, undoes the merge, and imports a CSV with a bad row', async (t) => {
         const tenant = await newTenant(server);
         const email = await withPassword(tenant, tenant.userId);
