@@ -3,6 +3,7 @@ import { ApiError, api, get, setCsrfToken, whenSignedOut } from './api.ts';
 import { type Reference, loadReference } from './model.ts';
 import { ImportPage } from './import-page.tsx';
 import { InvitePage } from './invite.tsx';
+import { OrganizationPage } from './organization-page.tsx';
 import { OrganizationsPage } from './organizations.tsx';
 import { PersonPage } from './person-page.tsx';
 import { PersonsList } from './persons-list.tsx';
@@ -75,6 +76,8 @@ function Page({ path, reference, reloadReference }: { path: string; reference: R
   if (person) return <PersonPage key={person[1]} id={person[1] === 'new' ? undefined : Number(person[1])} reference={reference} />;
   if (pathname === '/import') return <ImportPage />;
   if (pathname === '/settings') return <SettingsPage reference={reference} reloadReference={reloadReference} />;
+  const organization = /^\/organizations\/(\d+)$/.exec(pathname);
+  if (organization) return <OrganizationPage key={organization[1]} id={Number(organization[1])} reference={reference} />;
   if (pathname === '/organizations') return <OrganizationsPage reference={reference} reloadReference={reloadReference} />;
   return <PersonsList reference={reference} />;
 }

@@ -3,7 +3,7 @@ import { ApiError, api } from './api.ts';
 import { type Reference, nameOf } from './model.ts';
 import { Link } from './router.tsx';
 
-/** The organizations (the first 500, as the reference data holds them), each linking to its persons; a quick add. */
+/** The organizations (the first 500, as the reference data holds them), each linking to its page; a quick add. */
 export function OrganizationsPage({ reference, reloadReference }: { reference: Reference; reloadReference: () => void }) {
   const [error, setError] = useState('');
   const add = async (event: Event) => {
@@ -30,7 +30,7 @@ export function OrganizationsPage({ reference, reloadReference }: { reference: R
       <table class="list" aria-label="Organizations">
         <thead><tr><th scope="col">Name</th><th scope="col">Owner</th></tr></thead>
         <tbody>
-          {reference.organizations.map((o) => <tr key={o.id}><td><Link href={`/?org=${o.id}`}>{o.name}</Link></td><td>{nameOf(reference.users, o.owner_id)}</td></tr>)}
+          {reference.organizations.map((o) => <tr key={o.id}><td><Link href={`/organizations/${o.id}`}>{o.name}</Link></td><td>{nameOf(reference.users, o.owner_id)}</td></tr>)}
         </tbody>
       </table>
     </section>

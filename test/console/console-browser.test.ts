@@ -138,6 +138,24 @@ if (!executablePath) {
         assert.equal(dialogs.length, 0, 'no script ran');
       });
 
+      it("opens an organization's page from the list: its counts, persons and deals", async (t) => {
+        const tenant = await newTenant(server);
+        const email = await withPassword(tenant, tenant.userId);
+        const org = (await tenant.api.post('/api/v2/organizations', { name: 'Initech' })).body.data;
+        await tenant.api.post('/api/v2/persons', { name: 'Peter Gibbons', org_id: org.id, emails: [{ value: 'peter@initech.example' }] });
+        await tenant.api.post('/api/v2/deals', { title: 'TPS reports', org_id: org.id, value: 300, currency: 'USD' });
+        const page = await signedIn(email);
+        t.after(() => page.context().close());
+        await page.getByRole('link', { name: 'Organizations' }).click();
+        await page.getByRole('table', { name: 'Organizations' }).getByRole('link', { name: 'Initech' }).click();
+        await page.getByRole('heading', { name: 'Initech' }).waitFor();
+        await page.getByRole('table', { name: 'Persons of the organization' }).getByRole('link', { name: 'Peter Gibbons' }).waitFor();
+        await page.getByRole('table', { name: 'Deals' }).getByRole('cell', { name: 'TPS reports' }).waitFor();
+        assert.match((await page.locator('dl.details').textContent()) ?? '', /Persons1.*Deals1 open, 0 won, 0 lost/s);
+        await page.goto(`${server.url}/organizations/987654`);
+        await page.getByRole('heading', { name: 'Organization not found' }).waitFor();
+      });
+
       it('merges a duplicate after a side-by-side dry-run preview, undoes the merge, and imports a CSV with a bad row', async (t) => {
         const tenant = await newTenant(server);
         const email = await withPassword(tenant, tenant.userId);
