@@ -4,8 +4,8 @@
  */
 export const MASK = '***';
 
-/** Headers that carry credentials (API tokens, OAuth Bearer and Basic client credentials, the admin token, cookies). */
-export const SECRET_HEADERS: readonly string[] = ['x-api-token', 'authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-personsd-admin-token'];
+/** Headers that carry credentials (API tokens, OAuth Bearer and Basic client credentials, the admin token, cookies, the console's CSRF token). */
+export const SECRET_HEADERS: readonly string[] = ['x-api-token', 'authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-personsd-admin-token', 'x-csrf-token'];
 
 /** Query or form parameters that carry credentials: API tokens, OAuth codes, client secrets, access and refresh tokens. */
 export const SECRET_PARAMS: readonly string[] = ['api_token', 'access_token', 'refresh_token', 'client_secret', 'code', 'token', 'password', 'http_auth_password'];

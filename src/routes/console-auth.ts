@@ -53,15 +53,31 @@ export const consoleAuthRoutes: FastifyPluginAsyncTypebox<{ services: Services; 
     return describe(session.actor.companyId, session.actor.userId, session.csrfToken);
   });
 
+  const csrfRefused = (request: FastifyRequest, reply: FastifyReply, csrfToken: string): boolean => {
+    const sent = request.headers[CSRF_HEADER];
+    if (csrfMatches(typeof sent === 'string' ? sent : undefined, csrfToken)) return false;
+    reply.status(403).send(errorBody('CSRF token missing or wrong', `Send the session's CSRF token in the ${CSRF_HEADER} header.`, { errorCode: 403 }));
+    return true;
+  };
+
   app.post('/console/api/sign-out', { schema: { hide } }, async (request, reply) => {
     const cookie = sessionCookieOf(request);
     const session = cookie === undefined ? undefined : await consoleAuth.authenticate(cookie);
     if (session) {
-      const sent = request.headers[CSRF_HEADER];
-      if (!csrfMatches(typeof sent === 'string' ? sent : undefined, session.csrfToken)) return reply.status(403).send(errorBody('CSRF token missing or wrong', `Send the session's CSRF token in the ${CSRF_HEADER} header.`, { errorCode: 403 }));
+      if (csrfRefused(request, reply, session.csrfToken)) return reply;
       await consoleAuth.signOut(cookie!);
     }
     return reply.header('set-cookie', clearedSessionCookie(request)).send({ success: true, data: null });
+  });
+
+  // A new API token for the signed-in user (the old one stops working), shown once: personsd keeps only its hash.
+  app.post('/console/api/token', { schema: { hide } }, async (request, reply) => {
+    const cookie = sessionCookieOf(request);
+    const session = cookie === undefined ? undefined : await consoleAuth.authenticate(cookie);
+    if (!session) return reply.status(401).send(errorBody('Not signed in', 'Sign in with your e-mail and password.', { errorCode: 401 }));
+    if (csrfRefused(request, reply, session.csrfToken)) return reply;
+    const token = await consoleAuth.newApiToken(session.actor.companyId, session.actor.userId);
+    return reply.header('cache-control', 'no-store').send({ success: true, data: { api_token: token } });
   });
 
   app.get('/console/api/invites/:secret', { schema: { hide, params: InviteParams } }, async (request, reply) => {

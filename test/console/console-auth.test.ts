@@ -45,6 +45,38 @@ for (const backend of testBackends()) {
       }
     });
 
+    it('admins invite users by link (POST /v1/users/{id}/invite); sign-ins set last_login; a user issues a new API token for itself', async () => {
+      const tenant = await newTenant(server);
+      const invitee = await tenant.addUser();
+      const regular = await tenant.addUser();
+      const invited = await tenant.api.post(`/v1/users/${invitee.userId}/invite`);
+      assert.equal(invited.status, 200, JSON.stringify(invited.body));
+      const url = new URL(invited.body.data.url);
+      assert.equal(url.origin, 'https://contacts.example.com', 'the link uses PUBLIC_URL');
+      const secret = url.pathname.replace('/invite/', '');
+      assert.equal((await fetch(`${server.url}/console/api/invites/${secret}`, { headers: from() })).status, 200);
+      assert.equal((await regular.api.post(`/v1/users/${invitee.userId}/invite`)).status, 403, 'admins only');
+      assert.equal((await tenant.api.post('/v1/users/987654/invite')).status, 404);
+      assert.equal((await tenant.api.put(`/v1/users/${regular.userId}`, { active_flag: false })).status, 200);
+      assert.match((await tenant.api.post(`/v1/users/${regular.userId}/invite`)).body.error, /deactivated/);
+
+      assert.equal((await tenant.api.get(`/v1/users/${invitee.userId}`)).body.data.last_login, null);
+      const accepted = await post(`/console/api/invites/${secret}`, { password: PASSWORD }, from());
+      assert.equal(accepted.status, 200);
+      assert.match((await tenant.api.get(`/v1/users/${invitee.userId}`)).body.data.last_login, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+
+      const cookie = { cookie: cookieOf(accepted) };
+      const { csrf_token } = (await accepted.json()).data;
+      assert.equal((await post('/console/api/token', {}, cookie)).status, 403, 'the CSRF token is needed');
+      const issued = await post('/console/api/token', {}, { ...cookie, 'x-csrf-token': csrf_token });
+      assert.equal(issued.status, 200);
+      const token = (await issued.json()).data.api_token;
+      assert.match(token, /^[0-9a-f]{40}$/);
+      assert.equal((await fetch(`${server.url}/v1/users/me`, { headers: { 'x-api-token': token } })).status, 200);
+      assert.equal((await fetch(`${server.url}/v1/users/me`, { headers: { 'x-api-token': invitee.token } })).status, 401, 'the old token stops working');
+      assert.equal((await post('/console/api/token', {}, from())).status, 401);
+    });
+
     it('a session acts as its user (visibility included); cookie writes need the CSRF token; sign-out and a new password end it', async () => {
       const tenant = await newTenant(server);
       const user = await tenant.addUser();

@@ -5,6 +5,7 @@ import { findUser } from '../../store/repositories/users.repository.js';
 import { now } from '../clock.js';
 import { invalid, notFound } from '../errors.js';
 import { toStoredTime } from '../time.js';
+import { issueToken } from '../users/tokens.js';
 import type { Authenticated } from './credential.js';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.js';
 
@@ -52,7 +53,11 @@ export class ConsoleAuthService {
   private async startSession(userId: number, companyId: number): Promise<SignedIn> {
     const sessionToken = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(24).toString('base64url');
-    await repo.insertSession(this.db, { companyId, userId, tokenHash: sha256(sessionToken), csrfToken, time: toStoredTime(new Date(now())), expires: later(SESSION_TTL_SECONDS) });
+    const time = toStoredTime(new Date(now()));
+    await this.db.transaction().execute(async (trx) => {
+      await repo.insertSession(trx, { companyId, userId, tokenHash: sha256(sessionToken), csrfToken, time, expires: later(SESSION_TTL_SECONDS) });
+      await repo.recordSignIn(trx, userId, time);
+    });
     return { sessionToken, csrfToken, userId, companyId };
   }
 
@@ -76,6 +81,11 @@ export class ConsoleAuthService {
     await repo.deleteSession(this.db, sha256(sessionToken));
   }
 
+  /** A new API token for the user, replacing the old one (`personsd token create`), returned once. */
+  async newApiToken(companyId: number, userId: number): Promise<string> {
+    return this.db.transaction().execute((trx) => issueToken(trx, companyId, userId));
+  }
+
   /** Sets (or replaces) a user's password and ends the user's sessions. */
   async setPassword(companyId: number, userId: number, password: string): Promise<void> {
     const user = await findUser(this.db, companyId, userId);
@@ -91,7 +101,8 @@ export class ConsoleAuthService {
   /** A one-time secret for the invite link `/invite/<secret>` (valid INVITE_TTL_SECONDS). */
   async createInvite(companyId: number, userId: number): Promise<string> {
     const user = await findUser(this.db, companyId, userId);
-    if (!user) throw notFound(`no user with id ${userId} in company ${companyId}`);
+    if (!user) throw notFound('User not found', `No user with id ${userId} exists in this company.`);
+    if (user.active_flag !== 1) throw invalid(`user ${userId} is deactivated: activate the user first (PUT /v1/users/${userId} with active_flag true)`);
     const secret = randomBytes(24).toString('base64url');
     await repo.insertInvite(this.db, { companyId, userId, tokenHash: sha256(secret), time: toStoredTime(new Date(now())), expires: later(INVITE_TTL_SECONDS) });
     return secret;

@@ -3,6 +3,8 @@ import { Type } from '@sinclair/typebox';
 import { renderCurrentUserV1, renderUserV1 } from '../../domain/users/user-render.js';
 import { Envelope, IdParams, Nullable, StringEnum, query } from '../../http/schemas.js';
 import type { Services } from '../../app/services.js';
+import { forbidden } from '../../domain/errors.js';
+import { requestOrigin } from '../../http/origin.js';
 
 const User = Type.Object(
   {
@@ -99,6 +101,25 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   app.get('/users/:id', { config: { cost: 2, scopes: ['users:read'] }, schema: { tags, summary: 'Get one user', params: IdParams, querystring: query({}), response: { 200: Envelope(Type.Ref(User)) } } }, async (req) => {
     return { success: true, data: renderUserV1(await users.get(req.actor, req.params.id), req.actor) };
   });
+
+  // personsd extension: the console's invite link, for admins (as `personsd user invite`).
+  app.post(
+    '/users/:id/invite',
+    {
+      config: { cost: 10, scopes: ['admin'] },
+      schema: {
+        tags,
+        summary: 'personsd: a one-time link (7 days) where the user chooses a console password (admins only)',
+        params: IdParams,
+        response: { 200: Envelope(Type.Object({ user_id: Type.Integer(), url: Type.String() })) },
+      },
+    },
+    async (req) => {
+      if (!req.actor.isAdmin) throw forbidden('Only admins can invite users', 'Ask an admin of the company.');
+      const secret = await services.consoleAuth.createInvite(req.actor.companyId, req.params.id);
+      return { success: true, data: { user_id: req.params.id, url: `${requestOrigin(req)}/invite/${secret}` } };
+    },
+  );
 
   app.post('/users', { config: { cost: 10, scopes: ['admin'] }, schema: { tags, summary: 'Add a user (admins only)', body: NewUserBody, response: { 200: Envelope(Type.Ref(User)) } } }, async (req) => {
     const user = await users.create(req.actor, req.body);

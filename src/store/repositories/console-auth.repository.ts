@@ -58,6 +58,11 @@ export async function findSessionOwner(db: Executor, tokenHash: string, now: str
   return row && { sessionId: row.id, userId: row.user_id, companyId: row.company_id, isAdmin: row.is_admin === 1, csrfToken: row.csrf_token };
 }
 
+/** What `GET /v1/users` shows as `last_login`: the user's latest console sign-in. */
+export async function recordSignIn(db: Executor, userId: number, time: string): Promise<void> {
+  await db.updateTable('users').set({ last_login: time }).where('id', '=', userId).execute();
+}
+
 export async function deleteSession(db: Executor, tokenHash: string): Promise<void> {
   await db.deleteFrom('console_sessions').where('token_hash', '=', tokenHash).execute();
 }
