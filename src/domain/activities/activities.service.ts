@@ -16,7 +16,7 @@ import { type ListRequest, pageFromRequest, pageResult, timeFilters } from '../p
 import { nowStored } from '../time.js';
 import { type WriteListener, notifyWrite } from '../write-events.js';
 import { type ActivityInput, applyActivityInput, newActivityValues } from './activity-input.js';
-import { ACTIVITY_FIELDS_V2, type ActivityFieldV2 } from './activity-fields.js';
+import { ACTIVITY_FIELDS_V2, type ActivityFieldV2 } from '../person-fields/activity-fields.js';
 import { activityNames } from './activity-names.js';
 import { checkActivityReferences, defaultActivityType } from './activity-references.js';
 import { findActivityTypeByKey } from '../../store/repositories/activity-types.repository.js';

@@ -3,7 +3,7 @@ import { invalid } from '../errors.js';
 import { limitedText, requiredName } from '../field-rules.js';
 import { isCalendarDate } from '../time.js';
 import { sanitizeNoteContent } from '../notes/note-content.js';
-import { PRIORITY_IDS } from './activity-fields.js';
+import { PRIORITY_IDS } from '../person-fields/activity-fields.js';
 
 export const LOCATION_PARTS = [
   'value', 'country', 'admin_area_level_1', 'admin_area_level_2', 'locality', 'sublocality', 'route', 'street_number', 'subpremise', 'postal_code',

@@ -1,15 +1,14 @@
 import type { Executor } from '../../store/executor.js';
 import type { FilterTarget, FilterableTable } from '../../store/filters/filter-predicate.js';
-import { activityFilterFields } from '../activities/activity-filter-fields.js';
+import { activityFilterFields } from './activity-filter-fields.js';
+import type { FieldKind, FilterField, FilterFieldSource } from './filter-field-types.js';
 import { loadFields, loadPersonFields } from '../person-fields/definitions.js';
-
-/** How a field is compared, which decides its operators and the values they take (filter-operators.ts). */
-export type FieldKind = 'text' | 'number' | 'date' | 'time' | 'option' | 'set' | 'status' | 'address';
 
 /** The object names conditions use, per filter type. */
 export const FILTER_OBJECTS = { people: 'person', org: 'organization', deals: 'deal', activity: 'activity' } as const;
 export type FilterableType = keyof typeof FILTER_OBJECTS;
 export type FilterObject = (typeof FILTER_OBJECTS)[FilterableType];
+export type FilterFieldSources = Record<FilterObject, FilterFieldSource[]>;
 
 /** Each object's table. */
 export const OBJECT_TABLES: Record<FilterObject, FilterableTable> = { person: 'persons', organization: 'organizations', deal: 'deals', activity: 'activities' };
@@ -26,25 +25,7 @@ export const RELATED_OBJECTS: Record<FilterableType, Partial<Record<FilterObject
   activity: { person: 'person_id', organization: 'org_id', deal: 'deal_id' },
 };
 
-/** A field a filter condition may name, and where its value lives. */
-export interface FilterField {
-  /** What `field_id` names: the field's id (person fields), or its key where the entity has no field rows yet. */
-  id: string;
-  key: string;
-  name: string;
-  kind: FieldKind;
-  /** For `address` fields, the JSON object holding the parts; `extra_value` picks the part (default: the full address). */
-  target: FilterTarget;
-  /** A `time` stored as HH:MM (activities): compared without seconds. */
-  minutes?: true;
-}
 
-/**
- * Where the fields of one filter type come from. Each type has a list of sources; an entity that gains custom
- * fields adds a source (built with customFilterField) to its list in services.ts, and nothing else changes.
- */
-export type FilterFieldSource = (db: Executor, companyId: number) => Promise<FilterField[]>;
-export type FilterFieldSources = Record<FilterObject, FilterFieldSource[]>;
 
 /** The fields of one filter type for one company, found by id or key. */
 export class FilterFields {

@@ -1,4 +1,4 @@
-import type { FieldKind } from './filter-fields.js';
+import type { FieldKind } from './filter-field-types.js';
 
 const NULLS = { 'IS NULL': 'is empty', 'IS NOT NULL': 'is not empty' };
 const TEXT = {

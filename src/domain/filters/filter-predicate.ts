@@ -2,7 +2,8 @@ import type { FilterPredicate, FilterTarget, FilterableTable, LeafTest } from '.
 import { invalid } from '../errors.js';
 import { isCalendarDate } from '../time.js';
 import { type ConditionGroup, type FilterCondition, isGroup } from './filter-conditions.js';
-import type { FilterField, FilterFields } from './filter-fields.js';
+import type { FilterField } from './filter-field-types.js';
+import type { FilterFields } from './filter-fields.js';
 import { operatorsOf } from './filter-operators.js';
 import { type DaySpan, exactDay, isRelativeDate, relativeDays } from './relative-dates.js';
 

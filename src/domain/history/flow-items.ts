@@ -9,6 +9,23 @@ import { renderNoteV1 } from '../notes/note-render.js';
 import type { RelatedObjects } from '../related-objects.js';
 import { toV1Time } from '../time.js';
 
+/** A changelog page (cursor pages, and `start` for v1 clients that page by offset). */
+export interface ChangelogRequest {
+  cursor?: string;
+  /** Accepted for v1 clients that page the changelog by offset (see the behaviour reference). */
+  start?: number;
+  limit?: number;
+}
+
+export interface FlowRequest {
+  start?: number;
+  limit?: number;
+  /** Custom field changes are left out unless asked for, as in Pipedrive. */
+  allChanges?: boolean;
+  /** Comma-separated update types; absent means all. */
+  items?: string;
+}
+
 /** One entry of an update feed (v1 `/{entity}/{id}/flow`), in v1's `{object, timestamp, data}` shape. */
 export interface FlowItem {
   object: string;

@@ -1,6 +1,6 @@
 import type { DealRow } from '../../store/repositories/deals.repository.js';
 import type { OrganizationRow } from '../../store/repositories/organizations.repository.js';
-import { type FieldChange, addressText, customFieldChanges } from '../persons/history-entries.js';
+import { type FieldChange, addressText, customFieldChanges } from './field-changes.js';
 
 type Render<Row> = (row: Row) => string | null;
 

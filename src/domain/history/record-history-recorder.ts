@@ -1,7 +1,7 @@
 import type { DealRow } from '../../store/repositories/deals.repository.js';
 import type { OrganizationRow } from '../../store/repositories/organizations.repository.js';
 import { type ChangedLink, insertRecordChanges } from '../../store/repositories/record-changes.repository.js';
-import { CHANGE_SOURCE, type FieldChange } from '../persons/history-entries.js';
+import { CHANGE_SOURCE, type FieldChange } from './field-changes.js';
 import { nowStored } from '../time.js';
 import type { WriteListener } from '../write-events.js';
 import { dealFieldChanges, organizationFieldChanges } from './record-field-changes.js';

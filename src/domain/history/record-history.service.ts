@@ -14,10 +14,9 @@ import type { CursorCodec } from '../cursor.js';
 import { notFound } from '../errors.js';
 import { noteNames } from '../notes/note-names.js';
 import { DEFAULT_LIMIT, pageFromRequest, pageResult } from '../paging.js';
-import type { ChangelogRequest, FlowRequest } from '../persons/person-history.service.js';
 import { RelatedRefs, loadRelatedObjects } from '../related-objects.js';
 import { toV1Time } from '../time.js';
-import { type FlowItem, type FlowPage, activityFlowItem, addFormattedValues, dealFlowItem, newestFirst, noteFlowItem, parseFlowItems } from './flow-items.js';
+import { type ChangelogRequest, type FlowItem, type FlowPage, type FlowRequest, activityFlowItem, addFormattedValues, dealFlowItem, newestFirst, noteFlowItem, parseFlowItems } from './flow-items.js';
 
 export type HistoryEntity = 'organization' | 'deal';
 

@@ -2,6 +2,7 @@ import type { NewPersonChangeRow } from '../../store/repositories/person-changes
 import type { PersonRow } from '../../store/repositories/persons.repository.js';
 import type { Actor } from '../actor.js';
 import { nowStored } from '../time.js';
+import { CHANGE_SOURCE, type FieldChange, addressText, customFieldChanges } from '../history/field-changes.js';
 
 /** What a history entry records. */
 export const HISTORY = {
@@ -13,16 +14,6 @@ export const HISTORY = {
   /** On the person merged away; `related_id` is the survivor. */
   mergedInto: 'merged_into',
 } as const;
-
-/** Every write reaches personsd through its API; Pipedrive's other sources (app, mobile, import) do not occur. */
-export const CHANGE_SOURCE = 'api';
-
-export interface FieldChange {
-  field_key: string;
-  is_custom: number;
-  old_value: string | null;
-  new_value: string | null;
-}
 
 type Render = (row: PersonRow) => string | null;
 
@@ -53,21 +44,6 @@ const SYSTEM_FIELDS: [string, Render][] = [
   ['add_time', text('add_time')],
 ];
 
-export function addressText(address: Record<string, string | null>): string | null {
-  if (address.value) return address.value;
-  const parts = Object.values(address).filter((p): p is string => typeof p === 'string' && p !== '');
-  return parts.length > 0 ? parts.join(', ') : null;
-}
-
-/** A custom field value as the changelog shows it: text, a number, option ids joined by commas, or JSON. */
-function customValueText(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value) && value.every((v) => typeof v === 'number')) return value.join(',');
-  return JSON.stringify(value);
-}
-
 /** The field-level differences between two states of a person (update_time, which moves on every write, excluded). */
 export function personFieldChanges(before: PersonRow, after: PersonRow): FieldChange[] {
   const changes: FieldChange[] = [];
@@ -77,20 +53,6 @@ export function personFieldChanges(before: PersonRow, after: PersonRow): FieldCh
     if (old_value !== new_value) changes.push({ field_key: key, is_custom: 0, old_value, new_value });
   }
   return [...changes, ...customFieldChanges(before.custom_fields, after.custom_fields)];
-}
-
-/** The differences between two stored `custom_fields` JSON texts, one change per key. */
-export function customFieldChanges(before: string, after: string): FieldChange[] {
-  if (before === after) return [];
-  const changes: FieldChange[] = [];
-  const old = JSON.parse(before) as Record<string, unknown>;
-  const now = JSON.parse(after) as Record<string, unknown>;
-  for (const key of new Set([...Object.keys(old), ...Object.keys(now)])) {
-    const old_value = customValueText(old[key]);
-    const new_value = customValueText(now[key]);
-    if (old_value !== new_value) changes.push({ field_key: key, is_custom: 1, old_value, new_value });
-  }
-  return changes;
 }
 
 /** A history entry of any kind, stamped now with the acting user. */

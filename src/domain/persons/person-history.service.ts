@@ -11,28 +11,12 @@ import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import type { CursorCodec } from '../cursor.js';
 import { notFound } from '../errors.js';
-import { type FlowItem, type FlowPage, activityFlowItem, addFormattedValues, dealFlowItem, newestFirst, noteFlowItem, parseFlowItems } from '../history/flow-items.js';
+import { type ChangelogRequest, type FlowItem, type FlowPage, type FlowRequest, activityFlowItem, addFormattedValues, dealFlowItem, newestFirst, noteFlowItem, parseFlowItems } from '../history/flow-items.js';
 import { DEFAULT_LIMIT, pageFromRequest, pageResult } from '../paging.js';
 import { RelatedRefs, loadRelatedObjects } from '../related-objects.js';
 import { toV1Time } from '../time.js';
 import { HISTORY } from './history-entries.js';
 import { viewerOf } from '../access/visibility.js';
-
-export interface ChangelogRequest {
-  cursor?: string;
-  /** Accepted for v1 clients that page the changelog by offset (see the behaviour reference). */
-  start?: number;
-  limit?: number;
-}
-
-export interface FlowRequest {
-  start?: number;
-  limit?: number;
-  /** Custom field changes are left out unless asked for, as in Pipedrive. */
-  allChanges?: boolean;
-  /** Comma-separated update types; absent means all. */
-  items?: string;
-}
 
 /** personsd's own update type for merges (Pipedrive's list has none). */
 const MERGE_ITEM = 'personMerge';

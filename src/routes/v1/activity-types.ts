@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { activityFieldsV1 } from '../../domain/activities/activity-fields.js';
+import { activityFieldsV1 } from '../../domain/person-fields/activity-fields.js';
 import { ACTIVITY_ICONS, renderActivityType } from '../../domain/activities/activity-types.service.js';
 import { Envelope, IdList, IdParams, Nullable, StringEnum, parseIdList, query } from '../../http/schemas.js';
 import type { Services } from '../../app/services.js';

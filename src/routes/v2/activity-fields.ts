@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { ActivityFieldV2 } from '../../domain/activities/activity-fields.js';
+import type { ActivityFieldV2 } from '../../domain/person-fields/activity-fields.js';
 import { parseIncludeFields } from '../../domain/include-fields.js';
 import { CursorListEnvelope, Envelope, Nullable, query } from '../../http/schemas.js';
 import type { Services } from '../../app/services.js';

@@ -1,6 +1,6 @@
 import type { FilterTarget } from '../../store/filters/filter-predicate.js';
-import type { FieldKind, FilterField, FilterFieldSource } from '../filters/filter-fields.js';
-import { activityFieldsV1 } from './activity-fields.js';
+import type { FieldKind, FilterField, FilterFieldSource } from './filter-field-types.js';
+import { activityFieldsV1 } from '../person-fields/activity-fields.js';
 
 const column = (name: string, type: 'text' | 'number'): FilterTarget => ({ kind: 'column', column: name, type });
 
