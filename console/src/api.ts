@@ -33,10 +33,12 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = csrfValue;
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
-  const json = (await response.json().catch(() => ({}))) as { success?: boolean; error?: string; error_info?: string };
+  const json = (await response.json().catch(() => ({}))) as { success?: boolean; error?: string; error_info?: string; errors?: Record<string, string[]> };
   if (!response.ok || json.success === false) {
     if (response.status === 401 && !path.startsWith('/console/api/sign-in')) onSignedOut();
-    throw new ApiError(response.status, json.error ?? `HTTP ${response.status}`, json.error_info);
+    // The webhooks API answers errors per field ({"errors": {"subscription_url": ["…"]}}), as Pipedrive's does.
+    const perField = json.errors && Object.entries(json.errors).map(([field, messages]) => `${field}: ${messages.join(', ')}`).join('; ');
+    throw new ApiError(response.status, json.error ?? (perField || `HTTP ${response.status}`), json.error_info);
   }
   return json as Envelope<T>;
 }

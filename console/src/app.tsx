@@ -64,18 +64,18 @@ export function App() {
         <button type="button" class="quiet" onClick={signOut}>Sign out</button>
       </header>
       <main id="main" tabIndex={-1}>
-        {!reference ? <p role="status">Loading…</p> : <Page path={path} reference={reference} reloadReference={reloadReference} />}
+        {!reference ? <p role="status">Loading…</p> : <Page path={path} reference={reference} reloadReference={reloadReference} session={{ userId: session.user.id, isAdmin: session.user.is_admin }} />}
       </main>
     </div>
   );
 }
 
-function Page({ path, reference, reloadReference }: { path: string; reference: Reference; reloadReference: () => void }) {
+function Page({ path, reference, reloadReference, session }: { path: string; reference: Reference; reloadReference: () => void; session: { userId: number; isAdmin: boolean } }) {
   const pathname = path.split('?')[0];
   const person = /^\/persons\/(\d+|new)$/.exec(pathname);
   if (person) return <PersonPage key={person[1]} id={person[1] === 'new' ? undefined : Number(person[1])} reference={reference} />;
   if (pathname === '/import') return <ImportPage />;
-  if (pathname === '/settings') return <SettingsPage reference={reference} reloadReference={reloadReference} />;
+  if (pathname === '/settings') return <SettingsPage reference={reference} reloadReference={reloadReference} session={session} />;
   const organization = /^\/organizations\/(\d+)$/.exec(pathname);
   if (organization) return <OrganizationPage key={organization[1]} id={Number(organization[1])} reference={reference} />;
   if (pathname === '/organizations') return <OrganizationsPage reference={reference} reloadReference={reloadReference} />;

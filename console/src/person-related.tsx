@@ -60,7 +60,11 @@ export function PersonRelated({ personId, reference }: { personId: number; refer
     get<Note[] | null>(`/v1/notes?person_id=${personId}&sort=add_time DESC&limit=100`).then((e) => setNotes(e.data ?? []), failed);
   }, [personId, version]);
 
-  const toggleDone = (activity: Activity) => api('PATCH', `/api/v2/activities/${activity.id}`, { done: !activity.done }).then(reload, failed);
+  // Shown at once; the list is read again once the API answered (or failed).
+  const toggleDone = (activity: Activity) => {
+    setActivities((list) => list?.map((a) => (a.id === activity.id ? { ...a, done: !a.done } : a)));
+    api('PATCH', `/api/v2/activities/${activity.id}`, { done: !activity.done }).then(reload, (caught) => (failed(caught), reload()));
+  };
   const addNote = async (event: Event) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;

@@ -1,25 +1,17 @@
-import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, get } from './api.ts';
+import { useState } from 'preact/hooks';
+import { ApiError, api } from './api.ts';
 import type { Reference } from './model.ts';
-
-interface Webhook {
-  id: number;
-  subscription_url: string;
-  event_action: string;
-  event_object: string;
-  is_active: number | boolean;
-  last_delivery_time?: string | null;
-  last_http_status?: number | null;
-}
+import { DeveloperSettings } from './settings-developer.tsx';
+import { TokenSettings } from './settings-token.tsx';
+import { UsersSettings } from './settings-users.tsx';
+import { WebhooksSettings } from './settings-webhooks.tsx';
 
 const TYPES = ['varchar', 'text', 'double', 'monetary', 'date', 'enum', 'set', 'phone'];
 
-/** Settings: the person fields (custom ones can be added here, options comma-separated) and the webhooks. */
-export function SettingsPage({ reference, reloadReference }: { reference: Reference; reloadReference: () => void }) {
-  const [webhooks, setWebhooks] = useState<Webhook[] | undefined>(undefined);
+/** The person fields: custom ones can be added here (options comma-separated). */
+function FieldsSettings({ reference, reloadReference }: { reference: Reference; reloadReference: () => void }) {
   const [type, setType] = useState('varchar');
   const [error, setError] = useState('');
-  useEffect(() => void get<Webhook[]>('/v1/webhooks').then((e) => setWebhooks(e.data), () => setWebhooks([])), []);
   const addField = async (event: Event) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
@@ -35,9 +27,7 @@ export function SettingsPage({ reference, reloadReference }: { reference: Refere
     }
   };
   return (
-    <section aria-labelledby="settings-title">
-      <h1 id="settings-title">Settings</h1>
-      <h2>Person fields</h2>
+    <>
       <form class="inline-form" onSubmit={addField} aria-label="New custom field">
         <label class="grow">Field name<input name="field_name" type="text" required aria-describedby={error ? 'field-error' : undefined} /></label>
         <label>Type<select value={type} onChange={(e) => setType((e.target as HTMLSelectElement).value)}>{TYPES.map((t) => <option value={t}>{t}</option>)}</select></label>
@@ -53,21 +43,43 @@ export function SettingsPage({ reference, reloadReference }: { reference: Refere
           ))}
         </tbody>
       </table>
-      <h2>Webhooks</h2>
-      {webhooks === undefined ? (
-        <p role="status">Loading…</p>
-      ) : webhooks.length === 0 ? (
-        <p>No webhooks. Create them with <code>POST /v1/webhooks</code>.</p>
-      ) : (
-        <table class="list" aria-label="Webhooks">
-          <thead><tr><th scope="col">Receiver</th><th scope="col">Events</th><th scope="col">Active</th><th scope="col" class="wide">Last delivery</th></tr></thead>
-          <tbody>
-            {webhooks.map((w) => <tr key={w.id}><td>{w.subscription_url}</td><td>{w.event_action}.{w.event_object}</td><td>{w.is_active ? 'yes' : 'no'}</td><td class="wide">{w.last_delivery_time ?? '—'} {w.last_http_status ?? ''}</td></tr>)}
-          </tbody>
-        </table>
-      )}
-      <h2>API tokens</h2>
-      <p>personsd stores tokens only as hashes, so it cannot show them. An operator issues a user a new token (revoking the old one) with <code>personsd token create --user &lt;id&gt;</code>.</p>
+    </>
+  );
+}
+
+const TABS = [
+  ['fields', 'Person fields'],
+  ['users', 'Users'],
+  ['webhooks', 'Webhooks'],
+  ['token', 'API token'],
+  ['developer', 'Developer'],
+] as const;
+type Tab = (typeof TABS)[number][0];
+
+/** Settings, one tab at a time (the tab is in the address, so a reload keeps it). */
+export function SettingsPage({ reference, reloadReference, session }: { reference: Reference; reloadReference: () => void; session: { userId: number; isAdmin: boolean } }) {
+  const asked = new URLSearchParams(location.search).get('tab');
+  const [tab, setTab] = useState<Tab>(TABS.some(([id]) => id === asked) ? (asked as Tab) : 'fields');
+  const choose = (next: Tab) => {
+    setTab(next);
+    history.replaceState(null, '', `/settings?tab=${next}`);
+  };
+  return (
+    <section aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      <div class="tabs" role="tablist" aria-label="Settings">
+        {TABS.map(([id, label]) => (
+          <button type="button" role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls="settings-panel" onClick={() => choose(id)}>{label}</button>
+        ))}
+      </div>
+      <div id="settings-panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
+        <h2>{TABS.find(([id]) => id === tab)?.[1]}</h2>
+        {tab === 'fields' && <FieldsSettings reference={reference} reloadReference={reloadReference} />}
+        {tab === 'users' && <UsersSettings isAdmin={session.isAdmin} selfId={session.userId} />}
+        {tab === 'webhooks' && <WebhooksSettings />}
+        {tab === 'token' && <TokenSettings />}
+        {tab === 'developer' && <DeveloperSettings />}
+      </div>
     </section>
   );
 }
