@@ -26,6 +26,7 @@ export interface Person {
   birthday: string | null;
   job_title: string | null;
   marketing_status?: string | null;
+  picture_id?: number | null;
 }
 
 export interface FieldOption {

@@ -5,6 +5,7 @@ import { type Contact, type Person, type Reference, VISIBILITY, customFields, la
 import { Duplicates } from './duplicates.tsx';
 import { PersonForm } from './person-form.tsx';
 import { PersonRelated } from './person-related.tsx';
+import { PictureEditor } from './picture-editor.tsx';
 import { Link, navigate } from './router.tsx';
 
 interface Change {
@@ -95,6 +96,7 @@ export function PersonPage({ id, reference }: { id?: number; reference: Referenc
         <PersonForm person={person} reference={reference} ownerId={person.owner_id ?? 0} onSaved={(p) => (setPerson(p), setEditing(false))} onCancel={() => setEditing(false)} />
       ) : (
         <>
+          <PictureEditor personId={person.id} hasPicture={person.picture_id != null} onChanged={() => setVersion(version + 1)} />
           <dl class="details">
             {rows.map(([label, value]) => <div><dt>{label}</dt><dd>{value}</dd></div>)}
           </dl>

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import sharp from 'sharp';
 import { CHROMIUM_ARGS, findChromium } from '../helpers/chromium.ts';
 import { type Tenant, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 import { Receiver } from '../helpers/webhooks.ts';
@@ -130,6 +131,18 @@ if (!executablePath) {
         await page.getByRole('checkbox', { name: 'Call Katherine done' }).check();
         for (let i = 0; i < 50 && !(await tenant.api.get(`/api/v2/activities/${call.id}`)).body.data.done; i++) await page.waitForTimeout(50);
         assert.equal((await tenant.api.get(`/api/v2/activities/${call.id}`)).body.data.done, true, 'marked done through the API');
+
+        const png = await sharp({ create: { width: 400, height: 240, channels: 3, background: { r: 200, g: 40, b: 40 } } }).png().toBuffer();
+        await page.getByLabel('New picture').setInputFiles({ name: 'face.png', mimeType: 'image/png', buffer: png });
+        await page.getByRole('group', { name: 'Crop' }).waitFor();
+        await page.getByLabel('Size').fill('0.6');
+        await page.getByLabel('Left to right').fill('0');
+        await page.getByRole('button', { name: 'Upload picture' }).click();
+        await page.getByRole('img', { name: 'Picture', exact: true }).waitFor();
+        const picture = await tenant.api.get(`/api/v2/persons/${person.id}/picture`);
+        assert.equal(picture.status, 200, 'the picture was uploaded');
+        const stored = await sharp(Buffer.from(await (await fetch(picture.body.data.pictures['128'], { headers: { 'x-api-token': tenant.token } })).arrayBuffer())).metadata();
+        assert.deepEqual([stored.width, stored.height], [128, 128]);
 
         await page.getByLabel('Note', { exact: true }).fill('Follow up <script>alert(2)</script> & <b>soon</b>');
         await page.getByRole('button', { name: 'Add note' }).click();
