@@ -74,7 +74,7 @@ function Page({ path, reference, reloadReference, session }: { path: string; ref
   const pathname = path.split('?')[0];
   const person = /^\/persons\/(\d+|new)$/.exec(pathname);
   if (person) return <PersonPage key={person[1]} id={person[1] === 'new' ? undefined : Number(person[1])} reference={reference} />;
-  if (pathname === '/import') return <ImportPage />;
+  if (pathname === '/import') return <ImportPage reference={reference} />;
   if (pathname === '/settings') return <SettingsPage reference={reference} reloadReference={reloadReference} session={session} />;
   const organization = /^\/organizations\/(\d+)$/.exec(pathname);
   if (organization) return <OrganizationPage key={organization[1]} id={Number(organization[1])} reference={reference} />;

@@ -234,6 +234,23 @@ if (!executablePath) {
         await page.getByRole('alert').filter({ hasText: 'The admin API is off' }).waitFor();
       });
 
+      it('maps CSV columns to person fields before importing', async (t) => {
+        const tenant = await newTenant(server);
+        const email = await withPassword(tenant, tenant.userId);
+        const page = await signedIn(email);
+        t.after(() => page.context().close());
+        await page.getByRole('link', { name: 'Import' }).click();
+        await page.getByLabel('File').setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from('Full Name,"Correo, principal",Legacy id\nDorothy Vaughan,dorothy@example.com,77\n') });
+        await page.getByLabel('Field for Correo, principal').selectOption('email');
+        await page.getByLabel('Field for Legacy id').selectOption('ignore');
+        await page.getByRole('button', { name: 'Import' }).click();
+        const report = page.getByRole('region', { name: 'Import report' });
+        await report.getByText('1 created').waitFor();
+        assert.doesNotMatch((await report.textContent()) ?? '', /Ignored columns/, 'every column was mapped or ignored on purpose');
+        const found = (await tenant.api.get('/api/v2/persons/search?term=dorothy%40example.com')).body.data.items;
+        assert.deepEqual(found.map((i: { item: { name: string } }) => i.item.name), ['Dorothy Vaughan']);
+      });
+
       it('merges a duplicate after a side-by-side dry-run preview, undoes the merge, and imports a CSV with a bad row', async (t) => {
         const tenant = await newTenant(server);
         const email = await withPassword(tenant, tenant.userId);
