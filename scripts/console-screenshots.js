@@ -68,6 +68,25 @@ try {
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByRole('table', { name: 'Person fields' }).waitFor();
   await shoot(page, 'settings');
+  await page.getByRole('tab', { name: 'Users' }).click();
+  await page.getByRole('table', { name: 'Users' }).waitFor();
+  await shoot(page, 'settings-users');
+
+  const firstOrg = (await (await fetch(`${base}/api/v2/organizations?limit=1`, { headers: { 'x-api-token': token } })).json()).data[0];
+  await post({ name: 'Ada Byron', org_id: firstOrg.id, emails: [{ value: 'ada@byron.example' }], job_title: 'Analyst' });
+  await page.goto(`${base}/organizations/${firstOrg.id}`);
+  await page.getByRole('table', { name: 'Persons of the organization' }).waitFor();
+  await shoot(page, 'organization', true);
+  const send = (path, body) => fetch(`${base}${path}`, { method: 'POST', headers: { 'x-api-token': token, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await send('/api/v2/deals', { title: 'Compiler licences', value: 48000, currency: 'USD', person_id: kept.id });
+  await send('/api/v2/activities', { subject: 'Demo of the compiler', type: 'meeting', person_id: kept.id, due_date: '2026-12-14', due_time: '15:00' });
+  await send('/api/v2/activities', { subject: 'Send the contract', type: 'email', person_id: kept.id, due_date: '2026-12-01', done: true });
+  await page.goto(`${base}/persons/${kept.id}`);
+  await page.getByRole('table', { name: 'Activities' }).waitFor();
+  await page.getByLabel('Note', { exact: true }).fill('Called about the COBOL migration. Follow up next week.');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await page.getByRole('list', { name: 'Notes' }).waitFor();
+  await shoot(page, 'person-related', true);
 
   const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 })).newPage();
   await phone.goto(base + '/');
@@ -77,7 +96,7 @@ try {
   await phone.getByRole('table', { name: 'Persons' }).waitFor();
   await shoot(phone, 'phone');
   await browser.close();
-  console.log('wrote docs/console-{sign-in,persons,search,person,edit-error,merge-preview,import,settings,phone}.png');
+  console.log('wrote docs/console-{sign-in,persons,search,person,edit-error,merge-preview,import,settings,settings-users,organization,person-related,phone}.png');
 } finally {
   server.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
