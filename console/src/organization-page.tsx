@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get } from './api.ts';
 import { type Person, type Reference, nameOf } from './model.ts';
+import { type Deal, DealsTable } from './deals-table.tsx';
 import { Link } from './router.tsx';
 
 interface Organization {
@@ -15,15 +16,6 @@ interface Organization {
   lost_deals_count: number;
   notes_count: number;
   activities_count: number;
-}
-
-interface Deal {
-  id: number;
-  title: string;
-  value: number;
-  currency: string;
-  status: string;
-  person_id: number | null;
 }
 
 const COUNTS = 'people_count,open_deals_count,won_deals_count,lost_deals_count,notes_count,activities_count';
@@ -71,12 +63,7 @@ export function OrganizationPage({ id, reference }: { id: number; reference: Ref
         </table>
       )}
       <h2>Deals</h2>
-      {!deals ? <p role="status">Loading…</p> : deals.length === 0 ? <p>No deals.</p> : (
-        <table class="list" aria-label="Deals">
-          <thead><tr><th scope="col">Title</th><th scope="col">Value</th><th scope="col">Status</th></tr></thead>
-          <tbody>{deals.map((d) => <tr key={d.id}><td>{d.title}</td><td>{d.value} {d.currency}</td><td>{d.status}</td></tr>)}</tbody>
-        </table>
-      )}
+      <DealsTable deals={deals} />
     </section>
   );
 }

@@ -1,14 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, get } from './api.ts';
+import { type Deal, DealsTable } from './deals-table.tsx';
 import { type Reference, nameOf } from './model.ts';
-
-interface Deal {
-  id: number;
-  title: string;
-  value: number;
-  currency: string;
-  status: string;
-}
 
 interface Activity {
   id: number;
@@ -84,12 +77,7 @@ export function PersonRelated({ personId, reference }: { personId: number; refer
     <>
       {error && <p class="error" role="alert">{error}</p>}
       <h2>Deals</h2>
-      {!deals ? <p role="status">Loading…</p> : deals.length === 0 ? <p>No deals.</p> : (
-        <table class="list" aria-label="Deals">
-          <thead><tr><th scope="col">Title</th><th scope="col">Value</th><th scope="col">Status</th></tr></thead>
-          <tbody>{deals.map((d) => <tr key={d.id}><td>{d.title}</td><td>{d.value} {d.currency}</td><td>{d.status}</td></tr>)}</tbody>
-        </table>
-      )}
+      <DealsTable deals={deals} />
       <h2>Activities</h2>
       {!activities ? <p role="status">Loading…</p> : activities.length === 0 ? <p>No activities.</p> : (
         <table class="list" aria-label="Activities">

@@ -26,7 +26,7 @@ function customValueText(value: unknown): string | null {
 }
 
 /** The differences between two stored `custom_fields` JSON texts, one change per key. */
-export function customFieldChanges(before: string, after: string): FieldChange[] {
+function customFieldChanges(before: string, after: string): FieldChange[] {
   if (before === after) return [];
   const changes: FieldChange[] = [];
   const old = JSON.parse(before) as Record<string, unknown>;
@@ -37,4 +37,27 @@ export function customFieldChanges(before: string, after: string): FieldChange[]
     if (old_value !== new_value) changes.push({ field_key: key, is_custom: 1, old_value, new_value });
   }
   return changes;
+}
+
+/** How a recorded system field reads a row: its value as the changelog shows it (text, or null when empty). */
+export type Render<Row> = (row: Row) => string | null;
+
+/** A column's value as text. */
+export const text =
+  <Row>(column: keyof Row): Render<Row> =>
+  (row) =>
+    row[column] === null ? null : String(row[column]);
+
+/**
+ * The field-level differences between two states of a record: each listed system field under its changelog key,
+ * then every custom field (`update_time`, which moves on every write, is never listed).
+ */
+export function fieldChanges<Row extends { custom_fields: string }>(fields: readonly [string, Render<Row>][], before: Row, after: Row): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const [key, render] of fields) {
+    const old_value = render(before);
+    const new_value = render(after);
+    if (old_value !== new_value) changes.push({ field_key: key, is_custom: 0, old_value, new_value });
+  }
+  return [...changes, ...customFieldChanges(before.custom_fields, after.custom_fields)];
 }

@@ -1,13 +1,7 @@
 import type { DealRow } from '../../store/repositories/deals.repository.js';
 import type { OrganizationRow } from '../../store/repositories/organizations.repository.js';
-import { type FieldChange, addressText, customFieldChanges } from './field-changes.js';
+import { type Render, addressText, fieldChanges, text } from './field-changes.js';
 
-type Render<Row> = (row: Row) => string | null;
-
-const text =
-  <Row>(column: keyof Row): Render<Row> =>
-  (row) =>
-    row[column] === null ? null : String(row[column]);
 const labels = <Row extends { label_ids: string }>(row: Row) => (JSON.parse(row.label_ids) as number[]).join(',') || null;
 
 /** The organization fields whose changes are recorded, under the v1 keys Pipedrive's changelog uses, as text. */
@@ -42,16 +36,6 @@ const DEAL_FIELDS: [string, Render<DealRow>][] = [
   ['close_time', text('close_time')],
   ['add_time', text('add_time')],
 ];
-
-function fieldChanges<Row extends { custom_fields: string }>(fields: [string, Render<Row>][], before: Row, after: Row): FieldChange[] {
-  const changes: FieldChange[] = [];
-  for (const [key, render] of fields) {
-    const old_value = render(before);
-    const new_value = render(after);
-    if (old_value !== new_value) changes.push({ field_key: key, is_custom: 0, old_value, new_value });
-  }
-  return [...changes, ...customFieldChanges(before.custom_fields, after.custom_fields)];
-}
 
 /** The field-level differences between two states of an organization (update_time, which moves on every write, excluded). */
 export const organizationFieldChanges = (before: OrganizationRow, after: OrganizationRow) => fieldChanges(ORGANIZATION_FIELDS, before, after);

@@ -2,7 +2,7 @@ import type { NewPersonChangeRow } from '../../store/repositories/person-changes
 import type { PersonRow } from '../../store/repositories/persons.repository.js';
 import type { Actor } from '../actor.js';
 import { nowStored } from '../time.js';
-import { CHANGE_SOURCE, type FieldChange, addressText, customFieldChanges } from '../history/field-changes.js';
+import { CHANGE_SOURCE, type FieldChange, type Render, addressText, fieldChanges, text } from '../history/field-changes.js';
 
 /** What a history entry records. */
 export const HISTORY = {
@@ -15,16 +15,13 @@ export const HISTORY = {
   mergedInto: 'merged_into',
 } as const;
 
-type Render = (row: PersonRow) => string | null;
-
-const text = (column: keyof PersonRow): Render => (row) => (row[column] === null ? null : String(row[column]));
-const contactValues = (column: 'emails' | 'phones' | 'im'): Render => (row) => {
+const contactValues = (column: 'emails' | 'phones' | 'im'): Render<PersonRow> => (row) => {
   const values = (JSON.parse(row[column]) as { value: string }[]).map((c) => c.value);
   return values.length > 0 ? values.join(', ') : null;
 };
 
 /** The system fields whose changes are recorded, under the keys Pipedrive's changelog uses, rendered as text. */
-const SYSTEM_FIELDS: [string, Render][] = [
+const SYSTEM_FIELDS: [string, Render<PersonRow>][] = [
   ['name', text('name')],
   ['first_name', text('first_name')],
   ['last_name', text('last_name')],
@@ -46,13 +43,7 @@ const SYSTEM_FIELDS: [string, Render][] = [
 
 /** The field-level differences between two states of a person (update_time, which moves on every write, excluded). */
 export function personFieldChanges(before: PersonRow, after: PersonRow): FieldChange[] {
-  const changes: FieldChange[] = [];
-  for (const [key, render] of SYSTEM_FIELDS) {
-    const old_value = render(before);
-    const new_value = render(after);
-    if (old_value !== new_value) changes.push({ field_key: key, is_custom: 0, old_value, new_value });
-  }
-  return [...changes, ...customFieldChanges(before.custom_fields, after.custom_fields)];
+  return fieldChanges(SYSTEM_FIELDS, before, after);
 }
 
 /** A history entry of any kind, stamped now with the acting user. */

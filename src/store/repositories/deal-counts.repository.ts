@@ -1,5 +1,6 @@
 import type { Executor } from '../executor.js';
 import { type RecordViewer, linkedRecordsVisibleTo, withVisibility } from '../record-visibility.js';
+import { countRecordFollowers } from './record-followers.repository.js';
 
 /** Which groups of counts a page of deals asks for. */
 export interface DealCountRequest {
@@ -34,15 +35,7 @@ export async function countDealRelations(db: Executor, companyId: number, dealId
   };
   const [notes, followers, participants] = await Promise.all([
     want.notes && ids.length > 0 ? notesQuery() : none,
-    want.followers && ids.length > 0
-      ? db
-          .selectFrom('record_followers')
-          .select((eb) => [eb.ref('deal_id').as('key'), eb.fn.countAll<number>().as('n')])
-          .where('company_id', '=', companyId)
-          .where('deal_id', 'in', ids)
-          .groupBy('deal_id')
-          .execute()
-      : none,
+    want.followers ? countRecordFollowers(db, companyId, 'deal_id', ids) : Promise.resolve(new Map<number, number>()),
     want.participants && ids.length > 0
       ? withVisibility(db.selectFrom('deals').innerJoin('persons', 'persons.id', 'deals.person_id'), viewer, 'persons')
           .select('deals.id')
@@ -54,7 +47,7 @@ export async function countDealRelations(db: Executor, companyId: number, dealId
   ]);
   return {
     notes: byKey(notes as { key: unknown; n: unknown }[]),
-    followers: byKey(followers as { key: unknown; n: unknown }[]),
+    followers,
     withParticipant: new Set((participants as { id: number }[]).map((r) => Number(r.id))),
   };
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { type RecordViewer, recordVisibleTo, withVisibility } from '../record-visibility.js';
 import { countOrganizationNotesQuery } from './notes.repository.js';
+import { countRecordFollowers } from './record-followers.repository.js';
 
 /** Which groups of counts a page of organizations asks for. */
 export interface OrganizationCountRequest {
@@ -58,22 +59,14 @@ export async function countOrganizationRelations(
       : none,
     want.relatedDeals && ids.length > 0 ? relatedDealCounts(db, companyId, ids, viewer) : none,
     want.notes && ids.length > 0 ? countOrganizationNotesQuery(db, companyId, ids, viewer).execute() : none,
-    want.followers && ids.length > 0
-      ? db
-          .selectFrom('record_followers')
-          .select((eb) => [eb.ref('org_id').as('key'), eb.fn.countAll<number>().as('n')])
-          .where('company_id', '=', companyId)
-          .where('org_id', 'in', ids)
-          .groupBy('org_id')
-          .execute()
-      : none,
+    want.followers ? countRecordFollowers(db, companyId, 'org_id', ids) : Promise.resolve(new Map<number, number>()),
   ]);
   return {
     people: byKey(people as { key: unknown; n: unknown }[]),
     deals: byStatus(deals as { key: unknown; status: string; n: unknown }[]),
     relatedDeals: byStatus(relatedDeals as { key: unknown; status: string; n: unknown }[]),
     notes: byKey(notes as { key: unknown; n: unknown }[]),
-    followers: byKey(followers as { key: unknown; n: unknown }[]),
+    followers,
   };
 }
 

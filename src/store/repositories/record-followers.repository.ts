@@ -83,3 +83,16 @@ export async function listRecordFollowerChangesPage(
   const query = db.selectFrom('record_follower_changes').selectAll().where('company_id', '=', companyId).where(link, '=', recordId);
   return keysetPage(query, page).execute();
 }
+
+/** How many users follow each of these organizations or deals, in one grouped query. */
+export async function countRecordFollowers(db: Executor, companyId: number, link: FollowedLink, recordIds: readonly number[]): Promise<Map<number, number>> {
+  if (recordIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('record_followers')
+    .select((eb) => [eb.ref(link).as('key'), eb.fn.countAll<number>().as('n')])
+    .where('company_id', '=', companyId)
+    .where(link, 'in', [...recordIds])
+    .groupBy(link)
+    .execute();
+  return new Map(rows.map((r) => [Number(r.key), Number(r.n)]));
+}
