@@ -7,6 +7,7 @@ import type { ActivitiesService } from '../activities/activities.service.js';
 import { moveRecordActivities } from '../activities/activity-person-links.js';
 import type { Actor } from '../actor.js';
 import { invalid, notFound } from '../errors.js';
+import { lockInIdOrder } from '../lock-order.js';
 import type { NotesService } from '../notes/notes.service.js';
 import { moveRecordFollowers } from '../record-followers/record-follower-merge.js';
 import { nowStored } from '../time.js';
@@ -30,9 +31,7 @@ export class DealMergeService {
   async merge(actor: Actor, id: number, mergeWithId: number): Promise<DealRow> {
     return this.db.transaction().execute(async (trx) => {
       const viewer = await viewerOf(trx, actor);
-      // Both locked in id order, so two merges of the same pair cannot deadlock.
-      const locked = new Map<number, DealRow | undefined>();
-      for (const dealId of [id, mergeWithId].sort((a, b) => a - b)) locked.set(dealId, await deals.findDealForUpdate(trx, actor.companyId, dealId, viewer));
+      const locked = await lockInIdOrder([id, mergeWithId], (dealId) => deals.findDealForUpdate(trx, actor.companyId, dealId, viewer));
       const merged = locked.get(id);
       if (!merged) throw notFound('Deal not found', `No deal with id ${id} exists in this company.`);
       if (id === mergeWithId) throw invalid('merge_with_id must name another deal than the one merged');

@@ -7,6 +7,7 @@ import { viewerOf } from '../access/visibility.js';
 import type { Actor } from '../actor.js';
 import type { DealsService } from '../deals/deals.service.js';
 import { invalid, notFound } from '../errors.js';
+import { lockInIdOrder } from '../lock-order.js';
 import type { IdentitySettings } from '../identity/identity-settings.js';
 import type { NotesService } from '../notes/notes.service.js';
 import type { ActivitiesService } from '../activities/activities.service.js';
@@ -36,9 +37,7 @@ export class OrganizationMergeService {
   async merge(actor: Actor, id: number, mergeWithId: number): Promise<OrganizationRow> {
     return this.db.transaction().execute(async (trx) => {
       const viewer = await viewerOf(trx, actor);
-      // Both locked in id order, so two merges of the same pair cannot deadlock.
-      const locked = new Map<number, OrganizationRow | undefined>();
-      for (const orgId of [id, mergeWithId].sort((a, b) => a - b)) locked.set(orgId, await orgs.findOrganizationForUpdate(trx, actor.companyId, orgId, viewer));
+      const locked = await lockInIdOrder([id, mergeWithId], (orgId) => orgs.findOrganizationForUpdate(trx, actor.companyId, orgId, viewer));
       const merged = locked.get(id);
       if (!merged) throw notFound('Organization not found', `No organization with id ${id} exists in this company.`);
       if (id === mergeWithId) throw invalid('merge_with_id must name another organization than the one merged');
