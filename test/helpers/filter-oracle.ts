@@ -3,7 +3,8 @@ import { relativeDays } from '../../src/domain/filters/relative-dates.ts';
 
 /**
  * A plain in-code model of persons and of what a filter condition tree selects among them, for the property test
- * of filter_id (test/v2/filter-id.test.ts): the same tree goes to personsd (SQL) and to `selects` (this file).
+ * of filter_id (test/v2/filter-id.test.ts), and of activities for activity filters: the same tree goes to personsd (SQL)
+ * and to `selects` (this file).
  */
 export interface ModelPerson {
   id: number;
@@ -25,18 +26,32 @@ export interface ModelPerson {
 
 export type Kind = 'text' | 'contacts' | 'number' | 'option' | 'set' | 'date' | 'stamp';
 
-/** A field of the model, the key of its value in ModelPerson, and the values conditions on it draw from. */
-export interface ModelField {
-  /** The condition's object: `person`, or `organization` for the linked organization's fields. */
-  object?: 'person' | 'organization';
+/** An activity of the model, for the property test of activity filters. */
+export interface ModelActivity {
+  id: number;
+  subject: string;
+  done: number;
+  due_date: string;
+  user_id: number;
+  /** The name of the activity's person (a condition on the linked record). */
+  person_name: string | null;
+}
+
+/** The condition objects a model field may belong to: the filter's own type or a linked record's. */
+export type ModelObject = 'person' | 'organization' | 'activity';
+
+/** A field of the model, the key of its value in the model record, and the values conditions on it draw from. */
+export interface ModelField<T = ModelPerson> {
+  /** The condition's object: `person` (the default), or a linked record's object. */
+  object?: ModelObject;
   id: string;
-  property: keyof ModelPerson;
+  property: keyof T;
   kind: Kind;
   values: string[];
 }
 
 export interface Line {
-  object: 'person' | 'organization';
+  object: ModelObject;
   field_id: string;
   operator: string;
   value: string | null;
@@ -53,7 +68,7 @@ const CHOICE_OPS = ['=', '!=', 'IS NULL', 'IS NOT NULL'];
 const SET_OPS = ['=', '!=', 'contains', 'not_contains', 'IS NULL', 'IS NOT NULL'];
 const OPS: Record<Kind, string[]> = { text: TEXT_OPS, contacts: TEXT_OPS, number: ORDERED_OPS, option: CHOICE_OPS, set: SET_OPS, date: ORDERED_OPS, stamp: ORDERED_OPS };
 
-function lineArb(fields: ModelField[]): fc.Arbitrary<Line> {
+function lineArb<T>(fields: ModelField<T>[]): fc.Arbitrary<Line> {
   return fc.constantFrom(...fields).chain((field) =>
     fc.record({
       object: fc.constant(field.object ?? 'person'),
@@ -68,7 +83,7 @@ function lineArb(fields: ModelField[]): fc.Arbitrary<Line> {
 const count = (g: Group): number => g.conditions.reduce((n, c) => n + ('glue' in c ? count(c) : 1), 0);
 
 /** Random trees of and / or groups up to three levels deep, at most 16 lines. */
-export function treeArb(fields: ModelField[]): fc.Arbitrary<Group> {
+export function treeArb<T>(fields: ModelField<T>[]): fc.Arbitrary<Group> {
   const { group } = fc.letrec<{ group: Group; node: Group | Line }>((tie) => ({
     group: fc.record({ glue: fc.constantFrom('and' as const, 'or' as const), conditions: fc.array(tie('node'), { maxLength: 3 }) }),
     node: fc.oneof({ depthSize: 'small', maxDepth: 2 }, lineArb(fields), tie('group')),
@@ -76,17 +91,17 @@ export function treeArb(fields: ModelField[]): fc.Arbitrary<Group> {
   return group.filter((g) => count(g) <= 16);
 }
 
-/** Whether the person matches the tree, read as the README describes filters. */
-export function selects(tree: Group, person: ModelPerson, fields: Map<string, ModelField>, now: number): boolean {
+/** Whether the record (a person or an activity) matches the tree, read as the README describes filters. */
+export function selects<T>(tree: Group, person: T, fields: Map<string, ModelField<T>>, now: number): boolean {
   // Groups without condition lines are ignored; a tree of nothing else selects everyone.
   const kept = tree.conditions.filter((node) => !('glue' in node) || count(node) > 0);
   if (kept.length === 0) return true;
-  const results = kept.map((node) => ('glue' in node ? selects(node, person, fields, now) : matches(node, person, fields.get(`${node.object}:${node.field_id}`) as ModelField, now)));
+  const results = kept.map((node) => ('glue' in node ? selects(node, person, fields, now) : matches(node, person, fields.get(`${node.object}:${node.field_id}`) as ModelField<T>, now)));
   return tree.glue === 'and' ? results.every(Boolean) : results.some(Boolean);
 }
 
-function matches(line: Line, person: ModelPerson, field: ModelField, now: number): boolean {
-  const raw = person[field.property];
+function matches<T>(line: Line, person: T, field: ModelField<T>, now: number): boolean {
+  const raw = person[field.property] as unknown;
   const op = line.operator;
   const value = line.value as string;
   const negated = op === '!=' || op.startsWith('NOT') || op === 'not_contains' || op === 'IS NOT NULL';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { type Api, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
-import { type ModelField, type ModelPerson, selects, treeArb } from '../helpers/filter-oracle.ts';
+import { type ModelActivity, type ModelField, type ModelPerson, selects, treeArb } from '../helpers/filter-oracle.ts';
 
 const tree = (and: unknown[], or: unknown[] = []) => ({ glue: 'and', conditions: [{ glue: 'and', conditions: and }, { glue: 'or', conditions: or }] });
 const line = (field_id: string, operator: string, value: string | null = null, object = 'person') => ({ object, field_id, operator, value, extra_value: null });
@@ -340,6 +340,46 @@ for (const backend of testBackends()) {
           assert.deepEqual(res.body.data.map((p: { id: number }) => p.id), expected);
         }),
         { numRuns: 60, seed: Number(process.env.FILTER_SEED ?? Date.now() % 100000) },
+      );
+    });
+    it('selects exactly the activities a plain in-code evaluation of random activity filter trees selects', async () => {
+      const { api, userId, addUser } = await newTenant(server);
+      const other = (await addUser()).userId;
+      const PERSON_NAMES = ['Ann Lee', 'bob_2'];
+      const persons: number[] = [];
+      for (const name of PERSON_NAMES) persons.push((await api.post('/api/v2/persons', { name, visible_to: 7 })).body.data.id);
+      const SUBJECTS = ['Call Ann', 'call_back', 'Lunch 100%', 'Demo'];
+      const DATES = ['2024-01-10', '2024-01-31', '2024-02-01', '2024-03-15'];
+      const activityArb = fc.record({
+        subject: fc.constantFrom(...SUBJECTS),
+        done: fc.constantFrom(0, 1),
+        due_date: fc.constantFrom(...DATES),
+        user_id: fc.constantFrom(userId, other),
+        person_id: fc.constantFrom(null, ...persons),
+      });
+      const activities: ModelActivity[] = [];
+      for (const a of fc.sample(activityArb, { numRuns: 20, seed: 17 })) {
+        const res = await api.post('/api/v2/activities', { subject: a.subject, done: a.done === 1, due_date: a.due_date, owner_id: a.user_id, person_id: a.person_id });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        activities.push({ id: res.body.data.id, subject: a.subject, done: a.done, due_date: a.due_date, user_id: a.user_id, person_name: a.person_id === null ? null : PERSON_NAMES[persons.indexOf(a.person_id)] });
+      }
+      const ids = Object.fromEntries(((await api.get('/v1/activityFields')).body.data as { id: number; key: string }[]).map((f) => [f.key, String(f.id)]));
+      const fields: ModelField<ModelActivity>[] = [
+        { object: 'activity', id: ids.subject, property: 'subject', kind: 'text', values: ['Call Ann', 'call', 'CALL_', '100%', '%', '_', 'x'] },
+        { object: 'activity', id: 'done', property: 'done', kind: 'option', values: ['0', '1'] },
+        { object: 'activity', id: ids.due_date, property: 'due_date', kind: 'date', values: [...DATES, '2024-01-11'] },
+        { object: 'activity', id: 'user_id', property: 'user_id', kind: 'option', values: [String(userId), String(other)] },
+        { object: 'person', id: (await personFieldIds(api)).name, property: 'person_name', kind: 'text', values: ['Ann Lee', 'ann', 'b_', 'x'] },
+      ];
+      const byId = new Map(fields.map((f) => [`${f.object}:${f.id}`, f]));
+      await fc.assert(
+        fc.asyncProperty(treeArb(fields), async (conditions) => {
+          const filterId = await saveFilter(api, 'activity', conditions);
+          const got = await allPages(api, `/api/v2/activities?filter_id=${filterId}&limit=500`);
+          const expected = activities.filter((a) => selects(conditions, a, byId, Date.now())).map((a) => a.id);
+          assert.deepEqual(sorted(got), sorted(expected));
+        }),
+        { numRuns: 40, seed: Number(process.env.FILTER_SEED ?? Date.now() % 100000) },
       );
     });
   });
