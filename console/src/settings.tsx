@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
-import { ApiError, api } from './api.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, api, get } from './api.ts';
 import type { Reference } from './model.ts';
 import { DeveloperSettings } from './settings-developer.tsx';
 import { TokenSettings } from './settings-token.tsx';
@@ -56,10 +56,18 @@ const TABS = [
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
-/** Settings, one tab at a time (the tab is in the address, so a reload keeps it). */
+/**
+ * Settings, one tab at a time (the tab is in the address, so a reload keeps it). Users is for admins (the API lets
+ * only them add and deactivate users); Developer only when personsd runs with its admin API (the session says so).
+ */
 export function SettingsPage({ reference, reloadReference, session }: { reference: Reference; reloadReference: () => void; session: { userId: number; isAdmin: boolean } }) {
+  const [adminApi, setAdminApi] = useState(false);
+  useEffect(() => void get<{ admin_api?: boolean }>('/console/api/session').then((e) => setAdminApi(e.data.admin_api === true), () => {}), []);
+  const tabs = TABS.filter(([id]) => (id !== 'users' || session.isAdmin) && (id !== 'developer' || adminApi));
   const asked = new URLSearchParams(location.search).get('tab');
-  const [tab, setTab] = useState<Tab>(TABS.some(([id]) => id === asked) ? (asked as Tab) : 'fields');
+  const [chosen, setTab] = useState<Tab>(TABS.some(([id]) => id === asked) ? (asked as Tab) : 'fields');
+  // A tab that is not offered (a bookmark of an admin's, or Developer before the session answered) shows the fields.
+  const tab: Tab = tabs.some(([id]) => id === chosen) ? chosen : 'fields';
   const choose = (next: Tab) => {
     setTab(next);
     history.replaceState(null, '', `/settings?tab=${next}`);
@@ -68,15 +76,15 @@ export function SettingsPage({ reference, reloadReference, session }: { referenc
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
       <div class="tabs" role="tablist" aria-label="Settings">
-        {TABS.map(([id, label]) => (
+        {tabs.map(([id, label]) => (
           <button type="button" role="tab" id={`tab-${id}`} aria-selected={tab === id} aria-controls="settings-panel" onClick={() => choose(id)}>{label}</button>
         ))}
       </div>
       <div id="settings-panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
         <h2>{TABS.find(([id]) => id === tab)?.[1]}</h2>
         {tab === 'fields' && <FieldsSettings reference={reference} reloadReference={reloadReference} />}
-        {tab === 'users' && <UsersSettings isAdmin={session.isAdmin} selfId={session.userId} />}
-        {tab === 'webhooks' && <WebhooksSettings />}
+        {tab === 'users' && <UsersSettings selfId={session.userId} />}
+        {tab === 'webhooks' && <WebhooksSettings isAdmin={session.isAdmin} />}
         {tab === 'token' && <TokenSettings />}
         {tab === 'developer' && <DeveloperSettings />}
       </div>

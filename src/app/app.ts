@@ -94,7 +94,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(metricsRoutes, { metrics, token: options.metricsToken });
   // After the OpenAPI plugin, to be documented.
   await app.register(oauthRoutes, { services, oauth: new OAuthService(services.store.db, config.oauth), throttle: access.throttle });
-  await app.register(consoleAuthRoutes, { services, throttle: access.throttle });
+  await app.register(consoleAuthRoutes, { services, throttle: access.throttle, adminApi: Boolean(options.admin?.token) });
 
   const importBodyLimit = options.importBodyLimit ?? DEFAULT_IMPORT_BODY_LIMIT;
   const v1 = async (scope: FastifyInstance) => {

@@ -20,7 +20,7 @@ const hide = true;
  * HTTP-only session cookie and a CSRF token; the API scopes accept the cookie (src/http/auth.ts). Wrong passwords
  * count towards the same per-address throttle as unknown tokens.
  */
-export const consoleAuthRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttle: AuthFailureThrottle | undefined }> = async (app, { services, throttle }) => {
+export const consoleAuthRoutes: FastifyPluginAsyncTypebox<{ services: Services; throttle: AuthFailureThrottle | undefined; adminApi: boolean }> = async (app, { services, throttle, adminApi }) => {
   const { consoleAuth } = services;
   const blocked = (request: FastifyRequest, reply: FastifyReply): boolean => {
     const ms = throttle?.blockedFor(request.ip) ?? 0;
@@ -29,7 +29,8 @@ export const consoleAuthRoutes: FastifyPluginAsyncTypebox<{ services: Services; 
   };
   const describe = async (companyId: number, userId: number, csrfToken: string) => {
     const user = await consoleAuth.user(companyId, userId);
-    return { success: true, data: { user: user && { id: user.id, name: user.name, email: user.email, is_admin: user.is_admin === 1 }, company_id: companyId, csrf_token: csrfToken } };
+    // admin_api: whether the console shows its Developer tab (the admin API still wants its own token).
+    return { success: true, data: { user: user && { id: user.id, name: user.name, email: user.email, is_admin: user.is_admin === 1 }, company_id: companyId, csrf_token: csrfToken, admin_api: adminApi } };
   };
   const started = async (request: FastifyRequest, reply: FastifyReply, signedIn: SignedIn) =>
     reply.header('set-cookie', sessionCookie(request, signedIn.sessionToken)).header('cache-control', 'no-store').send(await describe(signedIn.companyId, signedIn.userId, signedIn.csrfToken));

@@ -59,6 +59,17 @@ for (const backend of testBackends()) {
       assert.equal((await tenant.api.post('/v1/users/987654/invite')).status, 404);
       assert.equal((await tenant.api.put(`/v1/users/${regular.userId}`, { active_flag: false })).status, 200);
       assert.match((await tenant.api.post(`/v1/users/${regular.userId}/invite`)).body.error, /deactivated/);
+      const stranger = await newTenant(server);
+      assert.equal((await stranger.api.post(`/v1/users/${invitee.userId}/invite`)).status, 404, "another company's user");
+
+      // An invite made before its user was deactivated is dead until they are active again.
+      const later = await tenant.addUser();
+      const laterSecret = new URL((await tenant.api.post(`/v1/users/${later.userId}/invite`)).body.data.url).pathname.replace('/invite/', '');
+      assert.equal((await tenant.api.put(`/v1/users/${later.userId}`, { active_flag: false })).status, 200);
+      assert.equal((await fetch(`${server.url}/console/api/invites/${laterSecret}`, { headers: from() })).status, 404);
+      assert.equal((await post(`/console/api/invites/${laterSecret}`, { password: PASSWORD }, from())).status, 400);
+      assert.equal((await tenant.api.put(`/v1/users/${later.userId}`, { active_flag: true })).status, 200);
+      assert.equal((await fetch(`${server.url}/console/api/invites/${laterSecret}`, { headers: from() })).status, 200);
 
       assert.equal((await tenant.api.get(`/v1/users/${invitee.userId}`)).body.data.last_login, null);
       const accepted = await post(`/console/api/invites/${secret}`, { password: PASSWORD }, from());
@@ -92,6 +103,7 @@ for (const backend of testBackends()) {
       assert.match(signIn.headers.get('set-cookie') ?? '', /^personsd_session=[\w-]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax; Secure$/);
       const { data } = await signIn.json();
       assert.equal(data.user.id, user.userId);
+      assert.equal(data.admin_api, false, 'no admin API on this server: the console shows no Developer tab');
       const cookie = { cookie: cookieOf(signIn) };
 
       const list = await (await fetch(server.url + '/api/v2/persons', { headers: cookie })).json();

@@ -79,7 +79,7 @@ export async function insertInvite(db: Executor, row: { companyId: number; userI
     .execute();
 }
 
-/** Marks an unused, unexpired invite used and returns whose it was; undefined when there is none (one use only). */
+/** Marks an unused, unexpired invite of an active user used and returns whose it was; undefined when there is none (one use only). */
 export async function useInvite(db: Executor, tokenHash: string, now: string): Promise<{ userId: number; companyId: number } | undefined> {
   const row = await db
     .updateTable('console_invites')
@@ -87,12 +87,14 @@ export async function useInvite(db: Executor, tokenHash: string, now: string): P
     .where('token_hash', '=', tokenHash)
     .where('used_time', 'is', null)
     .where('expires_time', '>', now)
+    // A user deactivated after the invite was made cannot use it (nor could they sign in with the password).
+    .where('user_id', 'in', (eb) => eb.selectFrom('users').select('id').where('active_flag', '=', 1))
     .returning(['user_id', 'company_id'])
     .executeTakeFirst();
   return row && { userId: row.user_id, companyId: row.company_id };
 }
 
-/** Whether an unused, unexpired invite has this hash (the invite page asks before showing its form). */
+/** Whether an unused, unexpired invite of an active user has this hash (the invite page asks before showing its form). */
 export async function inviteUser(db: Executor, tokenHash: string, now: string): Promise<{ name: string; email: string } | undefined> {
   return db
     .selectFrom('console_invites')
@@ -101,5 +103,6 @@ export async function inviteUser(db: Executor, tokenHash: string, now: string): 
     .where('console_invites.token_hash', '=', tokenHash)
     .where('console_invites.used_time', 'is', null)
     .where('console_invites.expires_time', '>', now)
+    .where('users.active_flag', '=', 1)
     .executeTakeFirst();
 }
