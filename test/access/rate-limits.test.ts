@@ -202,16 +202,25 @@ for (const backend of testBackends()) {
     });
 
     it('counts one token\'s window and one company\'s budget across both processes', async () => {
-      const { token } = await newTenant(server);
-      const here = new Api(server.url, token);
-      const there = new Api(child.url, token);
-      const results = [];
-      for (let i = 0; i < 5; i++) results.push(await (i % 2 === 0 ? here : there).get('/v1/users/me'));
-      assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200, 200]);
-      assert.deepEqual(results.map((r) => header(r, 'x-ratelimit-remaining')), [4, 3, 2, 1, 0]);
-      assert.deepEqual(results.map((r) => header(r, 'x-daily-ratelimit-token-remaining')), [98, 96, 94, 92, 90]);
-      assert429(await there.get('/v1/users/me'));
-      assert429(await here.get('/v1/users/me'));
+      // The burst window slides over 2 s: the seven requests must fit in it. On a machine too busy for that, the
+      // attempt tells nothing about the counters, so it is made again with a new tenant (fresh counters).
+      for (let attempt = 1; ; attempt++) {
+        const { token } = await newTenant(server);
+        const here = new Api(server.url, token);
+        const there = new Api(child.url, token);
+        const started = Date.now();
+        const results = [];
+        for (let i = 0; i < 5; i++) results.push(await (i % 2 === 0 ? here : there).get('/v1/users/me'));
+        const refused = [await there.get('/v1/users/me'), await here.get('/v1/users/me')];
+        const elapsed = Date.now() - started;
+        if (elapsed > 1500 && attempt < 5) continue;
+        assert.ok(elapsed <= 2000, `seven requests took ${elapsed} ms, longer than the 2 s window, in each of ${attempt} attempts`);
+        assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200, 200]);
+        assert.deepEqual(results.map((r) => header(r, 'x-ratelimit-remaining')), [4, 3, 2, 1, 0]);
+        assert.deepEqual(results.map((r) => header(r, 'x-daily-ratelimit-token-remaining')), [98, 96, 94, 92, 90]);
+        for (const res of refused) assert429(res);
+        return;
+      }
     });
 
     it('refuses to start when REDIS_URL cannot be reached', async () => {
