@@ -2,22 +2,13 @@
 // Chromium this file runs no test and says so (the README and .ci/run install it: `apt-get install -y chromium`).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { CHROMIUM_ARGS, findChromium } from '../helpers/chromium.ts';
+import { withChromium } from '../helpers/chromium.ts';
 import { type Tenant, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 
 const PASSWORD = 'correct horse battery';
-const executablePath = findChromium();
-
-if (!executablePath) {
-  console.log('NOTE: no Chromium found (CHROMIUM_PATH, or `chromium` on the PATH): the console browser tests did NOT run. Install it with `apt-get install -y chromium`.');
-} else {
-  let browser: Browser;
-  before(async () => {
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-  });
-  after(() => browser?.close());
+withChromium('the console browser tests', (browser) => {
 
   for (const backend of testBackends()) {
     describe(`web console in Chromium [${backend.name}]`, () => {
@@ -34,7 +25,7 @@ if (!executablePath) {
       }
 
       async function signedIn(email: string): Promise<Page> {
-        const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+        const page = await (await browser().newContext({ viewport: { width: 1280, height: 900 } })).newPage();
         await page.goto(server.url + '/');
         await page.getByLabel('E-mail').fill(email);
         await page.getByLabel('Password').fill(PASSWORD);
@@ -46,7 +37,7 @@ if (!executablePath) {
       it('signs in after a wrong password, creates a person (an invalid e-mail is shown at its field), edits it, signs out', async (t) => {
         const tenant = await newTenant(server);
         const email = await withPassword(tenant, tenant.userId);
-        const context = await browser.newContext();
+        const context = await browser().newContext();
         t.after(() => context.close());
         const page = await context.newPage();
         await page.goto(server.url + '/');
@@ -223,4 +214,4 @@ if (!executablePath) {
       });
     });
   }
-}
+});

@@ -3,23 +3,14 @@
 // backend, with the admin API on (the server without it is console-auth.test.ts's: no Developer tab there).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, findChromium } from '../helpers/chromium.ts';
+import type { Page } from 'playwright-core';
+import { withChromium } from '../helpers/chromium.ts';
 import { type Tenant, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 import { FAST_WEBHOOKS, Receiver, eventually } from '../helpers/webhooks.ts';
 
 const PASSWORD = 'correct horse battery';
 const ADMIN_TOKEN = 'console-settings-admin-token-0123456789';
-const executablePath = findChromium();
-
-if (!executablePath) {
-  console.log('NOTE: no Chromium found (CHROMIUM_PATH, or `chromium` on the PATH): the console settings browser tests did NOT run. Install it with `apt-get install -y chromium`.');
-} else {
-  let browser: Browser;
-  before(async () => {
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-  });
-  after(() => browser?.close());
+withChromium('the console settings browser tests', (browser) => {
 
   for (const backend of testBackends()) {
     describe(`console settings in Chromium [${backend.name}]`, () => {
@@ -33,7 +24,7 @@ if (!executablePath) {
       async function settings(tenant: Tenant, tab: string): Promise<Page> {
         await server.services.consoleAuth.setPassword(tenant.companyId, tenant.userId, PASSWORD);
         const email = (await tenant.api.get('/v1/users/me')).body.data.email;
-        const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+        const page = await (await browser().newContext({ viewport: { width: 1280, height: 900 } })).newPage();
         page.on('dialog', (dialog) => void dialog.accept());
         await page.goto(server.url + '/');
         await page.getByLabel('E-mail').fill(email);
@@ -60,7 +51,7 @@ if (!executablePath) {
         const link = await page.getByLabel('Invite link').inputValue();
         assert.match(link, new RegExp(`^${server.url}/invite/[\\w-]{16,}$`));
 
-        const invitee = await (await browser.newContext()).newPage();
+        const invitee = await (await browser().newContext()).newPage();
         t.after(() => invitee.context().close());
         await invitee.goto(link);
         await invitee.getByRole('heading', { name: 'Welcome, Mary Jackson' }).waitFor();
@@ -216,4 +207,4 @@ if (!executablePath) {
       });
     });
   }
-}
+});
