@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { type FilterSelections, withFilterId } from '../filters/filter-selection.js';
 import type { Executor } from '../../store/executor.js';
 import * as activities from '../../store/repositories/activities.repository.js';
-import type { ActivityLink, ActivityListFilter, ActivityRow } from '../../store/repositories/activities.repository.js';
+import type { ActivityListFilter, ActivityRow } from '../../store/repositories/activities.repository.js';
 import { findDeal } from '../../store/repositories/deals.repository.js';
 import { findOrganization, findOrganizationForShare } from '../../store/repositories/organizations.repository.js';
 import { findPerson, findPersonForShare } from '../../store/repositories/persons.repository.js';
@@ -92,7 +92,8 @@ export class ActivitiesService {
 
   /** v2: a cursor page. */
   async list(actor: Actor, request: ActivityListRequest): Promise<{ rows: ActivityRow[]; nextCursor: string | null }> {
-    if (request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
+    // Beside a filter the ids are ignored, so they are not limited either (as persons').
+    if (request.filterId === undefined && request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
     const { filterId, ...filter } = request;
     const narrowed = await withFilterId(this.filters, actor, filter, filterId, 'activity');
     const page = pageFromRequest(this.cursors, request);
