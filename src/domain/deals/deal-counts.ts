@@ -3,7 +3,7 @@ import { tallyActivities } from '../../store/repositories/activities.repository.
 import { countDealRelations } from '../../store/repositories/deal-counts.repository.js';
 import type { DealRow } from '../../store/repositories/deals.repository.js';
 import { viewerOf } from '../access/visibility.js';
-import { ACTIVITY_COUNT_FIELDS } from '../activities/activity-counts.js';
+import { ACTIVITY_COUNT_FIELDS, activityCountsOf } from '../activities/activity-counts.js';
 import type { Actor } from '../actor.js';
 
 /** The `include_fields` values the v2 spec lists for deals. */
@@ -67,8 +67,7 @@ export async function countDeals(db: Executor, actor: Actor, dealIds: readonly n
   }
   for (const t of tallies) {
     const counts = result.get(t.key);
-    if (!counts) continue;
-    Object.assign(counts, { activities_count: t.total, done_activities_count: t.done, undone_activities_count: t.total - t.done, next_activity_id: t.next_id, last_activity_id: t.last_id });
+    if (counts) Object.assign(counts, activityCountsOf(t));
   }
   return result;
 }

@@ -2,7 +2,7 @@ import type { Executor } from '../../store/executor.js';
 import { tallyActivities } from '../../store/repositories/activities.repository.js';
 import { countOrganizationRelations } from '../../store/repositories/organization-counts.repository.js';
 import { viewerOf } from '../access/visibility.js';
-import { ACTIVITY_COUNT_FIELDS } from '../activities/activity-counts.js';
+import { ACTIVITY_COUNT_FIELDS, activityCountsOf } from '../activities/activity-counts.js';
 import type { Actor } from '../actor.js';
 
 /** The `include_fields` values the v2 spec lists for organizations. */
@@ -93,12 +93,7 @@ export async function countOrganizations(db: Executor, actor: Actor, orgIds: rea
   for (const { orgId, status, n } of rows.relatedDeals) addDeals(result.get(orgId), 'related_', status, n);
   for (const t of tallies) {
     const counts = result.get(t.key);
-    if (!counts) continue;
-    counts.activities_count = t.total;
-    counts.done_activities_count = t.done;
-    counts.undone_activities_count = t.total - t.done;
-    counts.next_activity_id = t.next_id;
-    counts.last_activity_id = t.last_id;
+    if (counts) Object.assign(counts, activityCountsOf(t));
   }
   return result;
 }

@@ -1,5 +1,6 @@
 import { countRelations } from '../../store/repositories/person-counts.repository.js';
 import { tallyActivities } from '../../store/repositories/activities.repository.js';
+import { ACTIVITY_COUNT_FIELDS, activityCountsOf } from '../activities/activity-counts.js';
 import type { Executor } from '../../store/executor.js';
 import { viewerOf } from '../access/visibility.js';
 import type { Actor } from '../actor.js';
@@ -31,8 +32,6 @@ export type PersonCountField = (typeof PERSON_COUNT_FIELDS)[number];
 /** Counts, and the two activity pointers (null when the person has no such activity). */
 export type PersonCounts = Record<PersonCountField, number | null>;
 
-const ACTIVITY_FIELDS: PersonCountField[] = ['activities_count', 'done_activities_count', 'undone_activities_count', 'next_activity_id', 'last_activity_id'];
-
 const OWN_DEAL_FIELDS: PersonCountField[] = ['open_deals_count', 'closed_deals_count', 'won_deals_count', 'lost_deals_count'];
 const RELATED_DEAL_FIELDS: PersonCountField[] = ['related_open_deals_count', 'related_closed_deals_count', 'related_won_deals_count', 'related_lost_deals_count'];
 
@@ -59,7 +58,7 @@ export async function countPersonRelations(
   const ids = persons.map((p) => p.id);
   const orgIds = [...new Set(persons.map((p) => p.org_id).filter((id): id is number => id !== null))];
   const viewer = await viewerOf(db, actor);
-  const wantActivities = ACTIVITY_FIELDS.some((f) => include.has(f));
+  const wantActivities = ACTIVITY_COUNT_FIELDS.some((f) => include.has(f));
   const tallies = new Map((wantActivities ? await tallyActivities(db, actor.companyId, 'person_id', ids, viewer) : []).map((t) => [t.key, t]));
   const rows = await countRelations(db, actor.companyId, {
     dealPersonIds: wantOwn ? ids : [],
@@ -96,11 +95,7 @@ export async function countPersonRelations(
       related_lost_deals_count: related.lost,
       followers_count: followers.get(person.id) ?? 0,
       notes_count: notes.get(person.id) ?? 0,
-      activities_count: tallies.get(person.id)?.total ?? 0,
-      done_activities_count: tallies.get(person.id)?.done ?? 0,
-      undone_activities_count: (tallies.get(person.id)?.total ?? 0) - (tallies.get(person.id)?.done ?? 0),
-      next_activity_id: tallies.get(person.id)?.next_id ?? null,
-      last_activity_id: tallies.get(person.id)?.last_id ?? null,
+      ...activityCountsOf(tallies.get(person.id)),
     });
   }
   return result;
