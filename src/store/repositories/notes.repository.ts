@@ -103,18 +103,20 @@ export function countPersonNotesQuery(db: Executor, companyId: number, personIds
   );
 }
 
-/** How many live notes the viewer may see each organization has, for a page of organizations in one grouped query. */
-export function countOrganizationNotesQuery(db: Executor, companyId: number, orgIds: number[], viewer: RecordViewer) {
-  return withNoteVisibility(
+/** How many live notes the viewer may see each organization or deal has, for a page of them in one grouped query. */
+export async function countLinkedNotes(db: Executor, companyId: number, link: 'org_id' | 'deal_id', ids: readonly number[], viewer: RecordViewer): Promise<Map<number, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await withNoteVisibility(
     db
       .selectFrom('notes')
-      .select((eb) => [eb.ref('notes.org_id').$castTo<number>().as('key'), eb.fn.countAll<number>().as('n')])
+      .select((eb) => [eb.ref(`notes.${link}`).as('key'), eb.fn.countAll<number>().as('n')])
       .where('notes.company_id', '=', companyId)
       .where('notes.deleted_time', 'is', null)
-      .where('notes.org_id', 'in', orgIds)
-      .groupBy('notes.org_id'),
+      .where(`notes.${link}`, 'in', [...ids])
+      .groupBy(`notes.${link}`),
     viewer,
-  );
+  ).execute();
+  return new Map(rows.map((r) => [Number(r.key), Number(r.n)]));
 }
 
 /** The live notes attached to an organization, locked, oldest first. */

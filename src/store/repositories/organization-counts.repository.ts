@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { type RecordViewer, recordVisibleTo, withVisibility } from '../record-visibility.js';
-import { countOrganizationNotesQuery } from './notes.repository.js';
+import { countLinkedNotes } from './notes.repository.js';
 import { countRecordFollowers } from './record-followers.repository.js';
+import { personCountsByOrganization } from './related-objects.repository.js';
 
 /** Which groups of counts a page of organizations asks for. */
 export interface OrganizationCountRequest {
@@ -25,7 +26,6 @@ export interface OrganizationCountRows {
   followers: Map<number, number>;
 }
 
-const byKey = (rows: { key: unknown; n: unknown }[]) => new Map(rows.map((r) => [Number(r.key), Number(r.n)]));
 const byStatus = (rows: { key: unknown; status: string; n: unknown }[]) => rows.map((r) => ({ orgId: Number(r.key), status: r.status, n: Number(r.n) }));
 
 /** The counts of a page of organizations: one grouped query per group asked for, whatever the page size. */
@@ -39,15 +39,7 @@ export async function countOrganizationRelations(
   const ids = [...orgIds];
   const none = Promise.resolve([]);
   const [people, deals, relatedDeals, notes, followers] = await Promise.all([
-    want.people && ids.length > 0
-      ? withVisibility(db.selectFrom('persons'), viewer, 'persons')
-          .select((eb) => [eb.ref('persons.org_id').as('key'), eb.fn.countAll<number>().as('n')])
-          .where('persons.company_id', '=', companyId)
-          .where('persons.deleted_time', 'is', null)
-          .where('persons.org_id', 'in', ids)
-          .groupBy('persons.org_id')
-          .execute()
-      : none,
+    want.people ? personCountsByOrganization(db, companyId, ids, viewer) : Promise.resolve(new Map<number, number>()),
     want.deals && ids.length > 0
       ? withVisibility(db.selectFrom('deals'), viewer, 'deals')
           .select((eb) => [eb.ref('deals.org_id').as('key'), 'deals.status', eb.fn.countAll<number>().as('n')])
@@ -58,14 +50,14 @@ export async function countOrganizationRelations(
           .execute()
       : none,
     want.relatedDeals && ids.length > 0 ? relatedDealCounts(db, companyId, ids, viewer) : none,
-    want.notes && ids.length > 0 ? countOrganizationNotesQuery(db, companyId, ids, viewer).execute() : none,
+    want.notes ? countLinkedNotes(db, companyId, 'org_id', ids, viewer) : Promise.resolve(new Map<number, number>()),
     want.followers ? countRecordFollowers(db, companyId, 'org_id', ids) : Promise.resolve(new Map<number, number>()),
   ]);
   return {
-    people: byKey(people as { key: unknown; n: unknown }[]),
+    people,
     deals: byStatus(deals as { key: unknown; status: string; n: unknown }[]),
     relatedDeals: byStatus(relatedDeals as { key: unknown; status: string; n: unknown }[]),
-    notes: byKey(notes as { key: unknown; n: unknown }[]),
+    notes,
     followers,
   };
 }
