@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { type ActivityRow, recentLinkedActivities } from '../../store/repositories/activities.repository.js';
-import { type DealRow, findDeal, recentLinkedDeals } from '../../store/repositories/deals.repository.js';
-import { type NoteRow, recentLinkedNotes } from '../../store/repositories/notes.repository.js';
+import { recentLinkedActivities } from '../../store/repositories/activities.repository.js';
+import { findDeal, recentLinkedDeals } from '../../store/repositories/deals.repository.js';
+import { recentLinkedNotes } from '../../store/repositories/notes.repository.js';
 import { findOrganization } from '../../store/repositories/organizations.repository.js';
 import { type RecordChangeRow, listRecordChangesPage, recentRecordChanges } from '../../store/repositories/record-changes.repository.js';
 import { type RecordFollowerChangeRow, listRecordFollowerChangesPage } from '../../store/repositories/record-followers.repository.js';
@@ -71,13 +71,13 @@ export class RecordHistoryService {
     const reach = start + limit + 1;
     const none = Promise.resolve([]);
     const [changes, followers, deals, notes, allActivities] = await Promise.all([
-      from.has('changes') ? recentRecordChanges(this.db, actor.companyId, link, id, request.allChanges === true, reach) : (none as Promise<RecordChangeRow[]>),
+      from.has('changes') ? recentRecordChanges(this.db, actor.companyId, link, id, request.allChanges === true, reach) : none,
       from.has('followers')
         ? listRecordFollowerChangesPage(this.db, actor.companyId, link, id, { sortBy: 'id', direction: 'desc', limit: reach })
-        : (none as Promise<RecordFollowerChangeRow[]>),
-      from.has('deals') ? recentLinkedDeals(this.db, actor.companyId, 'org_id', id, reach, viewer) : (none as Promise<DealRow[]>),
-      from.has('notes') ? recentLinkedNotes(this.db, actor.companyId, link, id, reach, viewer) : (none as Promise<NoteRow[]>),
-      from.has('activities') ? recentLinkedActivities(this.db, actor.companyId, link, id, reach, viewer) : (none as Promise<ActivityRow[]>),
+        : none,
+      from.has('deals') ? recentLinkedDeals(this.db, actor.companyId, 'org_id', id, reach, viewer) : none,
+      from.has('notes') ? recentLinkedNotes(this.db, actor.companyId, link, id, reach, viewer) : none,
+      from.has('activities') ? recentLinkedActivities(this.db, actor.companyId, link, id, reach, viewer) : none,
     ]);
     const activities = allActivities.filter((a) => wanted.has(a.done === 1 ? 'activity' : 'plannedActivity'));
     const [namesOfNotes, namesOfActivities] = await Promise.all([noteNames(this.db, actor.companyId, notes), activityNames(this.db, actor.companyId, activities)]);
