@@ -15,6 +15,8 @@ export interface Session {
   user: { id: number; name: string; email: string; is_admin: boolean };
   company_id: number;
   csrf_token: string;
+  /** Whether personsd runs with its admin API (the Developer tab). */
+  admin_api: boolean;
 }
 
 export function App() {
@@ -64,13 +66,13 @@ export function App() {
         <button type="button" class="quiet" onClick={signOut}>Sign out</button>
       </header>
       <main id="main" tabIndex={-1}>
-        {!reference ? <p role="status">Loading…</p> : <Page path={path} reference={reference} reloadReference={reloadReference} session={{ userId: session.user.id, isAdmin: session.user.is_admin }} />}
+        {!reference ? <p role="status">Loading…</p> : <Page path={path} reference={reference} reloadReference={reloadReference} session={{ userId: session.user.id, isAdmin: session.user.is_admin, adminApi: session.admin_api }} />}
       </main>
     </div>
   );
 }
 
-function Page({ path, reference, reloadReference, session }: { path: string; reference: Reference; reloadReference: () => void; session: { userId: number; isAdmin: boolean } }) {
+function Page({ path, reference, reloadReference, session }: { path: string; reference: Reference; reloadReference: () => void; session: { userId: number; isAdmin: boolean; adminApi: boolean } }) {
   const pathname = path.split('?')[0];
   const person = /^\/persons\/(\d+|new)$/.exec(pathname);
   if (person) return <PersonPage key={person[1]} id={person[1] === 'new' ? undefined : Number(person[1])} reference={reference} />;

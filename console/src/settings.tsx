@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, get } from './api.ts';
+import { useState } from 'preact/hooks';
+import { ApiError, api } from './api.ts';
 import type { Reference } from './model.ts';
 import { DeveloperSettings } from './settings-developer.tsx';
 import { TokenSettings } from './settings-token.tsx';
@@ -60,13 +60,11 @@ type Tab = (typeof TABS)[number][0];
  * Settings, one tab at a time (the tab is in the address, so a reload keeps it). Users is for admins (the API lets
  * only them add and deactivate users); Developer only when personsd runs with its admin API (the session says so).
  */
-export function SettingsPage({ reference, reloadReference, session }: { reference: Reference; reloadReference: () => void; session: { userId: number; isAdmin: boolean } }) {
-  const [adminApi, setAdminApi] = useState(false);
-  useEffect(() => void get<{ admin_api?: boolean }>('/console/api/session').then((e) => setAdminApi(e.data.admin_api === true), () => {}), []);
-  const tabs = TABS.filter(([id]) => (id !== 'users' || session.isAdmin) && (id !== 'developer' || adminApi));
+export function SettingsPage({ reference, reloadReference, session }: { reference: Reference; reloadReference: () => void; session: { userId: number; isAdmin: boolean; adminApi: boolean } }) {
+  const tabs = TABS.filter(([id]) => (id !== 'users' || session.isAdmin) && (id !== 'developer' || session.adminApi));
   const asked = new URLSearchParams(location.search).get('tab');
   const [chosen, setTab] = useState<Tab>(TABS.some(([id]) => id === asked) ? (asked as Tab) : 'fields');
-  // A tab that is not offered (a bookmark of an admin's, or Developer before the session answered) shows the fields.
+  // A tab that is not offered (say, a bookmark of an admin's) shows the fields.
   const tab: Tab = tabs.some(([id]) => id === chosen) ? chosen : 'fields';
   const choose = (next: Tab) => {
     setTab(next);
