@@ -21,7 +21,7 @@ import { type WriteListener, notifyWrite } from '../write-events.js';
  * PUT /v1/organizations/{id}/merge: organization `id` is merged into `merge_with_id`, which survives. Its persons,
  * deals, notes, activities and followers move to the survivor, the survivor's empty address, labels and picture are filled from it, and it
  * is deleted, all in one transaction; every moved record is a change for its own listeners (history, webhooks,
- * search), by the merging user. personsd keeps no organization history, so a merge cannot be undone.
+ * search), by the merging user. Unlike a person merge it is not journaled, so it cannot be undone.
  */
 export class OrganizationMergeService {
   constructor(
