@@ -15,7 +15,7 @@ import { createCompany } from '../src/domain/users/users.service.ts';
 import { type Store, openStore } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { analyzePersons, type BulkPerson, insertPersonsBulk } from '../src/store/repositories/persons-bulk.repository.ts';
-import { analyzeSearchIndex } from '../src/store/repositories/search.repository.ts';
+import { analyzeSearchIndex, compactSearchIndex } from '../src/store/repositories/search.repository.ts';
 import { ensureSetting, getSetting } from '../src/store/repositories/settings.repository.ts';
 import type { PersonRow } from '../src/store/repositories/persons.repository.ts';
 import { cpuTimeMicros, freePort, startChild } from './processes.ts';
@@ -82,6 +82,7 @@ async function seed(store: Store, count: number): Promise<Tenant> {
   const seededPerSecond = count / ((performance.now() - started) / 1000);
   await analyzePersons(store.db);
   await analyzeSearchIndex(store.db);
+  await store.db.transaction().execute((trx) => compactSearchIndex(trx));
   await ensureSetting(store.db, marker, JSON.stringify({ companyId }));
   return { companyId, token, seededPerSecond };
 }

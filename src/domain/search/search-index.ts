@@ -17,7 +17,7 @@ import { getSetting, setSetting } from '../../store/repositories/settings.reposi
 import type { SearchEntity } from '../../store/search/search-match.js';
 import type { Database } from '../../store/schema.js';
 import { refreshStatisticsAfterRebuild } from '../../store/planner-statistics.js';
-import { analyzeSearchIndex } from '../../store/repositories/search.repository.js';
+import { analyzeSearchIndex, compactSearchIndex } from '../../store/repositories/search.repository.js';
 import { SEARCHABLE_CUSTOM_FIELD_TYPES } from '../person-fields/field-types.js';
 import type { WriteListener } from '../write-events.js';
 import { type SearchableField, dealSearchDoc, organizationSearchDoc, personSearchDoc } from './search-docs.js';
@@ -101,7 +101,10 @@ export async function rebuildSearchIndexIfStale(db: Kysely<Database>, fieldsOf: 
     await setSetting(trx, VERSION_SETTING, SEARCH_INDEX_VERSION);
     return true;
   });
-  if (rebuilt) await refreshStatisticsAfterRebuild(db, analyzeSearchIndex);
+  if (rebuilt) {
+    await db.transaction().execute((trx) => compactSearchIndex(trx));
+    await refreshStatisticsAfterRebuild(db, analyzeSearchIndex);
+  }
   return rebuilt;
 }
 

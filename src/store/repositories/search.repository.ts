@@ -53,12 +53,13 @@ export async function insertSearchDocsBulk(db: Executor, entity: SearchEntity, c
 export type TierRun = { complete: true; through: number; rows: SearchDocRow[] } | { complete: false; through: number };
 
 /**
- * Tiers `from`..`through` read in one query, when one index answers them all exactly: if they have `limit`
- * candidates or fewer in all (the exact-value tiers nearly always do), one query serves the whole run. Undefined
- * when no run of two or more tiers starts at `from`.
+ * Tiers `from`..`through` read in one query, when one index answers them all (exactly, or with `supersets` also
+ * through lookups that find more than the tiers hold): if they have `limit` candidates or fewer in all (the
+ * exact-value tiers nearly always do, as do the later tiers of a several-word term naming one person), one query
+ * serves the whole run. Undefined when no run of two or more tiers starts at `from`.
  */
-export async function tierRunCandidates(db: Executor, search: SearchTiers, companyId: number, from: number, limit: number): Promise<TierRun | undefined> {
-  const run = tierRunLookup(search.entity, search.tiers, from);
+export async function tierRunCandidates(db: Executor, search: SearchTiers, companyId: number, from: number, limit: number, supersets = false): Promise<TierRun | undefined> {
+  const run = tierRunLookup(search.entity, search.tiers, from, supersets);
   if (!run) return undefined;
   const read = searchIndex(db).runCandidates(db, search.entity, run.index, run.lookup, companyId, limit + 1);
   if (!read) return undefined;
@@ -158,4 +159,9 @@ export async function liveRowsAfter(db: Executor, entity: SearchEntity, afterId:
 /** Refreshes the planner's statistics of the search tables after a bulk load or a rebuild. */
 export async function analyzeSearchIndex(db: Executor): Promise<void> {
   await searchIndex(db).analyze(db);
+}
+
+/** Merges the index after a bulk load or a rebuild (SQLite's FTS5 segments), in a write transaction of its own. */
+export async function compactSearchIndex(db: Executor): Promise<void> {
+  await searchIndex(db).compact(db);
 }

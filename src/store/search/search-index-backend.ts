@@ -24,6 +24,8 @@ export interface SearchIndexBackend {
   clearCompany(db: Executor, companyId: number): Promise<void>;
   /** Refreshes the planner's statistics of the search tables. */
   analyze(db: Executor): Promise<void>;
+  /** Merges the pieces a bulk load or a rebuild left the index in, so lookups read each term's ids from one place. */
+  compact(db: Executor): Promise<void>;
 }
 
 export interface TierReadRequest {
