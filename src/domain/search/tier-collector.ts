@@ -48,7 +48,9 @@ export class TierCollector {
     while (tier < plan.tiers.length && hits.length < want) {
       const batch = want - hits.length;
       if (afterId === 0 && tier > runsTriedThrough) {
-        const run = await tierRunCandidates(this.db, search, companyId, tier, batch);
+        // Exact lookups first; where none starts here, a run through supersets (a several-word term's later tiers,
+        // which otherwise cost a query each, one per field group and kind, even when they hold one person).
+        const run = (await tierRunCandidates(this.db, search, companyId, tier, batch)) ?? (await tierRunCandidates(this.db, search, companyId, tier, batch, true));
         // A run with too many candidates is not read again from a later tier of it; those go one tier at a time.
         if (run) runsTriedThrough = run.through;
         if (run?.complete) {

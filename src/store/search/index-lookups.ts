@@ -253,14 +253,22 @@ export function tierLookups(entity: SearchEntity, tiers: ColumnMatch[][], tierIn
 }
 
 /**
- * The longest run of tiers from `from` on that one index answers alone and exactly (the exact-value tiers of every
- * field are all in the terms index, for instance), as one lookup: when it finds few rows, one query serves the run.
+ * The longest run of tiers from `from` on that one index answers alone (the exact-value tiers of every field are
+ * all in the terms index, for instance), as one lookup: when it finds few rows, one query serves the run. Exact
+ * answers only, unless `supersets`: then also tiers whose lookup finds more rows than the tier has (a several-word
+ * term's words), which the caller's check of each row sorts into tiers or drops. Each try reads at most a page, so
+ * a run that turns out dense costs one page read for nothing.
  */
-export function tierRunLookup(entity: SearchEntity, tiers: ColumnMatch[][], from: number): { index: SearchIndex; lookup: Lookup; through: number } | undefined {
-  // Only exact matches: a run of supersets that turns out dense would be read for nothing.
+export function tierRunLookup(
+  entity: SearchEntity,
+  tiers: ColumnMatch[][],
+  from: number,
+  supersets = false,
+): { index: SearchIndex; lookup: Lookup; through: number } | undefined {
   const keyOf = (tier: number) => {
     const indexes = tiers[tier].map((m) => preferredIndex(entity, m));
-    if (tiers[tier].some((m, k) => answer(entity, indexes[k], m)?.exact !== true)) return undefined;
+    const answers = tiers[tier].map((m, k) => answer(entity, indexes[k], m));
+    if (answers.some((a) => a === undefined || (!supersets && !a.exact))) return undefined;
     const keys = new Set(indexes.map(indexKey));
     return keys.size === 1 ? [...keys][0] : undefined;
   };
@@ -270,7 +278,8 @@ export function tierRunLookup(entity: SearchEntity, tiers: ColumnMatch[][], from
   while (through + 1 < tiers.length && keyOf(through + 1) === key) through += 1;
   if (through === from) return undefined;
   const index = preferredIndex(entity, tiers[from][0]);
-  const positive = anyOf(tiers.slice(from, through + 1).flat().map((m) => (answer(entity, index, m) as Answer).lookup));
+  // Only each column and text's broadest kind: its rows include the narrower kinds', and the caller sorts them.
+  const positive = anyOf(broadestMatches(tiers.slice(from, through + 1).flat()).map((m) => (answer(entity, index, m) as Answer).lookup));
   return { index, through, lookup: withExclusions(entity, index, positive, tiers.slice(0, from).flat()) };
 }
 
