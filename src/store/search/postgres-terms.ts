@@ -6,7 +6,7 @@ import { SEARCH_TABLES, type SearchEntity } from './search-match.js';
  * PostgreSQL's terms index (see index-lookups.ts): `<entity>_terms` holds a row per (company, term, id), keyed in
  * that order, so one term's ids come from the primary key in id order and LIMIT stops reading early. (SQLite's
  * FTS5 terms table is `<entity>_search_terms`; the names differ so neither backend's code can touch the other's.)
- * A lookup becomes one query: the narrowest token of an AND is read in id order and every other part is an index
+ * A lookup becomes one query: the narrowest token of an AND (by counted rows, term-sizes.ts) is read in id order and every other part is an index
  * probe per candidate (EXISTS), NOT is NOT EXISTS, OR a union of the parts' ordered reads, each cut at the limit.
  */
 
@@ -16,8 +16,33 @@ export function postgresTermsTable(entity: SearchEntity): string {
   return POSTGRES_TERMS_TABLES[entity];
 }
 
-/** The ids of the company's rows the lookup finds, after `afterId`, in id order, at most `limit`: a query of `id`s. */
-export function termsIdsQuery(entity: SearchEntity, lookup: Lookup, companyId: number, afterId: number, limit: number): RawBuilder<{ id: number }> {
+/** The rows a lookup can find at most, by the counted sizes of its tokens (term-sizes.ts); uncounted: unknown. */
+function estimatedRows(lookup: Lookup, sizes: ReadonlyMap<string, number>): number {
+  switch (lookup.op) {
+    case 'token':
+      return sizes.get(lookup.token) ?? Number.MAX_SAFE_INTEGER;
+    case 'and':
+      return Math.min(...lookup.of.map((part) => estimatedRows(part, sizes)));
+    case 'or':
+      return lookup.of.reduce((sum, part) => sum + estimatedRows(part, sizes), 0);
+    case 'not':
+      return estimatedRows(lookup.of, sizes);
+  }
+}
+
+/**
+ * The ids of the company's rows the lookup finds, after `afterId`, in id order, at most `limit`: a query of `id`s.
+ * `sizes` are the counted rows of its tokens: an AND is read from its smallest part, and by the kind of its terms
+ * (`breadth`) where counts tie or are missing.
+ */
+export function termsIdsQuery(
+  entity: SearchEntity,
+  lookup: Lookup,
+  companyId: number,
+  afterId: number,
+  limit: number,
+  sizes: ReadonlyMap<string, number> = new Map(),
+): RawBuilder<{ id: number }> {
   const terms = sql.table(postgresTermsTable(entity));
   const idColumn = SEARCH_TABLES[entity].id;
   let aliases = 0;
@@ -50,7 +75,8 @@ export function termsIdsQuery(entity: SearchEntity, lookup: Lookup, companyId: n
           order by ${id} limit ${limit}`;
       }
       case 'and': {
-        const narrowest = part.of.reduce((best, p) => (breadth(p) < breadth(best) ? p : best));
+        const smaller = (a: Lookup, b: Lookup) => estimatedRows(a, sizes) - estimatedRows(b, sizes) || breadth(a) - breadth(b);
+        const narrowest = part.of.reduce((best, p) => (smaller(p, best) < 0 ? p : best));
         const others = part.of.filter((p) => p !== narrowest).map((p) => (id: RawBuilder<unknown>) => holds(p, id));
         // The lookup's own parts first: they drop most candidates, before the earlier tiers' exclusions are probed.
         return read(narrowest, [...others, ...filters]);
