@@ -17,6 +17,7 @@ import { ignoreUnknownQueryParameters } from '../http/ignored-params.js';
 import { ErrorEnvelope } from '../http/schemas.js';
 import { lazySerializerFactory } from '../http/lazy-compile.js';
 import { validatorCompiler } from '../http/validation.js';
+import { lazyRequestLogger } from '../http/logging.js';
 import { healthRoutes } from '../routes/health.js';
 import { metricsRoutes } from '../routes/metrics.js';
 import { Metrics } from '../http/metrics.js';
@@ -53,6 +54,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const config = options.access ?? DEFAULT_ACCESS;
   const app = Fastify({
     logger: options.logger ?? false,
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     ...requestIdOptions(config.trustProxy),
     ajv: { customOptions: { removeAdditional: false } },

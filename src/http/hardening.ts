@@ -97,10 +97,9 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
  * prototype-poisoning keys refused), security headers, and CORS when origins are configured.
  */
 export async function registerHardening(app: FastifyInstance, config: AccessConfig): Promise<void> {
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.url.length > config.maxUrlLength) {
-      return reply.status(414).send(errorBody('Request URL is too long', `The limit is ${config.maxUrlLength} characters of path and query.`));
-    }
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.url.length <= config.maxUrlLength) return done();
+    reply.status(414).send(errorBody('Request URL is too long', `The limit is ${config.maxUrlLength} characters of path and query.`));
   });
 
   const parseJson = app.getDefaultJsonParser('error', 'error');

@@ -10,11 +10,13 @@ export const IGNORED_PARAMS_HEADER = 'x-personsd-ignored-params';
  * dropped before validation and listed in a response header.
  */
 export function ignoreUnknownQueryParameters(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request, reply) => {
+  app.addHook('preValidation', (request, reply, done) => {
     const ignored = dropUnknown(request);
+    if (ignored.length === 0) return done();
     const narrowing = ignored.find((name) => NARROWING.has(name));
-    if (narrowing) throw invalid(`${narrowing} is not supported on this route yet; ignoring it would answer unfiltered results`);
-    if (ignored.length > 0) reply.header(IGNORED_PARAMS_HEADER, ignored.join(','));
+    if (narrowing) return done(invalid(`${narrowing} is not supported on this route yet; ignoring it would answer unfiltered results`));
+    reply.header(IGNORED_PARAMS_HEADER, ignored.join(','));
+    done();
   });
 }
 

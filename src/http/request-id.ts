@@ -24,7 +24,8 @@ export function requestIdOptions(trustProxy: boolean | number | string): Pick<Fa
 
 /** Every response, errors and 404s included, names the request's id. Register before anything that may answer. */
 export function echoRequestId(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    done(null, payload);
   });
 }

@@ -9,11 +9,11 @@ import { UNMAPPED_ROUTE_SCOPES } from './operations.js';
  * Pipedrive answers a missing scope with 403 "Scope and URL mismatch".
  */
 export function enforceScopes(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.credential.scopes === null) return;
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.credential.scopes === null) return done();
     const accepted = request.routeOptions.config.scopes ?? UNMAPPED_ROUTE_SCOPES;
-    if (grantsAnyScope(request.credential, accepted)) return;
-    return reply
+    if (grantsAnyScope(request.credential, accepted)) return done();
+    reply
       .status(403)
       .send(errorBody('Scope and URL mismatch', `This OAuth token needs one of these scopes for ${request.method} ${request.routeOptions.url}: ${accepted.join(', ')}.`, { errorCode: 403 }));
   });

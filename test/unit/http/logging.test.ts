@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pino } from 'pino';
-import { loggerOptions } from '../../../src/http/logging.ts';
+import { lazyRequestLogger, loggerOptions } from '../../../src/http/logging.ts';
 import { maskText, maskUrl } from '../../../src/http/secrets.ts';
 
 describe('secrets in request URLs', () => {
@@ -43,5 +43,40 @@ describe('the logger', () => {
     });
     assert.ok(!text.includes('s1') && !text.includes('s2'), text);
     assert.match(text, /api_token=\*\*\*/);
+  });
+});
+
+describe('the per-request logger', () => {
+  const parentWith = (level: string, lines: string[]) => {
+    const options = loggerOptions({ level, stream: { write: (line) => void lines.push(line) } }) as pino.LoggerOptions & { stream: pino.DestinationStream };
+    return pino(options, options.stream);
+  };
+
+  it('writes what the child would, with the request id bound and secrets masked, and nothing below its level', () => {
+    const lines: string[] = [];
+    const parent = parentWith('warn', lines);
+    let children = 0;
+    const counting = Object.create(parent, { child: { value: (...args: Parameters<typeof parent.child>) => (children++, parent.child(...args)) } });
+    const log = lazyRequestLogger(counting, { reqId: 'r-1' }, {});
+    log.info('not written');
+    log.debug({ x: 1 }, 'nor this');
+    assert.equal(children, 0, 'no child made for lines below the level');
+    assert.equal(log.level, 'warn');
+    log.warn({ headers: { authorization: 'Bearer s1' } }, 'written');
+    log.error(new Error('broke at /x?api_token=s2'));
+    assert.equal(children, 1, 'one child, made on the first line written');
+    assert.equal(lines.length, 2);
+    const [warned, failed] = lines.map((line) => JSON.parse(line));
+    assert.equal(warned.reqId, 'r-1');
+    assert.equal(warned.msg, 'written');
+    assert.equal(warned.headers.authorization, '***');
+    assert.equal(failed.reqId, 'r-1');
+    assert.ok(!lines.join('').includes('s2'));
+  });
+
+  it('hands a route with its own log options the child Fastify would make', () => {
+    const parent = parentWith('warn', []);
+    const log = lazyRequestLogger(parent, { reqId: 'r-2' }, { level: 'debug' });
+    assert.equal(log.level, 'debug');
   });
 });
