@@ -100,6 +100,19 @@ export function resetPeakRss(pid: number): void {
   }
 }
 
+/**
+ * The process and its children (a `WORKERS=N` server's primary and its workers), read from /proc (Linux only;
+ * just the process elsewhere).
+ */
+export function processTree(pid: number): number[] {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return [pid, ...(children === '' ? [] : children.split(' ').map(Number))];
+  } catch {
+    return [pid];
+  }
+}
+
 const TICKS_PER_SECOND = 100; // USER_HZ; 100 on every Linux build in use
 
 /**

@@ -9,7 +9,7 @@ import { openStore, type Store } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { analyzeDatabase } from '../src/store/repositories/persons-bulk.repository.ts';
 import { getSetting } from '../src/store/repositories/settings.repository.ts';
-import { type Child, cpuTimeMicros, freePort, peakRss, resetPeakRss, runToEnd, startChild } from './processes.ts';
+import { type Child, cpuTimeMicros, freePort, peakRss, processTree, resetPeakRss, runToEnd, startChild } from './processes.ts';
 import { prepareFilters } from './filters.ts';
 import { type Scenario, type ScenarioKey, scenarios } from './scenarios.ts';
 import { type SeededTenant, seedTenant } from './seed.ts';
@@ -23,6 +23,8 @@ interface Settings {
   backends: Array<{ name: 'sqlite' | 'postgres'; url: string }>;
   only: Set<string> | undefined;
   logLevel: string;
+  /** API processes serving the benchmark (WORKERS): 1, or 2 for the scaled-out shape. */
+  workers: number;
   cpuProfileDir: string | undefined;
 }
 
@@ -64,6 +66,7 @@ function settings(): Settings {
     backends: wanted ? backends.filter((b) => wanted.includes(b.name)) : backends,
     only: env.BENCH_SCENARIOS ? new Set(env.BENCH_SCENARIOS.split(',').map((s) => s.trim())) : undefined,
     logLevel: env.BENCH_LOG_LEVEL || 'warn',
+    workers: int('BENCH_WORKERS', 1),
     cpuProfileDir: env.BENCH_CPU_PROF || undefined,
   };
 }
@@ -83,12 +86,23 @@ interface Measured {
 /** Runs a scenario after an unmeasured warm-up (JIT, caches), and returns the measured run. */
 async function measure(url: string, pid: number, connections: number, s: Settings, requests: autocannon.Request[], headers: Record<string, string> = {}): Promise<Measured> {
   if (s.warmup > 0) await load(url, connections, s.warmup, requests, headers);
-  const cpuBefore = cpuTimeMicros(pid);
+  const cpuBefore = treeCpuMicros(pid);
   const result = await load(url, connections, s.duration, requests, headers);
-  const cpuAfter = cpuTimeMicros(pid);
+  const cpuAfter = treeCpuMicros(pid);
   const answered = result['2xx'] + result.non2xx;
   const cpuPerRequest = cpuBefore === undefined || cpuAfter === undefined || answered === 0 ? undefined : (cpuAfter - cpuBefore) / answered;
   return { result, cpuPerRequest };
+}
+
+/** CPU time of the server: its primary and every worker. */
+function treeCpuMicros(pid: number): number | undefined {
+  let total = 0;
+  for (const each of processTree(pid)) {
+    const micros = cpuTimeMicros(each);
+    if (micros === undefined) return undefined;
+    total += micros;
+  }
+  return total;
 }
 
 function row(backend: string, key: string, title: string, { result, cpuPerRequest }: Measured, ceilingRps: number | undefined, rss?: number): Row {
@@ -137,7 +151,7 @@ async function startPersonsd(s: Settings, databaseUrl: string, label: string): P
   const port = await freePort();
   const args = ['bin/personsd.js', 'serve'];
   if (s.cpuProfileDir) args.unshift('--cpu-prof', `--cpu-prof-dir=${join(s.cpuProfileDir, label)}`);
-  return startChild(args, { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: s.logLevel, WORKERS: '1' }, port, '/health');
+  return startChild(args, { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: s.logLevel, WORKERS: String(s.workers) }, port, '/health');
 }
 
 async function runBackend(s: Settings, backend: Settings['backends'][number]): Promise<Row[]> {
@@ -199,10 +213,12 @@ async function runScenario(s: Settings, backend: string, server: Child, scenario
   const connections = scenario.connections ?? s.connections;
   log(`-- ${scenario.title} (${connections} connections)`);
   const pid = server.process.pid!;
-  resetPeakRss(pid);
+  for (const each of processTree(pid)) resetPeakRss(each);
   const measured = await measure(server.url, pid, connections, s, scenario.requests, headers);
   if (measured.result.non2xx > 0) log(`   non-2xx responses: ${JSON.stringify(measured.result.statusCodeStats)}`);
-  return row(backend, scenario.key, scenario.title, measured, ceiling, peakRss(pid));
+  // Per API process: the largest of the primary and its workers.
+  const rss = Math.max(...processTree(pid).map((each) => peakRss(each) ?? 0));
+  return row(backend, scenario.key, scenario.title, measured, ceiling, rss > 0 ? rss : undefined);
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -270,7 +286,7 @@ async function main(): Promise<void> {
   console.log(
     `${hostname()}: ${cpus().length} × ${cpu}, ${fmt(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}; ` +
       `${fmt(s.persons)} persons; ${s.connections} connections, ${s.duration} s per scenario after a ${s.warmup} s warm-up; ` +
-      `server LOG_LEVEL=${s.logLevel}; 1/5/15-minute load average before the run ${loadBefore}, after it ${loadAverage()}.\n`,
+      `server LOG_LEVEL=${s.logLevel}, ${s.workers} API process${s.workers === 1 ? '' : 'es'}; 1/5/15-minute load average before the run ${loadBefore}, after it ${loadAverage()}.\n`,
   );
   console.log(table(rows));
   console.log('\nTargets:\n' + targets(rows).join('\n'));
