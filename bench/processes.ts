@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A process the benchmark started; every one is stopped when the benchmark ends, however it ends. */
@@ -110,6 +110,29 @@ export function processTree(pid: number): number[] {
     return [pid, ...(children === '' ? [] : children.split(' ').map(Number))];
   } catch {
     return [pid];
+  }
+}
+
+/**
+ * CPU time of every PostgreSQL process on this machine (backends, WAL writer, checkpointer...), in microseconds
+ * (Linux only): the database's share of a scenario, when PostgreSQL runs on the same machine and serves nothing else.
+ */
+export function postgresCpuMicros(): number | undefined {
+  try {
+    let total = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let comm: string;
+      try {
+        comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      } catch {
+        continue; // the process ended meanwhile
+      }
+      if (comm === 'postgres') total += cpuTimeMicros(Number(entry)) ?? 0;
+    }
+    return total;
+  } catch {
+    return undefined;
   }
 }
 

@@ -9,7 +9,7 @@ import { openStore, type Store } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { analyzeDatabase } from '../src/store/repositories/persons-bulk.repository.ts';
 import { getSetting } from '../src/store/repositories/settings.repository.ts';
-import { type Child, cpuTimeMicros, freePort, peakRss, processTree, resetPeakRss, runToEnd, startChild } from './processes.ts';
+import { type Child, cpuTimeMicros, freePort, peakRss, postgresCpuMicros, processTree, resetPeakRss, runToEnd, startChild } from './processes.ts';
 import { prepareFilters } from './filters.ts';
 import { type Scenario, type ScenarioKey, scenarios } from './scenarios.ts';
 import { type SeededTenant, seedTenant } from './seed.ts';
@@ -41,6 +41,8 @@ interface Row {
   errors: number;
   peakRssMb: number | undefined;
   cpuPerRequest: number | undefined;
+  /** PostgreSQL's CPU time per answered request (its processes on this machine); undefined on SQLite. */
+  dbCpuPerRequest: number | undefined;
 }
 
 function settings(): Settings {
@@ -81,17 +83,28 @@ interface Measured {
   result: autocannon.Result;
   /** Server CPU time (user + system) per answered request, in microseconds. */
   cpuPerRequest: number | undefined;
+  dbCpuPerRequest: number | undefined;
 }
 
 /** Runs a scenario after an unmeasured warm-up (JIT, caches), and returns the measured run. */
-async function measure(url: string, pid: number, connections: number, s: Settings, requests: autocannon.Request[], headers: Record<string, string> = {}): Promise<Measured> {
+async function measure(
+  url: string,
+  pid: number,
+  connections: number,
+  s: Settings,
+  requests: autocannon.Request[],
+  headers: Record<string, string> = {},
+  postgres = false,
+): Promise<Measured> {
   if (s.warmup > 0) await load(url, connections, s.warmup, requests, headers);
   const cpuBefore = treeCpuMicros(pid);
+  const dbBefore = postgres ? postgresCpuMicros() : undefined;
   const result = await load(url, connections, s.duration, requests, headers);
   const cpuAfter = treeCpuMicros(pid);
+  const dbAfter = postgres ? postgresCpuMicros() : undefined;
   const answered = result['2xx'] + result.non2xx;
-  const cpuPerRequest = cpuBefore === undefined || cpuAfter === undefined || answered === 0 ? undefined : (cpuAfter - cpuBefore) / answered;
-  return { result, cpuPerRequest };
+  const per = (before: number | undefined, after: number | undefined) => (before === undefined || after === undefined || answered === 0 ? undefined : (after - before) / answered);
+  return { result, cpuPerRequest: per(cpuBefore, cpuAfter), dbCpuPerRequest: per(dbBefore, dbAfter) };
 }
 
 /** CPU time of the server: its primary and every worker. */
@@ -105,9 +118,10 @@ function treeCpuMicros(pid: number): number | undefined {
   return total;
 }
 
-function row(backend: string, key: string, title: string, { result, cpuPerRequest }: Measured, ceilingRps: number | undefined, rss?: number): Row {
+function row(backend: string, key: string, title: string, { result, cpuPerRequest, dbCpuPerRequest }: Measured, ceilingRps: number | undefined, rss?: number): Row {
   return {
     cpuPerRequest,
+    dbCpuPerRequest,
     backend,
     key,
     title,
@@ -214,7 +228,7 @@ async function runScenario(s: Settings, backend: string, server: Child, scenario
   log(`-- ${scenario.title} (${connections} connections)`);
   const pid = server.process.pid!;
   for (const each of processTree(pid)) resetPeakRss(each);
-  const measured = await measure(server.url, pid, connections, s, scenario.requests, headers);
+  const measured = await measure(server.url, pid, connections, s, scenario.requests, headers, backend === 'postgres');
   if (measured.result.non2xx > 0) log(`   non-2xx responses: ${JSON.stringify(measured.result.statusCodeStats)}`);
   // Per API process: the largest of the primary and its workers.
   const rss = Math.max(...processTree(pid).map((each) => peakRss(each) ?? 0));
@@ -225,13 +239,13 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en', { minimumFractionD
 
 function table(rows: Row[]): string {
   const lines = [
-    '| backend | scenario | conns | req/s | p50 ms | p99 ms | ratio to ceiling | server CPU µs/req | non-2xx | errors | peak RSS MB |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| backend | scenario | conns | req/s | p50 ms | p99 ms | ratio to ceiling | server CPU µs/req | database CPU µs/req | non-2xx | errors | peak RSS MB |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const r of rows) {
     lines.push(
       `| ${r.backend} | ${r.title} | ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ` +
-        `${r.ratio === undefined ? '—' : fmt(r.ratio, 2)} | ${r.cpuPerRequest === undefined ? '—' : fmt(r.cpuPerRequest)} | ${r.non2xx} | ${r.errors} | ${r.peakRssMb === undefined ? '—' : fmt(r.peakRssMb)} |`,
+        `${r.ratio === undefined ? '—' : fmt(r.ratio, 2)} | ${r.cpuPerRequest === undefined ? '—' : fmt(r.cpuPerRequest)} | ${r.dbCpuPerRequest === undefined ? '—' : fmt(r.dbCpuPerRequest)} | ${r.non2xx} | ${r.errors} | ${r.peakRssMb === undefined ? '—' : fmt(r.peakRssMb)} |`,
     );
   }
   return lines.join('\n');

@@ -9,13 +9,17 @@ import type { SearchEntity } from './search-match.js';
  * read in id order (the others are probed per candidate). The kind of a term says little about it: the word
  * "lovelace" in a company of Lovelaces holds thousands of rows, the word "4242" one, and reading the common one
  * first made a search for one person read every Lovelace (measured at 100,000 persons: 100 ms a search).
- * Counts are remembered for a while per process: they only choose a plan, never change a result, so a stale count
- * costs time at worst. Names and domains repeat from search to search, so most lookups find their counts here.
+ * Counts are remembered for ten minutes per process: they only choose a plan, never change a result, so a stale
+ * count costs time at worst. Names and domains repeat from search to search, so most lookups find their counts here.
  */
 
-/** Counting stops here: beyond it, what matters is only that the term is common. */
-export const TERM_COUNT_CAP = 1000;
-const REMEMBER_MS = 60_000;
+/**
+ * Counting stops here: beyond it, what matters is only that the term is common. At 1,000,000 persons a number's
+ * first three digits (`777`) start about 1,100 words while a common surname holds 60,000 rows: a cap of 1,000 tied
+ * them and read the surname (600 ms a search); counting to 10,000 costs a few milliseconds once per term.
+ */
+export const TERM_COUNT_CAP = 10_000;
+const REMEMBER_MS = 600_000;
 const MAX_REMEMBERED = 50_000;
 
 interface Remembered {
@@ -25,10 +29,13 @@ interface Remembered {
 
 const remembered = new Map<string, Remembered>();
 
-/** The capped row counts of the tokens a lookup reads or probes (not those it only excludes). */
+/**
+ * The capped row counts of the tokens an AND of the lookup chooses between (not those it only excludes): none, and
+ * no query, for a lookup without a choice to make.
+ */
 export async function termSizes(db: Executor, entity: SearchEntity, companyId: number, lookup: Lookup, now = Date.now()): Promise<Map<string, number>> {
   const tokens = new Set<string>();
-  collectTokens(lookup, tokens);
+  collectTokens(lookup, tokens, false);
   const sizes = new Map<string, number>();
   const missing: string[] = [];
   for (const token of tokens) {
@@ -49,16 +56,18 @@ export async function termSizes(db: Executor, entity: SearchEntity, companyId: n
   return sizes;
 }
 
-function collectTokens(lookup: Lookup, into: Set<string>): void {
+function collectTokens(lookup: Lookup, into: Set<string>, inAnd: boolean): void {
   switch (lookup.op) {
     case 'token':
-      into.add(lookup.token);
+      if (inAnd) into.add(lookup.token);
       return;
     case 'and':
+      for (const part of lookup.of) collectTokens(part, into, true);
+      return;
     case 'or':
-      for (const part of lookup.of) collectTokens(part, into);
+      for (const part of lookup.of) collectTokens(part, into, inAnd);
       return;
     case 'not':
-      collectTokens(lookup.of, into);
+      collectTokens(lookup.of, into, inAnd);
   }
 }
