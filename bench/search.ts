@@ -14,6 +14,10 @@ import { issueToken } from '../src/domain/users/tokens.ts';
 import { createCompany } from '../src/domain/users/users.service.ts';
 import { type Store, openStore } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
+import { identityOf } from '../src/domain/identity/person-identity.ts';
+import { rebuildIdentityKeysIfStale } from '../src/domain/identity/identity-rebuild.ts';
+import { insertImportedKeys } from '../src/store/repositories/person-transfer.repository.ts';
+import type { NewMatchKeyRow } from '../src/store/repositories/person-match-keys.repository.ts';
 import { analyzePersons, type BulkPerson, insertPersonsBulk } from '../src/store/repositories/persons-bulk.repository.ts';
 import { analyzeSearchIndex, compactSearchIndex } from '../src/store/repositories/search.repository.ts';
 import { ensureSetting, getSetting } from '../src/store/repositories/settings.repository.ts';
@@ -62,19 +66,25 @@ async function seed(store: Store, count: number): Promise<Tenant> {
     await issueToken(trx, made.companyId, made.admin.id, token);
     return made;
   });
+  // As bench/seed.ts: formats settled first, and each batch writes its persons' identity keys, so `personsd migrate`
+  // does not re-key (and then re-index) every seeded person before the server starts.
+  await rebuildIdentityKeysIfStale(store.db, undefined);
+  await rebuildSearchIndexIfStale(store.db);
   const bar = progressBar(`seeding ${count.toLocaleString('en')} persons with their search index (${store.dialect})`, count);
   const started = performance.now();
   const now = new Date().toISOString().slice(0, 19) + 'Z';
   for (let start = 0; start < count; start += PERSONS_PER_TRANSACTION) {
-    const batch: BulkPerson[] = [];
+    const batch: Array<BulkPerson & { keys: NewMatchKeyRow[] }> = [];
     for (let i = start; i < Math.min(count, start + PERSONS_PER_TRANSACTION); i++) {
       const values = applyPersonInput(emptyPersonValues(admin.id, now), benchPerson(i), true, now);
-      batch.push({ person: { ...columnsFromValues(values), deleted_time: null }, contacts: contactRows(values) });
+      const contacts = contactRows(values);
+      batch.push({ person: { ...columnsFromValues(values), deleted_time: null }, contacts, keys: identityOf(values, undefined, contacts).matchKeys });
     }
     await store.db.transaction().execute(async (trx) => {
       const ids = await insertPersonsBulk(trx, companyId, batch);
       const rows = batch.map((b, k) => ({ ...b.person, id: ids[k], company_id: companyId }) as PersonRow);
       await indexNewPersons(trx, companyId, rows);
+      await insertImportedKeys(trx, batch.flatMap((b, k) => b.keys.map((key) => ({ ...key, company_id: companyId, person_id: ids[k] }))));
     });
     bar.tick(batch.length);
   }
