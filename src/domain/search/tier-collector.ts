@@ -45,12 +45,16 @@ export class TierCollector {
     let afterId = from.id;
     let runsTriedThrough = -1;
     const memo: CandidateMemo = new Map();
+    const severalWords = plan.term.text.includes(' ');
     while (tier < plan.tiers.length && hits.length < want) {
       const batch = want - hits.length;
       if (afterId === 0 && tier > runsTriedThrough) {
-        // Exact lookups first; where none starts here, a run through supersets (a several-word term's later tiers,
-        // which otherwise cost a query each, one per field group and kind, even when they hold one person).
-        const run = (await tierRunCandidates(this.db, search, companyId, tier, batch)) ?? (await tierRunCandidates(this.db, search, companyId, tier, batch, true));
+        // Exact lookups first; where none starts here and the term has several words, a run through supersets (its
+        // later tiers otherwise cost a query each, one per field group and kind, even when they hold one person). A
+        // one-word term's word starts are usually dense, and the try would cost a page read for nothing.
+        const run =
+          (await tierRunCandidates(this.db, search, companyId, tier, batch)) ??
+          (severalWords ? await tierRunCandidates(this.db, search, companyId, tier, batch, true) : undefined);
         // A run with too many candidates is not read again from a later tier of it; those go one tier at a time.
         if (run) runsTriedThrough = run.through;
         if (run?.complete) {
