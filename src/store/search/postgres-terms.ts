@@ -6,8 +6,9 @@ import { SEARCH_TABLES, type SearchEntity } from './search-match.js';
  * PostgreSQL's terms index (see index-lookups.ts): `<entity>_terms` holds a row per (company, term, id), keyed in
  * that order, so one term's ids come from the primary key in id order and LIMIT stops reading early. (SQLite's
  * FTS5 terms table is `<entity>_search_terms`; the names differ so neither backend's code can touch the other's.)
- * A lookup becomes one query: the narrowest token of an AND (by counted rows, term-sizes.ts) is read in id order and every other part is an index
- * probe per candidate (EXISTS), NOT is NOT EXISTS, OR a union of the parts' ordered reads, each cut at the limit.
+ * A lookup becomes one query: the narrowest token of an AND (by counted rows, term-sizes.ts) is read in id order
+ * and every other part is an index probe per candidate (EXISTS), NOT is NOT EXISTS, OR a union of the parts'
+ * ordered reads, each cut at the limit.
  */
 
 export const POSTGRES_TERMS_TABLES = { person: 'person_terms', organization: 'organization_terms', deal: 'deal_terms' } as const;
