@@ -18,7 +18,7 @@ export function postgresTermsTable(entity: SearchEntity): string {
 }
 
 /** The rows a lookup can find at most, by the counted sizes of its tokens (term-sizes.ts); uncounted: unknown. */
-function estimatedRows(lookup: Lookup, sizes: ReadonlyMap<string, number>): number {
+export function estimatedRows(lookup: Lookup, sizes: ReadonlyMap<string, number>): number {
   switch (lookup.op) {
     case 'token':
       return sizes.get(lookup.token) ?? Number.MAX_SAFE_INTEGER;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import type { Lookup } from './index-lookups.js';
-import { postgresTermsTable } from './postgres-terms.js';
+import { estimatedRows, postgresTermsTable } from './postgres-terms.js';
 import type { SearchEntity } from './search-match.js';
 
 /*
@@ -13,10 +13,12 @@ import type { SearchEntity } from './search-match.js';
  * count costs time at worst. Names and domains repeat from search to search, so most lookups find their counts here.
  */
 
+/** A first count stops here: enough to find a rare part (a number, an unusual name) among common ones. */
+const FIRST_CAP = 1_000;
 /**
- * Counting stops here: beyond it, what matters is only that the term is common. At 1,000,000 persons a number's
- * first three digits (`777`) start about 1,100 words while a common surname holds 60,000 rows: a cap of 1,000 tied
- * them and read the surname (600 ms a search); counting to 10,000 costs a few milliseconds once per term.
+ * Where every part of an AND reached the first cap, they are counted again up to here. At 1,000,000 persons a
+ * number's first three digits (`777`) start about 1,100 words while a common surname holds 60,000 rows: a cap of
+ * 1,000 alone tied them and read the surname (600 ms a search).
  */
 export const TERM_COUNT_CAP = 10_000;
 const REMEMBER_MS = 600_000;
@@ -24,36 +26,59 @@ const MAX_REMEMBERED = 50_000;
 
 interface Remembered {
   count: number;
+  /** What the count stopped at: the count is exact when below it. */
+  cap: number;
   at: number;
 }
 
 const remembered = new Map<string, Remembered>();
 
 /**
- * The capped row counts of the tokens an AND of the lookup chooses between (not those it only excludes): none, and
- * no query, for a lookup without a choice to make.
+ * The row counts of the tokens an AND of the lookup chooses between (not those it only excludes): none, and no
+ * query, for a lookup without a choice to make. Counted up to 1,000, and up to 10,000 only where that left an AND's
+ * parts tied at the cap.
  */
 export async function termSizes(db: Executor, entity: SearchEntity, companyId: number, lookup: Lookup, now = Date.now()): Promise<Map<string, number>> {
   const tokens = new Set<string>();
   collectTokens(lookup, tokens, false);
+  const sizes = await countUpTo(db, entity, companyId, [...tokens], FIRST_CAP, now);
+  const tied = new Set<string>();
+  collectTied(lookup, sizes, tied);
+  if (tied.size > 0) for (const [token, count] of await countUpTo(db, entity, companyId, [...tied], TERM_COUNT_CAP, now)) sizes.set(token, count);
+  return sizes;
+}
+
+async function countUpTo(db: Executor, entity: SearchEntity, companyId: number, tokens: string[], cap: number, now: number): Promise<Map<string, number>> {
   const sizes = new Map<string, number>();
   const missing: string[] = [];
   for (const token of tokens) {
     const known = remembered.get(`${entity}\u0000${companyId}\u0000${token}`);
-    if (known && now - known.at < REMEMBER_MS) sizes.set(token, known.count);
+    if (known && now - known.at < REMEMBER_MS && (known.cap >= cap || known.count < known.cap)) sizes.set(token, known.count);
     else missing.push(token);
   }
   if (missing.length === 0) return sizes;
   const table = sql.table(postgresTermsTable(entity));
   const counted = await sql<{ term: string; n: number }>`select t.term, (select count(*) from (select 1 from ${table} p
-      where p.company_id = ${companyId} and p.term = t.term limit ${TERM_COUNT_CAP}) as capped)::int as n
+      where p.company_id = ${companyId} and p.term = t.term limit ${cap}) as capped)::int as n
     from unnest(${missing}::text[]) as t(term)`.execute(db);
   if (remembered.size + counted.rows.length > MAX_REMEMBERED) remembered.clear();
   for (const { term, n } of counted.rows) {
     sizes.set(term, n);
-    remembered.set(`${entity}\u0000${companyId}\u0000${term}`, { count: n, at: now });
+    remembered.set(`${entity}\u0000${companyId}\u0000${term}`, { count: n, cap, at: now });
   }
   return sizes;
+}
+
+/** The counted tokens of each AND whose every part reached the first cap: the first count cannot choose there. */
+function collectTied(lookup: Lookup, sizes: ReadonlyMap<string, number>, into: Set<string>): void {
+  if (lookup.op === 'token') return;
+  if (lookup.op === 'not') return collectTied(lookup.of, sizes, into);
+  if (lookup.op === 'and' && lookup.of.every((part) => estimatedRows(part, sizes) >= FIRST_CAP)) {
+    const tokens = new Set<string>();
+    collectTokens(lookup, tokens, true);
+    for (const token of tokens) if ((sizes.get(token) ?? 0) >= FIRST_CAP) into.add(token);
+  }
+  for (const part of lookup.of) collectTied(part, sizes, into);
 }
 
 function collectTokens(lookup: Lookup, into: Set<string>, inAnd: boolean): void {
