@@ -48,6 +48,9 @@ export const text =
   (row) =>
     row[column] === null ? null : String(row[column]);
 
+/** A record's label ids as text (`3,7`), null without labels. */
+export const labels = <Row extends { label_ids: string }>(row: Row): string | null => (JSON.parse(row.label_ids) as number[]).join(',') || null;
+
 /**
  * The field-level differences between two states of a record: each listed system field under its changelog key,
  * then every custom field (`update_time`, which moves on every write, is never listed).

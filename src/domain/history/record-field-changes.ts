@@ -1,8 +1,6 @@
 import type { DealRow } from '../../store/repositories/deals.repository.js';
 import type { OrganizationRow } from '../../store/repositories/organizations.repository.js';
-import { type Render, addressText, fieldChanges, text } from './field-changes.js';
-
-const labels = <Row extends { label_ids: string }>(row: Row) => (JSON.parse(row.label_ids) as number[]).join(',') || null;
+import { type Render, addressText, fieldChanges, labels, text } from './field-changes.js';
 
 /** The organization fields whose changes are recorded, under the v1 keys Pipedrive's changelog uses, as text. */
 const ORGANIZATION_FIELDS: [string, Render<OrganizationRow>][] = [

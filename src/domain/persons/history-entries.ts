@@ -2,7 +2,7 @@ import type { NewPersonChangeRow } from '../../store/repositories/person-changes
 import type { PersonRow } from '../../store/repositories/persons.repository.js';
 import type { Actor } from '../actor.js';
 import { nowStored } from '../time.js';
-import { CHANGE_SOURCE, type FieldChange, type Render, addressText, fieldChanges, text } from '../history/field-changes.js';
+import { CHANGE_SOURCE, type FieldChange, type Render, addressText, fieldChanges, labels, text } from '../history/field-changes.js';
 
 /** What a history entry records. */
 export const HISTORY = {
@@ -31,7 +31,7 @@ const SYSTEM_FIELDS: [string, Render<PersonRow>][] = [
   ['phone', contactValues('phones')],
   ['im', contactValues('im')],
   ['visible_to', text('visible_to')],
-  ['label', (row) => (JSON.parse(row.label_ids) as number[]).join(',') || null],
+  ['label', labels],
   ['postal_address', (row) => (row.postal_address === null ? null : addressText(JSON.parse(row.postal_address)))],
   ['notes', text('notes')],
   ['birthday', text('birthday')],
