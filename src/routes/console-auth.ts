@@ -46,11 +46,17 @@ export const consoleAuthRoutes: FastifyPluginAsyncTypebox<{ services: Services; 
     return started(request, reply, signedIn);
   });
 
-  app.get('/console/api/session', { schema: { hide } }, async (request, reply) => {
+  /** The signed-in session the request's cookie names, if any. */
+  const sessionOf = async (request: FastifyRequest) => {
     const cookie = sessionCookieOf(request);
-    const session = cookie === undefined ? undefined : await consoleAuth.authenticate(cookie);
+    return cookie === undefined ? undefined : consoleAuth.authenticate(cookie);
+  };
+  const notSignedIn = (reply: FastifyReply) => reply.status(401).send(errorBody('Not signed in', 'Sign in with your e-mail and password.', { errorCode: 401 }));
+
+  app.get('/console/api/session', { schema: { hide } }, async (request, reply) => {
+    const session = await sessionOf(request);
     reply.header('cache-control', 'no-store');
-    if (!session) return reply.status(401).send(errorBody('Not signed in', 'Sign in with your e-mail and password.', { errorCode: 401 }));
+    if (!session) return notSignedIn(reply);
     return describe(session.actor.companyId, session.actor.userId, session.csrfToken);
   });
 
@@ -62,20 +68,18 @@ export const consoleAuthRoutes: FastifyPluginAsyncTypebox<{ services: Services; 
   };
 
   app.post('/console/api/sign-out', { schema: { hide } }, async (request, reply) => {
-    const cookie = sessionCookieOf(request);
-    const session = cookie === undefined ? undefined : await consoleAuth.authenticate(cookie);
+    const session = await sessionOf(request);
     if (session) {
       if (csrfRefused(request, reply, session.csrfToken)) return reply;
-      await consoleAuth.signOut(cookie!);
+      await consoleAuth.signOut(sessionCookieOf(request)!);
     }
     return reply.header('set-cookie', clearedSessionCookie(request)).send({ success: true, data: null });
   });
 
   // A new API token for the signed-in user (the old one stops working), shown once: personsd keeps only its hash.
   app.post('/console/api/token', { schema: { hide } }, async (request, reply) => {
-    const cookie = sessionCookieOf(request);
-    const session = cookie === undefined ? undefined : await consoleAuth.authenticate(cookie);
-    if (!session) return reply.status(401).send(errorBody('Not signed in', 'Sign in with your e-mail and password.', { errorCode: 401 }));
+    const session = await sessionOf(request);
+    if (!session) return notSignedIn(reply);
     if (csrfRefused(request, reply, session.csrfToken)) return reply;
     const token = await consoleAuth.newApiToken(session.actor.companyId, session.actor.userId);
     return reply.header('cache-control', 'no-store').send({ success: true, data: { api_token: token } });
