@@ -5,6 +5,7 @@ import { rebuildIdentityKeysIfStale } from '../../domain/identity/identity-rebui
 import { rebuildSearchIndexIfStale } from '../../domain/search/search-index.js';
 import { type Config, ConfigError, DEFAULT_SHUTDOWN_TIMEOUT_MS, isInMemory } from '../config.js';
 import { type RunningServer, startServer } from '../server.js';
+import { keepHeapCompact } from '../heap-growth.js';
 import { SHUTDOWN_GRACE_MS, superviseWorkers } from './supervise-workers.js';
 import { withStore } from './with-store.js';
 
@@ -52,6 +53,7 @@ export async function serveCommand(config: Config, options: { workers?: number }
 
 /** Serves until SIGTERM or SIGINT, then stops taking connections, finishes the requests in flight and exits. */
 async function serveInThisProcess(config: Config, listening?: (server: RunningServer) => Promise<void>): Promise<number> {
+  keepHeapCompact();
   const server = await startServer(config, { migrate: false });
   try {
     await listening?.(server);
