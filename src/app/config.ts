@@ -19,6 +19,8 @@ export interface Config {
   bootstrapToken: string | undefined;
   workers: number;
   purgeIntervalMs: number;
+  /** SEARCH_INDEX_INTERVAL_MS: how often queued search index writes are indexed (SQLite); absent means the default. */
+  searchIndexIntervalMs?: number;
   /** Rate limits, hardening, CORS and OAuth; absent means the defaults (DEFAULT_ACCESS). */
   access?: AccessConfig;
   /** Absent means the defaults (WEBHOOK_DEFAULTS). */
@@ -59,6 +61,7 @@ const VARIABLES = {
   WORKERS: env.whole(0, 256),
   NODE_ENV: env.text(),
   PURGE_INTERVAL_SECONDS: env.whole(1, 86400 * 7),
+  SEARCH_INDEX_INTERVAL_MS: env.whole(10, 3_600_000),
   RATE_LIMIT: env.onOff(),
   RATE_LIMIT_PLAN: env.oneOf(Object.keys(RATE_PLANS) as RatePlan[]),
   RATE_LIMIT_DAILY_TOKENS: env.whole(1, 1_000_000_000),
@@ -130,6 +133,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     // In production one process per core (0) unless told otherwise; elsewhere one, which is easier to debug.
     workers: e.WORKERS ?? (e.NODE_ENV === 'production' ? 0 : 1),
     purgeIntervalMs: (e.PURGE_INTERVAL_SECONDS ?? 3600) * 1000,
+    searchIndexIntervalMs: e.SEARCH_INDEX_INTERVAL_MS,
     access: accessConfig(e),
     webhooks: {
       dispatcher: e.WEBHOOK_DISPATCHER ?? WEBHOOK_DEFAULTS.dispatcher,

@@ -4,6 +4,7 @@ import { type Config, DEFAULT_SHUTDOWN_TIMEOUT_MS, isInMemory } from './config.j
 import { WEBHOOK_DEFAULTS } from '../domain/webhooks/webhook-delivery-settings.js';
 import { type BootstrapResult, bootstrapIfEmpty } from '../domain/bootstrap.js';
 import { purgeDeleted } from '../domain/purge.js';
+import { SEARCH_BACKLOG_INTERVAL_MS, indexQueuedSearchWrites } from '../domain/search/search-index.js';
 import { type Clock, PIPEDRIVE_DELIVERY_POLICY, systemClock } from '../domain/webhooks/delivery-policy.js';
 import { DeliveryTargets, type HostResolver } from '../domain/webhooks/delivery-targets.js';
 import { WebhookDispatcher } from '../domain/webhooks/webhook-dispatcher.js';
@@ -83,6 +84,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     purgeDeleted(store.db).catch((err) => app.log.error({ err }, 'purge of deleted rows failed'));
   }, config.purgeIntervalMs);
   purge.unref();
+  // One run at a time, and the last one awaited before the store closes.
+  let indexingRun: Promise<void> = Promise.resolve();
+  const indexing = setInterval(() => {
+    indexingRun = indexingRun.then(() => indexQueuedSearchWrites(store.db)).catch((err) => app.log.error({ err }, 'indexing queued search writes failed'));
+  }, config.searchIndexIntervalMs ?? SEARCH_BACKLOG_INTERVAL_MS);
+  indexing.unref();
+  const stopIndexing = () => {
+    clearInterval(indexing);
+    return indexingRun;
+  };
   const sender = new HttpWebhookSender(webhookTargets);
   const dispatcher = webhooks.dispatcher
     ? new WebhookDispatcher(store.db, {
@@ -108,6 +119,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     bootstrapped,
     async close() {
       clearInterval(purge);
+      await stopIndexing();
       await dispatcher?.stop();
       sender.close();
       await app.close();
@@ -117,6 +129,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       clearInterval(purge);
       const report = await drainAndClose({ app, requests, dispatcher, timeoutMs: config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS });
       sender.close();
+      // A write the drain let finish is indexed now rather than by the next start (either is safe: the queue is durable).
+      await stopIndexing();
+      await indexQueuedSearchWrites(store.db).catch((err) => app.log.error({ err }, 'indexing queued search writes failed'));
       await store.close();
       return report;
     },

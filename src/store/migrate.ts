@@ -20,6 +20,7 @@ import * as filters from './migrations/018-filters.js';
 import * as consoleAuth from './migrations/019-console-auth.js';
 import * as credentialSignal from './migrations/021-credential-signal.js';
 import * as recordChanges from './migrations/022-record-changes.js';
+import * as searchBacklog from './migrations/023-search-backlog.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -46,6 +47,7 @@ const migrations: Record<string, DialectMigration> = {
   '019-console-auth': consoleAuth,
   '021-credential-signal': credentialSignal,
   '022-record-changes': recordChanges,
+  '023-search-backlog': searchBacklog,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { type OwnedTable, type RecordViewer, visibleIds } from '../../store/record-visibility.js';
-import { type CandidateMemo, loadSearchDocs, organizationPersonIds, tierCandidates, tierRunCandidates } from '../../store/repositories/search.repository.js';
+import { type CandidateMemo, catchUpSearchIndex, loadSearchDocs, organizationPersonIds, tierCandidates, tierRunCandidates } from '../../store/repositories/search.repository.js';
 import type { SearchDoc, SearchDocRow, SearchEntity } from '../../store/search/search-match.js';
 import type { Database } from '../../store/schema.js';
 import { type SearchPlan, tierOf } from './search-plan.js';
@@ -38,6 +38,7 @@ export class TierCollector {
 
   /** Up to `want` hits from `from` on, tier by tier, each tier in id order; only rows `narrow` keeps, when given. */
   async collect(companyId: number, plan: SearchPlan, from: Position, want: number, viewer: RecordViewer, narrow?: Narrowing): Promise<Hit[]> {
+    await catchUpSearchIndex(this.db);
     const hits: Hit[] = [];
     const search = { entity: plan.entity, tiers: plan.tiers.map((t) => t.matches) };
     const hit = (row: SearchDocRow, rowTier: number): Hit => ({ entity: plan.entity, tier: rowTier, score: plan.tiers[rowTier].score, id: row.id, doc: row.doc });

@@ -49,6 +49,11 @@ export async function insertSearchDocsBulk(db: Executor, entity: SearchEntity, c
   }
 }
 
+/** Brings the index up to every committed write (SQLite indexes writes in batches); run before a search reads it. */
+export async function catchUpSearchIndex(db: Executor): Promise<void> {
+  await searchIndex(db).catchUp(db);
+}
+
 /** The outcome of reading a run of tiers at once: all their candidates, or only that there are too many. */
 export type TierRun = { complete: true; through: number; rows: SearchDocRow[] } | { complete: false; through: number };
 

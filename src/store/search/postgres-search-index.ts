@@ -23,6 +23,9 @@ export const postgresSearchIndex: SearchIndexBackend = {
     await insertTerms(db, entity, companyId, added, added.map(() => row.id));
   },
 
+  // Index entries are written with the row.
+  catchUp: async () => {},
+
   remove: (db, entity, companyId, row) => deleteTerms(db, entity, companyId, row.id, [...new Set(termTokens(entity, row.doc))]),
 
   async insertBulk(db, entity, companyId, rows) {

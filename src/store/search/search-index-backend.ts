@@ -10,6 +10,11 @@ import type { SearchDoc, SearchDocRow, SearchEntity, SearchTiers } from './searc
 export interface SearchIndexBackend {
   /** Indexes a row's new text; `before` is what the index held for it (and for which company), if anything. */
   replace(db: Executor, entity: SearchEntity, companyId: number, row: SearchDocRow, before: { companyId: number; doc: SearchDoc } | undefined): Promise<void>;
+  /**
+   * Brings the index up to every write committed so far, before a search reads it: a backend that writes its entries
+   * in batches (SQLite) takes what is queued; one that writes them with the row has nothing to do.
+   */
+  catchUp(db: Executor): Promise<void>;
   /** Removes a deleted search row's entries. */
   remove(db: Executor, entity: SearchEntity, companyId: number, row: SearchDocRow): Promise<void>;
   /** Inserts search rows not indexed yet and their entries, in few statements (imports, seeding, rebuilds). */

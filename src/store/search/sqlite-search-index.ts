@@ -1,21 +1,25 @@
 import { type Kysely, sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { ftsTableName, ftsTables, matchExpression } from './fts5-queries.js';
-import { type Lookup, type SearchIndex, termTokens } from './index-lookups.js';
+import { insertIntoFts } from './fts5-writes.js';
+import { type Lookup, type SearchIndex } from './index-lookups.js';
 import type { SearchIndexBackend } from './search-index-backend.js';
 import { SEARCH_TABLES, type SearchDocRow, type SearchEntity } from './search-match.js';
+import { clearBacklog, hasBacklog, indexBacklog, queueForIndex } from './sqlite-backlog.js';
 import { columnList, docOf, insertValues } from './search-rows.js';
 
 const placeholder = () => '?';
 
 /** SQLite: contentless FTS5 tables per searched column and for the terms (see fts5-queries.ts). */
 export const sqliteSearchIndex: SearchIndexBackend = {
-  async replace(db, entity, _companyId, row, before) {
-    if (!before) return insertIntoFts(db, entity, [row]);
-    await replaceInFts(db, entity, { id: row.id, doc: before.doc }, row);
-  },
+  // Writes queue the row; the index takes the queue in batches (sqlite-backlog.ts).
+  replace: (db, entity, _companyId, row, before) => queueForIndex(db, entity, row.id, before?.doc),
 
-  remove: (db, entity, _companyId, row) => deleteFromFts(db, entity, row),
+  remove: (db, entity, _companyId, row) => queueForIndex(db, entity, row.id, row.doc),
+
+  catchUp: async (db) => {
+    if (await hasBacklog(db)) await indexBacklog(db);
+  },
 
   async insertBulk(db, entity, companyId, rows) {
     const { table, id, columns } = SEARCH_TABLES[entity];
@@ -31,12 +35,13 @@ export const sqliteSearchIndex: SearchIndexBackend = {
   // The FTS5 tables are dropped and made anew, so a rebuild also moves an index built in an earlier layout (one
   // trigram table for all columns) to the current one.
   async clear(db, entity) {
+    await clearBacklog(db, entity);
     const { table, columns } = SEARCH_TABLES[entity];
     for (const old of ['tri', 'terms', ...columns]) await sql`drop table if exists ${sql.table(`${table}_${old}`)}`.execute(db);
     await createFtsTables(db, entity);
   },
 
-  // Removing each search row removed its FTS entries; contentless tables hold nothing else of the company.
+  // Removing each search row queued its FTS entries' removal; contentless tables hold nothing else of the company.
   clearCompany: async () => {},
 
   async analyze(db) {
@@ -55,45 +60,6 @@ export const sqliteSearchIndex: SearchIndexBackend = {
 
 export async function createFtsTables(db: Executor | Kysely<any>, entity: SearchEntity): Promise<void> {
   for (const { name, definition } of ftsTables(entity)) await sql`create virtual table ${sql.table(name)} using ${sql.raw(definition)}`.execute(db);
-}
-
-/** Each column's text into its trigram index (empty columns have no row there), and the row's terms. */
-async function insertIntoFts(db: Executor, entity: SearchEntity, rows: SearchDocRow[]): Promise<void> {
-  for (const column of SEARCH_TABLES[entity].columns) {
-    const values = rows.filter((r) => r.doc[column]).map((r) => [r.id, r.doc[column]]);
-    if (values.length > 0) await insertValues(db, placeholder, ftsTableName(entity, { kind: 'column', column }), ['rowid', 'text'], values);
-  }
-  const terms = rows.map((r) => [r.id, termTokens(entity, r.doc).join(' ')]).filter((t) => t[1] !== '');
-  if (terms.length > 0) await insertValues(db, placeholder, ftsTableName(entity, { kind: 'terms' }), ['rowid', 'tokens'], terms);
-}
-
-/**
- * Rewrites only the indexes whose text changed. Every FTS5 table an update touches writes a new segment at commit
- * (measured: about 0.25 ms and 20 kB of WAL each on this machine), so a PATCH of a phone rewrites the phone trigram
- * table and the terms, not all six tables.
- */
-async function replaceInFts(db: Executor, entity: SearchEntity, before: SearchDocRow, after: SearchDocRow): Promise<void> {
-  for (const column of SEARCH_TABLES[entity].columns) {
-    const was = before.doc[column] ?? '';
-    const now = after.doc[column] ?? '';
-    if (was === now) continue;
-    const table = ftsTableName(entity, { kind: 'column', column });
-    if (was) await sql`delete from ${sql.table(table)} where rowid = ${before.id}`.execute(db);
-    if (now) await insertValues(db, placeholder, table, ['rowid', 'text'], [[after.id, now]]);
-  }
-  const wasTerms = termTokens(entity, before.doc).join(' ');
-  const nowTerms = termTokens(entity, after.doc).join(' ');
-  if (wasTerms === nowTerms) return;
-  const terms = ftsTableName(entity, { kind: 'terms' });
-  if (wasTerms) await sql`delete from ${sql.table(terms)} where rowid = ${before.id}`.execute(db);
-  if (nowTerms) await insertValues(db, placeholder, terms, ['rowid', 'tokens'], [[after.id, nowTerms]]);
-}
-
-/** Removes a row from the FTS indexes it is in (contentless tables do not know, so the indexed text tells). */
-async function deleteFromFts(db: Executor, entity: SearchEntity, row: SearchDocRow): Promise<void> {
-  const tables = SEARCH_TABLES[entity].columns.filter((c) => row.doc[c]).map((column) => ftsTableName(entity, { kind: 'column', column }));
-  if (termTokens(entity, row.doc).length > 0) tables.push(ftsTableName(entity, { kind: 'terms' }));
-  for (const table of tables) await sql`delete from ${sql.table(table)} where rowid = ${row.id}`.execute(db);
 }
 
 async function ftsCandidates(db: Executor, entity: SearchEntity, index: SearchIndex, lookup: Lookup, companyId: number, afterId: number, limit: number): Promise<SearchDocRow[]> {

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, it } from 'node:test';
+import SqliteDatabase from 'better-sqlite3';
+import { Api, testBackends } from '../helpers/server.ts';
+import { type PersonsdProcess, eventually, isolatedDatabaseUrl, spawnPersonsd } from '../helpers/webhooks.ts';
+
+/*
+ * SQLite indexes writes for search in batches from a durable queue (search_backlog); a search takes the queue first.
+ * On both backends: every acknowledged write is what the next search finds, also after a kill -9. On SQLite the
+ * tests also look into the queue, to show the writes were still queued when the process died.
+ */
+
+/** Long enough that no timer indexes anything during a test: only searches (and restarts) take the queue. */
+const NO_TIMER = { SEARCH_INDEX_INTERVAL_MS: '3600000' };
+
+const namesOf = (response: { body: any }) => response.body.data.items.map((i: any) => i.item.name).sort();
+
+function queuedRows(url: string): number {
+  const db = new SqliteDatabase(url.slice('sqlite:'.length));
+  try {
+    return (db.prepare('select count(*) as n from search_backlog').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+for (const backend of testBackends()) {
+  describe(`search index writes across a kill -9 [${backend.name}]`, () => {
+    const started: PersonsdProcess[] = [];
+    const cleanups: (() => Promise<void>)[] = [];
+    afterEach(async () => {
+      for (const process of started.splice(0)) await process.kill('SIGKILL');
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    });
+
+    async function setUp() {
+      const db = await isolatedDatabaseUrl(backend);
+      cleanups.push(db.cleanup);
+      const token = randomBytes(20).toString('hex');
+      const spawnWith = async (extra: Record<string, string> = {}) => {
+        const process = await spawnPersonsd({ DATABASE_URL: db.url, PERSONSD_BOOTSTRAP_TOKEN: token, ...extra });
+        started.push(process);
+        return { process, api: new Api(process.url, token) };
+      };
+      return { url: db.url, spawnWith };
+    }
+
+    it('finds what was acknowledged before the kill, and not what those writes replaced', async () => {
+      const { url, spawnWith } = await setUp();
+      const first = await spawnWith(NO_TIMER);
+      const renamed = (await first.api.post('/api/v2/persons', { name: 'Ursula Firstname' })).body.data;
+      const deleted = (await first.api.post('/api/v2/persons', { name: 'Vera Gonebefore' })).body.data;
+      // A search takes the queue: both are indexed now, under their first names.
+      assert.deepEqual(namesOf(await first.api.get('/api/v2/persons/search?term=Firstname')), ['Ursula Firstname']);
+      assert.deepEqual(namesOf(await first.api.get('/api/v2/persons/search?term=Gonebefore')), ['Vera Gonebefore']);
+
+      assert.equal((await first.api.patch(`/api/v2/persons/${renamed.id}`, { name: 'Ursula Secondname' })).status, 200);
+      assert.equal((await first.api.delete(`/api/v2/persons/${deleted.id}`)).status, 200);
+      assert.equal((await first.api.post('/api/v2/persons', { name: 'Quill Lastwritten', emails: [{ value: 'quill@example.com' }] })).status, 200);
+      await first.process.kill('SIGKILL');
+      if (backend.name === 'sqlite') assert.equal(queuedRows(url), 3, 'the three writes were queued, not indexed, when the process died');
+
+      const second = await spawnWith(NO_TIMER);
+      assert.deepEqual(namesOf(await second.api.get('/api/v2/persons/search?term=Secondname')), ['Ursula Secondname']);
+      assert.deepEqual(namesOf(await second.api.get('/api/v2/persons/search?term=Firstname')), []);
+      assert.deepEqual(namesOf(await second.api.get('/api/v2/persons/search?term=Gonebefore')), []);
+      assert.deepEqual(namesOf(await second.api.get('/api/v2/persons/search?term=quill@example.com&fields=email')), ['Quill Lastwritten']);
+      if (backend.name === 'sqlite') assert.equal(queuedRows(url), 0);
+    });
+
+    it('a write and its undoing before any search leave the index as it was', async () => {
+      const { spawnWith } = await setUp();
+      const { api } = await spawnWith(NO_TIMER);
+      const person = (await api.post('/api/v2/persons', { name: 'Wanda Transient' })).body.data;
+      await api.patch(`/api/v2/persons/${person.id}`, { name: 'Wanda Passing' });
+      await api.delete(`/api/v2/persons/${person.id}`);
+      assert.deepEqual(namesOf(await api.get('/api/v2/persons/search?term=Wanda')), []);
+      const kept = (await api.post('/api/v2/persons', { name: 'Wanda Staying' })).body.data;
+      assert.deepEqual(namesOf(await api.get('/api/v2/persons/search?term=Wanda')), ['Wanda Staying']);
+      assert.equal((await api.get(`/api/v2/persons/search?term=Staying`)).body.data.items[0].item.id, kept.id);
+    });
+
+    // The queue and its timer are SQLite's; PostgreSQL writes index entries with the row and queues nothing.
+    if (backend.name === 'sqlite') {
+      it('indexes queued writes on its timer, without a search', async () => {
+        const { url, spawnWith } = await setUp();
+        const { api } = await spawnWith({ SEARCH_INDEX_INTERVAL_MS: '50' });
+        for (const name of ['Xena Timed', 'Yusuf Timed']) assert.equal((await api.post('/api/v2/persons', { name })).status, 200);
+        await eventually(async () => queuedRows(url) === 0, 5000, 'the timer to take the queue');
+      });
+    }
+  });
+}
