@@ -1,6 +1,6 @@
 import type { Executor } from '../../store/executor.js';
-import { replaceMatchKeys } from '../../store/repositories/person-match-keys.repository.js';
-import { replaceContacts } from '../../store/repositories/persons.repository.js';
+import { insertPersonMatchKeys, replaceMatchKeys } from '../../store/repositories/person-match-keys.repository.js';
+import { insertContacts, replaceContacts } from '../../store/repositories/persons.repository.js';
 import type { ContactInput } from '../person-model/contacts.js';
 import type { PersonInput, PersonValues } from '../person-model/person-input.js';
 import { contactsChanged } from '../person-model/person-row.js';
@@ -19,6 +19,12 @@ export async function writeIdentity(trx: Executor, companyId: number, personId: 
   if (contactsDiffer || identityFieldsChanged(previous, values)) {
     await replaceMatchKeys(trx, companyId, personId, identityOf(values, region).matchKeys);
   }
+}
+
+/** A new person's contact rows and match keys: it has none to replace. */
+export async function writeNewIdentity(trx: Executor, companyId: number, personId: number, values: PersonValues, region: Region | undefined): Promise<void> {
+  await insertContacts(trx, companyId, personId, contactRowsOf(values, region));
+  await insertPersonMatchKeys(trx, companyId, personId, identityOf(values, region).matchKeys);
 }
 
 /** Whether a write changed anything duplicate rules look at. */

@@ -19,7 +19,7 @@ import { type PersonInput, type PersonValues, applyPersonInput } from '../person
 import { columnsFromValues, emptyPersonValues, valuesFromRow } from '../person-model/person-row.js';
 import { duplicateConflict } from '../identity/duplicate-conflict.js';
 import { type DuplicateCandidate, strongestDuplicate } from '../identity/duplicates.js';
-import { identityChanged, subjectOf, upsertInput, writeIdentity } from '../identity/identity-writes.js';
+import { identityChanged, subjectOf, upsertInput, writeIdentity, writeNewIdentity } from '../identity/identity-writes.js';
 import { type CompanyIdentity, type DuplicatePolicy, IdentitySettings, policyFor } from '../identity/identity-settings.js';
 
 export interface PersonListRequest extends ListRequest, PersonListFilter {
@@ -88,9 +88,8 @@ export class PersonsService {
 
   /** Inserts validated values as a new person, with its identity keys and listeners, in the caller's transaction. */
   async insertIn(trx: Executor, actor: Actor, values: PersonValues, company: CompanyIdentity): Promise<PersonRow> {
-    const id = await persons.insertPerson(trx, { company_id: actor.companyId, ...columnsFromValues(values), deleted_time: null });
-    await writeIdentity(trx, actor.companyId, id, values, company.region);
-    const after = (await persons.findPerson(trx, actor.companyId, id)) as PersonRow;
+    const after = await persons.insertPerson(trx, { company_id: actor.companyId, ...columnsFromValues(values), deleted_time: null });
+    await writeNewIdentity(trx, actor.companyId, after.id, values, company.region);
     await notifyWrite(this.listeners, trx, { entity: 'person', action: 'create', actor, before: null, after });
     return after;
   }

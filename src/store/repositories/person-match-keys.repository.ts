@@ -20,6 +20,11 @@ export interface KeyHit {
 /** Rewrites a person's match keys. */
 export async function replaceMatchKeys(db: Executor, companyId: number, personId: number, keys: NewMatchKeyRow[]): Promise<void> {
   await db.deleteFrom('person_match_keys').where('company_id', '=', companyId).where('person_id', '=', personId).execute();
+  await insertPersonMatchKeys(db, companyId, personId, keys);
+}
+
+/** Writes the keys of a person that has none (a new person). */
+export async function insertPersonMatchKeys(db: Executor, companyId: number, personId: number, keys: NewMatchKeyRow[]): Promise<void> {
   if (keys.length > 0) await insertMatchKeys(db, companyId, keys.map((k) => ({ ...k, person_id: personId })));
 }
 

@@ -33,7 +33,7 @@ export interface PersonListFilter {
 const findPersonQuery = precompiled((db, p: { companyId: number; id: number }) =>
   db.selectFrom('persons').selectAll().where('id', '=', p.id).where('company_id', '=', p.companyId).where('deleted_time', 'is', null),
 );
-const insertPersonQuery = precompiled((db, row: NewPersonRow) => db.insertInto('persons').values(row).returning('id'), { shape: keysOf });
+const insertPersonQuery = precompiled((db, row: NewPersonRow) => db.insertInto('persons').values(row).returningAll(), { shape: keysOf });
 
 /** The live person; with a viewer, only when the viewer may see it (without one: internal reads). */
 /** The live person, share-locked until the transaction ends: it cannot be deleted while a write links to it. */
@@ -54,8 +54,9 @@ export async function findPersonForUpdate(trx: Executor, companyId: number, id: 
   return lockedForUpdate(trx, withVisibility(query, viewer)).executeTakeFirst();
 }
 
-export async function insertPerson(db: Executor, row: NewPersonRow): Promise<number> {
-  return (await insertPersonQuery(db, row)).rows[0].id;
+/** Inserts the person and answers the stored row (what a read of it would). */
+export async function insertPerson(db: Executor, row: NewPersonRow): Promise<PersonRow> {
+  return (await insertPersonQuery(db, row)).rows[0];
 }
 
 export async function updatePerson(db: Executor, companyId: number, id: number, changes: PersonChanges): Promise<void> {
@@ -65,6 +66,11 @@ export async function updatePerson(db: Executor, companyId: number, id: number, 
 /** Rewrites the lookup rows of a person's emails, phones and IM handles. */
 export async function replaceContacts(db: Executor, companyId: number, personId: number, contacts: NewContactRow[]): Promise<void> {
   await db.deleteFrom('person_contacts').where('company_id', '=', companyId).where('person_id', '=', personId).execute();
+  await insertContacts(db, companyId, personId, contacts);
+}
+
+/** Writes the lookup rows of a person that has none (a new person). */
+export async function insertContacts(db: Executor, companyId: number, personId: number, contacts: NewContactRow[]): Promise<void> {
   if (contacts.length === 0) return;
   await db
     .insertInto('person_contacts')
