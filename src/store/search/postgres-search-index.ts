@@ -44,7 +44,10 @@ export const postgresSearchIndex: SearchIndexBackend = {
         ids.push(row.id);
       }
     }
-    await insertTerms(db, entity, companyId, terms, ids);
+    // These rows' search rows were inserted by this statement, so no terms of theirs exist (a writer that indexes
+    // one of them meanwhile waits on that uncommitted row): a plain insert, without ON CONFLICT's extra probe of the
+    // key per row (measured: 600,000 terms 4.5 -> 3.4 s).
+    await insertTerms(db, entity, companyId, terms, ids, false);
   },
 
   // Column indexes are read tier by tier: an OR of several tiers' LIKE patterns costs more than the queries it saves.
@@ -93,12 +96,12 @@ async function deleteTerms(db: Executor, entity: SearchEntity, companyId: number
 
 /**
  * Adds terms: `terms[k]` of row `ids[k]`. Sent as two arrays (one statement text whatever the count, and no limit on
- * the number of parameters to mind); rows already there are kept.
+ * the number of parameters to mind); rows already there are kept, unless the caller knows there are none.
  */
-async function insertTerms(db: Executor, entity: SearchEntity, companyId: number, terms: string[], ids: number[]): Promise<void> {
+async function insertTerms(db: Executor, entity: SearchEntity, companyId: number, terms: string[], ids: number[], mayExist = true): Promise<void> {
   if (terms.length === 0) return;
   await sql`insert into ${sql.table(postgresTermsTable(entity))} (company_id, term, ${sql.ref(SEARCH_TABLES[entity].id)})
-    select ${companyId}::integer, * from unnest(${terms}::text[], ${ids}::integer[]) on conflict do nothing`.execute(db);
+    select ${companyId}::integer, * from unnest(${terms}::text[], ${ids}::integer[]) ${mayExist ? sql`on conflict do nothing` : sql``}`.execute(db);
 }
 
 /**
