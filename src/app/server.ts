@@ -84,15 +84,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     purgeDeleted(store.db).catch((err) => app.log.error({ err }, 'purge of deleted rows failed'));
   }, config.purgeIntervalMs);
   purge.unref();
-  // One run at a time, and the last one awaited before the store closes.
-  let indexingRun: Promise<void> = Promise.resolve();
+  // One run at a time (a tick during a run is skipped), and the last one awaited before the store closes.
+  let indexingRun: Promise<void> | undefined;
   const indexing = setInterval(() => {
-    indexingRun = indexingRun.then(() => indexQueuedSearchWrites(store.db)).catch((err) => app.log.error({ err }, 'indexing queued search writes failed'));
+    indexingRun ??= indexQueuedSearchWrites(store.db)
+      .catch((err) => app.log.error({ err }, 'indexing queued search writes failed'))
+      .finally(() => (indexingRun = undefined));
   }, config.searchIndexIntervalMs ?? SEARCH_BACKLOG_INTERVAL_MS);
   indexing.unref();
-  const stopIndexing = () => {
+  const stopIndexing = async () => {
     clearInterval(indexing);
-    return indexingRun;
+    await indexingRun;
   };
   const sender = new HttpWebhookSender(webhookTargets);
   const dispatcher = webhooks.dispatcher
