@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
-import { Api, testBackends } from '../helpers/server.ts';
-import { type PersonsdProcess, eventually, isolatedDatabaseUrl, spawnPersonsd } from '../helpers/webhooks.ts';
+import { testBackends } from '../helpers/server.ts';
+import { spawnedPersonsd } from '../helpers/spawned-personsd.ts';
+import { eventually } from '../helpers/webhooks.ts';
 
 /*
  * SQLite indexes writes for search in batches from a durable queue (search_backlog); a search takes the queue first.
@@ -27,24 +27,8 @@ function queuedRows(url: string): number {
 
 for (const backend of testBackends()) {
   describe(`search index writes across a kill -9 [${backend.name}]`, () => {
-    const started: PersonsdProcess[] = [];
-    const cleanups: (() => Promise<void>)[] = [];
-    afterEach(async () => {
-      for (const process of started.splice(0)) await process.kill('SIGKILL');
-      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    });
-
-    async function setUp() {
-      const db = await isolatedDatabaseUrl(backend);
-      cleanups.push(db.cleanup);
-      const token = randomBytes(20).toString('hex');
-      const spawnWith = async (extra: Record<string, string> = {}) => {
-        const process = await spawnPersonsd({ DATABASE_URL: db.url, PERSONSD_BOOTSTRAP_TOKEN: token, ...extra });
-        started.push(process);
-        return { process, api: new Api(process.url, token) };
-      };
-      return { url: db.url, spawnWith };
-    }
+    const processes = spawnedPersonsd(backend);
+    const setUp = () => processes.setUp();
 
     it('finds what was acknowledged before the kill, and not what those writes replaced', async () => {
       const { url, spawnWith } = await setUp();

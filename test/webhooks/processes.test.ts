@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { afterEach, describe, it } from 'node:test';
-import { Api, testBackends } from '../helpers/server.ts';
-import { type PersonsdProcess, Receiver, eventually, isolatedDatabaseUrl, spawnPersonsd } from '../helpers/webhooks.ts';
+import { describe, it } from 'node:test';
+import { testBackends } from '../helpers/server.ts';
+import { spawnedPersonsd } from '../helpers/spawned-personsd.ts';
+import { Receiver, eventually } from '../helpers/webhooks.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -11,25 +11,12 @@ const FAST_ENV = { WEBHOOK_POLL_INTERVAL_MS: '50', WEBHOOK_TIMEOUT_MS: '1000', W
 
 for (const backend of testBackends()) {
   describe(`webhooks across process crashes and processes [${backend.name}]`, () => {
-    const started: PersonsdProcess[] = [];
-    const cleanups: (() => Promise<void>)[] = [];
-    afterEach(async () => {
-      for (const process of started.splice(0)) await process.kill('SIGKILL');
-      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    });
+    const processes = spawnedPersonsd(backend, FAST_ENV);
 
     async function setUp() {
-      const db = await isolatedDatabaseUrl(backend);
-      cleanups.push(db.cleanup);
+      const { spawnWith } = await processes.setUp();
       const receiver = await Receiver.start();
-      cleanups.push(() => receiver.close());
-      const token = randomBytes(20).toString('hex');
-      const env = { DATABASE_URL: db.url, PERSONSD_BOOTSTRAP_TOKEN: token, ...FAST_ENV };
-      const spawnWith = async (extra: Record<string, string> = {}) => {
-        const process = await spawnPersonsd({ ...env, ...extra });
-        started.push(process);
-        return { process, api: new Api(process.url, token) };
-      };
+      processes.onCleanup(() => receiver.close());
       return { receiver, spawnWith };
     }
 
