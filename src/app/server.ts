@@ -5,6 +5,7 @@ import { WEBHOOK_DEFAULTS } from '../domain/webhooks/webhook-delivery-settings.j
 import { type BootstrapResult, bootstrapIfEmpty } from '../domain/bootstrap.js';
 import { purgeDeleted } from '../domain/purge.js';
 import { SEARCH_BACKLOG_INTERVAL_MS, indexQueuedSearchWrites } from '../domain/search/search-index.js';
+import { SearchIndexUpkeep } from '../domain/search/search-index-upkeep.js';
 import { type Clock, PIPEDRIVE_DELIVERY_POLICY, systemClock } from '../domain/webhooks/delivery-policy.js';
 import { DeliveryTargets, type HostResolver } from '../domain/webhooks/delivery-targets.js';
 import { WebhookDispatcher } from '../domain/webhooks/webhook-dispatcher.js';
@@ -86,9 +87,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   purge.unref();
   // One run at a time (a tick during a run is skipped), and the last one awaited before the store closes.
   let indexingRun: Promise<void> | undefined;
+  const upkeep = new SearchIndexUpkeep(store.db);
   const indexing = setInterval(() => {
-    indexingRun ??= indexQueuedSearchWrites(store.db)
-      .catch((err) => app.log.error({ err }, 'indexing queued search writes failed'))
+    indexingRun ??= upkeep
+      .tick()
+      .catch((err) => app.log.error({ err }, 'search index upkeep failed'))
       .finally(() => (indexingRun = undefined));
   }, config.searchIndexIntervalMs ?? SEARCH_BACKLOG_INTERVAL_MS);
   indexing.unref();

@@ -54,6 +54,16 @@ export async function catchUpSearchIndex(db: Executor): Promise<void> {
   await searchIndex(db).catchUp(db);
 }
 
+/** Rows this process has written into the search index so far (SQLite; PostgreSQL needs no merging and says 0). */
+export function searchIndexRowsIndexed(db: Executor): number {
+  return searchIndex(db).rowsIndexed();
+}
+
+/** One bounded step of merging the search index's pieces; false when there is nothing to merge. */
+export function searchIndexCompactionStep(db: Executor): Promise<boolean> {
+  return searchIndex(db).compactionStep(db);
+}
+
 /** The outcome of reading a run of tiers at once: all their candidates, or only that there are too many. */
 export type TierRun = { complete: true; through: number; rows: SearchDocRow[] } | { complete: false; through: number };
 

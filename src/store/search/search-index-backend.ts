@@ -15,6 +15,10 @@ export interface SearchIndexBackend {
    * in batches (SQLite) takes what is queued; one that writes them with the row has nothing to do.
    */
   catchUp(db: Executor): Promise<void>;
+  /** Rows this process has written into the index so far, by batches and bulk loads (merges may be due after many). */
+  rowsIndexed(): number;
+  /** One bounded step of merging the pieces writes left the index in; false when there is nothing to merge. */
+  compactionStep(db: Executor): Promise<boolean>;
   /** Removes a deleted search row's entries. */
   remove(db: Executor, entity: SearchEntity, companyId: number, row: SearchDocRow): Promise<void>;
   /** Inserts search rows not indexed yet and their entries, in few statements (imports, seeding, rebuilds). */

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import type { Database } from '../schema.js';
 import { applyToFts } from './fts5-writes.js';
+import { countIndexed } from './sqlite-compaction.js';
 import { SEARCH_TABLES, type SearchDoc, type SearchEntity } from './search-match.js';
 import { columnList, docOf } from './search-rows.js';
 
@@ -56,6 +57,7 @@ async function indexBatch(trx: Executor): Promise<number> {
     await applyToFts(trx, entity, rows.map((q) => ({ id: q.id, before: q.indexed === null ? undefined : (JSON.parse(q.indexed) as SearchDoc), after: now.get(q.id) })));
     await sql`delete from search_backlog where entity = ${entity} and id in (select value from json_each(${ids}))`.execute(trx);
   }
+  countIndexed(queued.length);
   return queued.length;
 }
 

@@ -6,6 +6,7 @@ import { type Lookup, type SearchIndex } from './index-lookups.js';
 import type { SearchIndexBackend } from './search-index-backend.js';
 import { SEARCH_TABLES, type SearchDocRow, type SearchEntity } from './search-match.js';
 import { clearBacklog, hasBacklog, indexBacklog, queueForIndex } from './sqlite-backlog.js';
+import { compactionStep, countIndexed, indexedSoFar } from './sqlite-compaction.js';
 import { columnList, docOf, insertValues } from './search-rows.js';
 
 const placeholder = () => '?';
@@ -25,7 +26,11 @@ export const sqliteSearchIndex: SearchIndexBackend = {
     const { table, id, columns } = SEARCH_TABLES[entity];
     await insertValues(db, placeholder, table, [id, 'company_id', ...columns], rows.map((r) => [r.id, companyId, ...columns.map((c) => r.doc[c] ?? '')]));
     await insertIntoFts(db, entity, rows);
+    countIndexed(rows.length);
   },
+
+  rowsIndexed: indexedSoFar,
+  compactionStep,
 
   runCandidates: (db, entity, index, lookup, companyId, limit) => ftsCandidates(db, entity, index, lookup, companyId, 0, limit),
 
