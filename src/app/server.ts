@@ -4,7 +4,6 @@ import { type Config, DEFAULT_SHUTDOWN_TIMEOUT_MS, isInMemory } from './config.j
 import { WEBHOOK_DEFAULTS } from '../domain/webhooks/webhook-delivery-settings.js';
 import { type BootstrapResult, bootstrapIfEmpty } from '../domain/bootstrap.js';
 import { purgeDeleted } from '../domain/purge.js';
-import { SEARCH_BACKLOG_INTERVAL_MS, indexQueuedSearchWrites } from '../domain/search/search-index.js';
 import { SearchIndexUpkeep } from '../domain/search/search-index-upkeep.js';
 import { type Clock, PIPEDRIVE_DELIVERY_POLICY, systemClock } from '../domain/webhooks/delivery-policy.js';
 import { DeliveryTargets, type HostResolver } from '../domain/webhooks/delivery-targets.js';
@@ -85,20 +84,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     purgeDeleted(store.db).catch((err) => app.log.error({ err }, 'purge of deleted rows failed'));
   }, config.purgeIntervalMs);
   purge.unref();
-  // One run at a time (a tick during a run is skipped), and the last one awaited before the store closes.
-  let indexingRun: Promise<void> | undefined;
-  const upkeep = new SearchIndexUpkeep(store.db);
-  const indexing = setInterval(() => {
-    indexingRun ??= upkeep
-      .tick()
-      .catch((err) => app.log.error({ err }, 'search index upkeep failed'))
-      .finally(() => (indexingRun = undefined));
-  }, config.searchIndexIntervalMs ?? SEARCH_BACKLOG_INTERVAL_MS);
-  indexing.unref();
-  const stopIndexing = async () => {
-    clearInterval(indexing);
-    await indexingRun;
-  };
+  const upkeep = new SearchIndexUpkeep(store.db, {
+    ...(config.searchIndexIntervalMs !== undefined && { intervalMs: config.searchIndexIntervalMs }),
+    onError: (err) => app.log.error({ err }, 'search index upkeep failed'),
+  });
+  upkeep.start();
   const sender = new HttpWebhookSender(webhookTargets);
   const dispatcher = webhooks.dispatcher
     ? new WebhookDispatcher(store.db, {
@@ -124,7 +114,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     bootstrapped,
     async close() {
       clearInterval(purge);
-      await stopIndexing();
+      await upkeep.stop();
       await dispatcher?.stop();
       sender.close();
       await app.close();
@@ -134,9 +124,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       clearInterval(purge);
       const report = await drainAndClose({ app, requests, dispatcher, timeoutMs: config.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS });
       sender.close();
-      // A write the drain let finish is indexed now rather than by the next start (either is safe: the queue is durable).
-      await stopIndexing();
-      await indexQueuedSearchWrites(store.db).catch((err) => app.log.error({ err }, 'indexing queued search writes failed'));
+      await upkeep.stop();
+      await upkeep.flush().catch((err) => app.log.error({ err }, 'search index upkeep failed'));
       await store.close();
       return report;
     },

@@ -3,18 +3,24 @@ import { catchUpSearchIndex, searchIndexCompactionStep, searchIndexRowsIndexed }
 import type { Database } from '../../store/schema.js';
 
 export interface UpkeepOptions {
+  /**
+   * How often the timer ticks: the longest a queued write waits, and so how large a batch grows, when no search
+   * comes first to take the queue (SEARCH_INDEX_INTERVAL_MS).
+   */
+  intervalMs: number;
   /** How long no row may have been indexed before merging starts. */
   quietMs: number;
   now: () => number;
+  onError: (err: unknown) => void;
 }
 
-const DEFAULTS: UpkeepOptions = { quietMs: 5000, now: () => Date.now() };
+const DEFAULTS: UpkeepOptions = { intervalMs: 100, quietMs: 5000, now: () => Date.now(), onError: () => {} };
 
 /**
- * What a serving process's timer does for the search index on each tick: index the writes queued for it (SQLite;
- * see ../../store/search/sqlite-backlog.ts), and once writes have paused, merge a table writes left in many
- * pieces, one bounded step a tick, until none is or writes resume (../../store/search/sqlite-compaction.ts). Also
- * after a start: a bulk load or another process may have left the pieces. On PostgreSQL neither has anything to do.
+ * A serving process's timer for the search index. Each tick indexes the writes queued for it (SQLite; see
+ * ../../store/search/sqlite-backlog.ts), and once writes have paused, merges a table writes left in many pieces, one
+ * bounded step a tick, until none is or writes resume (../../store/search/sqlite-compaction.ts). Also after a start:
+ * a bulk load or another process may have left the pieces. On PostgreSQL neither has anything to do.
  */
 export class SearchIndexUpkeep {
   private readonly options: UpkeepOptions;
@@ -22,6 +28,8 @@ export class SearchIndexUpkeep {
   /** Whether the index may be in many pieces: at start (unknown), and after every write. */
   private mayNeedMerge = true;
   private quietSince: number;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -30,6 +38,27 @@ export class SearchIndexUpkeep {
     this.options = { ...DEFAULTS, ...options };
     this.seen = searchIndexRowsIndexed(db);
     this.quietSince = this.options.now();
+  }
+
+  /** Ticks every `intervalMs`, one run at a time: a tick while one runs is skipped. */
+  start(): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.tick()
+        .catch(this.options.onError)
+        .finally(() => (this.running = undefined));
+    }, this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and waits for a run in progress. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Indexes what is queued now (at shutdown: rather than by the next start; either is safe, the queue is durable). */
+  flush(): Promise<void> {
+    return catchUpSearchIndex(this.db);
   }
 
   async tick(): Promise<void> {

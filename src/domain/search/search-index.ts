@@ -17,7 +17,7 @@ import { getSetting, setSetting } from '../../store/repositories/settings.reposi
 import type { SearchEntity } from '../../store/search/search-match.js';
 import type { Database } from '../../store/schema.js';
 import { refreshStatisticsAfterRebuild } from '../../store/planner-statistics.js';
-import { analyzeSearchIndex, catchUpSearchIndex, compactSearchIndex } from '../../store/repositories/search.repository.js';
+import { analyzeSearchIndex, compactSearchIndex } from '../../store/repositories/search.repository.js';
 import { SEARCHABLE_CUSTOM_FIELD_TYPES } from '../person-fields/field-types.js';
 import type { WriteListener } from '../write-events.js';
 import { type SearchableField, dealSearchDoc, organizationSearchDoc, personSearchDoc } from './search-docs.js';
@@ -60,17 +60,6 @@ export function dealSearchListener(): WriteListener<DealRow> {
     if (event.after === null || event.after.deleted_time !== null) return removeSearchDoc(trx, 'deal', row.id);
     await saveSearchDoc(trx, 'deal', row.company_id, row.id, dealSearchDoc(event.after));
   };
-}
-
-/**
- * How often a serving process indexes the writes SQLite queued (see ../../store/search/sqlite-backlog.ts): the
- * longest a write waits, and so how large a batch grows, when no search comes first to take the queue.
- */
-export const SEARCH_BACKLOG_INTERVAL_MS = 100;
-
-/** Indexes the queued writes, if any (on PostgreSQL there are none). */
-export async function indexQueuedSearchWrites(db: Kysely<Database>): Promise<void> {
-  await catchUpSearchIndex(db);
 }
 
 /** Indexes persons just inserted through the bulk path (which notifies no listeners), in the caller's transaction. */
