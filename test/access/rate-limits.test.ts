@@ -39,22 +39,31 @@ for (const backend of testBackends()) {
     after(() => server.close());
 
     it('reports the window and the daily budget in the headers, spending each operation\'s token cost', async () => {
-      const { api } = await newTenant(server);
-      const created = await api.post('/api/v2/persons', { name: 'Costly' });
-      assert.equal(created.status, 200);
-      assert.equal(header(created, 'x-ratelimit-limit'), 4);
-      assert.equal(header(created, 'x-ratelimit-remaining'), 3);
-      assert.ok([1, 2].includes(header(created, 'x-ratelimit-reset')), 'reset is seconds left in the 2 s window');
-      // One seat (the admin) × 1000 tokens × multiplier 3.
-      assert.equal(header(created, 'x-daily-ratelimit-token-limit'), 3000);
-      assert.equal(header(created, 'x-daily-ratelimit-token-remaining'), 3000 - 5);
-      const one = await api.get(`/api/v2/persons/${created.body.data.id}`);
-      assert.equal(header(one, 'x-daily-ratelimit-token-remaining'), 3000 - 5 - 1);
-      const list = await api.get('/api/v2/persons');
-      assert.equal(header(list, 'x-daily-ratelimit-token-remaining'), 3000 - 5 - 1 - 10);
-      const me = await api.get('/v1/users/me');
-      assert.equal(header(me, 'x-daily-ratelimit-token-remaining'), 3000 - 5 - 1 - 10 - 2);
-      assert.equal(header(me, 'x-ratelimit-remaining'), 0);
+      // The four requests must fit in the 2 s burst window; on a machine too busy for that the window's count tells
+      // nothing, so the attempt is made again with a new tenant (fresh counters), as the two-process test below does.
+      for (let attempt = 1; ; attempt++) {
+        const { api } = await newTenant(server);
+        const started = Date.now();
+        const created = await api.post('/api/v2/persons', { name: 'Costly' });
+        const one = await api.get(`/api/v2/persons/${created.body.data.id}`);
+        const list = await api.get('/api/v2/persons');
+        const me = await api.get('/v1/users/me');
+        const elapsed = Date.now() - started;
+        if (elapsed > 1500 && attempt < 5) continue;
+        assert.ok(elapsed <= 2000, `four requests took ${elapsed} ms, longer than the 2 s window, in each of ${attempt} attempts`);
+        assert.equal(created.status, 200);
+        assert.equal(header(created, 'x-ratelimit-limit'), 4);
+        assert.equal(header(created, 'x-ratelimit-remaining'), 3);
+        assert.ok([1, 2].includes(header(created, 'x-ratelimit-reset')), 'reset is seconds left in the 2 s window');
+        // One seat (the admin) × 1000 tokens × multiplier 3.
+        assert.equal(header(created, 'x-daily-ratelimit-token-limit'), 3000);
+        assert.equal(header(created, 'x-daily-ratelimit-token-remaining'), 3000 - 5);
+        assert.equal(header(one, 'x-daily-ratelimit-token-remaining'), 3000 - 5 - 1);
+        assert.equal(header(list, 'x-daily-ratelimit-token-remaining'), 3000 - 5 - 1 - 10);
+        assert.equal(header(me, 'x-daily-ratelimit-token-remaining'), 3000 - 5 - 1 - 10 - 2);
+        assert.equal(header(me, 'x-ratelimit-remaining'), 0);
+        return;
+      }
     });
 
     it('refuses the request over the burst window with a 429, Retry-After and the envelope, then lets it through', async () => {
