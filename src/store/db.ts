@@ -125,6 +125,11 @@ function openPostgres(url: string, settings: PostgresSettings): Store {
     // Without it a request waits forever for a connection to a database that does not answer.
     connectionTimeoutMillis: settings.connectTimeoutMs,
     ...(settings.statementTimeoutMs > 0 && { statement_timeout: settings.statementTimeoutMs }),
+    // JIT compilation starts on the planner's cost estimate, which for a search read under a LIMIT (a LIKE over a
+    // large company's rows, a union of several tiers' term lookups) passes `jit_above_cost` while the read stops
+    // after a few pages: tens of milliseconds compiling a query that runs in one or two. No query personsd makes
+    // runs long enough to repay compiling it.
+    options: '-c jit=off',
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});

@@ -108,24 +108,15 @@ async function insertTerms(db: Executor, entity: SearchEntity, companyId: number
 
 /**
  * A lookup in the terms table, with the rows' indexed text. A named statement (planned generically after a few
- * calls): the plan's shape is fixed by the query itself (see termsIdsQuery). Its estimated cost, a LIMIT over index
- * probes, stays below the point where JIT compilation starts, except for a union (several tiers' lookups read at
- * once, each a LIMIT the planner costs in full): measured at 100,000 persons, 1 ms of execution behind 55 ms of JIT
- * compilation. Those run without JIT, as the LIKE reads do.
+ * calls): the plan's shape is fixed by the query itself (see termsIdsQuery). A union of several tiers' lookups is
+ * costed as if each LIMIT read in full, past `jit_above_cost`: the pool's connections run without JIT (db.ts).
  */
 async function termsCandidates(db: Executor, entity: SearchEntity, lookup: Lookup, companyId: number, afterId: number, limit: number): Promise<SearchDocRow[]> {
   const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
   const ids = termsIdsQuery(entity, lookup, companyId, afterId, limit, await termSizes(db, entity, companyId, lookup));
-  const query = (conn: Executor) => sql<Record<string, unknown>>`select s.${sql.ref(idColumn)} as id, ${columnList(columns, 's')} from (${ids}) as c
-    join ${sql.table(table)} as s on s.${sql.ref(idColumn)} = c.id where s.company_id = ${companyId} order by c.id`.execute(conn);
-  const rows = hasUnion(lookup) ? await withoutJit(db, query) : await query(db);
-  return rows.rows.map((row) => docOf(entity, row));
-}
-
-function hasUnion(lookup: Lookup): boolean {
-  if (lookup.op === 'token') return false;
-  if (lookup.op === 'or') return true;
-  return lookup.op === 'not' ? hasUnion(lookup.of) : lookup.of.some(hasUnion);
+  const result = await sql<Record<string, unknown>>`select s.${sql.ref(idColumn)} as id, ${columnList(columns, 's')} from (${ids}) as c
+    join ${sql.table(table)} as s on s.${sql.ref(idColumn)} = c.id where s.company_id = ${companyId} order by c.id`.execute(db);
+  return result.rows.map((row) => docOf(entity, row));
 }
 
 /** Column matches: LIKE on the search table's pg_trgm-indexed columns, minus the earlier tiers' rows. */
@@ -143,33 +134,8 @@ async function likeCandidates(
   const negative = broadestMatches(search.tiers.slice(0, tierIndex).flat());
   const any = (matches: ColumnMatch[]): RawBuilder<unknown> => sql.join(matches.map((m) => sql`${sql.ref(m.column)} like ${likePattern(m)}`), sql` or `);
   const excluded = negative.length === 0 ? sql`` : sql`and not (${any(negative)})`;
-  const result = await withoutJit(db, (conn) =>
-    sql<Record<string, unknown>>`${sql.raw(PLAN_PER_CALL)}select ${sql.ref(idColumn)} as id, ${columnList(columns)} from ${sql.table(table)}
+  const result = await sql<Record<string, unknown>>`${sql.raw(PLAN_PER_CALL)}select ${sql.ref(idColumn)} as id, ${columnList(columns)} from ${sql.table(table)}
       where company_id = ${companyId} and ${sql.ref(idColumn)} > ${afterId} and (${any(positive)}) ${excluded}
-      order by ${sql.ref(idColumn)} limit ${limit}`.execute(conn),
-  );
+      order by ${sql.ref(idColumn)} limit ${limit}`.execute(db);
   return result.rows.map((row) => docOf(search.entity, row));
-}
-
-/**
- * Runs a search read with JIT compilation off. JIT fires on the planner's cost estimate, which for a LIKE over a
- * large company's rows can pass `jit_above_cost` while the LIMIT stops the read after a few pages: compiling then
- * costs tens of milliseconds for a query that takes a few. `SET LOCAL` in a transaction of its own keeps the setting
- * to this read (the `begin` and the `set` go in one round trip, one simple-protocol message; the wrapper costs about
- * 0.1 ms). Inside a caller's transaction the read runs as it is: a `SET LOCAL` there would last until that
- * transaction ends.
- */
-async function withoutJit<T>(db: Executor, read: (db: Executor) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return read(db);
-  return db.connection().execute(async (conn) => {
-    await sql.raw(`${PLAN_PER_CALL}begin; set local jit = off`).execute(conn);
-    try {
-      const result = await read(conn);
-      await sql.raw(`commit`).execute(conn);
-      return result;
-    } catch (err) {
-      await sql.raw(`rollback`).execute(conn).catch(() => undefined);
-      throw err;
-    }
-  });
 }
