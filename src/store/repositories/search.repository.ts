@@ -24,14 +24,8 @@ function sameDoc(entity: SearchEntity, a: SearchDoc, b: SearchDoc): boolean {
 
 /** Makes the index hold `doc` for the row; a no-op when it already does (most edits touch no searched field). */
 export async function saveSearchDoc(db: Executor, entity: SearchEntity, companyId: number, id: number, doc: SearchDoc): Promise<void> {
-  const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
-  const existing = await sql<Record<string, unknown>>`select ${sql.ref(idColumn)} as id, company_id, ${columnList(columns)} from ${sql.table(table)} where ${sql.ref(idColumn)} = ${id}`.execute(db);
-  const current = existing.rows[0];
-  if (current && sameDoc(entity, docOf(entity, current).doc, doc)) return;
-  const values = columns.map((c) => doc[c] ?? '');
-  await sql`insert into ${sql.table(table)} (${sql.ref(idColumn)}, company_id, ${columnList(columns)}) values (${id}, ${companyId}, ${sql.join(values)})
-    on conflict (${sql.ref(idColumn)}) do update set company_id = excluded.company_id, ${sql.join(columns.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`.execute(db);
-  const before = current ? { companyId: Number(current.company_id), doc: docOf(entity, current).doc } : undefined;
+  const before = await searchIndex(db).writeRow(db, entity, companyId, { id, doc });
+  if (before && sameDoc(entity, before.doc, doc)) return;
   await searchIndex(db).replace(db, entity, companyId, { id, doc }, before);
 }
 

@@ -5,7 +5,7 @@ import { type IndexLookup, type Lookup, termTokens } from './index-lookups.js';
 import { POSTGRES_TERMS_TABLES, postgresTermsTable, termsIdsQuery } from './postgres-terms.js';
 import type { SearchIndexBackend } from './search-index-backend.js';
 import { type ColumnMatch, SEARCH_TABLES, type SearchDocRow, type SearchEntity, type SearchTiers, broadestMatches } from './search-match.js';
-import { columnList, docOf, insertValues } from './search-rows.js';
+import { columnList, docOf, insertValues, storedTextOf, upsertRow } from './search-rows.js';
 import { termSizes } from './term-sizes.js';
 import { likePattern } from './trigram-like.js';
 
@@ -13,6 +13,17 @@ const placeholder = (n: number) => `$${n}`;
 
 /** PostgreSQL: pg_trgm indexes on the search rows' columns (trigram-like.ts) and a btree table of terms (postgres-terms.ts). */
 export const postgresSearchIndex: SearchIndexBackend = {
+  // One round trip: the previous text is read from the statement's snapshot, before the upsert's change, and an
+  // unchanged row is not rewritten (no dead tuple for an edit that touched no searched field).
+  async writeRow(db, entity, companyId, row) {
+    const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
+    const columnsOf = (alias: string) => sql.join(['company_id', ...columns].map((c) => sql.ref(`${alias}.${c}`)));
+    const result = await sql<Record<string, unknown>>`with previous as (select company_id, ${columnList(columns)} from ${sql.table(table)} where ${sql.ref(idColumn)} = ${row.id}),
+      written as (${upsertRow(entity, companyId, row)} where (${columnsOf(table)}) is distinct from (${columnsOf('excluded')}) returning 1)
+      select * from previous`.execute(db);
+    return result.rows[0] && storedTextOf(entity, result.rows[0]);
+  },
+
   async replace(db, entity, companyId, row, before) {
     // Only the terms that changed: an edit of one field leaves the other fields' terms where they are.
     const old = before ? new Set(termTokens(entity, before.doc)) : new Set<string>();

@@ -1,6 +1,7 @@
 import type { Executor } from '../executor.js';
 import type { IndexLookup, Lookup, SearchIndex } from './index-lookups.js';
 import type { SearchDoc, SearchDocRow, SearchEntity, SearchTiers } from './search-match.js';
+import type { StoredText } from './search-rows.js';
 
 /**
  * How one database indexes the search rows beside them, and reads candidates out of that index: FTS5 tables on
@@ -8,8 +9,13 @@ import type { SearchDoc, SearchDocRow, SearchEntity, SearchTiers } from './searc
  * The search rows themselves (`<entity>_search`) are the same on both and written by the search repository.
  */
 export interface SearchIndexBackend {
+  /**
+   * Makes the row's search row hold `row.doc` (left untouched when it already does) and answers what it held
+   * before, if it existed.
+   */
+  writeRow(db: Executor, entity: SearchEntity, companyId: number, row: SearchDocRow): Promise<StoredText | undefined>;
   /** Indexes a row's new text; `before` is what the index held for it (and for which company), if anything. */
-  replace(db: Executor, entity: SearchEntity, companyId: number, row: SearchDocRow, before: { companyId: number; doc: SearchDoc } | undefined): Promise<void>;
+  replace(db: Executor, entity: SearchEntity, companyId: number, row: SearchDocRow, before: StoredText | undefined): Promise<void>;
   /**
    * Brings the index up to every write committed so far, before a search reads it: a backend that writes its entries
    * in batches (SQLite) takes what is queued; one that writes them with the row has nothing to do.

@@ -1,4 +1,4 @@
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { SEARCH_TABLES, type SearchDoc, type SearchDocRow, type SearchEntity } from './search-match.js';
 
@@ -10,6 +10,24 @@ export function docOf(entity: SearchEntity, row: Record<string, unknown>): Searc
   const doc: SearchDoc = {};
   for (const column of SEARCH_TABLES[entity].columns) doc[column] = row[column] as string;
   return { id: Number(row.id), doc };
+}
+
+/** What a search row held before a write: its company and text. */
+export interface StoredText {
+  companyId: number;
+  doc: SearchDoc;
+}
+
+export function storedTextOf(entity: SearchEntity, row: Record<string, unknown>): StoredText {
+  return { companyId: Number(row.company_id), doc: docOf(entity, row).doc };
+}
+
+/** The statement that makes the row's search row hold `row.doc`, inserting it or overwriting it. */
+export function upsertRow(entity: SearchEntity, companyId: number, row: SearchDocRow): RawBuilder<unknown> {
+  const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
+  const values = columns.map((c) => row.doc[c] ?? '');
+  return sql`insert into ${sql.table(table)} (${sql.ref(idColumn)}, company_id, ${columnList(columns)}) values (${row.id}, ${companyId}, ${sql.join(values)})
+    on conflict (${sql.ref(idColumn)}) do update set company_id = excluded.company_id, ${sql.join(columns.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`;
 }
 
 const insertTexts = new Map<string, string>();

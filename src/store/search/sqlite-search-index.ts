@@ -7,12 +7,20 @@ import type { SearchIndexBackend } from './search-index-backend.js';
 import { SEARCH_TABLES, type SearchDocRow, type SearchEntity } from './search-match.js';
 import { clearBacklog, hasBacklog, indexBacklog, queueForIndex } from './sqlite-backlog.js';
 import { compactionStep, countIndexed, indexedSoFar } from './sqlite-compaction.js';
-import { columnList, docOf, insertValues } from './search-rows.js';
+import { columnList, docOf, insertValues, storedTextOf, upsertRow } from './search-rows.js';
 
 const placeholder = () => '?';
 
 /** SQLite: contentless FTS5 tables per searched column and for the terms (see fts5-queries.ts). */
 export const sqliteSearchIndex: SearchIndexBackend = {
+  async writeRow(db, entity, companyId, row) {
+    const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
+    const existing = await sql<Record<string, unknown>>`select company_id, ${columnList(columns)} from ${sql.table(table)} where ${sql.ref(idColumn)} = ${row.id}`.execute(db);
+    const before = existing.rows[0] && storedTextOf(entity, existing.rows[0]);
+    if (!before || columns.some((c) => before.doc[c] !== row.doc[c])) await upsertRow(entity, companyId, row).execute(db);
+    return before;
+  },
+
   // Writes queue the row; the index takes the queue in batches (sqlite-backlog.ts).
   replace: (db, entity, _companyId, row, before) => queueForIndex(db, entity, row.id, before?.doc),
 
