@@ -17,6 +17,11 @@ export interface WriteEvent<Row> {
    */
   mergedFromId?: number;
   mergedToId?: number;
+  /**
+   * A person's phone keys (E.164 digits, in order) as this write stored them in its contact rows; absent when the
+   * write left the contact rows alone, and listeners that need them read them from the store.
+   */
+  phoneKeys?: readonly string[];
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Executor } from '../../store/executor.js';
 import { insertPersonMatchKeys, replaceMatchKeys } from '../../store/repositories/person-match-keys.repository.js';
-import { insertContacts, replaceContacts } from '../../store/repositories/persons.repository.js';
+import { type NewContactRow, insertContacts, replaceContacts } from '../../store/repositories/persons.repository.js';
 import type { ContactInput } from '../person-model/contacts.js';
 import type { PersonInput, PersonValues } from '../person-model/person-input.js';
 import { contactsChanged } from '../person-model/person-row.js';
@@ -11,20 +11,36 @@ import { identityOf } from './person-identity.js';
 
 /**
  * Rewrites a person's contact rows (values with their canonical keys) and match keys, in the write's transaction.
- * With `previous` (an update), only what the change touched.
+ * With `previous` (an update), only what the change touched. Answers the phone keys it stored (in order), or
+ * undefined when the contact rows were left as they were.
  */
-export async function writeIdentity(trx: Executor, companyId: number, personId: number, values: PersonValues, region: Region | undefined, previous?: PersonValues): Promise<void> {
+export async function writeIdentity(
+  trx: Executor,
+  companyId: number,
+  personId: number,
+  values: PersonValues,
+  region: Region | undefined,
+  previous?: PersonValues,
+): Promise<string[] | undefined> {
   const contactsDiffer = previous === undefined || contactsChanged(previous, values);
-  if (contactsDiffer) await replaceContacts(trx, companyId, personId, contactRowsOf(values, region));
+  const contacts = contactsDiffer ? contactRowsOf(values, region) : undefined;
+  if (contacts) await replaceContacts(trx, companyId, personId, contacts);
   if (contactsDiffer || identityFieldsChanged(previous, values)) {
     await replaceMatchKeys(trx, companyId, personId, identityOf(values, region).matchKeys);
   }
+  return contacts && phoneKeysIn(contacts);
 }
 
-/** A new person's contact rows and match keys: it has none to replace. */
-export async function writeNewIdentity(trx: Executor, companyId: number, personId: number, values: PersonValues, region: Region | undefined): Promise<void> {
-  await insertContacts(trx, companyId, personId, contactRowsOf(values, region));
+/** A new person's contact rows and match keys (it has none to replace); answers its phone keys, in order. */
+export async function writeNewIdentity(trx: Executor, companyId: number, personId: number, values: PersonValues, region: Region | undefined): Promise<string[]> {
+  const contacts = contactRowsOf(values, region);
+  await insertContacts(trx, companyId, personId, contacts);
   await insertPersonMatchKeys(trx, companyId, personId, identityOf(values, region).matchKeys);
+  return phoneKeysIn(contacts);
+}
+
+function phoneKeysIn(contacts: NewContactRow[]): string[] {
+  return contacts.filter((c) => c.kind === 'phone').map((c) => c.normalized);
 }
 
 /** Whether a write changed anything duplicate rules look at. */

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/executor.js';
 import * as pictures from '../../store/repositories/person-pictures.repository.js';
 import type { PictureMeta } from '../../store/repositories/person-pictures.repository.js';
-import { type PersonRow, findPerson, findPersonForUpdate, updatePerson } from '../../store/repositories/persons.repository.js';
+import { type PersonRow, findPerson, findPersonForUpdate, updatePersonReturning } from '../../store/repositories/persons.repository.js';
 import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import { notFound } from '../errors.js';
@@ -70,8 +70,7 @@ export class PersonPicturesService {
   }
 
   private async setPictureId(trx: Executor, actor: Actor, before: PersonRow, pictureId: number | null, now: string): Promise<void> {
-    await updatePerson(trx, actor.companyId, before.id, { picture_id: pictureId, update_time: now });
-    const after = (await findPerson(trx, actor.companyId, before.id)) as PersonRow;
+    const after = await updatePersonReturning(trx, actor.companyId, before.id, { picture_id: pictureId, update_time: now });
     await notifyWrite(this.personListeners, trx, { entity: 'person', action: 'change', actor, before, after });
   }
 }

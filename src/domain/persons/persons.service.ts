@@ -89,8 +89,8 @@ export class PersonsService {
   /** Inserts validated values as a new person, with its identity keys and listeners, in the caller's transaction. */
   async insertIn(trx: Executor, actor: Actor, values: PersonValues, company: CompanyIdentity): Promise<PersonRow> {
     const after = await persons.insertPerson(trx, { company_id: actor.companyId, ...columnsFromValues(values), deleted_time: null });
-    await writeNewIdentity(trx, actor.companyId, after.id, values, company.region);
-    await notifyWrite(this.listeners, trx, { entity: 'person', action: 'create', actor, before: null, after });
+    const phoneKeys = await writeNewIdentity(trx, actor.companyId, after.id, values, company.region);
+    await notifyWrite(this.listeners, trx, { entity: 'person', action: 'create', actor, before: null, after, phoneKeys });
     return after;
   }
 
@@ -119,10 +119,9 @@ export class PersonsService {
       const duplicate = await strongestDuplicate(trx, actor.companyId, subjectOf(next, company.region, id), viewer);
       if (duplicate) throw duplicateConflict(duplicate);
     }
-    await persons.updatePerson(trx, actor.companyId, id, columnsFromValues(next));
-    await writeIdentity(trx, actor.companyId, id, next, company.region, current);
-    const after = (await persons.findPerson(trx, actor.companyId, id)) as PersonRow;
-    await notifyWrite(this.listeners, trx, { entity: 'person', action: 'change', actor, before: row, after });
+    const after = await persons.updatePersonReturning(trx, actor.companyId, id, columnsFromValues(next));
+    const phoneKeys = await writeIdentity(trx, actor.companyId, id, next, company.region, current);
+    await notifyWrite(this.listeners, trx, { entity: 'person', action: 'change', actor, before: row, after, phoneKeys });
     return after;
   }
 

@@ -39,7 +39,7 @@ export function personSearchListener(fieldsOf: SearchableFieldsOf = searchableCu
     if (event.after === null || event.after.deleted_time !== null) return removeSearchDoc(trx, 'person', row.id);
     // Most persons hold no custom values; they need no field definitions.
     const fields = event.after.custom_fields === '{}' ? [] : await fieldsOf(trx, row.company_id);
-    const phoneKeys = event.after.phones === '[]' ? [] : ((await phoneKeysOf(trx, row.company_id, [row.id])).get(row.id) ?? []);
+    const phoneKeys = event.phoneKeys ?? (event.after.phones === '[]' ? [] : ((await phoneKeysOf(trx, row.company_id, [row.id])).get(row.id) ?? []));
     await saveSearchDoc(trx, 'person', row.company_id, row.id, personSearchDoc(event.after, fields, phoneKeys));
   };
 }

@@ -63,6 +63,11 @@ export async function updatePerson(db: Executor, companyId: number, id: number, 
   await db.updateTable('persons').set(changes).where('id', '=', id).where('company_id', '=', companyId).execute();
 }
 
+/** Updates the person and answers the stored row, as a read of it after the update would (one statement, not two). */
+export async function updatePersonReturning(db: Executor, companyId: number, id: number, changes: PersonChanges): Promise<PersonRow> {
+  return db.updateTable('persons').set(changes).where('id', '=', id).where('company_id', '=', companyId).returningAll().executeTakeFirstOrThrow();
+}
+
 /** Rewrites the lookup rows of a person's emails, phones and IM handles. */
 export async function replaceContacts(db: Executor, companyId: number, personId: number, contacts: NewContactRow[]): Promise<void> {
   await db.deleteFrom('person_contacts').where('company_id', '=', companyId).where('person_id', '=', personId).execute();
