@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { HostResolver } from '../../src/domain/webhooks/delivery-targets.ts';
 import { type WebhookTargetSettings, defaultTargets } from '../../src/domain/webhooks/webhook-delivery-settings.ts';
 import { type Api, type TestServer, newTenant, testBackends } from '../helpers/server.ts';
-import { FAST_WEBHOOKS, Receiver, deliveryLog as deliveries, eventually, startWebhookServer } from '../helpers/webhooks.ts';
+import { FAST_WEBHOOKS, Receiver, deliveryLog as deliveries, startWebhookServer } from '../helpers/webhooks.ts';
 
 const PRODUCTION = defaultTargets(true);
 const DEVELOPMENT = defaultTargets(false);

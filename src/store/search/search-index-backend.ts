@@ -1,6 +1,6 @@
 import type { Executor } from '../executor.js';
 import type { IndexLookup, Lookup, SearchIndex } from './index-lookups.js';
-import type { SearchDoc, SearchDocRow, SearchEntity, SearchTiers } from './search-match.js';
+import type { SearchDocRow, SearchEntity, SearchTiers } from './search-match.js';
 import type { StoredText } from './search-rows.js';
 
 /**
