@@ -1,6 +1,6 @@
 import type { Executor } from '../../store/executor.js';
-import { insertPersonMatchKeys, replaceMatchKeys } from '../../store/repositories/person-match-keys.repository.js';
-import { type NewContactRow, insertContacts, replaceContacts } from '../../store/repositories/persons.repository.js';
+import { writePersonIdentityRows } from '../../store/repositories/person-identity-rows.repository.js';
+import type { NewContactRow } from '../../store/repositories/persons.repository.js';
 import type { ContactInput } from '../person-model/contacts.js';
 import type { PersonInput, PersonValues } from '../person-model/person-input.js';
 import { contactsChanged } from '../person-model/person-row.js';
@@ -24,18 +24,15 @@ export async function writeIdentity(
 ): Promise<string[] | undefined> {
   const contactsDiffer = previous === undefined || contactsChanged(previous, values);
   const contacts = contactsDiffer ? contactRowsOf(values, region) : undefined;
-  if (contacts) await replaceContacts(trx, companyId, personId, contacts);
-  if (contactsDiffer || identityFieldsChanged(previous, values)) {
-    await replaceMatchKeys(trx, companyId, personId, identityOf(values, region).matchKeys);
-  }
+  const matchKeys = contactsDiffer || identityFieldsChanged(previous, values) ? identityOf(values, region).matchKeys : undefined;
+  await writePersonIdentityRows(trx, companyId, personId, { contacts, matchKeys }, true);
   return contacts && phoneKeysIn(contacts);
 }
 
 /** A new person's contact rows and match keys (it has none to replace); answers its phone keys, in order. */
 export async function writeNewIdentity(trx: Executor, companyId: number, personId: number, values: PersonValues, region: Region | undefined): Promise<string[]> {
   const contacts = contactRowsOf(values, region);
-  await insertContacts(trx, companyId, personId, contacts);
-  await insertPersonMatchKeys(trx, companyId, personId, identityOf(values, region).matchKeys);
+  await writePersonIdentityRows(trx, companyId, personId, { contacts, matchKeys: identityOf(values, region).matchKeys }, false);
   return phoneKeysIn(contacts);
 }
 

@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import type { Compilable, OperationNodeSource, SelectQueryBuilder } from 'kysely';
 import type { Executor } from '../executor.js';
 import type { SearchIndexBackend } from '../search/search-index-backend.js';
 
@@ -23,8 +23,17 @@ export interface StoreDialect {
   readonly refreshesStatistics: boolean;
   /** Refreshes every table's statistics (SQLite samples each index instead of reading all of it). */
   analyzeAll(db: Executor): Promise<void>;
+  /**
+   * Runs writes that do not depend on one another's effects in as few round trips as the database allows:
+   * PostgreSQL, as data-modifying CTEs of one statement (each sees the rows as they were before the statement, so
+   * a delete and an insert must touch different rows); SQLite, in process anyway, one after another.
+   */
+  writeTogether(db: Executor, writes: readonly TogetherWrite[]): Promise<void>;
   /** The placeholder of the n-th (1-based) parameter in hand-assembled SQL. */
   placeholder(n: number): string;
   /** How the search rows are indexed and searched: FTS5 tables (SQLite), pg_trgm and a terms table (PostgreSQL). */
   readonly searchIndex: SearchIndexBackend;
 }
+
+/** A write statement as Kysely builds it (an insert, update or delete without RETURNING). */
+export type TogetherWrite = Compilable & OperationNodeSource;

@@ -17,6 +17,12 @@ export const postgresDialect: StoreDialect = {
   async analyzeAll(db) {
     await sql`analyze`.execute(db);
   },
+  async writeTogether(db, writes) {
+    if (writes.length === 0) return;
+    if (writes.length === 1) return void (await db.executeQuery(writes[0].compile()));
+    const parts = writes.map((write, i) => sql`${sql.raw(`w${i}`)} as (${write})`);
+    await sql`with ${sql.join(parts)} select 1`.execute(db);
+  },
   placeholder: (n) => `$${n}`,
   searchIndex: postgresSearchIndex,
 };

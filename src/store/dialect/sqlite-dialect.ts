@@ -15,6 +15,9 @@ export const sqliteDialect: StoreDialect = {
     await sql`pragma analysis_limit = 1000`.execute(db);
     await sql`analyze`.execute(db);
   },
+  async writeTogether(db, writes) {
+    for (const write of writes) await db.executeQuery(write.compile());
+  },
   placeholder: () => '?',
   searchIndex: sqliteSearchIndex,
 };

@@ -17,17 +17,6 @@ export interface KeyHit {
   key: string;
 }
 
-/** Rewrites a person's match keys. */
-export async function replaceMatchKeys(db: Executor, companyId: number, personId: number, keys: NewMatchKeyRow[]): Promise<void> {
-  await db.deleteFrom('person_match_keys').where('company_id', '=', companyId).where('person_id', '=', personId).execute();
-  await insertPersonMatchKeys(db, companyId, personId, keys);
-}
-
-/** Writes the keys of a person that has none (a new person). */
-export async function insertPersonMatchKeys(db: Executor, companyId: number, personId: number, keys: NewMatchKeyRow[]): Promise<void> {
-  if (keys.length > 0) await insertMatchKeys(db, companyId, keys.map((k) => ({ ...k, person_id: personId })));
-}
-
 const KEYS_PER_STATEMENT = 5000;
 
 /** Inserts many persons' keys in few statements (imports). */

@@ -68,21 +68,6 @@ export async function updatePersonReturning(db: Executor, companyId: number, id:
   return db.updateTable('persons').set(changes).where('id', '=', id).where('company_id', '=', companyId).returningAll().executeTakeFirstOrThrow();
 }
 
-/** Rewrites the lookup rows of a person's emails, phones and IM handles. */
-export async function replaceContacts(db: Executor, companyId: number, personId: number, contacts: NewContactRow[]): Promise<void> {
-  await db.deleteFrom('person_contacts').where('company_id', '=', companyId).where('person_id', '=', personId).execute();
-  await insertContacts(db, companyId, personId, contacts);
-}
-
-/** Writes the lookup rows of a person that has none (a new person). */
-export async function insertContacts(db: Executor, companyId: number, personId: number, contacts: NewContactRow[]): Promise<void> {
-  if (contacts.length === 0) return;
-  await db
-    .insertInto('person_contacts')
-    .values(contacts.map((c) => ({ ...c, company_id: companyId, person_id: personId })))
-    .execute();
-}
-
 export function markPersonDeleted(db: Executor, companyId: number, id: number, time: string): Promise<boolean> {
   return markDeleted(db, 'persons', companyId, id, time);
 }
