@@ -36,7 +36,9 @@ export class SearchPageRenderer {
     for (const id of await visibleIds(this.db, 'organizations', companyId, personOrgIds, viewer)) orgIds.add(id);
     const orgs = new Map((await liveOrganizations(this.db, companyId, [...orgIds])).map((o) => [o.id, o]));
     const wants = (field: string) => fields === undefined || fields.includes(field);
-    const customFields = wants('custom_fields') && personIds.length > 0 ? await this.fieldsOf(this.db, companyId) : [];
+    // The definitions only say which custom values to show, and most persons hold none: no read for a page of those.
+    const holdCustomValues = [...persons.values()].some((p) => p.custom_fields !== '{}');
+    const customFields = wants('custom_fields') && holdCustomValues ? await this.fieldsOf(this.db, companyId) : [];
     const items: SearchItem[] = [];
     for (const hit of hits) {
       if (hit.entity === 'person') {
