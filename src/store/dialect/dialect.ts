@@ -1,4 +1,4 @@
-import type { Compilable, OperationNodeSource, SelectQueryBuilder } from 'kysely';
+import type { OperationNodeSource, SelectQueryBuilder } from 'kysely';
 import type { Executor } from '../executor.js';
 import type { SearchIndexBackend } from '../search/search-index-backend.js';
 
@@ -35,5 +35,5 @@ export interface StoreDialect {
   readonly searchIndex: SearchIndexBackend;
 }
 
-/** A write statement as Kysely builds it (an insert, update or delete without RETURNING). */
-export type TogetherWrite = Compilable & OperationNodeSource;
+/** A write statement, built by Kysely or written with `sql` (an insert, update or delete without RETURNING). */
+export type TogetherWrite = OperationNodeSource;

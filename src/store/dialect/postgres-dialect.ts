@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { postgresSearchIndex } from '../search/postgres-search-index.js';
 import type { StoreDialect } from './dialect.js';
+import { writeTogetherOnPostgres } from './postgres-write-together.js';
 
 export const postgresDialect: StoreDialect = {
   name: 'postgres',
@@ -17,12 +18,7 @@ export const postgresDialect: StoreDialect = {
   async analyzeAll(db) {
     await sql`analyze`.execute(db);
   },
-  async writeTogether(db, writes) {
-    if (writes.length === 0) return;
-    if (writes.length === 1) return void (await db.executeQuery(writes[0].compile()));
-    const parts = writes.map((write, i) => sql`${sql.raw(`w${i}`)} as (${write})`);
-    await sql`with ${sql.join(parts)} select 1`.execute(db);
-  },
+  writeTogether: writeTogetherOnPostgres,
   placeholder: (n) => `$${n}`,
   searchIndex: postgresSearchIndex,
 };

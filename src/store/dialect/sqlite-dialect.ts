@@ -16,7 +16,7 @@ export const sqliteDialect: StoreDialect = {
     await sql`analyze`.execute(db);
   },
   async writeTogether(db, writes) {
-    for (const write of writes) await db.executeQuery(write.compile());
+    for (const write of writes) await sql`${write}`.execute(db);
   },
   placeholder: () => '?',
   searchIndex: sqliteSearchIndex,

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../executor.js';
+import { writeTogetherOnPostgres } from '../dialect/postgres-write-together.js';
 import { PLAN_PER_CALL } from '../statement-cache.js';
 import { type IndexLookup, type Lookup, termTokens } from './index-lookups.js';
 import { POSTGRES_TERMS_TABLES, postgresTermsTable, termsIdsQuery } from './postgres-terms.js';
@@ -32,9 +33,8 @@ export const postgresSearchIndex: SearchIndexBackend = {
     const removal = before && termsDeletion(entity, before.companyId, row.id, [...old].filter((t) => moved || !now.has(t)));
     const added = [...now].filter((t) => moved || !old.has(t));
     const addition = termsInsertion(entity, companyId, added, added.map(() => row.id));
-    // One round trip for both: the terms removed and the terms added are different rows (or another company's).
-    if (removal && addition) await sql`with removed as (${removal}) ${addition}`.execute(db);
-    else await (removal ?? addition)?.execute(db);
+    // The terms removed and the terms added are different rows (or another company's): one round trip for both.
+    await writeTogetherOnPostgres(db, [removal, addition]);
   },
 
   // Index entries are written with the row, into B-trees and GIN indexes, which need no merging.
