@@ -3,7 +3,7 @@ import { dialectOf } from '../dialect/index.js';
 import type { Executor } from '../executor.js';
 import { type Lookup, type SearchIndex, indexKey, lookupKey, tierLookups, tierRunLookup } from '../search/index-lookups.js';
 import { SEARCH_TABLES, type SearchDoc, type SearchDocRow, type SearchEntity, type SearchTiers } from '../search/search-match.js';
-import { columnList, docOf } from '../search/search-rows.js';
+import { columnList, docOf, sameDoc } from '../search/search-rows.js';
 import type { DealRow } from './deals.repository.js';
 import type { OrganizationRow } from './organizations.repository.js';
 import type { PersonRow } from './persons.repository.js';
@@ -17,10 +17,6 @@ import type { PersonRow } from './persons.repository.js';
 
 const searchIndex = (db: Executor) => dialectOf(db).searchIndex;
 const ROWS_PER_STATEMENT = 400;
-
-function sameDoc(entity: SearchEntity, a: SearchDoc, b: SearchDoc): boolean {
-  return SEARCH_TABLES[entity].columns.every((c) => a[c] === b[c]);
-}
 
 /** Makes the index hold `doc` for the row; a no-op when it already does (most edits touch no searched field). */
 export async function saveSearchDoc(db: Executor, entity: SearchEntity, companyId: number, id: number, doc: SearchDoc): Promise<void> {

@@ -12,6 +12,10 @@ export function docOf(entity: SearchEntity, row: Record<string, unknown>): Searc
   return { id: Number(row.id), doc };
 }
 
+export function sameDoc(entity: SearchEntity, a: SearchDoc, b: SearchDoc): boolean {
+  return SEARCH_TABLES[entity].columns.every((c) => a[c] === b[c]);
+}
+
 /** What a search row held before a write: its company and text. */
 export interface StoredText {
   companyId: number;

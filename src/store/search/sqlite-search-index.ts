@@ -7,7 +7,7 @@ import type { SearchIndexBackend } from './search-index-backend.js';
 import { SEARCH_TABLES, type SearchDocRow, type SearchEntity } from './search-match.js';
 import { clearBacklog, hasBacklog, indexBacklog, queueForIndex } from './sqlite-backlog.js';
 import { compactionStep, countIndexed, indexedSoFar } from './sqlite-compaction.js';
-import { columnList, docOf, insertValues, storedTextOf, upsertRow } from './search-rows.js';
+import { columnList, docOf, insertValues, sameDoc, storedTextOf, upsertRow } from './search-rows.js';
 
 const placeholder = () => '?';
 
@@ -17,7 +17,7 @@ export const sqliteSearchIndex: SearchIndexBackend = {
     const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
     const existing = await sql<Record<string, unknown>>`select company_id, ${columnList(columns)} from ${sql.table(table)} where ${sql.ref(idColumn)} = ${row.id}`.execute(db);
     const before = existing.rows[0] && storedTextOf(entity, existing.rows[0]);
-    if (!before || columns.some((c) => before.doc[c] !== row.doc[c])) await upsertRow(entity, companyId, row).execute(db);
+    if (!before || !sameDoc(entity, before.doc, row.doc)) await upsertRow(entity, companyId, row).execute(db);
     return before;
   },
 
