@@ -131,6 +131,17 @@ for (const backend of testBackends()) {
       assert.equal((await fetch(server.url + '/api/v2/persons', { headers: again })).status, 200);
       await server.services.consoleAuth.setPassword(tenant.companyId, user.userId, 'another long secret');
       assert.equal((await fetch(server.url + '/api/v2/persons', { headers: again })).status, 401);
+
+      // Deactivation ends the session for good: reactivating the user does not bring it back.
+      // From an address of its own: the ended session's 401s count towards that address's throttle.
+      const third = { ...from(), cookie: cookieOf(await post('/console/api/sign-in', { email, password: 'another long secret' }, headers)) };
+      assert.equal((await fetch(server.url + '/api/v2/persons', { headers: third })).status, 200);
+      assert.equal((await tenant.api.put(`/v1/users/${user.userId}`, { active_flag: false })).status, 200);
+      assert.equal((await fetch(server.url + '/api/v2/persons', { headers: third })).status, 401);
+      assert.equal((await tenant.api.put(`/v1/users/${user.userId}`, { active_flag: true })).status, 200);
+      assert.equal((await fetch(server.url + '/api/v2/persons', { headers: third })).status, 401, 'the session stays ended');
+      assert.equal((await fetch(`${server.url}/v1/users/me`, { headers: { 'x-api-token': user.token } })).status, 200, 'the API token works again');
+      assert.equal((await post('/console/api/sign-in', { email, password: 'another long secret' }, headers)).status, 200, 'signing in again works');
     });
 
     it('throttles wrong passwords like unknown tokens, and an invite link sets a password once', async () => {

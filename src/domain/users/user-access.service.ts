@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { deleteUserSessions } from '../../store/repositories/console-auth.repository.js';
 import * as users from '../../store/repositories/users.repository.js';
 import type { UserRow } from '../../store/repositories/users.repository.js';
 import { groupOfUser, listGroups } from '../../store/repositories/visibility-groups.repository.js';
@@ -60,12 +61,21 @@ export class UserAccessService {
     return user;
   }
 
-  /** PUT /v1/users/{id}: only `active_flag` changes, by an admin, and never the caller's own (that would lock them out). */
+  /**
+   * PUT /v1/users/{id}: only `active_flag` changes, by an admin, and never the caller's own (that would lock them out).
+   * Deactivating signs the user out of the console for good: their sessions end with it, so reactivating them later
+   * does not bring back a session someone may still hold. Their API tokens are refused while they are inactive and
+   * work again afterwards, as Pipedrive's do.
+   */
   async setActive(actor: Actor, id: number, active: boolean): Promise<UserRow> {
     if (!actor.isAdmin) throw forbidden('Only admins can activate or deactivate users', 'Ask an admin of the company, or use an admin token.');
     await this.user(actor, id);
     if (id === actor.userId && !active) throw invalid('You cannot deactivate yourself', 'Ask another admin to deactivate your user.');
-    await users.setUserActive(this.db, actor.companyId, id, active, nowStored());
+    const now = nowStored();
+    await this.db.transaction().execute(async (trx) => {
+      await users.setUserActive(trx, actor.companyId, id, active, now);
+      if (!active) await deleteUserSessions(trx, id, now);
+    });
     return this.user(actor, id);
   }
 

@@ -67,7 +67,7 @@ export async function deleteSession(db: Executor, tokenHash: string): Promise<vo
   await db.deleteFrom('console_sessions').where('token_hash', '=', tokenHash).execute();
 }
 
-/** A new password ends every session of the user (and expired sessions of anyone go with them). */
+/** A new password or a deactivation ends every session of the user (and expired sessions of anyone go with them). */
 export async function deleteUserSessions(db: Executor, userId: number, now: string): Promise<void> {
   await db.deleteFrom('console_sessions').where((eb) => eb.or([eb('user_id', '=', userId), eb('expires_time', '<=', now)])).execute();
 }
