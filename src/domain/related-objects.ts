@@ -40,13 +40,20 @@ export interface RelatedObjects {
  * Loads every referred object with one query per kind, in v1's `related_objects` shapes keyed by id. Persons and
  * organizations the viewer may not see are left out (deals are referred to only when the caller sees them).
  */
-export async function loadRelatedObjects(db: Executor, companyId: number, refs: RelatedRefs, viewer: RecordViewer): Promise<RelatedObjects> {
+export async function loadRelatedObjects(
+  db: Executor,
+  companyId: number,
+  refs: RelatedRefs,
+  viewer: RecordViewer,
+  /** The organizations' people counts for this viewer when the caller has them already (a v1 organization view). */
+  knownPeopleCounts?: ReadonlyMap<number, number>,
+): Promise<RelatedObjects> {
   const orgIds = [...refs.organizations];
   const [users, persons, organizations, peopleCounts] = await Promise.all([
     usersByIds(db, companyId, [...refs.users]),
     personsByIds(db, companyId, [...refs.persons], viewer),
     organizationsByIds(db, companyId, orgIds, viewer),
-    personCountsByOrganization(db, companyId, orgIds, viewer),
+    knownPeopleCounts ?? personCountsByOrganization(db, companyId, orgIds, viewer),
   ]);
   const related: RelatedObjects = { user: {}, person: {}, organization: {}, deal: {} };
   for (const u of users) {

@@ -51,7 +51,9 @@ for (const backend of testBackends()) {
       const open = (await api.post('/v1/deals', { title: 'Open deal', org_id: org.id, person_id: ann })).body.data.id;
       const won = (await api.post('/api/v2/deals', { title: 'Won deal', org_id: org.id, status: 'won' })).body.data.id;
       await api.post('/v1/notes', { content: 'Met them', org_id: org.id });
-      const counted = (await api.get(`/v1/organizations/${org.id}`)).body.data;
+      const detail = (await api.get(`/v1/organizations/${org.id}`)).body;
+      const counted = detail.data;
+      assert.equal(detail.related_objects.organization[org.id].people_count, 2, 'the related organization counts the same persons');
       assert.deepEqual(
         [counted.people_count, counted.open_deals_count, counted.won_deals_count, counted.closed_deals_count, counted.lost_deals_count, counted.notes_count],
         [2, 1, 1, 1, 0, 1],

@@ -27,11 +27,10 @@ export async function organizationsV1View(db: Executor, actor: Actor, rows: read
   }
   const viewer = await viewerOf(db, actor);
   const ids = rows.map((r) => r.id);
-  const [related, counts, fields] = await Promise.all([
-    loadRelatedObjects(db, actor.companyId, refs, viewer),
-    countOrganizations(db, actor, ids, 'all'),
-    loadFields(db, actor.companyId, 'organization'),
-  ]);
+  const [counts, fields] = await Promise.all([countOrganizations(db, actor, ids, 'all'), loadFields(db, actor.companyId, 'organization')]);
+  // The page's own organizations are its related objects too: their people were just counted for this viewer.
+  const peopleCounts = new Map([...counts].map(([id, c]) => [id, c.people_count]));
+  const related = await loadRelatedObjects(db, actor.companyId, refs, viewer, peopleCounts);
   const dates = await activityDates(db, actor.companyId, [...counts.values()].flatMap((c) => [c.next_activity_id, c.last_activity_id]));
   const items = rows.map((row) => {
     const owner = related.user[row.owner_id];
