@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { parseDatabaseUrl } from '../../src/app/config.ts';
+import { openStore } from '../../src/store/db.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
+import { termSizes } from '../../src/store/search/term-sizes.ts';
+import { testBackends } from '../helpers/server.ts';
+
+/*
+ * PostgreSQL counts the rows of an AND's terms to choose which to read first (term-sizes.ts), and remembers the
+ * counts of common terms only: a rare term is counted again, so the many one-off terms of searches (numbers, email
+ * keys) never crowd the common terms' costly counts out. SQLite's FTS5 index counts nothing.
+ */
+for (const backend of testBackends().filter((b) => b.name === 'postgres')) {
+  describe('PostgreSQL term counts', () => {
+    it('counts each part of an AND, remembers the common term and counts the rare one again', async () => {
+      const { url, cleanup } = backend.databaseUrl();
+      const store = openStore(parseDatabaseUrl(url, 2));
+      try {
+        await migrateToLatest(store.db, store.dialect);
+        const companyId = 424_242;
+        const addTerms = async (term: string, from: number, count: number) => {
+          const ids = Array.from({ length: count }, (_, k) => from + k);
+          await sql`insert into person_terms (company_id, term, person_id) select ${companyId}, ${term}, id from unnest(${ids}::integer[]) as t(id)`.execute(store.db);
+        };
+        const clear = () => sql`delete from person_terms where company_id = ${companyId}`.execute(store.db);
+        // The test databases are shared and kept between runs: this made-up company's rows go before and after.
+        await clear();
+        await addTerms('common', 1, 150);
+        await addTerms('rare', 1, 3);
+        const lookup = { op: 'and' as const, of: [{ op: 'token' as const, token: 'common' }, { op: 'token' as const, token: 'rare' }] };
+
+        const first = await termSizes(store.db, 'person', companyId, lookup, 1_000);
+        assert.deepEqual(Object.fromEntries(first), { common: 150, rare: 3 });
+
+        await addTerms('common', 1_000, 50);
+        await addTerms('rare', 1_000, 2);
+        const later = await termSizes(store.db, 'person', companyId, lookup, 2_000);
+        assert.deepEqual(Object.fromEntries(later), { common: 150, rare: 5 }, 'the common count is remembered, the rare one counted again');
+
+        const afterTenMinutes = await termSizes(store.db, 'person', companyId, lookup, 1_000 + 600_001);
+        assert.deepEqual(Object.fromEntries(afterTenMinutes), { common: 200, rare: 5 }, 'a remembered count is counted again after ten minutes');
+        await clear();
+      } finally {
+        await store.close();
+        cleanup();
+      }
+    });
+  });
+}
