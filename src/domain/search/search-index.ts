@@ -9,6 +9,7 @@ import {
   liveRowsAfter,
   lockSearchRebuild,
   removeSearchDoc,
+  saveNewSearchDoc,
   saveSearchDoc,
 } from '../../store/repositories/search.repository.js';
 import { customFieldsOfTypes } from '../../store/repositories/person-fields.repository.js';
@@ -40,7 +41,7 @@ export function personSearchListener(fieldsOf: SearchableFieldsOf = searchableCu
     // Most persons hold no custom values; they need no field definitions.
     const fields = event.after.custom_fields === '{}' ? [] : await fieldsOf(trx, row.company_id);
     const phoneKeys = event.phoneKeys ?? (event.after.phones === '[]' ? [] : ((await phoneKeysOf(trx, row.company_id, [row.id])).get(row.id) ?? []));
-    await saveSearchDoc(trx, 'person', row.company_id, row.id, personSearchDoc(event.after, fields, phoneKeys));
+    await (event.before === null ? saveNewSearchDoc : saveSearchDoc)(trx, 'person', row.company_id, row.id, personSearchDoc(event.after, fields, phoneKeys));
   };
 }
 
@@ -49,7 +50,7 @@ export function organizationSearchListener(): WriteListener<OrganizationRow> {
     const row = event.after ?? event.before;
     if (!row) return;
     if (event.after === null || event.after.deleted_time !== null) return removeSearchDoc(trx, 'organization', row.id);
-    await saveSearchDoc(trx, 'organization', row.company_id, row.id, organizationSearchDoc(event.after, []));
+    await (event.before === null ? saveNewSearchDoc : saveSearchDoc)(trx, 'organization', row.company_id, row.id, organizationSearchDoc(event.after, []));
   };
 }
 
@@ -58,7 +59,7 @@ export function dealSearchListener(): WriteListener<DealRow> {
     const row = event.after ?? event.before;
     if (!row) return;
     if (event.after === null || event.after.deleted_time !== null) return removeSearchDoc(trx, 'deal', row.id);
-    await saveSearchDoc(trx, 'deal', row.company_id, row.id, dealSearchDoc(event.after));
+    await (event.before === null ? saveNewSearchDoc : saveSearchDoc)(trx, 'deal', row.company_id, row.id, dealSearchDoc(event.after));
   };
 }
 

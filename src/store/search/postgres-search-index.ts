@@ -6,7 +6,7 @@ import { type IndexLookup, type Lookup, termTokens } from './index-lookups.js';
 import { POSTGRES_TERMS_TABLES, postgresTermsTable, termsIdsQuery } from './postgres-terms.js';
 import type { SearchIndexBackend } from './search-index-backend.js';
 import { type ColumnMatch, SEARCH_TABLES, type SearchDocRow, type SearchEntity, type SearchTiers, broadestMatches } from './search-match.js';
-import { columnList, docOf, insertValues, storedTextOf, upsertRow } from './search-rows.js';
+import { columnList, docOf, insertNewRow, insertValues, storedTextOf, upsertRow } from './search-rows.js';
 import { termSizes } from './term-sizes.js';
 import { likePattern } from './trigram-like.js';
 
@@ -23,6 +23,18 @@ export const postgresSearchIndex: SearchIndexBackend = {
       written as (${upsertRow(entity, companyId, row)} where (${columnsOf(table)}) is distinct from (${columnsOf('excluded')}) returning 1)
       select * from previous`.execute(db);
     return result.rows[0] && storedTextOf(entity, result.rows[0]);
+  },
+
+  // One round trip: the search row and its terms. No other writer can have terms of a row whose search row this
+  // statement inserted (one indexing it meanwhile waits on that uncommitted row), so the terms go in without ON
+  // CONFLICT's extra probe of the key per term.
+  async writeNew(db, entity, companyId, row) {
+    const terms = [...new Set(termTokens(entity, row.doc))];
+    const result = await sql<{ inserted: number }>`with written as (${insertNewRow(entity, companyId, row)}),
+      terms as (insert into ${sql.table(postgresTermsTable(entity))} (company_id, term, ${sql.ref(SEARCH_TABLES[entity].id)})
+        select ${companyId}::integer, t.term, w.id from written as w cross join unnest(${terms}::text[]) as t(term))
+      select count(*)::int as inserted from written`.execute(db);
+    return result.rows[0].inserted > 0;
   },
 
   async replace(db, entity, companyId, row, before) {

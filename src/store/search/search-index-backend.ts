@@ -14,6 +14,11 @@ export interface SearchIndexBackend {
    * before, if it existed.
    */
   writeRow(db: Executor, entity: SearchEntity, companyId: number, row: SearchDocRow): Promise<StoredText | undefined>;
+  /**
+   * Indexes a row just created, which has no search row yet, in fewer steps than an edit: true when it did; false
+   * when a search row was there after all (nothing written: the caller indexes it as an edit).
+   */
+  writeNew(db: Executor, entity: SearchEntity, companyId: number, row: SearchDocRow): Promise<boolean>;
   /** Indexes a row's new text; `before` is what the index held for it (and for which company), if anything. */
   replace(db: Executor, entity: SearchEntity, companyId: number, row: SearchDocRow, before: StoredText | undefined): Promise<void>;
   /**

@@ -34,6 +34,14 @@ export function upsertRow(entity: SearchEntity, companyId: number, row: SearchDo
     on conflict (${sql.ref(idColumn)}) do update set company_id = excluded.company_id, ${sql.join(columns.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`;
 }
 
+/** The statement that inserts the row's search row unless it has one, answering the id only when it inserted. */
+export function insertNewRow(entity: SearchEntity, companyId: number, row: SearchDocRow): RawBuilder<{ id: number }> {
+  const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
+  const values = columns.map((c) => row.doc[c] ?? '');
+  return sql`insert into ${sql.table(table)} (${sql.ref(idColumn)}, company_id, ${columnList(columns)}) values (${row.id}, ${companyId}, ${sql.join(values)})
+    on conflict do nothing returning ${sql.ref(idColumn)} as id`;
+}
+
 const insertTexts = new Map<string, string>();
 
 /**

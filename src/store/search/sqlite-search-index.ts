@@ -7,7 +7,7 @@ import type { SearchIndexBackend } from './search-index-backend.js';
 import { SEARCH_TABLES, type SearchDocRow, type SearchEntity } from './search-match.js';
 import { clearBacklog, hasBacklog, indexBacklog, queueForIndex } from './sqlite-backlog.js';
 import { compactionStep, countIndexed, indexedSoFar } from './sqlite-compaction.js';
-import { columnList, docOf, insertValues, sameDoc, storedTextOf, upsertRow } from './search-rows.js';
+import { columnList, docOf, insertNewRow, insertValues, sameDoc, storedTextOf, upsertRow } from './search-rows.js';
 
 const placeholder = () => '?';
 
@@ -19,6 +19,13 @@ export const sqliteSearchIndex: SearchIndexBackend = {
     const before = existing.rows[0] && storedTextOf(entity, existing.rows[0]);
     if (!before || !sameDoc(entity, before.doc, row.doc)) await upsertRow(entity, companyId, row).execute(db);
     return before;
+  },
+
+  async writeNew(db, entity, companyId, row) {
+    const inserted = await insertNewRow(entity, companyId, row).execute(db);
+    if (inserted.rows.length === 0) return false;
+    await queueForIndex(db, entity, row.id, undefined);
+    return true;
   },
 
   // Writes queue the row; the index takes the queue in batches (sqlite-backlog.ts).
