@@ -226,7 +226,7 @@ function region(text: string): IdentityConfig['defaultRegion'] {
   return code;
 }
 
-/** PG_LISTEN_URL: a PostgreSQL URL to listen for credential changes on, or off to remember no tokens. */
+/** PG_LISTEN_URL: a PostgreSQL URL to listen for credential and settings changes on, or off to remember none. */
 function listenUrl(text: string): string | false {
   const value = text.trim();
   if (['off', 'false', 'no'].includes(value.toLowerCase())) return false;

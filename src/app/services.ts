@@ -34,6 +34,7 @@ import { FieldsService, type PersonFieldsService } from '../domain/person-fields
 import { RecordFollowersService } from '../domain/record-followers/record-followers.service.js';
 import { UserAccessService } from '../domain/users/user-access.service.js';
 import { PersonsService } from '../domain/persons/persons.service.js';
+import { rememberedMandatoryFieldCheck } from '../domain/persons/person-custom-fields.js';
 import { PersonsV1Service } from '../domain/persons/persons-v1.service.js';
 import { dealSearchListener, organizationSearchListener, personSearchListener, rebuildSearchIndexIfStale } from '../domain/search/search-index.js';
 import { SearchService } from '../domain/search/search.service.js';
@@ -148,7 +149,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   const dealListeners: WriteListener<DealRow>[] = [];
   const noteListeners: WriteListener<NoteRow>[] = [];
   const activityListeners: WriteListener<ActivityRow>[] = [];
-  const webhookOutbox = new WebhookOutbox(clock);
+  const webhookOutbox = new WebhookOutbox(clock, store.settingsStamp);
   const personWebhooks = webhookOutbox.listener(personWebhookShape);
   personListeners.push(personWebhooks);
   organizationListeners.push(webhookOutbox.listener(organizationWebhookShape));
@@ -166,7 +167,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   // Keys first: the search index holds the phone keys, and a re-keying has it rebuilt.
   await rebuildIdentityKeysIfStale(store.db, options.defaultRegion);
   await rebuildSearchIndexIfStale(store.db);
-  const identity = new IdentitySettings(store.db, options.defaultRegion);
+  const identity = new IdentitySettings(store.db, options.defaultRegion, store.settingsStamp);
   organizationListeners.push(unlinkPersonsOfDeletedOrganization(personListeners, identity));
   // Another entity's custom fields plug in as one more source of its type (see filter-fields.ts).
   const filters = new FiltersService(store.db);
@@ -180,7 +181,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   // The same for activities: deleted with their person unless linked to an organization or a deal too.
   personListeners.push(activitiesOnPersonDelete(activities));
   organizationListeners.push(unlinkDealsOnDelete(deals, 'org_id'));
-  const persons = new PersonsService(store.db, cursors, personListeners, identity, filters);
+  const persons = new PersonsService(store.db, cursors, personListeners, identity, filters, rememberedMandatoryFieldCheck(store.settingsStamp));
   const organizations = new OrganizationsService(store.db, cursors, organizationListeners, filters);
   const search = new SearchService(store.db, cursors, undefined, identity.regionOf);
   const dealsV1 = new DealsV1Service(store.db, deals, search, new DealMergeService(store.db, dealListeners, activities, notes));
@@ -222,7 +223,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
       return { reachable, pendingMigrations: reachable ? await pendingMigrations(store.db, store.dialect).catch(() => undefined) : undefined };
     },
     explainRejectedToken: (token) => explainRejectedToken(store.db, token),
-    authenticate: cacheAuthenticationWhileUnchanged(store.credentialStamp, (token: string) => authenticateToken(store.db, token)),
+    authenticate: cacheAuthenticationWhileUnchanged(store.settingsStamp, (token: string) => authenticateToken(store.db, token)),
     consoleAuth: new ConsoleAuthService(store.db),
     identity,
     duplicates: new DuplicatesService(store.db, identity),
@@ -234,6 +235,8 @@ export async function createServices(store: Store, options: ServiceOptions = {})
     }),
     personExport: new PersonExportService(store.db, persons),
     tenants: new Tenants(store.db),
-    inOneTransaction: (work) => store.db.transaction().execute(async (trx) => work(await createServices({ ...store, db: joinOuterTransaction(trx) }, options))),
+    // Nothing is remembered inside: a setting changed earlier in the same transaction has moved no stamp yet.
+    inOneTransaction: (work) =>
+      store.db.transaction().execute(async (trx) => work(await createServices({ ...store, db: joinOuterTransaction(trx), settingsStamp: () => undefined }, options))),
   };
 }

@@ -11,9 +11,9 @@ export interface PostgresSettings {
   /** Longest a single SQL statement may run (0 = no limit); migrations run without it. */
   statementTimeoutMs: number;
   /**
-   * Where to LISTEN for credential changes (see credential-signal.ts): the database URL itself unless set; a direct
-   * connection when DATABASE_URL goes through a transaction-pooling PgBouncer, which cannot deliver notifications;
-   * `false` remembers no tokens at all.
+   * Where to LISTEN for credential and settings changes (see settings-signal.ts): the database URL itself unless
+   * set; a direct connection when DATABASE_URL goes through a transaction-pooling PgBouncer, which cannot deliver
+   * notifications; `false` remembers no tokens and no settings at all.
    */
   listenUrl?: string | false;
 }

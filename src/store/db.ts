@@ -6,7 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySq
 import type PG from 'pg';
 import type { DatabaseConfig, PostgresSettings } from './database-settings.js';
 import type { Database } from './schema.js';
-import { CredentialSignal } from './credential-signal.js';
+import { SettingsSignal } from './settings-signal.js';
 import { postgresSnapshots } from './snapshots/postgres-snapshots.js';
 import type { Snapshots } from './snapshots/snapshots.js';
 import { sqliteSnapshots } from './snapshots/sqlite-snapshots.js';
@@ -22,12 +22,13 @@ export interface Store {
   /** Answers whether the database can be reached right now. */
   ping(): Promise<boolean>;
   /**
-   * A value that changes whenever the credentials (API tokens, users) may have changed, by this process or any other;
-   * remembered token lookups are valid while it stays the same, and undefined means "remember nothing now". SQLite:
-   * data_version and this connection's writes (any change at all moves it). PostgreSQL: notifications from triggers,
-   * behind a round trip that makes every change committed before the call count (credential-signal.ts).
+   * A value that changes whenever the credentials (API tokens, users) or a company's write settings (identity
+   * settings, person fields, webhooks added) may have changed, by this process or any other; what is remembered of
+   * them is valid while it stays the same, and undefined means "remember nothing now". SQLite: data_version and this
+   * connection's writes (any change at all moves it). PostgreSQL: notifications from triggers, behind a round trip
+   * that makes every change committed before the call count (settings-signal.ts).
    */
-  credentialStamp: () => string | undefined | Promise<string | undefined>;
+  settingsStamp: () => string | undefined | Promise<string | undefined>;
   /** Named copies of the whole database, for the admin API's snapshots. */
   snapshots: Snapshots;
   /** What the metrics show of the connections: PostgreSQL's pool, SQLite's write-ahead log. */
@@ -84,7 +85,7 @@ function openSqlite(path: string): Store {
     db,
     dialect: 'sqlite',
     snapshots,
-    credentialStamp: () => `${dataVersion()}.${counter.writes}`,
+    settingsStamp: () => `${dataVersion()}.${counter.writes}`,
     stats: () => ({ walBytes: path === ':memory:' ? 0 : fileSize(`${path}-wal`) }),
     async ping() {
       try {
@@ -139,11 +140,11 @@ function openPostgres(url: string, settings: PostgresSettings): Store {
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: cachingPgPool(pool) }) });
   const listenUrl = settings.listenUrl ?? url;
-  const credentials = listenUrl === false ? undefined : new CredentialSignal(() => new pg.Client({ connectionString: listenUrl, connectionTimeoutMillis: settings.connectTimeoutMs }));
+  const signal = listenUrl === false ? undefined : new SettingsSignal(() => new pg.Client({ connectionString: listenUrl, connectionTimeoutMillis: settings.connectTimeoutMs }));
   return {
     db,
     dialect: 'postgres',
-    credentialStamp: () => credentials?.stamp(),
+    settingsStamp: () => signal?.stamp(),
     snapshots: postgresSnapshots(db),
     stats: () => ({ pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } }),
     async ping() {
@@ -155,7 +156,7 @@ function openPostgres(url: string, settings: PostgresSettings): Store {
       }
     },
     async close() {
-      await credentials?.close();
+      await signal?.close();
       await db.destroy();
     },
   };

@@ -21,6 +21,7 @@ import * as consoleAuth from './migrations/019-console-auth.js';
 import * as credentialSignal from './migrations/021-credential-signal.js';
 import * as recordChanges from './migrations/022-record-changes.js';
 import * as searchBacklog from './migrations/023-search-backlog.js';
+import * as settingsSignal from './migrations/024-settings-signal.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -48,6 +49,7 @@ const migrations: Record<string, DialectMigration> = {
   '021-credential-signal': credentialSignal,
   '022-record-changes': recordChanges,
   '023-search-backlog': searchBacklog,
+  '024-settings-signal': settingsSignal,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */

@@ -43,7 +43,7 @@ for (const backend of testBackends()) {
       const stamp = async () => {
         let value: string | undefined;
         // PostgreSQL's first call opens the listening connection: ask until it listens.
-        for (let i = 0; i < 200 && value === undefined; i++) value = await server.store.credentialStamp();
+        for (let i = 0; i < 200 && value === undefined; i++) value = await server.store.settingsStamp();
         return value;
       };
       const before = await stamp();

@@ -5,6 +5,7 @@ import type { Database } from '../../store/schema.js';
 import type { Actor } from '../actor.js';
 import { forbidden, invalid } from '../errors.js';
 import { type Region, parseRegion } from '../normalize/contact-keys.js';
+import { type ChangeStamp, RememberedWhileUnchanged } from '../remembered-while-unchanged.js';
 import { rekeyPersons } from './identity-rebuild.js';
 
 export const DUPLICATE_POLICIES = ['allow', 'reject', 'upsert'] as const;
@@ -30,14 +31,24 @@ export interface IdentitySettingsView {
 }
 
 /**
- * Per-company identity settings over the installation's defaults (PERSONSD_DEFAULT_REGION). Read in the caller's
- * transaction on every write that needs them, never cached, like field definitions.
+ * Per-company identity settings over the installation's defaults (PERSONSD_DEFAULT_REGION), read in the caller's
+ * transaction; a person write's reading is remembered while the store's settings stamp holds (`forWrite`).
  */
 export class IdentitySettings {
+  private readonly remembered: RememberedWhileUnchanged<CompanyIdentity> | undefined;
+
   constructor(
     private readonly db: Kysely<Database>,
     readonly defaultRegion: Region | undefined,
-  ) {}
+    settingsStamp?: ChangeStamp,
+  ) {
+    this.remembered = settingsStamp && new RememberedWhileUnchanged(settingsStamp);
+  }
+
+  /** For a write that leaves the settings alone: remembered between changes, on PostgreSQL one round trip fewer. */
+  forWrite(db: Executor, companyId: number): Promise<CompanyIdentity> {
+    return this.remembered ? this.remembered.get(companyId, () => this.of(db, companyId)) : this.of(db, companyId);
+  }
 
   async of(db: Executor, companyId: number): Promise<CompanyIdentity> {
     const row = await findCompanyIdentity(db, companyId);

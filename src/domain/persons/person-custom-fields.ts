@@ -5,6 +5,25 @@ import { invalid } from '../errors.js';
 import { checkMandatoryCustomFields, mergeCustomFields } from '../person-fields/custom-field-values.js';
 import { type PersonFieldDefinitions, loadPersonFields } from '../person-fields/definitions.js';
 import type { PersonInput, PersonValues } from '../person-model/person-input.js';
+import { type ChangeStamp, RememberedWhileUnchanged } from '../remembered-while-unchanged.js';
+
+/** Whether the company has a live mandatory custom person field, read in the caller's transaction. */
+export type MandatoryFieldCheck = (trx: Executor, companyId: number) => Promise<boolean>;
+
+/**
+ * The check remembered between changes of the store's settings stamp (person fields announce theirs on PostgreSQL):
+ * without it every create made a query for a rule most companies do not have.
+ */
+export function rememberedMandatoryFieldCheck(settingsStamp: ChangeStamp): MandatoryFieldCheck {
+  const remembered = new RememberedWhileUnchanged<boolean>(settingsStamp);
+  return (trx, companyId) => remembered.get(companyId, () => hasMandatoryCustomField(trx, companyId));
+}
+
+export interface FieldRuleSources {
+  /** Definitions the caller read already in this transaction (imports read them once for every row). */
+  loaded?: PersonFieldDefinitions;
+  hasMandatoryField?: MandatoryFieldCheck;
+}
 
 /**
  * The rules of a person write that depend on the company's field definitions: custom field values, label ids
@@ -17,13 +36,12 @@ export async function applyPersonFieldRules(
   values: PersonValues,
   input: PersonInput,
   isCreate: boolean,
-  /** Definitions the caller read already in this transaction (imports read them once for every row). */
-  loaded?: PersonFieldDefinitions,
+  { loaded, hasMandatoryField = hasMandatoryCustomField }: FieldRuleSources = {},
 ): Promise<void> {
   if (loaded === undefined && input.custom_fields === undefined && input.label_ids === undefined) {
     // Without custom values or labels, only a create has a rule to check (mandatory fields), and only when the
     // company has such a field: reading every definition just for that took a tenth of a create.
-    if (!isCreate || !(await hasMandatoryCustomField(trx, actor.companyId))) return;
+    if (!isCreate || !(await hasMandatoryField(trx, actor.companyId))) return;
   }
   const fields = loaded ?? (await loadPersonFields(trx, actor.companyId));
   if (input.label_ids !== undefined) checkLabelIds(fields, values.label_ids);

@@ -14,7 +14,7 @@ import { invalid, notFound } from '../errors.js';
 import { type ListRequest, pageFromRequest, pageResult, timeFilters } from '../paging.js';
 import { nowStored } from '../time.js';
 import { type WriteListener, notifyWrite } from '../write-events.js';
-import { applyPersonFieldRules } from './person-custom-fields.js';
+import { type MandatoryFieldCheck, applyPersonFieldRules } from './person-custom-fields.js';
 import { type PersonInput, type PersonValues, applyPersonInput } from '../person-model/person-input.js';
 import { columnsFromValues, emptyPersonValues, valuesFromRow } from '../person-model/person-row.js';
 import { duplicateConflict } from '../identity/duplicate-conflict.js';
@@ -53,6 +53,8 @@ export class PersonsService {
     private readonly identity: IdentitySettings = new IdentitySettings(db, undefined),
     /** Saved filters, for `filter_id`. */
     private readonly filters?: FilterSelections,
+    /** Whether a create must check mandatory fields: remembered by the API's services, read each time otherwise. */
+    private readonly hasMandatoryField?: MandatoryFieldCheck,
   ) {}
 
   async get(actor: Actor, id: number): Promise<PersonRow> {
@@ -70,10 +72,10 @@ export class PersonsService {
     const now = nowStored();
     const values = applyPersonInput(emptyPersonValues(actor.userId, now), input, true, now);
     return this.db.transaction().execute(async (trx) => {
-      const company = await this.identity.of(trx, actor.companyId);
+      const company = await this.identity.forWrite(trx, actor.companyId);
       const policy = policyFor(options.duplicatePolicy, company);
       await checkReferences(trx, actor, values, input);
-      await applyPersonFieldRules(trx, actor, values, input, true);
+      await applyPersonFieldRules(trx, actor, values, input, true, { hasMandatoryField: this.hasMandatoryField });
       if (policy !== 'allow') {
         const duplicate = await strongestDuplicate(trx, actor.companyId, subjectOf(values, company.region), await viewerOf(trx, actor));
         if (duplicate && policy === 'reject') throw duplicateConflict(duplicate);
@@ -97,7 +99,7 @@ export class PersonsService {
   /** Under `reject` or `upsert`, a change that makes the person a duplicate of another is a 409. */
   async update(actor: Actor, id: number, input: PersonInput, options: PersonWriteOptions = {}): Promise<PersonRow> {
     return this.db.transaction().execute(async (trx) => {
-      const company = await this.identity.of(trx, actor.companyId);
+      const company = await this.identity.forWrite(trx, actor.companyId);
       return this.updateIn(trx, actor, id, input, company, policyFor(options.duplicatePolicy, company));
     });
   }

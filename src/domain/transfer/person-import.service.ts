@@ -252,7 +252,7 @@ class ImportRun {
     const values = applyPersonInput(emptyPersonValues(this.actor.userId, now), input, true, now);
     if (input.owner_id !== undefined && !(await this.activeUser(db, values.owner_id))) throw invalid(`owner_id ${values.owner_id} is not an active user of this company`);
     if (values.org_id !== null && !(await this.organizationExists(db, values.org_id))) throw invalid(`org_id ${values.org_id} is not an organization of this company`);
-    await applyPersonFieldRules(db, this.actor, values, input, true, this.fields);
+    await applyPersonFieldRules(db, this.actor, values, input, true, { loaded: this.fields });
     return values;
   }
 

@@ -3,6 +3,7 @@ import type { Executor } from '../../store/executor.js';
 import { type NewDeliveryRow, insertDeliveries } from '../../store/repositories/webhook-deliveries.repository.js';
 import { type NewOutboxRow, insertOutboxRows } from '../../store/repositories/webhook-outbox.repository.js';
 import { type WebhookRow, listLiveWebhooks } from '../../store/repositories/webhooks.repository.js';
+import { type ChangeStamp, RememberedWhileUnchanged } from '../remembered-while-unchanged.js';
 import type { WriteEvent, WriteListener } from '../write-events.js';
 import { type Clock, isBanned, isoTime, systemClock } from './delivery-policy.js';
 import type { WebhookEntityShape } from './entity-shape.js';
@@ -18,7 +19,18 @@ import { type EventFacts, changedFields, v1Payload, v2Payload } from './webhook-
 export class WebhookOutbox {
   private readonly queuedHandlers: (() => void)[] = [];
 
-  constructor(private readonly clock: Clock = systemClock) {}
+  private readonly remembered: RememberedWhileUnchanged<WebhookRow[]> | undefined;
+
+  /**
+   * With `settingsStamp`, a company found to have no live webhook is remembered as such until the stamp moves (a
+   * webhook added announces itself on PostgreSQL): most companies have none, and every write asked.
+   */
+  constructor(
+    private readonly clock: Clock = systemClock,
+    settingsStamp?: ChangeStamp,
+  ) {
+    this.remembered = settingsStamp && new RememberedWhileUnchanged(settingsStamp);
+  }
 
   /** Called when a write queued events (before its commit): lets a dispatcher in this process look soon. */
   onQueued(handler: () => void): void {
@@ -32,7 +44,10 @@ export class WebhookOutbox {
 
   private async enqueue<Row>(trx: Executor, shape: WebhookEntityShape<Row>, event: WriteEvent<Row>): Promise<void> {
     const companyId = event.actor.companyId;
-    const subscribed = (await listLiveWebhooks(trx, companyId)).filter((w) => subscribes(w, shape.entity, event.action));
+    const live = () => listLiveWebhooks(trx, companyId);
+    // Only "none" is remembered: a live webhook's row changes with every delivery, which announces nothing.
+    const liveWebhooks = await (this.remembered ? this.remembered.get(companyId, live, (rows) => rows.length === 0) : live());
+    const subscribed = liveWebhooks.filter((w) => subscribes(w, shape.entity, event.action));
     const subject = event.after ?? event.before;
     if (subscribed.length === 0 || subject === null) return;
 

@@ -3,7 +3,7 @@ import type { Dialect } from '../db.js';
 
 /**
  * PostgreSQL announces every change to what decides who a token belongs to (api_tokens, users) on the channel
- * `personsd_credentials`, so API processes may remember tokens between changes (store/credential-signal.ts).
+ * `personsd_credentials`, so API processes may remember tokens between changes (store/settings-signal.ts).
  * Statement-level triggers: one notification per statement, whatever the number of rows. SQLite needs none: its
  * data_version already moves on every commit by any connection.
  */

@@ -4,8 +4,8 @@ import type PG from 'pg';
 const RECONNECT_MS = 1_000;
 
 /**
- * PostgreSQL's change signal for credentials: a connection of its own LISTENs on the channel that migration 021's
- * triggers notify on, and every notification moves a version number.
+ * PostgreSQL's change signal for credentials and companies' write settings: a connection of its own LISTENs on the
+ * channel that the triggers of migrations 021 and 024 notify on, and every notification moves a version number.
  *
  * A notification reaches this process a moment after the change commits, so the version alone could let a request
  * that arrives in that moment use a revoked token. `stamp()` therefore first makes one round trip on the listening
@@ -17,7 +17,7 @@ const RECONNECT_MS = 1_000;
  * The connection is opened by the first call. While it is not (yet) listening the stamp is undefined, and callers
  * remember nothing.
  */
-export class CredentialSignal {
+export class SettingsSignal {
   private client: PG.Client | undefined;
   private version = 0;
   private connection = 0;

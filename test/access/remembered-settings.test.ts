@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { openStore, type Store } from '../../src/store/db.ts';
+import { type TestServer, newTenant, testBackends } from '../helpers/server.ts';
+import { Receiver, startWebhookServer } from '../helpers/webhooks.ts';
+
+/*
+ * What a person write needs to know of its company (identity settings, whether a custom field is mandatory, whether
+ * any webhook listens) is remembered between changes of the store's settings stamp. Each case warms that memory with
+ * writes, then changes the setting through a second connection to the database, as another process would, and the
+ * very next write must follow the change.
+ */
+for (const backend of testBackends()) {
+  describe(`remembered company settings follow changes made elsewhere [${backend.name}]`, () => {
+    let server: TestServer;
+    let other: Store;
+    before(async () => {
+      server = await startWebhookServer(backend);
+      other = openStore(server.config.database);
+    });
+    after(async () => {
+      await other.close();
+      await server.close();
+    });
+
+    it('applies a duplicate policy set by another process to the next create', async () => {
+      const tenant = await newTenant(server);
+      const body = { name: 'Twice Known', emails: [{ value: 'twice@example.com' }] };
+      for (let i = 0; i < 2; i++) assert.equal((await tenant.api.post('/api/v2/persons', body)).status, 200, 'duplicates allowed so far');
+      await other.db.updateTable('companies').set({ duplicate_policy: 'reject' }).where('id', '=', tenant.companyId).execute();
+      assert.equal((await tenant.api.post('/api/v2/persons', body)).status, 409);
+    });
+
+    it('requires a custom field made mandatory by another process on the next create', async () => {
+      const tenant = await newTenant(server);
+      const field = await tenant.api.post('/v1/personFields', { name: 'Region code', field_type: 'varchar' });
+      assert.equal(field.status, 200, JSON.stringify(field.body));
+      for (let i = 0; i < 2; i++) assert.equal((await tenant.api.post('/api/v2/persons', { name: `Before ${i}` })).status, 200);
+      await other.db.updateTable('person_fields').set({ mandatory_flag: 1 }).where('id', '=', field.body.data.id).execute();
+      const refused = await tenant.api.post('/api/v2/persons', { name: 'After' });
+      assert.equal(refused.status, 400, JSON.stringify(refused.body));
+      assert.match(refused.body.error, /Region code/);
+    });
+
+    it('sends the next write to a webhook another process added, though this process had found none', async () => {
+      const tenant = await newTenant(server);
+      const receiver = await Receiver.start();
+      try {
+        for (let i = 0; i < 2; i++) assert.equal((await tenant.api.post('/api/v2/persons', { name: `Unheard ${i}` })).status, 200);
+        await other.db
+          .insertInto('webhooks')
+          .values({
+            company_id: tenant.companyId,
+            owner_id: tenant.userId,
+            user_id: tenant.userId,
+            name: 'added elsewhere',
+            subscription_url: receiver.url,
+            event_action: '*',
+            event_object: 'person',
+            version: '2.0',
+            http_auth_user: null,
+            http_auth_password: null,
+            add_time: '2026-01-01 00:00:00',
+            remove_time: null,
+            remove_reason: null,
+            last_delivery_time: null,
+            last_http_status: null,
+            banned_until: null,
+            failing_since: null,
+          })
+          .execute();
+        const heard = (await tenant.api.post('/api/v2/persons', { name: 'Heard' })).body.data;
+        const [delivered] = await receiver.waitFor(1);
+        assert.equal(delivered.body.data.id, heard.id);
+      } finally {
+        await receiver.close();
+      }
+    });
+  });
+}
