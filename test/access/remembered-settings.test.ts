@@ -46,29 +46,13 @@ for (const backend of testBackends()) {
       const tenant = await newTenant(server);
       const receiver = await Receiver.start();
       try {
+        // A webhook row as the API writes it (made in another company, before this one's writes), to copy.
+        const stranger = await newTenant(server);
+        const made = await stranger.api.post('/v1/webhooks', { subscription_url: receiver.url, event_action: '*', event_object: 'person' });
+        assert.equal(made.status, 201, JSON.stringify(made.body));
         for (let i = 0; i < 2; i++) assert.equal((await tenant.api.post('/api/v2/persons', { name: `Unheard ${i}` })).status, 200);
-        await other.db
-          .insertInto('webhooks')
-          .values({
-            company_id: tenant.companyId,
-            owner_id: tenant.userId,
-            user_id: tenant.userId,
-            name: 'added elsewhere',
-            subscription_url: receiver.url,
-            event_action: '*',
-            event_object: 'person',
-            version: '2.0',
-            http_auth_user: null,
-            http_auth_password: null,
-            add_time: '2026-01-01 00:00:00',
-            remove_time: null,
-            remove_reason: null,
-            last_delivery_time: null,
-            last_http_status: null,
-            banned_until: null,
-            failing_since: null,
-          })
-          .execute();
+        const { id: _id, ...row } = await other.db.selectFrom('webhooks').selectAll().where('id', '=', made.body.data.id).executeTakeFirstOrThrow();
+        await other.db.insertInto('webhooks').values({ ...row, company_id: tenant.companyId, owner_id: tenant.userId, user_id: tenant.userId }).execute();
         const heard = (await tenant.api.post('/api/v2/persons', { name: 'Heard' })).body.data;
         const [delivered] = await receiver.waitFor(1);
         assert.equal(delivered.body.data.id, heard.id);
