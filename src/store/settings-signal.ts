@@ -33,7 +33,8 @@ export class SettingsSignal {
   /** A value that differs whenever a credential may have changed since the last call; undefined while not listening. */
   stamp(): Promise<string | undefined> {
     if (!this.started) {
-      // Only processes that ask (API servers) hold the extra connection; a CLI command never does.
+      // Only processes that ask (API servers, whose requests and writes do) hold the extra connection; a command that
+      // asks nothing (migrate, users, tokens) never opens it.
       this.started = true;
       void this.listen();
     }
