@@ -30,7 +30,10 @@ export class SettingsSignal {
 
   constructor(private readonly connect: () => PG.Client) {}
 
-  /** A value that differs whenever a credential may have changed since the last call; undefined while not listening. */
+  /**
+   * A value that differs whenever a credential or a company setting may have changed since the last call; undefined
+   * while not listening.
+   */
   stamp(): Promise<string | undefined> {
     if (!this.started) {
       // Only processes that ask (API servers, whose requests and writes do) hold the extra connection; a command that
