@@ -38,7 +38,7 @@ for (const backend of testBackends()) {
       assert.equal((await tenant.api.get('/api/v2/persons')).status, 200);
     });
 
-    it('keeps the credential stamp while nothing changes and moves it by the next turn of the event loop when another connection changes a user', async () => {
+    it('keeps the settings stamp while nothing changes and moves it by the next turn of the event loop when another connection changes a user', async () => {
       const tenant = await newTenant(server);
       const stamp = async () => {
         let value: string | undefined;
