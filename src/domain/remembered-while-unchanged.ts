@@ -4,8 +4,9 @@ export type ChangeStamp = () => string | undefined | Promise<string | undefined>
 const MAX_REMEMBERED = 10_000;
 
 /**
- * Values per company that only change when the store's settings stamp moves (store/db.ts `settingsStamp`): read
- * once, then answered from memory until the stamp changes, when everything is forgotten at once. A value read after
+ * Values per key (a company, an API token) that only change when the store's settings stamp moves (store/db.ts
+ * `settingsStamp`): read once, then answered from memory until the stamp changes, when everything is forgotten at
+ * once. At most MAX_REMEMBERED keys are held, in this process's memory only. A value read after
  * the stamp was taken is at least as new as the stamp says, so it may be kept under it; a change committed later
  * moves the stamp the next request reads (on PostgreSQL behind a round trip that every earlier commit's
  * notification precedes), exactly as remembered API tokens are refused after a revocation.
@@ -13,14 +14,14 @@ const MAX_REMEMBERED = 10_000;
  * Only for reads in transactions that do not change what they read: a change made in the reader's own uncommitted
  * transaction moves no stamp on PostgreSQL.
  */
-export class RememberedWhileUnchanged<V> {
+export class RememberedWhileUnchanged<V, K extends number | string = number> {
   private stamp: string | undefined;
-  private readonly values = new Map<number, V>();
+  private readonly values = new Map<K, V>();
 
   constructor(private readonly settingsStamp: ChangeStamp) {}
 
-  /** The company's value, read by `read` unless remembered; `keep` says which values read may be remembered. */
-  async get(companyId: number, read: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> {
+  /** The key's value, read by `read` unless remembered; `keep` says which values read may be remembered. */
+  async get(key: K, read: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> {
     let now: string | undefined;
     try {
       now = await this.settingsStamp();
@@ -32,11 +33,11 @@ export class RememberedWhileUnchanged<V> {
       this.values.clear();
       this.stamp = now;
     }
-    if (this.values.has(companyId)) return this.values.get(companyId) as V;
+    if (this.values.has(key)) return this.values.get(key) as V;
     const value = await read();
     if (this.stamp === now && keep(value)) {
       if (this.values.size >= MAX_REMEMBERED) this.values.clear();
-      this.values.set(companyId, value);
+      this.values.set(key, value);
     }
     return value;
   }
