@@ -20,7 +20,7 @@ import type { Database } from '../../store/schema.js';
 import { refreshStatisticsAfterRebuild } from '../../store/planner-statistics.js';
 import { analyzeSearchIndex, compactSearchIndex } from '../../store/repositories/search.repository.js';
 import { SEARCHABLE_CUSTOM_FIELD_TYPES } from '../person-fields/field-types.js';
-import type { WriteListener } from '../write-events.js';
+import type { WriteEvent, WriteListener } from '../write-events.js';
 import { type SearchableField, dealSearchDoc, organizationSearchDoc, personSearchDoc } from './search-docs.js';
 
 /** Which searchable custom fields a company has, read in the caller's transaction. */
@@ -28,6 +28,9 @@ export type SearchableFieldsOf = (db: Executor, companyId: number) => Promise<Se
 
 /** The company's custom person fields of the types Pipedrive searches (address, varchar, text, …). */
 export const searchableCustomFields: SearchableFieldsOf = (db, companyId) => customFieldsOfTypes(db, companyId, SEARCHABLE_CUSTOM_FIELD_TYPES);
+
+/** A created row (nothing before it) is indexed by the shorter path for new rows. */
+const saveFor = (event: WriteEvent<unknown>) => (event.before === null ? saveNewSearchDoc : saveSearchDoc);
 
 /**
  * Keeps a person's search row in step with every write, inside the write's transaction: the very next search sees
@@ -41,7 +44,7 @@ export function personSearchListener(fieldsOf: SearchableFieldsOf = searchableCu
     // Most persons hold no custom values; they need no field definitions.
     const fields = event.after.custom_fields === '{}' ? [] : await fieldsOf(trx, row.company_id);
     const phoneKeys = event.phoneKeys ?? (event.after.phones === '[]' ? [] : ((await phoneKeysOf(trx, row.company_id, [row.id])).get(row.id) ?? []));
-    await (event.before === null ? saveNewSearchDoc : saveSearchDoc)(trx, 'person', row.company_id, row.id, personSearchDoc(event.after, fields, phoneKeys));
+    await saveFor(event)(trx, 'person', row.company_id, row.id, personSearchDoc(event.after, fields, phoneKeys));
   };
 }
 
@@ -50,7 +53,7 @@ export function organizationSearchListener(): WriteListener<OrganizationRow> {
     const row = event.after ?? event.before;
     if (!row) return;
     if (event.after === null || event.after.deleted_time !== null) return removeSearchDoc(trx, 'organization', row.id);
-    await (event.before === null ? saveNewSearchDoc : saveSearchDoc)(trx, 'organization', row.company_id, row.id, organizationSearchDoc(event.after, []));
+    await saveFor(event)(trx, 'organization', row.company_id, row.id, organizationSearchDoc(event.after, []));
   };
 }
 
@@ -59,7 +62,7 @@ export function dealSearchListener(): WriteListener<DealRow> {
     const row = event.after ?? event.before;
     if (!row) return;
     if (event.after === null || event.after.deleted_time !== null) return removeSearchDoc(trx, 'deal', row.id);
-    await (event.before === null ? saveNewSearchDoc : saveSearchDoc)(trx, 'deal', row.company_id, row.id, dealSearchDoc(event.after));
+    await saveFor(event)(trx, 'deal', row.company_id, row.id, dealSearchDoc(event.after));
   };
 }
 

@@ -26,20 +26,23 @@ export function storedTextOf(entity: SearchEntity, row: Record<string, unknown>)
   return { companyId: Number(row.company_id), doc: docOf(entity, row).doc };
 }
 
-/** The statement that makes the row's search row hold `row.doc`, inserting it or overwriting it. */
-export function upsertRow(entity: SearchEntity, companyId: number, row: SearchDocRow): RawBuilder<unknown> {
+/** `insert into <entity>_search (...) values (...)` of the row: the start of both statements below. */
+function insertRow(entity: SearchEntity, companyId: number, row: SearchDocRow): RawBuilder<unknown> {
   const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
   const values = columns.map((c) => row.doc[c] ?? '');
-  return sql`insert into ${sql.table(table)} (${sql.ref(idColumn)}, company_id, ${columnList(columns)}) values (${row.id}, ${companyId}, ${sql.join(values)})
+  return sql`insert into ${sql.table(table)} (${sql.ref(idColumn)}, company_id, ${columnList(columns)}) values (${row.id}, ${companyId}, ${sql.join(values)})`;
+}
+
+/** The statement that makes the row's search row hold `row.doc`, inserting it or overwriting it. */
+export function upsertRow(entity: SearchEntity, companyId: number, row: SearchDocRow): RawBuilder<unknown> {
+  const { id: idColumn, columns } = SEARCH_TABLES[entity];
+  return sql`${insertRow(entity, companyId, row)}
     on conflict (${sql.ref(idColumn)}) do update set company_id = excluded.company_id, ${sql.join(columns.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`;
 }
 
 /** The statement that inserts the row's search row unless it has one, answering the id only when it inserted. */
 export function insertNewRow(entity: SearchEntity, companyId: number, row: SearchDocRow): RawBuilder<{ id: number }> {
-  const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
-  const values = columns.map((c) => row.doc[c] ?? '');
-  return sql`insert into ${sql.table(table)} (${sql.ref(idColumn)}, company_id, ${columnList(columns)}) values (${row.id}, ${companyId}, ${sql.join(values)})
-    on conflict do nothing returning ${sql.ref(idColumn)} as id`;
+  return sql`${insertRow(entity, companyId, row)} on conflict do nothing returning ${sql.ref(SEARCH_TABLES[entity].id)} as id`;
 }
 
 const insertTexts = new Map<string, string>();
