@@ -3,6 +3,8 @@ import type { Database } from '../schema.js';
 import { type Snapshots, isMigrationTable } from './snapshots.js';
 
 const PREFIX = 'personsd_snapshot_';
+const DEADLOCK = '40P01';
+const RESTORE_ATTEMPTS = 3;
 
 /**
  * PostgreSQL snapshots are schemas (`personsd_snapshot_<name>`) holding a copy of every table and the sequences'
@@ -13,6 +15,18 @@ export function postgresSnapshots(db: Kysely<Database>): Snapshots {
   const schemaOf = (name: string) => sql.id(PREFIX + name.toLowerCase());
   const exists = async (name: string) =>
     (await sql<{ n: number }>`select count(*)::int as n from pg_namespace where nspname = ${PREFIX + name.toLowerCase()}`.execute(db)).rows[0].n > 0;
+
+  const restoreFrom = (name: string) =>
+    db.transaction().execute(async (trx) => {
+      const schema = schemaOf(name);
+      const tables = await tablesInReferenceOrder(trx);
+      await sql`truncate table ${sql.join(tables.map((t) => sql`public.${sql.id(t)}`))}`.execute(trx);
+      for (const table of tables) await sql`insert into public.${sql.id(table)} select * from ${schema}.${sql.id(table)}`.execute(trx);
+      const sequences = (await sql<{ name: string; last_value: number | null }>`select name, last_value from ${schema}.${sql.id('__sequences')}`.execute(trx)).rows;
+      for (const { name: sequence, last_value } of sequences) {
+        await sql`select setval(${'public.' + sequence}::regclass, ${last_value ?? 1}, ${last_value !== null})`.execute(trx);
+      }
+    });
 
   return {
     async take(name) {
@@ -27,17 +41,16 @@ export function postgresSnapshots(db: Kysely<Database>): Snapshots {
     },
     async restore(name) {
       if (!(await exists(name))) return false;
-      await db.transaction().execute(async (trx) => {
-        const schema = schemaOf(name);
-        const tables = await tablesInReferenceOrder(trx);
-        await sql`truncate table ${sql.join(tables.map((t) => sql`public.${sql.id(t)}`))}`.execute(trx);
-        for (const table of tables) await sql`insert into public.${sql.id(table)} select * from ${schema}.${sql.id(table)}`.execute(trx);
-        const sequences = (await sql<{ name: string; last_value: number | null }>`select name, last_value from ${schema}.${sql.id('__sequences')}`.execute(trx)).rows;
-        for (const { name: sequence, last_value } of sequences) {
-          await sql`select setval(${'public.' + sequence}::regclass, ${last_value ?? 1}, ${last_value !== null})`.execute(trx);
+      // The TRUNCATE locks every table in reference order, while a webhook delivery in flight holds its webhook tables
+      // and then writes its delivery row: PostgreSQL may end the restore as a deadlock. The restore then runs again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await restoreFrom(name);
+          return true;
+        } catch (err) {
+          if ((err as { code?: unknown }).code !== DEADLOCK || attempt === RESTORE_ATTEMPTS) throw err;
         }
-      });
-      return true;
+      }
     },
     async list() {
       const rows = (await sql<{ name: string }>`select substr(nspname, ${PREFIX.length + 1}) as name from pg_namespace where nspname like ${PREFIX + '%'} order by 1`.execute(db)).rows;
