@@ -10,7 +10,7 @@ import { SettingsSignal } from './settings-signal.js';
 import { postgresSnapshots } from './snapshots/postgres-snapshots.js';
 import type { Snapshots } from './snapshots/snapshots.js';
 import { sqliteSnapshots } from './snapshots/sqlite-snapshots.js';
-import { oncePerTurn } from './once-per-turn.js';
+import { sqliteSettingsStamp } from './sqlite-settings-stamp.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { type WriteCounter, cachingPgPool, cachingSqlite } from './statement-cache.js';
 
@@ -24,8 +24,8 @@ export interface Store {
   /**
    * A value that changes whenever the credentials (API tokens, users) or a company's write settings (identity
    * settings, person fields, webhooks added) may have changed, by this process or any other; what is remembered of
-   * them is valid while it stays the same, and undefined means "remember nothing now". SQLite: data_version and this
-   * connection's writes (any change at all moves it). PostgreSQL: notifications from triggers, behind a round trip
+   * them is valid while it stays the same, and undefined means "remember nothing now". SQLite: a row that triggers
+   * rewrite (sqlite-settings-stamp.ts). PostgreSQL: notifications from triggers, behind a round trip
    * that makes every change committed before the call count (settings-signal.ts).
    */
   settingsStamp: () => string | undefined | Promise<string | undefined>;
@@ -74,18 +74,12 @@ function openSqlite(path: string): Store {
   const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path);
   const counter: WriteCounter = { writes: 0 };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: immediateTransactions(cachingSqlite(sqlite, counter)) }) });
-  // data_version moves when another connection (another process, another worker) commits; the counter when this
-  // one runs any statement that may write. Together they change whenever the database may have. Reading
-  // data_version takes a read lock on the write-ahead log (about 5 µs, a twentieth of a read by id), so requests
-  // read in one turn of the event loop share one reading; this connection's own writes count at once.
-  const dataVersionStatement = sqlite.prepare('pragma data_version').pluck();
-  const dataVersion = oncePerTurn(() => dataVersionStatement.get() as number);
   const snapshots = sqliteSnapshots(db, sqlite);
   return {
     db,
     dialect: 'sqlite',
     snapshots,
-    settingsStamp: () => `${dataVersion()}.${counter.writes}`,
+    settingsStamp: sqliteSettingsStamp(sqlite, counter),
     stats: () => ({ walBytes: path === ':memory:' ? 0 : fileSize(`${path}-wal`) }),
     async ping() {
       try {

@@ -22,6 +22,7 @@ import * as credentialSignal from './migrations/021-credential-signal.js';
 import * as recordChanges from './migrations/022-record-changes.js';
 import * as searchBacklog from './migrations/023-search-backlog.js';
 import * as settingsSignal from './migrations/024-settings-signal.js';
+import * as sqliteSettingsStamp from './migrations/025-sqlite-settings-stamp.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -50,6 +51,7 @@ const migrations: Record<string, DialectMigration> = {
   '022-record-changes': recordChanges,
   '023-search-backlog': searchBacklog,
   '024-settings-signal': settingsSignal,
+  '025-sqlite-settings-stamp': sqliteSettingsStamp,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */

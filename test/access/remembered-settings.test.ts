@@ -23,6 +23,31 @@ for (const backend of testBackends()) {
       await server.close();
     });
 
+    it('keeps its stamp through person writes, so what it remembers outlives them, and moves it on a settings change', async () => {
+      const tenant = await newTenant(server);
+      const stamp = async () => {
+        let value: string | undefined;
+        // PostgreSQL's first call opens the listening connection: ask until it listens.
+        for (let i = 0; i < 200 && value === undefined; i++) {
+          value = await server.store.settingsStamp();
+          if (value === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+        return value;
+      };
+      const before = await stamp();
+      assert.notEqual(before, undefined);
+      const made = await tenant.api.post('/api/v2/persons', { name: 'Stamp Keeper', emails: [{ value: 'keeper@example.com' }] });
+      assert.equal(made.status, 200, JSON.stringify(made.body));
+      assert.equal((await tenant.api.patch(`/api/v2/persons/${made.body.data.id}`, { job_title: 'Keeper' })).status, 200);
+      assert.equal((await tenant.api.delete(`/api/v2/persons/${made.body.data.id}`)).status, 200);
+      assert.equal(await stamp(), before);
+      const field = await tenant.api.post('/v1/personFields', { name: 'Moves the stamp', field_type: 'varchar' });
+      assert.equal(field.status, 200, JSON.stringify(field.body));
+      // This process's own change counts at once (PostgreSQL: once its notification is in, behind the round trip).
+      assert.notEqual(await server.store.settingsStamp(), before);
+    });
+
     it('applies a duplicate policy set by another process to the next create', async () => {
       const tenant = await newTenant(server);
       const body = { name: 'Twice Known', emails: [{ value: 'twice@example.com' }] };

@@ -4,8 +4,8 @@ import type { Dialect } from '../db.js';
 /**
  * PostgreSQL announces every change to what decides who a token belongs to (api_tokens, users) on the channel
  * `personsd_credentials`, so API processes may remember tokens between changes (store/settings-signal.ts).
- * Statement-level triggers: one notification per statement, whatever the number of rows. SQLite needs none: its
- * data_version already moves on every commit by any connection.
+ * Statement-level triggers: one notification per statement, whatever the number of rows. SQLite: a stamp row that
+ * triggers rewrite (migration 025).
  */
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   if (dialect !== 'postgres') return;

@@ -7,7 +7,7 @@ import type { Dialect } from '../db.js';
  * a person field made or made mandatory (`person_fields`), a webhook added (`webhooks` inserts only: what is
  * remembered is whether a company has any live webhook at all, and deliveries update webhooks all day). The channel
  * keeps its first name, so processes of the release before this one, listening during a rolling deploy, still hear
- * credential changes. SQLite needs none: its data_version moves on every commit by any connection.
+ * credential changes. SQLite: migration 025.
  */
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   if (dialect !== 'postgres') return;

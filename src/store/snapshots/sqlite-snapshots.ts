@@ -69,6 +69,8 @@ function restoreFrom(sqlite: BetterSqlite3.Database, source: string): void {
         sqlite.exec(`delete from main."${table}"`);
         sqlite.exec(`insert into main."${table}" (${columns}) select ${columns} from snapshot."${table}"`);
       }
+      // A new settings stamp (migration 025), not the snapshot's: what processes remember is re-read after a restore.
+      sqlite.exec('update settings_stamp set stamp = randomblob(8)');
     }).immediate();
   } finally {
     sqlite.unsafeMode(false);
