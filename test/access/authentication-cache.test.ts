@@ -50,7 +50,7 @@ for (const backend of testBackends()) {
       assert.notEqual(before, undefined);
       assert.equal(await stamp(), before);
       await other.db.updateTable('users').set({ name: 'Renamed' }).where('id', '=', tenant.userId).execute();
-      // SQLite reads another connection's changes once per turn (sqlite-settings-stamp.ts): every request read
+      // SQLite reads another connection's changes once per turn (once-per-turn.ts): every request read
       // after the change, in a later turn, sees it.
       await new Promise((resolve) => setImmediate(resolve));
       const after = await stamp();
