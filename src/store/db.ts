@@ -1,8 +1,9 @@
+import cluster from 'node:cluster';
 import { mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqlite } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import type PG from 'pg';
 import type { DatabaseConfig, PostgresSettings } from './database-settings.js';
 import type { Database } from './schema.js';
@@ -12,6 +13,7 @@ import type { Snapshots } from './snapshots/snapshots.js';
 import { sqliteSnapshots } from './snapshots/sqlite-snapshots.js';
 import { sqliteSettingsStamp } from './sqlite-settings-stamp.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
+import { sqliteDialect } from './sqlite-driver.js';
 import { type WriteCounter, cachingPgPool, cachingSqlite } from './statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -54,10 +56,10 @@ function postgresDriver(): typeof PG {
 
 export function openStore(config: DatabaseConfig): Store {
   if (config.dialect === 'postgres') return openPostgres(config.url, config);
-  return openSqlite(config.path);
+  return openSqlite(config.path, config.groupCommits);
 }
 
-function openSqlite(path: string): Store {
+function openSqlite(path: string, groupCommits: boolean | undefined): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
   sqlite.pragma('journal_mode = WAL');
@@ -73,8 +75,9 @@ function openSqlite(path: string): Store {
   sqlite.pragma('wal_autocheckpoint = 10000');
   const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path);
   const counter: WriteCounter = { writes: 0 };
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: immediateTransactions(cachingSqlite(sqlite, counter)) }) });
-  const snapshots = sqliteSnapshots(db, sqlite);
+  const { dialect, driver } = sqliteDialect(cachingSqlite(sqlite, counter), sqlite, { groupCommits: groupCommits ?? !cluster.isWorker });
+  const db = new Kysely<Database>({ dialect });
+  const snapshots = sqliteSnapshots(sqlite, (work) => driver.exclusively(work));
   return {
     db,
     dialect: 'sqlite',
@@ -103,17 +106,6 @@ function fileSize(path: string): number {
   } catch {
     return 0;
   }
-}
-
-/**
- * Kysely begins SQLite transactions DEFERRED. A deferred transaction that reads and then writes fails at once with
- * SQLITE_BUSY when another process wrote in between (the busy timeout does not apply to that upgrade), which is
- * what several processes on one file do all day. IMMEDIATE takes the write lock at BEGIN, waiting up to
- * busy_timeout for it, so transactions from several processes queue instead of failing. Every transaction here
- * writes, so nothing is serialised that could have run side by side.
- */
-function immediateTransactions(database: KyselySqlite): KyselySqlite {
-  return { close: () => database.close(), prepare: (sql) => database.prepare(sql === 'begin' ? 'begin immediate' : sql) };
 }
 
 function openPostgres(url: string, settings: PostgresSettings): Store {

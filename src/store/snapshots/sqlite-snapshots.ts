@@ -2,8 +2,6 @@ import { mkdtempSync, rmSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Kysely } from 'kysely';
-import type { Database } from '../schema.js';
 import { type Snapshots, isMigrationTable } from './snapshots.js';
 
 /**
@@ -11,16 +9,15 @@ import { type Snapshots, isMigrationTable } from './snapshots.js';
  * persons). A restore attaches the file and copies every table back in one transaction. The search index's FTS5
  * tables are contentless: their state is only in their shadow tables, which are copied raw; each FTS5 table is
  * dropped and created again first, because a live FTS5 table keeps its index structure cached and would read the
- * copied pages as corruption.
+ * copied pages as corruption. Both run through `exclusively`: on the connection requests are served from, holding it
+ * so no request's transaction interleaves, with every accepted write committed first.
  */
-export function sqliteSnapshots(db: Kysely<Database>, sqlite: BetterSqlite3.Database): Snapshots {
+export function sqliteSnapshots(sqlite: BetterSqlite3.Database, exclusively: <T>(work: () => T) => Promise<T>): Snapshots {
   let dir: string | undefined;
   const file = (name: string) => {
     dir ??= mkdtempSync(join(tmpdir(), 'personsd-snapshots-'));
     return join(dir, `${name}.db`);
   };
-  // The restore runs on the connection Kysely serves from, holding it so no request's transaction interleaves.
-  const exclusively = <T>(work: () => T): Promise<T> => db.connection().execute(async () => work());
 
   return {
     async take(name) {

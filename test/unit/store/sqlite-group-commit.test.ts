@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely } from 'kysely';
+import { cachingSqlite } from '../../../src/store/statement-cache.ts';
+import { sqliteDialect } from '../../../src/store/sqlite-driver.ts';
+
+interface Tables {
+  items: { id: number; parent: number | null };
+}
+
+describe('SQLite group commit (sqlite-driver.ts)', () => {
+  let dir: string;
+  let file: string;
+  let raw: SqliteDatabase.Database;
+  let commits: number;
+
+  const open = (groupCommits: boolean): Kysely<Tables> => {
+    const cached = cachingSqlite(raw);
+    const counting = {
+      close: () => cached.close(),
+      prepare: (text: string) => {
+        const statement = cached.prepare(text);
+        if (text !== 'commit') return statement;
+        return { ...statement, reader: false, run: (parameters: readonly unknown[]) => (commits++, statement.run(parameters)) };
+      },
+    };
+    return new Kysely<Tables>({ dialect: sqliteDialect(counting, raw, { groupCommits }).dialect });
+  };
+  /** What another connection sees: committed rows only. */
+  const committedIds = (): number[] => {
+    const other = new SqliteDatabase(file, { readonly: true });
+    try {
+      return other.prepare('select id from items order by id').pluck().all() as number[];
+    } finally {
+      other.close();
+    }
+  };
+  const insert = (db: Kysely<Tables>, id: number, parent: number | null = null) =>
+    db.transaction().execute((trx) => trx.insertInto('items').values({ id, parent }).execute());
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'personsd-group-commit-'));
+    file = join(dir, 'test.db');
+    raw = new SqliteDatabase(file);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('foreign_keys = ON');
+    raw.exec('create table items (id integer primary key, parent integer references items (id) deferrable initially deferred)');
+    commits = 0;
+  });
+  afterEach(() => {
+    raw.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('commits transactions begun in one turn together, each answered only once its rows are committed', async () => {
+    const db = open(true);
+    const seen: number[][] = [];
+    await Promise.all([1, 2, 3, 4, 5, 6].map((id) => insert(db, id).then(() => seen.push(committedIds()))));
+    // The first of the turn finds no sign of load and commits alone; the other five join one group.
+    assert.equal(commits, 2);
+    assert.deepEqual(seen[0], [1]);
+    for (const ids of seen.slice(1)) assert.deepEqual(ids, [1, 2, 3, 4, 5, 6]);
+  });
+
+  it('commits each transaction at once while they come one a turn', async () => {
+    const db = open(true);
+    for (const id of [1, 2, 3, 4]) {
+      await insert(db, id);
+      assert.deepEqual(committedIds().at(-1), id);
+      await nextTurn();
+      await nextTurn();
+    }
+    assert.equal(commits, 4);
+  });
+
+  it('rolls back a failing member alone: the group commits the others', async () => {
+    const db = open(true);
+    const results = await Promise.allSettled([
+      insert(db, 1),
+      insert(db, 2),
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('items').values({ id: 3, parent: null }).execute();
+        throw new Error('the request failed halfway');
+      }),
+      insert(db, 4),
+    ]);
+    assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual(committedIds(), [1, 2, 4]);
+  });
+
+  it('commits an open group before a query outside any transaction reads', async () => {
+    const db = open(true);
+    const first = insert(db, 1);
+    const second = insert(db, 2);
+    // Queued behind both transactions, before the turn ends and the group's commit runs.
+    const read = db.selectFrom('items').select('id').execute();
+    const rows = await read;
+    assert.deepEqual(rows.map((row) => row.id), [1, 2]);
+    assert.deepEqual(committedIds(), [1, 2]);
+    await Promise.all([first, second]);
+  });
+
+  it('fails every member when the group cannot commit, and keeps none of their rows', async () => {
+    const db = open(true);
+    // A deferred foreign key is checked at COMMIT: the group's commit fails for all of its members.
+    const results = await Promise.allSettled([insert(db, 1), insert(db, 2), insert(db, 3, 99), insert(db, 4)]);
+    assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected', 'rejected', 'rejected']);
+    assert.equal(raw.inTransaction, false);
+    assert.deepEqual(committedIds(), [1]);
+    await insert(db, 5);
+    assert.deepEqual(committedIds(), [1, 5]);
+  });
+
+  it('commits every transaction alone when group commits are off', async () => {
+    const db = open(false);
+    await Promise.all([1, 2, 3, 4].map((id) => insert(db, id)));
+    assert.equal(commits, 4);
+    assert.deepEqual(committedIds(), [1, 2, 3, 4]);
+  });
+
+});
