@@ -86,6 +86,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   purge.unref();
   const upkeep = new SearchIndexUpkeep(store.db, {
     ...(config.searchIndexIntervalMs !== undefined && { intervalMs: config.searchIndexIntervalMs }),
+    merge: store.mergeSearchIndex,
     onError: (err) => app.log.error({ err }, 'search index upkeep failed'),
   });
   upkeep.start();

@@ -11,6 +11,8 @@ import { SettingsSignal } from './settings-signal.js';
 import { postgresSnapshots } from './snapshots/postgres-snapshots.js';
 import type { Snapshots } from './snapshots/snapshots.js';
 import { sqliteSnapshots } from './snapshots/sqlite-snapshots.js';
+import type { MergeStep } from './search/sqlite-compaction.js';
+import { ftsMerger } from './search/sqlite-merger.js';
 import { sqliteSettingsStamp } from './sqlite-settings-stamp.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { sqliteDialect } from './sqlite-driver.js';
@@ -33,6 +35,8 @@ export interface Store {
   settingsStamp: () => string | undefined | Promise<string | undefined>;
   /** Named copies of the whole database, for the admin API's snapshots. */
   snapshots: Snapshots;
+  /** SQLite in a file: runs a search index merge step in a worker thread (search/sqlite-merger.ts). */
+  mergeSearchIndex?: MergeStep;
   /** What the metrics show of the connections: PostgreSQL's pool, SQLite's write-ahead log. */
   stats(): StoreStats;
   close(): Promise<void>;
@@ -74,6 +78,7 @@ function openSqlite(path: string, groupCommits: boolean | undefined): Store {
   // Checkpoints run in a worker thread; SQLite's own (on the committing thread) only if that falls far behind.
   sqlite.pragma('wal_autocheckpoint = 10000');
   const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path);
+  const merger = path === ':memory:' ? undefined : ftsMerger(path);
   const counter: WriteCounter = { writes: 0 };
   const { dialect, driver } = sqliteDialect(cachingSqlite(sqlite, counter), sqlite, { groupCommits: groupCommits ?? !cluster.isWorker });
   const db = new Kysely<Database>({ dialect });
@@ -83,6 +88,7 @@ function openSqlite(path: string, groupCommits: boolean | undefined): Store {
     dialect: 'sqlite',
     snapshots,
     settingsStamp: sqliteSettingsStamp(sqlite, counter),
+    mergeSearchIndex: merger?.merge,
     stats: () => ({ walBytes: path === ':memory:' ? 0 : fileSize(`${path}-wal`) }),
     async ping() {
       try {
@@ -93,6 +99,7 @@ function openSqlite(path: string, groupCommits: boolean | undefined): Store {
       }
     },
     async close() {
+      await merger?.stop();
       await checkpointer?.stop();
       await snapshots.dispose();
       await db.destroy();

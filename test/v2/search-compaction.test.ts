@@ -6,8 +6,9 @@ import { segmentsOf } from '../../src/store/search/sqlite-compaction.ts';
 import { type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 
 /*
- * The FTS5 segments a burst of indexing batches leaves are merged once writes pause (SearchIndexUpkeep). The segments
- * are SQLite's: PostgreSQL's index has none and its upkeep does nothing, which the search tests cover.
+ * The FTS5 segments a burst of indexing batches leaves are merged by SearchIndexUpkeep once writes pause, step after
+ * step in the store's worker thread. The segments are SQLite's: PostgreSQL's index has
+ * none and its upkeep does nothing, which the search tests cover.
  */
 const sqlite = testBackends().find((b) => b.name === 'sqlite');
 if (sqlite) {
@@ -21,7 +22,7 @@ if (sqlite) {
 
     const segments = async (table: string) => segmentsOf((await sql<{ block: Uint8Array }>`select block from ${sql.table(`${table}_data`)} where id = 10`.execute(server.store.db)).rows[0].block);
 
-    it('merges a table left in many pieces only after the quiet time, and search finds the same', async () => {
+    it('merges nothing while writes go on, then everything in the worker, terms first; search finds the same', async () => {
       const { api } = await newTenant(server);
       // Each search takes the queue in a batch of its own: one FTS5 segment per batch, merged by FTS5 only in tiers.
       for (let i = 0; i < 60; i++) {
@@ -29,18 +30,37 @@ if (sqlite) {
         await api.get(`/api/v2/persons/search?term=Piece${i}`);
       }
       const pieces = await segments('person_search_name');
-      assert.ok(pieces > 6, `${pieces} segments after 60 batches`);
+      assert.ok(pieces > 6, `${pieces} name segments after 60 batches`);
+      assert.ok((await segments('person_search_terms')) > 6);
       const before = (await api.get('/api/v2/persons/search?term=Segmented&limit=100')).body.data.items.map((i: any) => i.item.id);
       assert.equal(before.length, 60);
 
       let now = 0;
-      const upkeep = new SearchIndexUpkeep(server.store.db, { quietMs: 5000, now: () => now });
-      for (let i = 0; i < 5; i++) await upkeep.tick();
-      assert.equal(await segments('person_search_name'), pieces, 'nothing merged before the quiet time');
+      const steps: string[] = [];
+      const merge = server.store.mergeSearchIndex;
+      assert.ok(merge, 'a SQLite file database merges in a worker thread');
+      const upkeep = new SearchIndexUpkeep(server.store.db, {
+        quietMs: 1000,
+        now: () => now,
+        merge: async (table, pages) => {
+          steps.push(table);
+          await merge(table, pages);
+        },
+      });
+      // Writes go on, indexed by every tick, 100 ms apart: organizations', which leave the person tables as they are.
+      for (let i = 0; i < 8; i++) {
+        assert.equal((await api.post('/api/v2/organizations', { name: `Later${i} Written` })).status, 200);
+        await upkeep.tick();
+        now += 100;
+      }
+      assert.deepEqual(steps, [], 'nothing merged while writes go on');
+      assert.equal(await segments('person_search_name'), pieces);
 
-      now = 5000;
-      for (let i = 0; i < 200 && (await segments('person_search_name')) > 6; i++) await upkeep.tick();
-      assert.ok((await segments('person_search_name')) <= 6);
+      now += 1000;
+      await upkeep.tick();
+      assert.ok((await segments('person_search_terms')) <= 6);
+      assert.ok((await segments('person_search_name')) <= 6, 'once writes pause, one tick merges step after step');
+      assert.equal(steps[0], 'person_search_terms', 'the table every search reads first');
       const after = (await api.get('/api/v2/persons/search?term=Segmented&limit=100')).body.data.items.map((i: any) => i.item.id);
       assert.deepEqual(after, before);
       assert.deepEqual((await api.get('/api/v2/persons/search?term=Piece42')).body.data.items.map((i: any) => i.item.name), ['Piece42 Segmented']);

@@ -2,6 +2,7 @@ import type { Executor } from '../executor.js';
 import type { IndexLookup, Lookup, SearchIndex } from './index-lookups.js';
 import type { SearchDocRow, SearchEntity, SearchTiers } from './search-match.js';
 import type { StoredText } from './search-rows.js';
+import type { MergeStep } from './sqlite-compaction.js';
 
 /**
  * How one database indexes the search rows beside them, and reads candidates out of that index: FTS5 tables on
@@ -28,8 +29,8 @@ export interface SearchIndexBackend {
   catchUp(db: Executor): Promise<void>;
   /** Rows this process has written into the index so far, by batches and bulk loads (merges may be due after many). */
   rowsIndexed(): number;
-  /** One bounded step of merging the pieces writes left the index in; false when there is nothing to merge. */
-  compactionStep(db: Executor): Promise<boolean>;
+  /** One bounded step of merging the pieces writes left the index in (through `merge` when given); false when there is nothing to merge. */
+  compactionStep(db: Executor, merge?: MergeStep): Promise<boolean>;
   /** Removes a deleted search row's entries. */
   remove(db: Executor, entity: SearchEntity, companyId: number, row: SearchDocRow): Promise<void>;
   /** Inserts search rows not indexed yet and their entries, in few statements (imports, seeding, rebuilds). */

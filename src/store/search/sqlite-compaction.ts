@@ -1,21 +1,26 @@
 import { sql } from 'kysely';
 import type { Executor } from '../executor.js';
-import { ftsTables } from './fts5-queries.js';
+import { ftsTableName, ftsTables } from './fts5-queries.js';
 import { SEARCH_TABLES, type SearchEntity } from './search-match.js';
 
 /*
  * Each batch of index writes (and each transaction of a bulk load) adds an FTS5 segment, and FTS5's automatic merges
  * combine them only in tiers: after a burst of writes a common term's ids sit in a dozen segments, and a search reads
  * each (measured at 100,000 persons after 20,000 writes, 7 to 16 segments a table: the bench's search 986 -> 289-346
- * req/s; back in one segment, 908). Merging into one segment rewrites the whole table, so it is done only for a table
- * in more than MAX_SEGMENTS pieces and only once writes pause (SearchIndexUpkeep), in steps: FTS5's incremental merge
- * ('merge' with a negative page count) writes about that many pages and leaves the rest for the next call (measured
- * at 100,000 persons: steps of 5-25 ms, about one second for the four person tables).
+ * req/s; back in one segment, 908). Edits are worse than creates: each leaves its old terms in an older segment behind
+ * a tombstone until a merge drops them (a terms lookup after a few minutes of creates and edits: 1,210 µs; after
+ * merging, 303). Merging into one segment rewrites the whole table, so it is done only for a table in more than
+ * MAX_SEGMENTS pieces, in steps: FTS5's incremental merge writes about a step's number of pages and leaves the rest
+ * for the next call. The terms table comes first: every search reads it, the trigram tables
+ * only some. SearchIndexUpkeep decides when; a worker thread runs the steps where it can (sqlite-merger.ts).
  */
 
 const PAGES_PER_STEP = 64;
 /** More pieces than automerge's tiers leave after a few dozen small batches. */
 const MAX_SEGMENTS = 6;
+
+/** FTS5's 'merge' command on a table: a positive page count continues a merge, a negative one begins a whole-table merge. */
+export type MergeStep = (table: string, pages: number) => Promise<void>;
 
 let rowsIndexed = 0;
 
@@ -29,16 +34,39 @@ export function indexedSoFar(): number {
   return rowsIndexed;
 }
 
-/** One step of merging the first FTS5 table in more than MAX_SEGMENTS pieces; false when there is none. */
-export async function compactionStep(db: Executor): Promise<boolean> {
+/**
+ * One step of merging the first FTS5 table (terms first) in more than MAX_SEGMENTS pieces; false when there is none.
+ * A step continues the merge in progress ('merge' with a positive page count; with none in progress it does
+ * automerge's work, if any), and only when that leaves the table as it was begins a whole-table merge (a negative
+ * count). Beginning one on every step restarts it on a new level each time: with batches written between steps, a
+ * table went to 140 segments in 60 steps.
+ */
+export async function compactionStep(db: Executor, merge: MergeStep = mergeOn(db)): Promise<boolean> {
   for (const entity of Object.keys(SEARCH_TABLES) as SearchEntity[]) {
-    for (const { name } of ftsTables(entity)) {
-      if (segmentsOf(await structureOf(db, name)) <= MAX_SEGMENTS) continue;
-      await sql`insert into ${sql.table(name)} (${sql.ref(name)}, rank) values ('merge', ${-PAGES_PER_STEP})`.execute(db);
+    for (const { name } of mergeOrder(entity)) {
+      const before = await structureOf(db, name);
+      if (segmentsOf(before) <= MAX_SEGMENTS) continue;
+      await merge(name, PAGES_PER_STEP);
+      if (sameBytes(await structureOf(db, name), before)) await merge(name, -PAGES_PER_STEP);
       return true;
     }
   }
   return false;
+}
+
+function mergeOn(db: Executor): MergeStep {
+  return async (table, pages) => {
+    await sql`insert into ${sql.table(table)} (${sql.ref(table)}, rank) values ('merge', ${pages})`.execute(db);
+  };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+function mergeOrder(entity: SearchEntity): Array<{ name: string }> {
+  const terms = ftsTableName(entity, { kind: 'terms' });
+  return ftsTables(entity).sort((a, b) => Number(b.name === terms) - Number(a.name === terms));
 }
 
 async function structureOf(db: Executor, table: string): Promise<Uint8Array> {
