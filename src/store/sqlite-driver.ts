@@ -10,7 +10,7 @@ import { WriteLoad } from './write-load.js';
  * which is what several processes on one file do all day. IMMEDIATE takes the write lock at BEGIN, waiting up to
  * busy_timeout for it, so transactions from several processes queue instead of failing.
  *
- * Group commit. A commit costs more than the rest of a person's create (docs/benchmarks.md). While writes arrive
+ * Group commit. The commit is the costliest statement of a person's create (docs/benchmarks.md). While writes arrive
  * faster than one a turn of the event loop (WriteLoad), each write transaction runs in a savepoint of one open
  * transaction, and the transaction commits when the turn ends: each member's promise settles only after that COMMIT,
  * so an answered write is as durable as before, and a member that fails rolls back its savepoint alone. A query
