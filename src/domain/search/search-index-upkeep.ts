@@ -23,9 +23,8 @@ const DEFAULTS: UpkeepOptions = { intervalMs: 100, quietMs: 1000, now: () => Dat
  * A serving process's timer for the search index. Each tick indexes the writes queued for it (SQLite; see
  * ../../store/search/sqlite-backlog.ts) and, once writes have paused, merges a table writes left in many pieces
  * (../../store/search/sqlite-compaction.ts): step after step in the merger's worker thread until none is left or
- * writes resume, or a step a tick on the store's connection without a merger. Not while writes go on: FTS5's
- * whole-table merge restarts at every call, and with new segments arriving in between it never finished and left
- * the tables in up to 140 segments (measured: 60 steps, each after ten batches). Also after a start: a bulk load or another process
+ * writes resume, or a step a tick on the store's connection without a merger. Not while writes go on: even one step
+ * a second doubled the mixed scenario's p99 (docs/benchmarks.md). Also after a start: a bulk load or another process
  * may have left the pieces. On PostgreSQL neither has anything to do.
  */
 export class SearchIndexUpkeep {
@@ -85,7 +84,7 @@ export class SearchIndexUpkeep {
     }
   }
 
-  /** Whether rows were indexed since the last look (by this timer, by searches and by bulk loads alike), which restarts the quiet time. */
+  /** Whether rows were indexed since the last look (by this timer, searches or bulk loads); restarts the quiet time. */
   private sawNewRows(): boolean {
     const indexed = searchIndexRowsIndexed(this.db);
     if (indexed === this.seen) return false;

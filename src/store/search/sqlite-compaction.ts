@@ -19,7 +19,7 @@ const PAGES_PER_STEP = 64;
 /** More pieces than automerge's tiers leave after a few dozen small batches. */
 const MAX_SEGMENTS = 6;
 
-/** FTS5's 'merge' command on a table: a positive page count continues a merge, a negative one begins a whole-table merge. */
+/** FTS5's 'merge' command on a table: a positive page count continues a merge, a negative one begins one of all. */
 export type MergeStep = (table: string, pages: number) => Promise<void>;
 
 let rowsIndexed = 0;
