@@ -1,11 +1,6 @@
 /** Which database the store opens, and how it treats PostgreSQL connections. */
 export type DatabaseConfig =
-  | {
-      dialect: 'sqlite';
-      path: string;
-      /** Commit write transactions in groups under load (sqlite-driver.ts); default: unless a `serve --workers` process. */
-      groupCommits?: boolean;
-    }
+  | { dialect: 'sqlite'; path: string }
   | ({ dialect: 'postgres'; url: string } & PostgresSettings);
 
 export interface PostgresSettings {

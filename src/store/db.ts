@@ -60,10 +60,10 @@ function postgresDriver(): typeof PG {
 
 export function openStore(config: DatabaseConfig): Store {
   if (config.dialect === 'postgres') return openPostgres(config.url, config);
-  return openSqlite(config.path, config.groupCommits);
+  return openSqlite(config.path);
 }
 
-function openSqlite(path: string, groupCommits: boolean | undefined): Store {
+function openSqlite(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
   sqlite.pragma('journal_mode = WAL');
@@ -80,7 +80,7 @@ function openSqlite(path: string, groupCommits: boolean | undefined): Store {
   const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path);
   const merger = path === ':memory:' ? undefined : ftsMerger(path);
   const counter: WriteCounter = { writes: 0 };
-  const { dialect, driver } = sqliteDialect(cachingSqlite(sqlite, counter), sqlite, { groupCommits: groupCommits ?? !cluster.isWorker });
+  const { dialect, driver } = sqliteDialect(cachingSqlite(sqlite, counter), sqlite, { groupCommits: !cluster.isWorker });
   const db = new Kysely<Database>({ dialect });
   const snapshots = sqliteSnapshots(sqlite, (work) => driver.exclusively(work));
   return {

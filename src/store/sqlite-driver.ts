@@ -32,7 +32,6 @@ const MEMBER = 'personsd_group_member';
 
 interface Group {
   waiting: { resolve: () => void; reject: (error: unknown) => void }[];
-  commitScheduled: boolean;
 }
 
 type LeaseState = 'idle' | 'alone' | 'member' | 'awaiting-commit';
@@ -82,7 +81,9 @@ export class SqliteDriver implements Driver {
         lease.state = 'alone';
         return;
       }
-      this.#group = { waiting: [], commitScheduled: false };
+      this.#group = { waiting: [] };
+      // When the turn ends, the commit takes the connection in its turn (exclusively commits the open group).
+      setImmediate(() => void this.exclusively(() => undefined));
     }
     this.#exec(`savepoint ${MEMBER}`);
     lease.state = 'member';
@@ -101,10 +102,6 @@ export class SqliteDriver implements Driver {
     lease.state = 'awaiting-commit';
     lease.releasedEarly = true;
     this.#mutex.unlock();
-    if (!group.commitScheduled) {
-      group.commitScheduled = true;
-      setImmediate(() => void this.#commitWhenFree(group));
-    }
     await committed;
     lease.state = 'idle';
   }
@@ -166,15 +163,6 @@ export class SqliteDriver implements Driver {
     if (statement.reader) return { rows: statement.all(query.parameters) as R[] };
     const { changes, lastInsertRowid } = statement.run(query.parameters);
     return { numAffectedRows: BigInt(changes), insertId: lastInsertRowid === undefined ? undefined : BigInt(lastInsertRowid), rows: [] };
-  }
-
-  async #commitWhenFree(group: Group): Promise<void> {
-    await this.#mutex.lock();
-    try {
-      if (this.#group === group) this.commitOpenGroup();
-    } finally {
-      this.#mutex.unlock();
-    }
   }
 
   #failGroup(error: Error): void {

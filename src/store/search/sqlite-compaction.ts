@@ -47,7 +47,7 @@ export async function compactionStep(db: Executor, merge: MergeStep = mergeOn(db
       const before = await structureOf(db, name);
       if (segmentsOf(before) <= MAX_SEGMENTS) continue;
       await merge(name, PAGES_PER_STEP);
-      if (sameBytes(await structureOf(db, name), before)) await merge(name, -PAGES_PER_STEP);
+      if (Buffer.compare(await structureOf(db, name), before) === 0) await merge(name, -PAGES_PER_STEP);
       return true;
     }
   }
@@ -58,10 +58,6 @@ function mergeOn(db: Executor): MergeStep {
   return async (table, pages) => {
     await sql`insert into ${sql.table(table)} (${sql.ref(table)}, rank) values ('merge', ${pages})`.execute(db);
   };
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 function mergeOrder(entity: SearchEntity): Array<{ name: string }> {

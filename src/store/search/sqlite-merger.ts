@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import type { MergeStep } from './sqlite-compaction.js';
 
 /*
  * FTS5 merge steps on a connection of their own, in a worker thread. A step rewrites up to its number of pages of one
@@ -41,8 +42,7 @@ parentPort.on('message', (message) => {
 `;
 
 export interface FtsMerger {
-  /** One step of FTS5's incremental merge of `table`, up to `pages` pages written (see MergeStep). */
-  merge(table: string, pages: number): Promise<void>;
+  merge: MergeStep;
   stop(): Promise<void>;
 }
 
