@@ -11,7 +11,7 @@ import { SettingsSignal } from './settings-signal.js';
 import { postgresSnapshots } from './snapshots/postgres-snapshots.js';
 import type { Snapshots } from './snapshots/snapshots.js';
 import { sqliteSnapshots } from './snapshots/sqlite-snapshots.js';
-import type { MergeStep } from './search/sqlite-compaction.js';
+import type { MergeStep } from './search/search-index-backend.js';
 import { ftsMerger } from './search/sqlite-merger.js';
 import { sqliteSettingsStamp } from './sqlite-settings-stamp.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { catchUpSearchIndex, searchIndexCompactionStep, searchIndexRowsIndexed } from '../../store/repositories/search.repository.js';
 import type { Database } from '../../store/schema.js';
-import type { MergeStep } from '../../store/search/sqlite-compaction.js';
+import type { MergeStep } from '../../store/search/search-index-backend.js';
 
 export interface UpkeepOptions {
   /**

@@ -4,7 +4,7 @@ import type { Executor } from '../executor.js';
 import { type Lookup, type SearchIndex, indexKey, lookupKey, tierLookups, tierRunLookup } from '../search/index-lookups.js';
 import { SEARCH_TABLES, type SearchDoc, type SearchDocRow, type SearchEntity, type SearchTiers } from '../search/search-match.js';
 import { columnList, docOf, sameDoc } from '../search/search-rows.js';
-import type { MergeStep } from '../search/sqlite-compaction.js';
+import type { MergeStep } from '../search/search-index-backend.js';
 import type { DealRow } from './deals.repository.js';
 import type { OrganizationRow } from './organizations.repository.js';
 import type { PersonRow } from './persons.repository.js';

@@ -2,7 +2,9 @@ import type { Executor } from '../executor.js';
 import type { IndexLookup, Lookup, SearchIndex } from './index-lookups.js';
 import type { SearchDocRow, SearchEntity, SearchTiers } from './search-match.js';
 import type { StoredText } from './search-rows.js';
-import type { MergeStep } from './sqlite-compaction.js';
+
+/** FTS5's 'merge' command on a table: a positive page count continues a merge, a negative one begins one of all. */
+export type MergeStep = (table: string, pages: number) => Promise<void>;
 
 /**
  * How one database indexes the search rows beside them, and reads candidates out of that index: FTS5 tables on

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { ftsTableName, ftsTables } from './fts5-queries.js';
+import type { MergeStep } from './search-index-backend.js';
 import { SEARCH_TABLES, type SearchEntity } from './search-match.js';
 
 /*
@@ -18,9 +19,6 @@ import { SEARCH_TABLES, type SearchEntity } from './search-match.js';
 const PAGES_PER_STEP = 64;
 /** More pieces than automerge's tiers leave after a few dozen small batches. */
 const MAX_SEGMENTS = 6;
-
-/** FTS5's 'merge' command on a table: a positive page count continues a merge, a negative one begins one of all. */
-export type MergeStep = (table: string, pages: number) => Promise<void>;
 
 let rowsIndexed = 0;
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { MergeStep } from './sqlite-compaction.js';
+import type { MergeStep } from './search-index-backend.js';
 
 /*
  * FTS5 merge steps on a connection of their own, in a worker thread. A step rewrites up to its number of pages of one
