@@ -16,7 +16,8 @@ import { ftsMerger } from './search/sqlite-merger.js';
 import { sqliteSettingsStamp } from './sqlite-settings-stamp.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { sqliteDialect } from './sqlite-driver.js';
-import { type WriteCounter, cachingPgPool, cachingSqlite } from './statement-cache.js';
+import { cachingPgPool } from './postgres-client.js';
+import { type WriteCounter, cachingSqlite } from './statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -128,6 +129,8 @@ function openPostgres(url: string, settings: PostgresSettings): Store {
     // after a few pages: tens of milliseconds compiling a query that runs in one or two. No query personsd makes
     // runs long enough to repay compiling it.
     options: '-c jit=off',
+    // A transaction's BEGIN goes out with its first statement (postgres-client.ts).
+    pipeline: true,
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});

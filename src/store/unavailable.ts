@@ -1,4 +1,4 @@
-import { isStalePlan } from './statement-cache.js';
+import { isStalePlan } from './postgres-client.js';
 
 /*
  * Errors that mean "the database cannot serve this right now" rather than "this request or this code is wrong":

@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { writeTogetherOnPostgres } from '../dialect/postgres-write-together.js';
-import { PLAN_PER_CALL } from '../statement-cache.js';
+import { PLAN_PER_CALL } from '../postgres-client.js';
 import { type IndexLookup, type Lookup, termTokens } from './index-lookups.js';
 import { POSTGRES_TERMS_TABLES, postgresTermsTable, termsIdsQuery } from './postgres-terms.js';
 import type { SearchIndexBackend } from './search-index-backend.js';
