@@ -1,5 +1,6 @@
 import type { Executor } from '../store/executor.js';
 import type { Actor } from './actor.js';
+import { together } from './together.js';
 
 export type WriteAction = 'create' | 'change' | 'delete' | 'merge';
 
@@ -30,6 +31,20 @@ export interface WriteEvent<Row> {
  */
 export type WriteListener<Row> = (trx: Executor, event: WriteEvent<Row>) => Promise<void>;
 
+const recorders = new WeakSet<WriteListener<never>>();
+
+/**
+ * Marks a listener that only records the write (the search index, field history, the webhook outbox): it writes
+ * rows of its own, keyed by the entity the write has locked already, and reads nothing other listeners write. The
+ * recorders of a write run at once (see together.ts), before the other listeners, which run in turn: those change
+ * other entities (a deleted person's deals, notes and activities), in the order that keeps locks taken in one order.
+ */
+export function recorder<Row>(listener: WriteListener<Row>): WriteListener<Row> {
+  recorders.add(listener);
+  return listener;
+}
+
 export async function notifyWrite<Row>(listeners: readonly WriteListener<Row>[], trx: Executor, event: WriteEvent<Row>): Promise<void> {
-  for (const listener of listeners) await listener(trx, event);
+  await together(listeners.filter((l) => recorders.has(l)).map((l) => l(trx, event)));
+  for (const listener of listeners) if (!recorders.has(listener)) await listener(trx, event);
 }

@@ -3,7 +3,7 @@ import type { OrganizationRow } from '../../store/repositories/organizations.rep
 import { type ChangedLink, insertRecordChanges } from '../../store/repositories/record-changes.repository.js';
 import { CHANGE_SOURCE, type FieldChange } from './field-changes.js';
 import { nowStored } from '../time.js';
-import type { WriteListener } from '../write-events.js';
+import { type WriteListener, recorder } from '../write-events.js';
 import { dealFieldChanges, organizationFieldChanges } from './record-field-changes.js';
 
 /**
@@ -11,7 +11,7 @@ import { dealFieldChanges, organizationFieldChanges } from './record-field-chang
  * the survivor's side of a merge), so a write that fails records nothing. Creating a record is not a change.
  */
 function recordHistory<Row extends { id: number }>(link: ChangedLink, changesOf: (before: Row, after: Row) => FieldChange[]): WriteListener<Row> {
-  return async (trx, { action, actor, before, after }) => {
+  return recorder(async (trx, { action, actor, before, after }) => {
     if ((action !== 'change' && action !== 'merge') || !before || !after) return;
     const time = nowStored();
     // Stored last field first, so the newest-first lists show one write's fields in their usual order.
@@ -28,7 +28,7 @@ function recordHistory<Row extends { id: number }>(link: ChangedLink, changesOf:
         time,
       }));
     await insertRecordChanges(trx, rows);
-  };
+  });
 }
 
 export const recordOrganizationHistory: WriteListener<OrganizationRow> = recordHistory('org_id', organizationFieldChanges);

@@ -1,5 +1,5 @@
 import type { Executor } from '../../store/executor.js';
-import { writePersonIdentityRows } from '../../store/repositories/person-identity-rows.repository.js';
+import { type PersonIdentityRows, writePersonIdentityRows } from '../../store/repositories/person-identity-rows.repository.js';
 import type { NewContactRow } from '../../store/repositories/persons.repository.js';
 import type { ContactInput } from '../person-model/contacts.js';
 import type { PersonInput, PersonValues } from '../person-model/person-input.js';
@@ -9,10 +9,27 @@ import type { DuplicateSubject } from './duplicates.js';
 import { contactRowsOf } from '../person-model/contact-rows.js';
 import { identityOf } from './person-identity.js';
 
+/** What a write stores of a person's identity, and the phone keys among it (in order; absent when contacts stay). */
+export interface IdentityRows {
+  rows: PersonIdentityRows;
+  phoneKeys: string[] | undefined;
+}
+
 /**
- * Rewrites a person's contact rows (values with their canonical keys) and match keys, in the write's transaction.
- * With `previous` (an update), only what the change touched. Answers the phone keys it stored (in order), or
- * undefined when the contact rows were left as they were.
+ * A person's contact rows (values with their canonical keys) and match keys as `values` has them. With `previous`
+ * (an update), only what the change touched: rows left as they were are absent.
+ */
+export function identityRowsOf(values: PersonValues, region: Region | undefined, previous?: PersonValues): IdentityRows {
+  const contactsDiffer = previous === undefined || contactsChanged(previous, values);
+  const contacts = contactsDiffer ? contactRowsOf(values, region) : undefined;
+  const matchKeys = contactsDiffer || identityFieldsChanged(previous, values) ? identityOf(values, region).matchKeys : undefined;
+  return { rows: { contacts, matchKeys }, phoneKeys: contacts && phoneKeysIn(contacts) };
+}
+
+/**
+ * Rewrites a person's contact rows and match keys, in the write's transaction. With `previous` (an update), only
+ * what the change touched. Answers the phone keys it stored (in order), or undefined when the contact rows were left
+ * as they were.
  */
 export async function writeIdentity(
   trx: Executor,
@@ -22,18 +39,9 @@ export async function writeIdentity(
   region: Region | undefined,
   previous?: PersonValues,
 ): Promise<string[] | undefined> {
-  const contactsDiffer = previous === undefined || contactsChanged(previous, values);
-  const contacts = contactsDiffer ? contactRowsOf(values, region) : undefined;
-  const matchKeys = contactsDiffer || identityFieldsChanged(previous, values) ? identityOf(values, region).matchKeys : undefined;
-  await writePersonIdentityRows(trx, companyId, personId, { contacts, matchKeys }, true);
-  return contacts && phoneKeysIn(contacts);
-}
-
-/** A new person's contact rows and match keys (it has none to replace); answers its phone keys, in order. */
-export async function writeNewIdentity(trx: Executor, companyId: number, personId: number, values: PersonValues, region: Region | undefined): Promise<string[]> {
-  const contacts = contactRowsOf(values, region);
-  await writePersonIdentityRows(trx, companyId, personId, { contacts, matchKeys: identityOf(values, region).matchKeys }, false);
-  return phoneKeysIn(contacts);
+  const identity = identityRowsOf(values, region, previous);
+  await writePersonIdentityRows(trx, companyId, personId, identity.rows, true);
+  return identity.phoneKeys;
 }
 
 function phoneKeysIn(contacts: NewContactRow[]): string[] {

@@ -1,13 +1,13 @@
 import { type NewPersonChangeRow, insertPersonChanges } from '../../store/repositories/person-changes.repository.js';
 import type { PersonRow } from '../../store/repositories/persons.repository.js';
-import type { WriteListener } from '../write-events.js';
+import { type WriteListener, recorder } from '../write-events.js';
 import { HISTORY, historyEntry, personFieldChanges } from './history-entries.js';
 
 /**
  * Records field changes, and both sides of a merge, in the transaction of the write that made them: a person
  * write listener, so the services that write persons need not know about history.
  */
-export const recordPersonHistory: WriteListener<PersonRow> = async (trx, event) => {
+export const recordPersonHistory: WriteListener<PersonRow> = recorder(async (trx, event) => {
   const { actor, before, after } = event;
   const entries: NewPersonChangeRow[] = [];
   if ((event.action === 'change' || event.action === 'merge') && before && after) {
@@ -21,4 +21,4 @@ export const recordPersonHistory: WriteListener<PersonRow> = async (trx, event) 
     entries.push(historyEntry(actor, before.id, HISTORY.mergedInto, { related_id: event.mergedToId }));
   }
   await insertPersonChanges(trx, entries);
-};
+});

@@ -19,7 +19,9 @@ import { type PersonInput, type PersonValues, applyPersonInput } from '../person
 import { columnsFromValues, emptyPersonValues, valuesFromRow } from '../person-model/person-row.js';
 import { duplicateConflict } from '../identity/duplicate-conflict.js';
 import { type DuplicateCandidate, strongestDuplicate } from '../identity/duplicates.js';
-import { identityChanged, subjectOf, upsertInput, writeIdentity, writeNewIdentity } from '../identity/identity-writes.js';
+import { identityChanged, identityRowsOf, subjectOf, upsertInput } from '../identity/identity-writes.js';
+import { writePersonIdentityRows } from '../../store/repositories/person-identity-rows.repository.js';
+import { together } from '../together.js';
 import { type CompanyIdentity, type DuplicatePolicy, IdentitySettings, policyFor } from '../identity/identity-settings.js';
 
 export interface PersonListRequest extends ListRequest, PersonListFilter {
@@ -91,8 +93,12 @@ export class PersonsService {
   /** Inserts validated values as a new person, with its identity keys and listeners, in the caller's transaction. */
   async insertIn(trx: Executor, actor: Actor, values: PersonValues, company: CompanyIdentity): Promise<PersonRow> {
     const after = await persons.insertPerson(trx, { company_id: actor.companyId, ...columnsFromValues(values), deleted_time: null });
-    const phoneKeys = await writeNewIdentity(trx, actor.companyId, after.id, values, company.region);
-    await notifyWrite(this.listeners, trx, { entity: 'person', action: 'create', actor, before: null, after, phoneKeys });
+    const identity = identityRowsOf(values, company.region);
+    // The identity rows and the listeners' rows are different rows: written at once (one round trip on PostgreSQL).
+    await together([
+      writePersonIdentityRows(trx, actor.companyId, after.id, identity.rows, false),
+      notifyWrite(this.listeners, trx, { entity: 'person', action: 'create', actor, before: null, after, phoneKeys: identity.phoneKeys }),
+    ]);
     return after;
   }
 
@@ -122,8 +128,11 @@ export class PersonsService {
       if (duplicate) throw duplicateConflict(duplicate);
     }
     const after = await persons.updatePersonReturning(trx, actor.companyId, id, columnsFromValues(next));
-    const phoneKeys = await writeIdentity(trx, actor.companyId, id, next, company.region, current);
-    await notifyWrite(this.listeners, trx, { entity: 'person', action: 'change', actor, before: row, after, phoneKeys });
+    const identity = identityRowsOf(next, company.region, current);
+    await together([
+      writePersonIdentityRows(trx, actor.companyId, id, identity.rows, true),
+      notifyWrite(this.listeners, trx, { entity: 'person', action: 'change', actor, before: row, after, phoneKeys: identity.phoneKeys }),
+    ]);
     return after;
   }
 

@@ -20,7 +20,7 @@ import type { Database } from '../../store/schema.js';
 import { refreshStatisticsAfterRebuild } from '../../store/planner-statistics.js';
 import { analyzeSearchIndex, compactSearchIndex } from '../../store/repositories/search.repository.js';
 import { SEARCHABLE_CUSTOM_FIELD_TYPES } from '../person-fields/field-types.js';
-import type { WriteEvent, WriteListener } from '../write-events.js';
+import { type WriteEvent, type WriteListener, recorder } from '../write-events.js';
 import { type SearchableField, dealSearchDoc, organizationSearchDoc, personSearchDoc } from './search-docs.js';
 
 /** Which searchable custom fields a company has, read in the caller's transaction. */
@@ -37,7 +37,7 @@ const saveFor = (event: WriteEvent<unknown>) => (event.before === null ? saveNew
  * the change, and a rolled-back write leaves the index as it was. Deleted (and merged-away) persons leave it.
  */
 export function personSearchListener(fieldsOf: SearchableFieldsOf = searchableCustomFields): WriteListener<PersonRow> {
-  return async (trx, event) => {
+  return recorder(async (trx, event) => {
     const row = event.after ?? event.before;
     if (!row) return;
     if (event.after === null || event.after.deleted_time !== null) return removeSearchDoc(trx, 'person', row.id);
@@ -45,25 +45,25 @@ export function personSearchListener(fieldsOf: SearchableFieldsOf = searchableCu
     const fields = event.after.custom_fields === '{}' ? [] : await fieldsOf(trx, row.company_id);
     const phoneKeys = event.phoneKeys ?? (event.after.phones === '[]' ? [] : ((await phoneKeysOf(trx, row.company_id, [row.id])).get(row.id) ?? []));
     await saveFor(event)(trx, 'person', row.company_id, row.id, personSearchDoc(event.after, fields, phoneKeys));
-  };
+  });
 }
 
 export function organizationSearchListener(): WriteListener<OrganizationRow> {
-  return async (trx, event) => {
+  return recorder(async (trx, event) => {
     const row = event.after ?? event.before;
     if (!row) return;
     if (event.after === null || event.after.deleted_time !== null) return removeSearchDoc(trx, 'organization', row.id);
     await saveFor(event)(trx, 'organization', row.company_id, row.id, organizationSearchDoc(event.after, []));
-  };
+  });
 }
 
 export function dealSearchListener(): WriteListener<DealRow> {
-  return async (trx, event) => {
+  return recorder(async (trx, event) => {
     const row = event.after ?? event.before;
     if (!row) return;
     if (event.after === null || event.after.deleted_time !== null) return removeSearchDoc(trx, 'deal', row.id);
     await saveFor(event)(trx, 'deal', row.company_id, row.id, dealSearchDoc(event.after));
-  };
+  });
 }
 
 /** Indexes persons just inserted through the bulk path (which notifies no listeners), in the caller's transaction. */

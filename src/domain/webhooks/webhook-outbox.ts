@@ -4,7 +4,7 @@ import { type NewDeliveryRow, insertDeliveries } from '../../store/repositories/
 import { type NewOutboxRow, insertOutboxRows } from '../../store/repositories/webhook-outbox.repository.js';
 import { type WebhookRow, listLiveWebhooks } from '../../store/repositories/webhooks.repository.js';
 import { type ChangeStamp, RememberedWhileUnchanged } from '../remembered-while-unchanged.js';
-import type { WriteEvent, WriteListener } from '../write-events.js';
+import { type WriteEvent, type WriteListener, recorder } from '../write-events.js';
 import { type Clock, isBanned, isoTime, systemClock } from './delivery-policy.js';
 import type { WebhookEntityShape } from './entity-shape.js';
 import { EventLookups } from './event-lookups.js';
@@ -39,7 +39,7 @@ export class WebhookOutbox {
 
   /** The write listener that gives an entity type webhook events: `listeners.push(outbox.listener(shape))`. */
   listener<Row>(shape: WebhookEntityShape<Row>): WriteListener<Row> {
-    return (trx, event) => this.enqueue(trx, shape, event);
+    return recorder((trx, event) => this.enqueue(trx, shape, event));
   }
 
   private async enqueue<Row>(trx: Executor, shape: WebhookEntityShape<Row>, event: WriteEvent<Row>): Promise<void> {
