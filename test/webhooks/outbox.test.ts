@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { newTenant, testBackends } from '../helpers/server.ts';
 import { webhookSuite } from '../helpers/webhooks.ts';
+import { recorder } from '../../src/domain/write-events.ts';
+import type { PersonRow } from '../../src/store/repositories/persons.repository.ts';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
@@ -32,6 +34,31 @@ for (const backend of testBackends()) {
       const committed = (await tenant.api.post('/api/v2/persons', { name: 'Committed' })).body.data;
       const [delivered] = await suite.receiver.waitFor(1);
       assert.equal(delivered.body.data.id, committed.id);
+    });
+
+    it('keeps nothing of an edit when a recorder fails while the outbox, history and search index write beside it', async () => {
+      const tenant = await newTenant(suite.server);
+      const person = (await tenant.api.post('/api/v2/persons', { name: 'Before Edit' })).body.data;
+      await tenant.api.post('/v1/webhooks', { subscription_url: suite.receiver.url, event_action: '*', event_object: '*' });
+      // A recorder runs at once with the others (write-events.ts); it fails only after they have sent their writes.
+      const failing = recorder<PersonRow>(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('a recorder failed');
+      });
+      suite.server.services.personListeners.push(failing);
+      try {
+        const res = await tenant.api.patch(`/api/v2/persons/${person.id}`, { name: 'After Edit' });
+        assert.equal(res.status, 500);
+      } finally {
+        suite.server.services.personListeners.splice(suite.server.services.personListeners.indexOf(failing), 1);
+      }
+      assert.equal((await tenant.api.get(`/api/v2/persons/${person.id}`)).body.data.name, 'Before Edit');
+      const queued = await suite.server.store.db.selectFrom('webhook_outbox').select('id').where('company_id', '=', tenant.companyId).execute();
+      assert.deepEqual(queued, []);
+      const history = await suite.server.store.db.selectFrom('person_changes').select('id').where('person_id', '=', person.id).execute();
+      assert.deepEqual(history, []);
+      assert.deepEqual((await tenant.api.get('/api/v2/persons/search?term=After')).body.data.items, []);
+      assert.equal((await tenant.api.get('/api/v2/persons/search?term=Before')).body.data.items[0].item.id, person.id);
     });
 
     it('renders a merge as Pipedrive does: v2 change + delete with merged ids, v1 merged + deleted', async () => {
