@@ -84,9 +84,10 @@ export async function indexNewPersons(
  * Bump when what a row's search text holds, or how the index is laid out, changes: the next start re-indexes every
  * row. Indexed: name, emails, phone digits, notes, searchable custom fields; organizations' name and address;
  * deals' title. Version 2: on SQLite, a trigram table per column instead of one for all. Version 4: words' first
- * two and three letters in the terms index. Version 5: deals. Version 6: on PostgreSQL, the terms tables.
+ * two and three letters in the terms index. Version 5: deals. Version 6: on PostgreSQL, the terms tables. Version 7:
+ * words' first five letters in the terms index.
  */
-export const SEARCH_INDEX_VERSION = '6';
+export const SEARCH_INDEX_VERSION = '7';
 const VERSION_SETTING = 'search_index_version';
 const REBUILD_BATCH = 2000;
 

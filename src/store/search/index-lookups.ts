@@ -7,7 +7,7 @@ import { type ColumnMatch, SEARCH_TABLES, type SearchEntity, VALUE_END, broadest
  *   through rows whose trigrams sit in another column: " gmail . com " is in every email, never in a name); on
  *   PostgreSQL a pg_trgm GIN index per column of the search table, asked with LIKE (see trigram-like.ts).
  * - the terms index: whole tokens, each qualified by its column: a key per value (exact matches), each word
- *   (whole-word matches), each word's first two and three letters (word starts) and the 2-letter pieces after a
+ *   (whole-word matches), each word's first two, three and five letters (word starts) and the 2-letter pieces after a
  *   word's first letter (2-character fragments, which have no trigram; several-word terms). On SQLite an FTS5 table
  *   (`<table>_terms`, see fts5-queries.ts), on PostgreSQL a btree table of (company, term, id) rows (`<entity>_terms`,
  *   see postgres-terms.ts). A trigram query costs the rows holding all its trigrams, which common trigrams make large
@@ -34,6 +34,7 @@ const KEY_MARK = '\uE001';
 const PAIR_MARK = '\uE000';
 const START_MARK = '\uE002';
 const START3_MARK = '\uE003';
+const START5_MARK = '\uE004';
 // Letter pairs looked up per word beyond its first letters: each one more costs the index a probe per candidate
 // row, and after the first three letters and two pairs few rows are left for the check in code to drop.
 const MAX_PAIRS = 2;
@@ -69,8 +70,8 @@ function keyHash(form: string): string {
 }
 
 /**
- * The terms of a row for the terms index, per column: a key per value, each word, each word's first two and first
- * three letters, and the 2-letter pieces after a word's first letter. Repeated terms are left in (an FTS5 index
+ * The terms of a row for the terms index, per column: a key per value, each word, each word's first two, three and
+ * five letters, and the 2-letter pieces after a word's first letter. Repeated terms are left in (an FTS5 index
  * without positions keeps one entry per row anyway; the PostgreSQL table keeps distinct ones).
  */
 export function termTokens(entity: SearchEntity, doc: Record<string, string>): string[] {
@@ -93,6 +94,7 @@ export function termTokens(entity: SearchEntity, doc: Record<string, string>): s
         if (letters.length < 2) continue;
         out.push(mark + piece, mark + START_MARK + letters[0] + letters[1]);
         if (letters.length >= 3) out.push(mark + START3_MARK + letters[0] + letters[1] + letters[2]);
+        if (letters.length >= 5) out.push(mark + START5_MARK + (ascii ? piece.slice(0, 5) : (letters as string[]).slice(0, 5).join('')));
         for (let i = 1; i + 2 <= letters.length; i++) out.push(pair + letters[i] + letters[i + 1]);
       }
     }
@@ -108,7 +110,7 @@ export function breadth(lookup: Lookup): number {
   switch (lookup.op) {
     case 'token': {
       const kind = lookup.token.charAt(1);
-      return kind === KEY_MARK ? 1 : kind === START3_MARK ? 100 : kind === START_MARK || kind === PAIR_MARK ? 1000 : 10;
+      return kind === KEY_MARK ? 1 : kind === START5_MARK ? 20 : kind === START3_MARK ? 100 : kind === START_MARK || kind === PAIR_MARK ? 1000 : 10;
     }
     case 'and':
       return Math.min(...lookup.of.map(breadth));
@@ -172,11 +174,17 @@ function wordsLookup(mark: string, kind: ColumnMatch['kind'], text: string): Loo
   return narrow ? and(filters) : undefined;
 }
 
-/** Rows with a word starting with these letters: its first three (or two) letters, then its later letter pairs. */
+/**
+ * Rows with a word starting with these letters: its first five (or three, or two) letters, then its later letter
+ * pairs. Five letters name few words where three name many: a number's first three digits start a thousandth of
+ * all numbers, a name's (`rob`) every Robert, Roberts and Robinson.
+ */
 function startLookup(mark: string, letters: string[]): Lookup {
   if (letters.length === 2) return token(mark + START_MARK + letters[0] + letters[1]);
-  const later = letters.slice(2, 2 + MAX_PAIRS).flatMap((_, k) => (k + 3 < letters.length ? [token(mark + PAIR_MARK + letters[k + 2] + letters[k + 3])] : []));
-  return and([token(mark + START3_MARK + letters[0] + letters[1] + letters[2]), ...later]);
+  const start = letters.length >= 5 ? 5 : 3;
+  const first = token(mark + (start === 5 ? START5_MARK : START3_MARK) + letters.slice(0, start).join(''));
+  const later = letters.slice(start - 1, start - 1 + MAX_PAIRS).flatMap((_, k) => (start + k < letters.length ? [token(mark + PAIR_MARK + letters[start - 1 + k] + letters[start + k])] : []));
+  return and([first, ...later]);
 }
 
 /** A match in an index, or undefined when that index cannot answer it. */

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { tierLookups, termTokens } from '../../../src/store/search/index-lookups.ts';
+
+// Column marks of the person search row: name, email. Term kinds: word start of 2, 3 and 5 letters, letter pair.
+const NAME = '\uE010';
+const START2 = '\uE002';
+const START3 = '\uE003';
+const START5 = '\uE004';
+const PAIR = '\uE000';
+
+describe('terms index lookups', () => {
+  it('index the first two, three and five letters of each word long enough', () => {
+    const terms = new Set(termTokens('person', { name: '\u0001 radia al 304512 \u0002' }));
+    for (const term of [`${START2}ra`, `${START3}rad`, `${START5}radia`, `${START5}30451`, `${START3}304`, 'al', `${START2}al`]) {
+      assert.ok(terms.has(NAME + term), `has ${JSON.stringify(term)}`);
+    }
+    assert.ok(!terms.has(`${NAME}${START3}al`) && ![...terms].some((t) => t.startsWith(NAME + START5 + 'al')), 'no 3- or 5-letter start of a 2-letter word');
+    // Counted in characters, not UTF-16 units.
+    assert.ok(termTokens('person', { name: '\u0001 東京都港区芝 \u0002' }).includes(`${NAME}${START5}東京都港区`));
+  });
+
+  it('look a word start of five or more letters up by its first five, then the letter pairs after them', () => {
+    const [prefix] = tierLookups('person', [[{ column: 'name', kind: 'prefix', text: 'lovelace' }]], 0);
+    assert.deepEqual(prefix.positive, {
+      op: 'and',
+      of: [
+        { op: 'token', token: `${NAME}${START5}lovel` },
+        { op: 'token', token: `${NAME}${PAIR}la` },
+        { op: 'token', token: `${NAME}${PAIR}ac` },
+      ],
+    });
+    const [short] = tierLookups('person', [[{ column: 'name', kind: 'prefix', text: 'love' }]], 0);
+    assert.deepEqual(short.positive, { op: 'and', of: [{ op: 'token', token: `${NAME}${START3}lov` }, { op: 'token', token: `${NAME}${PAIR}ve` }] });
+  });
+});
