@@ -13,13 +13,13 @@ import type { CursorCodec } from '../cursor.js';
 import { invalid, notFound } from '../errors.js';
 import { type ListRequest, pageFromRequest, pageResult, timeFilters } from '../paging.js';
 import { nowStored } from '../time.js';
-import { type WriteListener, notifyWrite } from '../write-events.js';
+import { type WriteEvent, type WriteListener, notifyWrite } from '../write-events.js';
 import { type MandatoryFieldCheck, applyPersonFieldRules } from './person-custom-fields.js';
 import { type PersonInput, type PersonValues, applyPersonInput } from '../person-model/person-input.js';
 import { columnsFromValues, emptyPersonValues, valuesFromRow } from '../person-model/person-row.js';
 import { duplicateConflict } from '../identity/duplicate-conflict.js';
 import { type DuplicateCandidate, strongestDuplicate } from '../identity/duplicates.js';
-import { identityChanged, identityRowsOf, subjectOf, upsertInput } from '../identity/identity-writes.js';
+import { type IdentityRows, identityChanged, identityRowsOf, subjectOf, upsertInput } from '../identity/identity-writes.js';
 import { writePersonIdentityRows } from '../../store/repositories/person-identity-rows.repository.js';
 import { together } from '../together.js';
 import { type CompanyIdentity, type DuplicatePolicy, IdentitySettings, policyFor } from '../identity/identity-settings.js';
@@ -93,12 +93,7 @@ export class PersonsService {
   /** Inserts validated values as a new person, with its identity keys and listeners, in the caller's transaction. */
   async insertIn(trx: Executor, actor: Actor, values: PersonValues, company: CompanyIdentity): Promise<PersonRow> {
     const after = await persons.insertPerson(trx, { company_id: actor.companyId, ...columnsFromValues(values), deleted_time: null });
-    const identity = identityRowsOf(values, company.region);
-    // The identity rows and the listeners' rows are different rows: written at once (one round trip on PostgreSQL).
-    await together([
-      writePersonIdentityRows(trx, actor.companyId, after.id, identity.rows, false),
-      notifyWrite(this.listeners, trx, { entity: 'person', action: 'create', actor, before: null, after, phoneKeys: identity.phoneKeys }),
-    ]);
+    await this.recordWrite(trx, identityRowsOf(values, company.region), { entity: 'person', action: 'create', actor, before: null, after });
     return after;
   }
 
@@ -128,12 +123,20 @@ export class PersonsService {
       if (duplicate) throw duplicateConflict(duplicate);
     }
     const after = await persons.updatePersonReturning(trx, actor.companyId, id, columnsFromValues(next));
-    const identity = identityRowsOf(next, company.region, current);
-    await together([
-      writePersonIdentityRows(trx, actor.companyId, id, identity.rows, true),
-      notifyWrite(this.listeners, trx, { entity: 'person', action: 'change', actor, before: row, after, phoneKeys: identity.phoneKeys }),
-    ]);
+    await this.recordWrite(trx, identityRowsOf(next, company.region, current), { entity: 'person', action: 'change', actor, before: row, after });
     return after;
+  }
+
+  /**
+   * A written person's identity rows and its listeners: different rows, written at once (one round trip on
+   * PostgreSQL). A create's rows have nothing to replace.
+   */
+  private async recordWrite(trx: Executor, identity: IdentityRows, event: WriteEvent<PersonRow> & { after: PersonRow }): Promise<void> {
+    const { actor, after } = event;
+    await together([
+      writePersonIdentityRows(trx, actor.companyId, after.id, identity.rows, event.action !== 'create'),
+      notifyWrite(this.listeners, trx, { ...event, phoneKeys: identity.phoneKeys }),
+    ]);
   }
 
   async remove(actor: Actor, id: number): Promise<{ id: number }> {
