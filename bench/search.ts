@@ -204,7 +204,9 @@ async function main() {
   if (migrate.status !== 0) throw new Error(`personsd migrate exited with ${migrate.status}`);
   const port = await freePort();
   log(`starting personsd on ${s.databaseUrl}`);
-  const server = await startChild(['bin/personsd.js', 'serve'], { DATABASE_URL: s.databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', WORKERS: '1' }, port, '/health');
+  // BENCH_CPU_PROF=dir: the server runs under `node --cpu-prof` (summarise with bench/profile-summary.ts).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const server = await startChild([...profile, 'bin/personsd.js', 'serve'], { DATABASE_URL: s.databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', WORKERS: '1' }, port, '/health');
   try {
     const list = queries(s.persons);
     log(`measuring ${list.length} queries × ${s.rounds} rounds, one request at a time, limit ${LIMIT}`);

@@ -23,6 +23,7 @@ import * as recordChanges from './migrations/022-record-changes.js';
 import * as searchBacklog from './migrations/023-search-backlog.js';
 import * as settingsSignal from './migrations/024-settings-signal.js';
 import * as sqliteSettingsStamp from './migrations/025-sqlite-settings-stamp.js';
+import * as phoneStatistics from './migrations/026-phone-statistics.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -52,6 +53,7 @@ const migrations: Record<string, DialectMigration> = {
   '023-search-backlog': searchBacklog,
   '024-settings-signal': settingsSignal,
   '025-sqlite-settings-stamp': sqliteSettingsStamp,
+  '026-phone-statistics': phoneStatistics,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */
