@@ -4,6 +4,7 @@ import { markDeleted } from '../soft-delete.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import { keysOf, precompiled } from '../precompiled.js';
+import { coalescedById } from '../coalesced-reads.js';
 import { lockedForShare, lockedForUpdate } from '../row-lock.js';
 import type { PersonContactsTable, PersonsTable } from '../schema.js';
 import { dialectOf } from '../dialect/index.js';
@@ -33,6 +34,14 @@ export interface PersonListFilter {
 const findPersonQuery = precompiled((db, p: { companyId: number; id: number }) =>
   db.selectFrom('persons').selectAll().where('id', '=', p.id).where('company_id', '=', p.companyId).where('deleted_time', 'is', null),
 );
+const findPersonsQuery = precompiled((db, p: { companyId: number; ids: number[] }) =>
+  db.selectFrom('persons').selectAll().where(sql<boolean>`id = any(${p.ids}::integer[])`).where('company_id', '=', p.companyId).where('deleted_time', 'is', null),
+);
+/** Concurrent reads by id share a statement on PostgreSQL (coalesced-reads.ts). */
+const findPersonCoalesced = coalescedById(
+  async (db, companyId, id) => (await findPersonQuery(db, { companyId, id })).rows[0],
+  async (db, companyId, ids) => (await findPersonsQuery(db, { companyId, ids })).rows,
+);
 const insertPersonQuery = precompiled((db, row: NewPersonRow) => db.insertInto('persons').values(row).returningAll(), { shape: keysOf });
 
 /** The live person; with a viewer, only when the viewer may see it (without one: internal reads). */
@@ -43,7 +52,7 @@ export async function findPersonForShare(db: Executor, companyId: number, id: nu
 }
 
 export async function findPerson(db: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<PersonRow | undefined> {
-  if (viewer === undefined || viewer.everything) return (await findPersonQuery(db, { companyId, id })).rows[0];
+  if (viewer === undefined || viewer.everything) return findPersonCoalesced(db, companyId, id);
   const query = db.selectFrom('persons').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
   return withVisibility(query, viewer).executeTakeFirst();
 }
