@@ -20,10 +20,17 @@ interface Key {
 /** Ids per statement: a bound on the statement's size, far above what one turn of the loop gathers. */
 const MAX_IDS = 500;
 
+export interface CoalescedReads<Row> {
+  /** The row with this id, if the company has it. */
+  one(db: Executor, companyId: number, id: number): Promise<Row | undefined>;
+  /** The rows among these ids the company has, in no particular order. */
+  many(db: Executor, companyId: number, ids: readonly number[]): Promise<Row[]>;
+}
+
 export function coalescedById<Row extends { id: number }>(
   one: (db: Executor, companyId: number, id: number) => Promise<Row | undefined>,
   many: (db: Executor, companyId: number, ids: number[]) => Promise<Row[]>,
-): (db: Executor, companyId: number, id: number) => Promise<Row | undefined> {
+): CoalescedReads<Row> {
   const loaders = new WeakMap<Executor, DataLoader<Key, Row | undefined>>();
 
   const readTogether = (db: Executor) => async (keys: readonly Key[]) => {
@@ -51,13 +58,32 @@ export function coalescedById<Row extends { id: number }>(
     });
   };
 
-  return (db, companyId, id) => {
-    if (db.isTransaction || dialectOf(db).name !== 'postgres') return one(db, companyId, id);
+  /** The loader gathering this database's reads, or none where reads go alone. */
+  const loaderFor = (db: Executor): DataLoader<Key, Row | undefined> | undefined => {
+    if (db.isTransaction || dialectOf(db).name !== 'postgres') return undefined;
     let loader = loaders.get(db);
     if (loader === undefined) {
       loader = new DataLoader(readTogether(db), { cache: false, maxBatchSize: MAX_IDS, batchScheduleFn: (run) => setImmediate(run) });
       loaders.set(db, loader);
     }
-    return loader.load({ companyId, id });
+    return loader;
+  };
+
+  return {
+    one(db, companyId, id) {
+      const loader = loaderFor(db);
+      return loader ? loader.load({ companyId, id }) : one(db, companyId, id);
+    },
+    async many(db, companyId, ids) {
+      if (ids.length === 0) return [];
+      const loader = loaderFor(db);
+      if (!loader) return many(db, companyId, [...ids]);
+      const rows: Row[] = [];
+      for (const row of await loader.loadMany(ids.map((id) => ({ companyId, id })))) {
+        if (row instanceof Error) throw row;
+        if (row !== undefined) rows.push(row);
+      }
+      return rows;
+    },
   };
 }

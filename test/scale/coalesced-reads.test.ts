@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { findPerson } from '../../src/store/repositories/persons.repository.ts';
+import { findPerson, livePersons } from '../../src/store/repositories/persons.repository.ts';
 import { type Tenant, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 
 /*
@@ -48,6 +48,21 @@ for (const backend of testBackends()) {
         assert.equal(sent.length, 1, sent.join('\n'));
         assert.match(sent[0], /any\(/);
       }
+    });
+
+    it('gathers lists of ids (a search page’s persons) with single reads into the same statement', async () => {
+      sent.length = 0;
+      const [page, another, single] = await Promise.all([
+        livePersons(server.store.db, tenant.companyId, [ids[2], ids[0], 999_999_999]),
+        livePersons(server.store.db, tenant.companyId, [ids[0], othersPerson]),
+        findPerson(server.store.db, tenant.companyId, ids[1]),
+      ]);
+      const names = (rows: Array<{ name: string }>) => rows.map((row) => row.name).sort();
+      assert.deepEqual(names(page), ['Ada Lovelace', 'Edsger Dijkstra']);
+      assert.deepEqual(names(another), ['Ada Lovelace']);
+      assert.equal(single?.name, 'Grace Hopper');
+      assert.deepEqual(await livePersons(server.store.db, tenant.companyId, []), []);
+      if (backend.name === 'postgres') assert.equal(sent.length, 1, sent.join('\n'));
     });
 
     it('reads alone inside a transaction, and a person written before the call is found', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { parseDatabaseUrl } from '../../src/app/config.ts';
 import { openStore } from '../../src/store/db.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
@@ -43,6 +44,39 @@ for (const backend of testBackends().filter((b) => b.name === 'postgres')) {
         assert.deepEqual(Object.fromEntries(afterTenMinutes), { common: 200, rare: 5 }, 'a remembered count is counted again after ten minutes');
         await clear();
       } finally {
+        await store.close();
+        cleanup();
+      }
+    });
+
+    it('counts the terms of searches asked for at once in one statement, each search getting its own', async () => {
+      const { url, cleanup } = backend.databaseUrl();
+      const store = openStore(parseDatabaseUrl(url, 2));
+      const sent: string[] = [];
+      const query = pg.Query.prototype as unknown as { submit: (this: { text?: string }, ...args: unknown[]) => unknown };
+      const originalSubmit = query.submit;
+      try {
+        await migrateToLatest(store.db, store.dialect);
+        const companyId = 434_343;
+        await sql`delete from person_terms where company_id = ${companyId}`.execute(store.db);
+        await sql`insert into person_terms (company_id, term, person_id) select ${companyId}, t, id
+          from unnest(array['alpha', 'beta', 'gamma']) as t, generate_series(1, 4) as id where id <= length(t) - 3`.execute(store.db);
+        query.submit = function (...args) {
+          if (this.text?.includes('count(*)')) sent.push(this.text);
+          return originalSubmit.apply(this, args);
+        };
+        const and = (...tokens: string[]) => ({ op: 'and' as const, of: tokens.map((token) => ({ op: 'token' as const, token })) });
+        // Counts below 100 are not remembered, so each search asks the database.
+        const [one, two] = await Promise.all([
+          termSizes(store.db, 'person', companyId, and('alpha', 'beta'), 5_000),
+          termSizes(store.db, 'person', companyId, and('beta', 'gamma', 'delta'), 5_000),
+        ]);
+        assert.deepEqual(Object.fromEntries(one), { alpha: 2, beta: 1 });
+        assert.deepEqual(Object.fromEntries(two), { beta: 1, gamma: 2, delta: 0 });
+        assert.equal(sent.length, 1, sent.join('\n'));
+        await sql`delete from person_terms where company_id = ${companyId}`.execute(store.db);
+      } finally {
+        query.submit = originalSubmit;
         await store.close();
         cleanup();
       }

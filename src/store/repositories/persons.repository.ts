@@ -34,13 +34,17 @@ export interface PersonListFilter {
 const findPersonQuery = precompiled((db, p: { companyId: number; id: number }) =>
   db.selectFrom('persons').selectAll().where('id', '=', p.id).where('company_id', '=', p.companyId).where('deleted_time', 'is', null),
 );
+// PostgreSQL only: one statement text for any number of ids.
 const findPersonsQuery = precompiled((db, p: { companyId: number; ids: number[] }) =>
   db.selectFrom('persons').selectAll().where(sql<boolean>`id = any(${p.ids}::integer[])`).where('company_id', '=', p.companyId).where('deleted_time', 'is', null),
 );
 /** Concurrent reads by id share a statement on PostgreSQL (coalesced-reads.ts). */
-const findPersonCoalesced = coalescedById(
+const personsById = coalescedById(
   async (db, companyId, id) => (await findPersonQuery(db, { companyId, id })).rows[0],
-  async (db, companyId, ids) => (await findPersonsQuery(db, { companyId, ids })).rows,
+  async (db, companyId, ids) =>
+    dialectOf(db).name === 'postgres'
+      ? (await findPersonsQuery(db, { companyId, ids })).rows
+      : db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).where('deleted_time', 'is', null).execute(),
 );
 const insertPersonQuery = precompiled((db, row: NewPersonRow) => db.insertInto('persons').values(row).returningAll(), { shape: keysOf });
 
@@ -52,7 +56,7 @@ export async function findPersonForShare(db: Executor, companyId: number, id: nu
 }
 
 export async function findPerson(db: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<PersonRow | undefined> {
-  if (viewer === undefined || viewer.everything) return findPersonCoalesced(db, companyId, id);
+  if (viewer === undefined || viewer.everything) return personsById.one(db, companyId, id);
   const query = db.selectFrom('persons').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
   return withVisibility(query, viewer).executeTakeFirst();
 }
@@ -140,9 +144,8 @@ export async function personsOfOrganizationForUpdate(trx: Executor, companyId: n
 }
 
 /** The live persons among the ids. */
-export async function livePersons(db: Executor, companyId: number, ids: readonly number[]): Promise<PersonRow[]> {
-  if (ids.length === 0) return [];
-  return db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).where('deleted_time', 'is', null).execute();
+export function livePersons(db: Executor, companyId: number, ids: readonly number[]): Promise<PersonRow[]> {
+  return personsById.many(db, companyId, ids);
 }
 
 /** Columns v1's `sort` may order persons by. */

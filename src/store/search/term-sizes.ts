@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import type { Lookup } from './index-lookups.js';
@@ -66,16 +67,68 @@ async function countUpTo(db: Executor, entity: SearchEntity, companyId: number, 
     else missing.push(token);
   }
   if (missing.length === 0) return sizes;
-  const table = sql.table(postgresTermsTable(entity));
-  const counted = await sql<{ term: string; n: number }>`select t.term, (select count(*) from (select 1 from ${table} p
-      where p.company_id = ${companyId} and p.term = t.term limit ${cap}) as capped)::int as n
-    from unnest(${missing}::text[]) as t(term)`.execute(db);
-  if (remembered.size + counted.rows.length > MAX_REMEMBERED) remembered.clear();
-  for (const { term, n } of counted.rows) {
+  const counted = await countedTogether(db, entity, companyId, missing, cap);
+  if (remembered.size + counted.size > MAX_REMEMBERED) remembered.clear();
+  for (const [term, n] of counted) {
     sizes.set(term, n);
     if (n >= REMEMBER_FROM) remembered.set(`${entity}\u0000${companyId}\u0000${term}`, { count: n, cap, at: now });
   }
   return sizes;
+}
+
+interface CountKey {
+  entity: SearchEntity;
+  companyId: number;
+  cap: number;
+  term: string;
+}
+
+const counters = new WeakMap<Executor, DataLoader<CountKey, number>>();
+
+/**
+ * Counts asked for in the same turn of the event loop (concurrent searches) go out as one statement per entity,
+ * company and cap, as reads by id do (coalesced-reads.ts); inside a transaction, alone.
+ */
+async function countedTogether(db: Executor, entity: SearchEntity, companyId: number, terms: string[], cap: number): Promise<Map<string, number>> {
+  if (db.isTransaction) return countTerms(db, entity, companyId, terms, cap);
+  let counter = counters.get(db);
+  if (counter === undefined) {
+    counter = new DataLoader((keys) => countTogether(db, keys), { cache: false, batchScheduleFn: (run) => setImmediate(run) });
+    counters.set(db, counter);
+  }
+  const counts = await counter.loadMany(terms.map((term) => ({ entity, companyId, cap, term })));
+  return new Map(
+    terms.map((term, i) => {
+      const n = counts[i];
+      if (n instanceof Error) throw n;
+      return [term, n];
+    }),
+  );
+}
+
+async function countTogether(db: Executor, keys: readonly CountKey[]): Promise<number[]> {
+  const groups = new Map<string, { entity: SearchEntity; companyId: number; cap: number; terms: Set<string> }>();
+  for (const { entity, companyId, cap, term } of keys) {
+    const group = `${entity}\u0000${companyId}\u0000${cap}`;
+    let found = groups.get(group);
+    if (found === undefined) groups.set(group, (found = { entity, companyId, cap, terms: new Set() }));
+    found.terms.add(term);
+  }
+  const counts = new Map<string, number>();
+  await Promise.all(
+    [...groups].map(async ([group, { entity, companyId, cap, terms }]) => {
+      for (const [term, n] of await countTerms(db, entity, companyId, [...terms], cap)) counts.set(`${group}\u0000${term}`, n);
+    }),
+  );
+  return keys.map(({ entity, companyId, cap, term }) => counts.get(`${entity}\u0000${companyId}\u0000${cap}\u0000${term}`) ?? 0);
+}
+
+async function countTerms(db: Executor, entity: SearchEntity, companyId: number, terms: string[], cap: number): Promise<Map<string, number>> {
+  const table = sql.table(postgresTermsTable(entity));
+  const counted = await sql<{ term: string; n: number }>`select t.term, (select count(*) from (select 1 from ${table} p
+      where p.company_id = ${companyId} and p.term = t.term limit ${cap}) as capped)::int as n
+    from unnest(${terms}::text[]) as t(term)`.execute(db);
+  return new Map(counted.rows.map(({ term, n }) => [term, n]));
 }
 
 /** The counted tokens of each AND whose every part reached the first cap: the first count cannot choose there. */
