@@ -93,7 +93,7 @@ async function countedTogether(db: Executor, entity: SearchEntity, companyId: nu
   if (db.isTransaction) return countTerms(db, entity, companyId, terms, cap);
   let counter = counters.get(db);
   if (counter === undefined) {
-    counter = new DataLoader((keys) => countTogether(db, keys), { cache: false, batchScheduleFn: (run) => setImmediate(run) });
+    counter = new DataLoader((keys) => countBatch(db, keys), { cache: false, batchScheduleFn: (run) => setImmediate(run) });
     counters.set(db, counter);
   }
   const counts = await counter.loadMany(terms.map((term) => ({ entity, companyId, cap, term })));
@@ -106,7 +106,7 @@ async function countedTogether(db: Executor, entity: SearchEntity, companyId: nu
   );
 }
 
-async function countTogether(db: Executor, keys: readonly CountKey[]): Promise<number[]> {
+async function countBatch(db: Executor, keys: readonly CountKey[]): Promise<number[]> {
   const groups = new Map<string, { entity: SearchEntity; companyId: number; cap: number; terms: Set<string> }>();
   for (const { entity, companyId, cap, term } of keys) {
     const group = `${entity}\u0000${companyId}\u0000${cap}`;
