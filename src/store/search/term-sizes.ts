@@ -1,6 +1,6 @@
-import DataLoader from 'dataloader';
 import { sql } from 'kysely';
 import type { Executor } from '../executor.js';
+import { gatheredReads } from '../gathered-reads.js';
 import type { Lookup } from './index-lookups.js';
 import { estimatedRows, postgresTermsTable } from './postgres-terms.js';
 import type { SearchEntity } from './search-match.js';
@@ -67,9 +67,10 @@ async function countUpTo(db: Executor, entity: SearchEntity, companyId: number, 
     else missing.push(token);
   }
   if (missing.length === 0) return sizes;
-  const counted = await countedTogether(db, entity, companyId, missing, cap);
-  if (remembered.size + counted.size > MAX_REMEMBERED) remembered.clear();
-  for (const [term, n] of counted) {
+  const counted = await gatheredCounts(db, missing.map((term) => ({ entity, companyId, cap, term })));
+  if (remembered.size + counted.length > MAX_REMEMBERED) remembered.clear();
+  for (const [i, term] of missing.entries()) {
+    const n = counted[i];
     sizes.set(term, n);
     if (n >= REMEMBER_FROM) remembered.set(`${entity}\u0000${companyId}\u0000${term}`, { count: n, cap, at: now });
   }
@@ -83,45 +84,18 @@ interface CountKey {
   term: string;
 }
 
-const counters = new WeakMap<Executor, DataLoader<CountKey, number>>();
-
 /**
  * Counts asked for in the same turn of the event loop (concurrent searches) go out as one statement per entity,
- * company and cap, as reads by id do (coalesced-reads.ts); inside a transaction, alone.
+ * company and cap, as reads by id do (gathered-reads.ts).
  */
-async function countedTogether(db: Executor, entity: SearchEntity, companyId: number, terms: string[], cap: number): Promise<Map<string, number>> {
-  if (db.isTransaction) return countTerms(db, entity, companyId, terms, cap);
-  let counter = counters.get(db);
-  if (counter === undefined) {
-    counter = new DataLoader((keys) => countBatch(db, keys), { cache: false, batchScheduleFn: (run) => setImmediate(run) });
-    counters.set(db, counter);
-  }
-  const counts = await counter.loadMany(terms.map((term) => ({ entity, companyId, cap, term })));
-  return new Map(
-    terms.map((term, i) => {
-      const n = counts[i];
-      if (n instanceof Error) throw n;
-      return [term, n];
-    }),
-  );
-}
-
-async function countBatch(db: Executor, keys: readonly CountKey[]): Promise<number[]> {
-  const groups = new Map<string, { entity: SearchEntity; companyId: number; cap: number; terms: Set<string> }>();
-  for (const { entity, companyId, cap, term } of keys) {
-    const group = `${entity}\u0000${companyId}\u0000${cap}`;
-    let found = groups.get(group);
-    if (found === undefined) groups.set(group, (found = { entity, companyId, cap, terms: new Set() }));
-    found.terms.add(term);
-  }
-  const counts = new Map<string, number>();
-  await Promise.all(
-    [...groups].map(async ([group, { entity, companyId, cap, terms }]) => {
-      for (const [term, n] of await countTerms(db, entity, companyId, [...terms], cap)) counts.set(`${group}\u0000${term}`, n);
-    }),
-  );
-  return keys.map(({ entity, companyId, cap, term }) => counts.get(`${entity}\u0000${companyId}\u0000${cap}\u0000${term}`) ?? 0);
-}
+const gatheredCounts = gatheredReads<CountKey, number>(
+  ({ entity, companyId, cap }) => `${entity}\u0000${companyId}\u0000${cap}`,
+  async (db, keys) => {
+    const { entity, companyId, cap } = keys[0];
+    const counts = await countTerms(db, entity, companyId, [...new Set(keys.map((key) => key.term))], cap);
+    return keys.map((key) => counts.get(key.term) ?? 0);
+  },
+);
 
 async function countTerms(db: Executor, entity: SearchEntity, companyId: number, terms: string[], cap: number): Promise<Map<string, number>> {
   const table = sql.table(postgresTermsTable(entity));
