@@ -24,6 +24,7 @@ import * as searchBacklog from './migrations/023-search-backlog.js';
 import * as settingsSignal from './migrations/024-settings-signal.js';
 import * as sqliteSettingsStamp from './migrations/025-sqlite-settings-stamp.js';
 import * as phoneStatistics from './migrations/026-phone-statistics.js';
+import * as personDocs from './migrations/027-person-docs.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -54,6 +55,7 @@ const migrations: Record<string, DialectMigration> = {
   '024-settings-signal': settingsSignal,
   '025-sqlite-settings-stamp': sqliteSettingsStamp,
   '026-phone-statistics': phoneStatistics,
+  '027-person-docs': personDocs,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */

@@ -96,6 +96,12 @@ export interface PersonsTable {
   deleted_time: string | null;
 }
 
+/** Each person's v2 JSON, written by triggers on `persons` (migration 027); read by plain v2 lists. */
+export interface PersonDocsTable {
+  person_id: number;
+  doc: string;
+}
+
 export interface PersonContactsTable {
   id: Generated<number>;
   company_id: number;
@@ -603,6 +609,7 @@ export interface Database {
   organizations: OrganizationsTable;
   persons: PersonsTable;
   person_contacts: PersonContactsTable;
+  person_docs: PersonDocsTable;
   person_fields: PersonFieldsTable;
   person_field_options: PersonFieldOptionsTable;
   deals: DealsTable;

@@ -17,6 +17,8 @@ async function everything(api: Api) {
   };
   return {
     persons: await read('/api/v2/persons?limit=500&include_fields=open_deals_count,followers_count,notes_count'),
+    // A plain list reads the stored documents (person_docs), which a restore must bring back in step.
+    plainPersons: await read('/api/v2/persons?limit=500'),
     notes: await read('/v1/notes?limit=500'),
     organizations: await read('/api/v2/organizations?limit=500'),
     deals: await read('/api/v2/deals?limit=500'),

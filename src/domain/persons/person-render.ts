@@ -66,6 +66,11 @@ export function personRenderOptions(includeFields?: string, customFields?: strin
   return options;
 }
 
+/** Whether a read asks for nothing beyond the plain v2 person: then the store's rendering (person-doc-sql.ts) serves. */
+export function isPlainRender(options: PersonRenderOptions): boolean {
+  return !options.includeFields && !options.customFieldKeys && !options.includeOptionLabels && !options.includeLabels;
+}
+
 const str = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
 
 /**

@@ -172,12 +172,22 @@ export class PersonsService {
   }
 
   async list(actor: Actor, request: PersonListRequest): Promise<{ rows: PersonRow[]; nextCursor: string | null }> {
+    const { page, filter } = await this.listQuery(actor, request);
+    return pageResult(this.cursors, page, await persons.listPersons(this.db, actor.companyId, filter, page, await viewerOf(this.db, actor)));
+  }
+
+  /** The same page as `list`, each person as the v2 JSON text of a read without options (rendered by the store). */
+  async listDocs(actor: Actor, request: PersonListRequest): Promise<{ docs: string[]; nextCursor: string | null }> {
+    const { page, filter } = await this.listQuery(actor, request);
+    const { rows, nextCursor } = pageResult(this.cursors, page, await persons.listPersonDocs(this.db, actor.companyId, filter, page, await viewerOf(this.db, actor)));
+    return { docs: rows.map((row) => row.doc), nextCursor };
+  }
+
+  private async listQuery(actor: Actor, request: PersonListRequest): Promise<{ page: KeysetPage; filter: PersonListFilter }> {
     if (request.filterId === undefined && request.ids && request.ids.length > 100) throw invalid('ids may list at most 100 ids');
     const page: KeysetPage = pageFromRequest(this.cursors, request);
     const { filterId, labelId, ...filter } = timeFilters(request);
-    const narrowed = withLabel(await withFilterId(this.filters, actor, filter, filterId, 'people'), labelId);
-    const rows = await persons.listPersons(this.db, actor.companyId, narrowed, page, await viewerOf(this.db, actor));
-    return pageResult(this.cursors, page, rows);
+    return { page, filter: withLabel(await withFilterId(this.filters, actor, filter, filterId, 'people'), labelId) };
   }
 }
 

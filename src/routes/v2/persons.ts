@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { personRenderOptionsFor, renderPersonV2 } from '../../domain/persons/person-render.js';
+import { isPlainRender, personRenderOptionsFor, renderPersonV2 } from '../../domain/persons/person-render.js';
 import { listText, sendJsonText, successText } from '../../http/envelope.js';
 import { IdParams, parseIdList } from '../../http/schemas.js';
 import type { Services } from '../../app/services.js';
@@ -21,7 +21,7 @@ export const personsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   app.get('/persons', { config: { cost: 10, scopes: ['contacts:read', 'contacts:full'] }, schema: { tags, summary: 'Get all persons', querystring: ListPersonsQuery, response: { 200: PersonListEnvelope } } }, async (req, reply) => {
     const q = req.query;
     const options = await personRenderOptionsFor(q, () => personFields.definitions(req.actor));
-    const { rows, nextCursor } = await persons.list(req.actor, {
+    const request = {
       filterId: q.filter_id,
       labelId: q.label_id,
       ids: parseIdList(q.ids),
@@ -34,7 +34,12 @@ export const personsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       direction: q.sort_direction,
       limit: q.limit,
       cursor: q.cursor,
-    });
+    };
+    if (isPlainRender(options)) {
+      const { docs, nextCursor } = await persons.listDocs(req.actor, request);
+      return sendJsonText(reply, listText(docs, nextCursor));
+    }
+    const { rows, nextCursor } = await persons.list(req.actor, request);
     options.counts = await services.personCounts(req.actor, rows, options.includeFields);
     return sendJsonText(reply, listText(rows.map((row) => renderPersonV2(row, options)), nextCursor));
   });

@@ -3,6 +3,7 @@ import type { Executor } from '../executor.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import type { PersonRow } from './persons.repository.js';
 import { dialectOf } from '../dialect/index.js';
+import { PERSON_ROW_COLUMNS } from '../person-row-columns.js';
 
 /** A match key of a person (company and person are added when it is written). */
 export interface NewMatchKeyRow {
@@ -61,7 +62,7 @@ export async function personsWithMatchKeys(db: Executor, companyId: number, rule
 /** The live persons among `ids` that the viewer may see. */
 export async function visibleLivePersons(db: Executor, companyId: number, ids: readonly number[], viewer: RecordViewer): Promise<PersonRow[]> {
   if (ids.length === 0) return [];
-  const query = db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('id', 'in', [...ids]).where('deleted_time', 'is', null);
+  const query = db.selectFrom('persons').select(PERSON_ROW_COLUMNS).where('company_id', '=', companyId).where('id', 'in', [...ids]).where('deleted_time', 'is', null);
   return withVisibility(query, viewer).orderBy('id').execute();
 }
 
@@ -88,7 +89,7 @@ export async function phoneKeysOf(db: Executor, companyId: number, personIds: re
 
 /** Persons (deleted ones too: an unmerge brings them back) after an id, of one company or of all. */
 export async function personsAfter(db: Executor, companyId: number | undefined, afterId: number, limit: number): Promise<PersonRow[]> {
-  let query = db.selectFrom('persons').selectAll().where('id', '>', afterId);
+  let query = db.selectFrom('persons').select(PERSON_ROW_COLUMNS).where('id', '>', afterId);
   if (companyId !== undefined) query = query.where('company_id', '=', companyId);
   return query.orderBy('id').limit(limit).execute();
 }

@@ -2,6 +2,7 @@ import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../executor.js';
 import { lockedForUpdate } from '../row-lock.js';
 import type { PersonMergesTable } from '../schema.js';
+import { PERSON_ROW_COLUMNS } from '../person-row-columns.js';
 
 export type PersonMergeRow = Selectable<PersonMergesTable>;
 export type NewPersonMergeRow = Insertable<PersonMergesTable>;
@@ -50,7 +51,7 @@ export async function moveFollowerRow(db: Executor, companyId: number, userId: n
 
 /** A person, deleted or not (the merged-away side of a merge is deleted). */
 export async function findAnyPerson(db: Executor, companyId: number, id: number) {
-  return db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('persons').select(PERSON_ROW_COLUMNS).where('company_id', '=', companyId).where('id', '=', id).executeTakeFirst();
 }
 
 /** Brings a deleted person back with these columns. */

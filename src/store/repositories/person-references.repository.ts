@@ -1,6 +1,7 @@
 import type { Executor } from '../executor.js';
 import { lockedForUpdate } from '../row-lock.js';
 import type { PersonRow } from './persons.repository.js';
+import { PERSON_ROW_COLUMNS } from '../person-row-columns.js';
 
 const BATCH = 500;
 
@@ -35,6 +36,6 @@ export async function personsReferencing(
 /** Live persons by id, locked until the transaction ends (the ones an unmerge points back). */
 export async function livePersonsForUpdate(db: Executor, companyId: number, ids: readonly number[]): Promise<PersonRow[]> {
   if (ids.length === 0) return [];
-  const query = db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('deleted_time', 'is', null).where('id', 'in', [...ids]).orderBy('id');
+  const query = db.selectFrom('persons').select(PERSON_ROW_COLUMNS).where('company_id', '=', companyId).where('deleted_time', 'is', null).where('id', 'in', [...ids]).orderBy('id');
   return lockedForUpdate(db, query).execute();
 }

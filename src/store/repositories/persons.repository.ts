@@ -1,4 +1,4 @@
-import { type Insertable, type Selectable, type Updateable, sql } from 'kysely';
+import { type ExpressionBuilder, type Insertable, type Selectable, type Updateable, sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { markDeleted } from '../soft-delete.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
@@ -6,10 +6,11 @@ import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import { keysOf, precompiled } from '../precompiled.js';
 import { coalescedById } from '../coalesced-reads.js';
 import { lockedForShare, lockedForUpdate } from '../row-lock.js';
-import type { PersonContactsTable, PersonsTable } from '../schema.js';
+import type { Database, PersonContactsTable, PersonsTable } from '../schema.js';
 import { dialectOf } from '../dialect/index.js';
 import type { FilterPredicate } from '../filters/filter-predicate.js';
 import { predicateSql } from '../filters/predicate-sql.js';
+import { PERSON_ROW_COLUMNS } from '../person-row-columns.js';
 
 export type PersonRow = Selectable<PersonsTable>;
 export type NewPersonRow = Insertable<PersonsTable>;
@@ -32,11 +33,11 @@ export interface PersonListFilter {
 
 // Every read by id and every write runs these; compiled once (see precompiled.ts) where their shape is fixed.
 const findPersonQuery = precompiled((db, p: { companyId: number; id: number }) =>
-  db.selectFrom('persons').selectAll().where('id', '=', p.id).where('company_id', '=', p.companyId).where('deleted_time', 'is', null),
+  db.selectFrom('persons').select(PERSON_ROW_COLUMNS).where('id', '=', p.id).where('company_id', '=', p.companyId).where('deleted_time', 'is', null),
 );
 // PostgreSQL only: one statement text for any number of ids.
 const findPersonsQuery = precompiled((db, p: { companyId: number; ids: number[] }) =>
-  db.selectFrom('persons').selectAll().where(sql<boolean>`id = any(${p.ids}::integer[])`).where('company_id', '=', p.companyId).where('deleted_time', 'is', null),
+  db.selectFrom('persons').select(PERSON_ROW_COLUMNS).where(sql<boolean>`id = any(${p.ids}::integer[])`).where('company_id', '=', p.companyId).where('deleted_time', 'is', null),
 );
 /** Concurrent reads by id share a statement on PostgreSQL (coalesced-reads.ts). */
 const personsById = coalescedById(
@@ -44,26 +45,26 @@ const personsById = coalescedById(
   async (db, companyId, ids) =>
     dialectOf(db).name === 'postgres'
       ? (await findPersonsQuery(db, { companyId, ids })).rows
-      : db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).where('deleted_time', 'is', null).execute(),
+      : db.selectFrom('persons').select(PERSON_ROW_COLUMNS).where('company_id', '=', companyId).where('id', 'in', ids).where('deleted_time', 'is', null).execute(),
 );
-const insertPersonQuery = precompiled((db, row: NewPersonRow) => db.insertInto('persons').values(row).returningAll(), { shape: keysOf });
+const insertPersonQuery = precompiled((db, row: NewPersonRow) => db.insertInto('persons').values(row).returning(PERSON_ROW_COLUMNS), { shape: keysOf });
 
 /** The live person; with a viewer, only when the viewer may see it (without one: internal reads). */
 /** The live person, share-locked until the transaction ends: it cannot be deleted while a write links to it. */
 export async function findPersonForShare(db: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<PersonRow | undefined> {
-  const query = db.selectFrom('persons').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
+  const query = db.selectFrom('persons').select(PERSON_ROW_COLUMNS).where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
   return lockedForShare(db, withVisibility(query, viewer)).executeTakeFirst();
 }
 
 export async function findPerson(db: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<PersonRow | undefined> {
   if (viewer === undefined || viewer.everything) return personsById.one(db, companyId, id);
-  const query = db.selectFrom('persons').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
+  const query = db.selectFrom('persons').select(PERSON_ROW_COLUMNS).where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
   return withVisibility(query, viewer).executeTakeFirst();
 }
 
 /** The live person, locked against other writers until the transaction ends; for read-modify-write. */
 export async function findPersonForUpdate(trx: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<PersonRow | undefined> {
-  const query = trx.selectFrom('persons').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
+  const query = trx.selectFrom('persons').select(PERSON_ROW_COLUMNS).where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
   return lockedForUpdate(trx, withVisibility(query, viewer)).executeTakeFirst();
 }
 
@@ -78,7 +79,7 @@ export async function updatePerson(db: Executor, companyId: number, id: number, 
 
 /** Updates the person and answers the stored row, as a read of it after the update would (one statement, not two). */
 export async function updatePersonReturning(db: Executor, companyId: number, id: number, changes: PersonChanges): Promise<PersonRow> {
-  return db.updateTable('persons').set(changes).where('id', '=', id).where('company_id', '=', companyId).returningAll().executeTakeFirstOrThrow();
+  return db.updateTable('persons').set(changes).where('id', '=', id).where('company_id', '=', companyId).returning(PERSON_ROW_COLUMNS).executeTakeFirstOrThrow();
 }
 
 export function markPersonDeleted(db: Executor, companyId: number, id: number, time: string): Promise<boolean> {
@@ -86,12 +87,30 @@ export function markPersonDeleted(db: Executor, companyId: number, id: number, t
 }
 
 export async function listPersons(db: Executor, companyId: number, filter: PersonListFilter, page: KeysetPage, viewer?: RecordViewer): Promise<PersonRow[]> {
-  return keysetPage(filteredPersons(db, companyId, filter, viewer), page).execute();
+  return keysetPage(filteredPersons(db, companyId, filter, viewer).select(PERSON_ROW_COLUMNS), page).execute();
 }
 
-/** The company's live persons the viewer sees, narrowed by the list filters. */
+/** A listed person as its stored v2 JSON (person_docs, migration 027), with the keys its page is ordered by. */
+export interface PersonDocRow {
+  id: number;
+  doc: string;
+  add_time?: string;
+  update_time?: string;
+}
+
+/** listPersons' page as v2 JSON texts, one column a row instead of every column. */
+export async function listPersonDocs(db: Executor, companyId: number, filter: PersonListFilter, page: KeysetPage, viewer?: RecordViewer): Promise<PersonDocRow[]> {
+  const sortKey = page.sortBy === 'add_time' || page.sortBy === 'update_time' ? [page.sortBy] : [];
+  // A subquery rather than a join: it runs for the page's rows only, where PostgreSQL merge-joined every document
+  // up to the cursor's.
+  const doc = (eb: ExpressionBuilder<Database, 'persons'>) => eb.selectFrom('person_docs').select('doc').whereRef('person_docs.person_id', '=', 'persons.id').as('doc');
+  const query = filteredPersons(db, companyId, filter, viewer).select(['id', ...sortKey]).select(doc);
+  return (await keysetPage(query, page).execute()) as PersonDocRow[];
+}
+
+/** The company's live persons the viewer sees, narrowed by the list filters; the caller picks the columns. */
 function filteredPersons(db: Executor, companyId: number, filter: PersonListFilter, viewer?: RecordViewer) {
-  let query = withVisibility(db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('deleted_time', 'is', null), viewer);
+  let query = withVisibility(db.selectFrom('persons').where('company_id', '=', companyId).where('deleted_time', 'is', null), viewer);
   if (filter.ids) query = query.where('id', 'in', filter.ids);
   if (filter.ownerId !== undefined) query = query.where('owner_id', '=', filter.ownerId);
   // Filtering by an organization or deal the viewer may not see finds nothing, as if it did not exist.
@@ -133,7 +152,7 @@ export async function purgeDeletedPersons(db: Executor, before: string): Promise
 export async function personsOfOrganizationForUpdate(trx: Executor, companyId: number, orgId: number, afterId: number, limit: number): Promise<PersonRow[]> {
   const query = trx
     .selectFrom('persons')
-    .selectAll()
+    .select(PERSON_ROW_COLUMNS)
     .where('company_id', '=', companyId)
     .where('org_id', '=', orgId)
     .where('deleted_time', 'is', null)
@@ -163,7 +182,7 @@ export interface PersonOffsetPage {
  * directions on both dialects (SQLite and PostgreSQL disagree by default), and `id` ends every order.
  */
 export async function listPersonsByOffset(db: Executor, companyId: number, filter: PersonListFilter, page: PersonOffsetPage, viewer?: RecordViewer): Promise<PersonRow[]> {
-  let query = filteredPersons(db, companyId, filter, viewer);
+  let query = filteredPersons(db, companyId, filter, viewer).select(PERSON_ROW_COLUMNS);
   for (const { field, direction } of page.order) {
     if (field !== 'id') query = query.orderBy(sql`case when ${sql.ref(field)} is null then 1 else 0 end`).orderBy(field, direction);
   }

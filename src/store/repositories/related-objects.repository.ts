@@ -3,6 +3,7 @@ import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import type { OrganizationRow } from './organizations.repository.js';
 import type { PersonRow } from './persons.repository.js';
 import type { UserRow } from './users.repository.js';
+import { PERSON_ROW_COLUMNS } from '../person-row-columns.js';
 
 /*
  * Batch lookups behind v1's `related_objects` (and v1 renderings that name an owner or organization): one query per
@@ -26,7 +27,7 @@ export async function organizationsByIds(db: Executor, companyId: number, ids: r
 /** The persons, live or deleted; with a viewer, only those it may see. */
 export async function personsByIds(db: Executor, companyId: number, ids: readonly number[], viewer?: RecordViewer): Promise<PersonRow[]> {
   if (ids.length === 0) return [];
-  return withVisibility(db.selectFrom('persons').selectAll().where('company_id', '=', companyId).where('id', 'in', [...ids]), viewer).execute();
+  return withVisibility(db.selectFrom('persons').select(PERSON_ROW_COLUMNS).where('company_id', '=', companyId).where('id', 'in', [...ids]), viewer).execute();
 }
 
 /** Live persons per organization; with a viewer, only those it may see (a count must not reveal hidden persons). */

@@ -9,7 +9,7 @@ const RESTORE_ATTEMPTS = 3;
 /**
  * PostgreSQL snapshots are schemas (`personsd_snapshot_<name>`) holding a copy of every table and the sequences'
  * positions, taken in one repeatable-read transaction. A restore empties the tables in one TRUNCATE, copies the
- * rows back parents first, and sets every sequence where it stood, so the next ids are the ones they would have been.
+ * rows back parents first (triggers on them run, see restoreFrom), and sets every sequence where it stood, so the next ids are the ones they would have been.
  */
 export function postgresSnapshots(db: Kysely<Database>): Snapshots {
   const schemaOf = (name: string) => sql.id(PREFIX + name.toLowerCase());
@@ -21,7 +21,9 @@ export function postgresSnapshots(db: Kysely<Database>): Snapshots {
       const schema = schemaOf(name);
       const tables = await tablesInReferenceOrder(trx);
       await sql`truncate table ${sql.join(tables.map((t) => sql`public.${sql.id(t)}`))}`.execute(trx);
-      for (const table of tables) await sql`insert into public.${sql.id(table)} select * from ${schema}.${sql.id(table)}`.execute(trx);
+      // The tables were emptied, so a conflict can only be a row a trigger derived from rows copied back already
+      // (person_docs from persons, migration 027): the same row the snapshot holds.
+      for (const table of tables) await sql`insert into public.${sql.id(table)} select * from ${schema}.${sql.id(table)} on conflict do nothing`.execute(trx);
       const sequences = (await sql<{ name: string; last_value: number | null }>`select name, last_value from ${schema}.${sql.id('__sequences')}`.execute(trx)).rows;
       for (const { name: sequence, last_value } of sequences) {
         await sql`select setval(${'public.' + sequence}::regclass, ${last_value ?? 1}, ${last_value !== null})`.execute(trx);
