@@ -66,7 +66,7 @@ export function personRenderOptions(includeFields?: string, customFields?: strin
   return options;
 }
 
-/** Whether a read asks for nothing beyond the plain v2 person: then the store's rendering (person-doc-sql.ts) serves. */
+/** Whether a read asks for nothing beyond the plain v2 person: then the stored document (person_docs) serves. */
 export function isPlainRender(options: PersonRenderOptions): boolean {
   return !options.includeFields && !options.customFieldKeys && !options.includeOptionLabels && !options.includeLabels;
 }
