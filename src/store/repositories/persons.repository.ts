@@ -32,9 +32,11 @@ export interface PersonListFilter {
 }
 
 // Every read by id and every write runs these; compiled once (see precompiled.ts) where their shape is fixed.
-const findPersonQuery = precompiled((db, p: { companyId: number; id: number }) =>
-  db.selectFrom('persons').select(PERSON_ROW_COLUMNS).where('id', '=', p.id).where('company_id', '=', p.companyId).where('deleted_time', 'is', null),
-);
+/** The live person by id: every read of one person starts here. */
+const livePersonById = (db: Executor, companyId: number, id: number) =>
+  db.selectFrom('persons').select(PERSON_ROW_COLUMNS).where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
+
+const findPersonQuery = precompiled((db, p: { companyId: number; id: number }) => livePersonById(db, p.companyId, p.id));
 // PostgreSQL only: one statement text for any number of ids.
 const findPersonsQuery = precompiled((db, p: { companyId: number; ids: number[] }) =>
   db.selectFrom('persons').select(PERSON_ROW_COLUMNS).where(sql<boolean>`id = any(${p.ids}::integer[])`).where('company_id', '=', p.companyId).where('deleted_time', 'is', null),
@@ -52,19 +54,19 @@ const insertPersonQuery = precompiled((db, row: NewPersonRow) => db.insertInto('
 /** The live person; with a viewer, only when the viewer may see it (without one: internal reads). */
 /** The live person, share-locked until the transaction ends: it cannot be deleted while a write links to it. */
 export async function findPersonForShare(db: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<PersonRow | undefined> {
-  const query = db.selectFrom('persons').select(PERSON_ROW_COLUMNS).where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
+  const query = livePersonById(db, companyId, id);
   return lockedForShare(db, withVisibility(query, viewer)).executeTakeFirst();
 }
 
 export async function findPerson(db: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<PersonRow | undefined> {
   if (viewer === undefined || viewer.everything) return personsById.one(db, companyId, id);
-  const query = db.selectFrom('persons').select(PERSON_ROW_COLUMNS).where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
+  const query = livePersonById(db, companyId, id);
   return withVisibility(query, viewer).executeTakeFirst();
 }
 
 /** The live person, locked against other writers until the transaction ends; for read-modify-write. */
 export async function findPersonForUpdate(trx: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<PersonRow | undefined> {
-  const query = trx.selectFrom('persons').select(PERSON_ROW_COLUMNS).where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
+  const query = livePersonById(trx, companyId, id);
   return lockedForUpdate(trx, withVisibility(query, viewer)).executeTakeFirst();
 }
 

@@ -9,7 +9,8 @@ const RESTORE_ATTEMPTS = 3;
 /**
  * PostgreSQL snapshots are schemas (`personsd_snapshot_<name>`) holding a copy of every table and the sequences'
  * positions, taken in one repeatable-read transaction. A restore empties the tables in one TRUNCATE, copies the
- * rows back parents first (triggers on them run, see restoreFrom), and sets every sequence where it stood, so the next ids are the ones they would have been.
+ * rows back parents first (their triggers fill derived tables as they go, see restoreFrom), and sets every sequence
+ * where it stood, so the next ids are the ones they would have been.
  */
 export function postgresSnapshots(db: Kysely<Database>): Snapshots {
   const schemaOf = (name: string) => sql.id(PREFIX + name.toLowerCase());
