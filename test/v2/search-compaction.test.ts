@@ -7,7 +7,7 @@ import { type TestServer, newTenant, startTestServer, testBackends } from '../he
 
 /*
  * The FTS5 segments a burst of indexing batches leaves are merged by SearchIndexUpkeep once writes pause, step after
- * step in the store's worker thread. The segments are SQLite's: PostgreSQL's index has
+ * step in the store's worker thread, into a few pieces a table, and into one once writes have long paused. The segments are SQLite's: PostgreSQL's index has
  * none and its upkeep does nothing, which the search tests cover.
  */
 const sqlite = testBackends().find((b) => b.name === 'sqlite');
@@ -64,6 +64,56 @@ if (sqlite) {
       const after = (await api.get('/api/v2/persons/search?term=Segmented&limit=100')).body.data.items.map((i: any) => i.item.id);
       assert.deepEqual(after, before);
       assert.deepEqual((await api.get('/api/v2/persons/search?term=Piece42')).body.data.items.map((i: any) => i.item.name), ['Piece42 Segmented']);
+    });
+
+    it('merges every table into one piece once writes have long paused, at most once in ten minutes', async () => {
+      const { api } = await newTenant(server);
+      let now = 0;
+      const steps: string[] = [];
+      const merge = server.store.mergeSearchIndex!;
+      const upkeep = new SearchIndexUpkeep(server.store.db, {
+        now: () => now,
+        merge: async (table, pages) => {
+          steps.push(table);
+          await merge(table, pages);
+        },
+      });
+      const burst = async (label: string) => {
+        for (let i = 0; i < 3; i++) {
+          assert.equal((await api.post('/api/v2/persons', { name: `${label}${i} Settled` })).status, 200);
+          await api.get(`/api/v2/persons/search?term=${label}${i}`);
+        }
+        await upkeep.tick();
+      };
+      const pieces = () => Promise.all(['person_search_terms', 'person_search_name'].map(segments));
+      const found = async () => (await api.get('/api/v2/persons/search?term=Settled&limit=100')).body.data.items.map((i: any) => i.item.id);
+
+      await burst('First');
+      now += 1000;
+      await upkeep.tick(); // a few pieces are left as they are
+      const [terms] = await pieces();
+      assert.ok(terms > 1, `${terms} terms segments after a burst`);
+      const before = await found();
+      assert.equal(before.length, 3);
+
+      now += 28_999;
+      await upkeep.tick();
+      assert.equal((await pieces())[0], terms, 'not before writes have paused for 30 s');
+      now += 1;
+      await upkeep.tick();
+      assert.deepEqual(await pieces(), [1, 1]);
+      assert.equal(steps[0], 'person_search_terms');
+      assert.deepEqual(await found(), before);
+
+      await burst('Second');
+      now += 31_000;
+      await upkeep.tick();
+      await upkeep.tick();
+      assert.ok((await pieces())[0] > 1, 'no second merge into one within ten minutes');
+      now += 600_000;
+      await upkeep.tick();
+      assert.deepEqual(await pieces(), [1, 1]);
+      assert.equal((await found()).length, 6);
     });
   });
 }

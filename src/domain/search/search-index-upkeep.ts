@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { catchUpSearchIndex, searchIndexCompactionStep, searchIndexRowsIndexed } from '../../store/repositories/search.repository.js';
 import type { Database } from '../../store/schema.js';
-import type { MergeStep } from '../../store/search/search-index-backend.js';
+import type { MergeStep, MergeTarget } from '../../store/search/search-index-backend.js';
 
 export interface UpkeepOptions {
   /**
@@ -11,13 +11,17 @@ export interface UpkeepOptions {
   intervalMs: number;
   /** How long no row may have been indexed before merging starts. */
   quietMs: number;
+  /** How long no row may have been indexed before tables are merged into one piece each. */
+  settledMs: number;
+  /** How long at least between two merges into one piece: each rewrites whole tables. */
+  oneMergeEveryMs: number;
   /** Runs a merge step elsewhere (SQLite: a worker thread); without it steps run on the store's connection. */
   merge?: MergeStep;
   now: () => number;
   onError: (err: unknown) => void;
 }
 
-const DEFAULTS: UpkeepOptions = { intervalMs: 100, quietMs: 1000, now: () => Date.now(), onError: () => {} };
+const DEFAULTS: UpkeepOptions = { intervalMs: 100, quietMs: 1000, settledMs: 30_000, oneMergeEveryMs: 600_000, now: () => Date.now(), onError: () => {} };
 
 /**
  * A serving process's timer for the search index. Each tick indexes the writes queued for it (SQLite; see
@@ -25,13 +29,20 @@ const DEFAULTS: UpkeepOptions = { intervalMs: 100, quietMs: 1000, now: () => Dat
  * (../../store/search/sqlite-compaction.ts): step after step in the merger's worker thread until none is left or
  * writes resume, or a step a tick on the store's connection without a merger. Not while writes go on: even one step
  * a second doubled the mixed scenario's p99 (docs/benchmarks.md). Also after a start: a bulk load or another process
- * may have left the pieces. On PostgreSQL neither has anything to do.
+ * may have left the pieces. Those merges stop at a few pieces a table; once writes have paused for `settledMs`, the
+ * tables are merged into one piece each (searches cost half as much at 1,000,000 persons), at most once every
+ * `oneMergeEveryMs`, since each such merge rewrites whole tables. On PostgreSQL neither has anything to do.
  */
 export class SearchIndexUpkeep {
   private readonly options: UpkeepOptions;
   private seen: number;
   /** Whether the index may be in many pieces: at start (unknown), and after every write. */
   private mayNeedMerge = true;
+  /** Whether the index may be in more than one piece a table: the same, until a merge into one finishes. */
+  private mayNeedOneMerge = true;
+  private lastOneMerge = Number.NEGATIVE_INFINITY;
+  /** Steps of the merge into one piece in progress. */
+  private oneMergeSteps = 0;
   private quietSince: number;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -69,19 +80,39 @@ export class SearchIndexUpkeep {
   async tick(): Promise<void> {
     await catchUpSearchIndex(this.db);
     this.sawNewRows();
-    if (!this.mayNeedMerge || this.options.now() - this.quietSince < this.options.quietMs) return;
-    if (!this.options.merge) {
-      this.mayNeedMerge = await searchIndexCompactionStep(this.db);
+    const { now, quietMs, settledMs, oneMergeEveryMs } = this.options;
+    const quiet = now() - this.quietSince;
+    if (this.mayNeedMerge) {
+      if (quiet >= quietMs) this.mayNeedMerge = await this.merge('few');
       return;
     }
-    // Steps in the worker leave this thread free: go on while writes stay paused (indexing what comes in between, as
-    // the ticks skipped meanwhile would have).
+    if (!this.mayNeedOneMerge || quiet < settledMs || now() - this.lastOneMerge < oneMergeEveryMs) return;
+    const more = await this.merge('one');
+    if (more && this.mayNeedMerge) return; // writes came back: the next settled pause finishes it
+    this.mayNeedOneMerge = more;
+    if (more) return;
+    // Finished: a merge that had something to do starts the wait for the next one.
+    if (this.oneMergeSteps > 0) this.lastOneMerge = now();
+    this.oneMergeSteps = 0;
+  }
+
+  /**
+   * Merge steps while writes stay paused (indexing what comes in between, as the ticks skipped meanwhile would have):
+   * true while there is more to merge. Steps in the worker leave this thread free; without one, a step a tick.
+   */
+  private async merge(until: MergeTarget): Promise<boolean> {
+    if (!this.options.merge) return this.step(until);
     for (;;) {
-      this.mayNeedMerge = await searchIndexCompactionStep(this.db, this.options.merge);
-      if (!this.mayNeedMerge) return;
+      if (!(await this.step(until))) return false;
       await catchUpSearchIndex(this.db);
-      if (this.sawNewRows()) return;
+      if (this.sawNewRows()) return true;
     }
+  }
+
+  private async step(until: MergeTarget): Promise<boolean> {
+    const stepped = await searchIndexCompactionStep(this.db, this.options.merge, until);
+    if (stepped && until === 'one') this.oneMergeSteps += 1;
+    return stepped;
   }
 
   /** Whether rows were indexed since the last look (by this timer, searches or bulk loads); restarts the quiet time. */
@@ -90,6 +121,7 @@ export class SearchIndexUpkeep {
     if (indexed === this.seen) return false;
     this.seen = indexed;
     this.mayNeedMerge = true;
+    this.mayNeedOneMerge = true;
     this.quietSince = this.options.now();
     return true;
   }

@@ -4,7 +4,7 @@ import type { Executor } from '../executor.js';
 import { type Lookup, type SearchIndex, indexKey, lookupKey, tierLookups, tierRunLookup } from '../search/index-lookups.js';
 import { SEARCH_TABLES, type SearchDoc, type SearchDocRow, type SearchEntity, type SearchTiers } from '../search/search-match.js';
 import { columnList, docOf, sameDoc } from '../search/search-rows.js';
-import type { MergeStep } from '../search/search-index-backend.js';
+import type { MergeStep, MergeTarget } from '../search/search-index-backend.js';
 import type { DealRow } from './deals.repository.js';
 import type { OrganizationRow } from './organizations.repository.js';
 import type { PersonRow } from './persons.repository.js';
@@ -56,8 +56,8 @@ export function searchIndexRowsIndexed(db: Executor): number {
 }
 
 /** One bounded step of merging the search index's pieces; false when there is nothing to merge. */
-export function searchIndexCompactionStep(db: Executor, merge?: MergeStep): Promise<boolean> {
-  return searchIndex(db).compactionStep(db, merge);
+export function searchIndexCompactionStep(db: Executor, merge?: MergeStep, until?: MergeTarget): Promise<boolean> {
+  return searchIndex(db).compactionStep(db, merge, until);
 }
 
 /** The outcome of reading a run of tiers at once: all their candidates, or only that there are too many. */

@@ -6,6 +6,9 @@ import type { StoredText } from './search-rows.js';
 /** FTS5's 'merge' command on a table: a positive page count continues a merge, a negative one begins one of all. */
 export type MergeStep = (table: string, pages: number) => Promise<void>;
 
+/** How far merges go: a few pieces a table (after a burst of writes), or one (once writes have long paused). */
+export type MergeTarget = 'few' | 'one';
+
 /**
  * How one database indexes the search rows beside them, and reads candidates out of that index: FTS5 tables on
  * SQLite (sqlite-search-index.ts), pg_trgm indexes and a terms table on PostgreSQL (postgres-search-index.ts).
@@ -31,8 +34,11 @@ export interface SearchIndexBackend {
   catchUp(db: Executor): Promise<void>;
   /** Rows this process has written into the index so far, by batches and bulk loads (merges may be due after many). */
   rowsIndexed(): number;
-  /** One bounded step of merging the pieces writes left the index in (through `merge` when given); false when there is nothing to merge. */
-  compactionStep(db: Executor, merge?: MergeStep): Promise<boolean>;
+  /**
+   * One bounded step of merging the pieces writes left the index in (through `merge` when given), until each table is
+   * in few pieces or, with `until: 'one'`, in one; false when there is nothing to merge.
+   */
+  compactionStep(db: Executor, merge?: MergeStep, until?: MergeTarget): Promise<boolean>;
   /** Removes a deleted search row's entries. */
   remove(db: Executor, entity: SearchEntity, companyId: number, row: SearchDocRow): Promise<void>;
   /** Inserts search rows not indexed yet and their entries, in few statements (imports, seeding, rebuilds). */

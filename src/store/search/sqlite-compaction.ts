@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { ftsTableName, ftsTables } from './fts5-queries.js';
-import type { MergeStep } from './search-index-backend.js';
+import type { MergeStep, MergeTarget } from './search-index-backend.js';
 import { SEARCH_TABLES, type SearchEntity } from './search-match.js';
 
 /*
@@ -14,6 +14,10 @@ import { SEARCH_TABLES, type SearchEntity } from './search-match.js';
  * MAX_SEGMENTS pieces, in steps: FTS5's incremental merge writes about a step's number of pages and leaves the rest
  * for the next call. The terms table comes first: every search reads it, the trigram tables
  * only some. SearchIndexUpkeep decides when; a worker thread runs the steps where it can (sqlite-merger.ts).
+ * A few pieces still cost: at 1,000,000 persons the bench's searches read the terms table in 3 pieces (one large, two
+ * small) at 969-1,028 µs a search, in 1 at 512-559; merging the small ones alone (FTS5's 'usermerge' of 2) left
+ * the 3. So once writes have long paused, the upkeep also merges every table into one (the terms table at 1,000,000
+ * persons: 6.2 s of the worker's time; name, email and phone 5.6 s together).
  */
 
 const PAGES_PER_STEP = 64;
@@ -33,17 +37,19 @@ export function indexedSoFar(): number {
 }
 
 /**
- * One step of merging the first FTS5 table (terms first) in more than MAX_SEGMENTS pieces; false when there is none.
+ * One step of merging the first FTS5 table (terms first) in more than MAX_SEGMENTS pieces (with `until: 'one'`, in
+ * more than one); false when there is none.
  * A step continues the merge in progress ('merge' with a positive page count; with none in progress it does
  * automerge's work, if any), and only when that leaves the table as it was begins a whole-table merge (a negative
  * count). Beginning one on every step restarts it on a new level each time: with batches written between steps, a
  * table went to 140 segments in 60 steps.
  */
-export async function compactionStep(db: Executor, merge: MergeStep = mergeOn(db)): Promise<boolean> {
+export async function compactionStep(db: Executor, merge: MergeStep = mergeOn(db), until: MergeTarget = 'few'): Promise<boolean> {
+  const most = until === 'one' ? 1 : MAX_SEGMENTS;
   for (const entity of Object.keys(SEARCH_TABLES) as SearchEntity[]) {
     for (const { name } of mergeOrder(entity)) {
       const before = await structureOf(db, name);
-      if (segmentsOf(before) <= MAX_SEGMENTS) continue;
+      if (segmentsOf(before) <= most) continue;
       await merge(name, PAGES_PER_STEP);
       if (Buffer.compare(await structureOf(db, name), before) === 0) await merge(name, -PAGES_PER_STEP);
       return true;
