@@ -25,6 +25,7 @@ import * as settingsSignal from './migrations/024-settings-signal.js';
 import * as sqliteSettingsStamp from './migrations/025-sqlite-settings-stamp.js';
 import * as phoneStatistics from './migrations/026-phone-statistics.js';
 import * as personDocs from './migrations/027-person-docs.js';
+import * as ftsUsermerge from './migrations/028-fts-usermerge.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -56,6 +57,7 @@ const migrations: Record<string, DialectMigration> = {
   '025-sqlite-settings-stamp': sqliteSettingsStamp,
   '026-phone-statistics': phoneStatistics,
   '027-person-docs': personDocs,
+  '028-fts-usermerge': ftsUsermerge,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */

@@ -71,11 +71,15 @@ if (sqlite) {
       let now = 0;
       const steps: string[] = [];
       const merge = server.store.mergeSearchIndex!;
+      // At this size FTS5 merges a burst's small segments into the rest; at 1,000,000 persons they stay beside the
+      // large one (test/unit/store/sqlite-compaction.test.ts). So the short pause's merges do nothing here.
+      let merging = false;
       const upkeep = new SearchIndexUpkeep(server.store.db, {
         now: () => now,
         merge: async (table, pages) => {
           steps.push(table);
-          await merge(table, pages);
+          assert.ok(steps.length < 1000, 'merge steps end');
+          if (merging) await merge(table, pages);
         },
       });
       const burst = async (label: string) => {
@@ -90,24 +94,29 @@ if (sqlite) {
 
       await burst('First');
       now += 1000;
-      await upkeep.tick(); // a few pieces are left as they are
+      await upkeep.tick();
       const [terms] = await pieces();
       assert.ok(terms > 1, `${terms} terms segments after a burst`);
       const before = await found();
       assert.equal(before.length, 3);
+      merging = true;
 
       now += 28_999;
+      const stepsBefore = steps.length;
       await upkeep.tick();
-      assert.equal((await pieces())[0], terms, 'not before writes have paused for 30 s');
+      assert.equal(steps.length, stepsBefore, 'not before writes have paused for 30 s');
       now += 1;
       await upkeep.tick();
       assert.deepEqual(await pieces(), [1, 1]);
-      assert.equal(steps[0], 'person_search_terms');
+      assert.equal(steps[stepsBefore], 'person_search_terms');
       assert.deepEqual(await found(), before);
 
+      merging = false;
       await burst('Second');
-      now += 31_000;
+      now += 1000;
       await upkeep.tick();
+      merging = true;
+      now += 30_000;
       await upkeep.tick();
       assert.ok((await pieces())[0] > 1, 'no second merge into one within ten minutes');
       now += 600_000;

@@ -6,7 +6,7 @@ import { type Lookup, type SearchIndex } from './index-lookups.js';
 import type { SearchIndexBackend } from './search-index-backend.js';
 import { SEARCH_TABLES, type SearchDocRow, type SearchEntity } from './search-match.js';
 import { clearBacklog, hasBacklog, indexBacklog, queueForIndex } from './sqlite-backlog.js';
-import { compactionStep, countIndexed, indexedSoFar } from './sqlite-compaction.js';
+import { compactionStep, countIndexed, indexedSoFar, setMergeSettings } from './sqlite-compaction.js';
 import { columnList, docOf, insertNewRow, insertValues, sameDoc, storedTextOf, upsertRow } from './search-rows.js';
 
 const placeholder = () => '?';
@@ -79,7 +79,10 @@ export const sqliteSearchIndex: SearchIndexBackend = {
 };
 
 export async function createFtsTables(db: Executor | Kysely<any>, entity: SearchEntity): Promise<void> {
-  for (const { name, definition } of ftsTables(entity)) await sql`create virtual table ${sql.table(name)} using ${sql.raw(definition)}`.execute(db);
+  for (const { name, definition } of ftsTables(entity)) {
+    await sql`create virtual table ${sql.table(name)} using ${sql.raw(definition)}`.execute(db);
+    await setMergeSettings(db, name);
+  }
 }
 
 async function ftsCandidates(db: Executor, entity: SearchEntity, index: SearchIndex, lookup: Lookup, companyId: number, afterId: number, limit: number): Promise<SearchDocRow[]> {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import { ftsTables } from '../../../src/store/search/fts5-queries.ts';
 import { SEARCH_TABLES, type SearchEntity } from '../../../src/store/search/search-match.ts';
+import { createFtsTables } from '../../../src/store/search/sqlite-search-index.ts';
 import { compactionStep, segmentsOf } from '../../../src/store/search/sqlite-compaction.ts';
 
 /*
@@ -12,12 +12,11 @@ import { compactionStep, segmentsOf } from '../../../src/store/search/sqlite-com
  */
 describe('FTS5 merge steps (compactionStep)', () => {
   const table = 'person_search_terms';
-  const open = () => {
+  const open = async () => {
     const raw = new SqliteDatabase(':memory:');
-    for (const entity of Object.keys(SEARCH_TABLES) as SearchEntity[]) {
-      for (const { name, definition } of ftsTables(entity)) raw.exec(`create virtual table ${name} using ${definition}`);
-    }
-    return { raw, db: new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) }) };
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) });
+    for (const entity of Object.keys(SEARCH_TABLES) as SearchEntity[]) await createFtsTables(db, entity);
+    return { raw, db };
   };
   let nextId = 1;
   const words = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}`);
@@ -29,7 +28,7 @@ describe('FTS5 merge steps (compactionStep)', () => {
   const segments = (raw: SqliteDatabase.Database) => segmentsOf((raw.prepare(`select block from ${table}_data where id = 10`).get() as { block: Uint8Array }).block);
 
   it('keeps the pieces bounded when batches come between steps, and merges them whole once they stop', async () => {
-    const { raw, db } = open();
+    const { raw, db } = await open();
     for (let i = 0; i < 40; i++) batch(raw);
     let most = 0;
     for (let round = 0; round < 40; round++) {
@@ -46,6 +45,28 @@ describe('FTS5 merge steps (compactionStep)', () => {
     assert.ok(ids.length > 0);
     assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
     assert.equal((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0].n, nextId - 1);
+    await db.destroy();
+  });
+
+  it('merges a burst\'s small segments among themselves, and the large one with them only when asked for one piece', async () => {
+    const { raw, db } = await open();
+    const firstId = nextId;
+    for (let i = 0; i < 40; i++) batch(raw);
+    raw.exec(`insert into ${table} (${table}) values ('optimize')`);
+    const large = raw.prepare(`select count(*) as n from ${table}_data`).pluck().get() as number;
+    for (let i = 0; i < 3; i++) batch(raw);
+    assert.equal(segments(raw), 4, 'the large segment and a small one a batch');
+
+    while (await compactionStep(db));
+    const few = segments(raw);
+    assert.equal(few, 2, `${few} segments: the small ones merged, the large one kept`);
+    // Rewriting the large segment would leave its pages and the merged copy's side by side until the step ends;
+    // merging only the small ones adds a few pages.
+    assert.ok((raw.prepare(`select count(*) as n from ${table}_data`).pluck().get() as number) < large * 1.5);
+
+    while (await compactionStep(db, undefined, 'one'));
+    assert.equal(segments(raw), 1);
+    assert.equal((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0].n, nextId - firstId);
     await db.destroy();
   });
 });
