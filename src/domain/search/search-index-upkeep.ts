@@ -87,11 +87,10 @@ export class SearchIndexUpkeep {
       return;
     }
     if (!this.mayNeedOneMerge || quiet < settledMs || now() - this.lastOneMerge < oneMergeEveryMs) return;
-    const more = await this.merge('one');
-    if (more && this.mayNeedMerge) return; // writes came back: the next settled pause finishes it
-    this.mayNeedOneMerge = more;
-    if (more) return;
+    // More to merge: without a worker the next tick goes on; if writes came back, the next settled pause does.
+    if (await this.merge('one')) return;
     // Finished: a merge that had something to do starts the wait for the next one.
+    this.mayNeedOneMerge = false;
     if (this.oneMergeSteps > 0) this.lastOneMerge = now();
     this.oneMergeSteps = 0;
   }
