@@ -26,6 +26,7 @@ import * as sqliteSettingsStamp from './migrations/025-sqlite-settings-stamp.js'
 import * as phoneStatistics from './migrations/026-phone-statistics.js';
 import * as personDocs from './migrations/027-person-docs.js';
 import * as ftsUsermerge from './migrations/028-fts-usermerge.js';
+import * as sqliteLivePersonsIndex from './migrations/029-sqlite-live-persons-index.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -58,6 +59,7 @@ const migrations: Record<string, DialectMigration> = {
   '026-phone-statistics': phoneStatistics,
   '027-person-docs': personDocs,
   '028-fts-usermerge': ftsUsermerge,
+  '029-sqlite-live-persons-index': sqliteLivePersonsIndex,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */
