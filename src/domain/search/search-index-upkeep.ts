@@ -41,8 +41,8 @@ export class SearchIndexUpkeep {
   /** Whether the index may be in more than one piece a table: the same, until a merge into one finishes. */
   private mayNeedOneMerge = true;
   private lastOneMerge = Number.NEGATIVE_INFINITY;
-  /** Steps of the merge into one piece in progress. */
-  private oneMergeSteps = 0;
+  /** Whether the merge into one piece in progress has merged anything yet. */
+  private oneMergeDidWork = false;
   private quietSince: number;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -91,8 +91,8 @@ export class SearchIndexUpkeep {
     if (await this.merge('one')) return;
     // Finished: a merge that had something to do starts the wait for the next one.
     this.mayNeedOneMerge = false;
-    if (this.oneMergeSteps > 0) this.lastOneMerge = now();
-    this.oneMergeSteps = 0;
+    if (this.oneMergeDidWork) this.lastOneMerge = now();
+    this.oneMergeDidWork = false;
   }
 
   /**
@@ -110,7 +110,7 @@ export class SearchIndexUpkeep {
 
   private async step(until: MergeTarget): Promise<boolean> {
     const stepped = await searchIndexCompactionStep(this.db, this.options.merge, until);
-    if (stepped && until === 'one') this.oneMergeSteps += 1;
+    if (stepped && until === 'one') this.oneMergeDidWork = true;
     return stepped;
   }
 
