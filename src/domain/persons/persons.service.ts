@@ -122,7 +122,7 @@ export class PersonsService {
       const duplicate = await strongestDuplicate(trx, actor.companyId, subjectOf(next, company.region, id), viewer);
       if (duplicate) throw duplicateConflict(duplicate);
     }
-    const after = await persons.updatePersonReturning(trx, actor.companyId, id, columnsFromValues(next));
+    const after = await persons.updateLockedPerson(trx, row, columnsFromValues(next));
     await this.recordWrite(trx, identityRowsOf(next, company.region, current), { entity: 'person', action: 'change', actor, before: row, after });
     return after;
   }
