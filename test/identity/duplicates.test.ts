@@ -115,6 +115,33 @@ for (const backend of testBackends()) {
       assert.equal(unrelated.status, 200);
     });
 
+    it('an edit of one contact list keeps the keys of the others and of the name, and replaces its own', async () => {
+      const { api } = await newTenant(server);
+      const subject = await person(api, { name: 'Grace Hopper', emails: [{ value: 'grace@navy.example' }], phones: [{ value: '+1 415 555 0101' }] });
+      const sameEmail = await person(api, { name: 'Someone', emails: [{ value: 'GRACE@navy.example' }] });
+      const sameDomain = await person(api, { name: 'G. Hopper', emails: [{ value: 'gh@navy.example' }] });
+      const oldPhone = await person(api, { name: 'Old Phone', phones: [{ value: '+14155550101' }] });
+      const newPhone = await person(api, { name: 'New Phone', phones: [{ value: '+14155550202' }] });
+      const newEmail = await person(api, { name: 'New Email', emails: [{ value: 'hopper@cobol.example' }] });
+      const rules = async () => new Map((await duplicates(api, subject.id)).map((d) => [d.id, d.rule]));
+
+      assert.equal((await api.patch(`/api/v2/persons/${subject.id}`, { phones: [{ value: '+1 415 555 0202' }] })).status, 200);
+      let found = await rules();
+      assert.equal(found.get(sameEmail.id), 'same_email');
+      assert.equal(found.get(sameDomain.id), 'similar_name_shared_email_domain');
+      assert.equal(found.get(newPhone.id), 'same_phone');
+      assert.equal(found.has(oldPhone.id), false, 'the replaced phone no longer matches');
+
+      assert.equal((await api.patch(`/api/v2/persons/${subject.id}`, { emails: [{ value: 'hopper@cobol.example' }] })).status, 200);
+      found = await rules();
+      assert.equal(found.get(newPhone.id), 'same_phone', 'the phones kept their keys');
+      assert.equal(found.get(newEmail.id), 'same_email');
+      assert.equal(found.has(sameEmail.id), false, 'the replaced email no longer matches');
+      assert.equal(found.has(sameDomain.id), false, 'nor its domain');
+      const ofNewPhone = await duplicates(api, newPhone.id);
+      assert.equal(ofNewPhone.find((d) => d.id === subject.id)?.rule, 'same_phone', 'found from the other side too');
+    });
+
     it('reject on update: a change that makes a duplicate is a 409; other changes pass', async () => {
       const { api } = await newTenant(server);
       const a = await person(api, { name: 'A', emails: [{ value: 'a@corp.io' }] });

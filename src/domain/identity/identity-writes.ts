@@ -3,8 +3,8 @@ import { type PersonIdentityRows, writePersonIdentityRows } from '../../store/re
 import type { NewContactRow } from '../../store/repositories/persons.repository.js';
 import type { ContactInput } from '../person-model/contacts.js';
 import type { PersonInput, PersonValues } from '../person-model/person-input.js';
-import { contactsChanged } from '../person-model/person-row.js';
-import { type Region, contactKey } from '../normalize/contact-keys.js';
+import { changedContactKinds } from '../person-model/person-row.js';
+import { type ContactKind, type Region, contactKey } from '../normalize/contact-keys.js';
 import type { DuplicateSubject } from './duplicates.js';
 import { contactRowsOf } from '../person-model/contact-rows.js';
 import { identityOf } from './person-identity.js';
@@ -17,13 +17,16 @@ export interface IdentityRows {
 
 /**
  * A person's contact rows (values with their canonical keys) and match keys as `values` has them. With `previous`
- * (an update), only what the change touched: rows left as they were are absent.
+ * (an update), only what the change touched: the rows of the contact lists that changed, and the match keys when
+ * what they derive from (name, last name, organization, emails) changed; rows left as they were are absent.
  */
 export function identityRowsOf(values: PersonValues, region: Region | undefined, previous?: PersonValues): IdentityRows {
-  const contactsDiffer = previous === undefined || contactsChanged(previous, values);
-  const contacts = contactsDiffer ? contactRowsOf(values, region) : undefined;
-  const matchKeys = contactsDiffer || identityFieldsChanged(previous, values) ? identityOf(values, region).matchKeys : undefined;
-  return { rows: { contacts, matchKeys }, phoneKeys: contacts && phoneKeysIn(contacts) };
+  const kinds = previous === undefined ? undefined : changedContactKinds(previous, values);
+  const all = kinds === undefined || kinds.length > 0 ? contactRowsOf(values, region) : undefined;
+  const contacts = kinds === undefined ? all : all?.filter((row) => kinds.includes(row.kind as ContactKind));
+  const keysMayChange = kinds === undefined || kinds.includes('email') || identityFieldsChanged(previous, values);
+  const matchKeys = keysMayChange ? identityOf(values, region, all).matchKeys : undefined;
+  return { rows: { contacts, contactKinds: kinds, matchKeys }, phoneKeys: all && phoneKeysIn(all) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { NewContactRow, PersonRow } from '../../store/repositories/persons.repository.js';
-import type { Region } from '../normalize/contact-keys.js';
+import type { ContactKind, Region } from '../normalize/contact-keys.js';
 import { contactRowsOf } from './contact-rows.js';
 import type { MarketingStatus, PersonValues } from './person-input.js';
 
@@ -82,11 +82,11 @@ export function contactRows(values: PersonValues, region?: Region): NewContactRo
   return contactRowsOf(values, region);
 }
 
-/** Whether the person's contact lists differ, so an update can skip rewriting their lookup rows. */
-export function contactsChanged(a: PersonValues, b: PersonValues): boolean {
-  return (
-    JSON.stringify(a.emails) !== JSON.stringify(b.emails) ||
-    JSON.stringify(a.phones) !== JSON.stringify(b.phones) ||
-    JSON.stringify(a.im) !== JSON.stringify(b.im)
-  );
+/** The contact lists (emails, phones, IM handles) that differ, so an update rewrites only their lookup rows. */
+export function changedContactKinds(a: PersonValues, b: PersonValues): ContactKind[] {
+  const kinds: ContactKind[] = [];
+  if (JSON.stringify(a.emails) !== JSON.stringify(b.emails)) kinds.push('email');
+  if (JSON.stringify(a.phones) !== JSON.stringify(b.phones)) kinds.push('phone');
+  if (JSON.stringify(a.im) !== JSON.stringify(b.im)) kinds.push('im');
+  return kinds;
 }

@@ -7,6 +7,8 @@ import type { NewContactRow } from './persons.repository.js';
 export interface PersonIdentityRows {
   /** The person_contacts rows: each email, phone and IM handle with its canonical key. */
   contacts?: NewContactRow[];
+  /** The kinds of contact (email, phone, im) whose rows `contacts` replaces: every kind when absent. */
+  contactKinds?: readonly string[];
   matchKeys?: NewMatchKeyRow[];
 }
 
@@ -17,7 +19,10 @@ export interface PersonIdentityRows {
 export async function writePersonIdentityRows(db: Executor, companyId: number, personId: number, rows: PersonIdentityRows, replace: boolean): Promise<void> {
   const writes: TogetherWrite[] = [];
   if (rows.contacts) {
-    if (replace) writes.push(db.deleteFrom('person_contacts').where('company_id', '=', companyId).where('person_id', '=', personId));
+    if (replace) {
+      const rowsOfPerson = db.deleteFrom('person_contacts').where('company_id', '=', companyId).where('person_id', '=', personId);
+      writes.push(rows.contactKinds ? rowsOfPerson.where('kind', 'in', [...rows.contactKinds]) : rowsOfPerson);
+    }
     if (rows.contacts.length > 0) {
       writes.push(db.insertInto('person_contacts').values(rows.contacts.map((c) => ({ ...c, company_id: companyId, person_id: personId }))));
     }
