@@ -5,13 +5,14 @@ import pg from 'pg';
 import { parseDatabaseUrl } from '../../src/app/config.ts';
 import { openStore } from '../../src/store/db.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
+import { POSTGRES_TERM_COUNTING } from '../../src/store/search/postgres-terms.ts';
 import { termSizes } from '../../src/store/search/term-sizes.ts';
 import { testBackends } from '../helpers/server.ts';
 
 /*
  * PostgreSQL counts the rows of an AND's terms to choose which to read first (term-sizes.ts), and remembers the
  * counts of common terms only: a rare term is counted again, so the many one-off terms of searches (numbers, email
- * keys) never crowd the common terms' costly counts out. SQLite's FTS5 index counts nothing.
+ * keys) never crowd the common terms' costly counts out. SQLite counts for another use (sqlite-term-counts.test.ts).
  */
 for (const backend of testBackends().filter((b) => b.name === 'postgres')) {
   describe('PostgreSQL term counts', () => {
@@ -32,15 +33,15 @@ for (const backend of testBackends().filter((b) => b.name === 'postgres')) {
         await addTerms('rare', 1, 3);
         const lookup = { op: 'and' as const, of: [{ op: 'token' as const, token: 'common' }, { op: 'token' as const, token: 'rare' }] };
 
-        const first = await termSizes(store.db, 'person', companyId, lookup, 1_000);
+        const first = await termSizes(store.db, 'person', companyId, lookup, POSTGRES_TERM_COUNTING, 1_000);
         assert.deepEqual(Object.fromEntries(first), { common: 150, rare: 3 });
 
         await addTerms('common', 1_000, 50);
         await addTerms('rare', 1_000, 2);
-        const later = await termSizes(store.db, 'person', companyId, lookup, 2_000);
+        const later = await termSizes(store.db, 'person', companyId, lookup, POSTGRES_TERM_COUNTING, 2_000);
         assert.deepEqual(Object.fromEntries(later), { common: 150, rare: 5 }, 'the common count is remembered, the rare one counted again');
 
-        const afterTenMinutes = await termSizes(store.db, 'person', companyId, lookup, 1_000 + 600_001);
+        const afterTenMinutes = await termSizes(store.db, 'person', companyId, lookup, POSTGRES_TERM_COUNTING, 1_000 + 600_001);
         assert.deepEqual(Object.fromEntries(afterTenMinutes), { common: 200, rare: 5 }, 'a remembered count is counted again after ten minutes');
         await clear();
       } finally {
@@ -68,8 +69,8 @@ for (const backend of testBackends().filter((b) => b.name === 'postgres')) {
         const and = (...tokens: string[]) => ({ op: 'and' as const, of: tokens.map((token) => ({ op: 'token' as const, token })) });
         // Counts below 100 are not remembered, so each search asks the database.
         const [one, two] = await Promise.all([
-          termSizes(store.db, 'person', companyId, and('alpha', 'beta'), 5_000),
-          termSizes(store.db, 'person', companyId, and('beta', 'gamma', 'delta'), 5_000),
+          termSizes(store.db, 'person', companyId, and('alpha', 'beta'), POSTGRES_TERM_COUNTING, 5_000),
+          termSizes(store.db, 'person', companyId, and('beta', 'gamma', 'delta'), POSTGRES_TERM_COUNTING, 5_000),
         ]);
         assert.deepEqual(Object.fromEntries(one), { alpha: 2, beta: 1 });
         assert.deepEqual(Object.fromEntries(two), { beta: 1, gamma: 2, delta: 0 });

@@ -1,4 +1,4 @@
-import { type Lookup, type SearchIndex, indexKey } from './index-lookups.js';
+import { type Lookup, type SearchIndex, estimatedRows, indexKey, lookupKey } from './index-lookups.js';
 import { SEARCH_TABLES, type SearchEntity } from './search-match.js';
 
 /*
@@ -19,6 +19,39 @@ export function ftsTables(entity: SearchEntity): Array<{ name: string; definitio
   }));
   // Terms carry their column in their first character, so no column filter (and no positions) is needed.
   return [...columns, { name: ftsTableName(entity, { kind: 'terms' }), definition: `fts5(tokens, content='', contentless_delete=1, tokenize='ascii', detail=none)` }];
+}
+
+/**
+ * An AND holding a part this rare (counted, term-sizes.ts) is read as that part alone (see withRarestParts). Each row
+ * more than the AND's costs a search row read and a check in code (about 10 µs), so only a few may come.
+ */
+export const RARE_ROWS = 20;
+
+/*
+ * FTS5 finds an AND's rows by moving each part's list of ids to the next id they might share, and a list without
+ * positions (`detail=none`) moves by reading its way there: at 1,000,000 persons an AND of a number (11 rows) and a
+ * common surname (62,000) took 145 µs and one with four common parts (`example`, `com`, letter pairs) 400-3,000 µs,
+ * against 18 for the number alone. So an AND whose rarest part holds at most RARE_ROWS rows becomes that part: a
+ * superset of its rows, which the caller's check of each row narrows, as it does for every lookup of several words
+ * (only those hold an AND; exact lookups, and the earlier tiers a lookup excludes, are tokens and ORs of them).
+ */
+export function withRarestParts(lookup: Lookup, sizes: ReadonlyMap<string, number>): Lookup {
+  switch (lookup.op) {
+    case 'token':
+      return lookup;
+    case 'or': {
+      const parts = new Map(lookup.of.map((part) => withRarestParts(part, sizes)).map((part) => [lookupKey(part), part]));
+      return parts.size === 1 ? [...parts.values()][0] : { op: 'or', of: [...parts.values()] };
+    }
+    case 'not':
+      // What is excluded stays exact: a superset there would hide rows.
+      return { op: 'not', of: withRarestParts(lookup.of, sizes), except: lookup.except };
+    case 'and': {
+      const parts = lookup.of.map((part) => withRarestParts(part, sizes));
+      const rarest = parts.reduce((best, part) => (estimatedRows(part, sizes) < estimatedRows(best, sizes) ? part : best));
+      return estimatedRows(rarest, sizes) <= RARE_ROWS ? rarest : { op: 'and', of: parts };
+    }
+  }
 }
 
 /** A lookup as an FTS5 MATCH expression: each token a quoted phrase, every operation in parentheses. */

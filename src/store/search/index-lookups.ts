@@ -121,6 +121,20 @@ export function breadth(lookup: Lookup): number {
   }
 }
 
+/** The rows a lookup can find at most, by the counted sizes of its tokens (term-sizes.ts); uncounted: unknown. */
+export function estimatedRows(lookup: Lookup, sizes: ReadonlyMap<string, number>): number {
+  switch (lookup.op) {
+    case 'token':
+      return sizes.get(lookup.token) ?? Number.MAX_SAFE_INTEGER;
+    case 'and':
+      return Math.min(...lookup.of.map((part) => estimatedRows(part, sizes)));
+    case 'or':
+      return lookup.of.reduce((sum, part) => sum + estimatedRows(part, sizes), 0);
+    case 'not':
+      return estimatedRows(lookup.of, sizes);
+  }
+}
+
 const token = (text: string): Lookup => ({ op: 'token', token: text });
 const and = (parts: Lookup[]): Lookup => (parts.length === 1 ? parts[0] : { op: 'and', of: parts });
 

@@ -3,7 +3,7 @@ import type { Executor } from '../executor.js';
 import { writeTogetherOnPostgres } from '../dialect/postgres-write-together.js';
 import { PLAN_PER_CALL } from '../postgres-client.js';
 import { type IndexLookup, type Lookup, termTokens } from './index-lookups.js';
-import { POSTGRES_TERMS_TABLES, postgresTermsTable, termsIdsQuery } from './postgres-terms.js';
+import { POSTGRES_TERMS_TABLES, POSTGRES_TERM_COUNTING, postgresTermsTable, termsIdsQuery } from './postgres-terms.js';
 import type { SearchIndexBackend } from './search-index-backend.js';
 import { type ColumnMatch, SEARCH_TABLES, type SearchDocRow, type SearchEntity, type SearchTiers, broadestMatches } from './search-match.js';
 import { columnList, docOf, insertNewRow, insertValues, storedTextOf, upsertRow } from './search-rows.js';
@@ -141,7 +141,7 @@ function termsInsertion(entity: SearchEntity, companyId: number, terms: string[]
  */
 async function termsCandidates(db: Executor, entity: SearchEntity, lookup: Lookup, companyId: number, afterId: number, limit: number): Promise<SearchDocRow[]> {
   const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
-  const ids = termsIdsQuery(entity, lookup, companyId, afterId, limit, await termSizes(db, entity, companyId, lookup));
+  const ids = termsIdsQuery(entity, lookup, companyId, afterId, limit, await termSizes(db, entity, companyId, lookup, POSTGRES_TERM_COUNTING));
   const result = await sql<Record<string, unknown>>`select s.${sql.ref(idColumn)} as id, ${columnList(columns, 's')} from (${ids}) as c
     join ${sql.table(table)} as s on s.${sql.ref(idColumn)} = c.id where s.company_id = ${companyId} order by c.id`.execute(db);
   return result.rows.map((row) => docOf(entity, row));

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Executor } from '../executor.js';
-import { ftsTableName, ftsTables, matchExpression } from './fts5-queries.js';
+import { ftsTableName, ftsTables, matchExpression, withRarestParts } from './fts5-queries.js';
 import { insertIntoFts } from './fts5-writes.js';
 import { type Lookup, type SearchIndex } from './index-lookups.js';
 import type { SearchIndexBackend } from './search-index-backend.js';
@@ -8,6 +8,7 @@ import { SEARCH_TABLES, type SearchDocRow, type SearchEntity } from './search-ma
 import { clearBacklog, hasBacklog, indexBacklog, queueForIndex } from './sqlite-backlog.js';
 import { compactionStep, countIndexed, indexedSoFar, setMergeSettings } from './sqlite-compaction.js';
 import { columnList, docOf, insertNewRow, insertValues, sameDoc, storedTextOf, upsertRow } from './search-rows.js';
+import { type TermCounting, termSizes } from './term-sizes.js';
 
 const placeholder = () => '?';
 
@@ -85,9 +86,30 @@ export async function createFtsTables(db: Executor | Kysely<any>, entity: Search
   }
 }
 
+/**
+ * The rows of each term in the FTS5 terms table, every company's (the table knows no companies), up to a cap a little
+ * above RARE_ROWS: whether an AND has a rare part is all the count decides here (withRarestParts). Common terms
+ * (names, email domains) are remembered; a rare one is counted again by reading its few ids.
+ */
+export const SQLITE_TERM_COUNTING: TermCounting = {
+  name: 'sqlite',
+  firstCap: 100,
+  async count(db, entity, _companyId, terms, cap) {
+    const fts = sql.table(ftsTableName(entity, { kind: 'terms' }));
+    const counts = new Map<string, number>();
+    for (const term of terms) {
+      const phrase = matchExpression({ op: 'token', token: term });
+      const result = await sql<{ n: number }>`select count(*) as n from (select rowid from ${fts} where ${fts} match ${phrase} limit ${cap})`.execute(db);
+      counts.set(term, result.rows[0].n);
+    }
+    return counts;
+  },
+};
+
 async function ftsCandidates(db: Executor, entity: SearchEntity, index: SearchIndex, lookup: Lookup, companyId: number, afterId: number, limit: number): Promise<SearchDocRow[]> {
   const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
   const fts = ftsTableName(entity, index);
+  if (index.kind === 'terms') lookup = withRarestParts(lookup, await termSizes(db, entity, companyId, lookup, SQLITE_TERM_COUNTING));
   // CROSS JOIN keeps the FTS index as the outer loop: it yields matches in rowid order and LIMIT stops it early.
   const result = await sql<Record<string, unknown>>`select s.${sql.ref(idColumn)} as id, ${columnList(columns, 's')}
     from ${sql.table(fts)} cross join ${sql.table(table)} as s

@@ -1,28 +1,30 @@
-import { sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { gatheredReads } from '../gathered-reads.js';
-import type { Lookup } from './index-lookups.js';
-import { estimatedRows, postgresTermsTable } from './postgres-terms.js';
+import { type Lookup, estimatedRows } from './index-lookups.js';
 import type { SearchEntity } from './search-match.js';
 
 /*
- * How many rows of a company hold a term of PostgreSQL's terms index, counted up to a cap: which part of an AND to
- * read in id order (the others are probed per candidate). The kind of a term says little about it: the word
- * "lovelace" in a company of Lovelaces holds thousands of rows, the word "4242" one, and reading the common one
- * first made a search for one person read every Lovelace (measured at 100,000 persons: 100 ms a search).
+ * How many rows hold a term of the terms index, counted up to a cap, to plan an AND: on PostgreSQL which part to
+ * read in id order (the others are probed per candidate), on SQLite whether one part is rare enough to be read alone
+ * (fts5-queries.ts). The kind of a term says little about it: the word "lovelace" in a company of Lovelaces holds
+ * thousands of rows, the word "4242" one, and reading the common one first made a search for one person read every
+ * Lovelace (measured at 100,000 persons on PostgreSQL: 100 ms a search).
  * Counts of common terms are remembered for ten minutes per process: they only choose a plan, never change a result,
  * so a stale count costs time at worst. Names and domains repeat from search to search, so most lookups find their
  * counts here.
  */
 
-/** A first count stops here: enough to find a rare part (a number, an unusual name) among common ones. */
-const FIRST_CAP = 1_000;
-/**
- * Where every part of an AND reached the first cap, they are counted again up to here. At 1,000,000 persons a
- * number's first three digits (`777`) start about 1,100 words while a common surname holds 60,000 rows: a cap of
- * 1,000 alone tied them and read the surname (600 ms a search).
- */
-export const TERM_COUNT_CAP = 10_000;
+/** How a backend counts its terms' rows, and up to where. */
+export interface TermCounting {
+  /** Names the backend in what is remembered. */
+  name: string;
+  /** The rows holding each term (of the company, where the index knows companies), counted up to `cap`. */
+  count(db: Executor, entity: SearchEntity, companyId: number, terms: string[], cap: number): Promise<Map<string, number>>;
+  /** A first count stops here. */
+  firstCap: number;
+  /** Where every part of an AND reached the first cap, they are counted again up to here, when given. */
+  tieCap?: number;
+}
 const REMEMBER_MS = 600_000;
 const MAX_REMEMBERED = 50_000;
 /**
@@ -48,31 +50,40 @@ const remembered = new Map<string, Remembered>();
  * query, for a lookup without a choice to make. Counted up to 1,000, and up to 10,000 only where that left an AND's
  * parts tied at the cap.
  */
-export async function termSizes(db: Executor, entity: SearchEntity, companyId: number, lookup: Lookup, now = Date.now()): Promise<Map<string, number>> {
+export async function termSizes(
+  db: Executor,
+  entity: SearchEntity,
+  companyId: number,
+  lookup: Lookup,
+  counting: TermCounting,
+  now = Date.now(),
+): Promise<Map<string, number>> {
   const tokens = new Set<string>();
   collectTokens(lookup, tokens, false);
-  const sizes = await countUpTo(db, entity, companyId, [...tokens], FIRST_CAP, now);
+  const sizes = await countUpTo(db, counting, entity, companyId, [...tokens], counting.firstCap, now);
+  if (counting.tieCap === undefined) return sizes;
   const tied = new Set<string>();
-  collectTied(lookup, sizes, tied);
-  if (tied.size > 0) for (const [token, count] of await countUpTo(db, entity, companyId, [...tied], TERM_COUNT_CAP, now)) sizes.set(token, count);
+  collectTied(lookup, sizes, counting.firstCap, tied);
+  if (tied.size > 0) for (const [token, count] of await countUpTo(db, counting, entity, companyId, [...tied], counting.tieCap, now)) sizes.set(token, count);
   return sizes;
 }
 
-async function countUpTo(db: Executor, entity: SearchEntity, companyId: number, tokens: string[], cap: number, now: number): Promise<Map<string, number>> {
+async function countUpTo(db: Executor, counting: TermCounting, entity: SearchEntity, companyId: number, tokens: string[], cap: number, now: number): Promise<Map<string, number>> {
   const sizes = new Map<string, number>();
   const missing: string[] = [];
+  const keyOf = (token: string) => `${counting.name}\u0000${entity}\u0000${companyId}\u0000${token}`;
   for (const token of tokens) {
-    const known = remembered.get(`${entity}\u0000${companyId}\u0000${token}`);
+    const known = remembered.get(keyOf(token));
     if (known && now - known.at < REMEMBER_MS && (known.cap >= cap || known.count < known.cap)) sizes.set(token, known.count);
     else missing.push(token);
   }
   if (missing.length === 0) return sizes;
-  const counted = await gatheredCounts(db, missing.map((term) => ({ entity, companyId, cap, term })));
+  const counted = await gatheredCountsOf(counting)(db, missing.map((term) => ({ entity, companyId, cap, term })));
   if (remembered.size + counted.length > MAX_REMEMBERED) remembered.clear();
   for (const [i, term] of missing.entries()) {
     const n = counted[i];
     sizes.set(term, n);
-    if (n >= REMEMBER_FROM) remembered.set(`${entity}\u0000${companyId}\u0000${term}`, { count: n, cap, at: now });
+    if (n >= REMEMBER_FROM) remembered.set(keyOf(term), { count: n, cap, at: now });
   }
   return sizes;
 }
@@ -84,37 +95,39 @@ interface CountKey {
   term: string;
 }
 
-/**
- * Counts asked for in the same turn of the event loop (concurrent searches) go out as one statement per entity,
- * company and cap, as reads by id do (gathered-reads.ts).
- */
-const gatheredCounts = gatheredReads<CountKey, number>(
-  ({ entity, companyId, cap }) => `${entity}\u0000${companyId}\u0000${cap}`,
-  async (db, keys) => {
-    const { entity, companyId, cap } = keys[0];
-    const counts = await countTerms(db, entity, companyId, [...new Set(keys.map((key) => key.term))], cap);
-    return keys.map((key) => counts.get(key.term) ?? 0);
-  },
-);
+type GatheredCounts = (db: Executor, keys: CountKey[]) => Promise<number[]>;
+const gathered = new WeakMap<TermCounting, GatheredCounts>();
 
-async function countTerms(db: Executor, entity: SearchEntity, companyId: number, terms: string[], cap: number): Promise<Map<string, number>> {
-  const table = sql.table(postgresTermsTable(entity));
-  const counted = await sql<{ term: string; n: number }>`select t.term, (select count(*) from (select 1 from ${table} p
-      where p.company_id = ${companyId} and p.term = t.term limit ${cap}) as capped)::int as n
-    from unnest(${terms}::text[]) as t(term)`.execute(db);
-  return new Map(counted.rows.map(({ term, n }) => [term, n]));
+/**
+ * Counts asked for in the same turn of the event loop (concurrent searches) go out as one call of the backend's
+ * count per entity, company and cap, as reads by id do (gathered-reads.ts).
+ */
+function gatheredCountsOf(counting: TermCounting): GatheredCounts {
+  let counts = gathered.get(counting);
+  if (counts === undefined) {
+    counts = gatheredReads<CountKey, number>(
+      ({ entity, companyId, cap }) => `${entity}\u0000${companyId}\u0000${cap}`,
+      async (db, keys) => {
+        const { entity, companyId, cap } = keys[0];
+        const counted = await counting.count(db, entity, companyId, [...new Set(keys.map((key) => key.term))], cap);
+        return keys.map((key) => counted.get(key.term) ?? 0);
+      },
+    );
+    gathered.set(counting, counts);
+  }
+  return counts;
 }
 
 /** The counted tokens of each AND whose every part reached the first cap: the first count cannot choose there. */
-function collectTied(lookup: Lookup, sizes: ReadonlyMap<string, number>, into: Set<string>): void {
+function collectTied(lookup: Lookup, sizes: ReadonlyMap<string, number>, cap: number, into: Set<string>): void {
   if (lookup.op === 'token') return;
-  if (lookup.op === 'not') return collectTied(lookup.of, sizes, into);
-  if (lookup.op === 'and' && lookup.of.every((part) => estimatedRows(part, sizes) >= FIRST_CAP)) {
+  if (lookup.op === 'not') return collectTied(lookup.of, sizes, cap, into);
+  if (lookup.op === 'and' && lookup.of.every((part) => estimatedRows(part, sizes) >= cap)) {
     const tokens = new Set<string>();
     collectTokens(lookup, tokens, true);
-    for (const token of tokens) if ((sizes.get(token) ?? 0) >= FIRST_CAP) into.add(token);
+    for (const token of tokens) if ((sizes.get(token) ?? 0) >= cap) into.add(token);
   }
-  for (const part of lookup.of) collectTied(part, sizes, into);
+  for (const part of lookup.of) collectTied(part, sizes, cap, into);
 }
 
 function collectTokens(lookup: Lookup, into: Set<string>, inAnd: boolean): void {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { matchExpression, withAndsOutside } from '../../../src/store/search/fts5-queries.ts';
+import { RARE_ROWS, matchExpression, withAndsOutside, withRarestParts } from '../../../src/store/search/fts5-queries.ts';
 import type { Lookup } from '../../../src/store/search/index-lookups.ts';
 
 const token = (text: string): Lookup => ({ op: 'token', token: text });
@@ -72,5 +72,31 @@ describe('FTS5 match expressions', () => {
 
   it('quote tokens, doubling their quotes', () => {
     assert.equal(matchExpression(and(token('o"brien'), token('x'))), '("o""brien" AND "x")');
+  });
+
+  it('read an AND holding a rare part as that part alone, and keep the others, and what is excluded, as written', () => {
+    const sizes = new Map([['42189', 1], ['wilson', 62_000], ['example', 100], ['com', 100], ['ti', 100], ['im', 100], ['key', 1]]);
+    const email = and(token('wilson'), token('42189'), token('example'), token('com'), or(token('tim'), and(token('ti'), token('im'))));
+    assert.deepEqual(withRarestParts(email, sizes), token('42189'));
+    const common = and(token('wilson'), token('example'), or(token('tim'), and(token('ti'), token('im'))));
+    assert.deepEqual(withRarestParts(common, sizes), common, 'no part is rare: uncounted tokens count as common');
+    const columns = or(and(token('wilson'), token('42189')), and(token('wilson'), token('42189')), and(token('example'), token('com')));
+    assert.deepEqual(withRarestParts(columns, sizes), or(token('42189'), and(token('example'), token('com'))), 'alternatives that become one are read once');
+    const excluded = { op: 'not' as const, of: email, except: and(token('key'), token('com')) };
+    assert.deepEqual(withRarestParts(excluded, sizes), { op: 'not', of: token('42189'), except: and(token('key'), token('com')) });
+    assert.equal(withRarestParts(and(token('a'), token('b')), new Map([['a', RARE_ROWS + 1], ['b', 5_000]])).op, 'and', 'just above the line');
+  });
+
+  it('find every row the lookup as written finds, for any lookup and any counts', () => {
+    const random = seeded(11);
+    const tokens = ['t0', 't1', 't2', 't3', 't4', 't5'];
+    const all = Array.from({ length: 40 }, (_, id) => id);
+    for (let round = 0; round < 300; round++) {
+      const index = new Map(tokens.map((t) => [t, new Set(all.filter(() => random() < 0.4))]));
+      const sizes = new Map(tokens.map((t) => [t, random() < 0.5 ? Math.floor(random() * RARE_ROWS) : 1_000]));
+      const lookup = randomLookup(4, tokens, random);
+      const narrowed = ids(withRarestParts(lookup, sizes), index, all);
+      for (const id of ids(lookup, index, all)) assert.ok(narrowed.has(id), `${id} lost from ${JSON.stringify(lookup)}`);
+    }
   });
 });
