@@ -37,7 +37,6 @@ export const POSTGRES_TERM_COUNTING: TermCounting = {
   },
 };
 
-
 /**
  * The ids of the company's rows the lookup finds, after `afterId`, in id order, at most `limit`: a query of `id`s.
  * `sizes` are the counted rows of its tokens: an AND is read from its smallest part, and by the kind of its terms

@@ -87,9 +87,9 @@ export async function createFtsTables(db: Executor | Kysely<any>, entity: Search
 }
 
 /**
- * The rows of each term in the FTS5 terms table, every company's (the table knows no companies), up to a cap a little
- * above RARE_ROWS: whether an AND has a rare part is all the count decides here (withRarestParts). Common terms
- * (names, email domains) are remembered; a rare one is counted again by reading its few ids.
+ * The rows of each term in the FTS5 terms table, every company's (the table knows no companies), up to 100: whether
+ * an AND has a rare part (RARE_ROWS or fewer) is all the count decides here (withRarestParts). A term that reaches 100
+ * is remembered (term-sizes.ts), names and email domains among them; a rare one is counted again by reading its ids.
  */
 export const SQLITE_TERM_COUNTING: TermCounting = {
   name: 'sqlite',

@@ -25,6 +25,7 @@ export interface TermCounting {
   /** Where every part of an AND reached the first cap, they are counted again up to here, when given. */
   tieCap?: number;
 }
+
 const REMEMBER_MS = 600_000;
 const MAX_REMEMBERED = 50_000;
 /**
