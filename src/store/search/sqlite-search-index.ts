@@ -86,6 +86,9 @@ export async function createFtsTables(db: Executor | Kysely<any>, entity: Search
   }
 }
 
+/** Well below SQLite's 2,000 result columns. */
+const COUNTS_PER_STATEMENT = 100;
+
 /**
  * The rows of each term in the FTS5 terms table, every company's (the table knows no companies), up to 100: whether
  * an AND has a rare part (RARE_ROWS or fewer) is all the count decides here (withRarestParts). A term that reaches 100
@@ -94,13 +97,19 @@ export async function createFtsTables(db: Executor | Kysely<any>, entity: Search
 export const SQLITE_TERM_COUNTING: TermCounting = {
   name: 'sqlite',
   firstCap: 100,
+  // One statement for many terms (the searches of a turn ask together, term-sizes.ts): eight statements of one count
+  // each cost twice as much (in process at 1,000,000 persons: 125 against 62 µs).
   async count(db, entity, _companyId, terms, cap) {
     const fts = sql.table(ftsTableName(entity, { kind: 'terms' }));
     const counts = new Map<string, number>();
-    for (const term of terms) {
-      const phrase = matchExpression({ op: 'token', token: term });
-      const result = await sql<{ n: number }>`select count(*) as n from (select rowid from ${fts} where ${fts} match ${phrase} limit ${cap})`.execute(db);
-      counts.set(term, result.rows[0].n);
+    for (let start = 0; start < terms.length; start += COUNTS_PER_STATEMENT) {
+      const some = terms.slice(start, start + COUNTS_PER_STATEMENT);
+      const columns = some.map((term, i) => {
+        const phrase = matchExpression({ op: 'token', token: term });
+        return sql`(select count(*) from (select rowid from ${fts} where ${fts} match ${phrase} limit ${cap})) as ${sql.ref(`n${i}`)}`;
+      });
+      const [row] = (await sql<Record<string, number>>`select ${sql.join(columns)}`.execute(db)).rows;
+      some.forEach((term, i) => counts.set(term, row[`n${i}`]));
     }
     return counts;
   },

@@ -22,6 +22,12 @@ describe('SQLite term counts', () => {
       }
       const counted = await SQLITE_TERM_COUNTING.count(store.db, 'person', 1, ['common', 'rare', 'missing'], 100);
       assert.deepEqual(Object.fromEntries(counted), { common: 100, rare: 3, missing: 0 });
+      // Many terms at once (the searches of a turn together) go out in several statements.
+      const many = Array.from({ length: 250 }, (_, k) => (k === 3 ? 'rare' : `none${k}`));
+      const manyCounted = await SQLITE_TERM_COUNTING.count(store.db, 'person', 1, many, 100);
+      assert.equal(manyCounted.size, 250);
+      assert.equal(manyCounted.get('rare'), 3);
+      assert.equal(manyCounted.get('none249'), 0);
 
       const token = (t: string) => ({ op: 'token' as const, token: t });
       const lookup = { op: 'or' as const, of: [{ op: 'and' as const, of: [token('common'), token('rare')] }, token('alone')] };
