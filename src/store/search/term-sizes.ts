@@ -48,8 +48,8 @@ const remembered = new Map<string, Remembered>();
 
 /**
  * The row counts of the tokens an AND of the lookup chooses between (not those it only excludes): none, and no
- * query, for a lookup without a choice to make. Counted up to 1,000, and up to 10,000 only where that left an AND's
- * parts tied at the cap.
+ * query, for a lookup without a choice to make. Counted up to the backend's first cap, and up to its tie cap (where it
+ * has one) only where the first left an AND's parts tied at the cap.
  */
 export async function termSizes(
   db: Executor,
