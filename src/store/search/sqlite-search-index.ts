@@ -92,7 +92,7 @@ const COUNTS_PER_STATEMENT = 100;
 /**
  * The rows of each term in the FTS5 terms table, every company's (the table knows no companies), up to 100: whether
  * an AND has a rare part (RARE_ROWS or fewer) is all the count decides here (withRarestParts). A term that reaches 100
- * is remembered (term-sizes.ts), names and email domains among them; a rare one is counted again by reading its ids.
+ * is remembered for minutes (term-sizes.ts), names and email domains among them; a rare one for seconds.
  */
 export const SQLITE_TERM_COUNTING: TermCounting = {
   name: 'sqlite',

@@ -9,9 +9,9 @@ import type { SearchEntity } from './search-match.js';
  * (fts5-queries.ts). The kind of a term says little about it: the word "lovelace" in a company of Lovelaces holds
  * thousands of rows, the word "4242" one, and reading the common one first made a search for one person read every
  * Lovelace (measured at 100,000 persons on PostgreSQL: 100 ms a search).
- * Counts of common terms are remembered for ten minutes per process: they only choose a plan, never change a result,
- * so a stale count costs time at worst. Names and domains repeat from search to search, so most lookups find their
- * counts here.
+ * Counts are remembered per process, common terms' for ten minutes and rare ones' for seconds: they only choose a
+ * plan, never change a result, so a stale count costs time at worst. Names and domains repeat from search to search,
+ * so most lookups find their counts here.
  */
 
 /** How a backend counts its terms' rows, and up to where. */
@@ -29,27 +29,36 @@ export interface TermCounting {
 const REMEMBER_MS = 600_000;
 const MAX_REMEMBERED = 50_000;
 /**
- * Only counts this high are remembered. A rarer term is counted again by reading its few rows, in the query the
- * search makes anyway for its new terms (a number, an email's key: most searches have one); remembered, such terms
- * filled the map within seconds of searching and each clearing sent the common terms' counts, the ones that cost,
- * back to the database (seen at 100,000 persons: one recount of 10 to 14 common terms up to 10,000 took 90-190 ms;
- * the counting's share of the database's time in the bench's search went from 2.7-2.9 s to 1.6-2.7 s per 8 s run).
+ * Counts this high are remembered for REMEMBER_MS, in a map of their own: each clearing of it sends the common
+ * terms' counts, the ones that cost, back to the database (seen at 100,000 persons on PostgreSQL: one recount of 10
+ * to 14 common terms up to 10,000 took 90-190 ms), so the many one-off terms of searches (numbers, email keys) must
+ * not fill it.
  */
 const REMEMBER_FROM = 100;
+/**
+ * Rarer counts are remembered briefly, the most recently used kept: a search counts every column's parts of its
+ * words, and most of them are rare and repeat from search to search (a first name in the notes column: none), while
+ * the one-off terms pass through. Briefly, because a rare term that became common in the meantime is read as if it
+ * were rare (fts5-queries.ts, postgres-terms.ts): the right rows still, but each of them read and checked.
+ */
+const RARE_REMEMBER_MS = 10_000;
+export const MAX_RARE_REMEMBERED = 20_000;
 
 interface Remembered {
   count: number;
   /** What the count stopped at: the count is exact when below it. */
   cap: number;
-  at: number;
+  until: number;
 }
 
-const remembered = new Map<string, Remembered>();
+const common = new Map<string, Remembered>();
+const rare = new Map<string, Remembered>();
 
 /**
  * The row counts of the tokens an AND of the lookup chooses between (not those it only excludes): none, and no
- * query, for a lookup without a choice to make. Counted up to the backend's first cap, and up to its tie cap (where it
- * has one) only where the first left an AND's parts tied at the cap.
+ * query, for a lookup without a choice to make, nor for an AND one of whose parts is remembered to hold no rows (no
+ * part can be smaller). Counted up to the backend's first cap, and up to its tie cap (where it has one) only where the
+ * first left an AND's parts tied at the cap.
  */
 export async function termSizes(
   db: Executor,
@@ -59,34 +68,63 @@ export async function termSizes(
   counting: TermCounting,
   now = Date.now(),
 ): Promise<Map<string, number>> {
+  const countsOf = (tokens: Set<string>, cap: number) => countUpTo(db, counting, entity, companyId, [...tokens], cap, now);
   const tokens = new Set<string>();
   collectTokens(lookup, tokens, false);
-  const sizes = await countUpTo(db, counting, entity, companyId, [...tokens], counting.firstCap, now);
+  const { sizes } = rememberedCounts(counting, entity, companyId, [...tokens], counting.firstCap, now);
+  const needed = new Set<string>();
+  collectTokens(lookup, needed, false, sizes);
+  for (const [token, count] of await countsOf(needed, counting.firstCap)) sizes.set(token, count);
   if (counting.tieCap === undefined) return sizes;
   const tied = new Set<string>();
   collectTied(lookup, sizes, counting.firstCap, tied);
-  if (tied.size > 0) for (const [token, count] of await countUpTo(db, counting, entity, companyId, [...tied], counting.tieCap, now)) sizes.set(token, count);
+  if (tied.size > 0) for (const [token, count] of await countsOf(tied, counting.tieCap)) sizes.set(token, count);
   return sizes;
 }
 
-async function countUpTo(db: Executor, counting: TermCounting, entity: SearchEntity, companyId: number, tokens: string[], cap: number, now: number): Promise<Map<string, number>> {
+const keyOf = (counting: TermCounting, entity: SearchEntity, companyId: number, token: string) => `${counting.name}\u0000${entity}\u0000${companyId}\u0000${token}`;
+
+/** The remembered counts of the tokens good for `cap`, and the tokens without one. */
+function rememberedCounts(counting: TermCounting, entity: SearchEntity, companyId: number, tokens: string[], cap: number, now: number) {
   const sizes = new Map<string, number>();
   const missing: string[] = [];
-  const keyOf = (token: string) => `${counting.name}\u0000${entity}\u0000${companyId}\u0000${token}`;
   for (const token of tokens) {
-    const known = remembered.get(keyOf(token));
-    if (known && now - known.at < REMEMBER_MS && (known.cap >= cap || known.count < known.cap)) sizes.set(token, known.count);
+    const key = keyOf(counting, entity, companyId, token);
+    const known = common.get(key) ?? recentlyRare(key, now);
+    if (known && now < known.until && (known.cap >= cap || known.count < known.cap)) sizes.set(token, known.count);
     else missing.push(token);
   }
+  return { sizes, missing };
+}
+
+async function countUpTo(db: Executor, counting: TermCounting, entity: SearchEntity, companyId: number, tokens: string[], cap: number, now: number): Promise<Map<string, number>> {
+  const { sizes, missing } = rememberedCounts(counting, entity, companyId, tokens, cap, now);
   if (missing.length === 0) return sizes;
   const counted = await gatheredCountsOf(counting)(db, missing.map((term) => ({ entity, companyId, cap, term })));
-  if (remembered.size + counted.length > MAX_REMEMBERED) remembered.clear();
+  if (common.size + counted.length > MAX_REMEMBERED) common.clear();
   for (const [i, term] of missing.entries()) {
     const n = counted[i];
     sizes.set(term, n);
-    if (n >= REMEMBER_FROM) remembered.set(keyOf(term), { count: n, cap, at: now });
+    const key = keyOf(counting, entity, companyId, term);
+    if (n >= REMEMBER_FROM) common.set(key, { count: n, cap, until: now + REMEMBER_MS });
+    else rememberRare(key, { count: n, cap, until: now + RARE_REMEMBER_MS });
   }
   return sizes;
+}
+
+/** A rare count still good at `now`, moved to the most recently used end. */
+function recentlyRare(key: string, now: number): Remembered | undefined {
+  const known = rare.get(key);
+  if (known === undefined) return undefined;
+  rare.delete(key);
+  if (now < known.until) rare.set(key, known);
+  return known;
+}
+
+function rememberRare(key: string, count: Remembered): void {
+  rare.delete(key);
+  if (rare.size >= MAX_RARE_REMEMBERED) rare.delete(rare.keys().next().value as string);
+  rare.set(key, count);
 }
 
 interface CountKey {
@@ -131,18 +169,20 @@ function collectTied(lookup: Lookup, sizes: ReadonlyMap<string, number>, cap: nu
   for (const part of lookup.of) collectTied(part, sizes, cap, into);
 }
 
-function collectTokens(lookup: Lookup, into: Set<string>, inAnd: boolean): void {
+/** The tokens of the lookup's ANDs, leaving out, given `known` counts, the ANDs with a part known to be empty. */
+function collectTokens(lookup: Lookup, into: Set<string>, inAnd: boolean, known?: ReadonlyMap<string, number>): void {
   switch (lookup.op) {
     case 'token':
       if (inAnd) into.add(lookup.token);
       return;
     case 'and':
-      for (const part of lookup.of) collectTokens(part, into, true);
+      if (known && lookup.of.some((part) => estimatedRows(part, known) === 0)) return;
+      for (const part of lookup.of) collectTokens(part, into, true, known);
       return;
     case 'or':
-      for (const part of lookup.of) collectTokens(part, into, inAnd);
+      for (const part of lookup.of) collectTokens(part, into, inAnd, known);
       return;
     case 'not':
-      collectTokens(lookup.of, into, inAnd);
+      collectTokens(lookup.of, into, inAnd, known);
   }
 }
