@@ -1,6 +1,7 @@
 import type { Executor } from '../executor.js';
 import { gatheredReads } from '../gathered-reads.js';
 import { type Lookup, estimatedRows } from './index-lookups.js';
+import { RememberedCounts } from './remembered-counts.js';
 import type { SearchEntity } from './search-match.js';
 
 /*
@@ -36,7 +37,7 @@ const MAX_REMEMBERED = 50_000;
  */
 const REMEMBER_FROM = 100;
 /**
- * Rarer counts are remembered briefly, the most recently used kept: a search counts every column's parts of its
+ * Rarer counts are remembered briefly, those in use kept: a search counts every column's parts of its
  * words, and most of them are rare and repeat from search to search (a first name in the notes column: none), while
  * the one-off terms pass through. Briefly, because a rare term that became common in the meantime is read as if it
  * were rare (fts5-queries.ts, postgres-terms.ts): the right rows still, but each of them read and checked.
@@ -44,15 +45,7 @@ const REMEMBER_FROM = 100;
 const RARE_REMEMBER_MS = 10_000;
 export const MAX_RARE_REMEMBERED = 20_000;
 
-interface Remembered {
-  count: number;
-  /** What the count stopped at: the count is exact when below it. */
-  cap: number;
-  until: number;
-}
-
-const common = new Map<string, Remembered>();
-const rare = new Map<string, Remembered>();
+const remembered = new RememberedCounts({ maxCommon: MAX_REMEMBERED, maxRare: MAX_RARE_REMEMBERED });
 
 /**
  * The row counts of the tokens an AND of the lookup chooses between (not those it only excludes): none, and no
@@ -68,13 +61,15 @@ export async function termSizes(
   counting: TermCounting,
   now = Date.now(),
 ): Promise<Map<string, number>> {
-  const countsOf = (tokens: Set<string>, cap: number) => countUpTo(db, counting, entity, companyId, [...tokens], cap, now);
+  const scope = `${counting.name}\u0000${entity}\u0000${companyId}`;
+  const countsOf = (tokens: Iterable<string>, cap: number) => countUpTo(db, counting, scope, { entity, companyId, cap }, [...tokens], now);
   const tokens = new Set<string>();
   collectTokens(lookup, tokens, false);
-  const { sizes } = rememberedCounts(counting, entity, companyId, [...tokens], counting.firstCap, now);
+  const sizes = rememberedCounts(scope, tokens, counting.firstCap, now);
   const needed = new Set<string>();
   collectTokens(lookup, needed, false, sizes);
-  for (const [token, count] of await countsOf(needed, counting.firstCap)) sizes.set(token, count);
+  for (const token of sizes.keys()) needed.delete(token);
+  if (needed.size > 0) for (const [token, count] of await countsOf(needed, counting.firstCap)) sizes.set(token, count);
   if (counting.tieCap === undefined) return sizes;
   const tied = new Set<string>();
   collectTied(lookup, sizes, counting.firstCap, tied);
@@ -82,49 +77,28 @@ export async function termSizes(
   return sizes;
 }
 
-const keyOf = (counting: TermCounting, entity: SearchEntity, companyId: number, token: string) => `${counting.name}\u0000${entity}\u0000${companyId}\u0000${token}`;
-
-/** The remembered counts of the tokens good for `cap`, and the tokens without one. */
-function rememberedCounts(counting: TermCounting, entity: SearchEntity, companyId: number, tokens: string[], cap: number, now: number) {
+/** The remembered counts of the tokens that are good for `cap`. */
+function rememberedCounts(scope: string, tokens: Iterable<string>, cap: number, now: number): Map<string, number> {
   const sizes = new Map<string, number>();
-  const missing: string[] = [];
   for (const token of tokens) {
-    const key = keyOf(counting, entity, companyId, token);
-    const known = common.get(key) ?? recentlyRare(key, now);
-    if (known && now < known.until && (known.cap >= cap || known.count < known.cap)) sizes.set(token, known.count);
-    else missing.push(token);
-  }
-  return { sizes, missing };
-}
-
-async function countUpTo(db: Executor, counting: TermCounting, entity: SearchEntity, companyId: number, tokens: string[], cap: number, now: number): Promise<Map<string, number>> {
-  const { sizes, missing } = rememberedCounts(counting, entity, companyId, tokens, cap, now);
-  if (missing.length === 0) return sizes;
-  const counted = await gatheredCountsOf(counting)(db, missing.map((term) => ({ entity, companyId, cap, term })));
-  if (common.size + counted.length > MAX_REMEMBERED) common.clear();
-  for (const [i, term] of missing.entries()) {
-    const n = counted[i];
-    sizes.set(term, n);
-    const key = keyOf(counting, entity, companyId, term);
-    if (n >= REMEMBER_FROM) common.set(key, { count: n, cap, until: now + REMEMBER_MS });
-    else rememberRare(key, { count: n, cap, until: now + RARE_REMEMBER_MS });
+    const known = remembered.get(scope, token, now);
+    if (known && (known.cap >= cap || known.count < known.cap)) sizes.set(token, known.count);
   }
   return sizes;
 }
 
-/** A rare count still good at `now`, moved to the most recently used end. */
-function recentlyRare(key: string, now: number): Remembered | undefined {
-  const known = rare.get(key);
-  if (known === undefined) return undefined;
-  rare.delete(key);
-  if (now < known.until) rare.set(key, known);
-  return known;
-}
-
-function rememberRare(key: string, count: Remembered): void {
-  rare.delete(key);
-  if (rare.size >= MAX_RARE_REMEMBERED) rare.delete(rare.keys().next().value as string);
-  rare.set(key, count);
+async function countUpTo(db: Executor, counting: TermCounting, scope: string, at: Omit<CountKey, 'term'>, tokens: string[], now: number): Promise<Map<string, number>> {
+  const sizes = rememberedCounts(scope, tokens, at.cap, now);
+  const missing = tokens.filter((token) => !sizes.has(token));
+  if (missing.length === 0) return sizes;
+  const counted = await gatheredCountsOf(counting)(db, missing.map((term) => ({ ...at, term })));
+  for (const [i, term] of missing.entries()) {
+    const n = counted[i];
+    sizes.set(term, n);
+    if (n >= REMEMBER_FROM) remembered.rememberCommon(scope, term, { count: n, cap: at.cap, until: now + REMEMBER_MS });
+    else remembered.rememberRare(scope, term, { count: n, cap: at.cap, until: now + RARE_REMEMBER_MS });
+  }
+  return sizes;
 }
 
 interface CountKey {
