@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { tierLookups, termTokens } from '../../../src/store/search/index-lookups.ts';
+import { type Lookup, lookupKey, tierLookups, termTokens } from '../../../src/store/search/index-lookups.ts';
 
 // Column marks of the person search row: name, email. Term kinds: word start of 2, 3 and 5 letters, letter pair.
 const NAME = '\uE010';
@@ -32,5 +32,20 @@ describe('terms index lookups', () => {
     });
     const [short] = tierLookups('person', [[{ column: 'name', kind: 'prefix', text: 'love' }]], 0);
     assert.deepEqual(short.positive, { op: 'and', of: [{ op: 'token', token: `${NAME}${START3}lov` }, { op: 'token', token: `${NAME}${PAIR}ve` }] });
+  });
+
+  it('name different lookups differently, whatever their tokens hold', () => {
+    const token = (text: string): Lookup => ({ op: 'token', token: text });
+    const lookups: Lookup[] = [
+      { op: 'and', of: [token('a'), token('b')] },
+      { op: 'or', of: [token('a'), token('b')] },
+      token('and(1:a,1:b)'),
+      { op: 'and', of: [token('a,1:b')] },
+      { op: 'and', of: [token('a'), { op: 'or', of: [token('b')] }] },
+      { op: 'not', of: token('a'), except: token('b') },
+      { op: 'and', of: [token('1:a'), token('b')] },
+    ];
+    assert.equal(new Set(lookups.map(lookupKey)).size, lookups.length);
+    assert.equal(lookupKey({ op: 'or', of: [token('a'), token('b')] }), lookupKey({ op: 'or', of: [token('a'), token('b')] }));
   });
 });
