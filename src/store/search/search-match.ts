@@ -13,9 +13,9 @@ export const MATCH_KINDS: readonly MatchKind[] = ['exact', 'word', 'prefix', 'in
 
 /** One test: the column's text contains `text` in the way `kind` says. `text` is already in searchable form. */
 export interface ColumnMatch {
-  column: string;
-  kind: MatchKind;
-  text: string;
+  readonly column: string;
+  readonly kind: MatchKind;
+  readonly text: string;
 }
 
 /** The substring of the indexed column text that a match stands for. */
