@@ -38,13 +38,13 @@ export function matchPhrase(match: ColumnMatch): string {
  * word), so only it is kept.
  */
 export function broadestMatches(matches: readonly ColumnMatch[]): ColumnMatch[] {
-  const key = (m: ColumnMatch) => `${m.column}\u0000${m.text}`;
+  const keys = matches.map((m) => `${m.column}\u0000${m.text}`);
   const broadest = new Map<string, number>();
-  for (const m of matches) broadest.set(key(m), Math.max(broadest.get(key(m)) ?? -1, MATCH_KINDS.indexOf(m.kind)));
+  matches.forEach((m, i) => broadest.set(keys[i], Math.max(broadest.get(keys[i]) ?? -1, MATCH_KINDS.indexOf(m.kind))));
   const seen = new Set<string>();
-  return matches.filter((m) => {
-    if (MATCH_KINDS.indexOf(m.kind) !== broadest.get(key(m)) || seen.has(key(m))) return false;
-    seen.add(key(m));
+  return matches.filter((m, i) => {
+    if (MATCH_KINDS.indexOf(m.kind) !== broadest.get(keys[i]) || seen.has(keys[i])) return false;
+    seen.add(keys[i]);
     return true;
   });
 }
