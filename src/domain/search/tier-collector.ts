@@ -50,14 +50,14 @@ export class TierCollector {
     while (tier < plan.tiers.length && hits.length < want) {
       const batch = want - hits.length;
       if (afterId === 0 && tier > runsTriedThrough) {
-        // Exact lookups first; where none starts here and the term has several words, a run through supersets (its
-        // later tiers otherwise cost a query each, one per field group and kind, even when they hold one person). A
-        // one-word term's word starts are usually dense, and the try would cost a page read for nothing.
-        const run =
-          (await tierRunCandidates(this.db, search, companyId, tier, batch)) ??
-          (severalWords ? await tierRunCandidates(this.db, search, companyId, tier, batch, true) : undefined);
+        // A term of several words first tries a run through supersets: its words' rows hold every tier's, the exact
+        // values' too, and when they are few (a full name or email names one person) one query serves every tier.
+        // Otherwise, or where that run turned out dense, the exact lookups' run; the later tiers then cost a query
+        // each. A one-word term's word starts are usually dense, and the try would cost a page read for nothing.
+        const wide = severalWords ? await tierRunCandidates(this.db, search, companyId, tier, batch, true) : undefined;
+        const run = wide?.complete ? wide : ((await tierRunCandidates(this.db, search, companyId, tier, batch)) ?? wide);
         // A run with too many candidates is not read again from a later tier of it; those go one tier at a time.
-        if (run) runsTriedThrough = run.through;
+        if (run) runsTriedThrough = Math.max(run.through, wide?.through ?? -1);
         if (run?.complete) {
           // Every candidate of several tiers at once: each goes to the tier it belongs to, in rank order.
           const hidden = await this.droppedRows(companyId, plan, run.rows, viewer, narrow);
