@@ -26,6 +26,7 @@ for (const backend of testBackends()) {
       tenant = await newTenant(server);
       ada = (await tenant.api.post('/api/v2/persons', { name: 'Ada Lovelace', emails: [{ value: 'ada.lovelace@example.com', primary: true }] })).body.data.id;
       for (let i = 0; i < 30; i++) await tenant.api.post('/api/v2/persons', { name: `Jane Doe ${i}`, emails: [{ value: `jane.doe.${i}@example.com`, primary: true }] });
+      for (let i = 0; i < 12; i++) await tenant.api.post('/api/v2/persons', { name: 'Sam Lee' });
       index = dialectOf(server.store.db).searchIndex;
       const { runCandidates, tierReads } = index;
       const counted = index as { -readonly [K in keyof SearchIndexBackend]: SearchIndexBackend[K] };
@@ -38,10 +39,10 @@ for (const backend of testBackends()) {
       await server.close();
     });
 
-    const search = async (term: string, want: number) => {
+    const search = async (term: string, want: number, exactMatch = false) => {
       reads.runs = 0;
       reads.tiers = 0;
-      const plan = planSearch('person', parseTerm(term, false), undefined, false);
+      const plan = planSearch('person', parseTerm(term, exactMatch), undefined, exactMatch);
       const hits = await new TierCollector(server.store.db).collect(tenant.companyId, plan, START, want, SEES_EVERYTHING);
       return { hits: hits.map((h) => ({ id: h.id, tier: h.tier })), reads: { ...reads } };
     };
@@ -58,6 +59,13 @@ for (const backend of testBackends()) {
       const tiers = hits.map((h) => h.tier);
       assert.deepEqual(tiers, [...tiers].sort((a, b) => a - b), JSON.stringify(hits));
       assert.ok(reads.runs >= 2 && reads.tiers >= 1, JSON.stringify(reads));
+    });
+
+    it('with exact_match, reads the exact run once, however many it finds', async () => {
+      const { hits, reads } = await search('sam lee', 10, true);
+      assert.equal(hits.length, 10);
+      assert.ok(hits.every((h) => h.tier === 0));
+      assert.equal(reads.runs, 1, JSON.stringify(reads));
     });
   });
 }

@@ -46,7 +46,8 @@ export class TierCollector {
     let afterId = from.id;
     let runsTriedThrough = -1;
     const memo: CandidateMemo = new Map();
-    const severalWords = plan.term.text.includes(' ');
+    // With exact_match every tier is an exact one: the run through supersets would be the exact run itself.
+    const widensFirst = plan.term.text.includes(' ') && plan.tiers.some((t) => t.matches.some((m) => m.kind !== 'exact'));
     while (tier < plan.tiers.length && hits.length < want) {
       const batch = want - hits.length;
       if (afterId === 0 && tier > runsTriedThrough) {
@@ -54,7 +55,7 @@ export class TierCollector {
         // values' too, and when they are few (a full name or email names one person) one query serves every tier.
         // Otherwise, or where that run turned out dense, the exact lookups' run; the later tiers then cost a query
         // each. A one-word term's word starts are usually dense, and the try would cost a page read for nothing.
-        const wide = severalWords ? await tierRunCandidates(this.db, search, companyId, tier, batch, true) : undefined;
+        const wide = widensFirst ? await tierRunCandidates(this.db, search, companyId, tier, batch, true) : undefined;
         const run = wide?.complete ? wide : ((await tierRunCandidates(this.db, search, companyId, tier, batch)) ?? wide);
         // A run with too many candidates is not read again from a later tier of it; those go one tier at a time.
         if (run) runsTriedThrough = Math.max(run.through, wide?.through ?? -1);
