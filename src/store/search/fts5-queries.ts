@@ -83,7 +83,7 @@ export function withAndsOutside(lookup: Lookup): Lookup {
       const at = parts.findIndex((part) => part.op === 'or' && part.of.length <= MAX_SPREAD && part.of.some((branch) => branch.op === 'and'));
       if (at < 0) return { op: 'and', of: parts };
       const others = parts.filter((_, k) => k !== at);
-      const branches = (parts[at] as { of: Lookup[] }).of.map((branch): Lookup => ({ op: 'and', of: [...others, ...(branch.op === 'and' ? branch.of : [branch])] }));
+      const branches = (parts[at] as { readonly of: readonly Lookup[] }).of.map((branch): Lookup => ({ op: 'and', of: [...others, ...(branch.op === 'and' ? branch.of : [branch])] }));
       return withAndsOutside({ op: 'or', of: branches });
     }
   }

@@ -28,7 +28,11 @@ export type SearchIndex = { kind: 'column'; column: string } | { kind: 'terms' }
  * A lookup in one index: a token of it (a term of the terms index, or the phrase a column's trigram index finds),
  * rows having all / any of the parts, or rows of one part without those of another.
  */
-export type Lookup = { op: 'token'; token: string } | { op: 'and'; of: Lookup[] } | { op: 'or'; of: Lookup[] } | { op: 'not'; of: Lookup; except: Lookup };
+export type Lookup =
+  | { readonly op: 'token'; readonly token: string }
+  | { readonly op: 'and'; readonly of: readonly Lookup[] }
+  | { readonly op: 'or'; readonly of: readonly Lookup[] }
+  | { readonly op: 'not'; readonly of: Lookup; readonly except: Lookup };
 
 const KEY_MARK = '\uE001';
 const PAIR_MARK = '\uE000';
