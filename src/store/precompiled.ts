@@ -1,4 +1,4 @@
-import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
+import type { Compilable, CompiledQuery, QueryResult, RawBuilder } from 'kysely';
 import type { Executor } from './executor.js';
 
 /*
@@ -39,7 +39,7 @@ export interface PrecompiledOptions<P> {
  * only as values (not to choose what to build): it runs once, with placeholders in place of them.
  */
 export function precompiled<P extends object, Row>(
-  build: (db: Executor, params: P) => Compilable<Row>,
+  build: (db: Executor, params: P) => Compilable<Row> | RawBuilder<Row>,
   options: PrecompiledOptions<P> = {},
 ): (db: Executor, params: P) => Promise<QueryResult<Row>> {
   // Per dialect adapter (one per Kysely instance, shared by its transactions), then per shape.
@@ -52,7 +52,9 @@ export function precompiled<P extends object, Row>(
     const shape = options.shape ? options.shape(params) : '';
     let prepared = shapes.get(shape);
     if (prepared === undefined) {
-      const compiled = build(db, placeholders(options.shape ? params : undefined)).compile();
+      const query = build(db, placeholders(options.shape ? params : undefined));
+      // A query written with `sql` is compiled for the database it is given; a query builder knows its own.
+      const compiled = 'isRawBuilder' in query ? query.compile(db) : query.compile();
       prepared = { compiled, slots: compiled.parameters.map((p) => (p instanceof Slot ? p.name : undefined)) };
       shapes.set(shape, prepared);
     }

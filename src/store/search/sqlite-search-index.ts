@@ -1,4 +1,4 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { precompiled } from '../precompiled.js';
 import { ftsTableName, ftsTables, matchExpression, withRarestParts } from './fts5-queries.js';
@@ -106,7 +106,7 @@ export const SQLITE_TERM_COUNTING: TermCounting = {
       const some = terms.slice(start, start + COUNTS_PER_STATEMENT);
       const params: Record<string, string | number> = { cap };
       some.forEach((term, i) => (params[`t${i}`] = matchExpression({ op: 'token', token: term })));
-      const [row] = (await countQuery(entity)(db, params)).rows;
+      const [row] = (await madeOnce(countQueries, entity, () => countQueryOf(entity))(db, params)).rows;
       some.forEach((term, i) => counts.set(term, row[`n${i}`]));
     }
     return counts;
@@ -116,53 +116,45 @@ export const SQLITE_TERM_COUNTING: TermCounting = {
 // Compiled once per entity and number of terms (precompiled.ts): a search spends its CPU in small statements, and
 // building each anew with Kysely was 6% of it.
 const countQueries = new Map<SearchEntity, ReturnType<typeof countQueryOf>>();
-function countQuery(entity: SearchEntity) {
-  let query = countQueries.get(entity);
-  if (query === undefined) countQueries.set(entity, (query = countQueryOf(entity)));
-  return query;
-}
 
 /** `cap`, and a term for each `t<i>`, counted as `n<i>`. */
 function countQueryOf(entity: SearchEntity) {
   const fts = sql.table(ftsTableName(entity, { kind: 'terms' }));
   return precompiled(
-    (db, p: Record<string, string | number>) => {
+    (_db, p: Record<string, string | number>) => {
       const counts = Object.keys(p)
         .filter((key) => key !== 'cap')
         .map((key, i) => sql`(select count(*) from (select rowid from ${fts} where ${fts} match ${p[key]} limit ${p.cap})) as ${sql.ref(`n${i}`)}`);
-      return compilable(db, sql<Record<string, number>>`select ${sql.join(counts)}`);
+      return sql<Record<string, number>>`select ${sql.join(counts)}`;
     },
     { shape: (p) => String(Object.keys(p).length) },
   );
 }
 
 const candidateQueries = new Map<string, ReturnType<typeof candidateQueryOf>>();
-function candidateQuery(entity: SearchEntity, fts: string) {
-  let query = candidateQueries.get(fts);
-  if (query === undefined) candidateQueries.set(fts, (query = candidateQueryOf(entity, fts)));
-  return query;
-}
 
 function candidateQueryOf(entity: SearchEntity, fts: string) {
   const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
   // CROSS JOIN keeps the FTS index as the outer loop: it yields matches in rowid order and LIMIT stops it early.
-  return precompiled((db, p: { match: string; afterId: number; companyId: number; limit: number }) =>
-    compilable(
-      db,
-      sql<Record<string, unknown>>`select s.${sql.ref(idColumn)} as id, ${columnList(columns, 's')}
-        from ${sql.table(fts)} cross join ${sql.table(table)} as s
-        where ${sql.table(fts)} match ${p.match} and ${sql.ref(`${fts}.rowid`)} > ${p.afterId}
-          and s.${sql.ref(idColumn)} = ${sql.ref(`${fts}.rowid`)} and s.company_id = ${p.companyId}
-        order by ${sql.ref(`${fts}.rowid`)} limit ${p.limit}`,
-    ),
+  return precompiled(
+    (_db, p: { match: string; afterId: number; companyId: number; limit: number }) => sql<Record<string, unknown>>`select s.${sql.ref(idColumn)} as id, ${columnList(columns, 's')}
+      from ${sql.table(fts)} cross join ${sql.table(table)} as s
+      where ${sql.table(fts)} match ${p.match} and ${sql.ref(`${fts}.rowid`)} > ${p.afterId}
+        and s.${sql.ref(idColumn)} = ${sql.ref(`${fts}.rowid`)} and s.company_id = ${p.companyId}
+      order by ${sql.ref(`${fts}.rowid`)} limit ${p.limit}`,
   );
 }
 
-/** A raw query as precompiled() takes it: compiled for the database it runs on. */
-const compilable = <Row>(db: Executor, query: RawBuilder<Row>) => ({ compile: () => query.compile(db) });
+/** The value kept for the key, made the first time it is asked for. */
+function madeOnce<K, V>(made: Map<K, V>, key: K, make: () => V): V {
+  let value = made.get(key);
+  if (value === undefined) made.set(key, (value = make()));
+  return value;
+}
 
 async function ftsCandidates(db: Executor, entity: SearchEntity, index: SearchIndex, lookup: Lookup, companyId: number, afterId: number, limit: number): Promise<SearchDocRow[]> {
   if (index.kind === 'terms') lookup = withRarestParts(lookup, await termSizes(db, entity, companyId, lookup, SQLITE_TERM_COUNTING));
-  const result = await candidateQuery(entity, ftsTableName(entity, index))(db, { match: matchExpression(lookup), afterId, companyId, limit });
+  const fts = ftsTableName(entity, index);
+  const result = await madeOnce(candidateQueries, fts, () => candidateQueryOf(entity, fts))(db, { match: matchExpression(lookup), afterId, companyId, limit });
   return result.rows.map((row) => docOf(entity, row));
 }
