@@ -1,4 +1,4 @@
-import { type Lookup, type SearchIndex, estimatedRows, indexKey, lookupKey } from './index-lookups.js';
+import { type Lookup, type SearchIndex, anyOf, estimatedRows, indexKey } from './index-lookups.js';
 import { SEARCH_TABLES, type SearchEntity } from './search-match.js';
 
 /*
@@ -39,10 +39,8 @@ export function withRarestParts(lookup: Lookup, sizes: ReadonlyMap<string, numbe
   switch (lookup.op) {
     case 'token':
       return lookup;
-    case 'or': {
-      const parts = new Map(lookup.of.map((part) => withRarestParts(part, sizes)).map((part) => [lookupKey(part), part]));
-      return parts.size === 1 ? [...parts.values()][0] : { op: 'or', of: [...parts.values()] };
-    }
+    case 'or':
+      return anyOf(lookup.of.map((part) => withRarestParts(part, sizes)));
     case 'not':
       // What is excluded stays exact: a superset there would hide rows.
       return { op: 'not', of: withRarestParts(lookup.of, sizes), except: lookup.except };

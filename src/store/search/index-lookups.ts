@@ -148,7 +148,7 @@ const token = (text: string): Lookup => ({ op: 'token', token: text });
 const and = (parts: Lookup[]): Lookup => (parts.length === 1 ? parts[0] : { op: 'and', of: parts });
 
 /** Any of the lookups, each once. */
-function anyOf(parts: Lookup[]): Lookup {
+export function anyOf(parts: Lookup[]): Lookup {
   const byKey = new Map(parts.map((part) => [lookupKey(part), part]));
   return byKey.size === 1 ? parts[0] : { op: 'or', of: [...byKey.values()] };
 }
