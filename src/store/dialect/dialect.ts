@@ -1,4 +1,4 @@
-import type { OperationNodeSource, SelectQueryBuilder } from 'kysely';
+import type { OperationNodeSource, RawBuilder, SelectQueryBuilder } from 'kysely';
 import type { Executor } from '../executor.js';
 import type { SearchIndexBackend } from '../search/search-index-backend.js';
 
@@ -29,6 +29,8 @@ export interface StoreDialect {
    * a delete and an insert must touch different rows); SQLite, in process anyway, one after another.
    */
   writeTogether(db: Executor, writes: readonly TogetherWrite[]): Promise<void>;
+  /** The statements `writeTogether` runs, one after another: for writes compiled once (precompiledWrites). */
+  togetherStatements(writes: readonly TogetherWrite[]): RawBuilder<unknown>[];
   /** The placeholder of the n-th (1-based) parameter in hand-assembled SQL. */
   placeholder(n: number): string;
   /** How the search rows are indexed and searched: FTS5 tables (SQLite), pg_trgm and a terms table (PostgreSQL). */

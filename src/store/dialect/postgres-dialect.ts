@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { postgresSearchIndex } from '../search/postgres-search-index.js';
 import type { StoreDialect } from './dialect.js';
-import { writeTogetherOnPostgres } from './postgres-write-together.js';
+import { togetherOnPostgres, writeTogetherOnPostgres } from './postgres-write-together.js';
 
 export const postgresDialect: StoreDialect = {
   name: 'postgres',
@@ -19,6 +19,7 @@ export const postgresDialect: StoreDialect = {
     await sql`analyze`.execute(db);
   },
   writeTogether: writeTogetherOnPostgres,
+  togetherStatements: togetherOnPostgres,
   placeholder: (n) => `$${n}`,
   searchIndex: postgresSearchIndex,
 };

@@ -18,6 +18,7 @@ export const sqliteDialect: StoreDialect = {
   async writeTogether(db, writes) {
     for (const write of writes) await sql`${write}`.execute(db);
   },
+  togetherStatements: (writes) => writes.map((write) => sql`${write}`),
   placeholder: () => '?',
   searchIndex: sqliteSearchIndex,
 };

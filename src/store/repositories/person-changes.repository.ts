@@ -1,14 +1,21 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../executor.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
+import { precompiledWrites, rowsShape } from '../precompiled.js';
 import type { PersonChangesTable } from '../schema.js';
 
 export type PersonChangeRow = Selectable<PersonChangesTable>;
 export type NewPersonChangeRow = Insertable<PersonChangesTable>;
 
+// Every PATCH writes a row per field it changed: compiled once per number of rows and their columns.
+const insertRows = precompiledWrites((db, p: { rows: NewPersonChangeRow[] }) => [db.insertInto('person_changes').values(p.rows)], {
+  shape: (p) => rowsShape(p.rows),
+  spread: ['rows'],
+});
+
 export async function insertPersonChanges(db: Executor, rows: NewPersonChangeRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto('person_changes').values(rows).execute();
+  await insertRows(db, { rows });
 }
 
 /** A keyset page of one person's history entries of the given kinds (`offset` for v1 clients that send `start`). */
