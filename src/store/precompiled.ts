@@ -73,7 +73,7 @@ function preparer<P extends object>(build: (db: Executor, params: P) => readonly
     let prepared = shapes.get(shape);
     if (prepared === undefined) {
       // A query written with `sql` is compiled for the database it is given; a query builder knows its own.
-      const compiled = build(db, placeholders(options.shape ? params : undefined, options.spread ?? [])).map((query) => ('isRawBuilder' in query ? query.compile(db) : query.compile()));
+      const compiled = build(db, placeholders(options.shape || options.spread ? params : undefined, options.spread ?? [])).map((query) => ('isRawBuilder' in query ? query.compile(db) : query.compile()));
       prepared = { compiled, slots: compiled.map((query) => query.parameters.map((p) => (p instanceof Slot ? p : undefined))) };
       if (shapes.size < MAX_SHAPES) shapes.set(shape, prepared);
     }

@@ -6,7 +6,7 @@ import { type IndexLookup, type Lookup, termTokens } from './index-lookups.js';
 import { POSTGRES_TERMS_TABLES, POSTGRES_TERM_COUNTING, postgresTermsTable, termsIdsQuery } from './postgres-terms.js';
 import type { SearchIndexBackend } from './search-index-backend.js';
 import { type ColumnMatch, SEARCH_TABLES, type SearchDocRow, type SearchEntity, type SearchTiers, broadestMatches } from './search-match.js';
-import { columnList, docOf, insertNewRow, insertValues, storedTextOf, upsertRow } from './search-rows.js';
+import { columnList, docOf, insertNewRow, insertValues, rowValues, storedTextOf, upsertRow } from './search-rows.js';
 import { termSizes } from './term-sizes.js';
 import { likePattern } from './trigram-like.js';
 
@@ -20,7 +20,7 @@ export const postgresSearchIndex: SearchIndexBackend = {
     const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
     const columnsOf = (alias: string) => sql.join(['company_id', ...columns].map((c) => sql.ref(`${alias}.${c}`)));
     const result = await sql<Record<string, unknown>>`with previous as (select company_id, ${columnList(columns)} from ${sql.table(table)} where ${sql.ref(idColumn)} = ${row.id}),
-      written as (${upsertRow(entity, companyId, row)} where (${columnsOf(table)}) is distinct from (${columnsOf('excluded')}) returning 1)
+      written as (${upsertRow(entity, rowValues(entity, companyId, row))} where (${columnsOf(table)}) is distinct from (${columnsOf('excluded')}) returning 1)
       select * from previous`.execute(db);
     return result.rows[0] && storedTextOf(entity, result.rows[0]);
   },
@@ -30,7 +30,7 @@ export const postgresSearchIndex: SearchIndexBackend = {
   // CONFLICT's extra probe of the key per term.
   async writeNew(db, entity, companyId, row) {
     const terms = [...new Set(termTokens(entity, row.doc))];
-    const result = await sql<{ inserted: number }>`with written as (${insertNewRow(entity, companyId, row)}),
+    const result = await sql<{ inserted: number }>`with written as (${insertNewRow(entity, rowValues(entity, companyId, row))}),
       terms as (insert into ${sql.table(postgresTermsTable(entity))} (company_id, term, ${sql.ref(SEARCH_TABLES[entity].id)})
         select ${companyId}::integer, t.term, w.id from written as w cross join unnest(${terms}::text[]) as t(term))
       select count(*)::int as inserted from written`.execute(db);

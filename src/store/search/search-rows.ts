@@ -26,23 +26,33 @@ export function storedTextOf(entity: SearchEntity, row: Record<string, unknown>)
   return { companyId: Number(row.company_id), doc: docOf(entity, row).doc };
 }
 
-/** `insert into <entity>_search (...) values (...)` of the row: the start of both statements below. */
-function insertRow(entity: SearchEntity, companyId: number, row: SearchDocRow): RawBuilder<unknown> {
-  const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
-  const values = columns.map((c) => row.doc[c] ?? '');
-  return sql`insert into ${sql.table(table)} (${sql.ref(idColumn)}, company_id, ${columnList(columns)}) values (${row.id}, ${companyId}, ${sql.join(values)})`;
+/** A search row's values as the statements below take them: its columns' text in the table's column order. */
+export interface RowValues {
+  id: number;
+  companyId: number;
+  texts: string[];
 }
 
-/** The statement that makes the row's search row hold `row.doc`, inserting it or overwriting it. */
-export function upsertRow(entity: SearchEntity, companyId: number, row: SearchDocRow): RawBuilder<unknown> {
+export function rowValues(entity: SearchEntity, companyId: number, row: SearchDocRow): RowValues {
+  return { id: row.id, companyId, texts: SEARCH_TABLES[entity].columns.map((c) => row.doc[c] ?? '') };
+}
+
+/** `insert into <entity>_search (...) values (...)` of the row: the start of both statements below. */
+function insertRow(entity: SearchEntity, p: RowValues): RawBuilder<unknown> {
+  const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
+  return sql`insert into ${sql.table(table)} (${sql.ref(idColumn)}, company_id, ${columnList(columns)}) values (${p.id}, ${p.companyId}, ${sql.join(p.texts)})`;
+}
+
+/** The statement that makes the row's search row hold its texts, inserting it or overwriting it. */
+export function upsertRow(entity: SearchEntity, p: RowValues): RawBuilder<unknown> {
   const { id: idColumn, columns } = SEARCH_TABLES[entity];
-  return sql`${insertRow(entity, companyId, row)}
+  return sql`${insertRow(entity, p)}
     on conflict (${sql.ref(idColumn)}) do update set company_id = excluded.company_id, ${sql.join(columns.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`))}`;
 }
 
 /** The statement that inserts the row's search row unless it has one, answering the id only when it inserted. */
-export function insertNewRow(entity: SearchEntity, companyId: number, row: SearchDocRow): RawBuilder<{ id: number }> {
-  return sql`${insertRow(entity, companyId, row)} on conflict do nothing returning ${sql.ref(SEARCH_TABLES[entity].id)} as id`;
+export function insertNewRow(entity: SearchEntity, p: RowValues): RawBuilder<{ id: number }> {
+  return sql`${insertRow(entity, p)} on conflict do nothing returning ${sql.ref(SEARCH_TABLES[entity].id)} as id`;
 }
 
 const insertTexts = new Map<string, string>();

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Executor } from '../executor.js';
+import { precompiled } from '../precompiled.js';
 import type { Database } from '../schema.js';
 import { applyToFts } from './fts5-writes.js';
 import { countIndexed } from './sqlite-compaction.js';
@@ -22,10 +23,14 @@ const ROWS_PER_BATCH = 2000;
 
 /** Queues a row whose search text changed; `indexed` is the text the index holds for it (none for a first index). */
 export async function queueForIndex(db: Executor, entity: SearchEntity, id: number, indexed: SearchDoc | undefined): Promise<void> {
-  // A row queued already keeps its first `indexed`: the index still holds what it held then.
-  await sql`insert into search_backlog (entity, id, indexed) values (${entity}, ${id}, ${indexed ? JSON.stringify(indexed) : null})
-    on conflict do nothing`.execute(db);
+  await queueQuery(db, { entity, id, indexed: indexed ? JSON.stringify(indexed) : null });
 }
+
+// A row queued already keeps its first `indexed`: the index still holds what it held then.
+const queueQuery = precompiled(
+  (_db, p: { entity: SearchEntity; id: number; indexed: string | null }) =>
+    sql`insert into search_backlog (entity, id, indexed) values (${p.entity}, ${p.id}, ${p.indexed}) on conflict do nothing`,
+);
 
 /** Whether rows wait to be indexed: one probe of the backlog's key, run before every search. */
 export async function hasBacklog(db: Executor): Promise<boolean> {
