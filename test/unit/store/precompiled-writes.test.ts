@@ -66,4 +66,27 @@ describe('precompiledWrites', () => {
     await assert.rejects(named(db as never, { id: 1, names: ['x', 'y'] }));
     assert.deepEqual(sent, [[['x', 'y'], 1]]);
   });
+
+  it('remembers at most 200 shapes of a query: later ones are compiled on each call and still run right', async () => {
+    const { db, rows } = setup();
+    let builds = 0;
+    const insert = precompiledWrites(
+      (kdb, p: { rows: Row[] }) => {
+        builds++;
+        return [(kdb as unknown as typeof db).insertInto('t').values(p.rows)];
+      },
+      { shape: (p) => rowsShape(p.rows), spread: ['rows'] },
+    );
+    let id = 0;
+    const call = (count: number) => insert(db as never, { rows: Array.from({ length: count }, () => ({ id: ++id, name: `n${id}` })) });
+    for (let count = 1; count <= 200; count++) await call(count);
+    assert.equal(builds, 200);
+    await call(201);
+    await call(201);
+    assert.equal(builds, 202);
+    await call(7);
+    assert.equal(builds, 202);
+    assert.equal(rows().length, id);
+    assert.deepEqual(rows().at(-1), { id, name: `n${id}`, note: null, tag: null });
+  });
 });
