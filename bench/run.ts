@@ -43,6 +43,8 @@ interface Row {
   cpuPerRequest: number | undefined;
   /** PostgreSQL's CPU time per answered request (its processes on this machine); undefined on SQLite. */
   dbCpuPerRequest: number | undefined;
+  /** Of cpuPerRequest: the SQLite search index's merging in its worker thread (one API process only). */
+  mergeCpuPerRequest: number | undefined;
 }
 
 function settings(): Settings {
@@ -84,6 +86,7 @@ interface Measured {
   /** Server CPU time (user + system) per answered request, in microseconds. */
   cpuPerRequest: number | undefined;
   dbCpuPerRequest: number | undefined;
+  mergeCpuPerRequest?: number;
 }
 
 /** Runs a scenario after an unmeasured warm-up (JIT, caches), and returns the measured run. */
@@ -95,16 +98,29 @@ async function measure(
   requests: autocannon.Request[],
   headers: Record<string, string> = {},
   postgres = false,
+  mergeMicros?: () => Promise<number | undefined>,
 ): Promise<Measured> {
   if (s.warmup > 0) await load(url, connections, s.warmup, requests, headers);
   const cpuBefore = treeCpuMicros(pid);
   const dbBefore = postgres ? postgresCpuMicros() : undefined;
+  const mergeBefore = await mergeMicros?.();
   const result = await load(url, connections, s.duration, requests, headers);
   const cpuAfter = treeCpuMicros(pid);
   const dbAfter = postgres ? postgresCpuMicros() : undefined;
+  const mergeAfter = await mergeMicros?.();
   const answered = result['2xx'] + result.non2xx;
   const per = (before: number | undefined, after: number | undefined) => (before === undefined || after === undefined || answered === 0 ? undefined : (after - before) / answered);
-  return { result, cpuPerRequest: per(cpuBefore, cpuAfter), dbCpuPerRequest: per(dbBefore, dbAfter) };
+  return { result, cpuPerRequest: per(cpuBefore, cpuAfter), dbCpuPerRequest: per(dbBefore, dbAfter), mergeCpuPerRequest: per(mergeBefore, mergeAfter) };
+}
+
+/**
+ * The time SQLite's merging worker has spent in merge steps, from the server's /metrics: part of the server's CPU
+ * that no request asked for (the index is merged once writes pause, so read scenarios after writes pay for it).
+ */
+async function mergeMicrosOf(url: string): Promise<number | undefined> {
+  const response = await fetch(`${url}/metrics`);
+  const line = (await response.text()).split('\n').find((l) => l.startsWith('personsd_search_merge_seconds_total '));
+  return line === undefined ? undefined : Number(line.split(' ')[1]) * 1_000_000;
 }
 
 /** CPU time of the server: its primary and every worker. */
@@ -119,10 +135,11 @@ function treeCpuMicros(pid: number): number | undefined {
 }
 
 /** A measured row; a scenario's ratio to its ceiling is set once both ceiling runs are in. */
-function row(backend: string, key: string, title: string, { result, cpuPerRequest, dbCpuPerRequest }: Measured, rss?: number): Row {
+function row(backend: string, key: string, title: string, { result, cpuPerRequest, dbCpuPerRequest, mergeCpuPerRequest }: Measured, rss?: number): Row {
   return {
     cpuPerRequest,
     dbCpuPerRequest,
+    mergeCpuPerRequest,
     backend,
     key,
     title,
@@ -240,7 +257,9 @@ async function runScenario(s: Settings, backend: string, server: Child, scenario
   log(`-- ${scenario.title} (${connections} connections)`);
   const pid = server.process.pid!;
   for (const each of processTree(pid)) resetPeakRss(each);
-  const measured = await measure(server.url, pid, connections, s, scenario.requests, headers, backend === 'postgres');
+  // With several API processes /metrics answers for one of them: the merging is then not told apart.
+  const merging = backend === 'sqlite' && s.workers === 1 ? () => mergeMicrosOf(server.url) : undefined;
+  const measured = await measure(server.url, pid, connections, s, scenario.requests, headers, backend === 'postgres', merging);
   if (measured.result.non2xx > 0) log(`   non-2xx responses: ${JSON.stringify(measured.result.statusCodeStats)}`);
   // Per API process: the largest of the primary and its workers.
   const rss = Math.max(...processTree(pid).map((each) => peakRss(each) ?? 0));
@@ -251,13 +270,13 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en', { minimumFractionD
 
 function table(rows: Row[]): string {
   const lines = [
-    '| backend | scenario | conns | req/s | p50 ms | p99 ms | ratio to ceiling | server CPU µs/req | database CPU µs/req | non-2xx | errors | peak RSS MB |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| backend | scenario | conns | req/s | p50 ms | p99 ms | ratio to ceiling | server CPU µs/req | of it, index merging | database CPU µs/req | non-2xx | errors | peak RSS MB |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const r of rows) {
     lines.push(
       `| ${r.backend} | ${r.title} | ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ` +
-        `${r.ratio === undefined ? '—' : fmt(r.ratio, 2)} | ${r.cpuPerRequest === undefined ? '—' : fmt(r.cpuPerRequest)} | ${r.dbCpuPerRequest === undefined ? '—' : fmt(r.dbCpuPerRequest)} | ${r.non2xx} | ${r.errors} | ${r.peakRssMb === undefined ? '—' : fmt(r.peakRssMb)} |`,
+        `${r.ratio === undefined ? '—' : fmt(r.ratio, 2)} | ${r.cpuPerRequest === undefined ? '—' : fmt(r.cpuPerRequest)} | ${r.mergeCpuPerRequest === undefined ? '—' : fmt(r.mergeCpuPerRequest)} | ${r.dbCpuPerRequest === undefined ? '—' : fmt(r.dbCpuPerRequest)} | ${r.non2xx} | ${r.errors} | ${r.peakRssMb === undefined ? '—' : fmt(r.peakRssMb)} |`,
     );
   }
   return lines.join('\n');

@@ -91,6 +91,15 @@ export class Metrics {
           this.set(stats().walBytes ?? 0);
         },
       });
+      new Counter({
+        name: 'personsd_search_merge_seconds_total',
+        help: 'Time the worker thread merging the SQLite search index has spent in merge steps (once writes pause)',
+        registers,
+        collect() {
+          this.reset();
+          this.inc(stats().searchMergeSeconds ?? 0);
+        },
+      });
     }
 
     app.decorateRequest('rejectedBy', null);

@@ -48,6 +48,8 @@ export interface StoreStats {
   pool?: { total: number; idle: number; waiting: number };
   /** SQLite (one connection, no pool): the write-ahead log's size, which grows when checkpoints fall behind. */
   walBytes?: number;
+  /** SQLite: seconds this process's worker thread has spent merging the search index's pieces. */
+  searchMergeSeconds?: number;
 }
 
 /** The PostgreSQL driver, loaded only by a PostgreSQL store (about 45 ms of every SQLite start otherwise). */
@@ -94,7 +96,7 @@ function openSqlite(path: string): Store {
     snapshots,
     settingsStamp: sqliteSettingsStamp(sqlite, counter),
     mergeSearchIndex: merger?.merge,
-    stats: () => ({ walBytes: path === ':memory:' ? 0 : fileSize(`${path}-wal`) }),
+    stats: () => ({ walBytes: path === ':memory:' ? 0 : fileSize(`${path}-wal`), searchMergeSeconds: merger?.secondsMerging() ?? 0 }),
     async ping() {
       try {
         sqlite.prepare('select 1').get();

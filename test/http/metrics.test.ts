@@ -93,8 +93,11 @@ for (const backend of testBackends()) {
         assert.ok((sample(text, 'personsd_db_pool_connections', { state: 'idle' }) ?? -1) <= total);
         assert.ok((sample(text, 'personsd_db_pool_connections', { state: 'waiting' }) ?? -1) >= 0);
         assert.equal(sample(text, 'personsd_sqlite_wal_bytes'), undefined);
+        assert.equal(sample(text, 'personsd_search_merge_seconds_total'), undefined);
       } else {
         assert.ok((sample(text, 'personsd_sqlite_wal_bytes') ?? 0) > 0);
+        // Counted from the process's start (test/v2/search-compaction.test.ts sees it grow with merge steps).
+        assert.ok((sample(text, 'personsd_search_merge_seconds_total') ?? -1) >= 0);
         assert.equal(sample(text, 'personsd_db_pool_connections', { state: 'total' }), undefined);
       }
     });

@@ -55,10 +55,13 @@ if (sqlite) {
       }
       assert.deepEqual(steps, [], 'nothing merged while writes go on');
       assert.equal(await segments('person_search_name'), pieces);
+      const secondsBefore = server.store.stats().searchMergeSeconds ?? -1;
 
       now += 1000;
       await upkeep.tick();
       assert.ok((await segments('person_search_terms')) <= 6);
+      // The worker's time in those steps is counted (personsd_search_merge_seconds_total).
+      assert.ok((server.store.stats().searchMergeSeconds ?? 0) > secondsBefore, 'merge time counted');
       assert.ok((await segments('person_search_name')) <= 6, 'once writes pause, one tick merges step after step');
       assert.equal(steps[0], 'person_search_terms', 'the table every search reads first');
       const after = (await api.get('/api/v2/persons/search?term=Segmented&limit=100')).body.data.items.map((i: any) => i.item.id);

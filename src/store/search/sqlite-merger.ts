@@ -28,13 +28,15 @@ parentPort.on('message', (message) => {
     const table = '"' + message.table.replace(/"/g, '""') + '"';
     // The write lock first: a step that began reading would fail at once if a commit came in between.
     db.exec('begin immediate');
+    // Timed from the lock on: the step itself, not the wait for a writer before it.
+    const started = performance.now();
     try {
       db.prepare('insert into ' + table + ' (' + table + ', rank) values (?, ?)').run('merge', message.pages);
       db.exec('commit');
     } finally {
       if (db.inTransaction) db.exec('rollback');
     }
-    parentPort.postMessage({ id: message.id });
+    parentPort.postMessage({ id: message.id, ms: performance.now() - started });
   } catch (error) {
     parentPort.postMessage({ id: message.id, error: String(error && error.message) });
   }
@@ -43,6 +45,8 @@ parentPort.on('message', (message) => {
 
 export interface FtsMerger {
   merge: MergeStep;
+  /** Seconds the worker has spent in merge steps so far: on this machine's cores, beside the requests. */
+  secondsMerging(): number;
   stop(): Promise<void>;
 }
 
@@ -54,6 +58,7 @@ export function ftsMerger(path: string): FtsMerger {
       started ??= startWorker(path);
       return started.merge(table, pages);
     },
+    secondsMerging: () => started?.secondsMerging() ?? 0,
     async stop() {
       await started?.stop();
     },
@@ -70,7 +75,9 @@ function startWorker(path: string): FtsMerger {
     for (const waiting of pending.values()) waiting.reject(error);
     pending.clear();
   };
-  worker.on('message', (reply: { id: number; error?: string }) => {
+  let msMerging = 0;
+  worker.on('message', (reply: { id: number; ms?: number; error?: string }) => {
+    msMerging += reply.ms ?? 0;
     const waiting = pending.get(reply.id);
     pending.delete(reply.id);
     if (pending.size === 0) worker.unref();
@@ -82,6 +89,7 @@ function startWorker(path: string): FtsMerger {
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.once('exit', () => failAll(new Error('the search index merger stopped')));
   return {
+    secondsMerging: () => msMerging / 1000,
     merge(table, pages) {
       const id = ++lastId;
       return new Promise<void>((resolve, reject) => {
