@@ -127,5 +127,61 @@ if (sqlite) {
       assert.deepEqual(await pieces(), [1, 1]);
       assert.equal((await found()).length, 6);
     });
+
+    it('rests between the steps of a merge into one while requests keep the process busy, and still finishes', async () => {
+      const { api } = await newTenant(server);
+      let now = 0;
+      let busy = true;
+      let steps = 0;
+      const rests: number[] = [];
+      const merge = server.store.mergeSearchIndex!;
+      // As above: the bursts' pieces are left for the merge into one.
+      let merging = false;
+      const upkeep = new SearchIndexUpkeep(server.store.db, {
+        now: () => now,
+        busy: () => busy,
+        rest: async (ms) => void rests.push(ms),
+        merge: async (table, pages) => {
+          if (!merging) return;
+          steps++;
+          await merge(table, pages);
+        },
+      });
+      const pieces = () => Promise.all(['person_search_terms', 'person_search_name'].map(segments));
+      const burst = async (label: string) => {
+        for (let i = 0; i < 3; i++) {
+          assert.equal((await api.post('/api/v2/persons', { name: `${label}${i} Rested` })).status, 200);
+          await api.get(`/api/v2/persons/search?term=${label}${i}`);
+        }
+        merging = false;
+        await upkeep.tick();
+        now += 1000;
+        await upkeep.tick();
+        merging = true;
+      };
+
+      await burst('Busy');
+      assert.ok((await pieces())[0] > 1);
+      const stepsBefore = steps;
+      now += 30_000;
+      await upkeep.tick();
+      assert.deepEqual(await pieces(), [1, 1], 'the merge into one still finishes');
+      assert.ok(steps > stepsBefore);
+      // A rest after each step that merged (a step may ask the worker twice: see compactionStep).
+      assert.ok(rests.length >= 1 && rests.length <= steps - stepsBefore, `${rests.length} rests, ${steps - stepsBefore} merges`);
+      assert.ok(rests.every((ms) => ms >= 0 && ms <= 1000));
+      // The merge after a burst of writes (a step a tick without the worker, as in sqlite-compaction.test.ts) and
+      // the merge into one when idle never rest.
+
+      // Idle: the next merge into one (ten minutes later) goes step after step.
+      busy = false;
+      rests.length = 0;
+      await burst('Idle');
+      now += 600_000;
+      await upkeep.tick();
+      assert.deepEqual(await pieces(), [1, 1]);
+      assert.deepEqual(rests, []);
+      assert.equal((await api.get('/api/v2/persons/search?term=Rested&limit=100')).body.data.items.length, 6);
+    });
   });
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
 import { catchUpSearchIndex, searchIndexCompactionStep, searchIndexRowsIndexed } from '../../store/repositories/search.repository.js';
 import type { Database } from '../../store/schema.js';
@@ -17,11 +18,42 @@ export interface UpkeepOptions {
   oneMergeEveryMs: number;
   /** Runs a merge step elsewhere (SQLite: a worker thread); without it steps run on the store's connection. */
   merge?: MergeStep;
+  /**
+   * Whether requests have kept this thread busy since the last call. A merge into one piece then rests three times
+   * as long as each step took, so it takes at most a quarter of a core from the requests it runs beside.
+   */
+  busy: () => boolean;
+  /** The rest between two such steps. */
+  rest: (ms: number) => Promise<void>;
   now: () => number;
   onError: (err: unknown) => void;
 }
 
-const DEFAULTS: UpkeepOptions = { intervalMs: 100, quietMs: 1000, settledMs: 30_000, oneMergeEveryMs: 600_000, now: () => Date.now(), onError: () => {} };
+/** A step's length of work, then this many of rest, while requests keep the process busy. */
+const REST_PER_STEP = 3;
+/** A stop waits for a rest in progress. */
+const MAX_REST_MS = 1000;
+
+const DEFAULTS: Omit<UpkeepOptions, 'busy'> = {
+  intervalMs: 100,
+  quietMs: 1000,
+  settledMs: 30_000,
+  oneMergeEveryMs: 600_000,
+  rest: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
+  now: () => Date.now(),
+  onError: () => {},
+};
+
+/** Busy: this thread was at work more than half the time since the last call (requests, not waiting on them). */
+export function threadBusy(): () => boolean {
+  let last = performance.eventLoopUtilization();
+  return () => {
+    const current = performance.eventLoopUtilization();
+    const since = performance.eventLoopUtilization(current, last);
+    last = current;
+    return since.utilization > 0.5;
+  };
+}
 
 /**
  * A serving process's timer for the search index. Each tick indexes the writes queued for it (SQLite; see
@@ -31,7 +63,9 @@ const DEFAULTS: UpkeepOptions = { intervalMs: 100, quietMs: 1000, settledMs: 30_
  * a second doubled the mixed scenario's p99 (docs/benchmarks.md). Also after a start: a bulk load or another process
  * may have left the pieces. Those merges stop at a few pieces a table; once writes have paused for `settledMs`, the
  * tables are merged into one piece each (searches cost half as much at 1,000,000 persons), at most once every
- * `oneMergeEveryMs`, since each such merge rewrites whole tables. On PostgreSQL neither has anything to do.
+ * `oneMergeEveryMs`, since each such merge rewrites whole tables. While requests keep the process busy, that merge
+ * rests between its steps, three times as long as each took: at 1,000,000 persons it took a core for about 20 s and
+ * half the CPU of the GETs it ran beside (docs/benchmarks.md). On PostgreSQL neither has anything to do.
  */
 export class SearchIndexUpkeep {
   private readonly options: UpkeepOptions;
@@ -51,7 +85,7 @@ export class SearchIndexUpkeep {
     private readonly db: Kysely<Database>,
     options: Partial<UpkeepOptions> = {},
   ) {
-    this.options = { ...DEFAULTS, ...options };
+    this.options = { ...DEFAULTS, busy: options.busy ?? threadBusy(), ...options };
     this.seen = searchIndexRowsIndexed(db);
     this.quietSince = this.options.now();
   }
@@ -102,7 +136,11 @@ export class SearchIndexUpkeep {
   private async merge(until: MergeTarget): Promise<boolean> {
     if (!this.options.merge) return this.step(until);
     for (;;) {
+      const started = performance.now();
       if (!(await this.step(until))) return false;
+      // Only the merge into one piece yields: it is an optimisation that can wait, where the merge after a burst of
+      // writes is what keeps searches from slowing down threefold.
+      if (until === 'one' && this.options.busy()) await this.options.rest(Math.min(MAX_REST_MS, REST_PER_STEP * (performance.now() - started)));
       await catchUpSearchIndex(this.db);
       if (this.sawNewRows()) return true;
     }
