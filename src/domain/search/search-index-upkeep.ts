@@ -85,7 +85,7 @@ export class SearchIndexUpkeep {
     private readonly db: Kysely<Database>,
     options: Partial<UpkeepOptions> = {},
   ) {
-    this.options = { ...DEFAULTS, busy: options.busy ?? threadBusy(), ...options };
+    this.options = { ...DEFAULTS, ...options, busy: options.busy ?? threadBusy() };
     this.seen = searchIndexRowsIndexed(db);
     this.quietSince = this.options.now();
   }
