@@ -24,12 +24,11 @@ export interface StoreDialect {
   /** Refreshes every table's statistics (SQLite samples each index instead of reading all of it). */
   analyzeAll(db: Executor): Promise<void>;
   /**
-   * Runs writes that do not depend on one another's effects in as few round trips as the database allows:
-   * PostgreSQL, as data-modifying CTEs of one statement (each sees the rows as they were before the statement, so
-   * a delete and an insert must touch different rows); SQLite, in process anyway, one after another.
+   * Writes that do not depend on one another's effects, as the statements to run one after another in as few round
+   * trips as the database allows: PostgreSQL, one statement of data-modifying CTEs (each sees the rows as they were
+   * before the statement, so a delete and an insert must touch different rows); SQLite, in process anyway, each
+   * write as it is. Compiled once with precompiledWrites.
    */
-  writeTogether(db: Executor, writes: readonly TogetherWrite[]): Promise<void>;
-  /** The statements `writeTogether` runs, one after another: for writes compiled once (precompiledWrites). */
   togetherStatements(writes: readonly TogetherWrite[]): RawBuilder<unknown>[];
   /** The placeholder of the n-th (1-based) parameter in hand-assembled SQL. */
   placeholder(n: number): string;

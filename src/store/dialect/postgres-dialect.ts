@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { postgresSearchIndex } from '../search/postgres-search-index.js';
 import type { StoreDialect } from './dialect.js';
-import { togetherOnPostgres, writeTogetherOnPostgres } from './postgres-write-together.js';
+import { togetherOnPostgres } from './postgres-write-together.js';
 
 export const postgresDialect: StoreDialect = {
   name: 'postgres',
@@ -18,7 +18,6 @@ export const postgresDialect: StoreDialect = {
   async analyzeAll(db) {
     await sql`analyze`.execute(db);
   },
-  writeTogether: writeTogetherOnPostgres,
   togetherStatements: togetherOnPostgres,
   placeholder: (n) => `$${n}`,
   searchIndex: postgresSearchIndex,

@@ -15,9 +15,6 @@ export const sqliteDialect: StoreDialect = {
     await sql`pragma analysis_limit = 1000`.execute(db);
     await sql`analyze`.execute(db);
   },
-  async writeTogether(db, writes) {
-    for (const write of writes) await sql`${write}`.execute(db);
-  },
   togetherStatements: (writes) => writes.map((write) => sql`${write}`),
   placeholder: () => '?',
   searchIndex: sqliteSearchIndex,
