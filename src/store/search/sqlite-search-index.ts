@@ -16,14 +16,15 @@ const placeholder = () => '?';
 /** SQLite: contentless FTS5 tables per searched column and for the terms (see fts5-queries.ts). */
 export const sqliteSearchIndex: SearchIndexBackend = {
   async writeRow(db, entity, companyId, row) {
-    const existing = await madeOnce(storedRowQueries, entity, () => storedRowQueryOf(entity))(db, { id: row.id });
+    const statements = rowStatements(entity);
+    const existing = await statements.stored(db, { id: row.id });
     const before = existing.rows[0] && storedTextOf(entity, existing.rows[0]);
-    if (!before || !sameDoc(entity, before.doc, row.doc)) await madeOnce(upsertQueries, entity, () => upsertQueryOf(entity))(db, rowValues(entity, companyId, row));
+    if (!before || !sameDoc(entity, before.doc, row.doc)) await statements.upsert(db, rowValues(entity, companyId, row));
     return before;
   },
 
   async writeNew(db, entity, companyId, row) {
-    const inserted = await madeOnce(insertNewQueries, entity, () => insertNewQueryOf(entity))(db, rowValues(entity, companyId, row));
+    const inserted = await rowStatements(entity).insertNew(db, rowValues(entity, companyId, row));
     if (inserted.rows.length === 0) return false;
     await queueForIndex(db, entity, row.id, undefined);
     return true;
@@ -103,9 +104,8 @@ export const SQLITE_TERM_COUNTING: TermCounting = {
     const counts = new Map<string, number>();
     for (let start = 0; start < terms.length; start += COUNTS_PER_STATEMENT) {
       const some = terms.slice(start, start + COUNTS_PER_STATEMENT);
-      const params: Record<string, string | number> = { cap };
-      some.forEach((term, i) => (params[`t${i}`] = matchExpression({ op: 'token', token: term })));
-      const [row] = (await madeOnce(countQueries, entity, () => countQueryOf(entity))(db, params)).rows;
+      const phrases = some.map((term) => matchExpression({ op: 'token', token: term }));
+      const [row] = (await madeOnce(countQueries, entity, () => countQueryOf(entity))(db, { cap, phrases })).rows;
       some.forEach((term, i) => counts.set(term, row[`n${i}`]));
     }
     return counts;
@@ -116,32 +116,30 @@ export const SQLITE_TERM_COUNTING: TermCounting = {
 // building each anew with Kysely was 6% of it.
 const countQueries = new Map<SearchEntity, ReturnType<typeof countQueryOf>>();
 
-/** `cap`, and a term for each `t<i>`, counted as `n<i>`. */
+/** Each of `phrases` counted up to `cap`, as `n<i>`. */
 function countQueryOf(entity: SearchEntity) {
   const fts = sql.table(ftsTableName(entity, { kind: 'terms' }));
   return precompiled(
-    (_db, p: Record<string, string | number>) => {
-      const counts = Object.keys(p)
-        .filter((key) => key !== 'cap')
-        .map((key, i) => sql`(select count(*) from (select rowid from ${fts} where ${fts} match ${p[key]} limit ${p.cap})) as ${sql.ref(`n${i}`)}`);
+    (_db, p: { cap: number; phrases: string[] }) => {
+      const counts = p.phrases.map((phrase, i) => sql`(select count(*) from (select rowid from ${fts} where ${fts} match ${phrase} limit ${p.cap})) as ${sql.ref(`n${i}`)}`);
       return sql<Record<string, number>>`select ${sql.join(counts)}`;
     },
-    { shape: (p) => String(Object.keys(p).length) },
+    { shape: (p) => String(p.phrases.length), spread: ['phrases'] },
   );
 }
 
 // A write's statements on its search row, compiled once per entity: building them anew was 2-3% of a create's CPU.
-const storedRowQueries = new Map<SearchEntity, ReturnType<typeof storedRowQueryOf>>();
-const upsertQueries = new Map<SearchEntity, ReturnType<typeof upsertQueryOf>>();
-const insertNewQueries = new Map<SearchEntity, ReturnType<typeof insertNewQueryOf>>();
+const rowStatementsMade = new Map<SearchEntity, ReturnType<typeof rowStatementsOf>>();
+const rowStatements = (entity: SearchEntity) => madeOnce(rowStatementsMade, entity, () => rowStatementsOf(entity));
 
-function storedRowQueryOf(entity: SearchEntity) {
+function rowStatementsOf(entity: SearchEntity) {
   const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
-  return precompiled((_db, p: { id: number }) => sql<Record<string, unknown>>`select company_id, ${columnList(columns)} from ${sql.table(table)} where ${sql.ref(idColumn)} = ${p.id}`);
+  return {
+    stored: precompiled((_db, p: { id: number }) => sql<Record<string, unknown>>`select company_id, ${columnList(columns)} from ${sql.table(table)} where ${sql.ref(idColumn)} = ${p.id}`),
+    upsert: precompiled((_db, p: RowValues) => upsertRow(entity, p), { spread: ['texts'] }),
+    insertNew: precompiled((_db, p: RowValues) => insertNewRow(entity, p), { spread: ['texts'] }),
+  };
 }
-
-const upsertQueryOf = (entity: SearchEntity) => precompiled((_db, p: RowValues) => upsertRow(entity, p), { spread: ['texts'] });
-const insertNewQueryOf = (entity: SearchEntity) => precompiled((_db, p: RowValues) => insertNewRow(entity, p), { spread: ['texts'] });
 
 const candidateQueries = new Map<string, ReturnType<typeof candidateQueryOf>>();
 
