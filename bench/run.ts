@@ -7,7 +7,7 @@ import autocannon from 'autocannon';
 import { parseDatabaseUrl } from '../src/app/config.ts';
 import { openStore, type Store } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
-import { analyzeDatabase } from '../src/store/repositories/persons-bulk.repository.ts';
+import { refreshAllStatistics } from '../src/store/planner-statistics.ts';
 import { getSetting } from '../src/store/repositories/settings.repository.ts';
 import { type Child, cpuTimeMicros, freePort, peakRss, postgresCpuMicros, processTree, resetPeakRss, runToEnd, startChild } from './processes.ts';
 import { prepareFilters } from './filters.ts';
@@ -191,9 +191,10 @@ async function runBackend(s: Settings, backend: Settings['backends'][number]): P
   const tenant = await prepare(backend, s.persons);
   if (tenant.seededPerSecond !== undefined) seedRates.set(backend.name, tenant.seededPerSecond);
   // As a deployment does: `personsd migrate` brings the schema and every derived index up to date before the
-  // server starts; then fresh planner statistics, since those rebuilds may have just filled large tables.
+  // server starts; then, on PostgreSQL, fresh planner statistics, since those rebuilds may have just filled large
+  // tables and autovacuum is off on this machine (SQLite keeps none, on a deployment as here).
   await runToEnd(['bin/personsd.js', 'migrate'], { DATABASE_URL: backend.url });
-  await withStore(backend.url, (store) => analyzeDatabase(store.db));
+  await withStore(backend.url, (store) => refreshAllStatistics(store.db));
   const headers = { 'x-api-token': tenant.token };
   const rows: Row[] = [];
   const server = await startPersonsd(s, backend.url, backend.name);

@@ -8,23 +8,21 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseDatabaseUrl } from '../src/app/config.ts';
 import { applyPersonInput } from '../src/domain/person-model/person-input.ts';
-import { columnsFromValues, contactRows, emptyPersonValues } from '../src/domain/person-model/person-row.ts';
-import { indexNewPersons, rebuildSearchIndexIfStale } from '../src/domain/search/search-index.ts';
+import { emptyPersonValues } from '../src/domain/person-model/person-row.ts';
+import { rebuildSearchIndexIfStale } from '../src/domain/search/search-index.ts';
 import { issueToken } from '../src/domain/users/tokens.ts';
 import { createCompany } from '../src/domain/users/users.service.ts';
 import { type Store, openStore } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
-import { identityOf } from '../src/domain/identity/person-identity.ts';
 import { rebuildIdentityKeysIfStale } from '../src/domain/identity/identity-rebuild.ts';
-import { insertImportedKeys } from '../src/store/repositories/person-transfer.repository.ts';
-import type { NewMatchKeyRow } from '../src/store/repositories/person-match-keys.repository.ts';
-import { analyzePersons, type BulkPerson, insertPersonsBulk } from '../src/store/repositories/persons-bulk.repository.ts';
+import { refreshStatisticsAfterRebuild } from '../src/store/planner-statistics.ts';
+import { refreshImportStatistics } from '../src/store/repositories/person-transfer.repository.ts';
 import { analyzeSearchIndex, compactSearchIndex } from '../src/store/repositories/search.repository.ts';
 import { ensureSetting, getSetting } from '../src/store/repositories/settings.repository.ts';
-import type { PersonRow } from '../src/store/repositories/persons.repository.ts';
 import { cpuTimeMicros, freePort, startChild } from './processes.ts';
 import { progressBar } from './progress.ts';
 import { RARE_PERSONS, benchPerson } from './search-data.ts';
+import { type SeedPerson, seedPersonOf, writeSeedBatch } from './seed-batch.ts';
 
 const PERSONS_PER_TRANSACTION = 5000;
 const LIMIT = 100;
@@ -74,24 +72,19 @@ async function seed(store: Store, count: number): Promise<Tenant> {
   const started = performance.now();
   const now = new Date().toISOString().slice(0, 19) + 'Z';
   for (let start = 0; start < count; start += PERSONS_PER_TRANSACTION) {
-    const batch: Array<BulkPerson & { keys: NewMatchKeyRow[] }> = [];
+    const batch: SeedPerson[] = [];
     for (let i = start; i < Math.min(count, start + PERSONS_PER_TRANSACTION); i++) {
-      const values = applyPersonInput(emptyPersonValues(admin.id, now), benchPerson(i), true, now);
-      const contacts = contactRows(values);
-      batch.push({ person: { ...columnsFromValues(values), deleted_time: null }, contacts, keys: identityOf(values, undefined, contacts).matchKeys });
+      batch.push(seedPersonOf(applyPersonInput(emptyPersonValues(admin.id, now), benchPerson(i), true, now)));
     }
-    await store.db.transaction().execute(async (trx) => {
-      const ids = await insertPersonsBulk(trx, companyId, batch);
-      const rows = batch.map((b, k) => ({ ...b.person, id: ids[k], company_id: companyId }) as PersonRow);
-      await indexNewPersons(trx, companyId, rows);
-      await insertImportedKeys(trx, batch.flatMap((b, k) => b.keys.map((key) => ({ ...key, company_id: companyId, person_id: ids[k] }))));
-    });
+    await writeSeedBatch(store, companyId, batch);
     bar.tick(batch.length);
   }
   bar.done();
   const seededPerSecond = count / ((performance.now() - started) / 1000);
-  await analyzePersons(store.db);
-  await analyzeSearchIndex(store.db);
+  // As `personsd import` and a rebuild do (see bench/seed.ts): statistics where the planner keeps them, and the
+  // search index merged into one piece.
+  await refreshImportStatistics(store.db);
+  await refreshStatisticsAfterRebuild(store.db, analyzeSearchIndex);
   await store.db.transaction().execute((trx) => compactSearchIndex(trx));
   await ensureSetting(store.db, marker, JSON.stringify({ companyId }));
   return { companyId, token, seededPerSecond };

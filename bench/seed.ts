@@ -1,19 +1,17 @@
 import { applyPersonInput, type PersonInput } from '../src/domain/person-model/person-input.ts';
-import { columnsFromValues, contactRows, emptyPersonValues } from '../src/domain/person-model/person-row.ts';
-import { indexNewPersons, rebuildSearchIndexIfStale } from '../src/domain/search/search-index.ts';
-import { identityOf } from '../src/domain/identity/person-identity.ts';
+import { emptyPersonValues } from '../src/domain/person-model/person-row.ts';
+import { rebuildSearchIndexIfStale } from '../src/domain/search/search-index.ts';
 import { rebuildIdentityKeysIfStale } from '../src/domain/identity/identity-rebuild.ts';
-import { insertImportedKeys } from '../src/store/repositories/person-transfer.repository.ts';
-import type { NewMatchKeyRow } from '../src/store/repositories/person-match-keys.repository.ts';
 import { toStoredTime } from '../src/domain/time.ts';
 import { issueToken } from '../src/domain/users/tokens.ts';
 import { createCompany } from '../src/domain/users/users.service.ts';
 import type { Store } from '../src/store/db.ts';
-import type { PersonRow } from '../src/store/repositories/persons.repository.ts';
+import { refreshStatisticsAfterRebuild } from '../src/store/planner-statistics.ts';
+import { refreshImportStatistics } from '../src/store/repositories/person-transfer.repository.ts';
 import { analyzeSearchIndex, compactSearchIndex } from '../src/store/repositories/search.repository.ts';
-import { analyzePersons, type BulkPerson, insertPersonsBulk } from '../src/store/repositories/persons-bulk.repository.ts';
 import { ensureSetting, getSetting } from '../src/store/repositories/settings.repository.ts';
 import { progressBar } from './progress.ts';
+import { type SeedPerson, seedPersonOf, writeSeedBatch } from './seed-batch.ts';
 
 /** The seeded tenant the scenarios run as. Its persons have the ids minId..maxId, all live. */
 export interface SeededTenant {
@@ -59,32 +57,24 @@ export async function seedTenant(store: Store, count: number): Promise<SeededTen
   let maxId = 0;
   const seedStart = performance.now();
   for (let start = 0; start < count; start += PERSONS_PER_TRANSACTION) {
-    const batch: Array<BulkPerson & { keys: NewMatchKeyRow[] }> = [];
+    const batch: SeedPerson[] = [];
     for (let i = start; i < Math.min(count, start + PERSONS_PER_TRANSACTION); i++) {
       batch.push(benchPerson(i, admin.id, toStoredTime(new Date(firstTime + Math.floor((i / count) * spanMs)))));
     }
-    // The bulk path notifies no write listeners, so the persons' search rows are written here, in the same transaction.
-    const ids = await store.db.transaction().execute(async (trx) => {
-      const inserted = await insertPersonsBulk(trx, companyId, batch);
-      // The phone keys come from the batch, as an import passes them: reading them back from person_contacts is
-      // planned without statistics while the table grows (autovacuum may be off) and then costs O(rows so far).
-      const phoneKeys = new Map(batch.map((b, k) => [inserted[k], b.contacts.filter((c) => c.kind === 'phone').map((c) => c.normalized)]));
-      await indexNewPersons(trx, companyId, batch.map((b, k) => ({ ...b.person, id: inserted[k], company_id: companyId }) as PersonRow), undefined, phoneKeys);
-      await insertImportedKeys(trx, batch.flatMap((b, k) => b.keys.map((key) => ({ ...key, company_id: companyId, person_id: inserted[k] }))));
-      return inserted;
-    });
+    const ids = await writeSeedBatch(store, companyId, batch);
     minId = Math.min(minId, ids[0]);
     maxId = Math.max(maxId, ids[ids.length - 1]);
     bar.tick(batch.length);
   }
   bar.done();
-  await analyzePersons(store.db);
-  // As a rebuild does: the bulk load left the search index in many pieces. Part of the seeding's time.
-  await store.db.transaction().execute((trx) => compactSearchIndex(trx));
-  // And as a rebuild does, outside a transaction: on PostgreSQL a vacuum of the terms tables, which is what autovacuum
+  // As `personsd import` and a rebuild do: PostgreSQL's planner statistics of the filled tables (SQLite keeps none),
+  // the search index merged into one piece, then (PostgreSQL) a vacuum of the terms tables, which is what autovacuum
   // would do on a deployment (it is off on this machine). Without it no page of person_terms is all-visible, every
   // term lookup reads the heap, and the bench's search at 1,000,000 persons answered 3 requests/s instead of 186.
-  await analyzeSearchIndex(store.db);
+  // Part of the seeding's time.
+  await refreshImportStatistics(store.db);
+  await store.db.transaction().execute((trx) => compactSearchIndex(trx));
+  await refreshStatisticsAfterRebuild(store.db, analyzeSearchIndex);
   const seededPerSecond = count / ((performance.now() - seedStart) / 1000);
   const tenant = { companyId, userId: admin.id, minId, maxId };
   await ensureSetting(store.db, marker, JSON.stringify(tenant));
@@ -98,7 +88,7 @@ export function seededIdentity(i: number): { name: string; email: string } {
   return { name: `${first} ${last} ${i}`, email: `${first}.${last}.${i}@example.com`.toLowerCase() };
 }
 
-function benchPerson(i: number, ownerId: number, addTime: string): BulkPerson & { keys: NewMatchKeyRow[] } {
+function benchPerson(i: number, ownerId: number, addTime: string): SeedPerson {
   const { name, email } = seededIdentity(i);
   const input: PersonInput = {
     name,
@@ -107,7 +97,5 @@ function benchPerson(i: number, ownerId: number, addTime: string): BulkPerson & 
     job_title: TITLES[i % TITLES.length],
     add_time: addTime,
   };
-  const values = applyPersonInput(emptyPersonValues(ownerId, addTime), input, true, addTime);
-  const contacts = contactRows(values);
-  return { person: { ...columnsFromValues(values), deleted_time: null }, contacts, keys: identityOf(values, undefined, contacts).matchKeys };
+  return seedPersonOf(applyPersonInput(emptyPersonValues(ownerId, addTime), input, true, addTime));
 }

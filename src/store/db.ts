@@ -16,6 +16,7 @@ import { ftsMerger } from './search/sqlite-merger.js';
 import { sqliteSettingsStamp } from './sqlite-settings-stamp.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { sqliteDialect } from './sqlite-driver.js';
+import { keepSqliteStatistics } from './sqlite-statistics.js';
 import { cachingPgPool } from './postgres-client.js';
 import { type WriteCounter, cachingSqlite } from './statement-cache.js';
 
@@ -90,6 +91,7 @@ function openSqlite(path: string): Store {
   const { dialect, driver } = sqliteDialect(cachingSqlite(sqlite, counter), sqlite, { groupCommits: !cluster.isWorker });
   const db = new Kysely<Database>({ dialect });
   const snapshots = sqliteSnapshots(sqlite, (work) => driver.exclusively(work));
+  const statistics = keepSqliteStatistics(sqlite, (work) => driver.exclusively(work));
   return {
     db,
     dialect: 'sqlite',
@@ -106,6 +108,7 @@ function openSqlite(path: string): Store {
       }
     },
     async close() {
+      statistics.stop();
       await merger?.stop();
       await checkpointer?.stop();
       await snapshots.dispose();

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { renderPersonV2 } from '../../src/domain/persons/person-render.ts';
 import { writeMissingPersonDocs } from '../../src/store/migrations/027-person-docs.ts';
-import { insertPersonsBulk } from '../../src/store/repositories/persons-bulk.repository.ts';
+import { insertImportedPersons } from '../../src/store/repositories/person-transfer.repository.ts';
 import { purgeDeletedPersons } from '../../src/store/repositories/persons.repository.ts';
 import { type Tenant, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 
@@ -90,15 +90,11 @@ for (const backend of testBackends()) {
       assert.equal((await api.put(`/v1/persons/${ids.survivor}/merge`, { merge_with_id: ids.mergedAway })).status, 200);
       assert.equal((await api.delete(`/api/v2/persons/${ids.deleted}`)).status, 200);
       await server.store.db.transaction().execute((trx) =>
-        insertPersonsBulk(trx, tenant.companyId, [
+        insertImportedPersons(trx, [
           {
-            person: {
-              name: 'Imported', first_name: 'Imported', last_name: null, owner_id: tenant.userId, org_id: null, visible_to: 3, label_ids: '[]',
-              picture_id: null, emails: '[]', phones: '[]', im: '[]', postal_address: null, notes: null, birthday: null, job_title: null,
-              marketing_status: null, marketing_status_changed: 0, custom_fields: '{}', add_time: '2026-01-02T03:04:05Z', update_time: '2026-01-02T03:04:05Z',
-              deleted_time: null,
-            },
-            contacts: [],
+            company_id: tenant.companyId, name: 'Imported', first_name: 'Imported', last_name: null, owner_id: tenant.userId, org_id: null, visible_to: 3,
+            label_ids: '[]', emails: '[]', phones: '[]', im: '[]', postal_address: null, notes: null, birthday: null, job_title: null, marketing_status: null,
+            marketing_status_changed: 0, custom_fields: '{}', add_time: '2026-01-02T03:04:05Z', update_time: '2026-01-02T03:04:05Z',
           },
         ]),
       );

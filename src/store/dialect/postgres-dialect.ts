@@ -15,9 +15,6 @@ export const postgresDialect: StoreDialect = {
     await sql`select pg_advisory_xact_lock(${key})`.execute(trx);
   },
   refreshesStatistics: true,
-  async analyzeAll(db) {
-    await sql`analyze`.execute(db);
-  },
   togetherStatements: togetherOnPostgres,
   placeholder: (n) => `$${n}`,
   searchIndex: postgresSearchIndex,

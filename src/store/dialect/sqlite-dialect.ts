@@ -10,11 +10,6 @@ export const sqliteDialect: StoreDialect = {
   claimable: (query) => query,
   lockUntilCommit: async () => {},
   refreshesStatistics: false,
-  async analyzeAll(db) {
-    // SQLite would read every row of every index; a sample of each is all its planner needs.
-    await sql`pragma analysis_limit = 1000`.execute(db);
-    await sql`analyze`.execute(db);
-  },
   togetherStatements: (writes) => writes.map((write) => sql`${write}`),
   placeholder: () => '?',
   searchIndex: sqliteSearchIndex,

@@ -1,9 +1,11 @@
-import { CompiledQuery, type Insertable, sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { PersonContactsTable } from '../schema.js';
 import type { NewPersonRow } from './persons.repository.js';
 import type { Executor } from '../executor.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import { dialectOf } from '../dialect/index.js';
+import { insertRows } from '../multi-row-insert.js';
+import { optimizeSqliteStatistics } from '../planner-statistics.js';
 
 /** The live organization of this name the viewer sees (the oldest when several share it), through (company_id, name). */
 export async function findOrganizationIdByName(db: Executor, companyId: number, name: string, viewer: RecordViewer): Promise<number | undefined> {
@@ -21,26 +23,6 @@ export async function organizationNames(db: Executor, companyId: number, ids: re
   const query = db.selectFrom('organizations').select(['id', 'name']).where('company_id', '=', companyId).where('id', 'in', [...ids]);
   const rows = await withVisibility(query, viewer, 'organizations').execute();
   return new Map(rows.map((r) => [r.id, r.name]));
-}
-
-const insertTexts = new Map<string, string>();
-
-/**
- * A parameterised multi-row INSERT whose SQL text is assembled once per shape and kept (the statement cache then
- * reuses the prepared statement): imports write hundreds of thousands of rows, and the query builder's per-row
- * work cost more than SQLite takes to store them. Table and column names are this module's constants.
- */
-async function insertRows<R = never>(db: Executor, table: string, columns: readonly string[], rows: unknown[][], returning?: string): Promise<R[]> {
-  const dialect = dialectOf(db);
-  const key = `${dialect.name}|${table}|${rows.length}|${returning ?? ''}`;
-  let text = insertTexts.get(key);
-  if (text === undefined) {
-    let n = 0;
-    const tuple = () => `(${columns.map(() => dialect.placeholder(++n)).join(', ')})`;
-    text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${rows.map(tuple).join(', ')}${returning ? ` returning "${returning}"` : ''}`;
-    if (insertTexts.size < 100) insertTexts.set(key, text);
-  }
-  return (await db.executeQuery<R>(CompiledQuery.raw(text, rows.flat()))).rows;
 }
 
 export const PERSON_COLUMNS = [
@@ -67,7 +49,7 @@ export async function insertImportedPersons(db: Executor, persons: readonly Impo
   const ids: number[] = [];
   for (let start = 0; start < persons.length; start += PERSONS_PER_STATEMENT) {
     const chunk = persons.slice(start, start + PERSONS_PER_STATEMENT);
-    const rows = await insertRows<{ id: number }>(db, 'persons', PERSON_COLUMNS, chunk.map((p) => PERSON_COLUMNS.map((c) => p[c] ?? null)), 'id');
+    const rows = await insertRows<{ id: number }>(db, dialectOf(db).placeholder, 'persons', PERSON_COLUMNS, chunk.map((p) => PERSON_COLUMNS.map((c) => p[c] ?? null)), ' returning "id"');
     ids.push(...rows.map((r) => Number(r.id)).sort((a, b) => a - b));
   }
   return ids;
@@ -75,23 +57,23 @@ export async function insertImportedPersons(db: Executor, persons: readonly Impo
 
 export async function insertImportedContacts(db: Executor, contacts: readonly ImportedContact[]): Promise<void> {
   for (let start = 0; start < contacts.length; start += ROWS_PER_STATEMENT) {
-    await insertRows(db, 'person_contacts', CONTACT_COLUMNS, contacts.slice(start, start + ROWS_PER_STATEMENT).map((c) => CONTACT_COLUMNS.map((k) => c[k])));
+    await insertRows(db, dialectOf(db).placeholder, 'person_contacts', CONTACT_COLUMNS, contacts.slice(start, start + ROWS_PER_STATEMENT).map((c) => CONTACT_COLUMNS.map((k) => c[k])));
   }
 }
 
 export async function insertImportedKeys(db: Executor, keys: readonly ImportedKey[]): Promise<void> {
   for (let start = 0; start < keys.length; start += ROWS_PER_STATEMENT) {
-    await insertRows(db, 'person_match_keys', MATCH_KEY_COLUMNS, keys.slice(start, start + ROWS_PER_STATEMENT).map((k) => MATCH_KEY_COLUMNS.map((c) => k[c])));
+    await insertRows(db, dialectOf(db).placeholder, 'person_match_keys', MATCH_KEY_COLUMNS, keys.slice(start, start + ROWS_PER_STATEMENT).map((k) => MATCH_KEY_COLUMNS.map((c) => k[c])));
   }
 }
 
 /**
- * Refreshes PostgreSQL's planner statistics of the tables an import fills. A big import into a small company grows
- * them faster than autovacuum looks, and with statistics of the empty tables the planner answers the batched key
- * lookups (`normalized in (…2,000 keys)`) with sequential scans, each slower than the last. SQLite's planner
- * prefers the indexes without statistics, so nothing is done there.
+ * Refreshes the planner statistics of the tables an import fills. A big import into a small company grows them
+ * faster than autovacuum looks, and with statistics of the empty tables PostgreSQL's planner answers the batched key
+ * lookups (`normalized in (…2,000 keys)`) with sequential scans, each slower than the last. SQLite: PRAGMA optimize
+ * (planner-statistics.ts).
  */
 export async function refreshImportStatistics(db: Executor): Promise<void> {
-  if (!dialectOf(db).refreshesStatistics) return;
+  if (!dialectOf(db).refreshesStatistics) return optimizeSqliteStatistics(db);
   await sql`analyze persons, person_contacts, person_match_keys`.execute(db);
 }

@@ -1,12 +1,13 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { writeTogetherOnPostgres } from '../dialect/postgres-write-together.js';
+import { insertRows } from '../multi-row-insert.js';
 import { PLAN_PER_CALL } from '../postgres-client.js';
 import { type IndexLookup, type Lookup, termTokens } from './index-lookups.js';
 import { POSTGRES_TERMS_TABLES, POSTGRES_TERM_COUNTING, postgresTermsTable, termsIdsQuery } from './postgres-terms.js';
 import type { SearchIndexBackend } from './search-index-backend.js';
 import { type ColumnMatch, SEARCH_TABLES, type SearchDocRow, type SearchEntity, type SearchTiers, broadestMatches } from './search-match.js';
-import { columnList, docOf, insertNewRow, insertValues, rowValues, storedTextOf, upsertRow } from './search-rows.js';
+import { columnList, docOf, insertNewRow, rowValues, storedTextOf, upsertRow } from './search-rows.js';
 import { termSizes } from './term-sizes.js';
 import { likePattern } from './trigram-like.js';
 
@@ -63,7 +64,7 @@ export const postgresSearchIndex: SearchIndexBackend = {
     // A rebuild can run while other processes write: a row they indexed meanwhile is newer than the one read here
     // (and has its terms already).
     const values = rows.map((r) => [r.id, companyId, ...columns.map((c) => r.doc[c] ?? '')]);
-    const inserted = await insertValues(db, placeholder, table, [id, 'company_id', ...columns], values, ` on conflict do nothing returning "${id}" as id`);
+    const inserted = await insertRows(db, placeholder, table, [id, 'company_id', ...columns], values, ` on conflict do nothing returning "${id}" as id`);
     const fresh = new Set(inserted.map((r) => Number(r.id)));
     const terms: string[] = [];
     const ids: number[] = [];

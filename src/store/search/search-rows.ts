@@ -1,8 +1,7 @@
-import { CompiledQuery, type RawBuilder, sql } from 'kysely';
-import type { Executor } from '../executor.js';
+import { type RawBuilder, sql } from 'kysely';
 import { SEARCH_TABLES, type SearchDoc, type SearchDocRow, type SearchEntity } from './search-match.js';
 
-/** Shared by both search index backends: the search rows' columns, and the bulk insert they load with. */
+/** Shared by both search index backends: the search rows' columns and the statements that write them. */
 
 export const columnList = (columns: readonly string[], prefix?: string) => sql.join(columns.map((c) => sql.ref(prefix ? `${prefix}.${c}` : c)));
 
@@ -53,29 +52,4 @@ export function upsertRow(entity: SearchEntity, p: RowValues): RawBuilder<unknow
 /** The statement that inserts the row's search row unless it has one, answering the id only when it inserted. */
 export function insertNewRow(entity: SearchEntity, p: RowValues): RawBuilder<{ id: number }> {
   return sql`${insertRow(entity, p)} on conflict do nothing returning ${sql.ref(SEARCH_TABLES[entity].id)} as id`;
-}
-
-const insertTexts = new Map<string, string>();
-
-/**
- * A multi-row INSERT sent as ready SQL text: bulk loads build many such statements, and assembling them through
- * the query builder would cost more than SQLite takes to run them. Names are the search modules' own constants.
- */
-export async function insertValues(
-  db: Executor,
-  placeholder: (n: number) => string,
-  table: string,
-  columns: string[],
-  rows: unknown[][],
-  suffix = '',
-): Promise<Array<Record<string, unknown>>> {
-  const key = `${placeholder(1)}|${table}|${columns.join(',')}|${rows.length}|${suffix}`;
-  let text = insertTexts.get(key);
-  if (text === undefined) {
-    let n = 0;
-    const tuple = () => `(${columns.map(() => placeholder(++n)).join(', ')})`;
-    text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${rows.map(tuple).join(', ')}${suffix}`;
-    if (insertTexts.size < 200) insertTexts.set(key, text);
-  }
-  return (await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, rows.flat()))).rows;
 }

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Executor } from '../executor.js';
+import { insertRows } from '../multi-row-insert.js';
 import { precompiled } from '../precompiled.js';
 import { ftsTableName, ftsTables, matchExpression, withRarestParts } from './fts5-queries.js';
 import { insertIntoFts } from './fts5-writes.js';
@@ -8,7 +9,7 @@ import type { SearchIndexBackend } from './search-index-backend.js';
 import { SEARCH_TABLES, type SearchDocRow, type SearchEntity } from './search-match.js';
 import { clearBacklog, hasBacklog, indexBacklog, queueForIndex } from './sqlite-backlog.js';
 import { compactionStep, countIndexed, indexedSoFar, setMergeSettings } from './sqlite-compaction.js';
-import { type RowValues, columnList, docOf, insertNewRow, insertValues, rowValues, sameDoc, storedTextOf, upsertRow } from './search-rows.js';
+import { type RowValues, columnList, docOf, insertNewRow, rowValues, sameDoc, storedTextOf, upsertRow } from './search-rows.js';
 import { type TermCounting, termSizes } from './term-sizes.js';
 
 const placeholder = () => '?';
@@ -41,7 +42,7 @@ export const sqliteSearchIndex: SearchIndexBackend = {
 
   async insertBulk(db, entity, companyId, rows) {
     const { table, id, columns } = SEARCH_TABLES[entity];
-    await insertValues(db, placeholder, table, [id, 'company_id', ...columns], rows.map((r) => [r.id, companyId, ...columns.map((c) => r.doc[c] ?? '')]));
+    await insertRows(db, placeholder, table, [id, 'company_id', ...columns], rows.map((r) => [r.id, companyId, ...columns.map((c) => r.doc[c] ?? '')]));
     await insertIntoFts(db, entity, rows);
     countIndexed(rows.length);
   },
