@@ -22,7 +22,7 @@ import { ensureSetting, getSetting } from '../src/store/repositories/settings.re
 import { cpuTimeMicros, freePort, startChild } from './processes.ts';
 import { progressBar } from './progress.ts';
 import { RARE_PERSONS, benchPerson } from './search-data.ts';
-import { type SeedPerson, seedPersonOf, writeSeedBatch } from './seed-batch.ts';
+import { type SeedPerson, seedBatchWriter, seedPersonOf } from './seed-batch.ts';
 
 const PERSONS_PER_TRANSACTION = 5000;
 const LIMIT = 100;
@@ -71,12 +71,13 @@ async function seed(store: Store, count: number): Promise<Tenant> {
   const bar = progressBar(`seeding ${count.toLocaleString('en')} persons with their search index (${store.dialect})`, count);
   const started = performance.now();
   const now = new Date().toISOString().slice(0, 19) + 'Z';
+  const write = seedBatchWriter(store, companyId);
   for (let start = 0; start < count; start += PERSONS_PER_TRANSACTION) {
     const batch: SeedPerson[] = [];
     for (let i = start; i < Math.min(count, start + PERSONS_PER_TRANSACTION); i++) {
       batch.push(seedPersonOf(applyPersonInput(emptyPersonValues(admin.id, now), benchPerson(i), true, now)));
     }
-    await writeSeedBatch(store, companyId, batch);
+    await write(batch);
     bar.tick(batch.length);
   }
   bar.done();

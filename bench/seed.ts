@@ -11,7 +11,7 @@ import { refreshImportStatistics } from '../src/store/repositories/person-transf
 import { analyzeSearchIndex, compactSearchIndex } from '../src/store/repositories/search.repository.ts';
 import { ensureSetting, getSetting } from '../src/store/repositories/settings.repository.ts';
 import { progressBar } from './progress.ts';
-import { type SeedPerson, seedPersonOf, writeSeedBatch } from './seed-batch.ts';
+import { type SeedPerson, seedBatchWriter, seedPersonOf } from './seed-batch.ts';
 
 /** The seeded tenant the scenarios run as. Its persons have the ids minId..maxId, all live. */
 export interface SeededTenant {
@@ -56,12 +56,13 @@ export async function seedTenant(store: Store, count: number): Promise<SeededTen
   let minId = Number.POSITIVE_INFINITY;
   let maxId = 0;
   const seedStart = performance.now();
+  const write = seedBatchWriter(store, companyId);
   for (let start = 0; start < count; start += PERSONS_PER_TRANSACTION) {
     const batch: SeedPerson[] = [];
     for (let i = start; i < Math.min(count, start + PERSONS_PER_TRANSACTION); i++) {
       batch.push(benchPerson(i, admin.id, toStoredTime(new Date(firstTime + Math.floor((i / count) * spanMs)))));
     }
-    const ids = await writeSeedBatch(store, companyId, batch);
+    const ids = await write(batch);
     minId = Math.min(minId, ids[0]);
     maxId = Math.max(maxId, ids[ids.length - 1]);
     bar.tick(batch.length);
