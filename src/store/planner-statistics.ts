@@ -26,6 +26,7 @@ export async function refreshAllStatistics(db: Executor): Promise<void> {
   else await optimizeSqliteStatistics(db);
 }
 
+/** SQLite's upkeep of its statistics (sqlite-statistics.ts), on the caller's connection or transaction. */
 export async function optimizeSqliteStatistics(db: Executor): Promise<void> {
   await sql.raw(`pragma ${SQLITE_OPTIMIZE}`).execute(db);
 }
