@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { ActivityOwnerRecord, ActivityPage } from '../../domain/activities/activities.service.js';
 import { renderActivityCollectionItem, renderActivityV1 } from '../../domain/activities/activity-render.js';
+import { v1ActivityOwner } from '../../domain/activities/v1-activity-owner.js';
 import { Envelope, IdList, IdParams, parseCommaList, parseIdList, query } from '../../http/schemas.js';
 import type { Services } from '../../app/services.js';
 import { ActivityV1, ActivityV1Body } from './activities.schemas.js';
@@ -53,8 +54,7 @@ export const activitiesV1Routes: FastifyPluginAsyncTypebox<{ services: Services 
 
   app.get('/activities', { config: { cost: 20, scopes: READ }, schema: { tags, summary: "Get a user's activities", querystring: ListQuery, response: { 200: OffsetListEnvelope(ref) } } }, async (req) => {
     const q = req.query;
-    // Without user_id the caller's own activities, unless a filter selects them: then user_id only narrows it.
-    const owner = q.user_id === undefined ? (q.filter_id === undefined ? req.actor.userId : undefined) : q.user_id === 0 ? undefined : q.user_id;
+    const owner = v1ActivityOwner({ userId: q.user_id, filterId: q.filter_id }, req.actor.userId);
     return page(
       await activities.listByOffset(req.actor, { ownerId: owner, types: parseCommaList(q.type), dueFrom: q.start_date, dueTo: q.end_date, done: q.done as 0 | 1 | undefined }, q, undefined, q.filter_id),
     );
