@@ -59,13 +59,13 @@ const updatePersonQuery = precompiled(
   { shape: keysOf },
 );
 
-/** The live person; with a viewer, only when the viewer may see it (without one: internal reads). */
 /** The live person, share-locked until the transaction ends: it cannot be deleted while a write links to it. */
 export async function findPersonForShare(db: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<PersonRow | undefined> {
   const query = livePersonById(db, companyId, id);
   return lockedForShare(db, withVisibility(query, viewer)).executeTakeFirst();
 }
 
+/** The live person; with a viewer, only when the viewer may see it (without one: internal reads). */
 export async function findPerson(db: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<PersonRow | undefined> {
   if (viewer === undefined || viewer.everything) return personsById.one(db, companyId, id);
   const query = livePersonById(db, companyId, id);
