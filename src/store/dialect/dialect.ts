@@ -19,8 +19,11 @@ export interface StoreDialect {
   claimable<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /** Holds a named lock until the transaction ends (one rebuild across processes at a time). */
   lockUntilCommit(trx: Executor, key: number): Promise<void>;
-  /** Whether statistics are refreshed by `analyze` of the tables a bulk load or a rebuild filled (PostgreSQL), not by SQLite's PRAGMA optimize. */
-  readonly refreshesStatistics: boolean;
+  /**
+   * Refreshes the planner's statistics after a bulk change: PostgreSQL runs `analyze`, the caller's `analyze` of the
+   * tables it filled; SQLite its own upkeep, PRAGMA optimize (sqlite-statistics.ts), whatever the tables.
+   */
+  refreshStatistics(db: Executor, analyze: () => Promise<unknown>): Promise<void>;
   /**
    * Writes that do not depend on one another's effects, as the statements to run one after another in as few round
    * trips as the database allows: PostgreSQL, one statement of data-modifying CTEs (each sees the rows as they were

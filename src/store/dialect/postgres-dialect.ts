@@ -14,7 +14,9 @@ export const postgresDialect: StoreDialect = {
   async lockUntilCommit(trx, key) {
     await sql`select pg_advisory_xact_lock(${key})`.execute(trx);
   },
-  refreshesStatistics: true,
+  async refreshStatistics(_db, analyze) {
+    await analyze();
+  },
   togetherStatements: togetherOnPostgres,
   placeholder: (n) => `$${n}`,
   searchIndex: postgresSearchIndex,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { sqliteSearchIndex } from '../search/sqlite-search-index.js';
+import { SQLITE_OPTIMIZE } from '../sqlite-statistics.js';
 import type { StoreDialect } from './dialect.js';
 
 export const sqliteDialect: StoreDialect = {
@@ -9,7 +10,9 @@ export const sqliteDialect: StoreDialect = {
   lockedExclusively: (query) => query,
   claimable: (query) => query,
   lockUntilCommit: async () => {},
-  refreshesStatistics: false,
+  async refreshStatistics(db) {
+    await sql.raw(`pragma ${SQLITE_OPTIMIZE}`).execute(db);
+  },
   togetherStatements: (writes) => writes.map((write) => sql`${write}`),
   placeholder: () => '?',
   searchIndex: sqliteSearchIndex,

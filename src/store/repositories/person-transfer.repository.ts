@@ -5,7 +5,6 @@ import type { Executor } from '../executor.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import { dialectOf } from '../dialect/index.js';
 import { insertRows } from '../multi-row-insert.js';
-import { optimizeSqliteStatistics } from '../planner-statistics.js';
 
 /** The live organization of this name the viewer sees (the oldest when several share it), through (company_id, name). */
 export async function findOrganizationIdByName(db: Executor, companyId: number, name: string, viewer: RecordViewer): Promise<number | undefined> {
@@ -71,9 +70,8 @@ export async function insertImportedKeys(db: Executor, keys: readonly ImportedKe
  * Refreshes the planner statistics of the tables an import fills. A big import into a small company grows them
  * faster than autovacuum looks, and with statistics of the empty tables PostgreSQL's planner answers the batched key
  * lookups (`normalized in (…2,000 keys)`) with sequential scans, each slower than the last. SQLite: PRAGMA optimize
- * (planner-statistics.ts).
+ * (StoreDialect.refreshStatistics).
  */
 export async function refreshImportStatistics(db: Executor): Promise<void> {
-  if (!dialectOf(db).refreshesStatistics) return optimizeSqliteStatistics(db);
-  await sql`analyze persons, person_contacts, person_match_keys`.execute(db);
+  await dialectOf(db).refreshStatistics(db, () => sql`analyze persons, person_contacts, person_match_keys`.execute(db));
 }
