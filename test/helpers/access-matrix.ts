@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_ACCESS } from '../../src/http/access-settings.ts';
 import { OAuthService } from '../../src/domain/access/oauth.service.ts';
 import type { TestServer } from './server.ts';
+import { httpRequest } from './http-request.ts';
 
 /** One operation of the API as the service documents it in /openapi.json (`{param}` path templates). */
 export interface RouteOp {
@@ -36,20 +37,16 @@ export function fillPath(path: string, params: Record<string, string | number | 
 
 /** Sends a request as a principal (its headers) and returns the status and JSON body. */
 export async function call(server: TestServer, op: RouteOp, path: string, headers: Headers, body?: unknown): Promise<{ status: number; body: any }> {
-  const init: RequestInit & { headers: Headers } = { method: op.method, headers: { ...headers } };
-  if (body !== undefined) {
-    init.body = JSON.stringify(body);
-    init.headers['content-type'] = 'application/json';
-  }
-  const res = await fetch(server.url + path, init);
-  const text = await res.text();
+  const sent = { ...headers };
+  if (body !== undefined) sent['content-type'] = 'application/json';
+  const { status, text } = await httpRequest(server.url + path, op.method, sent, body === undefined ? undefined : JSON.stringify(body));
   let parsed: unknown = text;
   try {
     parsed = JSON.parse(text);
   } catch {
     // Images (picture routes) are not JSON.
   }
-  return { status: res.status, body: parsed };
+  return { status, body: parsed };
 }
 
 /** A Bearer header for an OAuth access token with exactly these scopes (plus base), issued to the API token's user. */

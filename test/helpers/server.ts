@@ -6,6 +6,7 @@ import { type Config, parseDatabaseUrl } from '../../src/app/config.ts';
 import { issueToken } from '../../src/domain/users/tokens.ts';
 import { addUser, createCompany } from '../../src/domain/users/users.service.ts';
 import { type RunningServer, type StartOptions, startServer } from '../../src/app/server.ts';
+import { httpRequest } from './http-request.ts';
 
 export interface Backend {
   name: 'sqlite' | 'postgres';
@@ -96,7 +97,7 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-/** A small fetch wrapper: real HTTP, JSON in and out, the token in the header the official client uses. */
+/** A small HTTP client: real HTTP, JSON in and out, the token in the header the official client uses. */
 export class Api {
   constructor(
     readonly baseUrl: string,
@@ -110,20 +111,20 @@ export class Api {
   delete = (path: string, body?: unknown, headers?: Record<string, string>) => this.request('DELETE', path, body, headers);
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
-    const init: RequestInit & { headers: Record<string, string> } = { method, headers: { ...headers } };
-    if (this.token !== undefined && !('x-api-token' in headers)) init.headers['x-api-token'] = this.token;
+    const sent = { ...headers };
+    if (this.token !== undefined && !('x-api-token' in headers)) sent['x-api-token'] = this.token;
+    let payload: string | undefined;
     if (body !== undefined) {
-      init.body = typeof body === 'string' ? body : JSON.stringify(body);
-      init.headers['content-type'] ??= 'application/json';
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
+      sent['content-type'] ??= 'application/json';
     }
-    const response = await fetch(this.baseUrl + path, init);
-    const text = await response.text();
+    const { status, headers: received, text } = await httpRequest(this.baseUrl + path, method, sent, payload);
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);
     } catch {
       // Non-JSON bodies (docs pages) are returned as text.
     }
-    return { status: response.status, headers: response.headers, body: parsed };
+    return { status, headers: received, body: parsed };
   }
 }
