@@ -1,7 +1,7 @@
 # personsd: the Pipedrive-compatible Persons service.
 #   docker build -t personsd .
 #   docker run -p 8080:8080 -v personsd-data:/data personsd
-# Build stage: install every dependency and compile TypeScript to dist/.
+# Build stage: install every dependency, type-check the TypeScript and bundle it into dist/.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 # The sources come first: `npm ci` runs the package's `prepare` script, which is the build (TypeScript and the console).

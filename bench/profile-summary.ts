@@ -1,11 +1,21 @@
 // Summarises a .cpuprofile written by `BENCH_CPU_PROF=dir npm run bench` (node --cpu-prof): where the server's
 // time went, by file and by function (self time), and the inclusive share of the functions a pattern names.
 // Usage: node --import tsx bench/profile-summary.ts <file.cpuprofile> [regex of functions to focus on] [top N]
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
+const sourceMaps = new Map<string, SourceMap | undefined>();
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   children?: number[];
 }
 interface Profile {
@@ -21,6 +31,7 @@ if (!file) {
 }
 const top = Number(topArg ?? 30);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+for (const node of profile.nodes) toOriginalSource(node.callFrame);
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parentOf = new Map<number, number>();
 for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
@@ -67,3 +78,24 @@ console.log(`busy ${(busy / 1000).toFixed(0)} ms of ${(total / 1000).toFixed(0)}
 print('self time by file', selfByFile);
 print('self time by function', selfByFunction);
 if (focus) print(`inclusive time of functions matching /${focus}/`, inclusive, (key) => new RegExp(focus).test(key));
+
+/**
+ * The server runs bundled (dist/bundle/, scripts/bundle.js): a frame in a bundle's chunk is put back where its code came
+ * from, a file of src/ or of a package, through the chunk's source map.
+ */
+function toOriginalSource(frame: CallFrame): void {
+  const map = sourceMapOf(frame.url);
+  const entry = map?.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; originalLine?: number } | undefined;
+  if (!entry?.originalSource) return;
+  frame.url = new URL(entry.originalSource, frame.url).href;
+  frame.lineNumber = entry.originalLine ?? frame.lineNumber;
+}
+
+function sourceMapOf(url: string): SourceMap | undefined {
+  if (!url.startsWith('file://')) return undefined;
+  if (!sourceMaps.has(url)) {
+    const file = `${fileURLToPath(url)}.map`;
+    sourceMaps.set(url, existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : undefined);
+  }
+  return sourceMaps.get(url);
+}

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Runs the compiled JavaScript in dist/ (built by `npm install` through the `prepare` script, or `npm run build`)
-// when it is at least as new as every file in src/; otherwise the TypeScript sources through tsx, so an edit to
-// src/ is never shadowed by an older build.
+// Runs the bundled JavaScript in dist/bundle/ (built by `npm install` through the `prepare` script, or `npm run
+// build`) when it is at least as new as every file in src/; otherwise the TypeScript sources through tsx, so an edit
+// to src/ is never shadowed by an older build.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 
-const compiled = new URL('../dist/app/main.js', import.meta.url);
+const compiled = new URL('../dist/bundle/main.js', import.meta.url);
 const sources = new URL('../src/', import.meta.url);
 
 function newestIn(dir) {

@@ -1,11 +1,13 @@
-// Compiles the test files (and all they import from src/) into plain JavaScript once per run, so each test process
-// loads a few bundled chunks instead of transpiling a few hundred TypeScript modules through tsx's loader: that
-// halved the CPU a test file spends before its first test (about 1.7 s to 0.8 s per process on this machine).
+// Compiles the test files (and all they import from src/ and from most packages) into plain JavaScript once per run,
+// so each test process loads a few bundled chunks instead of transpiling a few hundred TypeScript modules through
+// tsx's loader (that halved the CPU a test file spends before its first test, about 1.7 s to 0.8 s per process) or
+// resolving some 1,200 files of packages one by one (about 0.4 s more per process on a slower machine).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
+import { REQUIRE_BANNER, SERVER_EXTERNAL, bundleServer } from './bundle.js';
 
 /**
  * Bundling moves code into shared chunks, so `import.meta.url` would point at a chunk. Tests and sources find the
@@ -26,6 +28,10 @@ const ownLocation = (root) => ({
   },
 });
 
+// The packages the server keeps out of its bundle, and the test tools: the official clients (each test of them loads
+// the one it drives), the browser driver, the build tools.
+const TEST_EXTERNAL = [...SERVER_EXTERNAL, 'pg', 'playwright-core', 'pipedrive', 'pipedrive-v22', 'pipedrive-v24', 'esbuild', 'vite', 'tsx', 'autocannon'];
+
 /** Builds the given test files into outdir, keeping their paths; returns the built path of each. */
 export async function buildTests(root, files, outdir) {
   await esbuild.build({
@@ -38,7 +44,8 @@ export async function buildTests(root, files, outdir) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    external: TEST_EXTERNAL,
+    banner: { js: REQUIRE_BANNER },
     keepNames: true,
     logLevel: 'error',
     plugins: [ownLocation(root)],
@@ -56,24 +63,14 @@ function newestIn(dir) {
 }
 
 /**
- * Brings dist/ up to date when a source is newer, as esbuild transforms (no bundling: the same files `tsc -p
- * tsconfig.build.json` writes, in about a second instead of fifteen). The CLI and process tests start
- * `bin/personsd.js`, which runs dist/ only when it is current and goes through tsx otherwise: several seconds of
- * CPU per start, which after an edit would double those tests' time.
+ * Bundles the server again (scripts/bundle.js, about two seconds) when a source is newer than dist/bundle/. The CLI
+ * and process tests start `bin/personsd.js`, which runs the bundle only when it is current and goes through tsx
+ * otherwise: several seconds of CPU per start, which after an edit would double those tests' time.
  */
 export async function refreshDist(root) {
-  const main = join(root, 'dist', 'app', 'main.js');
+  const main = join(root, 'dist', 'bundle', 'main.js');
   if (existsSync(main) && newestIn(join(root, 'src')) <= statSync(main).mtimeMs) return false;
-  const sources = [];
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith('.ts')) sources.push(path);
-    }
-  };
-  walk(join(root, 'src'));
-  await esbuild.build({ entryPoints: sources, outdir: join(root, 'dist'), outbase: join(root, 'src'), format: 'esm', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'error' });
+  await bundleServer(root);
   return true;
 }
 
