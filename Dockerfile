@@ -9,6 +9,7 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY console ./console
 COPY bin ./bin
+COPY scripts/bundle.js ./scripts/
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
 # Run stage: the compiled service and its production dependencies only, as an unprivileged user.
