@@ -34,8 +34,8 @@ export async function bundleServer(root) {
     target: 'node20',
     external: SERVER_EXTERNAL,
     banner: { js: REQUIRE_BANNER },
-    // Error classes are told apart by name in places; without this, two of one name in different modules get renamed.
-    keepNames: true,
+    // No keepNames: it wraps every function expression in a call that sets its name, each time one is made; nothing
+    // here reads a function's or class's name (errors set theirs).
     sourcemap: true,
     logLevel: 'error',
   });
