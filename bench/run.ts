@@ -191,8 +191,9 @@ async function runBackend(s: Settings, backend: Settings['backends'][number]): P
   const tenant = await prepare(backend, s.persons);
   if (tenant.seededPerSecond !== undefined) seedRates.set(backend.name, tenant.seededPerSecond);
   // As a deployment does: `personsd migrate` brings the schema and every derived index up to date before the
-  // server starts; then, on PostgreSQL, fresh planner statistics, since those rebuilds may have just filled large
-  // tables and autovacuum is off on this machine (SQLite keeps none, on a deployment as here).
+  // server starts; then fresh planner statistics, since those rebuilds may have just filled large tables: on
+  // PostgreSQL an `analyze`, standing in for autovacuum (off on this machine); on SQLite the PRAGMA optimize every
+  // store runs when it opens (sqlite-statistics.ts).
   await runToEnd(['bin/personsd.js', 'migrate'], { DATABASE_URL: backend.url });
   await withStore(backend.url, (store) => refreshAllStatistics(store.db));
   const headers = { 'x-api-token': tenant.token };

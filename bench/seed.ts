@@ -68,7 +68,8 @@ export async function seedTenant(store: Store, count: number): Promise<SeededTen
     bar.tick(batch.length);
   }
   bar.done();
-  // As `personsd import` and a rebuild do: PostgreSQL's planner statistics of the filled tables (SQLite keeps none),
+  // As `personsd import` and a rebuild do: planner statistics of the filled tables (PostgreSQL analyze, SQLite PRAGMA
+  // optimize),
   // the search index merged into one piece, then (PostgreSQL) a vacuum of the terms tables, which is what autovacuum
   // would do on a deployment (it is off on this machine). Without it no page of person_terms is all-visible, every
   // term lookup reads the heap, and the bench's search at 1,000,000 persons answered 3 requests/s instead of 186.
