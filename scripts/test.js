@@ -1,25 +1,30 @@
 #!/usr/bin/env node
-// Runs every test/**/*.test.ts and examples/**/*.test.ts, several files at a time, each in its own process with
-// node's test runner; arguments narrow it to files or folders (`node scripts/test.js test/unit`).
+// Runs every test/**/*.test.ts and examples/**/*.test.ts with node's test runner, several processes at a time;
+// arguments narrow it to files or folders (`node scripts/test.js test/unit`).
 //
 // Why not `node --test` with all the files: on a 2-core machine it runs one file at a time, and most of a file's
 // time is spent waiting on sockets, child processes and the database, not on the CPU. Running files side by side
-// is safe because every test makes its own company; with PostgreSQL each file also gets a database of its own,
-// copied from a migrated template, so one file's webhook dispatcher never claims another file's deliveries.
+// is safe because every test makes its own company; with PostgreSQL each process also gets a database of its own,
+// copied from a migrated template, so a webhook-receiving file's dispatcher never claims another's deliveries.
 //
-// PERSONSD_TEST_CONCURRENCY sets how many files run at once (default 4). The slowest files start first, by the
-// durations of the last run (kept in node_modules/.cache). The files are compiled first (scripts/test-build.js).
+// PERSONSD_TEST_CONCURRENCY sets how many processes run at once (default 4). Files that keep to the shared test
+// helpers run several to a process, one after another (scripts/test-groups.js); PERSONSD_TEST_GROUP_SIZE=1 runs every
+// file in a process of its own. The slowest runs start first, by the durations of the last run (kept in
+// node_modules/.cache). The files are compiled first (scripts/test-build.js).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { buildTests, refreshConsole, refreshDist } from './test-build.js';
+import { groupFiles, mayShare } from './test-groups.js';
 
 const root = join(import.meta.dirname, '..');
 const cache = join(root, 'node_modules', '.cache', 'personsd');
 const durationsFile = join(cache, 'test-durations.json');
 const concurrency = Math.max(1, Number(process.env.PERSONSD_TEST_CONCURRENCY) || 4);
+const groupSize = process.env.PERSONSD_TEST_GROUP_SIZE === undefined ? undefined : Math.max(1, Number(process.env.PERSONSD_TEST_GROUP_SIZE) || 1);
 const pgUrl = process.env.PERSONSD_TEST_PG_URL;
 
 function find(dir) {
@@ -75,7 +80,16 @@ async function pgTemplate() {
 
 const summary = (output, key) => Number(output.match(new RegExp(`^ℹ ${key} (\\d+)$`, 'm'))?.[1] ?? 0);
 
-async function runFile(file, built, template) {
+/** The script a run's process starts: the built file, or for several files one that imports each in turn. */
+function entryOf(files, built, outdir, index) {
+  if (files.length === 1) return built.get(files[0]);
+  const entry = join(outdir, 'runs', `run-${index}.test.js`);
+  mkdirSync(join(outdir, 'runs'), { recursive: true });
+  writeFileSync(entry, files.map((file) => `import ${JSON.stringify(pathToFileURL(built.get(file)).href)};\n`).join(''));
+  return entry;
+}
+
+async function runFiles(files, entry, template) {
   let database;
   const env = {};
   if (template) {
@@ -84,10 +98,10 @@ async function runFile(file, built, template) {
     env.PERSONSD_TEST_PG_URL = databaseUrl(pgUrl, database);
   }
   const started = Date.now();
-  const result = await run(['--test', '--test-reporter=spec', built], env);
+  const result = await run(['--test', '--test-reporter=spec', entry], env);
   const seconds = (Date.now() - started) / 1000;
   if (database) await withClient(pgUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
-  return { file, seconds, ...result, tests: summary(result.output, 'tests'), failed: summary(result.output, 'fail') };
+  return { files, seconds, ...result, tests: summary(result.output, 'tests'), failed: summary(result.output, 'fail') };
 }
 
 async function main() {
@@ -98,8 +112,10 @@ async function main() {
   // slowest by far, and started last they would leave one core idle while they finish.
   const startsProcesses = (file) => /spawn|startChildServer|runPersonsd|bin\/personsd/.test(readFileSync(file, 'utf8'));
   const weight = (file) => previous[file] ?? (startsProcesses(file) ? 1000 : statSync(file).size / 1000);
-  const weights = new Map(files.map((file) => [file, weight(file)]));
-  const queue = [...files].sort((a, b) => weights.get(b) - weights.get(a));
+  // A file's typical seconds where the last run has none, for packing runs of several files.
+  const runs = groupFiles(files, (file) => previous[file] ?? 4, (file) => mayShare(file), groupSize);
+  const runWeight = (run) => run.reduce((sum, file) => sum + weight(file), 0);
+  const queue = [...runs].sort((a, b) => runWeight(b) - runWeight(a));
   const started = Date.now();
   // Inside the checkout (ignored by git) so the built files resolve packages from its node_modules.
   const outdir = join(root, '.test-build');
@@ -109,11 +125,12 @@ async function main() {
   try {
     await Promise.all(
       Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-        for (let file = queue.shift(); file; file = queue.shift()) {
-          const result = await runFile(file, built.get(file), template);
+        for (let files = queue.shift(); files; files = queue.shift()) {
+          const result = await runFiles(files, entryOf(files, built, outdir, runs.indexOf(files)), template);
           results.push(result);
           const ok = result.code === 0;
-          console.log(`${ok ? '✔' : '✖'} ${file} (${result.tests} tests, ${result.seconds.toFixed(1)} s)`);
+          const named = files.length === 1 ? files[0] : `${files.length} files in one process: ${files.join(', ')}`;
+          console.log(`${ok ? '✔' : '✖'} ${named} (${result.tests} tests, ${result.seconds.toFixed(1)} s)`);
           if (!ok || only.length > 0) console.log(result.output);
           // A file that could not test something (no Chromium for the browser tests) says so on a NOTE line.
           else for (const note of result.output.match(/^NOTE: .*$/gm) ?? []) console.log(`  ${note}`);
@@ -124,13 +141,15 @@ async function main() {
     if (template) await withClient(pgUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`));
   }
   mkdirSync(join(durationsFile, '..'), { recursive: true });
-  writeFileSync(durationsFile, JSON.stringify({ ...previous, ...Object.fromEntries(results.map((r) => [r.file, r.seconds])) }));
+  // A run of several files is remembered as an equal share for each.
+  const durations = results.flatMap((r) => r.files.map((file) => [file, r.seconds / r.files.length]));
+  writeFileSync(durationsFile, JSON.stringify({ ...previous, ...Object.fromEntries(durations) }));
 
   const failed = results.filter((r) => r.code !== 0);
   const tests = results.reduce((sum, r) => sum + r.tests, 0);
   const failedTests = results.reduce((sum, r) => sum + r.failed, 0);
-  console.log(`\n${files.length} files, ${tests} tests, ${failedTests} failed, ${failed.length} files failed; ${((Date.now() - started) / 1000).toFixed(0)} s at concurrency ${concurrency}${pgUrl ? ' (SQLite and PostgreSQL)' : ' (SQLite)'}`);
-  for (const r of failed) console.log(`  ✖ ${r.file}${r.signal ? ` (${r.signal})` : ''}`);
+  console.log(`\n${files.length} files in ${runs.length} processes, ${tests} tests, ${failedTests} failed, ${failed.reduce((sum, r) => sum + r.files.length, 0)} files failed; ${((Date.now() - started) / 1000).toFixed(0)} s at concurrency ${concurrency}${pgUrl ? ' (SQLite and PostgreSQL)' : ' (SQLite)'}`);
+  for (const r of failed) console.log(`  ✖ ${r.files.join(', ')}${r.signal ? ` (${r.signal})` : ''}`);
   process.exit(failed.length > 0 ? 1 : 0);
 }
 
