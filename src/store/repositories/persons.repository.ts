@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Insertable, type Selectable, type Updateable, sql } from 'kysely';
+import { type ExpressionBuilder, type Insertable, type Selectable, type SelectQueryBuilder, type Updateable, sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { markDeleted } from '../soft-delete.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
@@ -132,12 +132,38 @@ export interface PersonDocRow {
 
 /** listPersons' page as v2 JSON texts, one column a row instead of every column. */
 export async function listPersonDocs(db: Executor, companyId: number, filter: PersonListFilter, page: KeysetPage, viewer?: RecordViewer): Promise<PersonDocRow[]> {
-  const sortKey = page.sortBy === 'add_time' || page.sortBy === 'update_time' ? [page.sortBy] : [];
-  // A subquery rather than a join: it runs for the page's rows only, where PostgreSQL merge-joined every document
-  // up to the cursor's.
-  const doc = (eb: ExpressionBuilder<Database, 'persons'>) => eb.selectFrom('person_docs').select('doc').whereRef('person_docs.person_id', '=', 'persons.id').as('doc');
-  const query = filteredPersons(db, companyId, filter, viewer).select(['id', ...sortKey]).select(doc);
-  return (await keysetPage(query, page).execute()) as PersonDocRow[];
+  if ((viewer === undefined || viewer.everything) && Object.values(filter).every((value) => value === undefined)) {
+    const { value = 0, id = 0 } = page.after ?? {};
+    return (await plainDocsPage(page)(db, { companyId, value, id })).rows as PersonDocRow[];
+  }
+  return (await keysetPage(docsOf(filteredPersons(db, companyId, filter, viewer), page), page).execute()) as PersonDocRow[];
+}
+
+// A subquery rather than a join: it runs for the page's rows only, where PostgreSQL merge-joined every document up to
+// the cursor's.
+const docsOf = <Q extends SelectQueryBuilder<Database, 'persons', object>>(query: Q, page: KeysetPage) =>
+  query
+    .select(['id', ...(page.sortBy === 'add_time' || page.sortBy === 'update_time' ? [page.sortBy] : [])])
+    .select((eb: ExpressionBuilder<Database, 'persons'>) => eb.selectFrom('person_docs').select('doc').whereRef('person_docs.person_id', '=', 'persons.id').as('doc'));
+
+/**
+ * The unfiltered page of a viewer who sees every person, which every client's paging asks for: compiled once per
+ * sort, direction, page size and whether it follows a cursor (at most a few thousand), as building it with Kysely
+ * was about 7% of a list's CPU.
+ */
+const plainDocsPages = new Map<string, (db: Executor, p: { companyId: number; value: string | number; id: number }) => Promise<{ rows: unknown[] }>>();
+
+function plainDocsPage({ sortBy, direction, limit, after }: KeysetPage) {
+  const key = `${sortBy} ${direction} ${limit} ${after !== undefined}`;
+  let query = plainDocsPages.get(key);
+  if (query === undefined) {
+    const following = after !== undefined;
+    query = precompiled((db, p: { companyId: number; value: string | number; id: number }) =>
+      keysetPage(docsOf(filteredPersons(db, p.companyId, {}), { sortBy, direction, limit }), { sortBy, direction, limit, after: following ? { value: p.value, id: p.id } : undefined }),
+    );
+    plainDocsPages.set(key, query);
+  }
+  return query;
 }
 
 /** The company's live persons the viewer sees, narrowed by the list filters; the caller picks the columns. */
