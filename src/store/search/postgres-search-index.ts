@@ -1,13 +1,13 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Executor } from '../executor.js';
-import { writeTogetherOnPostgres } from '../dialect/postgres-write-together.js';
 import { insertRows } from '../multi-row-insert.js';
 import { PLAN_PER_CALL } from '../postgres-client.js';
 import { type IndexLookup, type Lookup, termTokens } from './index-lookups.js';
+import { replaceTermsStatements, termsDeletion, termsInsertion, writeNewStatement, writeRowStatement } from './postgres-index-writes.js';
 import { POSTGRES_TERMS_TABLES, POSTGRES_TERM_COUNTING, postgresTermsTable, termsIdsQuery } from './postgres-terms.js';
 import type { SearchIndexBackend } from './search-index-backend.js';
 import { type ColumnMatch, SEARCH_TABLES, type SearchDocRow, type SearchEntity, type SearchTiers, broadestMatches } from './search-match.js';
-import { columnList, docOf, insertNewRow, rowValues, storedTextOf, upsertRow } from './search-rows.js';
+import { columnList, docOf, rowValues, storedTextOf } from './search-rows.js';
 import { termSizes } from './term-sizes.js';
 import { likePattern } from './trigram-like.js';
 
@@ -15,14 +15,9 @@ const placeholder = (n: number) => `$${n}`;
 
 /** PostgreSQL: pg_trgm indexes on the search rows' columns (trigram-like.ts) and a btree table of terms (postgres-terms.ts). */
 export const postgresSearchIndex: SearchIndexBackend = {
-  // One round trip: the previous text is read from the statement's snapshot, before the upsert's change, and an
-  // unchanged row is not rewritten (no dead tuple for an edit that touched no searched field).
+  // One round trip: the previous text and the upsert (postgres-index-writes.ts).
   async writeRow(db, entity, companyId, row) {
-    const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
-    const columnsOf = (alias: string) => sql.join(['company_id', ...columns].map((c) => sql.ref(`${alias}.${c}`)));
-    const result = await sql<Record<string, unknown>>`with previous as (select company_id, ${columnList(columns)} from ${sql.table(table)} where ${sql.ref(idColumn)} = ${row.id}),
-      written as (${upsertRow(entity, rowValues(entity, companyId, row))} where (${columnsOf(table)}) is distinct from (${columnsOf('excluded')}) returning 1)
-      select * from previous`.execute(db);
+    const result = await writeRowStatement(entity)(db, rowValues(entity, companyId, row));
     return result.rows[0] && storedTextOf(entity, result.rows[0]);
   },
 
@@ -31,10 +26,7 @@ export const postgresSearchIndex: SearchIndexBackend = {
   // CONFLICT's extra probe of the key per term.
   async writeNew(db, entity, companyId, row) {
     const terms = [...new Set(termTokens(entity, row.doc))];
-    const result = await sql<{ inserted: number }>`with written as (${insertNewRow(entity, rowValues(entity, companyId, row))}),
-      terms as (insert into ${sql.table(postgresTermsTable(entity))} (company_id, term, ${sql.ref(SEARCH_TABLES[entity].id)})
-        select ${companyId}::integer, t.term, w.id from written as w cross join unnest(${terms}::text[]) as t(term))
-      select count(*)::int as inserted from written`.execute(db);
+    const result = await writeNewStatement(entity)(db, { ...rowValues(entity, companyId, row), terms });
     return result.rows[0].inserted > 0;
   },
 
@@ -43,11 +35,11 @@ export const postgresSearchIndex: SearchIndexBackend = {
     const old = before ? new Set(termTokens(entity, before.doc)) : new Set<string>();
     const now = new Set(termTokens(entity, row.doc));
     const moved = before !== undefined && before.companyId !== companyId;
-    const removal = before && termsDeletion(entity, before.companyId, row.id, [...old].filter((t) => moved || !now.has(t)));
+    const removed = before ? [...old].filter((t) => moved || !now.has(t)) : [];
     const added = [...now].filter((t) => moved || !old.has(t));
-    const addition = termsInsertion(entity, companyId, added, added.map(() => row.id));
-    // The terms removed and the terms added are different rows (or another company's): one round trip for both.
-    await writeTogetherOnPostgres(db, [removal, addition]);
+    if (removed.length === 0 && added.length === 0) return;
+    const change = { id: row.id, removedFrom: before?.companyId ?? companyId, removed, companyId, added, ids: added.map(() => row.id) };
+    await replaceTermsStatements(entity, removed.length > 0, added.length > 0)(db, change);
   },
 
   // Index entries are written with the row, into B-trees and GIN indexes, which need no merging.
@@ -118,22 +110,6 @@ export const postgresSearchIndex: SearchIndexBackend = {
   // B-trees and GIN indexes need no merging; the vacuum in `analyze` is what a bulk load needs here.
   compact: async () => {},
 };
-
-/** Removes a row's terms: a probe of the primary key per term. */
-function termsDeletion(entity: SearchEntity, companyId: number, id: number, terms: string[]): RawBuilder<unknown> | undefined {
-  if (terms.length === 0) return undefined;
-  return sql`delete from ${sql.table(postgresTermsTable(entity))} where company_id = ${companyId} and term = any(${terms}::text[]) and ${sql.ref(SEARCH_TABLES[entity].id)} = ${id}`;
-}
-
-/**
- * Adds terms: `terms[k]` of row `ids[k]`. Sent as two arrays (one statement text whatever the count, and no limit on
- * the number of parameters to mind); rows already there are kept, unless the caller knows there are none.
- */
-function termsInsertion(entity: SearchEntity, companyId: number, terms: string[], ids: number[], mayExist = true): RawBuilder<unknown> | undefined {
-  if (terms.length === 0) return undefined;
-  return sql`insert into ${sql.table(postgresTermsTable(entity))} (company_id, term, ${sql.ref(SEARCH_TABLES[entity].id)})
-    select ${companyId}::integer, * from unnest(${terms}::text[], ${ids}::integer[]) ${mayExist ? sql`on conflict do nothing` : sql``}`;
-}
 
 /**
  * A lookup in the terms table, with the rows' indexed text. A named statement (planned generically after a few

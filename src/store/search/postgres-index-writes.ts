@@ -1,0 +1,93 @@
+import { type RawBuilder, sql } from 'kysely';
+import { togetherOnPostgres } from '../dialect/postgres-write-together.js';
+import { precompiled, precompiledWrites } from '../precompiled.js';
+import { postgresTermsTable } from './postgres-terms.js';
+import { SEARCH_TABLES, type SearchEntity } from './search-match.js';
+import { type RowValues, columnList, insertNewRow, upsertRow } from './search-rows.js';
+
+/*
+ * The statements every person, organization and deal write runs on PostgreSQL's search index, compiled once per
+ * entity (precompiled.ts), and for a change of terms once per pair of parts it has: built anew with Kysely on every
+ * call they were a few percent of a write's CPU.
+ */
+
+/** Removes a row's terms: a probe of the primary key per term. */
+export function termsDeletion(entity: SearchEntity, companyId: number, id: number, terms: string[]): RawBuilder<unknown> | undefined {
+  return terms.length === 0 ? undefined : termsDeletionOf(entity, companyId, id, terms);
+}
+
+/**
+ * Adds terms: `terms[k]` of row `ids[k]`. Sent as two arrays (one statement text whatever the count, and no limit on
+ * the number of parameters to mind); rows already there are kept, unless the caller knows there are none.
+ */
+export function termsInsertion(entity: SearchEntity, companyId: number, terms: string[], ids: number[], mayExist = true): RawBuilder<unknown> | undefined {
+  return terms.length === 0 ? undefined : termsInsertionOf(entity, companyId, terms, ids, mayExist);
+}
+
+function termsDeletionOf(entity: SearchEntity, companyId: unknown, id: unknown, terms: unknown): RawBuilder<unknown> {
+  return sql`delete from ${sql.table(postgresTermsTable(entity))} where company_id = ${companyId} and term = any(${terms}::text[]) and ${sql.ref(SEARCH_TABLES[entity].id)} = ${id}`;
+}
+
+function termsInsertionOf(entity: SearchEntity, companyId: unknown, terms: unknown, ids: unknown, mayExist: boolean): RawBuilder<unknown> {
+  return sql`insert into ${sql.table(postgresTermsTable(entity))} (company_id, term, ${sql.ref(SEARCH_TABLES[entity].id)})
+    select ${companyId}::integer, * from unnest(${terms}::text[], ${ids}::integer[]) ${mayExist ? sql`on conflict do nothing` : sql``}`;
+}
+
+const made = new Map<string, unknown>();
+
+/** The value kept under the key, made the first time it is asked for. */
+function once<V>(key: string, make: () => V): V {
+  let value = made.get(key) as V | undefined;
+  if (value === undefined) made.set(key, (value = make()));
+  return value;
+}
+
+/**
+ * Upserts the search row, answering the text it held before (read from the statement's snapshot, before the
+ * upsert's change); an unchanged row is not rewritten (no dead tuple for an edit that touched no searched field).
+ */
+export function writeRowStatement(entity: SearchEntity) {
+  return once(`row ${entity}`, () => {
+    const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
+    const columnsOf = (alias: string) => sql.join(['company_id', ...columns].map((c) => sql.ref(`${alias}.${c}`)));
+    return precompiled(
+      (_db, p: RowValues) => sql<Record<string, unknown>>`with previous as (select company_id, ${columnList(columns)} from ${sql.table(table)} where ${sql.ref(idColumn)} = ${p.id}),
+        written as (${upsertRow(entity, p)} where (${columnsOf(table)}) is distinct from (${columnsOf('excluded')}) returning 1)
+        select * from previous`,
+      { spread: ['texts'] },
+    );
+  });
+}
+
+/** Inserts a new row's search row and its terms, answering how many search rows it inserted (0 or 1). */
+export function writeNewStatement(entity: SearchEntity) {
+  return once(`new ${entity}`, () =>
+    precompiled(
+      (_db, p: RowValues & { terms: string[] }) => sql<{ inserted: number }>`with written as (${insertNewRow(entity, p)}),
+        terms as (insert into ${sql.table(postgresTermsTable(entity))} (company_id, term, ${sql.ref(SEARCH_TABLES[entity].id)})
+          select ${p.companyId}::integer, t.term, w.id from written as w cross join unnest(${p.terms}::text[]) as t(term))
+        select count(*)::int as inserted from written`,
+      { spread: ['texts'] },
+    ),
+  );
+}
+
+/** A row's changed terms: the removed ones (of `removedFrom`, the company that held them) and the added ones. */
+export interface TermsChange {
+  id: number;
+  removedFrom: number;
+  removed: string[];
+  companyId: number;
+  added: string[];
+  /** The row's id once per added term. */
+  ids: number[];
+}
+
+/** Removes and adds the row's changed terms: different rows, so one statement for both where it has both. */
+export function replaceTermsStatements(entity: SearchEntity, removes: boolean, adds: boolean) {
+  return once(`terms ${entity} ${removes} ${adds}`, () =>
+    precompiledWrites((_db, p: TermsChange) =>
+      togetherOnPostgres([removes ? termsDeletionOf(entity, p.removedFrom, p.id, p.removed) : undefined, adds ? termsInsertionOf(entity, p.companyId, p.added, p.ids, true) : undefined]),
+    ),
+  );
+}
