@@ -3,7 +3,7 @@ import type { Executor } from '../executor.js';
 import { markDeleted } from '../soft-delete.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
-import { keysOf, precompiled } from '../precompiled.js';
+import { keysOf, madeOnce, precompiled } from '../precompiled.js';
 import { coalescedById } from '../coalesced-reads.js';
 import { lockedForShare, lockedForUpdate } from '../row-lock.js';
 import type { Database, PersonContactsTable, PersonsTable } from '../schema.js';
@@ -151,19 +151,15 @@ const docsOf = <Q extends SelectQueryBuilder<Database, 'persons', object>>(query
  * sort, direction, page size and whether it follows a cursor (at most a few thousand), as building it with Kysely
  * was about 7% of a list's CPU.
  */
-const plainDocsPages = new Map<string, (db: Executor, p: { companyId: number; value: string | number; id: number }) => Promise<{ rows: unknown[] }>>();
+const plainDocsPages = new Map<string, ReturnType<typeof plainDocsPageOf>>();
 
-function plainDocsPage({ sortBy, direction, limit, after }: KeysetPage) {
-  const key = `${sortBy} ${direction} ${limit} ${after !== undefined}`;
-  let query = plainDocsPages.get(key);
-  if (query === undefined) {
-    const following = after !== undefined;
-    query = precompiled((db, p: { companyId: number; value: string | number; id: number }) =>
-      keysetPage(docsOf(filteredPersons(db, p.companyId, {}), { sortBy, direction, limit }), { sortBy, direction, limit, after: following ? { value: p.value, id: p.id } : undefined }),
-    );
-    plainDocsPages.set(key, query);
-  }
-  return query;
+const plainDocsPage = (page: KeysetPage) => madeOnce(plainDocsPages, `${page.sortBy} ${page.direction} ${page.limit} ${page.after !== undefined}`, () => plainDocsPageOf(page));
+
+function plainDocsPageOf({ sortBy, direction, limit, after }: KeysetPage) {
+  const following = after !== undefined;
+  return precompiled((db, p: { companyId: number; value: string | number; id: number }) =>
+    keysetPage(docsOf(filteredPersons(db, p.companyId, {}), { sortBy, direction, limit }), { sortBy, direction, limit, after: following ? { value: p.value, id: p.id } : undefined }),
+  );
 }
 
 /** The company's live persons the viewer sees, narrowed by the list filters; the caller picks the columns. */

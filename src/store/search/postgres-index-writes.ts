@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import { togetherOnPostgres } from '../dialect/postgres-write-together.js';
-import { precompiled, precompiledWrites } from '../precompiled.js';
+import { madeOnce, precompiled, precompiledWrites } from '../precompiled.js';
 import { postgresTermsTable } from './postgres-terms.js';
 import { SEARCH_TABLES, type SearchEntity } from './search-match.js';
 import { type RowValues, columnList, insertNewRow, upsertRow } from './search-rows.js';
@@ -33,44 +33,14 @@ function termsInsertionOf(entity: SearchEntity, companyId: unknown, terms: unkno
     select ${companyId}::integer, * from unnest(${terms}::text[], ${ids}::integer[]) ${mayExist ? sql`on conflict do nothing` : sql``}`;
 }
 
-const made = new Map<string, unknown>();
-
-/** The value kept under the key, made the first time it is asked for. */
-function once<V>(key: string, make: () => V): V {
-  let value = made.get(key) as V | undefined;
-  if (value === undefined) made.set(key, (value = make()));
-  return value;
-}
-
 /**
  * Upserts the search row, answering the text it held before (read from the statement's snapshot, before the
  * upsert's change); an unchanged row is not rewritten (no dead tuple for an edit that touched no searched field).
  */
-export function writeRowStatement(entity: SearchEntity) {
-  return once(`row ${entity}`, () => {
-    const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
-    const columnsOf = (alias: string) => sql.join(['company_id', ...columns].map((c) => sql.ref(`${alias}.${c}`)));
-    return precompiled(
-      (_db, p: RowValues) => sql<Record<string, unknown>>`with previous as (select company_id, ${columnList(columns)} from ${sql.table(table)} where ${sql.ref(idColumn)} = ${p.id}),
-        written as (${upsertRow(entity, p)} where (${columnsOf(table)}) is distinct from (${columnsOf('excluded')}) returning 1)
-        select * from previous`,
-      { spread: ['texts'] },
-    );
-  });
-}
+export const writeRowStatement = (entity: SearchEntity) => madeOnce(rowStatements, entity, () => rowStatementOf(entity));
 
 /** Inserts a new row's search row and its terms, answering how many search rows it inserted (0 or 1). */
-export function writeNewStatement(entity: SearchEntity) {
-  return once(`new ${entity}`, () =>
-    precompiled(
-      (_db, p: RowValues & { terms: string[] }) => sql<{ inserted: number }>`with written as (${insertNewRow(entity, p)}),
-        terms as (insert into ${sql.table(postgresTermsTable(entity))} (company_id, term, ${sql.ref(SEARCH_TABLES[entity].id)})
-          select ${p.companyId}::integer, t.term, w.id from written as w cross join unnest(${p.terms}::text[]) as t(term))
-        select count(*)::int as inserted from written`,
-      { spread: ['texts'] },
-    ),
-  );
-}
+export const writeNewStatement = (entity: SearchEntity) => madeOnce(newRowStatements, entity, () => newRowStatementOf(entity));
 
 /** A row's changed terms: the removed ones (of `removedFrom`, the company that held them) and the added ones. */
 export interface TermsChange {
@@ -84,10 +54,36 @@ export interface TermsChange {
 }
 
 /** Removes and adds the row's changed terms: different rows, so one statement for both where it has both. */
-export function replaceTermsStatements(entity: SearchEntity, removes: boolean, adds: boolean) {
-  return once(`terms ${entity} ${removes} ${adds}`, () =>
-    precompiledWrites((_db, p: TermsChange) =>
-      togetherOnPostgres([removes ? termsDeletionOf(entity, p.removedFrom, p.id, p.removed) : undefined, adds ? termsInsertionOf(entity, p.companyId, p.added, p.ids, true) : undefined]),
-    ),
+export const replaceTermsStatements = (entity: SearchEntity, removes: boolean, adds: boolean) =>
+  madeOnce(termsStatements, `${entity} ${removes} ${adds}`, () => termsStatementsOf(entity, removes, adds));
+
+const rowStatements = new Map<SearchEntity, ReturnType<typeof rowStatementOf>>();
+const newRowStatements = new Map<SearchEntity, ReturnType<typeof newRowStatementOf>>();
+const termsStatements = new Map<string, ReturnType<typeof termsStatementsOf>>();
+
+function rowStatementOf(entity: SearchEntity) {
+  const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
+  const columnsOf = (alias: string) => sql.join(['company_id', ...columns].map((c) => sql.ref(`${alias}.${c}`)));
+  return precompiled(
+    (_db, p: RowValues) => sql<Record<string, unknown>>`with previous as (select company_id, ${columnList(columns)} from ${sql.table(table)} where ${sql.ref(idColumn)} = ${p.id}),
+      written as (${upsertRow(entity, p)} where (${columnsOf(table)}) is distinct from (${columnsOf('excluded')}) returning 1)
+      select * from previous`,
+    { spread: ['texts'] },
+  );
+}
+
+function newRowStatementOf(entity: SearchEntity) {
+  return precompiled(
+    (_db, p: RowValues & { terms: string[] }) => sql<{ inserted: number }>`with written as (${insertNewRow(entity, p)}),
+      terms as (insert into ${sql.table(postgresTermsTable(entity))} (company_id, term, ${sql.ref(SEARCH_TABLES[entity].id)})
+        select ${p.companyId}::integer, t.term, w.id from written as w cross join unnest(${p.terms}::text[]) as t(term))
+      select count(*)::int as inserted from written`,
+    { spread: ['texts'] },
+  );
+}
+
+function termsStatementsOf(entity: SearchEntity, removes: boolean, adds: boolean) {
+  return precompiledWrites((_db, p: TermsChange) =>
+    togetherOnPostgres([removes ? termsDeletionOf(entity, p.removedFrom, p.id, p.removed) : undefined, adds ? termsInsertionOf(entity, p.companyId, p.added, p.ids, true) : undefined]),
   );
 }

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { insertRows } from '../multi-row-insert.js';
-import { precompiled } from '../precompiled.js';
+import { madeOnce, precompiled } from '../precompiled.js';
 import { ftsTableName, ftsTables, matchExpression, withRarestParts } from './fts5-queries.js';
 import { insertIntoFts } from './fts5-writes.js';
 import { type Lookup, type SearchIndex } from './index-lookups.js';
@@ -154,13 +154,6 @@ function candidateQueryOf(entity: SearchEntity, fts: string) {
         and s.${sql.ref(idColumn)} = ${sql.ref(`${fts}.rowid`)} and s.company_id = ${p.companyId}
       order by ${sql.ref(`${fts}.rowid`)} limit ${p.limit}`,
   );
-}
-
-/** The value kept for the key, made the first time it is asked for. */
-function madeOnce<K, V>(made: Map<K, V>, key: K, make: () => V): V {
-  let value = made.get(key);
-  if (value === undefined) made.set(key, (value = make()));
-  return value;
 }
 
 async function ftsCandidates(db: Executor, entity: SearchEntity, index: SearchIndex, lookup: Lookup, companyId: number, afterId: number, limit: number): Promise<SearchDocRow[]> {
