@@ -14,16 +14,24 @@ import { readFileSync } from 'node:fs';
 /** Folders whose files always run alone. */
 const ALONE_FOLDERS = ['test/admin/', 'test/app/', 'test/cli/', 'test/console/', 'test/http/', 'test/scale/', 'test/webhooks/', 'examples/'];
 
-/** What in a file's source makes it run alone. */
-const ALONE_SOURCE = /spawn|fork\(|startChildServer|runPersonsd|bin\/personsd|isolatedDatabase|openStore|startWebhookServer|startAdminServer|webhook|chromium|playwright|_personsd/i;
+/** What in a file's source says it starts processes of its own. */
+const STARTS_PROCESSES = /spawn|fork\(|startChildServer|runPersonsd|bin\/personsd/;
+
+/** What else in a file's source makes it run alone. */
+const ALONE_SOURCE = /isolatedDatabase|openStore|startWebhookServer|startAdminServer|webhook|chromium|playwright|_personsd/i;
 
 /** Most files, and most seconds by the last run's durations, one process takes. */
 const MAX_FILES = 12;
 const MAX_SECONDS = 100;
 
+/** Whether a file starts processes of its own (the slowest files, by far). */
+export function startsProcesses(file, source = readFileSync(file, 'utf8')) {
+  return STARTS_PROCESSES.test(source);
+}
+
 /** Whether a file may share its process with others. */
 export function mayShare(file, source = readFileSync(file, 'utf8')) {
-  return !ALONE_FOLDERS.some((folder) => file.startsWith(folder)) && !ALONE_SOURCE.test(source);
+  return !ALONE_FOLDERS.some((folder) => file.startsWith(folder)) && !startsProcesses(file, source) && !ALONE_SOURCE.test(source);
 }
 
 /**

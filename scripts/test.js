@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { buildTests, refreshConsole, refreshDist } from './test-build.js';
-import { groupFiles, mayShare } from './test-groups.js';
+import { groupFiles, mayShare, startsProcesses } from './test-groups.js';
 
 const root = join(import.meta.dirname, '..');
 const cache = join(root, 'node_modules', '.cache', 'personsd');
@@ -110,10 +110,10 @@ async function main() {
   const previous = readDurations();
   // Without a last run to go by (a fresh clone, CI), files that start processes of their own go first: they are the
   // slowest by far, and started last they would leave one core idle while they finish.
-  const startsProcesses = (file) => /spawn|startChildServer|runPersonsd|bin\/personsd/.test(readFileSync(file, 'utf8'));
-  const weight = (file) => previous[file] ?? (startsProcesses(file) ? 1000 : statSync(file).size / 1000);
+  const sources = new Map(files.map((file) => [file, readFileSync(file, 'utf8')]));
+  const weight = (file) => previous[file] ?? (startsProcesses(file, sources.get(file)) ? 1000 : statSync(file).size / 1000);
   // A file's typical seconds where the last run has none, for packing runs of several files.
-  const runs = groupFiles(files, (file) => previous[file] ?? 4, (file) => mayShare(file), groupSize);
+  const runs = groupFiles(files, (file) => previous[file] ?? 4, (file) => mayShare(file, sources.get(file)), groupSize);
   const runWeight = (run) => run.reduce((sum, file) => sum + weight(file), 0);
   const queue = [...runs].sort((a, b) => runWeight(b) - runWeight(a));
   const started = Date.now();
