@@ -132,11 +132,31 @@ export interface PersonDocRow {
 
 /** listPersons' page as v2 JSON texts, one column a row instead of every column. */
 export async function listPersonDocs(db: Executor, companyId: number, filter: PersonListFilter, page: KeysetPage, viewer?: RecordViewer): Promise<PersonDocRow[]> {
-  if ((viewer === undefined || viewer.everything) && Object.values(filter).every((value) => value === undefined)) {
+  if ((viewer === undefined || viewer.everything) && !narrowsList(filter)) {
     const { value = 0, id = 0 } = page.after ?? {};
     return (await plainDocsPage(page)(db, { companyId, value, id })).rows as PersonDocRow[];
   }
   return (await keysetPage(docsOf(filteredPersons(db, companyId, filter, viewer), page), page).execute()) as PersonDocRow[];
+}
+
+// Every key of the filter: a key added to PersonListFilter without being added here fails the type-check.
+const LIST_FILTER_KEYS: Record<keyof PersonListFilter, true> = {
+  ids: true,
+  ownerId: true,
+  orgId: true,
+  dealId: true,
+  firstChars: true,
+  updatedSince: true,
+  updatedUntil: true,
+  predicate: true,
+};
+
+/**
+ * Whether the filter leaves out any of the company's live persons. Only its own keys count: callers pass their whole
+ * list request, paging included.
+ */
+export function narrowsList(filter: PersonListFilter): boolean {
+  return Object.keys(LIST_FILTER_KEYS).some((key) => filter[key as keyof PersonListFilter] !== undefined);
 }
 
 // A subquery rather than a join: it runs for the page's rows only, where PostgreSQL merge-joined every document up to
