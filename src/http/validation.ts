@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
-import { lazyValidator } from './lazy-compile.js';
+import { compiledOnce, lazyValidator } from './lazy-compile.js';
 
 /*
  * Two validators, because Pipedrive's v2 is strict about bodies but query strings are text by nature:
@@ -22,7 +22,7 @@ const validatorFor = (httpPart: string | undefined) =>
 export const MAX_INTEGER = 2_147_483_647;
 
 export const validatorCompiler: FastifySchemaCompiler<any> = ({ schema, httpPart }) =>
-  lazyValidator(() => compileValidator(schema, httpPart));
+  lazyValidator(() => compiledOnce(`${httpPart}\n${JSON.stringify(schema)}`, () => compileValidator(schema, httpPart)));
 
 function compileValidator(schema: unknown, httpPart: string | undefined) {
   const validate = validatorFor(httpPart).compile(boundIntegers(schema) as object);
