@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { maskBody, maskHeaders, maskQuery } from './secrets.js';
 
 export interface JournalEntry {
@@ -55,6 +55,12 @@ const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 
 /** Records every request but the admin API's own (and the sinks', which have their own record). */
 export function installRequestJournal(app: FastifyInstance, journal: RequestJournal): void {
+  // The wall clock when the request came in: taken back from the response's time less the elapsed time, it could
+  // fall up to a millisecond before the request, and out of a `since` taken just before sending it.
+  const received = new WeakMap<FastifyRequest, number>();
+  app.addHook('onRequest', async (request) => {
+    received.set(request, Date.now());
+  });
   app.addHook('onResponse', async (request, reply) => {
     const path = request.url.split('?')[0];
     if (path.startsWith('/_personsd')) return;
@@ -66,7 +72,7 @@ export function installRequestJournal(app: FastifyInstance, journal: RequestJour
       body: maskBody(request.body ?? null),
       status: reply.statusCode,
       duration_ms: Math.round(reply.elapsedTime * 1000) / 1000,
-      time: new Date(Date.now() - reply.elapsedTime).toISOString(),
+      time: new Date(received.get(request) ?? Date.now() - reply.elapsedTime).toISOString(),
     });
   });
 }
