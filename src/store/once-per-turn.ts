@@ -7,7 +7,8 @@
  * turn. Those requests' bytes were on their sockets when the turn's poll began (libuv reads the sockets epoll
  * reported ready, and a client that waits for a response before sending its next request cannot have sent it), so
  * they arrived before the change was committed, as a request in flight when a change commits may be answered
- * either way.
+ * either way. A read made in the check phase itself (after a `setImmediate` callback) is remembered until the next
+ * iteration's check phase, through that iteration's timers and poll.
  */
 export function oncePerTurn<T>(read: () => T, version: () => unknown = () => undefined): () => T {
   let value: T;

@@ -15,6 +15,8 @@ describe('which test files share a process', () => {
     assert.equal(mayShare('test/v2/a.test.ts', `${API_TEST}\nconst store = openStore(config);`), false);
     assert.equal(mayShare('test/v1/persons-webhooks.test.ts', `${API_TEST}\nawait startWebhookServer();`), false);
     assert.equal(mayShare('test/v2/a.test.ts', `${API_TEST}\nawait api.post('/_personsd/clock/freeze');`), false);
+    assert.equal(mayShare('test/unit/store/once-per-turn.test.ts', `${API_TEST}\nawait new Promise((resolve) => setImmediate(resolve));`), false);
+    assert.equal(mayShare('test/unit/domain/search/thread-busy.test.ts', `${API_TEST}\nconst until = performance.now() + 100;`), false);
     assert.equal(mayShare('test/admin/clock.test.ts', API_TEST), false);
     assert.equal(mayShare('test/scale/workers.test.ts', API_TEST), false);
   });
