@@ -21,7 +21,7 @@ const STARTS_PROCESSES = /spawn|fork\(|startChildServer|runPersonsd|bin\/persons
  * What else in a file's source makes it run alone; timing the event loop among it, as another file's leftover work in
  * the same loop (a server closing, a worker's message) shifts what such a file measures.
  */
-const ALONE_SOURCE = /isolatedDatabase|openStore|startWebhookServer|startAdminServer|webhook|chromium|playwright|_personsd|setImmediate|eventLoopUtilization|performance\.now\(\)/i;
+const ALONE_SOURCE = /isolatedDatabase|openStore|startAdminServer|webhook|chromium|playwright|_personsd|setImmediate|eventLoopUtilization|performance\.now\(\)/i;
 
 /** Most files, and most seconds by the last run's durations, one process takes. */
 const MAX_FILES = 12;

@@ -1,5 +1,6 @@
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { ErrorObject } from 'ajv';
+import { madeOnce } from '../store/made-once.js';
 
 /*
  * Route schemas are compiled on a route's first request instead of at start. Compiling all ~300 validators and
@@ -17,19 +18,12 @@ interface Validator {
  * app built again in the same process (each test file's server, a restarted app) reuses them instead of compiling
  * each route afresh, which was about 14% of a test process's CPU.
  */
-const compiled = new Map<string, unknown>();
+const compiledBySource = new Map<string, unknown>();
+
+export const compiledOnce = <T>(key: string, compile: () => T): T => madeOnce(compiledBySource, key, compile) as T;
 
 /** A short number for each distinct set of an app's shared schemas and options (their JSON text is long). */
 const sharedSets = new Map<string, number>();
-
-export function compiledOnce<T>(key: string, compile: () => T): T {
-  let made = compiled.get(key) as T | undefined;
-  if (made === undefined) {
-    made = compile();
-    compiled.set(key, made);
-  }
-  return made;
-}
 
 /** A validator that compiles itself when first called, and carries the compiled one's errors like Ajv's do. */
 export function lazyValidator(compile: () => Validator): Validator {
@@ -57,7 +51,7 @@ export function lazySerializerFactory(): SerializerFactory {
       let serialize: ((data: unknown) => string) | undefined;
       return (data) => {
         if (serialize === undefined) {
-          shared ??= sharedSetOf(JSON.stringify([externalSchemas, options]));
+          shared ??= madeOnce(sharedSets, JSON.stringify([externalSchemas, options]), () => sharedSets.size + 1);
           const key = `serializer\n${shared}\n${JSON.stringify((route as { schema: unknown }).schema)}`;
           serialize = compiledOnce(key, () => compilerFor(route));
         }
@@ -65,10 +59,4 @@ export function lazySerializerFactory(): SerializerFactory {
       };
     };
   };
-}
-
-function sharedSetOf(text: string): number {
-  let id = sharedSets.get(text);
-  if (id === undefined) sharedSets.set(text, (id = sharedSets.size + 1));
-  return id;
 }

@@ -124,13 +124,3 @@ export const keysOf = (row: object): string => definedKeys(row).join(',');
 
 /** The shape key of rows to insert together: how many, and each one's defined properties. */
 export const rowsShape = (rows: readonly object[] | undefined): string => (rows === undefined ? '-' : rows.map(keysOf).join(';'));
-
-/**
- * The value kept under the key, made the first time it is asked for: a precompiled query per entity or per shape of
- * what it must build (sort, parts present), where that shape chooses the query's text rather than its values.
- */
-export function madeOnce<K, V>(made: Map<K, V>, key: K, make: () => V): V {
-  let value = made.get(key);
-  if (value === undefined) made.set(key, (value = make()));
-  return value;
-}

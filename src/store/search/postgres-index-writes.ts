@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { togetherOnPostgres } from '../dialect/postgres-write-together.js';
-import { madeOnce, precompiled, precompiledWrites } from '../precompiled.js';
+import { madeOnce } from '../made-once.js';
+import { precompiled, precompiledWrites } from '../precompiled.js';
 import { postgresTermsTable } from './postgres-terms.js';
 import { SEARCH_TABLES, type SearchEntity } from './search-match.js';
 import { type RowValues, columnList, insertNewRow, upsertRow } from './search-rows.js';

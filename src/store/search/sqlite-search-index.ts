@@ -1,7 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { insertRows } from '../multi-row-insert.js';
-import { madeOnce, precompiled } from '../precompiled.js';
+import { madeOnce } from '../made-once.js';
+import { precompiled } from '../precompiled.js';
 import { ftsTableName, ftsTables, matchExpression, withRarestParts } from './fts5-queries.js';
 import { insertIntoFts } from './fts5-writes.js';
 import { type Lookup, type SearchIndex } from './index-lookups.js';
