@@ -27,6 +27,7 @@ import * as phoneStatistics from './migrations/026-phone-statistics.js';
 import * as personDocs from './migrations/027-person-docs.js';
 import * as ftsUsermerge from './migrations/028-fts-usermerge.js';
 import * as sqliteLivePersonsIndex from './migrations/029-sqlite-live-persons-index.js';
+import * as sqlitePersonDocsByCompany from './migrations/030-sqlite-person-docs-by-company.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -60,6 +61,7 @@ const migrations: Record<string, DialectMigration> = {
   '027-person-docs': personDocs,
   '028-fts-usermerge': ftsUsermerge,
   '029-sqlite-live-persons-index': sqliteLivePersonsIndex,
+  '030-sqlite-person-docs-by-company': sqlitePersonDocsByCompany,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */

@@ -100,6 +100,9 @@ export interface PersonsTable {
 export interface PersonDocsTable {
   person_id: number;
   doc: string;
+  /** SQLite only (migration 030): the key's first part, and whether the person is live (1) or deleted (0). */
+  company_id?: number;
+  live?: number;
 }
 
 export interface PersonContactsTable {

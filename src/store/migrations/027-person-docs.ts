@@ -43,7 +43,7 @@ export async function writeMissingPersonDocs(db: Kysely<any>, dialect: Dialect):
 }
 
 /** The document of the row `row` (a table or NEW) as an SQL expression: strings escaped as JSON.stringify does. */
-function personDoc(dialect: Dialect, row: string): RawBuilder<string> {
+export function personDoc(dialect: Dialect, row: string): RawBuilder<string> {
   const c = (column: string) => sql.raw(`${row}.${column}`);
   // json_quote (SQLite) gives `null` for NULL; to_json (PostgreSQL) gives NULL.
   const text = (column: string) => (dialect === 'sqlite' ? sql`json_quote(${c(column)})` : sql`coalesce(to_json(${c(column)})::text, 'null')`);
