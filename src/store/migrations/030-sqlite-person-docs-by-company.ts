@@ -6,7 +6,7 @@ import { personDoc, writeMissingPersonDocs as writeMissingIdKeyedDocs } from './
  * SQLite: the stored person documents (migration 027) kept in each company's id order, each with whether its person
  * is live, in a table clustered on (company_id, person_id). The plain v2 list sorted by id (what a client's paging
  * asks for) then reads its page as one range of one table, where it read the persons in id order and looked up each
- * one's document in a second B-tree: at 1,000,000 persons, in process, 117–123 against 190–240 µs of CPU a page
+ * one's document in a second B-tree: at 1,000,000 persons, in process, 132–136 against 197–211 µs of CPU a page
  * (docs/benchmarks.md). The triggers write the same text as before, and the company and the live flag with it.
  *
  * PostgreSQL: nothing. A table there is not kept in key order, so a page would still fetch its documents from

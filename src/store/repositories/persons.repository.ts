@@ -161,8 +161,7 @@ export function narrowsList(filter: PersonListFilter): boolean {
 }
 
 // A subquery rather than a join: it runs for the page's rows only, where PostgreSQL merge-joined every document up to
-// the cursor's.
-// SQLite keys the documents by company first (migration 030).
+// the cursor's. SQLite keys the documents by company first (migration 030), so its lookup names the company too.
 const docsOf = <Q extends SelectQueryBuilder<Database, 'persons', object>>(db: Executor, query: Q, page: KeysetPage) =>
   query
     .select(['id', ...(page.sortBy === 'add_time' || page.sortBy === 'update_time' ? [page.sortBy] : [])])
