@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type Lookup, lookupKey, tierLookups, termTokens } from '../../../src/store/search/index-lookups.ts';
+import type { ColumnMatch } from '../../../src/store/search/search-match.ts';
 
 // Column marks of the person search row: name, email. Term kinds: word start of 2, 3 and 5 letters, letter pair.
 const NAME = '\uE010';
@@ -32,6 +33,21 @@ describe('terms index lookups', () => {
     });
     const [short] = tierLookups('person', [[{ column: 'name', kind: 'prefix', text: 'love' }]], 0);
     assert.deepEqual(short.positive, { op: 'and', of: [{ op: 'token', token: `${NAME}${START3}lov` }, { op: 'token', token: `${NAME}${PAIR}ve` }] });
+  });
+
+  it('answer a match for the entity and the text asked, whatever it was asked before', () => {
+    // `custom` is the fourth column of a person's search row and the third of an organization's.
+    const match: ColumnMatch = { column: 'custom', kind: 'word', text: 'acme' };
+    const [person] = tierLookups('person', [[match]], 0);
+    const [organization] = tierLookups('organization', [[match]], 0);
+    assert.deepEqual(person.positive, { op: 'token', token: '\uE013acme' });
+    assert.deepEqual(organization.positive, { op: 'token', token: '\uE012acme' });
+    assert.deepEqual(tierLookups('person', [[match]], 0)[0].positive, person.positive);
+    // A copy carries what was remembered for the original; with other text it must not answer with it.
+    const copy: ColumnMatch = { ...match, text: 'globex' };
+    assert.deepEqual(tierLookups('person', [[copy]], 0)[0].positive, { op: 'token', token: '\uE013globex' });
+    assert.deepEqual(tierLookups('person', [[{ ...match, kind: 'exact' }]], 0)[0].positive.op, 'token');
+    assert.notDeepEqual(tierLookups('person', [[{ ...match, kind: 'exact' }]], 0)[0].positive, person.positive);
   });
 
   it('name different lookups differently, whatever their tokens hold', () => {
