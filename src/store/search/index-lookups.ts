@@ -243,7 +243,7 @@ interface Remembered extends ColumnMatch {
  * runs of tiers asks again for the answers of the tiers it walks (49 calls for the 16 matches of the bench's email
  * search). On the match object itself, under a symbol: a WeakMap keyed by every search's matches cost the garbage
  * collector a third of the planning's CPU (in process, planning and two tier runs of the bench's terms: 104 µs a
- * search with it, 31 µs without; a Map per search keyed by match or by its text cost as much as the WeakMap). What
+ * search with it, 31 µs without; a Map per search keyed by match or by its text cost as much or more). What
  * is remembered names what it was worked out for, so a copy of a match with other text works its own out.
  */
 function answer(entity: SearchEntity, index: SearchIndex, match: ColumnMatch): Answer | undefined {
