@@ -29,7 +29,10 @@ export class Metrics {
   private readonly durations: Histogram<'method' | 'route' | 'status'>;
   private readonly rejections: Counter<'limit'>;
   private readonly deliveries: Counter<'result'>;
-  /** Label sets seen before, so a request costs no label hashing (routes × methods × statuses stay few). */
+  /**
+   * Label sets seen before, so a request builds no label object (routes × methods × statuses stay few);
+   * prom-client's children still hash the labels on each call.
+   */
   private readonly children = new Map<string, { count: { inc(): void }; duration: { observe(value: number): void } }>();
 
   constructor() {

@@ -250,7 +250,7 @@ function answer(entity: SearchEntity, index: SearchIndex, match: ColumnMatch): A
   if (index.kind === 'column' && index.column !== match.column) return undefined;
   const holder = match as ColumnMatch & { [ANSWERS]?: Remembered };
   let remembered = holder[ANSWERS];
-  if (remembered === undefined || remembered.entity !== entity || remembered.text !== match.text || remembered.kind !== match.kind || remembered.column !== match.column) {
+  if (remembered === undefined || !workedOutFor(remembered, entity, match)) {
     holder[ANSWERS] = remembered = { entity, column: match.column, kind: match.kind, text: match.text };
   }
   const slot = index.kind === 'terms' ? 'terms' : 'ownColumn';
@@ -258,6 +258,9 @@ function answer(entity: SearchEntity, index: SearchIndex, match: ColumnMatch): A
   if (found === undefined) remembered[slot] = found = answerOf(entity, index, match) ?? null;
   return found ?? undefined;
 }
+
+const workedOutFor = (remembered: Remembered, entity: SearchEntity, match: ColumnMatch) =>
+  remembered.entity === entity && remembered.text === match.text && remembered.kind === match.kind && remembered.column === match.column;
 
 function answerOf(entity: SearchEntity, index: SearchIndex, match: ColumnMatch): Answer | undefined {
   if (index.kind === 'column') {
