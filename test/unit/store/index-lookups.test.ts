@@ -46,7 +46,7 @@ describe('terms index lookups', () => {
     // A copy carries what was remembered for the original; with other text it must not answer with it.
     const copy: ColumnMatch = { ...match, text: 'globex' };
     assert.deepEqual(tierLookups('person', [[copy]], 0)[0].positive, { op: 'token', token: '\uE013globex' });
-    assert.deepEqual(tierLookups('person', [[{ ...match, kind: 'exact' }]], 0)[0].positive.op, 'token');
+    assert.equal(tierLookups('person', [[{ ...match, kind: 'exact' }]], 0)[0].positive.op, 'token');
     assert.notDeepEqual(tierLookups('person', [[{ ...match, kind: 'exact' }]], 0)[0].positive, person.positive);
   });
 
