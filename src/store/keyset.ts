@@ -14,25 +14,28 @@ export interface KeysetPage<S extends string = DefaultSortKey> {
 }
 
 /**
- * Orders by the sort key with `id` as tiebreak and starts strictly after the previous page's last row, so pages
- * stay stable while rows are inserted. Fetches one row more than asked, to tell whether another page follows.
+ * Orders by the sort key with the id (`idColumn`, `id` unless the table names it otherwise) as tiebreak and starts
+ * strictly after the previous page's last row, so pages stay stable while rows are inserted. Fetches one row more
+ * than asked, to tell whether another page follows.
  */
 export function keysetPage<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
   page: KeysetPage<string>,
+  idColumn = 'id',
 ): SelectQueryBuilder<DB, TB, O> {
   const column = page.sortBy as any;
+  const idRef = idColumn as any;
   const op = page.direction === 'asc' ? '>' : '<';
   let q = query;
   if (page.after) {
     const { value, id } = page.after;
     q =
-      page.sortBy === 'id'
-        ? q.where('id' as any, op, id)
+      page.sortBy === idColumn
+        ? q.where(idRef, op, id)
         : q.where((eb: ExpressionBuilder<DB, TB>) =>
-            eb.or([eb(column, op, value), eb.and([eb(column, '=', value), eb('id' as any, op, id)])]),
+            eb.or([eb(column, op, value), eb.and([eb(column, '=', value), eb(idRef, op, id)])]),
           );
   }
-  if (page.sortBy !== 'id') q = q.orderBy(column, page.direction);
-  return q.orderBy('id' as any, page.direction).limit(page.limit + 1);
+  if (page.sortBy !== idColumn) q = q.orderBy(column, page.direction);
+  return q.orderBy(idRef, page.direction).limit(page.limit + 1);
 }

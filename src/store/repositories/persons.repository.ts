@@ -193,16 +193,14 @@ function plainDocsPageOf({ sortBy, direction, limit, after }: KeysetPage) {
 
 /** SQLite, sorted by id: one range of the documents, kept in each company's id order with their live flag (migration 030). */
 function companyDocsPageOf({ direction, limit, after }: KeysetPage) {
-  return precompiled((db, p: { companyId: number; id: number }) => {
-    const page = db
-      .selectFrom('person_docs')
-      .select(['person_id as id', 'doc'])
-      .where('company_id', '=', p.companyId)
-      .where('live', '=', 1)
-      .orderBy('person_id', direction)
-      .limit(limit + 1);
-    return after === undefined ? page : page.where('person_id', direction === 'asc' ? '>' : '<', p.id);
-  });
+  const following = after !== undefined;
+  return precompiled((db, p: { companyId: number; id: number }) =>
+    keysetPage(
+      db.selectFrom('person_docs').select(['person_id as id', 'doc']).where('company_id', '=', p.companyId).where('live', '=', 1),
+      { sortBy: 'person_id', direction, limit, after: following ? { value: p.id, id: p.id } : undefined },
+      'person_id',
+    ),
+  );
 }
 
 /** The company's live persons the viewer sees, narrowed by the list filters; the caller picks the columns. */
