@@ -1,5 +1,9 @@
-/** A value that changes whenever what is remembered may have changed; undefined: remember nothing now. */
-export type ChangeStamp = () => string | undefined | Promise<string | undefined>;
+/**
+ * A value that changes whenever what is remembered may have changed; undefined: remember nothing now. `since` (a
+ * `performance.now()` reading, an Actor's `arrivedAt`) asks only for the changes committed before that moment, which
+ * a check already made for the same request may answer.
+ */
+export type ChangeStamp = (since?: number) => string | undefined | Promise<string | undefined>;
 
 const MAX_REMEMBERED = 10_000;
 
@@ -20,11 +24,14 @@ export class RememberedWhileUnchanged<V, K extends number | string = number> {
 
   constructor(private readonly settingsStamp: ChangeStamp) {}
 
-  /** The key's value, read by `read` unless remembered; `keep` says which values read may be remembered. */
-  async get(key: K, read: () => Promise<V>, keep: (value: V) => boolean = () => true): Promise<V> {
+  /**
+   * The key's value, read by `read` unless remembered; `keep` says which values read may be remembered; `since`, when
+   * the request asking arrived (`Actor.arrivedAt`): changes committed after it need not be seen.
+   */
+  async get(key: K, read: () => Promise<V>, keep: (value: V) => boolean = () => true, since?: number): Promise<V> {
     let now: string | undefined;
     try {
-      now = await this.settingsStamp();
+      now = await this.settingsStamp(since);
     } catch {
       now = undefined; // the stamp is unreadable: read, remember nothing
     }

@@ -76,6 +76,8 @@ export function requireAuth(app: FastifyInstance, authenticate: Authenticator, e
   app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('credential', null as unknown as Credential);
   app.addHook('onRequest', async (request, reply) => {
+    // Before the credential's check: the settings checks of this request may lean on it (Actor.arrivedAt).
+    const arrivedAt = performance.now();
     const blocked = throttle?.blockedFor(request.ip) ?? 0;
     if (blocked > 0) return sendAuthThrottled(reply, blocked);
     const token = tokenFrom(request);
@@ -86,7 +88,7 @@ export function requireAuth(app: FastifyInstance, authenticate: Authenticator, e
         if (!isSafeMethod(request.method) && !csrfMatches(headerText(request.headers[CSRF_HEADER]), session.csrfToken)) {
           return reply.status(403).send(errorBody('CSRF token missing or wrong', `A request signed in by the console's session cookie must send the session's CSRF token in the ${CSRF_HEADER} header.`, { errorCode: 403 }));
         }
-        return accept(request, session);
+        return accept(request, session, arrivedAt);
       }
       const block = throttle ? await throttle.recordFailure(request.ip) : 0;
       if (block > 0) return sendAuthThrottled(reply, block);
@@ -101,15 +103,17 @@ export function requireAuth(app: FastifyInstance, authenticate: Authenticator, e
       if (rejection?.kind === 'oauth') reply.header('www-authenticate', `Bearer error="invalid_token"${rejection.reason === 'expired' ? ', error_description="The access token expired"' : ''}`);
       return reply.status(401).send(errorBody('unauthorized access', rejection ? rejectionAdvice(rejection) : NO_CREDENTIAL, { errorCode: 401 }));
     }
-    accept(request, authenticated);
+    accept(request, authenticated, arrivedAt);
   });
 }
 
 const headerText = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
 
-function accept(request: FastifyRequest, authenticated: Authenticated): void {
+function accept(request: FastifyRequest, authenticated: Authenticated, arrivedAt: number): void {
   const userAgent = request.headers['user-agent'];
   // A copy: the authenticated actor may be shared through the authentication cache.
-  request.actor = userAgent ? { ...authenticated.actor, userAgent: userAgent.slice(0, MAX_USER_AGENT) } : authenticated.actor;
+  const actor: Actor = { ...authenticated.actor, arrivedAt };
+  if (userAgent) actor.userAgent = userAgent.slice(0, MAX_USER_AGENT);
+  request.actor = actor;
   request.credential = authenticated.credential;
 }

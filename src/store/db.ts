@@ -32,9 +32,10 @@ export interface Store {
    * settings, person fields, webhooks added) may have changed, by this process or any other; what is remembered of
    * them is valid while it stays the same, and undefined means "remember nothing now". SQLite: a row that triggers
    * rewrite (sqlite-settings-stamp.ts). PostgreSQL: notifications from triggers, behind a round trip
-   * that makes every change committed before the call count (settings-signal.ts).
+   * that makes every change committed before the call count (settings-signal.ts), or with `since` (a
+   * `performance.now()` reading) every change committed before that moment, which a round trip already made answers.
    */
-  settingsStamp: () => string | undefined | Promise<string | undefined>;
+  settingsStamp: (since?: number) => string | undefined | Promise<string | undefined>;
   /** Named copies of the whole database, for the admin API's snapshots. */
   snapshots: Snapshots;
   /** SQLite in a file: runs a search index merge step in a worker thread (search/sqlite-merger.ts). */
@@ -149,7 +150,7 @@ function openPostgres(url: string, settings: PostgresSettings): Store {
   return {
     db,
     dialect: 'postgres',
-    settingsStamp: () => signal?.stamp(),
+    settingsStamp: (since) => signal?.stamp(since),
     snapshots: postgresSnapshots(db),
     stats: () => ({ pool: { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } }),
     async ping() {

@@ -7,8 +7,8 @@ import { type PersonFieldDefinitions, loadPersonFields } from '../person-fields/
 import type { PersonInput, PersonValues } from '../person-model/person-input.js';
 import { type ChangeStamp, RememberedWhileUnchanged } from '../remembered-while-unchanged.js';
 
-/** Whether the company has a live mandatory custom person field, read in the caller's transaction. */
-export type MandatoryFieldCheck = (trx: Executor, companyId: number) => Promise<boolean>;
+/** Whether the actor's company has a live mandatory custom person field, read in the caller's transaction. */
+export type MandatoryFieldCheck = (trx: Executor, actor: Actor) => Promise<boolean>;
 
 /**
  * The check remembered between changes of the store's settings stamp (person fields announce theirs on PostgreSQL):
@@ -16,7 +16,7 @@ export type MandatoryFieldCheck = (trx: Executor, companyId: number) => Promise<
  */
 export function rememberedMandatoryFieldCheck(settingsStamp: ChangeStamp): MandatoryFieldCheck {
   const remembered = new RememberedWhileUnchanged<boolean>(settingsStamp);
-  return (trx, companyId) => remembered.get(companyId, () => hasMandatoryCustomField(trx, companyId));
+  return (trx, actor) => remembered.get(actor.companyId, () => hasMandatoryCustomField(trx, actor.companyId), undefined, actor.arrivedAt);
 }
 
 export interface FieldRuleSources {
@@ -36,12 +36,12 @@ export async function applyPersonFieldRules(
   values: PersonValues,
   input: PersonInput,
   isCreate: boolean,
-  { loaded, hasMandatoryField = hasMandatoryCustomField }: FieldRuleSources = {},
+  { loaded, hasMandatoryField = (db, { companyId }) => hasMandatoryCustomField(db, companyId) }: FieldRuleSources = {},
 ): Promise<void> {
   if (loaded === undefined && input.custom_fields === undefined && input.label_ids === undefined) {
     // Without custom values or labels, only a create has a rule to check (mandatory fields), and only when the
     // company has such a field: reading every definition just for that took a tenth of a create.
-    if (!isCreate || !(await hasMandatoryField(trx, actor.companyId))) return;
+    if (!isCreate || !(await hasMandatoryField(trx, actor))) return;
   }
   const fields = loaded ?? (await loadPersonFields(trx, actor.companyId));
   if (input.label_ids !== undefined) checkLabelIds(fields, values.label_ids);

@@ -74,7 +74,7 @@ export class PersonsService {
     const now = nowStored();
     const values = applyPersonInput(emptyPersonValues(actor.userId, now), input, true, now);
     return this.db.transaction().execute(async (trx) => {
-      const company = await this.identity.forWrite(trx, actor.companyId);
+      const company = await this.identity.forWrite(trx, actor);
       const policy = policyFor(options.duplicatePolicy, company);
       await checkReferences(trx, actor, values, input);
       await applyPersonFieldRules(trx, actor, values, input, true, { hasMandatoryField: this.hasMandatoryField });
@@ -100,7 +100,7 @@ export class PersonsService {
   /** Under `reject` or `upsert`, a change that makes the person a duplicate of another is a 409. */
   async update(actor: Actor, id: number, input: PersonInput, options: PersonWriteOptions = {}): Promise<PersonRow> {
     return this.db.transaction().execute(async (trx) => {
-      const company = await this.identity.forWrite(trx, actor.companyId);
+      const company = await this.identity.forWrite(trx, actor);
       return this.updateIn(trx, actor, id, input, company, policyFor(options.duplicatePolicy, company));
     });
   }
