@@ -28,7 +28,7 @@ export class RememberedWhileUnchanged<V, K extends number | string = number> {
    * The key's value, read by `read` unless remembered; `keep` says which values read may be remembered; `since`, when
    * the request asking arrived (`Actor.arrivedAt`): changes committed after it need not be seen.
    */
-  async get(key: K, read: () => Promise<V>, keep: (value: V) => boolean = () => true, since?: number): Promise<V> {
+  async get(key: K, read: () => Promise<V>, { keep = () => true, since }: { keep?: (value: V) => boolean; since?: number } = {}): Promise<V> {
     let now: string | undefined;
     try {
       now = await this.settingsStamp(since);

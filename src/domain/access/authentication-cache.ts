@@ -15,5 +15,5 @@ type Authenticate = (token: string) => Promise<Authenticated | undefined>;
  */
 export function cacheAuthenticationWhileUnchanged(settingsStamp: ChangeStamp, authenticate: Authenticate): Authenticate {
   const known = new RememberedWhileUnchanged<Authenticated | undefined, string>(settingsStamp);
-  return (token) => known.get(token, () => authenticate(token), (found) => found?.credential.kind === 'api_token');
+  return (token) => known.get(token, () => authenticate(token), { keep: (found) => found?.credential.kind === 'api_token' });
 }

@@ -48,7 +48,7 @@ export class IdentitySettings {
   /** For a write that leaves the settings alone: remembered between changes, on PostgreSQL one round trip fewer. */
   forWrite(db: Executor, actor: Actor): Promise<CompanyIdentity> {
     const companyId = actor.companyId;
-    return this.remembered ? this.remembered.get(companyId, () => this.of(db, companyId), undefined, actor.arrivedAt) : this.of(db, companyId);
+    return this.remembered ? this.remembered.get(companyId, () => this.of(db, companyId), { since: actor.arrivedAt }) : this.of(db, companyId);
   }
 
   async of(db: Executor, companyId: number): Promise<CompanyIdentity> {

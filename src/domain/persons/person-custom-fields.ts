@@ -16,7 +16,7 @@ export type MandatoryFieldCheck = (trx: Executor, actor: Actor) => Promise<boole
  */
 export function rememberedMandatoryFieldCheck(settingsStamp: ChangeStamp): MandatoryFieldCheck {
   const remembered = new RememberedWhileUnchanged<boolean>(settingsStamp);
-  return (trx, actor) => remembered.get(actor.companyId, () => hasMandatoryCustomField(trx, actor.companyId), undefined, actor.arrivedAt);
+  return (trx, actor) => remembered.get(actor.companyId, () => hasMandatoryCustomField(trx, actor.companyId), { since: actor.arrivedAt });
 }
 
 export interface FieldRuleSources {

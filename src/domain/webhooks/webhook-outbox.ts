@@ -46,7 +46,7 @@ export class WebhookOutbox {
     const companyId = event.actor.companyId;
     const live = () => listLiveWebhooks(trx, companyId);
     // Only "none" is remembered: a live webhook's row changes with every delivery, which announces nothing.
-    const liveWebhooks = await (this.remembered ? this.remembered.get(companyId, live, (rows) => rows.length === 0, event.actor.arrivedAt) : live());
+    const liveWebhooks = await (this.remembered ? this.remembered.get(companyId, live, { keep: (rows) => rows.length === 0, since: event.actor.arrivedAt }) : live());
     const subscribed = liveWebhooks.filter((w) => subscribes(w, shape.entity, event.action));
     const subject = event.after ?? event.before;
     if (subscribed.length === 0 || subject === null) return;

@@ -41,10 +41,10 @@ describe('RememberedWhileUnchanged', () => {
   it('keeps only what `keep` allows', async () => {
     const { state, memo, read } = setUp();
     const empty = (value: string) => value === '';
-    assert.equal(await memo.get(1, read('some'), empty), 'some');
-    assert.equal(await memo.get(1, read('more'), empty), 'more', 'a value not kept is read again');
-    assert.equal(await memo.get(2, read(''), empty), '');
-    assert.equal(await memo.get(2, read('late'), empty), '', 'a kept value is answered');
+    assert.equal(await memo.get(1, read('some'), { keep: empty }), 'some');
+    assert.equal(await memo.get(1, read('more'), { keep: empty }), 'more', 'a value not kept is read again');
+    assert.equal(await memo.get(2, read(''), { keep: empty }), '');
+    assert.equal(await memo.get(2, read('late'), { keep: empty }), '', 'a kept value is answered');
     assert.equal(state.reads, 3);
   });
 
