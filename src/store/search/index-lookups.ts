@@ -262,9 +262,9 @@ function answer(entity: SearchEntity, index: SearchIndex, match: ColumnMatch): A
 const workedOutFor = (remembered: Remembered, entity: SearchEntity, match: ColumnMatch) =>
   remembered.entity === entity && remembered.text === match.text && remembered.kind === match.kind && remembered.column === match.column;
 
+/** Works out `answer`'s answer: the terms index's, or the match's own column's (`answer` turns other columns away). */
 function answerOf(entity: SearchEntity, index: SearchIndex, match: ColumnMatch): Answer | undefined {
   if (index.kind === 'column') {
-    if (index.column !== match.column) return undefined;
     if (match.kind === 'inner' && charCount(match.text) < 3) return undefined;
     return { lookup: token(matchPhrase(match)), exact: true };
   }
