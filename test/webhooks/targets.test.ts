@@ -28,12 +28,12 @@ function assertRefused(res: { status: number; body: any }, reason: RegExp, url: 
   assert.match(res.body.errors.subscription_url[0], reason, url);
 }
 
-/** A server on a database of its own with the given target policy (and host resolver). */
 // A delivery that outlives its timeout is sent again (at least once), so a receipt counted exactly must not time out
 // on a loaded machine: FAST_WEBHOOKS' one second was once exceeded in a full suite run, and the receiver got a
 // delivery twice. Nothing here tests the timeout (test/webhooks/delivery.test.ts does).
 const TARGET_TESTS_TIMEOUT_MS = 10_000;
 
+/** A server on a database of its own with the given target policy (and host resolver). */
 async function serverWith(backend: Parameters<typeof startWebhookServer>[0], targets: WebhookTargetSettings, resolveHost?: HostResolver) {
   return startWebhookServer(backend, { webhooks: { targets, timeoutMs: TARGET_TESTS_TIMEOUT_MS }, resolveHost });
 }
