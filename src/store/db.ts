@@ -19,6 +19,7 @@ import { sqliteDialect } from './sqlite-driver.js';
 import { keepSqliteStatistics } from './sqlite-statistics.js';
 import { cachingPgPool } from './postgres-client.js';
 import { type WriteCounter, cachingSqlite } from './statement-cache.js';
+import { writeTurnsFromPrimary } from './write-turns.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -68,6 +69,9 @@ export function openStore(config: DatabaseConfig): Store {
   return openSqlite(config.path);
 }
 
+/** How long a SQLite write waits for the file's write lock (or, in a worker, for its turn) before it fails as busy. */
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
 function openSqlite(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
@@ -79,7 +83,7 @@ function openSqlite(path: string): Store {
   // create throughput (docs/benchmarks.md).
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   // Checkpoints run in a worker thread; SQLite's own (on the committing thread) only if that falls far behind.
   sqlite.pragma('wal_autocheckpoint = 10000');
   // A group commit gives each member write a savepoint (sqlite-driver.ts), whose journal of the pages it changed
@@ -89,7 +93,10 @@ function openSqlite(path: string): Store {
   const checkpointer = path === ':memory:' ? undefined : startCheckpointer(path);
   const merger = path === ':memory:' ? undefined : ftsMerger(path);
   const counter: WriteCounter = { writes: 0 };
-  const { dialect, driver } = sqliteDialect(cachingSqlite(sqlite, counter), sqlite, { groupCommits: !cluster.isWorker });
+  // A worker of `serve --workers N` writes in the turns its primary hands out (write-turns.ts), so its writes can be
+  // grouped as a lone process's are: a sibling waits for its turn without blocking its event loop.
+  const turns = cluster.isWorker && process.send !== undefined ? writeTurnsFromPrimary(SQLITE_BUSY_TIMEOUT_MS) : undefined;
+  const { dialect, driver } = sqliteDialect(cachingSqlite(sqlite, counter), sqlite, { turns });
   const db = new Kysely<Database>({ dialect });
   const snapshots = sqliteSnapshots(sqlite, (work) => driver.exclusively(work));
   const statistics = keepSqliteStatistics(sqlite, (work) => driver.exclusively(work));

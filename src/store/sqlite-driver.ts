@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { WriteLoad } from './write-load.js';
+import type { WriteTurns } from './write-turns.js';
 
 /**
  * Kysely's SQLite dialect with a driver of our own, for two reasons.
@@ -14,12 +15,18 @@ import { WriteLoad } from './write-load.js';
  * faster than one a turn of the event loop (WriteLoad), each write transaction runs in a savepoint of one open
  * transaction, and the transaction commits when the turn ends: each member's promise settles only after that COMMIT,
  * so an answered write is as durable as before, and a member that fails rolls back its savepoint alone. A query
- * outside any transaction commits the open group first, so it never reads what is not yet committed. Off in the
- * processes of `serve --workers N`: an open group holds the file's write lock until its turn ends, and a sibling
- * process waiting for that lock sleeps in SQLite's busy handler with its event loop blocked.
+ * outside any transaction commits the open group first, so it never reads what is not yet committed.
+ *
+ * Write turns (write-turns.ts). In the processes of `serve --workers N` a write transaction begins only in this
+ * process's turn, asked of the primary: while it waits, the connection serves this process's other queries, instead
+ * of the process sleeping in SQLite's busy handler until a sibling's write lock is released.
  */
-export function sqliteDialect(database: SqliteDatabase, raw: BetterSqlite3.Database, options: { groupCommits: boolean }): { dialect: SqliteDialect; driver: SqliteDriver } {
-  const driver = new SqliteDriver(database, raw, options.groupCommits);
+export function sqliteDialect(
+  database: SqliteDatabase,
+  raw: BetterSqlite3.Database,
+  options: { turns?: WriteTurns } = {},
+): { dialect: SqliteDialect; driver: SqliteDriver } {
+  const driver = new SqliteDriver(database, raw, options.turns);
   const dialect = new (class extends SqliteDialect {
     override createDriver(): Driver {
       return driver;
@@ -35,6 +42,9 @@ interface Group {
 }
 
 type LeaseState = 'idle' | 'alone' | 'member' | 'awaiting-commit';
+
+/** This process's write turn: not asked for or given back, granted and not yet used, or held by the open transaction. */
+type TurnState = 'none' | 'granted' | 'in-use';
 
 /** One acquisition of the single connection; Kysely hands it back to release it. */
 class Lease implements DatabaseConnection {
@@ -58,11 +68,13 @@ export class SqliteDriver implements Driver {
   readonly #mutex = new Mutex();
   readonly #load = new WriteLoad();
   #group: Group | undefined;
+  #turn: TurnState = 'none';
+  #turnAsked: Promise<void> | undefined;
 
   constructor(
     private readonly database: SqliteDatabase,
     private readonly raw: BetterSqlite3.Database,
-    private readonly groupCommits: boolean,
+    private readonly turns?: WriteTurns,
   ) {}
 
   async init(): Promise<void> {}
@@ -75,9 +87,15 @@ export class SqliteDriver implements Driver {
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
     this.#load.count();
+    const waited = await this.#awaitTurn();
     if (this.#group === undefined) {
-      this.#exec('begin immediate');
-      if (!this.groupCommits || !this.#load.busy) {
+      try {
+        this.#exec('begin immediate');
+      } finally {
+        this.#settleTurn();
+      }
+      // Having waited for the turn, other writes of this process have likely queued behind it: they join its group.
+      if (!(this.#load.busy || waited)) {
         lease.state = 'alone';
         return;
       }
@@ -92,7 +110,11 @@ export class SqliteDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
     if (lease.state === 'alone') {
-      this.#exec('commit');
+      try {
+        this.#exec('commit');
+      } finally {
+        this.#settleTurn();
+      }
       lease.state = 'idle';
       return;
     }
@@ -113,14 +135,18 @@ export class SqliteDriver implements Driver {
     // A member whose group failed to commit was rolled back with it; SQLite itself ends a transaction on some
     // errors (a full disk, an I/O error), and then an open group's earlier members are lost with it.
     if (state === 'awaiting-commit') return;
-    if (!this.raw.inTransaction) {
-      if (state === 'member') this.#failGroup(new Error('the database ended the transaction after an error'));
-      return;
-    }
-    if (state === 'alone') this.#exec('rollback');
-    else {
-      this.#exec(`rollback to ${MEMBER}`);
-      this.#exec(`release ${MEMBER}`);
+    try {
+      if (!this.raw.inTransaction) {
+        if (state === 'member') this.#failGroup(new Error('the database ended the transaction after an error'));
+        return;
+      }
+      if (state === 'alone') this.#exec('rollback');
+      else {
+        this.#exec(`rollback to ${MEMBER}`);
+        this.#exec(`release ${MEMBER}`);
+      }
+    } finally {
+      this.#settleTurn();
     }
   }
 
@@ -154,6 +180,8 @@ export class SqliteDriver implements Driver {
       if (this.raw.inTransaction) this.#exec('rollback');
       for (const member of group.waiting) member.reject(error);
       return;
+    } finally {
+      this.#settleTurn();
     }
     for (const member of group.waiting) member.resolve();
   }
@@ -163,6 +191,48 @@ export class SqliteDriver implements Driver {
     if (statement.reader) return { rows: statement.all(query.parameters) as R[] };
     const { changes, lastInsertRowid } = statement.run(query.parameters);
     return { numAffectedRows: BigInt(changes), insertId: lastInsertRowid === undefined ? undefined : BigInt(lastInsertRowid), rows: [] };
+  }
+
+  /**
+   * With the connection held and no group open to join, waits for this process's write turn, handing the connection
+   * to other queries meanwhile. Leases that ask while a turn is on its way share the one request; the first to hold
+   * the connection once it is granted uses it, and the others join its group or ask again once it has ended.
+   */
+  async #awaitTurn(): Promise<boolean> {
+    const turns = this.turns;
+    if (turns === undefined) return false;
+    let waited = false;
+    while (this.#group === undefined && this.#turn !== 'granted') {
+      this.#mutex.unlock();
+      try {
+        this.#turnAsked ??= turns.take().then(
+          () => {
+            this.#turnAsked = undefined;
+            this.#turn = 'granted';
+          },
+          (error: unknown) => {
+            this.#turnAsked = undefined;
+            throw error;
+          },
+        );
+        waited = true;
+        await this.#turnAsked;
+      } finally {
+        await this.#mutex.lock();
+      }
+    }
+    return waited;
+  }
+
+  /** Called where a transaction may have ended: marks a granted turn in use, or gives back one no longer in use. */
+  #settleTurn(): void {
+    if (this.turns === undefined) return;
+    if (this.raw.inTransaction) {
+      if (this.#turn === 'granted') this.#turn = 'in-use';
+    } else if (this.#turn === 'in-use' || this.#turn === 'granted') {
+      this.#turn = 'none';
+      this.turns.give();
+    }
   }
 
   #failGroup(error: Error): void {

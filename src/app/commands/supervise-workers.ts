@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { type Config, DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../config.js';
 import type { WorkerFailure } from '../cli-failure.js';
+import { keepWriteTurns } from './write-turn-keeper.js';
 
 /** How much longer than its shutdown bound a stopping process gets before it is killed. */
 export const SHUTDOWN_GRACE_MS = 5_000;
@@ -11,6 +12,7 @@ export const SHUTDOWN_GRACE_MS = 5_000;
  * config), so a crash loop does not spin. SIGTERM / SIGINT stop every worker gracefully, then the primary.
  * Until the first worker listens, a worker that fails stops them all: its failure (a taken port, a bad setting)
  * would only repeat, and the primary prints it once and exits 1. `listening` runs once, when the first one listens.
+ * On SQLite the primary also hands out the workers' write turns (write-turn-keeper.ts).
  */
 export function superviseWorkers(config: Config, count: number, listening: (url: string, what: string) => Promise<void>): Promise<number> {
   return new Promise<number>((resolve, reject) => {
@@ -76,6 +78,7 @@ export function superviseWorkers(config: Config, count: number, listening: (url:
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
 
+    keepWriteTurns();
     for (let i = 0; i < count; i++) fork();
   });
 }

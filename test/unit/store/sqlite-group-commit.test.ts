@@ -19,7 +19,7 @@ describe('SQLite group commit (sqlite-driver.ts)', () => {
   let raw: SqliteDatabase.Database;
   let commits: number;
 
-  const open = (groupCommits: boolean): Kysely<Tables> => {
+  const open = (): Kysely<Tables> => {
     const cached = cachingSqlite(raw);
     const counting = {
       close: () => cached.close(),
@@ -29,7 +29,7 @@ describe('SQLite group commit (sqlite-driver.ts)', () => {
         return { ...statement, reader: false, run: (parameters: readonly unknown[]) => (commits++, statement.run(parameters)) };
       },
     };
-    return new Kysely<Tables>({ dialect: sqliteDialect(counting, raw, { groupCommits }).dialect });
+    return new Kysely<Tables>({ dialect: sqliteDialect(counting, raw).dialect });
   };
   /** What another connection sees: committed rows only. */
   const committedIds = (): number[] => {
@@ -58,7 +58,7 @@ describe('SQLite group commit (sqlite-driver.ts)', () => {
   });
 
   it('commits transactions begun in one turn together, each answered only once its rows are committed', async () => {
-    const db = open(true);
+    const db = open();
     const seen: number[][] = [];
     await Promise.all([1, 2, 3, 4, 5, 6].map((id) => insert(db, id).then(() => seen.push(committedIds()))));
     // The first of the turn finds no sign of load and commits alone; the other five join one group.
@@ -68,7 +68,7 @@ describe('SQLite group commit (sqlite-driver.ts)', () => {
   });
 
   it('commits each transaction at once while they come one a turn', async () => {
-    const db = open(true);
+    const db = open();
     for (const id of [1, 2, 3, 4]) {
       await insert(db, id);
       assert.deepEqual(committedIds().at(-1), id);
@@ -79,7 +79,7 @@ describe('SQLite group commit (sqlite-driver.ts)', () => {
   });
 
   it('rolls back a failing member alone: the group commits the others', async () => {
-    const db = open(true);
+    const db = open();
     const results = await Promise.allSettled([
       insert(db, 1),
       insert(db, 2),
@@ -94,7 +94,7 @@ describe('SQLite group commit (sqlite-driver.ts)', () => {
   });
 
   it('commits an open group before a query outside any transaction reads', async () => {
-    const db = open(true);
+    const db = open();
     const first = insert(db, 1);
     const second = insert(db, 2);
     // Queued behind both transactions, before the turn ends and the group's commit runs.
@@ -106,7 +106,7 @@ describe('SQLite group commit (sqlite-driver.ts)', () => {
   });
 
   it('fails every member when the group cannot commit, and keeps none of their rows', async () => {
-    const db = open(true);
+    const db = open();
     // A deferred foreign key is checked at COMMIT: the group's commit fails for all of its members.
     const results = await Promise.allSettled([insert(db, 1), insert(db, 2), insert(db, 3, 99), insert(db, 4)]);
     assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected', 'rejected', 'rejected']);
@@ -115,12 +115,4 @@ describe('SQLite group commit (sqlite-driver.ts)', () => {
     await insert(db, 5);
     assert.deepEqual(committedIds(), [1, 5]);
   });
-
-  it('commits every transaction alone when group commits are off', async () => {
-    const db = open(false);
-    await Promise.all([1, 2, 3, 4].map((id) => insert(db, id)));
-    assert.equal(commits, 4);
-    assert.deepEqual(committedIds(), [1, 2, 3, 4]);
-  });
-
 });
