@@ -121,7 +121,9 @@ let fromPrimary: WriteTurns | undefined;
 export function writeTurnsFromPrimary(timeoutMs: number): WriteTurns {
   fromPrimary ??= writeTurnsOver(
     {
-      send: (message) => process.send?.(message),
+      // A closed channel (the primary gone) is reported here rather than thrown as an 'error' event: a take then
+      // times out as busy, and a give has no one left to tell.
+      send: (message) => process.send?.(message, undefined, undefined, () => undefined),
       onMessage: (listener) => process.on('message', listener),
     },
     timeoutMs,
