@@ -78,7 +78,7 @@ export function superviseWorkers(config: Config, count: number, listening: (url:
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
 
-    keepWriteTurns();
+    keepWriteTurns(cluster);
     for (let i = 0; i < count; i++) fork();
   });
 }
