@@ -1,68 +1,24 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely } from 'kysely';
-import { cachingSqlite } from '../../../src/store/statement-cache.ts';
-import { sqliteDialect } from '../../../src/store/sqlite-driver.ts';
-
-interface Tables {
-  items: { id: number; parent: number | null };
-}
+import { insertItem as insert, scratchSqlite } from '../../helpers/scratch-sqlite.ts';
 
 describe('SQLite group commit (sqlite-driver.ts)', () => {
-  let dir: string;
-  let file: string;
-  let raw: SqliteDatabase.Database;
-  let commits: number;
-
-  const open = (): Kysely<Tables> => {
-    const cached = cachingSqlite(raw);
-    const counting = {
-      close: () => cached.close(),
-      prepare: (text: string) => {
-        const statement = cached.prepare(text);
-        if (text !== 'commit') return statement;
-        return { ...statement, reader: false, run: (parameters: readonly unknown[]) => (commits++, statement.run(parameters)) };
-      },
-    };
-    return new Kysely<Tables>({ dialect: sqliteDialect(counting, raw).dialect });
-  };
-  /** What another connection sees: committed rows only. */
-  const committedIds = (): number[] => {
-    const other = new SqliteDatabase(file, { readonly: true });
-    try {
-      return other.prepare('select id from items order by id').pluck().all() as number[];
-    } finally {
-      other.close();
-    }
-  };
-  const insert = (db: Kysely<Tables>, id: number, parent: number | null = null) =>
-    db.transaction().execute((trx) => trx.insertInto('items').values({ id, parent }).execute());
+  let scratch: ReturnType<typeof scratchSqlite>;
+  const open = () => scratch.open();
+  const committedIds = () => scratch.committedIds();
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'personsd-group-commit-'));
-    file = join(dir, 'test.db');
-    raw = new SqliteDatabase(file);
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('foreign_keys = ON');
-    raw.exec('create table items (id integer primary key, parent integer references items (id) deferrable initially deferred)');
-    commits = 0;
+    scratch = scratchSqlite();
   });
-  afterEach(() => {
-    raw.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => scratch.close());
 
   it('commits transactions begun in one turn together, each answered only once its rows are committed', async () => {
     const db = open();
     const seen: number[][] = [];
     await Promise.all([1, 2, 3, 4, 5, 6].map((id) => insert(db, id).then(() => seen.push(committedIds()))));
     // The first of the turn finds no sign of load and commits alone; the other five join one group.
-    assert.equal(commits, 2);
+    assert.equal(scratch.ran.commits, 2);
     assert.deepEqual(seen[0], [1]);
     for (const ids of seen.slice(1)) assert.deepEqual(ids, [1, 2, 3, 4, 5, 6]);
   });
@@ -75,7 +31,7 @@ describe('SQLite group commit (sqlite-driver.ts)', () => {
       await nextTurn();
       await nextTurn();
     }
-    assert.equal(commits, 4);
+    assert.equal(scratch.ran.commits, 4);
   });
 
   it('rolls back a failing member alone: the group commits the others', async () => {
@@ -110,7 +66,7 @@ describe('SQLite group commit (sqlite-driver.ts)', () => {
     // A deferred foreign key is checked at COMMIT: the group's commit fails for all of its members.
     const results = await Promise.allSettled([insert(db, 1), insert(db, 2), insert(db, 3, 99), insert(db, 4)]);
     assert.deepEqual(results.map((result) => result.status), ['fulfilled', 'rejected', 'rejected', 'rejected']);
-    assert.equal(raw.inTransaction, false);
+    assert.equal(scratch.raw.inTransaction, false);
     assert.deepEqual(committedIds(), [1]);
     await insert(db, 5);
     assert.deepEqual(committedIds(), [1, 5]);

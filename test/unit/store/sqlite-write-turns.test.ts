@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely } from 'kysely';
-import { sqliteDialect } from '../../../src/store/sqlite-driver.ts';
-import { cachingSqlite } from '../../../src/store/statement-cache.ts';
 import type { WriteTurns } from '../../../src/store/write-turns.ts';
-
-interface Tables {
-  items: { id: number };
-}
+import { insertItem as insert, scratchSqlite } from '../../helpers/scratch-sqlite.ts';
 
 /** Turns granted by the test: `take` waits until `grant()`, or fails with `refuse(error)`. */
 function handHeldTurns() {
@@ -29,46 +19,15 @@ function handHeldTurns() {
 }
 
 describe('SQLite write turns in the driver (sqlite-driver.ts, serve --workers N)', () => {
-  let dir: string;
-  let file: string;
-  let raw: SqliteDatabase.Database;
-  let begins: number;
-
-  const open = (turns: WriteTurns): Kysely<Tables> => {
-    const cached = cachingSqlite(raw);
-    const counting = {
-      close: () => cached.close(),
-      prepare: (text: string) => {
-        const statement = cached.prepare(text);
-        if (text !== 'begin immediate') return statement;
-        return { ...statement, reader: false, run: (parameters: readonly unknown[]) => (begins++, statement.run(parameters)) };
-      },
-    };
-    return new Kysely<Tables>({ dialect: sqliteDialect(counting, raw, { turns }).dialect });
-  };
-  const committedIds = (): number[] => {
-    const other = new SqliteDatabase(file, { readonly: true });
-    try {
-      return other.prepare('select id from items order by id').pluck().all() as number[];
-    } finally {
-      other.close();
-    }
-  };
-  const insert = (db: Kysely<Tables>, id: number) => db.transaction().execute((trx) => trx.insertInto('items').values({ id }).execute());
+  let scratch: ReturnType<typeof scratchSqlite>;
+  const open = (turns: WriteTurns) => scratch.open({ turns });
+  const committedIds = () => scratch.committedIds();
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'personsd-write-turns-'));
-    file = join(dir, 'test.db');
-    raw = new SqliteDatabase(file);
-    raw.pragma('journal_mode = WAL');
-    raw.exec('create table items (id integer primary key)');
-    raw.exec('insert into items (id) values (100)');
-    begins = 0;
+    scratch = scratchSqlite();
+    scratch.raw.exec('insert into items (id) values (100)');
   });
-  afterEach(() => {
-    raw.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => scratch.close());
 
   it('waits for its turn without holding the connection, so reads go on; gives the turn back once committed', async () => {
     const { log, turns, grant } = handHeldTurns();
@@ -76,7 +35,7 @@ describe('SQLite write turns in the driver (sqlite-driver.ts, serve --workers N)
     const write = insert(db, 1);
     await nextTurn();
     assert.deepEqual(log, ['take']);
-    assert.equal(begins, 0, 'no transaction begins before the turn');
+    assert.equal(scratch.ran.begins, 0, 'no transaction begins before the turn');
     // With the connection held by the waiting write, this read would wait for the turn too.
     assert.deepEqual((await db.selectFrom('items').select('id').execute()).map((r) => r.id), [100]);
     grant();
@@ -92,7 +51,7 @@ describe('SQLite write turns in the driver (sqlite-driver.ts, serve --workers N)
     await nextTurn();
     grant();
     await Promise.all(writes);
-    assert.equal(begins, 1);
+    assert.equal(scratch.ran.begins, 1);
     assert.deepEqual(log, ['take', 'give']);
     assert.deepEqual(committedIds(), [1, 2, 3, 4, 5, 100]);
   });
@@ -109,7 +68,7 @@ describe('SQLite write turns in the driver (sqlite-driver.ts, serve --workers N)
     await first;
     await second;
     assert.deepEqual(log, ['take', 'give']);
-    assert.equal(begins, 1);
+    assert.equal(scratch.ran.begins, 1);
   });
 
   it('asks again for a write that comes after the turn was given back', async () => {
@@ -125,7 +84,7 @@ describe('SQLite write turns in the driver (sqlite-driver.ts, serve --workers N)
     grant();
     await second;
     assert.deepEqual(log, ['take', 'give', 'take', 'give']);
-    assert.equal(begins, 2);
+    assert.equal(scratch.ran.begins, 2);
   });
 
   it('gives the turn back when the transaction rolls back, and when BEGIN itself fails', async () => {
@@ -144,8 +103,8 @@ describe('SQLite write turns in the driver (sqlite-driver.ts, serve --workers N)
     assert.deepEqual(committedIds(), [100]);
 
     // Another connection (a CLI command, say) holds SQLite's own write lock, and this one will not wait for it.
-    raw.pragma('busy_timeout = 0');
-    const other = new SqliteDatabase(file);
+    scratch.raw.pragma('busy_timeout = 0');
+    const other = scratch.otherConnection();
     other.exec('begin immediate');
     try {
       const blocked = insert(db, 8);
@@ -172,7 +131,7 @@ describe('SQLite write turns in the driver (sqlite-driver.ts, serve --workers N)
     refuse(Object.assign(new Error('no turn came'), { code: 'SQLITE_BUSY' }));
     for (const write of writes) await assert.rejects(write, /no turn came/);
     assert.deepEqual(log, ['take']);
-    assert.equal(begins, 0);
+    assert.equal(scratch.ran.begins, 0);
     assert.deepEqual((await db.selectFrom('items').select('id').execute()).map((r) => r.id), [100]);
     const next = insert(db, 3);
     await nextTurn();
