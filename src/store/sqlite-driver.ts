@@ -87,7 +87,8 @@ export class SqliteDriver implements Driver {
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = connection as Lease;
     this.#load.count();
-    const waited = await this.#awaitTurn();
+    // One process (no turns) begins at once, as before turns existed: no await before its BEGIN.
+    const waited = this.turns !== undefined && (await this.#awaitTurn(this.turns));
     if (this.#group === undefined) {
       try {
         this.#exec('begin immediate');
@@ -198,9 +199,7 @@ export class SqliteDriver implements Driver {
    * to other queries meanwhile. Leases that ask while a turn is on its way share the one request; the first to hold
    * the connection once it is granted uses it, and the others join its group or ask again once it has ended.
    */
-  async #awaitTurn(): Promise<boolean> {
-    const turns = this.turns;
-    if (turns === undefined) return false;
+  async #awaitTurn(turns: WriteTurns): Promise<boolean> {
     let waited = false;
     while (this.#group === undefined && this.#turn !== 'granted') {
       this.#mutex.unlock();
