@@ -43,9 +43,6 @@ interface Group {
 
 type LeaseState = 'idle' | 'alone' | 'member' | 'awaiting-commit';
 
-/** This process's write turn: not asked for or given back, granted and not yet used, or held by the open transaction. */
-type TurnState = 'none' | 'granted' | 'in-use';
-
 /** One acquisition of the single connection; Kysely hands it back to release it. */
 class Lease implements DatabaseConnection {
   state: LeaseState = 'idle';
@@ -68,7 +65,8 @@ export class SqliteDriver implements Driver {
   readonly #mutex = new Mutex();
   readonly #load = new WriteLoad();
   #group: Group | undefined;
-  #turn: TurnState = 'none';
+  /** Whether this process holds its write turn: granted and not yet used, or in use while SQLite's transaction is open. */
+  #holdsTurn = false;
   #turnAsked: Promise<void> | undefined;
 
   constructor(
@@ -201,13 +199,13 @@ export class SqliteDriver implements Driver {
    */
   async #awaitTurn(turns: WriteTurns): Promise<boolean> {
     let waited = false;
-    while (this.#group === undefined && this.#turn !== 'granted') {
+    while (this.#group === undefined && !this.#holdsTurn) {
       this.#mutex.unlock();
       try {
         this.#turnAsked ??= turns.take().then(
           () => {
             this.#turnAsked = undefined;
-            this.#turn = 'granted';
+            this.#holdsTurn = true;
           },
           (error: unknown) => {
             this.#turnAsked = undefined;
@@ -223,15 +221,11 @@ export class SqliteDriver implements Driver {
     return waited;
   }
 
-  /** Called where a transaction may have ended: marks a granted turn in use, or gives back one no longer in use. */
+  /** Called where a transaction may have ended (or failed to begin): gives back a turn no transaction uses. */
   #settleTurn(): void {
-    if (this.turns === undefined) return;
-    if (this.raw.inTransaction) {
-      if (this.#turn === 'granted') this.#turn = 'in-use';
-    } else if (this.#turn === 'in-use' || this.#turn === 'granted') {
-      this.#turn = 'none';
-      this.turns.give();
-    }
+    if (this.turns === undefined || !this.#holdsTurn || this.raw.inTransaction) return;
+    this.#holdsTurn = false;
+    this.turns.give();
   }
 
   #failGroup(error: Error): void {
