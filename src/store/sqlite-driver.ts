@@ -4,7 +4,7 @@ import { WriteLoad } from './write-load.js';
 import type { WriteTurns } from './write-turns.js';
 
 /**
- * Kysely's SQLite dialect with a driver of our own, for two reasons.
+ * Kysely's SQLite dialect with a driver of our own, for three reasons.
  *
  * IMMEDIATE transactions. Kysely begins DEFERRED ones; a deferred transaction that reads and then writes fails at
  * once with SQLITE_BUSY when another process wrote in between (the busy timeout does not apply to that upgrade),
