@@ -1,13 +1,14 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { insertRows } from '../multi-row-insert.js';
+import { PgStatement } from '../pg-statement.js';
 import { PLAN_PER_CALL } from '../postgres-client.js';
 import { type IndexLookup, type Lookup, termTokens } from './index-lookups.js';
 import { replaceTermsStatements, termsDeletion, termsInsertion, writeNewStatement, writeRowStatement } from './postgres-index-writes.js';
 import { POSTGRES_TERMS_TABLES, POSTGRES_TERM_COUNTING, postgresTermsTable, termsIdsQuery } from './postgres-terms.js';
 import type { SearchIndexBackend } from './search-index-backend.js';
 import { type ColumnMatch, SEARCH_TABLES, type SearchDocRow, type SearchEntity, type SearchTiers, broadestMatches } from './search-match.js';
-import { columnList, docOf, rowValues, storedTextOf } from './search-rows.js';
+import { docOf, rowValues, storedTextOf } from './search-rows.js';
 import { termSizes } from './term-sizes.js';
 import { likePattern } from './trigram-like.js';
 
@@ -117,10 +118,13 @@ export const postgresSearchIndex: SearchIndexBackend = {
  * costed as if each LIMIT read in full, past `jit_above_cost`: the pool's connections run without JIT (db.ts).
  */
 async function termsCandidates(db: Executor, entity: SearchEntity, lookup: Lookup, companyId: number, afterId: number, limit: number): Promise<SearchDocRow[]> {
-  const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
-  const ids = termsIdsQuery(entity, lookup, companyId, afterId, limit, await termSizes(db, entity, companyId, lookup, POSTGRES_TERM_COUNTING));
-  const result = await sql<Record<string, unknown>>`select s.${sql.ref(idColumn)} as id, ${columnList(columns, 's')} from (${ids}) as c
-    join ${sql.table(table)} as s on s.${sql.ref(idColumn)} = c.id where s.company_id = ${companyId} order by c.id`.execute(db);
+  const { table, id: idColumn } = SEARCH_TABLES[entity];
+  const sizes = await termSizes(db, entity, companyId, lookup, POSTGRES_TERM_COUNTING);
+  const statement = new PgStatement();
+  const ids = termsIdsQuery(statement, entity, lookup, companyId, afterId, limit, sizes);
+  const text = `select s."${idColumn}" as id, ${searchColumns(entity, 's.')} from (${ids}) as c
+    join "${table}" as s on s."${idColumn}" = c.id where s.company_id = ${statement.value(companyId)} order by c.id`;
+  const result = await db.executeQuery<Record<string, unknown>>(statement.compiled(text));
   return result.rows.map((row) => docOf(entity, row));
 }
 
@@ -134,13 +138,24 @@ async function likeCandidates(
   afterId: number,
   limit: number,
 ): Promise<SearchDocRow[]> {
-  const { table, id: idColumn, columns } = SEARCH_TABLES[search.entity];
+  const { table, id: idColumn } = SEARCH_TABLES[search.entity];
   const positive = lookups.flatMap((l) => l.matches);
   const negative = broadestMatches(search.tiers.slice(0, tierIndex).flat());
-  const any = (matches: ColumnMatch[]): RawBuilder<unknown> => sql.join(matches.map((m) => sql`${sql.ref(m.column)} like ${likePattern(m)}`), sql` or `);
-  const excluded = negative.length === 0 ? sql`` : sql`and not (${any(negative)})`;
-  const result = await sql<Record<string, unknown>>`${sql.raw(PLAN_PER_CALL)}select ${sql.ref(idColumn)} as id, ${columnList(columns)} from ${sql.table(table)}
-      where company_id = ${companyId} and ${sql.ref(idColumn)} > ${afterId} and (${any(positive)}) ${excluded}
-      order by ${sql.ref(idColumn)} limit ${limit}`.execute(db);
+  const statement = new PgStatement();
+  const any = (matches: ColumnMatch[]) => matches.map((m) => `${searchColumn(search.entity, m.column)} like ${statement.value(likePattern(m))}`).join(' or ');
+  const where = `company_id = ${statement.value(companyId)} and "${idColumn}" > ${statement.value(afterId)} and (${any(positive)})`;
+  const excluded = negative.length === 0 ? '' : ` and not (${any(negative)})`;
+  const text = `${PLAN_PER_CALL}select "${idColumn}" as id, ${searchColumns(search.entity)} from "${table}"
+      where ${where}${excluded} order by "${idColumn}" limit ${statement.value(limit)}`;
+  const result = await db.executeQuery<Record<string, unknown>>(statement.compiled(text));
   return result.rows.map((row) => docOf(search.entity, row));
+}
+
+/** The entity's search columns, quoted, for a select list. */
+const searchColumns = (entity: SearchEntity, prefix = '') => SEARCH_TABLES[entity].columns.map((c) => `${prefix}"${c}"`).join(', ');
+
+/** A column of the entity's search row, quoted; anything else is a fault of the caller, never SQL. */
+function searchColumn(entity: SearchEntity, column: string): string {
+  if (!(SEARCH_TABLES[entity].columns as readonly string[]).includes(column)) throw new Error(`${entity} search has no column ${column}`);
+  return `"${column}"`;
 }

@@ -1,4 +1,5 @@
-import { type RawBuilder, sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
+import type { PgStatement } from '../pg-statement.js';
 import { type Lookup, breadth, estimatedRows } from './index-lookups.js';
 import { SEARCH_TABLES, type SearchEntity } from './search-match.js';
 import type { TermCounting } from './term-sizes.js';
@@ -29,74 +30,78 @@ export const POSTGRES_TERM_COUNTING: TermCounting = {
   firstCap: 1_000,
   tieCap: 10_000,
   async count(db, entity, companyId, terms, cap) {
-    const table = sql.table(postgresTermsTable(entity));
-    const counted = await sql<{ term: string; n: number }>`select t.term, (select count(*) from (select 1 from ${table} p
-        where p.company_id = ${companyId} and p.term = t.term limit ${cap}) as capped)::int as n
-      from unnest(${terms}::text[]) as t(term)`.execute(db);
+    const counted = await db.executeQuery<{ term: string; n: number }>(CompiledQuery.raw(countText(entity), [companyId, terms, cap]));
     return new Map(counted.rows.map(({ term, n }) => [term, n]));
   },
 };
 
+const countText = (entity: SearchEntity) => `select t.term, (select count(*) from (select 1 from "${postgresTermsTable(entity)}" p
+    where p.company_id = $1 and p.term = t.term limit $3) as capped)::int as n
+  from unnest($2::text[]) as t(term)`;
+
 /**
- * The ids of the company's rows the lookup finds, after `afterId`, in id order, at most `limit`: a query of `id`s.
- * `sizes` are the counted rows of its tokens: an AND is read from its smallest part, and by the kind of its terms
- * (`breadth`) where counts tie or are missing.
+ * The SQL text of a query of the ids of the company's rows the lookup finds, after `afterId`, in id order, at most
+ * `limit`, its values added to `statement`. `sizes` are the counted rows of its tokens: an AND is read from its
+ * smallest part, and by the kind of its terms (`breadth`) where counts tie or are missing.
  */
 export function termsIdsQuery(
+  statement: PgStatement,
   entity: SearchEntity,
   lookup: Lookup,
   companyId: number,
   afterId: number,
   limit: number,
   sizes: ReadonlyMap<string, number> = new Map(),
-): RawBuilder<{ id: number }> {
-  const terms = sql.table(postgresTermsTable(entity));
-  const idColumn = SEARCH_TABLES[entity].id;
+): string {
+  const terms = `"${postgresTermsTable(entity)}"`;
+  const idColumn = `"${SEARCH_TABLES[entity].id}"`;
+  const company = statement.value(companyId);
+  const after = statement.value(afterId);
+  const atMost = statement.value(limit);
   let aliases = 0;
 
   /** Whether the row with id `id` has the lookup's terms: index probes. */
-  const holds = (part: Lookup, id: RawBuilder<unknown>): RawBuilder<unknown> => {
+  const holds = (part: Lookup, id: string): string => {
     switch (part.op) {
       case 'token':
         // OFFSET 0 keeps the probe a probe: without it PostgreSQL turns EXISTS into a join it may start from this
         // side (reading every row of a common letter pair), its estimate for one term among many being a guess.
-        return sql`exists (select 1 from ${terms} where company_id = ${companyId} and term = ${part.token} and ${sql.ref(idColumn)} = ${id} offset 0)`;
+        return `exists (select 1 from ${terms} where company_id = ${company} and term = ${statement.value(part.token)} and ${idColumn} = ${id} offset 0)`;
       case 'and':
-        return sql`(${sql.join(part.of.map((p) => holds(p, id)), sql` and `)})`;
+        return `(${part.of.map((p) => holds(p, id)).join(' and ')})`;
       case 'or':
-        return sql`(${sql.join(part.of.map((p) => holds(p, id)), sql` or `)})`;
+        return `(${part.of.map((p) => holds(p, id)).join(' or ')})`;
       case 'not':
-        return sql`(${holds(part.of, id)} and not ${holds(part.except, id)})`;
+        return `(${holds(part.of, id)} and not ${holds(part.except, id)})`;
     }
   };
 
   /** The ids having the lookup and passing `filters`, read in id order from the narrowest token on. */
-  const read = (part: Lookup, filters: Array<(id: RawBuilder<unknown>) => RawBuilder<unknown>>): RawBuilder<unknown> => {
+  const read = (part: Lookup, filters: Array<(id: string) => string>): string => {
     switch (part.op) {
       case 'token': {
-        const alias = `t${aliases++}`;
-        const id = sql.ref(`${alias}.${idColumn}`);
-        const checks = filters.map((filter) => sql` and ${filter(id)}`);
-        return sql`select ${id} as id from ${terms} as ${sql.table(alias)}
-          where ${sql.ref(`${alias}.company_id`)} = ${companyId} and ${sql.ref(`${alias}.term`)} = ${part.token} and ${id} > ${afterId}${sql.join(checks, sql``)}
-          order by ${id} limit ${limit}`;
+        const alias = `"t${aliases++}"`;
+        const id = `${alias}.${idColumn}`;
+        const where = `${alias}."company_id" = ${company} and ${alias}."term" = ${statement.value(part.token)} and ${id} > ${after}`;
+        const checks = filters.map((filter) => ` and ${filter(id)}`).join('');
+        return `select ${id} as id from ${terms} as ${alias} where ${where}${checks} order by ${id} limit ${atMost}`;
       }
       case 'and': {
         const smaller = (a: Lookup, b: Lookup) => estimatedRows(a, sizes) - estimatedRows(b, sizes) || breadth(a) - breadth(b);
         const narrowest = part.of.reduce((best, p) => (smaller(p, best) < 0 ? p : best));
-        const others = part.of.filter((p) => p !== narrowest).map((p) => (id: RawBuilder<unknown>) => holds(p, id));
+        const others = part.of.filter((p) => p !== narrowest).map((p) => (id: string) => holds(p, id));
         // The lookup's own parts first: they drop most candidates, before the earlier tiers' exclusions are probed.
         return read(narrowest, [...others, ...filters]);
       }
       case 'or': {
-        const alias = `u${aliases++}`;
-        const parts = part.of.map((p) => sql`(${read(p, filters)})`);
-        return sql`select distinct ${sql.ref(`${alias}.id`)} as id from (${sql.join(parts, sql` union all `)}) as ${sql.table(alias)} order by id limit ${limit}`;
+        const alias = `"u${aliases++}"`;
+        const parts = part.of.map((p) => `(${read(p, filters)})`);
+        return `select distinct ${alias}."id" as id from (${parts.join(' union all ')}) as ${alias} order by id limit ${atMost}`;
       }
       case 'not':
-        return read(part.of, [...filters, (id) => sql`not ${holds(part.except, id)}`]);
+        return read(part.of, [...filters, (id) => `not ${holds(part.except, id)}`]);
     }
   };
 
-  return read(lookup, []) as RawBuilder<{ id: number }>;
+  return read(lookup, []);
 }
