@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { type AddressInfo, createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { testBackends } from '../helpers/server.ts';
 import { spawnedPersonsd } from '../helpers/spawned-personsd.ts';
@@ -44,16 +45,19 @@ for (const backend of testBackends()) {
 
     it('delivers exactly once an event whose first attempt failed before a kill -9', async () => {
       const { spawnWith } = await setUp();
-      // Nothing listens on the receiver's port at first: the first attempt is refused and a retry is pending.
-      const probe = await Receiver.start();
-      const port = probe.port;
-      await probe.close();
+      // At first the receiver's port drops every connection: the first attempt fails and a retry is pending. The port
+      // stays held until the receiver takes it, so no other socket on the machine (an outgoing connection's ephemeral
+      // port) can take it meanwhile, as one once did while the port stood free.
+      const dropper = createServer((socket) => socket.destroy());
+      await new Promise<void>((resolve) => dropper.listen(0, '127.0.0.1', resolve));
+      const port = (dropper.address() as AddressInfo).port;
       const first = await spawnWith({ WEBHOOK_RETRY_DELAYS_MS: '1500,1500,1500' });
       const hook = (await first.api.post('/v1/webhooks', { subscription_url: `http://127.0.0.1:${port}/hook`, event_action: '*', event_object: 'person' })).body.data;
       await first.api.post('/api/v2/persons', { name: 'Retried after restart' });
       await eventually(async () => (await first.api.get(`/v1/webhooks/${hook.id}/deliveries`)).body.data.length === 1, 5000, 'the refused attempt');
       await first.process.kill('SIGKILL');
 
+      await new Promise((resolve) => dropper.close(resolve));
       const receiver = await Receiver.start(port);
       try {
         await spawnWith();
