@@ -170,7 +170,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   const identity = new IdentitySettings(store.db, options.defaultRegion, store.settingsStamp);
   organizationListeners.push(unlinkPersonsOfDeletedOrganization(personListeners, identity));
   // Another entity's custom fields plug in as one more source of its type (see filter-fields.ts).
-  const filters = new FiltersService(store.db);
+  const filters = new FiltersService(store.db, store.settingsStamp);
   const deals = new DealsService(store.db, cursors, dealListeners, filters);
   // A deleted person or organization leaves no deal linked to it (a merge has moved the deals before it deletes).
   personListeners.push(unlinkDealsOnDelete(deals, 'person_id'));

@@ -85,5 +85,29 @@ for (const backend of testBackends()) {
         await receiver.close();
       }
     });
+
+    it('filters by a custom field another process added, though this process remembered the fields without it', async () => {
+      const tenant = await newTenant(server);
+      const line = (field_id: string, value: string) => ({ object: 'person', field_id, operator: '=', value, extra_value: null });
+      const conditions = (...lines: object[]) => ({ glue: 'and', conditions: [{ glue: 'and', conditions: lines }, { glue: 'or', conditions: [] }] });
+      const kim = (await tenant.api.post('/api/v2/persons', { name: 'Kim' })).body.data;
+      const byName = await tenant.api.post('/v1/filters', { name: 'Kims', type: 'people', conditions: conditions(line('name', 'Kim')) });
+      assert.equal(byName.status, 200, JSON.stringify(byName.body));
+      for (let i = 0; i < 2; i++) {
+        const listed = await tenant.api.get(`/api/v2/persons?filter_id=${byName.body.data.id}`);
+        assert.deepEqual(listed.body.data.map((p: { id: number }) => p.id), [kim.id]);
+      }
+      // A field row as the API writes it (made in another company), copied into this one as another process would.
+      const stranger = await newTenant(server);
+      const made = await stranger.api.post('/v1/personFields', { name: 'Tier', field_type: 'varchar' });
+      assert.equal(made.status, 200, JSON.stringify(made.body));
+      const { id: _id, ...row } = await other.db.selectFrom('person_fields').selectAll().where('id', '=', made.body.data.id).executeTakeFirstOrThrow();
+      const { id: tierId } = await other.db.insertInto('person_fields').values({ ...row, company_id: tenant.companyId }).returning('id').executeTakeFirstOrThrow();
+      assert.equal((await tenant.api.patch(`/api/v2/persons/${kim.id}`, { custom_fields: { [row.field_key]: 'gold' } })).status, 200);
+      const byTier = await tenant.api.post('/v1/filters', { name: 'Gold', type: 'people', conditions: conditions(line(String(tierId), 'gold')) });
+      assert.equal(byTier.status, 200, JSON.stringify(byTier.body));
+      const listed = await tenant.api.get(`/api/v2/persons?filter_id=${byTier.body.data.id}`);
+      assert.deepEqual(listed.body.data.map((p: { id: number }) => p.id), [kim.id]);
+    });
   });
 }

@@ -9,6 +9,7 @@ import type { Database } from '../../store/schema.js';
 import { userMaySee } from '../access/visibility.js';
 import type { Actor } from '../actor.js';
 import { forbidden, invalid, notFound } from '../errors.js';
+import { type ChangeStamp, RememberedWhileUnchanged } from '../remembered-while-unchanged.js';
 import { nowStored } from '../time.js';
 import { type ConditionGroup, parseConditionTree } from './filter-conditions.js';
 import {
@@ -45,10 +46,16 @@ const VISIBLE_TO = new Set([1, 3, 5, 7]);
  * caller's record visibility.
  */
 export class FiltersService {
+  /** Each company's fields per object, while no field changes (a list with `filter_id` read them four times). */
+  private readonly rememberedFields: RememberedWhileUnchanged<FilterFields, string>;
+
   constructor(
     private readonly db: Kysely<Database>,
+    settingsStamp: ChangeStamp = () => undefined,
     private readonly sources: FilterFieldSources = defaultFilterFieldSources(),
-  ) {}
+  ) {
+    this.rememberedFields = new RememberedWhileUnchanged(settingsStamp);
+  }
 
   async list(actor: Actor, type?: string) {
     const rows = await filters.listFilters(this.db, actor.companyId, type);
@@ -134,9 +141,14 @@ export class FiltersService {
     return filterHelpers({ intervals: RELATIVE_DATE_INTERVALS, dates: RELATIVE_DATES }, [...ADDRESS_PARTS]);
   }
 
-  /** The fields of one object's conditions. */
+  /**
+   * The fields of one object's conditions. They come from the company's field rows, whose every change moves the
+   * settings stamp, so outside a transaction they are remembered until one does.
+   */
   fields(actor: Actor, object: FilterObject, db: Executor = this.db): Promise<FilterFields> {
-    return loadFilterFields(db, actor.companyId, this.sources[object]);
+    const read = () => loadFilterFields(db, actor.companyId, this.sources[object]);
+    if (db.isTransaction) return read();
+    return this.rememberedFields.get(`${actor.companyId} ${object}`, read, { since: actor.arrivedAt });
   }
 
   /** What a filter of this type may name: its object's fields and the linked objects'. */
