@@ -3,7 +3,7 @@ import { CursorCodec } from '../src/domain/cursor.ts';
 import { type BenchFilters, filteredFirstPage } from './filters.ts';
 import { type SeededTenant, seededIdentity } from './seed.ts';
 
-export type ScenarioKey = 'get' | 'list' | 'create' | 'patch' | 'search' | 'mixed' | 'filter';
+export type ScenarioKey = 'get' | 'list' | 'create' | 'patch' | 'search' | 'mixed' | 'filter' | 'v1get' | 'v1list';
 
 /** One load pattern against personsd; `ceiling` names the bare-server measurement its ratio is taken against. */
 export interface Scenario {
@@ -16,6 +16,7 @@ export interface Scenario {
 
 const LIST_LIMIT = 100;
 const CURSORS = 10_000;
+const V1_START_SPAN = 10_000;
 
 const randomId = (tenant: SeededTenant) => tenant.minId + Math.floor(Math.random() * (tenant.maxId - tenant.minId + 1));
 const json = { 'content-type': 'application/json' };
@@ -47,6 +48,31 @@ function listPage(tenant: SeededTenant, cursorSecret: string): autocannon.Reques
     method: 'GET',
     setupRequest(request) {
       request.path = paths[Math.floor(Math.random() * paths.length)];
+      return request;
+    },
+  };
+}
+
+/** What integrations built on the older client majors ask: a person in v1's shape, with its counts and related objects. */
+function getByIdV1(tenant: SeededTenant): autocannon.Request {
+  return {
+    method: 'GET',
+    setupRequest(request) {
+      request.path = `/v1/persons/${randomId(tenant)}`;
+      return request;
+    },
+  };
+}
+
+/**
+ * v1 pages of 100 among the first V1_START_SPAN persons, as such an integration pages from the start: v1 pages by
+ * offset, so a page deep in the table also pays for every row before it, which this leaves out.
+ */
+function listPageV1(): autocannon.Request {
+  return {
+    method: 'GET',
+    setupRequest(request) {
+      request.path = `/v1/persons?start=${LIST_LIMIT * Math.floor((Math.random() * V1_START_SPAN) / LIST_LIMIT)}&limit=${LIST_LIMIT}`;
       return request;
     },
   };
@@ -108,6 +134,10 @@ export function scenarios(tenant: SeededTenant, cursorSecret: string, options: {
     { key: 'create', title: 'POST /api/v2/persons', ceiling: 'person', requests: [create()] },
     { key: 'patch', title: 'PATCH /api/v2/persons/{random id}', ceiling: 'person', requests: [patch(tenant)] },
   ];
+  list.push(
+    { key: 'v1get', title: 'GET /v1/persons/{random id}', ceiling: 'person', requests: [getByIdV1(tenant)] },
+    { key: 'v1list', title: 'GET /v1/persons?start=…&limit=100 (among the first 10,000)', ceiling: 'list', requests: [listPageV1()] },
+  );
   if (options.filters) {
     list.push({ key: 'filter', title: 'GET /api/v2/persons?filter_id=…&limit=100 (indexed column / custom field, first page)', ceiling: 'list', requests: [filteredFirstPage(options.filters)] });
   }
