@@ -36,6 +36,7 @@ import { UserAccessService } from '../domain/users/user-access.service.js';
 import { PersonsService } from '../domain/persons/persons.service.js';
 import { rememberedMandatoryFieldCheck } from '../domain/persons/person-custom-fields.js';
 import { PersonsV1Service } from '../domain/persons/persons-v1.service.js';
+import { rememberedFields } from '../domain/person-fields/remembered-fields.js';
 import { dealSearchListener, organizationSearchListener, personSearchListener, rebuildSearchIndexIfStale } from '../domain/search/search-index.js';
 import { SearchService } from '../domain/search/search.service.js';
 import { UsersService } from '../domain/users/users.service.js';
@@ -171,6 +172,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   organizationListeners.push(unlinkPersonsOfDeletedOrganization(personListeners, identity));
   // Another entity's custom fields plug in as one more source of its type (see filter-fields.ts).
   const filters = new FiltersService(store.db, store.settingsStamp);
+  const fieldsOf = rememberedFields(store.settingsStamp);
   const deals = new DealsService(store.db, cursors, dealListeners, filters);
   // A deleted person or organization leaves no deal linked to it (a merge has moved the deals before it deletes).
   personListeners.push(unlinkDealsOnDelete(deals, 'person_id'));
@@ -188,12 +190,12 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   return {
     store,
     persons,
-    personsV1: new PersonsV1Service(store.db, persons, deals, search),
+    personsV1: new PersonsV1Service(store.db, persons, deals, search, fieldsOf),
     personFields: new FieldsService(store.db, cursors, 'person', personListeners),
     organizationFields: new FieldsService(store.db, cursors, 'organization', organizationListeners),
     dealFields: new FieldsService(store.db, cursors, 'deal', dealListeners),
     organizations,
-    organizationsV1: new OrganizationsV1Service(store.db, organizations, persons, dealsV1, search, new OrganizationMergeService(store.db, organizationListeners, personListeners, identity, deals, notes, activities)),
+    organizationsV1: new OrganizationsV1Service(store.db, organizations, persons, dealsV1, search, new OrganizationMergeService(store.db, organizationListeners, personListeners, identity, deals, notes, activities), fieldsOf),
     users: new UsersService(store.db),
     webhooks: new WebhooksService(store.db, cursors, clock, options.webhookTargets),
     webhookOutbox,

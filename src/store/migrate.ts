@@ -28,6 +28,7 @@ import * as personDocs from './migrations/027-person-docs.js';
 import * as ftsUsermerge from './migrations/028-fts-usermerge.js';
 import * as sqliteLivePersonsIndex from './migrations/029-sqlite-live-persons-index.js';
 import * as sqlitePersonDocsByCompany from './migrations/030-sqlite-person-docs-by-company.js';
+import * as fieldOptionsSignal from './migrations/031-field-options-signal.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -62,6 +63,7 @@ const migrations: Record<string, DialectMigration> = {
   '028-fts-usermerge': ftsUsermerge,
   '029-sqlite-live-persons-index': sqliteLivePersonsIndex,
   '030-sqlite-person-docs-by-company': sqlitePersonDocsByCompany,
+  '031-field-options-signal': fieldOptionsSignal,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */

@@ -109,5 +109,41 @@ for (const backend of testBackends()) {
       const listed = await tenant.api.get(`/api/v2/persons?filter_id=${byTier.body.data.id}`);
       assert.deepEqual(listed.body.data.map((p: { id: number }) => p.id), [kim.id]);
     });
+    it('leaves a custom field out of v1 reads once another process deleted it, though this process remembered the fields', async () => {
+      const tenant = await newTenant(server);
+      const field = await tenant.api.post('/v1/personFields', { name: 'Shoe size', field_type: 'varchar' });
+      assert.equal(field.status, 200, JSON.stringify(field.body));
+      const key: string = field.body.data.key;
+      const made = await tenant.api.post('/v1/persons', { name: 'Sized', [key]: '42' });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      for (let i = 0; i < 2; i++) assert.equal((await tenant.api.get(`/v1/persons/${made.body.data.id}`)).body.data[key], '42');
+      await other.db.updateTable('person_fields').set({ deleted_time: '2026-01-01 00:00:00' }).where('id', '=', field.body.data.id).execute();
+      const read = await tenant.api.get(`/v1/persons/${made.body.data.id}`);
+      assert.equal(read.status, 200);
+      assert.equal(key in read.body.data, false, 'the deleted field is no longer rendered');
+    });
+
+    it('moves the stamp when another process adds, renames or deletes a field option', async () => {
+      const tenant = await newTenant(server);
+      const field = await tenant.api.post('/api/v2/personFields', { field_name: 'Kind', field_type: 'enum', options: [{ label: 'A' }] });
+      assert.equal(field.status, 200, JSON.stringify(field.body));
+      const [option] = await other.db.selectFrom('person_field_options').selectAll().where('company_id', '=', tenant.companyId).where('label', '=', 'A').execute();
+      const { id: _id, ...copy } = option;
+      const changes = [
+        () => other.db.insertInto('person_field_options').values({ ...copy, label: 'B' }).execute(),
+        () => other.db.updateTable('person_field_options').set({ label: 'A2' }).where('id', '=', option.id).execute(),
+        () => other.db.deleteFrom('person_field_options').where('id', '=', option.id).execute(),
+      ];
+      for (const change of changes) {
+        // SQLite reads the stamp once a turn of the event loop; PostgreSQL's round trip brings every notification sent before it.
+        const stampNow = async () => {
+          await new Promise((resolve) => setImmediate(resolve));
+          return server.store.settingsStamp();
+        };
+        const before = await stampNow();
+        await change();
+        assert.notEqual(await stampNow(), before);
+      }
+    });
   });
 }

@@ -7,6 +7,7 @@ import type { DealsV1Page, DealsV1Service } from '../deals/deals-v1.service.js';
 import { invalid } from '../errors.js';
 import { DEFAULT_LIMIT } from '../paging.js';
 import { type PersonsV1View, personsV1View } from '../persons/person-v1-view.js';
+import { type FieldsOf, freshFields } from '../person-fields/remembered-fields.js';
 import type { PersonsService } from '../persons/persons.service.js';
 import type { PictureUrls } from '../persons/picture-render.js';
 import type { SearchService } from '../search/search.service.js';
@@ -51,6 +52,7 @@ export class OrganizationsV1Service {
     private readonly dealsV1: DealsV1Service,
     private readonly searchService: SearchService,
     private readonly merger: OrganizationMergeService,
+    private readonly fieldsOf: FieldsOf = freshFields,
   ) {}
 
   async get(actor: Actor, id: number): Promise<OrganizationsV1View> {
@@ -103,7 +105,7 @@ export class OrganizationsV1Service {
     const start = request.start ?? 0;
     const limit = request.limit ?? DEFAULT_LIMIT;
     const { rows, more } = await this.persons.listByOffset(actor, { orgId: organization.id }, { order: parseV1Sort(request.sort, PERSON_SORT_COLUMNS), start, limit });
-    return { view: await personsV1View(this.db, actor, rows, urls), start, limit, more };
+    return { view: await personsV1View(this.db, actor, rows, urls, this.fieldsOf), start, limit, more };
   }
 
   /** The deals linked to the organization (those the caller sees), v1 shaped, by offset. */

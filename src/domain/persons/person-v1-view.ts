@@ -3,7 +3,7 @@ import { findPictures } from '../../store/repositories/person-pictures.repositor
 import type { PersonRow } from '../../store/repositories/persons.repository.js';
 import { viewerOf } from '../access/visibility.js';
 import type { Actor } from '../actor.js';
-import { loadPersonFields } from '../person-fields/definitions.js';
+import { type FieldsOf, freshFields } from '../person-fields/remembered-fields.js';
 import { RelatedRefs, type RelatedObjects, loadRelatedObjects } from '../related-objects.js';
 import { PERSON_COUNT_FIELDS, type PersonCounts } from './person-counts.js';
 import { countPersonRelations } from './person-counts.js';
@@ -22,7 +22,13 @@ export interface PersonsV1View {
  * `related_objects`. Everything a page names is loaded in a fixed number of queries, whatever its size. An
  * organization the caller may not see stays linked by id (`{value}`) and is described nowhere.
  */
-export async function personsV1View(db: Executor, actor: Actor, rows: readonly PersonRow[], urls: (personId: number) => PictureUrls): Promise<PersonsV1View> {
+export async function personsV1View(
+  db: Executor,
+  actor: Actor,
+  rows: readonly PersonRow[],
+  urls: (personId: number) => PictureUrls,
+  fieldsOf: FieldsOf = freshFields,
+): Promise<PersonsV1View> {
   const refs = new RelatedRefs();
   for (const row of rows) {
     refs.user(row.owner_id);
@@ -33,7 +39,7 @@ export async function personsV1View(db: Executor, actor: Actor, rows: readonly P
     loadRelatedObjects(db, actor.companyId, refs, await viewerOf(db, actor)),
     countPersonRelations(db, actor, rows, new Set(PERSON_COUNT_FIELDS)),
     findPictures(db, actor.companyId, pictureIds),
-    loadPersonFields(db, actor.companyId),
+    fieldsOf(db, actor),
   ]);
   const pictureById = new Map(pictures.map((p) => [p.id, p]));
   const items = rows.map((row) => {

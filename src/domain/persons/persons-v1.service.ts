@@ -9,7 +9,7 @@ import type { DealsService } from '../deals/deals.service.js';
 import { forbidden, invalid } from '../errors.js';
 import { timestamp } from '../field-rules.js';
 import { DEFAULT_LIMIT } from '../paging.js';
-import { loadPersonFields } from '../person-fields/definitions.js';
+import { type FieldsOf, freshFields } from '../person-fields/remembered-fields.js';
 import { personInputFromV1 } from '../person-model/person-input-v1.js';
 import { RelatedRefs, loadRelatedObjects } from '../related-objects.js';
 import type { SearchService } from '../search/search.service.js';
@@ -69,23 +69,24 @@ export class PersonsV1Service {
     private readonly persons: PersonsService,
     private readonly deals: DealsService,
     private readonly searchService: SearchService,
+    private readonly fieldsOf: FieldsOf = freshFields,
   ) {}
 
   async get(actor: Actor, id: number, urls: Urls): Promise<PersonsV1View> {
-    return personsV1View(this.db, actor, [await this.persons.get(actor, id)], urls);
+    return personsV1View(this.db, actor, [await this.persons.get(actor, id)], urls, this.fieldsOf);
   }
 
   async create(actor: Actor, body: Record<string, unknown>, options: PersonWriteOptions, urls: Urls): Promise<PersonsV1View & { outcome: 'created' | 'updated'; id: number }> {
-    const input = personInputFromV1(body, await loadPersonFields(this.db, actor.companyId));
+    const input = personInputFromV1(body, await this.fieldsOf(this.db, actor));
     const { row, outcome } = await this.persons.createWithOutcome(actor, input, options);
-    return { ...(await personsV1View(this.db, actor, [row], urls)), outcome, id: row.id };
+    return { ...(await personsV1View(this.db, actor, [row], urls, this.fieldsOf)), outcome, id: row.id };
   }
 
   async update(actor: Actor, id: number, body: Record<string, unknown>, options: PersonWriteOptions, urls: Urls): Promise<PersonsV1View> {
     // The person first: an unknown id is a 404 even when the body is also wrong.
     await this.persons.get(actor, id);
-    const input = personInputFromV1(body, await loadPersonFields(this.db, actor.companyId));
-    return personsV1View(this.db, actor, [await this.persons.update(actor, id, input, options)], urls);
+    const input = personInputFromV1(body, await this.fieldsOf(this.db, actor));
+    return personsV1View(this.db, actor, [await this.persons.update(actor, id, input, options)], urls, this.fieldsOf);
   }
 
   async list(actor: Actor, request: PersonV1ListRequest, urls: Urls): Promise<OffsetAnswer<Record<string, unknown>> & Pick<PersonsV1View, 'related'>> {
@@ -97,7 +98,7 @@ export class PersonsV1Service {
       { order: parseV1Sort(request.sort, PERSON_SORT_COLUMNS), start, limit },
       request.filterId,
     );
-    const view = await personsV1View(this.db, actor, rows, urls);
+    const view = await personsV1View(this.db, actor, rows, urls, this.fieldsOf);
     return { items: view.items, related: view.related, start, limit, more };
   }
 
@@ -139,7 +140,7 @@ export class PersonsV1Service {
     const start = request.start ?? 0;
     const limit = request.limit ?? DEFAULT_LIMIT;
     const { rows, more } = await this.persons.listByOffset(actor, { dealId: deal.id }, { order: [], start, limit });
-    const view = await personsV1View(this.db, actor, rows, urls);
+    const view = await personsV1View(this.db, actor, rows, urls, this.fieldsOf);
     return { items: view.items, related: view.related, start, limit, more };
   }
 
