@@ -19,7 +19,7 @@ interface Key {
 const MAX_IDS = 500;
 
 /** On SQLite a read is a few µs in-process: nothing to gather. */
-const gathers = (db: Executor) => !db.isTransaction && dialectOf(db).name === 'postgres';
+export const gathersAcrossRequests = (db: Executor) => !db.isTransaction && dialectOf(db).name === 'postgres';
 
 export function coalescedById<Row extends { id: number }>(
   one: (db: Executor, companyId: number, id: number) => Promise<Row | undefined>,
@@ -41,11 +41,11 @@ export function coalescedById<Row extends { id: number }>(
         return row;
       });
     },
-    { gathers, maxBatchSize: MAX_IDS },
+    { gathers: gathersAcrossRequests, maxBatchSize: MAX_IDS },
   );
   return {
     // Not gathered, a read by id goes straight to its query: the SQLite GET's hot path.
-    one: async (db, companyId, id) => (gathers(db) ? (await read(db, [{ companyId, id }]))[0] : one(db, companyId, id)),
+    one: async (db, companyId, id) => (gathersAcrossRequests(db) ? (await read(db, [{ companyId, id }]))[0] : one(db, companyId, id)),
     async many(db, companyId, ids) {
       const rows = await read(db, [...new Set(ids)].map((id) => ({ companyId, id })));
       return rows.filter((row) => row !== undefined);

@@ -177,6 +177,33 @@ for (const backend of testBackends()) {
       assertError(await api.get('/v1/persons/search?term=q'), 400);
     });
 
+    it("gives each person its own counts when reads of several persons arrive together", async () => {
+      const { api, addUser } = await newTenant(server);
+      const follower = await addUser();
+      const org = (await api.post('/api/v2/organizations', { name: 'Counted Ltd' })).body.data;
+      const persons = [];
+      // Person i has i open deals, one won deal from i = 2 on, i notes, i activities (one done), a follower when i is odd.
+      for (let i = 0; i < 4; i++) {
+        const person = (await api.post('/api/v2/persons', { name: `Counted ${i}`, org_id: i < 2 ? org.id : undefined })).body.data;
+        for (let d = 0; d < i; d++) assert.equal((await api.post('/api/v2/deals', { title: `Deal ${i}.${d}`, person_id: person.id })).status, 200);
+        if (i >= 2) await api.post('/api/v2/deals', { title: `Won ${i}`, person_id: person.id, status: 'won' });
+        for (let n = 0; n < i; n++) assert.equal((await api.post('/v1/notes', { content: `Note ${n}`, person_id: person.id })).status, 200);
+        for (let a = 0; a < i; a++) await api.post('/api/v2/activities', { subject: `Call ${a}`, person_id: person.id, due_date: '2026-05-01', done: a === 0 });
+        if (i % 2 === 1) assert.equal((await api.post(`/v1/persons/${person.id}/followers`, { user_id: follower.userId })).status, 200);
+        persons.push(person);
+      }
+      await api.post('/api/v2/deals', { title: 'Org deal', org_id: org.id });
+      for (let round = 0; round < 3; round++) {
+        const reads = await Promise.all(persons.map((p) => api.get(`/v1/persons/${p.id}`)));
+        reads.forEach((read, i) => {
+          assert.equal(read.status, 200, JSON.stringify(read.body));
+          const got = read.body.data;
+          const counts = [got.open_deals_count, got.won_deals_count, got.related_open_deals_count, got.notes_count, got.activities_count, got.done_activities_count, got.followers_count];
+          assert.deepEqual(counts, [i, i >= 2 ? 1 : 0, i < 2 ? 1 : 0, i, i, i > 0 ? 1 : 0, i % 2], `person ${i}`);
+        });
+      }
+    });
+
     it('bulk deletes all the ids or none', async () => {
       const { api } = await newTenant(server);
       const [a, b, c] = await Promise.all(['One A', 'Two B', 'Three C'].map(async (name) => (await api.post('/v1/persons', { name })).body.data.id));

@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type Insertable, type Selectable, type Updateable, sql } from 'kysely';
 import type { Executor } from '../executor.js';
+import { idIn } from '../id-in.js';
 import { repointPersonRows } from './person-links.repository.js';
 import { type RecordViewer, linkedRecordsVisibleTo } from '../record-visibility.js';
 import { lockedForUpdate } from '../row-lock.js';
@@ -90,14 +91,14 @@ export async function recentLinkedNotes(db: Executor, companyId: number, link: '
 }
 
 /** How many live notes the viewer may see each person has, for a page of persons in one grouped query. */
-export function countPersonNotesQuery(db: Executor, companyId: number, personIds: number[], viewer: RecordViewer) {
+export function countPersonNotesQuery(db: Executor, companyId: number, personIds: number[], viewer: RecordViewer, asArray = false) {
   return withNoteVisibility(
     db
       .selectFrom('notes')
       .select((eb) => [sql<string>`'notes'`.as('kind'), eb.ref('notes.person_id').$castTo<number>().as('key'), sql<string | null>`null`.as('status'), eb.fn.countAll<number>().as('n')])
       .where('notes.company_id', '=', companyId)
       .where('notes.deleted_time', 'is', null)
-      .where('notes.person_id', 'in', personIds)
+      .where(idIn('notes.person_id', personIds, asArray))
       .groupBy('notes.person_id'),
     viewer,
   );

@@ -1,4 +1,8 @@
+import { sql } from 'kysely';
+import { coalescedById } from '../coalesced-reads.js';
+import { dialectOf } from '../dialect/index.js';
 import type { Executor } from '../executor.js';
+import { precompiled } from '../precompiled.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import type { OrganizationRow } from './organizations.repository.js';
 import type { PersonRow } from './persons.repository.js';
@@ -12,9 +16,23 @@ import { PERSON_ROW_COLUMNS } from '../person-row-columns.js';
  * caller may not see are left out of what a caller is shown: the reference stays, its description does not.
  */
 
+const userById = precompiled((db, p: { companyId: number; id: number }) => db.selectFrom('users').selectAll().where('company_id', '=', p.companyId).where('id', '=', p.id));
+const usersById = coalescedById<UserRow>(
+  async (db, companyId, id) => (await userById(db, { companyId, id })).rows[0],
+  async (db, companyId, ids) =>
+    dialectOf(db).name === 'postgres'
+      ? (await usersByIdList(db, { companyId, ids })).rows
+      : db.selectFrom('users').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).execute(),
+);
+// PostgreSQL only: one statement text for any number of ids.
+const usersByIdList = precompiled((db, p: { companyId: number; ids: number[] }) =>
+  db.selectFrom('users').selectAll().where(sql<boolean>`id = any(${p.ids}::integer[])`).where('company_id', '=', p.companyId),
+);
+
+/** Concurrent reads share a statement on PostgreSQL (coalesced-reads.ts): a v1 GET names its person's owner. */
 export async function usersByIds(db: Executor, companyId: number, ids: readonly number[]): Promise<UserRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('users').selectAll().where('company_id', '=', companyId).where('id', 'in', [...ids]).execute();
+  return usersById.many(db, companyId, ids);
 }
 
 /** The organizations, live or deleted; with a viewer, only those it may see. */
