@@ -186,7 +186,7 @@ export async function createServices(store: Store, options: ServiceOptions = {})
   const persons = new PersonsService(store.db, cursors, personListeners, identity, filters, rememberedMandatoryFieldCheck(store.settingsStamp));
   const organizations = new OrganizationsService(store.db, cursors, organizationListeners, filters);
   const search = new SearchService(store.db, cursors, undefined, identity.regionOf);
-  const dealsV1 = new DealsV1Service(store.db, deals, search, new DealMergeService(store.db, dealListeners, activities, notes));
+  const dealsV1 = new DealsV1Service(store.db, deals, search, new DealMergeService(store.db, dealListeners, activities, notes), fieldsOf);
   return {
     store,
     persons,

@@ -109,19 +109,25 @@ for (const backend of testBackends()) {
       const listed = await tenant.api.get(`/api/v2/persons?filter_id=${byTier.body.data.id}`);
       assert.deepEqual(listed.body.data.map((p: { id: number }) => p.id), [kim.id]);
     });
-    it('leaves a custom field out of v1 reads once another process deleted it, though this process remembered the fields', async () => {
-      const tenant = await newTenant(server);
-      const field = await tenant.api.post('/v1/personFields', { name: 'Shoe size', field_type: 'varchar' });
-      assert.equal(field.status, 200, JSON.stringify(field.body));
-      const key: string = field.body.data.key;
-      const made = await tenant.api.post('/v1/persons', { name: 'Sized', [key]: '42' });
-      assert.equal(made.status, 201, JSON.stringify(made.body));
-      for (let i = 0; i < 2; i++) assert.equal((await tenant.api.get(`/v1/persons/${made.body.data.id}`)).body.data[key], '42');
-      await other.db.updateTable('person_fields').set({ deleted_time: '2026-01-01 00:00:00' }).where('id', '=', field.body.data.id).execute();
-      const read = await tenant.api.get(`/v1/persons/${made.body.data.id}`);
-      assert.equal(read.status, 200);
-      assert.equal(key in read.body.data, false, 'the deleted field is no longer rendered');
-    });
+    for (const kind of [
+      { fields: 'personFields', records: 'persons', body: { name: 'Sized' } },
+      { fields: 'organizationFields', records: 'organizations', body: { name: 'Sized Ltd' } },
+      { fields: 'dealFields', records: 'deals', body: { title: 'Sized deal' } },
+    ]) {
+      it(`leaves a custom field out of v1 ${kind.records} once another process deleted it, though this process remembered the fields`, async () => {
+        const tenant = await newTenant(server);
+        const field = await tenant.api.post(`/v1/${kind.fields}`, { name: 'Shoe size', field_type: 'varchar' });
+        assert.equal(field.status, 200, JSON.stringify(field.body));
+        const key: string = field.body.data.key;
+        const made = await tenant.api.post(`/v1/${kind.records}`, { ...kind.body, [key]: '42' });
+        assert.equal(made.status, 201, JSON.stringify(made.body));
+        for (let i = 0; i < 2; i++) assert.equal((await tenant.api.get(`/v1/${kind.records}/${made.body.data.id}`)).body.data[key], '42');
+        await other.db.updateTable('person_fields').set({ deleted_time: '2026-01-01 00:00:00' }).where('id', '=', field.body.data.id).execute();
+        const read = await tenant.api.get(`/v1/${kind.records}/${made.body.data.id}`);
+        assert.equal(read.status, 200);
+        assert.equal(key in read.body.data, false, 'the deleted field is no longer rendered');
+      });
+    }
 
     it('moves the stamp when another process adds, renames or deletes a field option', async () => {
       const tenant = await newTenant(server);

@@ -8,7 +8,7 @@ import { DEFAULT_LIMIT } from '../paging.js';
 import type { DealMergeService } from './deal-merge.service.js';
 import type { SearchService } from '../search/search.service.js';
 import type { DealSearchRequest, OffsetSearchRequest } from '../search/search-requests.js';
-import { loadFields } from '../person-fields/definitions.js';
+import { type FieldsOf, freshFields } from '../person-fields/remembered-fields.js';
 import { parseV1Sort } from '../v1-sort.js';
 import { dealInputFromV1 } from './deal-input-v1.js';
 import { type DealsV1View, dealsV1View } from './deal-v1-view.js';
@@ -45,29 +45,30 @@ export class DealsV1Service {
     private readonly deals: DealsService,
     private readonly searchService: SearchService,
     private readonly merger: DealMergeService,
+    private readonly fieldsOf: FieldsOf = freshFields,
   ) {}
 
   /** Merges deal `id` into `mergeWithId`; answers the survivor with `merge_what_id`, as person merges do. */
   async merge(actor: Actor, id: number, mergeWith: unknown): Promise<DealsV1View> {
     if (mergeWith === undefined || mergeWith === null) throw invalid('merge_with_id must be given');
     const survivor = await this.merger.merge(actor, id, v1Id('merge_with_id', mergeWith));
-    const view = await dealsV1View(this.db, actor, [survivor]);
+    const view = await dealsV1View(this.db, actor, [survivor], this.fieldsOf);
     view.items[0].merge_what_id = id;
     return view;
   }
 
   async get(actor: Actor, id: number): Promise<DealsV1View> {
-    return dealsV1View(this.db, actor, [await this.deals.get(actor, id)]);
+    return dealsV1View(this.db, actor, [await this.deals.get(actor, id)], this.fieldsOf);
   }
 
   async create(actor: Actor, body: Record<string, unknown>): Promise<DealsV1View> {
-    return dealsV1View(this.db, actor, [await this.deals.create(actor, dealInputFromV1(body, await loadFields(this.db, actor.companyId, 'deal')))]);
+    return dealsV1View(this.db, actor, [await this.deals.create(actor, dealInputFromV1(body, await this.fieldsOf(this.db, actor, 'deal')))], this.fieldsOf);
   }
 
   async update(actor: Actor, id: number, body: Record<string, unknown>): Promise<DealsV1View> {
     // The deal first: an unknown id is a 404 even when the body is also wrong.
     await this.deals.get(actor, id);
-    return dealsV1View(this.db, actor, [await this.deals.update(actor, id, dealInputFromV1(body, await loadFields(this.db, actor.companyId, 'deal')))]);
+    return dealsV1View(this.db, actor, [await this.deals.update(actor, id, dealInputFromV1(body, await this.fieldsOf(this.db, actor, 'deal')))], this.fieldsOf);
   }
 
   async list(actor: Actor, request: DealV1ListRequest): Promise<DealsV1Page> {
@@ -86,7 +87,7 @@ export class DealsV1Service {
       { order: parseV1Sort(request.sort, DEAL_SORT_COLUMNS), start, limit },
       filterId,
     );
-    return { ...(await dealsV1View(this.db, actor, rows)), start, limit, more };
+    return { ...(await dealsV1View(this.db, actor, rows, this.fieldsOf)), start, limit, more };
   }
 
   async remove(actor: Actor, id: number): Promise<{ id: number }> {

@@ -12,7 +12,6 @@ import type { PersonsService } from '../persons/persons.service.js';
 import type { PictureUrls } from '../persons/picture-render.js';
 import type { SearchService } from '../search/search.service.js';
 import type { OffsetSearchRequest } from '../search/search-requests.js';
-import { loadFields } from '../person-fields/definitions.js';
 import { parseV1Sort } from '../v1-sort.js';
 import { v1FirstChars, v1Id } from '../v1-values.js';
 import { organizationInputFromV1 } from './organization-input-v1.js';
@@ -56,17 +55,17 @@ export class OrganizationsV1Service {
   ) {}
 
   async get(actor: Actor, id: number): Promise<OrganizationsV1View> {
-    return organizationsV1View(this.db, actor, [await this.organizations.get(actor, id)]);
+    return organizationsV1View(this.db, actor, [await this.organizations.get(actor, id)], this.fieldsOf);
   }
 
   async create(actor: Actor, body: Record<string, unknown>): Promise<OrganizationsV1View> {
-    return organizationsV1View(this.db, actor, [await this.organizations.create(actor, organizationInputFromV1(body, await loadFields(this.db, actor.companyId, 'organization')))]);
+    return organizationsV1View(this.db, actor, [await this.organizations.create(actor, organizationInputFromV1(body, await this.fieldsOf(this.db, actor, 'organization')))], this.fieldsOf);
   }
 
   async update(actor: Actor, id: number, body: Record<string, unknown>): Promise<OrganizationsV1View> {
     // The organization first: an unknown id is a 404 even when the body is also wrong.
     await this.organizations.get(actor, id);
-    return organizationsV1View(this.db, actor, [await this.organizations.update(actor, id, organizationInputFromV1(body, await loadFields(this.db, actor.companyId, 'organization')))]);
+    return organizationsV1View(this.db, actor, [await this.organizations.update(actor, id, organizationInputFromV1(body, await this.fieldsOf(this.db, actor, 'organization')))], this.fieldsOf);
   }
 
   async list(actor: Actor, request: OrganizationV1ListRequest): Promise<OffsetPageOf<OrganizationsV1View>> {
@@ -75,14 +74,14 @@ export class OrganizationsV1Service {
     const order = parseV1Sort(request.sort, ORGANIZATION_SORT_COLUMNS);
     const filter = { ownerId: request.userId, firstChars: v1FirstChars(request.firstChar) };
     const { rows, more } = await this.organizations.listByOffset(actor, filter, { order, start, limit }, request.filterId);
-    return { view: await organizationsV1View(this.db, actor, rows), start, limit, more };
+    return { view: await organizationsV1View(this.db, actor, rows, this.fieldsOf), start, limit, more };
   }
 
   /** Merges organization `id` into `mergeWithId`; answers the survivor with `merge_what_id`, as person merges do. */
   async merge(actor: Actor, id: number, mergeWith: unknown): Promise<OrganizationsV1View> {
     if (mergeWith === undefined || mergeWith === null) throw invalid('merge_with_id must be given');
     const survivor = await this.merger.merge(actor, id, v1Id('merge_with_id', mergeWith));
-    const view = await organizationsV1View(this.db, actor, [survivor]);
+    const view = await organizationsV1View(this.db, actor, [survivor], this.fieldsOf);
     view.items[0].merge_what_id = id;
     return view;
   }
