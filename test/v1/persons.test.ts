@@ -181,10 +181,12 @@ for (const backend of testBackends()) {
       const { api, addUser } = await newTenant(server);
       const follower = await addUser();
       const org = (await api.post('/api/v2/organizations', { name: 'Counted Ltd' })).body.data;
+      const small = (await api.post('/api/v2/organizations', { name: 'Small Ltd' })).body.data;
       const persons = [];
-      // Person i has i open deals, one won deal from i = 2 on, i notes, i activities (one done), a follower when i is odd.
+      // Person i has i open deals, one won deal from i = 2 on, i notes, i activities (one done), a follower when i is odd;
+      // persons 0 and 1 work at an organization with a deal of its own, person 2 at another.
       for (let i = 0; i < 4; i++) {
-        const person = (await api.post('/api/v2/persons', { name: `Counted ${i}`, org_id: i < 2 ? org.id : undefined })).body.data;
+        const person = (await api.post('/api/v2/persons', { name: `Counted ${i}`, org_id: i < 2 ? org.id : i === 2 ? small.id : undefined })).body.data;
         for (let d = 0; d < i; d++) assert.equal((await api.post('/api/v2/deals', { title: `Deal ${i}.${d}`, person_id: person.id })).status, 200);
         if (i >= 2) await api.post('/api/v2/deals', { title: `Won ${i}`, person_id: person.id, status: 'won' });
         for (let n = 0; n < i; n++) assert.equal((await api.post('/v1/notes', { content: `Note ${n}`, person_id: person.id })).status, 200);
@@ -200,6 +202,8 @@ for (const backend of testBackends()) {
           const got = read.body.data;
           const counts = [got.open_deals_count, got.won_deals_count, got.related_open_deals_count, got.notes_count, got.activities_count, got.done_activities_count, got.followers_count];
           assert.deepEqual(counts, [i, i >= 2 ? 1 : 0, i < 2 ? 1 : 0, i, i, i > 0 ? 1 : 0, i % 2], `person ${i}`);
+          const organization = i < 2 ? { name: 'Counted Ltd', people_count: 2, value: org.id } : i === 2 ? { name: 'Small Ltd', people_count: 1, value: small.id } : null;
+          assert.deepEqual(got.org_id && { name: got.org_id.name, people_count: got.org_id.people_count, value: got.org_id.value }, organization, `person ${i}`);
         });
       }
     });
