@@ -18,41 +18,33 @@ import { PERSON_ROW_COLUMNS } from '../person-row-columns.js';
  * caller may not see are left out of what a caller is shown: the reference stays, its description does not.
  */
 
-const userById = precompiled((db, p: { companyId: number; id: number }) => db.selectFrom('users').selectAll().where('company_id', '=', p.companyId).where('id', '=', p.id));
-const usersById = coalescedById<UserRow>(
-  async (db, companyId, id) => (await userById(db, { companyId, id })).rows[0],
-  async (db, companyId, ids) =>
-    dialectOf(db).name === 'postgres'
-      ? (await usersByIdList(db, { companyId, ids })).rows
-      : db.selectFrom('users').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).execute(),
-);
-// PostgreSQL only: one statement text for any number of ids.
-const usersByIdList = precompiled((db, p: { companyId: number; ids: number[] }) =>
-  db.selectFrom('users').selectAll().where(sql<boolean>`id = any(${p.ids}::integer[])`).where('company_id', '=', p.companyId),
-);
+/**
+ * A table's rows by id (any row, live or deleted), built once, and on PostgreSQL shared by the reads of concurrent
+ * requests (coalesced-reads.ts) with the ids as one array: a v1 GET names its person's owner and organization.
+ */
+function rowsById<Row extends { id: number }>(table: 'users' | 'organizations') {
+  // One table's select, typed as the users table's; the caller names the row type.
+  const from = (db: Executor) => db.selectFrom(table as 'users').selectAll();
+  const byId = precompiled((db, p: { companyId: number; id: number }) => from(db).where('company_id', '=', p.companyId).where('id', '=', p.id));
+  const byIdArray = precompiled((db, p: { companyId: number; ids: number[] }) => from(db).where(sql<boolean>`id = any(${p.ids}::integer[])`).where('company_id', '=', p.companyId));
+  return coalescedById<Row>(
+    async (db, companyId, id) => (await byId(db, { companyId, id })).rows[0] as Row | undefined,
+    async (db, companyId, ids) =>
+      (dialectOf(db).name === 'postgres' ? (await byIdArray(db, { companyId, ids })).rows : await from(db).where('company_id', '=', companyId).where('id', 'in', ids).execute()) as Row[],
+  );
+}
+const usersById = rowsById<UserRow>('users');
+const organizationsById = rowsById<OrganizationRow>('organizations');
 
-/** Concurrent reads share a statement on PostgreSQL (coalesced-reads.ts): a v1 GET names its person's owner. */
+/** The users (concurrent reads share a statement on PostgreSQL, see rowsById). */
 export async function usersByIds(db: Executor, companyId: number, ids: readonly number[]): Promise<UserRow[]> {
   if (ids.length === 0) return [];
   return usersById.many(db, companyId, ids);
 }
 
-const organizationById = precompiled((db, p: { companyId: number; id: number }) => db.selectFrom('organizations').selectAll().where('company_id', '=', p.companyId).where('id', '=', p.id));
-// PostgreSQL only: one statement text for any number of ids.
-const organizationsByIdList = precompiled((db, p: { companyId: number; ids: number[] }) =>
-  db.selectFrom('organizations').selectAll().where(sql<boolean>`id = any(${p.ids}::integer[])`).where('company_id', '=', p.companyId),
-);
-const organizationsById = coalescedById<OrganizationRow>(
-  async (db, companyId, id) => (await organizationById(db, { companyId, id })).rows[0],
-  async (db, companyId, ids) =>
-    dialectOf(db).name === 'postgres'
-      ? (await organizationsByIdList(db, { companyId, ids })).rows
-      : db.selectFrom('organizations').selectAll().where('company_id', '=', companyId).where('id', 'in', ids).execute(),
-);
-
 /**
  * The organizations, live or deleted; with a viewer, only those it may see. For readers who see every organization,
- * concurrent reads share a statement on PostgreSQL (coalesced-reads.ts): a v1 person names its organization.
+ * concurrent reads share a statement on PostgreSQL (see rowsById).
  */
 export async function organizationsByIds(db: Executor, companyId: number, ids: readonly number[], viewer?: RecordViewer): Promise<OrganizationRow[]> {
   if (ids.length === 0) return [];
