@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Api, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 import { assertError } from '../helpers/envelope.ts';
+import { countOrganizationRelations } from '../../src/store/repositories/organization-counts.repository.ts';
 
 /** Every live organization of the tenant, read through v2 (what a failed v1 write must never change). */
 async function v2Organizations(api: Api) {
@@ -93,6 +94,46 @@ for (const backend of testBackends()) {
       assert.equal((await api.get(`/v1/persons/${ann}`)).body.data.org_id, null, 'its persons lose the link, as with a v2 delete');
       assert.equal((await api.get(`/api/v2/deals/${won}`)).body.data.org_id, null, 'and so do its deals');
       assert.deepEqual((await api.get('/v1/organizations/search?term=Holding')).body.data.items, []);
+    });
+
+    it('gives each organization its own counts when reads of several arrive together', async () => {
+      const { api, addUser, companyId } = await newTenant(server);
+      const follower = await addUser();
+      const orgs: Array<{ id: number }> = [];
+      // Organization i has i persons, i open deals of its own, one won deal of its first person's that names no
+      // organization (a related deal) from i = 1 on, i notes, and a follower when i is odd.
+      for (let i = 0; i < 4; i++) {
+        const org = (await api.post('/api/v2/organizations', { name: `Counted Org ${i}` })).body.data;
+        const persons = [];
+        for (let p = 0; p < i; p++) persons.push((await api.post('/api/v2/persons', { name: `Staff ${i}.${p}`, org_id: org.id })).body.data);
+        for (let d = 0; d < i; d++) assert.equal((await api.post('/api/v2/deals', { title: `Deal ${i}.${d}`, org_id: org.id })).status, 200);
+        if (i >= 1) assert.equal((await api.post('/api/v2/deals', { title: `Side ${i}`, person_id: persons[0].id, status: 'won' })).status, 200);
+        for (let n = 0; n < i; n++) assert.equal((await api.post('/v1/notes', { content: `Note ${n}`, org_id: org.id })).status, 200);
+        if (i % 2 === 1) assert.equal((await api.post(`/v1/organizations/${org.id}/followers`, { user_id: follower.userId })).status, 200);
+        orgs.push(org);
+      }
+      for (let round = 0; round < 3; round++) {
+        const reads = await Promise.all(orgs.map((o) => api.get(`/v1/organizations/${o.id}`)));
+        reads.forEach((read, i) => {
+          assert.equal(read.status, 200, JSON.stringify(read.body));
+          const got = read.body.data;
+          const counts = [got.people_count, got.open_deals_count, got.related_won_deals_count, got.notes_count, got.followers_count];
+          assert.deepEqual(counts, [i, i, i >= 1 ? 1 : 0, i, i % 2], `organization ${i}`);
+        });
+      }
+      // Counts asked for in one turn of the event loop share one statement on PostgreSQL; each still gets its own.
+      const want = { people: true, deals: true, relatedDeals: true, notes: true, followers: true };
+      const together = await Promise.all(orgs.map((o) => countOrganizationRelations(server.store.db, companyId, [o.id], want, { everything: true })));
+      together.forEach((rows, i) => {
+        const id = orgs[i].id;
+        const sum = (list: { orgId: number; status: string; n: number }[], status: string) => list.filter((r) => r.orgId === id && r.status === status).reduce((n, r) => n + r.n, 0);
+        assert.deepEqual(
+          [rows.people.get(id) ?? 0, sum(rows.deals, 'open'), sum(rows.relatedDeals, 'won'), rows.notes.get(id) ?? 0, rows.followers.get(id) ?? 0],
+          [i, i, i >= 1 ? 1 : 0, i, i % 2],
+          `organization ${i}, counted together`,
+        );
+        assert.ok([...rows.deals, ...rows.relatedDeals].every((r) => r.orgId === id) && [...rows.notes.keys(), ...rows.followers.keys()].every((k) => k === id), 'no other organization\'s rows');
+      });
     });
 
     it('pages by start and limit to the end, filtered by owner and first letter, sorted; bulk delete is all or none', async () => {
