@@ -4,6 +4,7 @@ import { markDeleted } from '../soft-delete.js';
 import { type KeysetPage, keysetPage } from '../keyset.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import { lockedForUpdate } from '../row-lock.js';
+import { rowsById } from '../rows-by-id.js';
 import type { OrganizationsTable } from '../schema.js';
 import { dialectOf } from '../dialect/index.js';
 import type { FilterPredicate } from '../filters/filter-predicate.js';
@@ -21,8 +22,12 @@ export interface OrganizationListFilter {
   predicate?: FilterPredicate;
 }
 
+/** Reads by id of readers who see every organization (rows-by-id.ts). */
+const organizationsById = rowsById<OrganizationRow>('organizations', { live: true });
+
 /** The live organization; with a viewer, only when the viewer may see it (without one: internal reads). */
 export async function findOrganization(db: Executor, companyId: number, id: number, viewer?: RecordViewer): Promise<OrganizationRow | undefined> {
+  if (viewer === undefined || viewer.everything) return organizationsById.one(db, companyId, id);
   const query = db.selectFrom('organizations').selectAll().where('id', '=', id).where('company_id', '=', companyId).where('deleted_time', 'is', null);
   return withVisibility(query, viewer, 'organizations').executeTakeFirst();
 }

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
-import { coalescedById, gathersAcrossRequests } from '../coalesced-reads.js';
+import { gathersAcrossRequests } from '../coalesced-reads.js';
 import { dialectOf } from '../dialect/index.js';
 import type { Executor } from '../executor.js';
 import { gatheredReads } from '../gathered-reads.js';
 import { idIn } from '../id-in.js';
 import { precompiled } from '../precompiled.js';
+import { rowsById } from '../rows-by-id.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import type { OrganizationRow } from './organizations.repository.js';
 import type { PersonRow } from './persons.repository.js';
@@ -18,25 +19,10 @@ import { PERSON_ROW_COLUMNS } from '../person-row-columns.js';
  * caller may not see are left out of what a caller is shown: the reference stays, its description does not.
  */
 
-/**
- * A table's rows by id (any row, live or deleted), built once, and on PostgreSQL shared by the reads of concurrent
- * requests (coalesced-reads.ts) with the ids as one array: a v1 GET names its person's owner and organization.
- */
-function rowsById<Row extends { id: number }>(table: 'users' | 'organizations') {
-  // One table's select, typed as the users table's; the caller names the row type.
-  const from = (db: Executor) => db.selectFrom(table as 'users').selectAll();
-  const byId = precompiled((db, p: { companyId: number; id: number }) => from(db).where('company_id', '=', p.companyId).where('id', '=', p.id));
-  const byIdArray = precompiled((db, p: { companyId: number; ids: number[] }) => from(db).where(sql<boolean>`id = any(${p.ids}::integer[])`).where('company_id', '=', p.companyId));
-  return coalescedById<Row>(
-    async (db, companyId, id) => (await byId(db, { companyId, id })).rows[0] as Row | undefined,
-    async (db, companyId, ids) =>
-      (dialectOf(db).name === 'postgres' ? (await byIdArray(db, { companyId, ids })).rows : await from(db).where('company_id', '=', companyId).where('id', 'in', ids).execute()) as Row[],
-  );
-}
 const usersById = rowsById<UserRow>('users');
 const organizationsById = rowsById<OrganizationRow>('organizations');
 
-/** The users (concurrent reads share a statement on PostgreSQL, see rowsById). */
+/** The users, live or not (concurrent reads share a statement on PostgreSQL, see rows-by-id.ts). */
 export async function usersByIds(db: Executor, companyId: number, ids: readonly number[]): Promise<UserRow[]> {
   if (ids.length === 0) return [];
   return usersById.many(db, companyId, ids);
@@ -44,7 +30,7 @@ export async function usersByIds(db: Executor, companyId: number, ids: readonly 
 
 /**
  * The organizations, live or deleted; with a viewer, only those it may see. For readers who see every organization,
- * concurrent reads share a statement on PostgreSQL (see rowsById).
+ * concurrent reads share a statement on PostgreSQL (see rows-by-id.ts).
  */
 export async function organizationsByIds(db: Executor, companyId: number, ids: readonly number[], viewer?: RecordViewer): Promise<OrganizationRow[]> {
   if (ids.length === 0) return [];
