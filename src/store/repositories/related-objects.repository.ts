@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { gathersAcrossRequests } from '../coalesced-reads.js';
 import { dialectOf } from '../dialect/index.js';
 import type { Executor } from '../executor.js';
