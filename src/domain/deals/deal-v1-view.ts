@@ -2,7 +2,7 @@ import type { Executor } from '../../store/executor.js';
 import type { DealRow } from '../../store/repositories/deals.repository.js';
 import { viewerOf } from '../access/visibility.js';
 import { customFieldsToV1 } from '../person-fields/custom-fields-v1.js';
-import { type FieldsOf, freshFields } from '../person-fields/remembered-fields.js';
+import type { FieldsOf } from '../person-fields/remembered-fields.js';
 import type { Actor } from '../actor.js';
 import { RelatedRefs, type RelatedObjects, loadRelatedObjects } from '../related-objects.js';
 import { renderDealV1 } from './deal-render-v1.js';
@@ -14,7 +14,7 @@ export interface DealsV1View {
 }
 
 /** Deals as v1 reads show them (GET /v1/deals, /v1/deals/{id}, write answers, an organization's or person's deals). */
-export async function dealsV1View(db: Executor, actor: Actor, rows: readonly DealRow[], fieldsOf: FieldsOf = freshFields): Promise<DealsV1View> {
+export async function dealsV1View(db: Executor, actor: Actor, rows: readonly DealRow[], fieldsOf: FieldsOf): Promise<DealsV1View> {
   const refs = new RelatedRefs();
   for (const row of rows) {
     refs.deal(row);

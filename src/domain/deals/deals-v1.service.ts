@@ -8,7 +8,7 @@ import { DEFAULT_LIMIT } from '../paging.js';
 import type { DealMergeService } from './deal-merge.service.js';
 import type { SearchService } from '../search/search.service.js';
 import type { DealSearchRequest, OffsetSearchRequest } from '../search/search-requests.js';
-import { type FieldsOf, freshFields } from '../person-fields/remembered-fields.js';
+import type { FieldsOf } from '../person-fields/remembered-fields.js';
 import { parseV1Sort } from '../v1-sort.js';
 import { dealInputFromV1 } from './deal-input-v1.js';
 import { type DealsV1View, dealsV1View } from './deal-v1-view.js';
@@ -45,7 +45,7 @@ export class DealsV1Service {
     private readonly deals: DealsService,
     private readonly searchService: SearchService,
     private readonly merger: DealMergeService,
-    private readonly fieldsOf: FieldsOf = freshFields,
+    private readonly fieldsOf: FieldsOf,
   ) {}
 
   /** Merges deal `id` into `mergeWithId`; answers the survivor with `merge_what_id`, as person merges do. */

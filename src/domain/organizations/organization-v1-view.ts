@@ -3,7 +3,7 @@ import { findActivitiesByIds } from '../../store/repositories/activities.reposit
 import type { OrganizationRow } from '../../store/repositories/organizations.repository.js';
 import { viewerOf } from '../access/visibility.js';
 import { customFieldsToV1 } from '../person-fields/custom-fields-v1.js';
-import { type FieldsOf, freshFields } from '../person-fields/remembered-fields.js';
+import type { FieldsOf } from '../person-fields/remembered-fields.js';
 import type { Actor } from '../actor.js';
 import { RelatedRefs, type RelatedObjects, loadRelatedObjects } from '../related-objects.js';
 import { countOrganizations } from './organization-counts.js';
@@ -19,7 +19,7 @@ export interface OrganizationsV1View {
  * Organizations as v1 reads show them (lists, details and write answers): `renderOrganizationV1` with `owner_id`
  * as the v1 user object (`value` is the id), custom fields flat under their keys, and `related_objects`. A page costs a fixed number of queries.
  */
-export async function organizationsV1View(db: Executor, actor: Actor, rows: readonly OrganizationRow[], fieldsOf: FieldsOf = freshFields): Promise<OrganizationsV1View> {
+export async function organizationsV1View(db: Executor, actor: Actor, rows: readonly OrganizationRow[], fieldsOf: FieldsOf): Promise<OrganizationsV1View> {
   const refs = new RelatedRefs();
   for (const row of rows) {
     refs.user(row.owner_id);

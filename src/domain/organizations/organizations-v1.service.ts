@@ -7,7 +7,7 @@ import type { DealsV1Page, DealsV1Service } from '../deals/deals-v1.service.js';
 import { invalid } from '../errors.js';
 import { DEFAULT_LIMIT } from '../paging.js';
 import { type PersonsV1View, personsV1View } from '../persons/person-v1-view.js';
-import { type FieldsOf, freshFields } from '../person-fields/remembered-fields.js';
+import type { FieldsOf } from '../person-fields/remembered-fields.js';
 import type { PersonsService } from '../persons/persons.service.js';
 import type { PictureUrls } from '../persons/picture-render.js';
 import type { SearchService } from '../search/search.service.js';
@@ -51,7 +51,7 @@ export class OrganizationsV1Service {
     private readonly dealsV1: DealsV1Service,
     private readonly searchService: SearchService,
     private readonly merger: OrganizationMergeService,
-    private readonly fieldsOf: FieldsOf = freshFields,
+    private readonly fieldsOf: FieldsOf,
   ) {}
 
   async get(actor: Actor, id: number): Promise<OrganizationsV1View> {

@@ -7,9 +7,6 @@ import type { FieldEntity } from './entities.js';
 /** A company's field definitions of one entity, as a read needs them. */
 export type FieldsOf = (db: Executor, actor: Pick<Actor, 'companyId' | 'arrivedAt'>, entity?: FieldEntity) => Promise<FieldDefinitions>;
 
-/** Reads the definitions every time: for callers without a settings stamp. */
-export const freshFields: FieldsOf = (db, actor, entity = 'person') => loadFields(db, actor.companyId, entity);
-
 /**
  * Field definitions remembered between moves of the settings stamp, which every change to fields and their options
  * moves (migrations 024, 025 and 031): a v1 read renders custom fields and labels through them, and reading them was
@@ -20,7 +17,7 @@ export const freshFields: FieldsOf = (db, actor, entity = 'person') => loadField
 export function rememberedFields(settingsStamp: ChangeStamp): FieldsOf {
   const remembered = new RememberedWhileUnchanged<FieldDefinitions, string>(settingsStamp);
   return (db, actor, entity = 'person') => {
-    if (db.isTransaction) return freshFields(db, actor, entity);
-    return remembered.get(`${actor.companyId} ${entity}`, () => loadFields(db, actor.companyId, entity), { since: actor.arrivedAt });
+    const read = () => loadFields(db, actor.companyId, entity);
+    return db.isTransaction ? read() : remembered.get(`${actor.companyId} ${entity}`, read, { since: actor.arrivedAt });
   };
 }

@@ -3,7 +3,7 @@ import { findPictures } from '../../store/repositories/person-pictures.repositor
 import type { PersonRow } from '../../store/repositories/persons.repository.js';
 import { viewerOf } from '../access/visibility.js';
 import type { Actor } from '../actor.js';
-import { type FieldsOf, freshFields } from '../person-fields/remembered-fields.js';
+import type { FieldsOf } from '../person-fields/remembered-fields.js';
 import { RelatedRefs, type RelatedObjects, loadRelatedObjects } from '../related-objects.js';
 import { PERSON_COUNT_FIELDS, type PersonCounts } from './person-counts.js';
 import { countPersonRelations } from './person-counts.js';
@@ -27,7 +27,7 @@ export async function personsV1View(
   actor: Actor,
   rows: readonly PersonRow[],
   urls: (personId: number) => PictureUrls,
-  fieldsOf: FieldsOf = freshFields,
+  fieldsOf: FieldsOf,
 ): Promise<PersonsV1View> {
   const refs = new RelatedRefs();
   for (const row of rows) {

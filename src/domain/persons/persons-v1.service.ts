@@ -9,7 +9,7 @@ import type { DealsService } from '../deals/deals.service.js';
 import { forbidden, invalid } from '../errors.js';
 import { timestamp } from '../field-rules.js';
 import { DEFAULT_LIMIT } from '../paging.js';
-import { type FieldsOf, freshFields } from '../person-fields/remembered-fields.js';
+import type { FieldsOf } from '../person-fields/remembered-fields.js';
 import { personInputFromV1 } from '../person-model/person-input-v1.js';
 import { RelatedRefs, loadRelatedObjects } from '../related-objects.js';
 import type { SearchService } from '../search/search.service.js';
@@ -69,7 +69,7 @@ export class PersonsV1Service {
     private readonly persons: PersonsService,
     private readonly deals: DealsService,
     private readonly searchService: SearchService,
-    private readonly fieldsOf: FieldsOf = freshFields,
+    private readonly fieldsOf: FieldsOf,
   ) {}
 
   async get(actor: Actor, id: number, urls: Urls): Promise<PersonsV1View> {
