@@ -57,3 +57,15 @@ export function gatheredReads<K, V>(
     return answers as V[];
   };
 }
+
+/** The rows of a statement shared by several callers, by the key each caller finds its own under. */
+export function rowsByKey<Row>(rows: Iterable<Row>, keyOf: (row: Row) => string): Map<string, Row[]> {
+  const grouped = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const found = grouped.get(key);
+    if (found === undefined) grouped.set(key, [row]);
+    else found.push(row);
+  }
+  return grouped;
+}

@@ -16,7 +16,7 @@ class Slot {
   constructor(readonly read: (values: Values) => unknown) {}
 }
 
-type Query<Row> = Compilable<Row> | RawBuilder<Row>;
+export type Query<Row> = Compilable<Row> | RawBuilder<Row>;
 
 interface Prepared {
   compiled: CompiledQuery[];

@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import { type CoalescedReads, coalescedById } from './coalesced-reads.js';
-import { dialectOf } from './dialect/index.js';
 import type { Executor } from './executor.js';
+import { idIn, precompiledOverIds } from './id-in.js';
 import { precompiled } from './precompiled.js';
 
 /** Tables read whole by id. */
@@ -19,10 +18,9 @@ export function rowsById<Row extends { id: number }>(table: ByIdTable, { live = 
     return live ? query.where('deleted_time', 'is', null) : query;
   };
   const byId = precompiled((db, p: { companyId: number; id: number }) => from(db, p.companyId).where('id', '=', p.id));
-  const byIdArray = precompiled((db, p: { companyId: number; ids: number[] }) => from(db, p.companyId).where(sql<boolean>`id = any(${p.ids}::integer[])`));
+  const byIds = precompiledOverIds((db, p: { companyId: number; ids: number[] }, asArray) => from(db, p.companyId).where(idIn('id', p.ids, asArray)), ['ids']);
   return coalescedById<Row>(
     async (db, companyId, id) => (await byId(db, { companyId, id })).rows[0] as Row | undefined,
-    async (db, companyId, ids) =>
-      (dialectOf(db).name === 'postgres' ? (await byIdArray(db, { companyId, ids })).rows : await from(db, companyId).where('id', 'in', ids).execute()) as Row[],
+    async (db, companyId, ids) => (await byIds(db, { companyId, ids })).rows as Row[],
   );
 }

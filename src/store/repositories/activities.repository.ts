@@ -7,8 +7,7 @@ import { type KeysetPage, keysetPage } from '../keyset.js';
 import { type RecordViewer, linkedRecordsVisibleTo } from '../record-visibility.js';
 import { gathersAcrossRequests } from '../coalesced-reads.js';
 import { gatheredReads } from '../gathered-reads.js';
-import { idIn } from '../id-in.js';
-import { precompiled } from '../precompiled.js';
+import { idIn, precompiledOverIds } from '../id-in.js';
 import { lockedForUpdate } from '../row-lock.js';
 import { markDeleted } from '../soft-delete.js';
 import type { ActivitiesTable, Database } from '../schema.js';
@@ -165,24 +164,21 @@ const everyTally = gatheredReads<TallyKey, TallyRow | undefined>(
   async (db, keys) => {
     const { companyId, link } = keys[0];
     const ids = [...new Set(keys.map((key) => key.id))];
-    const statements = tallyStatements(link);
-    const { rows } = dialectOf(db).name === 'postgres' ? await statements.array(db, { companyId, ids }) : await statements.list(db, { companyId, ids });
+    const { rows } = await tallyStatement(link)(db, { companyId, ids });
     const byId = new Map(rows.map((row) => [Number(row.key), row]));
     return keys.map((key) => byId.get(key.id));
   },
   { gathers: gathersAcrossRequests },
 );
 
-const precompiledTallies = (link: ActivityLink) => ({
-  array: precompiled((db, p: { companyId: number; ids: number[] }) => tallyQuery(db, p.companyId, link, p.ids, undefined, true)),
-  list: precompiled((db, p: { companyId: number; ids: number[] }) => tallyQuery(db, p.companyId, link, p.ids, undefined), { shape: (p) => String(p.ids.length), spread: ['ids'] }),
-});
-const tallies = new Map<ActivityLink, ReturnType<typeof precompiledTallies>>();
+const precompiledTally = (link: ActivityLink) =>
+  precompiledOverIds((db, p: { companyId: number; ids: number[] }, asArray) => tallyQuery(db, p.companyId, link, p.ids, undefined, asArray), ['ids']);
+const tallies = new Map<ActivityLink, ReturnType<typeof precompiledTally>>();
 
-function tallyStatements(link: ActivityLink) {
-  let statements = tallies.get(link);
-  if (statements === undefined) tallies.set(link, (statements = precompiledTallies(link)));
-  return statements;
+function tallyStatement(link: ActivityLink) {
+  let statement = tallies.get(link);
+  if (statement === undefined) tallies.set(link, (statement = precompiledTally(link)));
+  return statement;
 }
 
 /**

@@ -1,10 +1,8 @@
 import { sql } from 'kysely';
 import { gathersAcrossRequests } from '../coalesced-reads.js';
-import { dialectOf } from '../dialect/index.js';
 import type { Executor } from '../executor.js';
-import { gatheredReads } from '../gathered-reads.js';
-import { idIn } from '../id-in.js';
-import { precompiled } from '../precompiled.js';
+import { gatheredReads, rowsByKey } from '../gathered-reads.js';
+import { idIn, precompiledOverIds } from '../id-in.js';
 import { type RecordViewer, recordVisibleTo, withVisibility } from '../record-visibility.js';
 import { countLinkedNotes } from './notes.repository.js';
 import { countRecordFollowers } from './record-followers.repository.js';
@@ -109,26 +107,16 @@ const everyCount = gatheredReads<CountKey, CountRow[]>(
   async (db, keys) => {
     const request = { companyId: keys[0].companyId, deals: [] as number[], relatedDeals: [] as number[], notes: [] as number[], followers: [] as number[] };
     for (const kind of COUNT_KINDS) request[kind] = [...new Set(keys.filter((key) => key.kind === kind).map((key) => key.orgId))];
-    const result = dialectOf(db).name === 'postgres' ? await countsByArrays(db, request) : await countsByLists(db, request);
-    const rowsByKey = new Map<string, CountRow[]>();
-    for (const r of result.rows as Array<{ kind: CountKind; key: unknown; status: string | null; n: unknown }>) {
-      const row = { kind: r.kind, key: Number(r.key), status: r.status, n: Number(r.n) };
-      const at = `${row.kind} ${row.key}`;
-      const found = rowsByKey.get(at);
-      if (found === undefined) rowsByKey.set(at, [row]);
-      else found.push(row);
-    }
-    return keys.map((key) => rowsByKey.get(`${key.kind} ${key.orgId}`) ?? []);
+    const { rows } = await countStatement(db, request);
+    const counted = (rows as Array<{ kind: CountKind; key: unknown; status: string | null; n: unknown }>).map((r) => ({ kind: r.kind, key: Number(r.key), status: r.status, n: Number(r.n) }));
+    const byKey = rowsByKey(counted, (row) => `${row.kind} ${row.key}`);
+    return keys.map((key) => byKey.get(`${key.kind} ${key.orgId}`) ?? []);
   },
   { gathers: gathersAcrossRequests },
 );
 
 type CountRequest = Record<CountKind, number[]> & { companyId: number };
-const countsByArrays = precompiled((db, p: CountRequest) => countUnion(db, p, true));
-const countsByLists = precompiled((db, p: CountRequest) => countUnion(db, p, false), {
-  shape: (p) => COUNT_KINDS.map((kind) => p[kind].length).join(','),
-  spread: [...COUNT_KINDS],
-});
+const countStatement = precompiledOverIds(countUnion, COUNT_KINDS);
 
 /** The union of the kinds with ids (with `asArray`, of every kind, an empty array finding nothing). */
 function countUnion(db: Executor, p: CountRequest, asArray: boolean) {

@@ -1,10 +1,8 @@
 import { sql } from 'kysely';
 import type { Executor } from '../executor.js';
 import { gathersAcrossRequests } from '../coalesced-reads.js';
-import { dialectOf } from '../dialect/index.js';
-import { gatheredReads } from '../gathered-reads.js';
-import { idIn } from '../id-in.js';
-import { precompiled } from '../precompiled.js';
+import { gatheredReads, rowsByKey } from '../gathered-reads.js';
+import { idIn, precompiledOverIds } from '../id-in.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import { countPersonNotesQuery } from './notes.repository.js';
 
@@ -66,24 +64,16 @@ const everyRelationCount = gatheredReads<CountKey, RelationCountRow[]>(
   async (db, keys) => {
     const request: RelationCountRequest & { companyId: number } = { companyId: keys[0].companyId, dealPersonIds: [], dealOrgIds: [], followerPersonIds: [], notePersonIds: [] };
     for (const list of LISTS) request[list] = [...new Set(keys.filter((key) => key.list === list).map((key) => key.id))];
-    const rows = rowsOf((dialectOf(db).name === 'postgres' ? await everyCountByArrays(db, request) : await everyCountByLists(db, request)).rows);
-    const rowsByKey = new Map<string, RelationCountRow[]>();
-    for (const row of rows) {
-      const at = `${row.kind} ${row.key}`;
-      const found = rowsByKey.get(at);
-      if (found === undefined) rowsByKey.set(at, [row]);
-      else found.push(row);
-    }
-    return keys.map((key) => rowsByKey.get(`${KIND_OF[key.list]} ${key.id}`) ?? []);
+    const rows = rowsByKey(rowsOf((await everyCountStatement(db, request)).rows), (row) => `${row.kind} ${row.key}`);
+    return keys.map((key) => rows.get(`${KIND_OF[key.list]} ${key.id}`) ?? []);
   },
   { gathers: gathersAcrossRequests },
 );
 
-const everyCountByArrays = precompiled((db, p: RelationCountRequest & { companyId: number }) => relationCountQuery(db, p.companyId, p, { everything: true }, true));
-const everyCountByLists = precompiled((db, p: RelationCountRequest & { companyId: number }) => relationCountQuery(db, p.companyId, p, { everything: true }), {
-  shape: (p) => LISTS.map((list) => p[list].length).join(','),
-  spread: [...LISTS],
-});
+const everyCountStatement = precompiledOverIds(
+  (db, p: RelationCountRequest & { companyId: number }, asArray) => relationCountQuery(db, p.companyId, p, { everything: true }, asArray),
+  LISTS,
+);
 
 /**
  * The union of grouped counts for the lists that are not empty (at least one is); with `asArray` (PostgreSQL), of

@@ -1,9 +1,7 @@
 import { gathersAcrossRequests } from '../coalesced-reads.js';
-import { dialectOf } from '../dialect/index.js';
 import type { Executor } from '../executor.js';
 import { gatheredReads } from '../gathered-reads.js';
-import { idIn } from '../id-in.js';
-import { precompiled } from '../precompiled.js';
+import { idIn, precompiledOverIds } from '../id-in.js';
 import { rowsById } from '../rows-by-id.js';
 import { type RecordViewer, withVisibility } from '../record-visibility.js';
 import type { OrganizationRow } from './organizations.repository.js';
@@ -67,16 +65,15 @@ function peopleCountQuery(db: Executor, companyId: number, orgIds: readonly numb
     .groupBy('org_id');
 }
 
-const peopleCountByArray = precompiled((db, p: { companyId: number; orgIds: number[] }) => peopleCountQuery(db, p.companyId, p.orgIds, undefined, true));
-const peopleCountByList = precompiled((db, p: { companyId: number; orgIds: number[] }) => peopleCountQuery(db, p.companyId, p.orgIds, undefined), {
-  shape: (p) => String(p.orgIds.length),
-  spread: ['orgIds'],
-});
+const peopleCountStatement = precompiledOverIds(
+  (db, p: { companyId: number; orgIds: number[] }, asArray) => peopleCountQuery(db, p.companyId, p.orgIds, undefined, asArray),
+  ['orgIds'],
+);
 const everyPeopleCount = gatheredReads<{ companyId: number; orgId: number }, number>(
   (key) => String(key.companyId),
   async (db, keys) => {
     const params = { companyId: keys[0].companyId, orgIds: [...new Set(keys.map((key) => key.orgId))] };
-    const { rows } = dialectOf(db).name === 'postgres' ? await peopleCountByArray(db, params) : await peopleCountByList(db, params);
+    const { rows } = await peopleCountStatement(db, params);
     const counts = new Map(rows.map((r) => [Number(r.org_id), Number(r.n)]));
     return keys.map((key) => counts.get(key.orgId) ?? 0);
   },
