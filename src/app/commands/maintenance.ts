@@ -11,7 +11,7 @@ export function migrateCommand(config: Config): Promise<number> {
     const applied = await migrateToLatest(store.db, store.dialect);
     console.error(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
     if (await rebuildIdentityKeysIfStale(store.db, config.identity?.defaultRegion)) console.error('identity keys rebuilt');
-    if (await rebuildSearchIndexIfStale(store.db)) console.error('search index rebuilt');
+    if (await rebuildSearchIndexIfStale(store.db)) console.error('search index brought up to date');
     return 0;
   }, { migrate: false });
 }

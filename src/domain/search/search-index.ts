@@ -22,6 +22,7 @@ import { analyzeSearchIndex, compactSearchIndex } from '../../store/repositories
 import { SEARCHABLE_CUSTOM_FIELD_TYPES } from '../person-fields/field-types.js';
 import { type WriteEvent, type WriteListener, recorder } from '../write-events.js';
 import { type SearchableField, dealSearchDoc, organizationSearchDoc, personSearchDoc } from './search-docs.js';
+import { SEARCH_INDEX_UPGRADES } from './search-index-upgrades.js';
 
 /** Which searchable custom fields a company has, read in the caller's transaction. */
 export type SearchableFieldsOf = (db: Executor, companyId: number) => Promise<SearchableField[]>;
@@ -85,32 +86,41 @@ export async function indexNewPersons(
  * row. Indexed: name, emails, phone digits, notes, searchable custom fields; organizations' name and address;
  * deals' title. Version 2: on SQLite, a trigram table per column instead of one for all. Version 4: words' first
  * two and three letters in the terms index. Version 5: deals. Version 6: on PostgreSQL, the terms tables. Version 7:
- * words' first five letters in the terms index.
+ * words' first five letters in the terms index. Version 8: 1-character words in the terms index (an upgrade from 7
+ * rewrites only the rows holding one: search-index-upgrades.ts).
  */
-export const SEARCH_INDEX_VERSION = '7';
+export const SEARCH_INDEX_VERSION = '8';
 const VERSION_SETTING = 'search_index_version';
 const REBUILD_BATCH = 2000;
 
 /**
  * Rebuilds the whole index when it was built by another version of the format (or never, as right after the
- * migration that creates it). One process does it while the others wait on the lock and then find it current.
+ * migration that creates it), or upgrades it where the change only adds terms to some rows. One process does it
+ * while the others wait on the lock and then find it current. True when it rebuilt or upgraded.
  */
 export async function rebuildSearchIndexIfStale(db: Kysely<Database>, fieldsOf: SearchableFieldsOf = searchableCustomFields): Promise<boolean> {
   if ((await getSetting(db, VERSION_SETTING)) === SEARCH_INDEX_VERSION) return false;
   const rebuilt = await db.transaction().execute(async (trx) => {
     await lockSearchRebuild(trx);
-    if ((await getSetting(trx, VERSION_SETTING)) === SEARCH_INDEX_VERSION) return false;
+    const version = await getSetting(trx, VERSION_SETTING);
+    if (version === SEARCH_INDEX_VERSION) return false;
+    const upgrade = version === undefined ? undefined : SEARCH_INDEX_UPGRADES[version];
+    if (upgrade) {
+      await upgrade(trx);
+      await setSetting(trx, VERSION_SETTING, SEARCH_INDEX_VERSION);
+      return 'upgraded';
+    }
     await rebuildEntity(trx, 'person', fieldsOf);
     await rebuildEntity(trx, 'organization', fieldsOf);
     await rebuildEntity(trx, 'deal', fieldsOf);
     await setSetting(trx, VERSION_SETTING, SEARCH_INDEX_VERSION);
     return true;
   });
-  if (rebuilt) {
+  if (rebuilt === true) {
     await db.transaction().execute((trx) => compactSearchIndex(trx));
     await refreshStatisticsAfterRebuild(db, analyzeSearchIndex);
   }
-  return rebuilt;
+  return rebuilt !== false;
 }
 
 async function rebuildEntity(trx: Executor, entity: SearchEntity, fieldsOf: SearchableFieldsOf): Promise<void> {

@@ -167,6 +167,19 @@ export async function liveRowsAfter(db: Executor, entity: SearchEntity, afterId:
   return db.selectFrom(table).selectAll().where('id', '>', afterId).where('deleted_time', 'is', null).orderBy('id').limit(limit).execute();
 }
 
+/** Search rows of every company after an id, in id order, each with its company: the rows an upgrade looks through. */
+export async function searchRowsAfter(db: Executor, entity: SearchEntity, afterId: number, limit: number): Promise<Array<SearchDocRow & { companyId: number }>> {
+  const { table, id: idColumn, columns } = SEARCH_TABLES[entity];
+  const result = await sql<Record<string, unknown>>`select ${sql.ref(idColumn)} as id, company_id, ${columnList(columns)} from ${sql.table(table)}
+    where ${sql.ref(idColumn)} > ${afterId} order by ${sql.ref(idColumn)} limit ${limit}`.execute(db);
+  return result.rows.map((row) => ({ ...docOf(entity, row), companyId: Number(row.company_id) }));
+}
+
+/** Writes the terms of a company's indexed rows afresh (an index upgrade that adds terms to them). */
+export async function rewriteSearchTerms(db: Executor, entity: SearchEntity, companyId: number, rows: SearchDocRow[]): Promise<void> {
+  if (rows.length > 0) await searchIndex(db).rewriteTerms(db, entity, companyId, rows);
+}
+
 /** Refreshes the planner's statistics of the search tables after a bulk load or a rebuild. */
 export async function analyzeSearchIndex(db: Executor): Promise<void> {
   await searchIndex(db).analyze(db);

@@ -44,3 +44,12 @@ export async function applyToFts(db: Executor, entity: SearchEntity, changes: re
 export function insertIntoFts(db: Executor, entity: SearchEntity, rows: readonly SearchDocRow[]): Promise<void> {
   return applyToFts(db, entity, rows.map((row) => ({ id: row.id, after: row.doc })));
 }
+
+/** Rows' terms written afresh: their terms table row replaced, their trigram tables left alone. */
+export async function rewriteFtsTerms(db: Executor, entity: SearchEntity, rows: readonly SearchDocRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const table = sql.table(ftsTableName(entity, { kind: 'terms' }));
+  await sql`delete from ${table} where rowid in (select value from json_each(${JSON.stringify(rows.map((row) => row.id))}))`.execute(db);
+  const inserts = rows.map((row) => [row.id, termTokens(entity, row.doc).join(' ')]).filter(([, tokens]) => tokens !== '');
+  if (inserts.length > 0) await sql`insert into ${table} (rowid, tokens) select value ->> 0, value ->> 1 from json_each(${JSON.stringify(inserts)})`.execute(db);
+}

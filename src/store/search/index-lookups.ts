@@ -7,12 +7,12 @@ import { type ColumnMatch, SEARCH_TABLES, type SearchEntity, VALUE_END, broadest
  *   through rows whose trigrams sit in another column: " gmail . com " is in every email, never in a name); on
  *   PostgreSQL a pg_trgm GIN index per column of the search table, asked with LIKE (see trigram-like.ts).
  * - the terms index: whole tokens, each qualified by its column: a key per value (exact matches), each word
- *   (whole-word matches), each word's first two, three and five letters (word starts) and the 2-letter pieces after a
- *   word's first letter (2-character fragments, which have no trigram; several-word terms). On SQLite an FTS5 table
- *   (`<table>_terms`, see fts5-queries.ts), on PostgreSQL a btree table of (company, term, id) rows (`<entity>_terms`,
- *   see postgres-terms.ts). A trigram query costs the rows holding all its trigrams, which common trigrams make large
- *   even when the answer is tiny: the word "mar" is one short list of ids here rather than every row holding " ma",
- *   "mar" and "ar ".
+ *   (whole-word matches, 1-character words too), each word's first two, three and five letters (word starts) and
+ *   the 2-letter pieces after a word's first letter (2-character fragments, which have no trigram; several-word
+ *   terms). On SQLite an FTS5 table (`<table>_terms`, see fts5-queries.ts), on PostgreSQL a btree table of (company,
+ *   term, id) rows (`<entity>_terms`, see postgres-terms.ts). A trigram query costs the rows holding all its
+ *   trigrams, which common trigrams make large even when the answer is tiny: the word "mar" is one short list of ids
+ *   here rather than every row holding " ma", "mar" and "ar ".
  * Each tier of a search becomes one lookup per index it needs: its own matches, NOT the earlier tiers' matches that
  * the same index knows exactly. A lookup is a small tree of tokens (and / or / not), rendered to an FTS5 MATCH
  * expression on SQLite and to SQL over the terms table on PostgreSQL, read in id order and cut off by LIMIT. Some
@@ -79,8 +79,8 @@ function keyHash(form: string): string {
 }
 
 /**
- * The terms of a row for the terms index, per column: a key per value, each word, each word's first two, three and
- * five letters, and the 2-letter pieces after a word's first letter. Repeated terms are left in (an FTS5 index
+ * The terms of a row for the terms index, per column: a key per value, each word (of one character too), each word's
+ * first two, three and five letters, and the 2-letter pieces after a word's first letter. Repeated terms are left in (an FTS5 index
  * without positions keeps one entry per row anyway; the PostgreSQL table keeps distinct ones).
  */
 export function termTokens(entity: SearchEntity, doc: Record<string, string>): string[] {
@@ -99,8 +99,12 @@ export function termTokens(entity: SearchEntity, doc: Record<string, string>): s
       out.push(mark + KEY_MARK + keyHash(form));
       for (const piece of form.split(' ')) {
         const letters = ascii ? piece : Array.from(piece);
-        // Single characters are never looked up as words (a 1-character term is only ever an exact match).
-        if (letters.length < 2) continue;
+        if (letters.length < 2) {
+          // A 1-character word (an initial, a single digit) as a whole word only: one row where one is written at
+          // all, so a several-word term holding one (`j . smith @ acme . com`) need not read every Smith at Acme.
+          if (isOneCharacterWord(piece)) out.push(mark + piece);
+          continue;
+        }
         out.push(mark + piece, mark + START_MARK + letters[0] + letters[1]);
         if (letters.length >= 3) out.push(mark + START3_MARK + letters[0] + letters[1] + letters[2]);
         if (letters.length >= 5) out.push(mark + START5_MARK + (ascii ? piece.slice(0, 5) : (letters as string[]).slice(0, 5).join('')));
@@ -171,6 +175,14 @@ export function lookupKey(lookup: Lookup): string {
 
 const isOneWord = (text: string) => !text.includes(' ') && charCount(text) >= 2;
 
+const ONE_ASCII_WORD_CHARACTER = /^[a-z0-9]$/;
+const ONE_WORD_CHARACTER = /^[\p{L}\p{N}\p{M}]$/u;
+
+/** Whether a piece of searchable text is a word of one character (a letter or digit), not punctuation. */
+export function isOneCharacterWord(piece: string): boolean {
+  return ONE_ASCII_WORD_CHARACTER.test(piece) || ONE_WORD_CHARACTER.test(piece);
+}
+
 /** How an index answers a match: exactly, or with a superset of rows the caller's check of each row narrows. */
 interface Answer {
   lookup: Lookup;
@@ -191,11 +203,14 @@ function wordsLookup(mark: string, kind: ColumnMatch['kind'], text: string): Loo
   // (`. co`) can match a large share of a column, which the trigram index answers better.
   let narrow = false;
   pieces.forEach((piece, i) => {
-    // Fewer than two UTF-16 units is fewer than two characters (`.`, `@`): nothing to look up.
-    if (piece.length < 2) return;
-    const letters = chars(piece);
-    if (letters.length < 2) return;
     const last = i === pieces.length - 1;
+    // A 1-character word is in the index as a whole word only (termTokens); punctuation (`.`, `@`) not at all.
+    if (charCount(piece) < 2) {
+      const wholeWord = !(kind === 'inner' && i === 0) && !(last && kind !== 'word');
+      if (wholeWord && isOneCharacterWord(piece)) filters.push(token(mark + piece));
+      return;
+    }
+    const letters = chars(piece);
     if (kind === 'inner' && i === 0) {
       filters.push({ op: 'or', of: [token(mark + piece), and(pairsFrom(mark, letters, 0))] });
     } else if (last && kind !== 'word') {

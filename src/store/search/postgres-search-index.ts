@@ -74,6 +74,19 @@ export const postgresSearchIndex: SearchIndexBackend = {
     await termsInsertion(entity, companyId, terms, ids, false)?.execute(db);
   },
 
+  // The rows' terms as they are now, keeping those already there: an upgrade only ever adds terms.
+  async rewriteTerms(db, entity, companyId, rows) {
+    const terms: string[] = [];
+    const ids: number[] = [];
+    for (const row of rows) {
+      for (const term of new Set(termTokens(entity, row.doc))) {
+        terms.push(term);
+        ids.push(row.id);
+      }
+    }
+    await termsInsertion(entity, companyId, terms, ids)?.execute(db);
+  },
+
   // Column indexes are read tier by tier: an OR of several tiers' LIKE patterns costs more than the queries it saves.
   runCandidates: (db, entity, index, lookup, companyId, limit) => (index.kind === 'terms' ? termsCandidates(db, entity, lookup, companyId, 0, limit) : undefined),
 

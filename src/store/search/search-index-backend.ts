@@ -43,6 +43,11 @@ export interface SearchIndexBackend {
   remove(db: Executor, entity: SearchEntity, companyId: number, row: SearchDocRow): Promise<void>;
   /** Inserts search rows not indexed yet and their entries, in few statements (imports, seeding, rebuilds). */
   insertBulk(db: Executor, entity: SearchEntity, companyId: number, rows: SearchDocRow[]): Promise<void>;
+  /**
+   * Writes the terms of rows already indexed afresh, for an index format that adds terms to some rows (see
+   * upgradeSearchIndex): their other entries stay as they are.
+   */
+  rewriteTerms(db: Executor, entity: SearchEntity, companyId: number, rows: SearchDocRow[]): Promise<void>;
   /** Candidates of several tiers answered by one index at once, when this backend reads them in one query. */
   runCandidates(db: Executor, entity: SearchEntity, index: SearchIndex, lookup: Lookup, companyId: number, limit: number): Promise<SearchDocRow[]> | undefined;
   /** The reads answering one tier's lookups; `read` memoises a read under a key made by `memoKey`. */

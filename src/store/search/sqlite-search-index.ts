@@ -4,7 +4,7 @@ import { insertRows } from '../multi-row-insert.js';
 import { madeOnce } from '../made-once.js';
 import { precompiled } from '../precompiled.js';
 import { ftsTableName, ftsTables, matchExpression, withRarestParts } from './fts5-queries.js';
-import { insertIntoFts } from './fts5-writes.js';
+import { insertIntoFts, rewriteFtsTerms } from './fts5-writes.js';
 import { type Lookup, type SearchIndex } from './index-lookups.js';
 import type { SearchIndexBackend } from './search-index-backend.js';
 import { SEARCH_TABLES, type SearchDocRow, type SearchEntity } from './search-match.js';
@@ -46,6 +46,12 @@ export const sqliteSearchIndex: SearchIndexBackend = {
     await insertRows(db, placeholder, table, [id, 'company_id', ...columns], rows.map((r) => [r.id, companyId, ...columns.map((c) => r.doc[c] ?? '')]));
     await insertIntoFts(db, entity, rows);
     countIndexed(rows.length);
+  },
+
+  // Queued rows first: one the backlog has not indexed yet would otherwise be added twice.
+  async rewriteTerms(db, entity, _companyId, rows) {
+    await indexBacklog(db);
+    await rewriteFtsTerms(db, entity, rows);
   },
 
   rowsIndexed: indexedSoFar,

@@ -5,6 +5,7 @@ import type { ColumnMatch } from '../../../src/store/search/search-match.ts';
 
 // Column marks of the person search row: name, email. Term kinds: word start of 2, 3 and 5 letters, letter pair.
 const NAME = '\uE010';
+const EMAIL = '\uE011';
 const START2 = '\uE002';
 const START3 = '\uE003';
 const START5 = '\uE004';
@@ -19,6 +20,28 @@ describe('terms index lookups', () => {
     assert.ok(!terms.has(`${NAME}${START3}al`) && ![...terms].some((t) => t.startsWith(NAME + START5 + 'al')), 'no 3- or 5-letter start of a 2-letter word');
     // Counted in characters, not UTF-16 units.
     assert.ok(termTokens('person', { name: '\u0001 東京都港区芝 \u0002' }).includes(`${NAME}${START5}東京都港区`));
+  });
+
+  it('index a word of one character as a whole word only, and punctuation not at all', () => {
+    const terms = termTokens('person', { name: '\u0001 j . r . r . tolkien 8 \u0002', email: '\u0001 j . smith @ acme . com \u0002' });
+    for (const word of [`${NAME}j`, `${NAME}r`, `${NAME}8`, `${EMAIL}j`]) assert.ok(terms.includes(word), `has ${JSON.stringify(word)}`);
+    assert.ok(!terms.some((t) => t === `${NAME}.` || t === `${EMAIL}@` || t === `${EMAIL}.`), 'no punctuation');
+    assert.ok(!terms.some((t) => t === `${NAME}${START2}j` || t.startsWith(`${NAME}${PAIR}j`)), 'no start or pair of a 1-character word');
+    // One character that UTF-16 holds in two units is a word too.
+    assert.ok(termTokens('person', { name: '\u0001 𠀋 tanaka \u0002' }).includes(`${NAME}𠀋`));
+  });
+
+  it('look a 1-character word of several words up where the match makes it a whole word', () => {
+    const text = 'j . smith @ acme . com';
+    const tokens = (kind: ColumnMatch['kind']) => JSON.stringify(tierLookups('person', [[{ column: 'email', kind, text }]], 0)[0].positive);
+    for (const kind of ['word', 'prefix'] as const) assert.ok(tokens(kind).includes(JSON.stringify(`${EMAIL}j`)), `${kind} looks up j`);
+    // Inside words, the first piece may end a longer word (`aj . smith`): no whole-word j.
+    assert.ok(!tokens('inner').includes(JSON.stringify(`${EMAIL}j`)));
+    // As a word start, a last piece of one character is not in the index: only the whole words before it are asked.
+    const [start] = tierLookups('person', [[{ column: 'name', kind: 'prefix', text: 'ada lovelace 8' }]], 0);
+    assert.deepEqual(start.positive, { op: 'and', of: [{ op: 'token', token: `${NAME}ada` }, { op: 'token', token: `${NAME}lovelace` }] });
+    const [word] = tierLookups('person', [[{ column: 'name', kind: 'word', text: 'ada lovelace 8' }]], 0);
+    assert.deepEqual(word.positive, { op: 'and', of: ['ada', 'lovelace', '8'].map((w) => ({ op: 'token', token: `${NAME}${w}` })) });
   });
 
   it('look a word start of five or more letters up by its first five, then the letter pairs after them', () => {
