@@ -20,7 +20,6 @@ for (const backend of testBackends()) {
     const reads = { runs: 0, tiers: 0 };
     let restore: () => void;
     let ada: number;
-    const rexRay = new Map<number, number>();
 
     before(async () => {
       server = await startTestServer(backend);
@@ -28,7 +27,6 @@ for (const backend of testBackends()) {
       ada = (await tenant.api.post('/api/v2/persons', { name: 'Ada Lovelace', emails: [{ value: 'ada.lovelace@example.com', primary: true }] })).body.data.id;
       for (let i = 0; i < 30; i++) await tenant.api.post('/api/v2/persons', { name: `Jane Doe ${i}`, emails: [{ value: `jane.doe.${i}@example.com`, primary: true }] });
       for (let i = 0; i < 12; i++) await tenant.api.post('/api/v2/persons', { name: 'Sam Lee' });
-      for (let n = 1; n <= 300; n++) rexRay.set(n, (await tenant.api.post('/api/v2/persons', { name: `Rex Ray ${n}` })).body.data.id);
       index = dialectOf(server.store.db).searchIndex;
       const { runCandidates, tierReads } = index;
       const counted = index as { -readonly [K in keyof SearchIndexBackend]: SearchIndexBackend[K] };
@@ -61,17 +59,6 @@ for (const backend of testBackends()) {
       const tiers = hits.map((h) => h.tier);
       assert.deepEqual(tiers, [...tiers].sort((a, b) => a - b), JSON.stringify(hits));
       assert.ok(reads.runs >= 2 && reads.tiers >= 1, JSON.stringify(reads));
-    });
-
-    it('reads more candidates at once where a tier’s reads so far kept few, with the same hits', async () => {
-      // The index holds no word start of one character: every Rex Ray is a candidate of `rex ray 2`'s word-start
-      // tier, and those whose number starts with 2 sit at both ends of the ids (2, 20-29, then 200-300).
-      const { hits, reads } = await search('rex ray 2', 30);
-      const expected = [2, ...Array.from({ length: 10 }, (_, k) => 20 + k), ...Array.from({ length: 19 }, (_, k) => 200 + k)];
-      assert.deepEqual(hits.map((h) => h.id), expected.map((n) => rexRay.get(n)));
-      // One read for each whole-word tier (name, email, custom fields, notes), then the name's word starts: three
-      // reads, where fifty candidates a read took five.
-      assert.ok(reads.tiers <= 7, JSON.stringify(reads));
     });
 
     it('with exact_match, reads the exact run once, however many it finds', async () => {

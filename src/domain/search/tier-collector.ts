@@ -22,8 +22,6 @@ export interface Position {
 
 export const START: Position = { tier: 0, id: 0 };
 const MIN_BATCH = 50;
-/** Most candidates one read of a tier asks for, however few of them its earlier reads kept. */
-const MAX_BATCH = 1000;
 /** Pipedrive's documented cap on the persons considered when searching within an organization. */
 const MAX_ORGANIZATION_PERSONS = 2000;
 /** Which of these candidate ids a search's filters keep (deal search by person, organization, status). */
@@ -47,9 +45,6 @@ export class TierCollector {
     let tier = from.tier;
     let afterId = from.id;
     let runsTriedThrough = -1;
-    // This tier's candidates read so far and the hits they gave: how many the next read needs for the rest of the page.
-    let tierRead = 0;
-    let tierKept = 0;
     const memo: CandidateMemo = new Map();
     // With exact_match every tier is an exact one: the run through supersets would be the exact run itself.
     const widensFirst = plan.term.text.includes(' ') && plan.tiers.some((t) => t.matches.some((m) => m.kind !== 'exact'));
@@ -77,19 +72,17 @@ export class TierCollector {
           continue;
         }
       }
-      const read = readSize(batch, tierRead, tierKept);
+      // Never fewer than MIN_BATCH: a tier read through a superset of its rows (several-word terms) would otherwise
+      // be read again and again for the last few hits of a page.
+      const read = Math.max(batch, MIN_BATCH);
       const rows = await tierCandidates(this.db, search, companyId, tier, afterId, read, memo);
       // Records the caller may not see (or a filter leaves out) are no hits; dropping them here, not at render, keeps pages full.
       const hidden = await this.droppedRows(companyId, plan, rows, viewer, narrow);
       // The index rules out most rows of earlier tiers; this drops the rest, so each row appears once.
-      const before = hits.length;
       for (const row of rows) if (!hidden.has(row.id) && tierOf(plan, row.doc) === tier) hits.push(hit(row, tier));
-      tierRead += rows.length;
-      tierKept += hits.length - before;
       if (rows.length < read) {
         tier += 1;
         afterId = 0;
-        tierRead = tierKept = 0;
       } else {
         afterId = rows[rows.length - 1].id;
       }
@@ -124,17 +117,4 @@ export class TierCollector {
     }
     return hits.sort((a, b) => a.tier - b.tier || a.id - b.id).slice(0, want);
   }
-}
-
-/**
- * How many candidates to read for `wanted` more hits of a tier, of which `read` candidates so far gave `kept`. Never
- * fewer than MIN_BATCH: a tier read through a superset of its rows (a several-word term's words, a term ending in a
- * 1-character word the index does not hold as a word start) would otherwise be read again and again for the last few
- * hits of a page. Where the reads so far kept few, as many more as their share says the page needs (up to
- * MAX_BATCH): `radia lovelace 8` keeps one Radia Lovelace in nine, and read 100 at a time it took 45 queries.
- */
-export function readSize(wanted: number, read: number, kept: number): number {
-  const least = Math.max(wanted, MIN_BATCH);
-  if (read === 0) return least;
-  return Math.max(least, Math.min(MAX_BATCH, Math.ceil((wanted * read) / Math.max(kept, 1))));
 }
