@@ -22,13 +22,18 @@ export function postgresTermsTable(entity: SearchEntity): string {
 /**
  * A company's rows of each term, to choose which part of an AND to read (term-sizes.ts): first up to 1,000, enough to
  * find a rare part (a number, an unusual name) among common ones; where every part of an AND reached that, up to
- * 10,000. At 1,000,000 persons a number's first three digits (`777`) start about 1,100 words while a common surname
- * holds 60,000 rows: a cap of 1,000 alone tied them and read the surname (600 ms a search).
+ * 10,000, and where they all reached that too, up to 100,000 (about 14 ms a term, remembered for ten minutes). At
+ * 1,000,000 persons a number's first three digits (`777`) start about 1,100 words while a common surname holds 60,000
+ * rows: a cap of 1,000 alone tied them and read the surname (600 ms a search). The last cap tells an AND of common
+ * words (a first name and a surname, 62,500 rows each) from an AND with a word of every row (`com`), which
+ * `mergedParts` needs.
  */
+const COUNT_CAPS = [1_000, 10_000, 100_000] as const;
+
 export const POSTGRES_TERM_COUNTING: TermCounting = {
   name: 'postgres',
-  firstCap: 1_000,
-  tieCap: 10_000,
+  firstCap: COUNT_CAPS[0],
+  tieCaps: COUNT_CAPS.slice(1),
   async count(db, entity, companyId, terms, cap) {
     const counted = await db.executeQuery<{ term: string; n: number }>(CompiledQuery.raw(countText(entity), [companyId, terms, cap]));
     return new Map(counted.rows.map(({ term, n }) => [term, n]));
@@ -58,7 +63,7 @@ export function termsIdsQuery(
   const company = statement.value(companyId);
   const after = statement.value(afterId);
   const atMost = statement.value(limit);
-  let aliases = 0;
+  let aliasCount = 0;
 
   /** Whether the row with id `id` has the lookup's terms: index probes. */
   const holds = (part: Lookup, id: string): string => {
@@ -80,7 +85,7 @@ export function termsIdsQuery(
   const read = (part: Lookup, filters: Array<(id: string) => string>): string => {
     switch (part.op) {
       case 'token': {
-        const alias = `"t${aliases++}"`;
+        const alias = `"t${aliasCount++}"`;
         const id = `${alias}.${idColumn}`;
         const where = `${alias}."company_id" = ${company} and ${alias}."term" = ${statement.value(part.token)} and ${id} > ${after}`;
         const checks = filters.map((filter) => ` and ${filter(id)}`).join('');
@@ -89,12 +94,14 @@ export function termsIdsQuery(
       case 'and': {
         const smaller = (a: Lookup, b: Lookup) => estimatedRows(a, sizes) - estimatedRows(b, sizes) || breadth(a) - breadth(b);
         const narrowest = part.of.reduce((best, p) => (smaller(p, best) < 0 ? p : best));
-        const others = part.of.filter((p) => p !== narrowest).map((p) => (id: string) => holds(p, id));
+        const merged = mergedParts(narrowest, part.of, sizes);
+        const others = part.of.filter((p) => p !== narrowest && !(merged as Lookup[]).includes(p)).map((p) => (id: string) => holds(p, id));
         // The lookup's own parts first: they drop most candidates, before the earlier tiers' exclusions are probed.
+        if (merged.length > 0) return readTogether([narrowest as Token, ...merged], [...others, ...filters]);
         return read(narrowest, [...others, ...filters]);
       }
       case 'or': {
-        const alias = `"u${aliases++}"`;
+        const alias = `"u${aliasCount++}"`;
         const parts = part.of.map((p) => `(${read(p, filters)})`);
         return `select distinct ${alias}."id" as id from (${parts.join(' union all ')}) as ${alias} order by id limit ${atMost}`;
       }
@@ -103,5 +110,53 @@ export function termsIdsQuery(
     }
   };
 
+  /**
+   * The ids holding every one of the tokens, as a join of their id-ordered reads, which PostgreSQL runs as a merge of
+   * the lists (`mergedParts` says when that beats probing).
+   */
+  const readTogether = (tokens: Token[], filters: Array<(id: string) => string>): string => {
+    const aliases = tokens.map(() => `"t${aliasCount++}"`);
+    const first = `${aliases[0]}.${idColumn}`;
+    const ofToken = (k: number) => `${aliases[k]}."company_id" = ${company} and ${aliases[k]}."term" = ${statement.value(tokens[k].token)} and ${aliases[k]}.${idColumn} > ${after}`;
+    const joins = aliases.slice(1).map((alias, k) => ` join ${terms} as ${alias} on ${ofToken(k + 1)} and ${alias}.${idColumn} = ${first}`).join('');
+    // OFFSET 0 keeps the other probes (earlier tiers' exclusions) on the merged rows: PostgreSQL would otherwise move
+    // them into the first list's scan and probe every row of it (`radia` for `radia lovelace`: sixteen times as many).
+    const merged = `"m${aliasCount++}"`;
+    const checks = filters.length === 0 ? '' : ` where ${filters.map((filter) => filter(`${merged}."id"`)).join(' and ')}`;
+    return `select ${merged}."id" as id from (select ${first} as id from ${terms} as ${aliases[0]}${joins} where ${ofToken(0)} order by ${first} offset 0) as ${merged}${checks} order by ${merged}."id" limit ${atMost}`;
+  };
+
   return read(lookup, []);
+}
+
+type Token = Extract<Lookup, { op: 'token' }>;
+
+/** Below this many candidates, probing each for the other parts is cheap (a few ms at most); above, lists may merge. */
+const MERGE_FROM = 1_000;
+/**
+ * How much longer than the narrowest part's list another part's may be and still be merged with it. Read in id order,
+ * an index entry costs about a twentieth of a probe (at 1,000,000 persons: 62,500 probes 185 ms, the same AND as a
+ * merge of three lists of 136,000 entries in all 8–16 ms; docs/benchmarks.md).
+ */
+const MERGE_RATIO = 16;
+
+/**
+ * The other token parts of an AND to read together with its narrowest part, merging their id-ordered lists, instead
+ * of probing the narrowest part's every row for them: those whose counted rows are known to be at most MERGE_RATIO
+ * times the narrowest's, where the narrowest holds MERGE_FROM rows or more. A count at one of the caps is only a
+ * floor, and a part that may hold every row (`com` in the emails) is probed unless the narrowest is as large.
+ */
+export function mergedParts(narrowest: Lookup, parts: readonly Lookup[], sizes: ReadonlyMap<string, number>): Token[] {
+  if (narrowest.op !== 'token') return [];
+  const rows = sizes.get(narrowest.token);
+  if (rows === undefined || rows < MERGE_FROM) return [];
+  const highest = COUNT_CAPS[COUNT_CAPS.length - 1];
+  const mergeable = (part: Lookup): part is Token => {
+    if (part === narrowest || part.op !== 'token') return false;
+    const count = sizes.get(part.token);
+    if (count === undefined) return false;
+    if (rows >= highest) return true;
+    return !(COUNT_CAPS as readonly number[]).includes(count) && count <= rows * MERGE_RATIO;
+  };
+  return parts.filter(mergeable);
 }

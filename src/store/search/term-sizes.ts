@@ -23,8 +23,11 @@ export interface TermCounting {
   count(db: Executor, entity: SearchEntity, companyId: number, terms: string[], cap: number): Promise<Map<string, number>>;
   /** A first count stops here. */
   firstCap: number;
-  /** Where every part of an AND reached the first cap, they are counted again up to here, when given. */
-  tieCap?: number;
+  /**
+   * Where every part of an AND reached the first cap, they are counted again up to the first of these, and where they
+   * all reached that too, up to the next.
+   */
+  tieCaps?: readonly number[];
 }
 
 const REMEMBER_MS = 600_000;
@@ -50,8 +53,8 @@ const remembered = new RememberedCounts({ maxCommon: MAX_REMEMBERED, maxRare: MA
 /**
  * The row counts of the tokens an AND of the lookup chooses between (not those it only excludes): none, and no
  * query, for a lookup without a choice to make, nor for an AND one of whose parts is remembered to hold no rows (no
- * part can be smaller). Counted up to the backend's first cap, and up to its tie cap (where it has one) only where the
- * first left an AND's parts tied at the cap.
+ * part can be smaller). Counted up to the backend's first cap, and up to each of its tie caps (where it has them) only
+ * where the count before left an AND's parts tied at its cap.
  */
 export async function termSizes(
   db: Executor,
@@ -70,10 +73,14 @@ export async function termSizes(
   collectTokens(lookup, needed, false, sizes);
   for (const token of sizes.keys()) needed.delete(token);
   if (needed.size > 0) for (const [token, count] of await countsOf(needed, counting.firstCap)) sizes.set(token, count);
-  if (counting.tieCap === undefined) return sizes;
-  const tied = new Set<string>();
-  collectTied(lookup, sizes, counting.firstCap, tied);
-  if (tied.size > 0) for (const [token, count] of await countsOf(tied, counting.tieCap)) sizes.set(token, count);
+  let cap = counting.firstCap;
+  for (const next of counting.tieCaps ?? []) {
+    const tied = new Set<string>();
+    collectTied(lookup, sizes, cap, tied);
+    if (tied.size === 0) break;
+    for (const [token, count] of await countsOf(tied, next)) sizes.set(token, count);
+    cap = next;
+  }
   return sizes;
 }
 
@@ -131,7 +138,7 @@ function gatheredCountsOf(counting: TermCounting): GatheredCounts {
   return counts;
 }
 
-/** The counted tokens of each AND whose every part reached the first cap: the first count cannot choose there. */
+/** The counted tokens of each AND whose every part reached the cap: a count up to it cannot choose there. */
 function collectTied(lookup: Lookup, sizes: ReadonlyMap<string, number>, cap: number, into: Set<string>): void {
   if (lookup.op === 'token') return;
   if (lookup.op === 'not') return collectTied(lookup.of, sizes, cap, into);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Lookup } from '../../../src/store/search/index-lookups.ts';
 import { PgStatement } from '../../../src/store/pg-statement.ts';
-import { termsIdsQuery } from '../../../src/store/search/postgres-terms.ts';
+import { mergedParts, termsIdsQuery } from '../../../src/store/search/postgres-terms.ts';
 
 const token = (t: string): Lookup => ({ op: 'token', token: t });
 const and = (...of: Lookup[]): Lookup => ({ op: 'and', of });
@@ -29,6 +29,31 @@ describe('PostgreSQL terms lookups', () => {
     const lookup = and(token('\uE011\uE003777'), token('\uE011linus'));
     assert.equal(readTerm(lookup, new Map()), '\uE011linus');
     assert.equal(readTerm(lookup, new Map([['\uE011\uE003777', 111], ['\uE011linus', 1000]])), '\uE011\uE003777');
+  });
+
+  it('merge the lists of an AND’s parts where the narrowest is long and the others are known to be not much longer', () => {
+    const [first, last, start, com] = ['\uE010john', '\uE010turing', '\uE010\uE00243', '\uE011com'].map(token);
+    const merged = (narrowest: Lookup, sizes: Record<string, number>) =>
+      mergedParts(narrowest, [first, last, start, com], new Map(Object.entries(sizes))).map((p) => (p as { token: string }).token);
+    // The 62,500 Johns and Turings beside 11,111 numbers starting with 43; `com` counted to the last cap only.
+    const counted = { '\uE010john': 62_500, '\uE010turing': 62_500, '\uE010\uE00243': 11_111, '\uE011com': 100_000 };
+    assert.deepEqual(merged(start, counted), ['\uE010john', '\uE010turing']);
+    // A count at a cap is only a floor: the part may hold every row.
+    assert.deepEqual(merged(start, { ...counted, '\uE010john': 10_000 }), ['\uE010turing']);
+    // Too much longer than the narrowest, or a narrowest so short that probing it is cheap: probed.
+    assert.deepEqual(merged(start, { ...counted, '\uE010\uE00243': 3_000 }), []);
+    assert.deepEqual(merged(start, { ...counted, '\uE010\uE00243': 999 }), []);
+    // Every part at the last cap: as long as each other for all the counts know, merged.
+    assert.deepEqual(merged(first, { '\uE010john': 100_000, '\uE010turing': 100_000, '\uE010\uE00243': 100_000, '\uE011com': 100_000 }), [
+      '\uE010turing',
+      '\uE010\uE00243',
+      '\uE011com',
+    ]);
+    // The query then reads the narrowest and the merged parts as a join of their lists, and probes the rest.
+    const statement = new PgStatement();
+    const text = termsIdsQuery(statement, 'person', and(first, last, start, com), 1, 0, 100, new Map(Object.entries(counted)));
+    assert.equal((text.match(/ join "person_terms"/g) ?? []).length, 2, text);
+    assert.equal((text.match(/exists \(/g) ?? []).length, 1, text);
   });
 
   it('keep every term out of the SQL text, each one a parameter', () => {
