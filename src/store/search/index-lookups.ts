@@ -80,8 +80,8 @@ function keyHash(form: string): string {
 
 /**
  * The terms of a row for the terms index, per column: a key per value, each word (of one character too), each word's
- * first two, three and five letters, and the 2-letter pieces after a word's first letter. Repeated terms are left in (an FTS5 index
- * without positions keeps one entry per row anyway; the PostgreSQL table keeps distinct ones).
+ * first two, three and five letters, and the 2-letter pieces after a word's first letter. Repeated terms are left in
+ * (an FTS5 index without positions keeps one entry per row anyway; the PostgreSQL table keeps distinct ones).
  */
 export function termTokens(entity: SearchEntity, doc: Record<string, string>): string[] {
   const out: string[] = [];

@@ -121,9 +121,10 @@ export function termsIdsQuery(
     const joins = aliases.slice(1).map((alias, k) => ` join ${terms} as ${alias} on ${ofToken(k + 1)} and ${alias}.${idColumn} = ${first}`).join('');
     // OFFSET 0 keeps the other probes (earlier tiers' exclusions) on the merged rows: PostgreSQL would otherwise move
     // them into the first list's scan and probe every row of it (`radia` for `radia lovelace`: sixteen times as many).
-    const merged = `"m${aliasCount++}"`;
-    const checks = filters.length === 0 ? '' : ` where ${filters.map((filter) => filter(`${merged}."id"`)).join(' and ')}`;
-    return `select ${merged}."id" as id from (select ${first} as id from ${terms} as ${aliases[0]}${joins} where ${ofToken(0)} order by ${first} offset 0) as ${merged}${checks} order by ${merged}."id" limit ${atMost}`;
+    const rows = `"m${aliasCount++}"`;
+    const checks = filters.length === 0 ? '' : ` where ${filters.map((filter) => filter(`${rows}."id"`)).join(' and ')}`;
+    const together = `select ${first} as id from ${terms} as ${aliases[0]}${joins} where ${ofToken(0)} order by ${first} offset 0`;
+    return `select ${rows}."id" as id from (${together}) as ${rows}${checks} order by ${rows}."id" limit ${atMost}`;
   };
 
   return read(lookup, []);

@@ -45,7 +45,7 @@ export interface SearchIndexBackend {
   insertBulk(db: Executor, entity: SearchEntity, companyId: number, rows: SearchDocRow[]): Promise<void>;
   /**
    * Writes the terms of rows already indexed afresh, for an index format that adds terms to some rows (see
-   * upgradeSearchIndex): their other entries stay as they are.
+   * src/domain/search/search-index-upgrades.ts): their other entries stay as they are.
    */
   rewriteTerms(db: Executor, entity: SearchEntity, companyId: number, rows: SearchDocRow[]): Promise<void>;
   /** Candidates of several tiers answered by one index at once, when this backend reads them in one query. */
