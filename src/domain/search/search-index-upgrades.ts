@@ -8,16 +8,15 @@ import { SEARCH_TABLES, type SearchDoc, type SearchDocRow, type SearchEntity } f
  * (twelve minutes at 1,000,000 persons on PostgreSQL), the rows that gain terms are found and only their terms
  * written afresh. A version not here is rebuilt whole.
  */
-export const SEARCH_INDEX_UPGRADES: Readonly<Record<string, (trx: Executor) => Promise<number>>> = {
+export const SEARCH_INDEX_UPGRADES: Readonly<Record<string, (trx: Executor) => Promise<void>>> = {
   // Version 8: 1-character words (initials, single digits) in the terms index as whole words.
   '7': (trx) => rewriteTermsWhere(trx, holdsOneCharacterWord),
 };
 
 const ROWS_PER_READ = 2000;
 
-/** Rewrites the terms of every indexed row `gains` picks, of every entity; answers how many it rewrote. */
-async function rewriteTermsWhere(trx: Executor, gains: (doc: SearchDoc) => boolean): Promise<number> {
-  let rewritten = 0;
+/** Rewrites the terms of every indexed row `gains` picks, of every entity. */
+async function rewriteTermsWhere(trx: Executor, gains: (doc: SearchDoc) => boolean): Promise<void> {
   for (const entity of Object.keys(SEARCH_TABLES) as SearchEntity[]) {
     for (let afterId = 0; ; ) {
       const rows = await searchRowsAfter(trx, entity, afterId, ROWS_PER_READ);
@@ -27,12 +26,10 @@ async function rewriteTermsWhere(trx: Executor, gains: (doc: SearchDoc) => boole
       for (const row of rows) {
         if (!gains(row.doc)) continue;
         byCompany.set(row.companyId, [...(byCompany.get(row.companyId) ?? []), { id: row.id, doc: row.doc }]);
-        rewritten += 1;
       }
       for (const [companyId, picked] of byCompany) await rewriteSearchTerms(trx, entity, companyId, picked);
     }
   }
-  return rewritten;
 }
 
 /** Whether any column holds a word of one character: the stored text is its pieces between spaces. */
