@@ -25,7 +25,9 @@ async function rewriteTermsWhere(trx: Executor, gains: (doc: SearchDoc) => boole
       const byCompany = new Map<number, SearchDocRow[]>();
       for (const row of rows) {
         if (!gains(row.doc)) continue;
-        byCompany.set(row.companyId, [...(byCompany.get(row.companyId) ?? []), { id: row.id, doc: row.doc }]);
+        const picked = byCompany.get(row.companyId);
+        if (picked) picked.push({ id: row.id, doc: row.doc });
+        else byCompany.set(row.companyId, [{ id: row.id, doc: row.doc }]);
       }
       for (const [companyId, picked] of byCompany) await rewriteSearchTerms(trx, entity, companyId, picked);
     }
