@@ -29,6 +29,7 @@ import * as ftsUsermerge from './migrations/028-fts-usermerge.js';
 import * as sqliteLivePersonsIndex from './migrations/029-sqlite-live-persons-index.js';
 import * as sqlitePersonDocsByCompany from './migrations/030-sqlite-person-docs-by-company.js';
 import * as fieldOptionsSignal from './migrations/031-field-options-signal.js';
+import * as postgresPersonDocsByCompany from './migrations/032-postgres-person-docs-by-company.js';
 
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
 
@@ -64,6 +65,7 @@ const migrations: Record<string, DialectMigration> = {
   '029-sqlite-live-persons-index': sqliteLivePersonsIndex,
   '030-sqlite-person-docs-by-company': sqlitePersonDocsByCompany,
   '031-field-options-signal': fieldOptionsSignal,
+  '032-postgres-person-docs-by-company': postgresPersonDocsByCompany,
 };
 
 /** Brings the schema up to date. Safe to call from several processes at once (see lockedForMigration). */

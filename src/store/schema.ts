@@ -98,11 +98,12 @@ export interface PersonsTable {
 
 /** Each person's v2 JSON, written by triggers on `persons` (migration 027); read by plain v2 lists. */
 export interface PersonDocsTable {
+  /** The key is (company_id, person_id) since migrations 030 (SQLite) and 032 (PostgreSQL). */
+  company_id: number;
   person_id: number;
+  /** Whether the person is live (1) or deleted (0). */
+  live: number;
   doc: string;
-  /** SQLite only (migration 030): the key's first part, and whether the person is live (1) or deleted (0). */
-  company_id?: number;
-  live?: number;
 }
 
 export interface PersonContactsTable {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { renderPersonV2 } from '../../src/domain/persons/person-render.ts';
-import { writeMissingPersonDocs } from '../../src/store/migrations/030-sqlite-person-docs-by-company.ts';
+import { writeMissingPersonDocs } from '../../src/store/migrations/032-postgres-person-docs-by-company.ts';
 import { insertImportedPersons } from '../../src/store/repositories/person-transfer.repository.ts';
 import { purgeDeletedPersons } from '../../src/store/repositories/persons.repository.ts';
 import { type Tenant, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Dialect } from '../db.js';
-import { personDoc, writeMissingPersonDocs as writeMissingIdKeyedDocs } from './027-person-docs.js';
+import { personDoc } from './027-person-docs.js';
 
 /**
  * SQLite: the stored person documents (migration 027) kept in each company's id order, each with whether its person
@@ -26,12 +26,5 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   // Rendered afresh by the table's one fill, which test/scale/person-docs.test.ts checks. Copying the old documents
   // was faster at 1,000,000 persons (7.0–7.7 s against 13.4–14.3), but a copy needs this fill too, for any person
   // without one (10.4–11.0 s both): a once-only cost not worth a second path.
-  await writeMissingPersonDocs(db, dialect);
-}
-
-/** Writes the documents of persons that have none, in the table's current layout: every person when it is new. */
-export async function writeMissingPersonDocs(db: Kysely<any>, dialect: Dialect): Promise<void> {
-  if (dialect !== 'sqlite') return writeMissingIdKeyedDocs(db, dialect);
-  await sql`insert into person_docs (company_id, person_id, live, doc) select company_id, id, deleted_time is null, ${personDoc(dialect, 'persons')} from persons
-    where not exists (select 1 from person_docs where person_docs.company_id = persons.company_id and person_docs.person_id = persons.id)`.execute(db);
+  await sql`insert into person_docs (company_id, person_id, live, doc) select company_id, id, deleted_time is null, ${personDoc(dialect, 'persons')} from persons`.execute(db);
 }

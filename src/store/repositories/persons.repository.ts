@@ -135,9 +135,9 @@ export interface PersonDocRow {
 export async function listPersonDocs(db: Executor, companyId: number, filter: PersonListFilter, page: KeysetPage, viewer?: RecordViewer): Promise<PersonDocRow[]> {
   if ((viewer === undefined || viewer.everything) && !narrowsList(filter)) {
     const { value = 0, id = 0 } = page.after ?? {};
-    return (await plainDocsPage(db, page)(db, { companyId, value, id })).rows as PersonDocRow[];
+    return (await plainDocsPage(page)(db, { companyId, value, id })).rows as PersonDocRow[];
   }
-  return (await keysetPage(docsOf(db, filteredPersons(db, companyId, filter, viewer), page), page).execute()) as PersonDocRow[];
+  return (await keysetPage(docsOf(filteredPersons(db, companyId, filter, viewer), page), page).execute()) as PersonDocRow[];
 }
 
 // Every key of the filter: a key added to PersonListFilter without being added here fails the type-check.
@@ -161,14 +161,18 @@ export function narrowsList(filter: PersonListFilter): boolean {
 }
 
 // A subquery rather than a join: it runs for the page's rows only, where PostgreSQL merge-joined every document up to
-// the cursor's. SQLite keys the documents by company first (migration 030), so its lookup names the company too.
-const docsOf = <Q extends SelectQueryBuilder<Database, 'persons', object>>(db: Executor, query: Q, page: KeysetPage) =>
+// the cursor's. The documents are keyed by company first (migrations 030 and 032), so the lookup names the company too.
+const docsOf = <Q extends SelectQueryBuilder<Database, 'persons', object>>(query: Q, page: KeysetPage) =>
   query
     .select(['id', ...(page.sortBy === 'add_time' || page.sortBy === 'update_time' ? [page.sortBy] : [])])
-    .select((eb: ExpressionBuilder<Database, 'persons'>) => {
-      const doc = eb.selectFrom('person_docs').select('doc').whereRef('person_docs.person_id', '=', 'persons.id');
-      return (dialectOf(db).name === 'sqlite' ? doc.whereRef('person_docs.company_id', '=', 'persons.company_id') : doc).as('doc');
-    });
+    .select((eb: ExpressionBuilder<Database, 'persons'>) =>
+      eb
+        .selectFrom('person_docs')
+        .select('doc')
+        .whereRef('person_docs.company_id', '=', 'persons.company_id')
+        .whereRef('person_docs.person_id', '=', 'persons.id')
+        .as('doc'),
+    );
 
 /**
  * The unfiltered page of a viewer who sees every person, which every client's paging asks for: compiled once per
@@ -177,8 +181,8 @@ const docsOf = <Q extends SelectQueryBuilder<Database, 'persons', object>>(db: E
  */
 const plainDocsPages = new Map<string, ReturnType<typeof plainDocsPageOf>>();
 
-const plainDocsPage = (db: Executor, page: KeysetPage) => {
-  const byCompany = dialectOf(db).name === 'sqlite' && page.sortBy === 'id';
+const plainDocsPage = (page: KeysetPage) => {
+  const byCompany = page.sortBy === 'id';
   return madeOnce(plainDocsPages, `${byCompany} ${page.sortBy} ${page.direction} ${page.limit} ${page.after !== undefined}`, () =>
     byCompany ? companyDocsPageOf(page) : plainDocsPageOf(page),
   );
@@ -187,11 +191,11 @@ const plainDocsPage = (db: Executor, page: KeysetPage) => {
 function plainDocsPageOf({ sortBy, direction, limit, after }: KeysetPage) {
   const following = after !== undefined;
   return precompiled((db, p: { companyId: number; value: string | number; id: number }) =>
-    keysetPage(docsOf(db, filteredPersons(db, p.companyId, {}), { sortBy, direction, limit }), { sortBy, direction, limit, after: following ? { value: p.value, id: p.id } : undefined }),
+    keysetPage(docsOf(filteredPersons(db, p.companyId, {}), { sortBy, direction, limit }), { sortBy, direction, limit, after: following ? { value: p.value, id: p.id } : undefined }),
   );
 }
 
-/** SQLite, sorted by id: one range of the documents, kept in each company's id order with their live flag (migration 030). */
+/** Sorted by id: one range of the documents, keyed in each company's id order with their live flag (migrations 030, 032). */
 function companyDocsPageOf({ direction, limit, after }: KeysetPage) {
   const following = after !== undefined;
   return precompiled((db, p: { companyId: number; id: number }) =>
