@@ -13,6 +13,7 @@ import { hardenedServerOptions, setUpAccess } from '../http/access.js';
 import { DEFAULT_ACCESS, type AccessConfig } from '../http/access-settings.js';
 import { registerErrorHandling } from '../http/errors.js';
 import { echoRequestId, requestIdOptions } from '../http/request-id.js';
+import { sendLargeBodiesAsBytes } from '../http/large-bodies.js';
 import { ignoreUnknownQueryParameters } from '../http/ignored-params.js';
 import { ErrorEnvelope } from '../http/schemas.js';
 import { lazySerializerFactory } from '../http/lazy-compile.js';
@@ -63,6 +64,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   echoRequestId(app);
+  sendLargeBodiesAsBytes(app);
   options.inFlight?.track(app);
   const metrics = options.metrics ?? new Metrics();
   metrics.install(app, { store: services.store, webhookQueueDepth: () => countQueuedEvents(services.store.db) });
