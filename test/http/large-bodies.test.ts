@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LARGE_BODY_CHARS } from '../../src/http/large-bodies.ts';
-import { type TestServer, type Tenant, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
+import { type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 
 /*
  * Answers longer than LARGE_BODY_CHARS leave as bytes (src/http/large-bodies.ts): the client must get the same JSON,
@@ -10,14 +10,13 @@ import { type TestServer, type Tenant, newTenant, startTestServer, testBackends 
 for (const backend of testBackends()) {
   describe(`large answers [${backend.name}]`, () => {
     let server: TestServer;
-    let tenant: Tenant;
     before(async () => {
       server = await startTestServer(backend);
-      tenant = await newTenant(server);
     });
     after(() => server.close());
 
     it('arrive whole, with their length in bytes, type and request id, on v2 and v1', async () => {
+      const tenant = await newTenant(server);
       const name = (k: number) => `Zoë Ångström ${k}`;
       const notes = '€ ✓ 名前 '.repeat(500);
       for (let k = 0; k < 40; k++) {

@@ -19,8 +19,7 @@ import { personDoc } from './027-person-docs.js';
  */
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   if (dialect !== 'postgres') return;
-  await sql`drop trigger person_docs_write on persons`.execute(db);
-  await sql`drop trigger person_docs_remove on persons`.execute(db);
+  // The triggers on persons stay: `create or replace` below keeps the functions they call, with new bodies.
   await sql`drop table person_docs`.execute(db);
   await sql`create table person_docs (person_id integer primary key, company_id integer not null, live smallint not null, doc text not null)`.execute(db);
   await sql`create or replace function person_docs_write() returns trigger language plpgsql as $$
@@ -34,8 +33,6 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
       delete from person_docs where person_id = old.id;
       return null;
     end $$`.execute(db);
-  await sql`create trigger person_docs_write after insert or update on persons for each row execute function person_docs_write()`.execute(db);
-  await sql`create trigger person_docs_remove after delete on persons for each row execute function person_docs_remove()`.execute(db);
   await writeMissingPersonDocs(db, dialect);
   // Built after the fill, as one sort rather than a million inserts. Of the live persons only, so a v1 page's offset
   // is skipped in this key alone (an index-only scan), without reading the skipped persons' rows.
