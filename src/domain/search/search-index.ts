@@ -100,10 +100,10 @@ const REBUILD_BATCH = 2000;
  */
 export async function rebuildSearchIndexIfStale(db: Kysely<Database>, fieldsOf: SearchableFieldsOf = searchableCustomFields): Promise<boolean> {
   if ((await getSetting(db, VERSION_SETTING)) === SEARCH_INDEX_VERSION) return false;
-  const rebuilt = await db.transaction().execute(async (trx) => {
+  const outcome = await db.transaction().execute(async (trx): Promise<'current' | 'upgraded' | 'rebuilt'> => {
     await lockSearchRebuild(trx);
     const version = await getSetting(trx, VERSION_SETTING);
-    if (version === SEARCH_INDEX_VERSION) return false;
+    if (version === SEARCH_INDEX_VERSION) return 'current';
     const upgrade = version === undefined ? undefined : SEARCH_INDEX_UPGRADES[version];
     if (upgrade) {
       await upgrade(trx);
@@ -114,13 +114,13 @@ export async function rebuildSearchIndexIfStale(db: Kysely<Database>, fieldsOf: 
     await rebuildEntity(trx, 'organization', fieldsOf);
     await rebuildEntity(trx, 'deal', fieldsOf);
     await setSetting(trx, VERSION_SETTING, SEARCH_INDEX_VERSION);
-    return true;
+    return 'rebuilt';
   });
-  if (rebuilt === true) {
+  if (outcome === 'rebuilt') {
     await db.transaction().execute((trx) => compactSearchIndex(trx));
     await refreshStatisticsAfterRebuild(db, analyzeSearchIndex);
   }
-  return rebuilt !== false;
+  return outcome !== 'current';
 }
 
 async function rebuildEntity(trx: Executor, entity: SearchEntity, fieldsOf: SearchableFieldsOf): Promise<void> {
