@@ -29,9 +29,11 @@ function termsDeletionOf(entity: SearchEntity, companyId: unknown, id: unknown, 
   return sql`delete from ${sql.table(postgresTermsTable(entity))} where company_id = ${companyId} and term = any(${terms}::text[]) and ${sql.ref(SEARCH_TABLES[entity].id)} = ${id}`;
 }
 
+// In key order: a bulk load's rows then share the key's leaf pages instead of each landing on a random one (at 100,000
+// persons, 71,000 rows of 1,000 persons took 333 ms in key order against 512 in person order).
 function termsInsertionOf(entity: SearchEntity, companyId: unknown, terms: unknown, ids: unknown, mayExist: boolean): RawBuilder<unknown> {
   return sql`insert into ${sql.table(postgresTermsTable(entity))} (company_id, term, ${sql.ref(SEARCH_TABLES[entity].id)})
-    select ${companyId}::integer, * from unnest(${terms}::text[], ${ids}::integer[]) ${mayExist ? sql`on conflict do nothing` : sql``}`;
+    select ${companyId}::integer, t.term, t.id from unnest(${terms}::text[], ${ids}::integer[]) as t(term, id) order by t.term, t.id ${mayExist ? sql`on conflict do nothing` : sql``}`;
 }
 
 /**
