@@ -57,10 +57,14 @@ interface PendingCreate {
   contacts: NewContactRow[];
 }
 
-/** Where a key was seen earlier in this import: a person already written, or a row (written once its id is set). */
-type Seen = { personId: number; row: number } | { pending: PendingCreate; row: number };
+/**
+ * Where a key was seen earlier in this import: a person already written, or a row's report (its id set once the row
+ * is written). Only the report: what a pending row holds besides (its values, columns, contact rows and keys) must
+ * be free to go once its batch is written, or an import keeps every row's data until it ends.
+ */
+type Seen = { personId: number; row: number } | { report: ImportRowReport; row: number };
 
-const personIdOf = (seen: Seen): number | undefined => ('personId' in seen ? seen.personId : seen.pending.report.id);
+const personIdOf = (seen: Seen): number | undefined => ('personId' in seen ? seen.personId : seen.report.id);
 
 const BATCH = 2000;
 
@@ -220,7 +224,7 @@ class ImportRun {
       if (duplicate === undefined) {
         const pending = { report: row.report, values: row.values, identity: row.identity, contacts: row.contacts, columns: columnsFromValues(row.values) };
         this.pending.push(pending);
-        this.remember(row.identity, { pending, row: row.report.row });
+        this.remember(row.identity, { report: row.report, row: row.report.row });
       } else if (this.policy === 'reject') {
         row.report.status = 'skipped';
         const why = `${DUPLICATE_RULES[duplicate.rule].describe} (${duplicate.key})`;
