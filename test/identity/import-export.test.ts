@@ -124,6 +124,32 @@ for (const backend of testBackends()) {
       assert.match(quote.body.data.rows[1].reason, /cannot be read as CSV/);
     });
 
+    it('reads a character whose bytes straddle two of the parser\'s 64 KiB slices of the body', async () => {
+      const tenant = await newTenant(server);
+      let text = 'name,email\n';
+      let padding = 0;
+      /** Pads with whole rows so that `name`'s character at `offset` starts `before` bytes ahead of `boundary`. */
+      const straddling = (boundary: number, before: number, name: string, offset: number) => {
+        const add = (row: string) => {
+          text += row;
+          padding += 1;
+        };
+        while (Buffer.byteLength(text) < boundary - 150) add(`Pad ${padding} ${'x'.repeat(50)},pad${padding}@corp.io\n`);
+        const head = Buffer.byteLength(name.slice(0, offset));
+        const bare = Buffer.byteLength(`${text}Pad ${padding} ,pad${padding}@corp.io\n`) + head;
+        add(`Pad ${padding} ${'x'.repeat(boundary - before - bare)},pad${padding}@corp.io\n`);
+        assert.equal(Buffer.byteLength(text) + head, boundary - before);
+        text += `${name},${name.length}@split.example\n`;
+      };
+      straddling(64 * 1024, 1, 'Jérôme Split', 1); // é: 2 bytes
+      straddling(128 * 1024, 2, 'Smile 😀 Halves', 6); // 😀: 4 bytes
+      const res = await upload(tenant, Buffer.from(text));
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual({ created: res.body.data.created, rejected: res.body.data.rejected }, { created: padding + 2, rejected: 0 });
+      const names = (await tenant.api.get('/api/v2/persons/search?term=split.example&fields=email')).body.data.items.map((i: any) => i.item.name);
+      assert.deepEqual(names.sort(), ['Jérôme Split', 'Smile 😀 Halves']);
+    });
+
     it('refuses a file without a header, a body over the limit (413), and other content types (415)', async () => {
       const tenant = await newTenant(server);
       const empty = await upload(tenant, '');

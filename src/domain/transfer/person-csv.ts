@@ -16,6 +16,16 @@ export type CsvRecord = { row: number; line: number; cells: string[] } | { row: 
 const isBlank = (record: string[]) => record.every((cell) => cell.trim() === '');
 
 /**
+ * A body in slices, so the parser reads ahead of the rows taken by about a slice, not the whole body (written at
+ * once, a 32 MiB upload became every row's cells before the first batch was written).
+ */
+function* slices(body: Buffer): Generator<Buffer> {
+  for (let at = 0; at < body.length; at += SLICE_BYTES) yield body.subarray(at, at + SLICE_BYTES);
+}
+
+const SLICE_BYTES = 64 * 1024;
+
+/**
  * Reads a CSV file with a header row. A row that cannot be read (a wrong number of cells, an unclosed quote,
  * bytes that are not UTF-8) comes out as an error for that row alone, and reading goes on.
  */
@@ -28,8 +38,7 @@ export async function* readCsv(source: AsyncIterable<Buffer | string> | Buffer):
   parser.on('skip', (err: Error & { lines?: number }) => skipped.push({ line: err.lines ?? Number.MAX_SAFE_INTEGER, error: `cannot be read as CSV: ${err.message}` }));
   const feed = (async () => {
     try {
-      if (Buffer.isBuffer(source)) parser.write(source);
-      else for await (const chunk of source) if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve));
+      for await (const chunk of Buffer.isBuffer(source) ? slices(source) : source) if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve));
       parser.end();
     } catch (err) {
       parser.destroy(err as Error);
