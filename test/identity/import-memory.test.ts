@@ -8,6 +8,7 @@ import { type TestServer, newTenant, startTestServer, testBackends } from '../he
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as () => void;
 
+// The rows the import writes a batch (BATCH in person-import.service.ts): it reports its progress after each.
 const ROWS_PER_BATCH = 2000;
 const BATCHES = 5;
 
