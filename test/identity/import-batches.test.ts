@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Tenant, type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
+import { type TestServer, newTenant, startTestServer, testBackends } from '../helpers/server.ts';
 
 // The rows the import writes a batch (BATCH in person-import.service.ts).
 const ROWS_PER_BATCH = 2000;
@@ -13,9 +13,15 @@ function csv(): string {
   return lines.join('\n');
 }
 
-async function importCsv(server: TestServer, tenant: Tenant, policy: string) {
+/** Imports the file into a new company: the report, the row the second batch repeats, the repeat, that row's person. */
+async function importUnder(server: TestServer, policy: string) {
+  const tenant = await newTenant(server);
   const actor = { userId: tenant.userId, companyId: tenant.companyId, isAdmin: true };
-  return server.services.personImport.importCsv(actor, Buffer.from(csv()), { duplicatePolicy: policy });
+  const report = await server.services.personImport.importCsv(actor, Buffer.from(csv()), { duplicatePolicy: policy });
+  const original = report.rows[ROWS_PER_BATCH - 2];
+  const again = report.rows[ROWS_PER_BATCH];
+  const person = (await tenant.api.get(`/api/v2/persons/${original.id}`)).body.data;
+  return { report, original, again, person };
 }
 
 for (const backend of testBackends()) {
@@ -27,30 +33,22 @@ for (const backend of testBackends()) {
     after(() => server.close());
 
     it('reject: a row repeating a row of an earlier batch is skipped, naming the person that row created', async () => {
-      const tenant = await newTenant(server);
-      const report = await importCsv(server, tenant, 'reject');
+      const { report, original, again, person } = await importUnder(server, 'reject');
       assert.deepEqual({ created: report.created, skipped: report.skipped, rejected: report.rejected }, { created: ROWS_PER_BATCH + 1, skipped: 1, rejected: 0 });
-      const original = report.rows[ROWS_PER_BATCH - 2];
-      const again = report.rows[ROWS_PER_BATCH];
       assert.equal(original.status, 'created');
       assert.equal(again.status, 'skipped');
       assert.equal(again.id, original.id);
       assert.match(again.reason ?? '', new RegExp(`duplicate of person ${original.id} \\(row ${ROWS_PER_BATCH - 1}\\)`));
       assert.equal(report.rows[ROWS_PER_BATCH + 1].status, 'created');
-      const person = (await tenant.api.get(`/api/v2/persons/${original.id}`)).body.data;
       assert.equal(person.name, `Person ${ROWS_PER_BATCH - 1}`);
       assert.equal(person.job_title, null);
     });
 
     it('upsert: a row repeating a row of an earlier batch updates the person that row created', async () => {
-      const tenant = await newTenant(server);
-      const report = await importCsv(server, tenant, 'upsert');
+      const { report, original, again, person } = await importUnder(server, 'upsert');
       assert.deepEqual({ created: report.created, updated: report.updated, rejected: report.rejected }, { created: ROWS_PER_BATCH + 1, updated: 1, rejected: 0 });
-      const original = report.rows[ROWS_PER_BATCH - 2];
-      const again = report.rows[ROWS_PER_BATCH];
       assert.equal(again.status, 'updated');
       assert.equal(again.id, original.id);
-      const person = (await tenant.api.get(`/api/v2/persons/${original.id}`)).body.data;
       assert.equal(person.job_title, 'Returner');
     });
   });
