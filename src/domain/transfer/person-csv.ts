@@ -15,6 +15,8 @@ export type CsvRecord = { row: number; line: number; cells: string[] } | { row: 
 
 const isBlank = (record: string[]) => record.every((cell) => cell.trim() === '');
 
+const SLICE_BYTES = 64 * 1024;
+
 /**
  * A body in slices, so the parser reads ahead of the rows taken by about a slice, not the whole body (written at
  * once, a 32 MiB upload became every row's cells before the first batch was written).
@@ -22,8 +24,6 @@ const isBlank = (record: string[]) => record.every((cell) => cell.trim() === '')
 function* slices(body: Buffer): Generator<Buffer> {
   for (let at = 0; at < body.length; at += SLICE_BYTES) yield body.subarray(at, at + SLICE_BYTES);
 }
-
-const SLICE_BYTES = 64 * 1024;
 
 /**
  * Reads a CSV file with a header row. A row that cannot be read (a wrong number of cells, an unclosed quote,
